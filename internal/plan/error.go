@@ -1,0 +1,49 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes of the domain. Each maps to an HTTP status and a CLI exit code in one
+// place (web and cmd).
+const (
+	EINVALID   = "invalid"   // the input is wrong; the user can fix it
+	ENOTFOUND  = "not_found" // no such indicator, org, batch...
+	ECONFLICT  = "conflict"  // the change contradicts stored data
+	EFORBIDDEN = "forbidden" // outside the caller's scope
+	EINTERNAL  = "internal"  // a bug or an outage; users see only "Internal error"
+)
+
+// Error is a domain error with a stable code and a message in Chinese and English.
+type Error struct {
+	Code      string
+	Message   string // Chinese
+	MessageEn string
+}
+
+func (e *Error) Error() string { return e.MessageEn }
+
+// Errorf returns an *Error with the code and both messages formatted with the same args.
+func Errorf(code, zh, en string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(zh, args...), MessageEn: fmt.Sprintf(en, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, EINTERNAL otherwise.
+func ErrorCode(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorMessages returns what a user may be told about err, in Chinese and English.
+// Errors that are not *Error are internal: their details stay in the log.
+func ErrorMessages(err error) (zh, en string) {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Message, e.MessageEn
+	}
+	return "内部错误", "Internal error"
+}

@@ -1,0 +1,482 @@
+package plan
+
+import (
+	"embed"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+//go:embed packs
+var packs embed.FS
+
+// BuiltinCode is the code of the pack used when no other is given.
+const BuiltinCode = "yantai-2021-2025"
+
+// Builtin returns the embedded Yantai 2021–2025 pack.
+func Builtin() (*Pack, error) {
+	sub, err := fs.Sub(packs, "packs/"+BuiltinCode)
+	if err != nil {
+		return nil, err
+	}
+	return Load(sub)
+}
+
+// BuiltinFS returns the files of the embedded pack, for copying or drafting.
+func BuiltinFS() fs.FS {
+	sub, _ := fs.Sub(packs, "packs/"+BuiltinCode)
+	return sub
+}
+
+// LoadDir loads and validates the pack in a directory on disk.
+func LoadDir(dir string) (*Pack, error) {
+	if st, err := os.Stat(dir); err != nil {
+		return nil, fmt.Errorf("plan pack %s: %w", dir, err)
+	} else if !st.IsDir() {
+		return nil, fmt.Errorf("plan pack %s: not a directory", dir)
+	}
+	return Load(os.DirFS(dir))
+}
+
+// Issue is one problem found in a pack, located as precisely as the file allows.
+type Issue struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func (i Issue) String() string {
+	return fmt.Sprintf("%s:%d: %s: %s", i.File, i.Line, i.Field, i.Message)
+}
+
+// CheckError lists every problem found in a pack.
+type CheckError struct{ Issues []Issue }
+
+func (e *CheckError) Error() string {
+	lines := make([]string, len(e.Issues))
+	for i, is := range e.Issues {
+		lines[i] = is.String()
+	}
+	return "invalid plan pack:\n" + strings.Join(lines, "\n")
+}
+
+type loader struct {
+	fsys   fs.FS
+	issues []Issue
+}
+
+func (l *loader) add(file string, line int, field, format string, args ...any) {
+	l.issues = append(l.issues, Issue{File: file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// Load reads and validates a pack from a file system whose root holds pack.yaml,
+// orgunits.csv, elements.yaml and indicators.yaml. A pack with any problem is refused
+// with a *CheckError that lists them all.
+func Load(fsys fs.FS) (*Pack, error) {
+	l := &loader{fsys: fsys}
+	p := &Pack{}
+	l.loadHeader(p)
+	l.loadOrgs(p)
+	l.loadElements(p)
+	l.loadIndicators(p)
+	if len(l.issues) == 0 {
+		if err := p.index(); err != nil {
+			l.add("orgunits.csv", 0, "parent", "%v", err)
+		}
+	}
+	if len(l.issues) > 0 {
+		return nil, &CheckError{Issues: l.issues}
+	}
+	return p, nil
+}
+
+// mapping is a YAML mapping node read field by field, remembering what was read so
+// that unknown fields can be reported.
+type mapping struct {
+	l    *loader
+	file string
+	node *yaml.Node
+	pre  string
+	used map[string]bool
+}
+
+func (l *loader) mapping(file, prefix string, n *yaml.Node) *mapping {
+	if n.Kind != yaml.MappingNode {
+		l.add(file, n.Line, strings.TrimSuffix(prefix, "."), "expected a mapping")
+		return &mapping{l: l, file: file, node: &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}, pre: prefix, used: map[string]bool{}}
+	}
+	return &mapping{l: l, file: file, node: n, pre: prefix, used: map[string]bool{}}
+}
+
+func (m *mapping) get(key string) (*yaml.Node, *yaml.Node) {
+	m.used[key] = true
+	for i := 0; i+1 < len(m.node.Content); i += 2 {
+		if m.node.Content[i].Value == key {
+			return m.node.Content[i], m.node.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// line returns the line of a field's key, or of the mapping when it is absent.
+func (m *mapping) line(key string) int {
+	for i := 0; i+1 < len(m.node.Content); i += 2 {
+		if m.node.Content[i].Value == key {
+			return m.node.Content[i].Line
+		}
+	}
+	return m.node.Line
+}
+
+func (m *mapping) decode(key string, required bool, out any) bool {
+	k, v := m.get(key)
+	if v == nil {
+		if required {
+			m.l.add(m.file, m.node.Line, m.pre+key, "required field is missing")
+		}
+		return false
+	}
+	if err := v.Decode(out); err != nil {
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if i := strings.LastIndex(msg, "\n"); i >= 0 {
+			msg = strings.TrimSpace(msg[i+1:]) // "unmarshal errors:\n  line 26: cannot ..."
+			if _, rest, ok := strings.Cut(msg, ": "); ok && strings.HasPrefix(msg, "line ") {
+				msg = rest
+			}
+		}
+		m.l.add(m.file, k.Line, m.pre+key, "%s", msg)
+		return false
+	}
+	return true
+}
+
+func (m *mapping) str(key string, required bool) string {
+	var s string
+	m.decode(key, required, &s)
+	if required && s == "" {
+		if _, v := m.get(key); v != nil {
+			m.l.add(m.file, m.line(key), m.pre+key, "must not be empty")
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+func (m *mapping) done() {
+	for i := 0; i+1 < len(m.node.Content); i += 2 {
+		k := m.node.Content[i]
+		if !m.used[k.Value] {
+			m.l.add(m.file, k.Line, m.pre+k.Value, "unknown field")
+		}
+	}
+}
+
+func (l *loader) document(file string) *yaml.Node {
+	b, err := fs.ReadFile(l.fsys, file)
+	if err != nil {
+		l.add(file, 0, "", "%v", cleanErr(err))
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		line := 0
+		fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
+		l.add(file, line, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil
+	}
+	if len(doc.Content) == 0 {
+		l.add(file, 1, "", "file is empty")
+		return nil
+	}
+	return doc.Content[0]
+}
+
+func cleanErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (l *loader) loadHeader(p *Pack) {
+	const file = "pack.yaml"
+	n := l.document(file)
+	if n == nil {
+		return
+	}
+	m := l.mapping(file, "", n)
+	p.Code = m.str("code", true)
+	p.Version = m.str("version", true)
+	p.Name = m.str("name", true)
+	p.NameEn = m.str("name_en", false)
+	p.Tenant = m.str("tenant", true)
+	m.decode("baseline_year", true, &p.BaselineYear)
+	m.decode("target_year", true, &p.TargetYear)
+	p.Delta = 0.05
+	m.decode("delta", false, &p.Delta)
+	if p.TargetYear != 0 && p.TargetYear <= p.BaselineYear {
+		l.add(file, m.line("target_year"), "target_year", "must be after baseline_year %d", p.BaselineYear)
+	}
+	if p.Delta < 0 || p.Delta >= 1 {
+		l.add(file, m.line("delta"), "delta", "must be in [0, 1)")
+	}
+	m.done()
+}
+
+var orgColumns = []string{"code", "parent", "level", "name", "name_en", "kind"}
+
+func (l *loader) loadOrgs(p *Pack) {
+	const file = "orgunits.csv"
+	f, err := l.fsys.Open(file)
+	if err != nil {
+		l.add(file, 0, "", "%v", cleanErr(err))
+		return
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		l.add(file, 1, "", "cannot read the header: %v", err)
+		return
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))] = i
+	}
+	for _, c := range orgColumns {
+		if _, ok := col[c]; !ok {
+			l.add(file, 1, c, "column is missing")
+		}
+	}
+	if len(l.issues) > 0 {
+		return
+	}
+	seen := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			l.add(file, line, "", "%v", err)
+			return
+		}
+		get := func(c string) string {
+			if i := col[c]; i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		o := &Org{Code: get("code"), Parent: get("parent"), Level: get("level"), Name: get("name"), NameEn: get("name_en"), Kind: get("kind")}
+		switch {
+		case o.Code == "":
+			l.add(file, line, "code", "must not be empty")
+			continue
+		case seen[o.Code] != 0:
+			l.add(file, line, "code", "%s already on line %d", o.Code, seen[o.Code])
+			continue
+		}
+		seen[o.Code] = line
+		if o.Name == "" {
+			l.add(file, line, "name", "must not be empty")
+		}
+		switch o.Level {
+		case LevelCity:
+			if o.Parent != "" {
+				l.add(file, line, "parent", "the city has no parent")
+			}
+		case LevelDistrict:
+			if o.Parent == "" {
+				l.add(file, line, "parent", "a district needs its city")
+			}
+		default:
+			l.add(file, line, "level", "%q: expected city or district", o.Level)
+		}
+		p.Orgs = append(p.Orgs, o)
+	}
+	for _, o := range p.Orgs {
+		if o.Parent != "" {
+			if _, ok := seen[o.Parent]; !ok {
+				l.add(file, seen[o.Code], "parent", "%s is not an org code in this file", o.Parent)
+			}
+		}
+	}
+	if p.Tenant != "" {
+		if i := slices.IndexFunc(p.Orgs, func(o *Org) bool { return o.Code == p.Tenant }); i < 0 {
+			l.add("pack.yaml", 0, "tenant", "%s is not an org in orgunits.csv", p.Tenant)
+		} else if p.Orgs[i].Level != LevelCity {
+			l.add("pack.yaml", 0, "tenant", "%s is not the city", p.Tenant)
+		}
+	}
+}
+
+func (l *loader) list(file, key string) []*yaml.Node {
+	n := l.document(file)
+	if n == nil {
+		return nil
+	}
+	m := l.mapping(file, "", n)
+	k, v := m.get(key)
+	m.done()
+	if v == nil {
+		l.add(file, n.Line, key, "required field is missing")
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(file, k.Line, key, "expected a list")
+		return nil
+	}
+	return v.Content
+}
+
+func (l *loader) loadElements(p *Pack) {
+	const file = "elements.yaml"
+	seen := map[string]int{}
+	for i, n := range l.list(file, "elements") {
+		m := l.mapping(file, fmt.Sprintf("elements[%d].", i), n)
+		e := &Element{Additive: true}
+		e.Code = m.str("code", true)
+		e.Name = m.str("name", true)
+		e.NameEn = m.str("name_en", false)
+		e.Source = m.str("source", true)
+		e.Unit = m.str("unit", false)
+		m.decode("additive", false, &e.Additive)
+		m.decode("dims", false, &e.Dims)
+		var ages []int
+		if m.decode("weight_ages", false, &ages) {
+			if len(ages) != 2 || ages[0] > ages[1] || ages[0] < 0 || ages[1] > 100 {
+				l.add(file, m.line("weight_ages"), m.pre+"weight_ages", "expected [from, to] ages within 0..100")
+			} else {
+				e.WeightAges = [2]int{ages[0], ages[1]}
+			}
+		}
+		if e.Source != SourceRoster && e.Source != SourceFact && e.Source != "" {
+			l.add(file, m.line("source"), m.pre+"source", "%q: expected roster or fact", e.Source)
+		}
+		if !e.Additive && ages == nil {
+			l.add(file, m.line("additive"), m.pre+"weight_ages", "a non-additive element needs the ages whose population weights it")
+		}
+		for _, d := range e.Dims {
+			if _, ok := Domains[d]; !ok {
+				if _, ok := intDims[d]; !ok {
+					l.add(file, m.line("dims"), m.pre+"dims", "unknown dimension %q", d)
+				}
+			}
+		}
+		if e.Code != "" {
+			if prev := seen[e.Code]; prev != 0 {
+				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", e.Code, prev)
+			}
+			seen[e.Code] = m.line("code")
+		}
+		m.done()
+		p.Elements = append(p.Elements, e)
+	}
+	for _, code := range []string{"students", "teachers", "population", "institutions"} {
+		if _, ok := seen[code]; !ok {
+			l.add(file, 0, "elements", "the roster element %q is missing", code)
+		}
+	}
+}
+
+var (
+	units      = []string{"%", "ratio", "万人", "年", "count"}
+	directions = []Direction{Up, Down, Hold, Toward}
+	levels     = []string{LevelCity, LevelDistrict, LevelInstitution}
+)
+
+func (l *loader) loadIndicators(p *Pack) {
+	const file = "indicators.yaml"
+	seen := map[string]int{}
+	for i, n := range l.list(file, "indicators") {
+		m := l.mapping(file, fmt.Sprintf("indicators[%d].", i), n)
+		ind := &Indicator{}
+		ind.Code = m.str("code", true)
+		m.pre = fmt.Sprintf("indicators[%s].", ind.Code)
+		ind.Name = m.str("name", true)
+		ind.NameEn = m.str("name_en", false)
+		ind.Group = m.str("group", false)
+		ind.GroupEn = m.str("group_en", false)
+		ind.Unit = m.str("unit", true)
+		m.decode("decimals", false, &ind.Decimals)
+		ind.Direction = Direction(m.str("direction", true))
+		ind.Attribute = Attribute(m.str("attribute", true))
+		ind.Formula = m.str("formula", true)
+		m.decode("levels", false, &ind.Levels)
+		ind.Tolerance = DefaultTolerance(ind.Unit)
+		m.decode("tolerance", false, &ind.Tolerance)
+		l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
+		l.point(m, "target", &ind.Target, p.TargetYear)
+		m.decode("org_baselines", false, &ind.OrgBaselines)
+		m.decode("org_targets", false, &ind.OrgTargets)
+		ind.FormulaLine = m.line("formula")
+		if ind.Unit != "" && !slices.Contains(units, ind.Unit) {
+			l.add(file, m.line("unit"), m.pre+"unit", "%q: expected one of %s", ind.Unit, strings.Join(units, ", "))
+		}
+		if ind.Direction != "" && !slices.Contains(directions, ind.Direction) {
+			l.add(file, m.line("direction"), m.pre+"direction", "%q: expected up, down, hold or toward", ind.Direction)
+		}
+		if ind.Attribute != "" && ind.Attribute != Expected && ind.Attribute != Binding {
+			l.add(file, m.line("attribute"), m.pre+"attribute", "%q: expected expected (预期性) or binding (约束性)", ind.Attribute)
+		}
+		if ind.Decimals < 0 || ind.Decimals > 6 {
+			l.add(file, m.line("decimals"), m.pre+"decimals", "must be within 0..6")
+		}
+		if ind.Tolerance < 0 {
+			l.add(file, m.line("tolerance"), m.pre+"tolerance", "must not be negative")
+		}
+		if len(ind.Levels) == 0 {
+			ind.Levels = []string{LevelCity, LevelDistrict}
+		}
+		for _, lv := range ind.Levels {
+			if !slices.Contains(levels, lv) {
+				l.add(file, m.line("levels"), m.pre+"levels", "%q: expected city, district or institution", lv)
+			}
+		}
+		for _, key := range []string{"org_baselines", "org_targets"} {
+			var mm map[string]float64
+			m.decode(key, false, &mm)
+			for code := range mm {
+				if !slices.ContainsFunc(p.Orgs, func(o *Org) bool { return o.Code == code }) {
+					l.add(file, m.line(key), m.pre+key, "%s is not an org code", code)
+				}
+			}
+		}
+		if ind.Code != "" {
+			if prev := seen[ind.Code]; prev != 0 {
+				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", ind.Code, prev)
+			}
+			seen[ind.Code] = m.line("code")
+		}
+		m.done()
+		p.Indicators = append(p.Indicators, ind)
+	}
+}
+
+func (l *loader) point(m *mapping, key string, pt *Point, year int) {
+	k, v := m.get(key)
+	if v == nil {
+		l.add(m.file, m.node.Line, m.pre+key, "required field is missing")
+		return
+	}
+	pm := l.mapping(m.file, m.pre+key+".", v)
+	pm.decode("year", true, &pt.Year)
+	pm.decode("value", true, &pt.Value)
+	pm.done()
+	if year != 0 && pt.Year != 0 && pt.Year != year {
+		l.add(m.file, k.Line, m.pre+key+".year", "%d differs from the pack's %s_year %d", pt.Year, key, year)
+	}
+}
+
+// File is where indicators are defined in a pack, for messages about formulas.
+const IndicatorsFile = "indicators.yaml"

@@ -1,0 +1,227 @@
+// Package plan is the plan pack: org units, data elements, indicators and their targets.
+//
+// A pack is plain text (a folder of YAML files and one CSV) that is versioned with the
+// plan it describes. Everything else in eduplan reads the pack; nothing writes it. The
+// Yantai 2021–2025 pack is embedded in the binary and is the default.
+package plan
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Pack is one education development plan: what is measured, where, and what is promised.
+type Pack struct {
+	Code    string
+	Version string
+	Name    string
+	NameEn  string
+	// Tenant is the code of the top org unit; every stored row carries it.
+	Tenant       string
+	BaselineYear int
+	TargetYear   int
+	// Delta is δ of the progress rules: the band around time elapsed that is on track.
+	Delta float64
+
+	Orgs       []*Org
+	Elements   []*Element
+	Indicators []*Indicator
+
+	orgs       map[string]*Org
+	elements   map[string]*Element
+	indicators map[string]*Indicator
+}
+
+// Org levels.
+const (
+	LevelCity        = "city"
+	LevelDistrict    = "district"
+	LevelInstitution = "institution"
+)
+
+// Org is an administrative unit of the plan: the city or one of its districts
+// (区、县级市、功能区). Institutions are not part of the pack: they come from
+// institutions files, year by year.
+type Org struct {
+	Code     string
+	Parent   string
+	Level    string
+	Name     string
+	NameEn   string
+	Kind     string
+	Children []*Org
+}
+
+// Element sources.
+const (
+	SourceRoster = "roster"
+	SourceFact   = "fact"
+)
+
+// Element is a data element: a kind of number that formulas read.
+type Element struct {
+	Code     string
+	Name     string
+	NameEn   string
+	Source   string
+	Unit     string
+	Additive bool
+	Dims     []string
+	// WeightAges is the population age range whose size weights a non-additive
+	// element's children when it is averaged up the hierarchy.
+	WeightAges [2]int
+}
+
+// Direction is the way an indicator should move.
+type Direction string
+
+// Directions.
+const (
+	Up     Direction = "up"
+	Down   Direction = "down"
+	Hold   Direction = "hold"
+	Toward Direction = "toward"
+)
+
+// Attribute is the legal weight of a target: expected (预期性) or binding (约束性).
+type Attribute string
+
+// Attributes.
+const (
+	Expected Attribute = "expected"
+	Binding  Attribute = "binding"
+)
+
+// Label returns the Chinese term for the attribute.
+func (a Attribute) Label() string {
+	if a == Binding {
+		return "约束性"
+	}
+	return "预期性"
+}
+
+// Point is a value in a year.
+type Point struct {
+	Year  int     `yaml:"year" json:"year"`
+	Value float64 `yaml:"value" json:"value"`
+}
+
+// Indicator is a measure of the plan with its formula and its target.
+type Indicator struct {
+	Code      string
+	Name      string
+	NameEn    string
+	Group     string
+	GroupEn   string
+	Unit      string
+	Decimals  int
+	Direction Direction
+	Attribute Attribute
+	// Tolerance is the margin within which a value counts as at its target.
+	Tolerance float64
+	Levels    []string
+	Formula   string
+	Baseline  Point
+	Target    Point
+	// OrgBaselines and OrgTargets hold values the plan states for orgs other than the
+	// city, by org code.
+	OrgBaselines map[string]float64
+	OrgTargets   map[string]float64
+	// FormulaLine is the line of the formula in IndicatorsFile, for messages.
+	FormulaLine int
+}
+
+// IsCount reports whether the indicator counts people or things (万人, count), whose
+// district targets scale with the city's relative change.
+func (ind *Indicator) IsCount() bool { return ind.Unit == "万人" || ind.Unit == "count" }
+
+// AtLevel reports whether the indicator's formula makes sense at an org level.
+func (ind *Indicator) AtLevel(level string) bool { return slices.Contains(ind.Levels, level) }
+
+// DefaultTolerance is the tolerance of spec/indicators.md for a unit.
+func DefaultTolerance(unit string) float64 {
+	switch unit {
+	case "%":
+		return 0.5
+	case "ratio":
+		return 0.02
+	case "年":
+		return 0.05
+	}
+	return 0
+}
+
+// Org returns the org unit with the code, or nil.
+func (p *Pack) Org(code string) *Org { return p.orgs[code] }
+
+// Top returns the top org unit (the city).
+func (p *Pack) Top() *Org { return p.orgs[p.Tenant] }
+
+// Districts returns the org units one level below the top, in pack order.
+func (p *Pack) Districts() []*Org { return p.Top().Children }
+
+// Element returns the data element with the code, or nil.
+func (p *Pack) Element(code string) *Element { return p.elements[code] }
+
+// Indicator returns the indicator with the code, or nil.
+func (p *Pack) Indicator(code string) *Indicator { return p.indicators[code] }
+
+// Years returns the years of the plan from its baseline to its target year.
+func (p *Pack) Years() []int {
+	var ys []int
+	for y := p.BaselineYear; y <= p.TargetYear; y++ {
+		ys = append(ys, y)
+	}
+	return ys
+}
+
+func (p *Pack) index() error {
+	p.orgs = make(map[string]*Org, len(p.Orgs))
+	for _, o := range p.Orgs {
+		o.Children = nil
+		p.orgs[o.Code] = o
+	}
+	for _, o := range p.Orgs {
+		if o.Parent != "" {
+			parent := p.orgs[o.Parent]
+			if parent == nil {
+				return fmt.Errorf("org %s: parent %s not found", o.Code, o.Parent)
+			}
+			parent.Children = append(parent.Children, o)
+		}
+	}
+	p.elements = make(map[string]*Element, len(p.Elements))
+	for _, e := range p.Elements {
+		p.elements[e.Code] = e
+	}
+	p.indicators = make(map[string]*Indicator, len(p.Indicators))
+	for _, ind := range p.Indicators {
+		p.indicators[ind.Code] = ind
+	}
+	return nil
+}
+
+// Detail is how much a caller may see within its scope.
+type Detail int
+
+// Details, from least to most.
+const (
+	// Public sees published aggregates of the city and districts only.
+	Public Detail = iota
+	// Aggregates sees every org's aggregates, institutions included.
+	Aggregates
+	// Records sees rows of rosters too (student and teacher ids).
+	Records
+)
+
+// Scope is what a caller may see or change: the org subtree under Org, at a detail.
+// Every read and write takes one, so that access is decided in one place.
+type Scope struct {
+	// Tenant is the top org of the pack the caller works in.
+	Tenant string
+	Org    string
+	Detail Detail
+}
+
+// FullScope is the scope of the whole pack at full detail, as the CLI on the server has.
+func (p *Pack) FullScope() Scope { return Scope{Tenant: p.Tenant, Org: p.Tenant, Detail: Records} }
