@@ -1,0 +1,359 @@
+// Package cube holds the numbers that formulas read: roster rows counted by org, year
+// and dimensions, and reported facts, with the roll-up rules of spec/indicators.md.
+//
+// It is built from the store (which ingest writes) and read by the indicator engine.
+// A Cube is immutable once built, so that readers see one consistent snapshot while a
+// new one is built after an import.
+package cube
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// Institution is an institution as a year's institutions file describes it.
+type Institution struct {
+	Code, Name, District, Type, Ownership, Location string
+	Inclusive                                       *bool
+	Lat, Lon                                        *float64
+}
+
+// kindIndex encodes the dimensions of one roster kind: each row's values become one
+// byte per dimension, so that a filter is a table lookup per dimension.
+type kindIndex struct {
+	dims  []string
+	pos   map[string]int
+	codes []map[string]uint8 // per dim: value → code
+	names [][]string         // per dim: code → value
+}
+
+func newKindIndex(dims []string) *kindIndex {
+	k := &kindIndex{dims: dims, pos: map[string]int{}}
+	for i, d := range dims {
+		k.pos[d] = i
+		// code 0 is the unknown (empty) value
+		k.codes = append(k.codes, map[string]uint8{"": 0})
+		k.names = append(k.names, []string{""})
+	}
+	return k
+}
+
+func (k *kindIndex) code(dim int, v string) uint8 {
+	if c, ok := k.codes[dim][v]; ok {
+		return c
+	}
+	c := uint8(len(k.names[dim]))
+	if len(k.names[dim]) >= 255 {
+		c = 255 // a dimension with more values than a byte holds is a pack error caught at load
+	}
+	k.codes[dim][v] = c
+	k.names[dim] = append(k.names[dim], v)
+	return c
+}
+
+// block is the cells of one kind at one org in one year: n tuples of len(dims) codes
+// with their counts.
+type block struct {
+	tuples  []uint8
+	counts  []float64
+	batches []int64
+}
+
+func (b *block) add(tuple []uint8, count float64, index map[string]int) {
+	key := string(tuple)
+	if i, ok := index[key]; ok {
+		b.counts[i] += count
+		return
+	}
+	index[key] = len(b.counts)
+	b.tuples = append(b.tuples, tuple...)
+	b.counts = append(b.counts, count)
+}
+
+type nodeKey struct {
+	kind string
+	year int
+	org  string
+}
+
+type factKey struct {
+	element string
+	org     string
+	year    int
+	dims    string
+}
+
+type fact struct {
+	value float64
+	batch int64
+}
+
+type elYear struct {
+	element string
+	year    int
+}
+
+// Cube is one consistent snapshot of everything formulas read.
+type Cube struct {
+	pack  *plan.Pack
+	kinds map[string]*kindIndex
+	// own holds the cells a roster carries at the org itself (institutions for
+	// students, teachers and institutions; districts for population); agg holds the
+	// sums over each org's subtree, including its own.
+	own map[nodeKey]*block
+	agg map[nodeKey]*block
+	// institutions by year and code; institution codes by year and district.
+	insts    map[int]map[string]*Institution
+	byDist   map[int]map[string][]string
+	facts    map[factKey]fact
+	touched  map[elYear]map[string]bool // orgs with a fact at or below them
+	years    []int
+	dataYear map[int]bool
+	matchers sync.Map // matcherKey → *matcher
+}
+
+// rosterKinds maps each roster element to the dims its cells carry from the store, in
+// the order the store writes them, and whether its rows sit at institutions.
+var rosterKinds = []string{store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindInstitutions}
+
+// institutionDims are the dimensions a student or teacher row takes from its
+// institution's row of the same year.
+var institutionDims = []string{"type", "ownership", "location", "inclusive"}
+
+// Load builds the cube of the pack's tenant from the store.
+func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
+	c := &Cube{
+		pack:     pack,
+		kinds:    map[string]*kindIndex{},
+		own:      map[nodeKey]*block{},
+		agg:      map[nodeKey]*block{},
+		insts:    map[int]map[string]*Institution{},
+		byDist:   map[int]map[string][]string{},
+		facts:    map[factKey]fact{},
+		touched:  map[elYear]map[string]bool{},
+		dataYear: map[int]bool{},
+	}
+	for _, k := range rosterKinds {
+		el := pack.Element(k)
+		if el == nil {
+			return nil, fmt.Errorf("cube: the pack has no %s element", k)
+		}
+		c.kinds[k] = newKindIndex(el.Dims)
+	}
+	tenant := pack.Tenant
+	ownIdx := map[nodeKey]map[string]int{}
+	addOwn := func(k nodeKey, tuple []uint8, count float64, batch int64) {
+		b := c.own[k]
+		if b == nil {
+			b = &block{}
+			c.own[k] = b
+			ownIdx[k] = map[string]int{}
+		}
+		b.add(tuple, count, ownIdx[k])
+		if !slices.Contains(b.batches, batch) {
+			b.batches = append(b.batches, batch)
+		}
+		c.dataYear[k.year] = true
+	}
+
+	instKind := c.kinds[store.KindInstitutions]
+	err := db.EachInstitution(ctx, tenant, func(r *store.Institution) error {
+		if c.insts[r.Year] == nil {
+			c.insts[r.Year] = map[string]*Institution{}
+			c.byDist[r.Year] = map[string][]string{}
+		}
+		c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
+			Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
+		c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
+		tuple := make([]uint8, len(instKind.dims))
+		for i, d := range instKind.dims {
+			tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
+		}
+		addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	err = db.EachCell(ctx, tenant, func(cell *store.Cell) error {
+		k := c.kinds[cell.Kind]
+		if k == nil {
+			return nil
+		}
+		inst := c.insts[cell.Year][cell.Institution]
+		tuple := make([]uint8, len(k.dims))
+		for part := range strings.SplitSeq(cell.Dims, ";") {
+			key, v, _ := strings.Cut(part, "=")
+			if i, ok := k.pos[key]; ok {
+				tuple[i] = k.code(i, v)
+			}
+		}
+		if inst != nil {
+			for _, d := range institutionDims {
+				if i, ok := k.pos[d]; ok {
+					tuple[i] = k.code(i, instAttr(inst, d))
+				}
+			}
+		}
+		addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	popKind := c.kinds[store.KindPopulation]
+	err = db.EachPopulation(ctx, tenant, func(r *store.Population) error {
+		tuple := make([]uint8, len(popKind.dims))
+		if i, ok := popKind.pos["age"]; ok {
+			tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
+		}
+		if i, ok := popKind.pos["sex"]; ok {
+			tuple[i] = popKind.code(i, r.Sex)
+		}
+		addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	err = db.EachFact(ctx, tenant, func(r *store.Fact) error {
+		c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{r.Value, r.Batch}
+		ey := elYear{r.Element, r.Year}
+		if c.touched[ey] == nil {
+			c.touched[ey] = map[string]bool{}
+		}
+		for _, o := range c.lineage(r.Org, r.Year) {
+			c.touched[ey][o] = true
+		}
+		if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
+			c.dataYear[r.Year] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	c.aggregate()
+	c.years = slices.Sorted(maps.Keys(c.dataYear))
+	return c, nil
+}
+
+func instAttr(in *Institution, dim string) string {
+	switch dim {
+	case "type":
+		return in.Type
+	case "ownership":
+		return in.Ownership
+	case "location":
+		return in.Location
+	case "inclusive":
+		if in.Inclusive == nil {
+			return ""
+		}
+		return strconv.FormatBool(*in.Inclusive)
+	}
+	return ""
+}
+
+// lineage returns the org and its ancestors, for the year (institutions belong to a
+// district through that year's institutions file).
+func (c *Cube) lineage(org string, year int) []string {
+	var out []string
+	for org != "" {
+		out = append(out, org)
+		if o := c.pack.Org(org); o != nil {
+			org = o.Parent
+		} else if in := c.insts[year][org]; in != nil {
+			org = in.District
+		} else {
+			break
+		}
+	}
+	return out
+}
+
+// aggregate sums each own block into the agg blocks of the org and its ancestors.
+func (c *Cube) aggregate() {
+	idx := map[nodeKey]map[string]int{}
+	keys := slices.SortedFunc(maps.Keys(c.own), func(a, b nodeKey) int {
+		return cmpKey(a, b)
+	})
+	for _, k := range keys {
+		b := c.own[k]
+		n := len(c.kinds[k.kind].dims)
+		for _, org := range c.lineage(k.org, k.year) {
+			ak := nodeKey{k.kind, k.year, org}
+			a := c.agg[ak]
+			if a == nil {
+				a = &block{}
+				c.agg[ak] = a
+				idx[ak] = map[string]int{}
+			}
+			for i, cnt := range b.counts {
+				a.add(b.tuples[i*n:(i+1)*n], cnt, idx[ak])
+			}
+			for _, bt := range b.batches {
+				if !slices.Contains(a.batches, bt) {
+					a.batches = append(a.batches, bt)
+				}
+			}
+		}
+	}
+	for _, a := range c.agg {
+		slices.Sort(a.batches)
+	}
+}
+
+func cmpKey(a, b nodeKey) int {
+	if a.kind != b.kind {
+		return strings.Compare(a.kind, b.kind)
+	}
+	if a.year != b.year {
+		return a.year - b.year
+	}
+	return strings.Compare(a.org, b.org)
+}
+
+// Pack returns the pack the cube was built for.
+func (c *Cube) Pack() *plan.Pack { return c.pack }
+
+// Years returns the years that have roster, population or reported (non-roster) data.
+func (c *Cube) Years() []int { return c.years }
+
+// Institutions returns the institutions of a year by code.
+func (c *Cube) Institutions(year int) map[string]*Institution { return c.insts[year] }
+
+// Institution returns an institution as any year describes it (the latest), or nil.
+func (c *Cube) Institution(code string) *Institution {
+	for i := len(c.years) - 1; i >= 0; i-- {
+		if in := c.insts[c.years[i]][code]; in != nil {
+			return in
+		}
+	}
+	for _, m := range c.insts {
+		if in := m[code]; in != nil {
+			return in
+		}
+	}
+	return nil
+}
+
+// InstitutionCodes returns the codes of the institutions of a year, sorted, within a
+// district ("" = all).
+func (c *Cube) InstitutionCodes(year int, district string) []string {
+	if district != "" {
+		return slices.Sorted(slices.Values(c.byDist[year][district]))
+	}
+	return slices.Sorted(maps.Keys(c.insts[year]))
+}

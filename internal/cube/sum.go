@@ -1,0 +1,247 @@
+package cube
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// Sources of a number, for explanations.
+const (
+	SourceRoster   = "roster"   // counted from roster rows
+	SourceFact     = "fact"     // reported at the org itself
+	SourceChildren = "children" // the sum (or weighted mean) of the org's children
+	SourceMissing  = "missing"
+)
+
+// Result is a number read from the cube.
+type Result struct {
+	Value   float64
+	OK      bool
+	Source  string
+	Batches []int64
+}
+
+var missing = Result{Source: SourceMissing}
+
+// matcher is a filter compiled against a kind's codes: allow[i][code] for condition i.
+type matcher struct {
+	dims  []int
+	allow [][256]bool
+}
+
+type matcherKey struct {
+	kind   string
+	filter string
+}
+
+func (c *Cube) matcher(kind string, f plan.Filter) *matcher {
+	key := matcherKey{kind, f.String()}
+	if m, ok := c.matchers.Load(key); ok {
+		return m.(*matcher)
+	}
+	k := c.kinds[kind]
+	m := &matcher{}
+	for _, cond := range f {
+		dim, ok := k.pos[cond.Key]
+		var allow [256]bool
+		if ok {
+			for _, v := range cond.Values {
+				if code, ok := k.codes[dim][v]; ok {
+					allow[code] = true
+				}
+				if v == "false" {
+					allow[0] = true // an unknown boolean counts as false
+				}
+			}
+		}
+		if !ok {
+			dim = -1
+		}
+		m.dims = append(m.dims, dim)
+		m.allow = append(m.allow, allow)
+	}
+	c.matchers.Store(key, m)
+	return m
+}
+
+func (b *block) count(m *matcher, width int) float64 {
+	var sum float64
+rows:
+	for i, cnt := range b.counts {
+		t := b.tuples[i*width : (i+1)*width]
+		for j, d := range m.dims {
+			if d < 0 || !m.allow[j][t[d]] {
+				continue rows
+			}
+		}
+		sum += cnt
+	}
+	return sum
+}
+
+// Get returns the value of an element at an org in a year, for the rows or facts that
+// match the filter, by the rules of spec/indicators.md:
+//   - a fact reported at the org for exactly the filter's dims wins;
+//   - otherwise an org holding roster rows counts them, and a parent sums its
+//     children that have a value (none having one: no value);
+//   - a non-additive element takes the mean of its children's values weighted by their
+//     population in the element's weight ages.
+func (c *Cube) Get(element, org string, year int, f plan.Filter) Result {
+	el := c.pack.Element(element)
+	if el == nil {
+		return missing
+	}
+	if _, ok := c.kinds[element]; ok && el.Source == plan.SourceRoster {
+		return c.roster(element, org, year, f)
+	}
+	return c.expand(f, func(g plan.Filter) Result { return c.factNode(el, org, year, g) })
+}
+
+// expand sums a filter's single-valued parts, each found by node: a fact matches a
+// filter only when its dims are exactly the filter's pairs. Any part missing: missing.
+func (c *Cube) expand(f plan.Filter, node func(plan.Filter) Result) Result {
+	if f.Single() {
+		return node(f)
+	}
+	out := Result{OK: true, Source: SourceChildren}
+	for _, g := range f.Expand() {
+		r := node(g)
+		if !r.OK {
+			return missing
+		}
+		out.Value += r.Value
+		out.Batches = mergeBatches(out.Batches, r.Batches)
+	}
+	return out
+}
+
+func (c *Cube) roster(kind, org string, year int, f plan.Filter) Result {
+	if !c.touched[elYear{kind, year}][org] {
+		return c.aggCount(kind, org, year, f)
+	}
+	return c.expand(f, func(g plan.Filter) Result { return c.rosterNode(kind, org, year, g) })
+}
+
+// aggCount counts the roster rows of the org's subtree: no fact below it to consider.
+func (c *Cube) aggCount(kind, org string, year int, f plan.Filter) Result {
+	b := c.agg[nodeKey{kind, year, org}]
+	if b == nil {
+		return missing
+	}
+	return Result{Value: b.count(c.matcher(kind, f), len(c.kinds[kind].dims)), OK: true, Source: SourceRoster, Batches: b.batches}
+}
+
+func (c *Cube) rosterNode(kind, org string, year int, g plan.Filter) Result {
+	if r, ok := c.fact(kind, org, year, g); ok {
+		return r
+	}
+	if !c.touched[elYear{kind, year}][org] {
+		return c.aggCount(kind, org, year, g)
+	}
+	out := Result{Source: SourceChildren}
+	if b := c.own[nodeKey{kind, year, org}]; b != nil {
+		out.Value += b.count(c.matcher(kind, g), len(c.kinds[kind].dims))
+		out.OK = true
+		out.Batches = mergeBatches(out.Batches, b.batches)
+	}
+	for _, ch := range c.children(org, year) {
+		if r := c.rosterNode(kind, ch, year, g); r.OK {
+			out.Value += r.Value
+			out.OK = true
+			out.Batches = mergeBatches(out.Batches, r.Batches)
+		}
+	}
+	if !out.OK {
+		return missing
+	}
+	return out
+}
+
+func (c *Cube) fact(element, org string, year int, g plan.Filter) (Result, bool) {
+	f, ok := c.facts[factKey{element, org, year, g.String()}]
+	if !ok {
+		return Result{}, false
+	}
+	return Result{Value: f.value, OK: true, Source: SourceFact, Batches: []int64{f.batch}}, true
+}
+
+func (c *Cube) factNode(el *plan.Element, org string, year int, g plan.Filter) Result {
+	if r, ok := c.fact(el.Code, org, year, g); ok {
+		return r
+	}
+	if !c.touched[elYear{el.Code, year}][org] {
+		return missing
+	}
+	out := Result{Source: SourceChildren}
+	var weight float64
+	for _, ch := range c.children(org, year) {
+		r := c.factNode(el, ch, year, g)
+		if !r.OK {
+			continue
+		}
+		if el.Additive {
+			out.Value += r.Value
+			out.OK = true
+			out.Batches = mergeBatches(out.Batches, r.Batches)
+			continue
+		}
+		w := c.population(ch, year, el.WeightAges)
+		if !w.OK || w.Value <= 0 {
+			continue
+		}
+		out.Value += r.Value * w.Value
+		weight += w.Value
+		out.Batches = mergeBatches(mergeBatches(out.Batches, r.Batches), w.Batches)
+	}
+	if !el.Additive {
+		if weight == 0 {
+			return missing
+		}
+		out.Value /= weight
+		out.OK = true
+	}
+	if !out.OK {
+		return missing
+	}
+	return out
+}
+
+// population returns the population of an org aged ages[0]..ages[1].
+func (c *Cube) population(org string, year int, ages [2]int) Result {
+	var values []string
+	for a := ages[0]; a <= ages[1]; a++ {
+		values = append(values, strconv.Itoa(a))
+	}
+	return c.roster("population", org, year, plan.Filter{{Key: "age", Values: values}})
+}
+
+// children returns the orgs directly below org in a year: a pack org's children and, for
+// a district, the institutions of that year in it.
+func (c *Cube) children(org string, year int) []string {
+	o := c.pack.Org(org)
+	if o == nil {
+		return nil
+	}
+	var out []string
+	for _, ch := range o.Children {
+		out = append(out, ch.Code)
+	}
+	out = append(out, c.byDist[year][org]...)
+	return out
+}
+
+func mergeBatches(a, b []int64) []int64 {
+	if len(b) == 0 {
+		return a
+	}
+	out := slices.Clone(a)
+	for _, x := range b {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	slices.Sort(out)
+	return out
+}

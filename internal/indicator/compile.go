@@ -1,0 +1,187 @@
+// Package indicator compiles the pack's formulas and evaluates them against the cube:
+// every indicator for the city, each district and each institution, each year, with an
+// explanation of any value down to the import batches its inputs came from.
+//
+// It reads cube and is read by progress and the views.
+package indicator
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/vm"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// rosterFuncs are the formula functions that count a roster element.
+var rosterFuncs = []string{"students", "teachers", "population", "institutions"}
+
+// call is one call of a formula function, with its constant arguments resolved.
+type call struct {
+	text    string
+	element string
+	filter  plan.Filter
+	offset  int
+}
+
+// Formula is an indicator's compiled formula.
+type Formula struct {
+	Indicator *plan.Indicator
+	program   *vm.Program
+	// calls are keyed by the call's text arguments, as the functions see them at run time.
+	calls map[string]*call
+	order []*call
+}
+
+// callKey identifies a call by its arguments as they arrive at run time.
+func callKey(fn string, args []any) string {
+	var b strings.Builder
+	b.WriteString(fn)
+	for _, a := range args {
+		fmt.Fprintf(&b, "\x00%v", a)
+	}
+	return b.String()
+}
+
+// typeEnv declares the formula functions for the type checker.
+func typeEnv() map[string]any {
+	env := map[string]any{}
+	for _, fn := range rosterFuncs {
+		env[fn] = func(filter string, offset ...int) float64 { return 0 }
+	}
+	env["fact"] = func(element string, rest ...any) float64 { return 0 }
+	return env
+}
+
+type collector struct {
+	pack  *plan.Pack
+	calls map[string]*call
+	order []*call
+	errs  []string
+}
+
+func (v *collector) Visit(n *ast.Node) {
+	c, ok := (*n).(*ast.CallNode)
+	if !ok {
+		return
+	}
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok {
+		return
+	}
+	fn := id.Value
+	isRoster := false
+	for _, r := range rosterFuncs {
+		isRoster = isRoster || r == fn
+	}
+	if !isRoster && fn != "fact" {
+		return
+	}
+	var args []any
+	for _, a := range c.Arguments {
+		switch a := a.(type) {
+		case *ast.StringNode:
+			args = append(args, a.Value)
+		case *ast.IntegerNode:
+			args = append(args, a.Value)
+		case *ast.UnaryNode:
+			if i, ok := a.Node.(*ast.IntegerNode); ok && a.Operator == "-" {
+				args = append(args, -i.Value)
+				continue
+			}
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants", c.String()))
+			return
+		default:
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants", c.String()))
+			return
+		}
+	}
+	cl := &call{text: c.String()}
+	rest := args
+	if isRoster {
+		cl.element = fn
+	} else {
+		if len(args) == 0 {
+			v.errs = append(v.errs, "fact() needs the element code")
+			return
+		}
+		cl.element, _ = args[0].(string)
+		rest = args[1:]
+	}
+	el := v.pack.Element(cl.element)
+	if el == nil {
+		v.errs = append(v.errs, fmt.Sprintf("%s: no data element %q in the pack", c.String(), cl.element))
+		return
+	}
+	filterText := ""
+	for i, a := range rest {
+		switch a := a.(type) {
+		case string:
+			if i != 0 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: the filter comes before the year offset", c.String()))
+				return
+			}
+			filterText = a
+		case int:
+			if i != len(rest)-1 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: the year offset is the last argument", c.String()))
+				return
+			}
+			cl.offset = a
+		}
+	}
+	f, err := plan.ParseFilter(filterText, el.Dims)
+	if err != nil {
+		v.errs = append(v.errs, fmt.Sprintf("%s: %v", c.String(), err))
+		return
+	}
+	cl.filter = f
+	key := callKey(fn, args)
+	if _, ok := v.calls[key]; !ok {
+		v.calls[key] = cl
+		v.order = append(v.order, cl)
+	}
+}
+
+// Compile compiles an indicator's formula against the pack: the functions and their
+// constant arguments (elements, filters, offsets) are checked here, once.
+func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
+	v := &collector{pack: pack, calls: map[string]*call{}}
+	prog, err := expr.Compile(ind.Formula, expr.Env(typeEnv()), expr.Patch(v), expr.AsFloat64())
+	if err != nil {
+		return nil, fmt.Errorf("formula: %s", strings.ReplaceAll(err.Error(), "\n", " "))
+	}
+	if len(v.errs) > 0 {
+		return nil, fmt.Errorf("formula: %s", strings.Join(v.errs, "; "))
+	}
+	if len(v.order) == 0 {
+		return nil, fmt.Errorf("formula: reads no data (use students, teachers, population, institutions or fact)")
+	}
+	return &Formula{Indicator: ind, program: prog, calls: v.calls, order: v.order}, nil
+}
+
+// CheckPack compiles every formula of a pack and returns the problems as pack issues
+// located at the formula's line.
+func CheckPack(pack *plan.Pack) []plan.Issue {
+	var issues []plan.Issue
+	for _, ind := range pack.Indicators {
+		if _, err := Compile(pack, ind); err != nil {
+			issues = append(issues, plan.Issue{File: plan.IndicatorsFile, Line: ind.FormulaLine,
+				Field: "indicators[" + ind.Code + "].formula", Message: err.Error()})
+		}
+	}
+	return issues
+}
+
+// describe is a call in words, for explanations: students(stage=preschool) in 2012.
+func (c *call) describe(year int) string {
+	s := c.text
+	if c.offset != 0 {
+		s += " @" + strconv.Itoa(year+c.offset)
+	}
+	return s
+}

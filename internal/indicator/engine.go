@@ -1,0 +1,266 @@
+package indicator
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/expr-lang/expr"
+
+	"github.com/yantai-edu/eduplan/internal/cube"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// Engine is one consistent snapshot of every indicator's values: built from a cube,
+// never changed after. A new Engine replaces it after each import.
+type Engine struct {
+	pack     *plan.Pack
+	cube     *cube.Cube
+	formulas []*Formula
+	values   []Value
+	index    map[valueKey]int
+}
+
+type valueKey struct {
+	indicator string
+	org       string
+	year      int
+}
+
+// Load builds the cube of the pack's tenant from the store and computes every value.
+func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Engine, error) {
+	c, err := cube.Load(ctx, db, pack)
+	if err != nil {
+		return nil, err
+	}
+	return New(pack, c)
+}
+
+// New compiles the pack's formulas and computes every indicator for the city and the
+// districts in every year with data, and for each institution that year where the
+// indicator is defined at institutions.
+func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
+	e := &Engine{pack: pack, cube: c, index: map[valueKey]int{}}
+	for _, ind := range pack.Indicators {
+		f, err := Compile(pack, ind)
+		if err != nil {
+			return nil, fmt.Errorf("indicator %s: %w", ind.Code, err)
+		}
+		e.formulas = append(e.formulas, f)
+	}
+	orgs := []*plan.Org{pack.Top()}
+	orgs = append(orgs, pack.Districts()...)
+	for _, f := range e.formulas {
+		for _, o := range orgs {
+			if !f.Indicator.AtLevel(o.Level) {
+				continue
+			}
+			for _, y := range c.Years() {
+				e.add(e.eval(f, o.Code, y, nil))
+			}
+		}
+		if !f.Indicator.AtLevel(plan.LevelInstitution) {
+			continue
+		}
+		for _, code := range e.institutionCodes() {
+			for _, y := range c.Years() {
+				if c.Institutions(y)[code] != nil {
+					e.add(e.eval(f, code, y, nil))
+				}
+			}
+		}
+	}
+	return e, nil
+}
+
+func (e *Engine) add(v Value) {
+	e.index[valueKey{v.Indicator, v.Org, v.Year}] = len(e.values)
+	e.values = append(e.values, v)
+}
+
+// institutionCodes returns every institution code of any year, sorted.
+func (e *Engine) institutionCodes() []string {
+	seen := map[string]bool{}
+	for _, y := range e.cube.Years() {
+		for _, code := range e.cube.InstitutionCodes(y, "") {
+			seen[code] = true
+		}
+	}
+	codes := make([]string, 0, len(seen))
+	for code := range seen {
+		codes = append(codes, code)
+	}
+	slices.Sort(codes)
+	return codes
+}
+
+// eval computes one value; with trace non-nil it records every input read.
+func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
+	v := Value{Indicator: f.Indicator.Code, Org: org, Year: year}
+	var missing []string
+	get := func(fn string, args []any) float64 {
+		cl := f.calls[callKey(fn, args)]
+		y := year + cl.offset
+		r := e.cube.Get(cl.element, org, y, cl.filter)
+		if trace != nil {
+			*trace = append(*trace, Input{Call: cl.text, Org: org, Year: y, Value: r.Value, OK: r.OK, Source: r.Source, Batches: r.Batches})
+		}
+		if !r.OK {
+			missing = append(missing, cl.describe(year))
+			return 0
+		}
+		return r.Value
+	}
+	env := map[string]any{}
+	for _, fn := range rosterFuncs {
+		env[fn] = func(filter string, offset ...int) float64 {
+			args := []any{filter}
+			for _, o := range offset {
+				args = append(args, o)
+			}
+			return get(fn, args)
+		}
+	}
+	env["fact"] = func(element string, rest ...any) float64 {
+		return get("fact", append([]any{element}, rest...))
+	}
+	out, err := expr.Run(f.program, env)
+	switch {
+	case err != nil:
+		v.Reason, v.ReasonEn = "计算出错："+err.Error(), "evaluation failed: "+err.Error()
+	case len(missing) > 0:
+		v.Reason = "缺少输入数据：" + strings.Join(missing, "，")
+		v.ReasonEn = "missing input: " + strings.Join(missing, ", ")
+	default:
+		x, _ := out.(float64)
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			v.Reason, v.ReasonEn = "分母为零", "zero denominator"
+		} else {
+			v.Value, v.OK = x, true
+		}
+	}
+	return v
+}
+
+// Pack returns the pack the engine computes.
+func (e *Engine) Pack() *plan.Pack { return e.pack }
+
+// Cube returns the cube the engine reads.
+func (e *Engine) Cube() *cube.Cube { return e.cube }
+
+// Years returns the years that have data, ascending.
+func (e *Engine) Years() []int { return e.cube.Years() }
+
+// Get returns the value of an indicator at an org in a year, if it was computed.
+func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
+	i, ok := e.index[valueKey{indicator, org, year}]
+	if !ok {
+		return Value{}, false
+	}
+	return e.values[i], true
+}
+
+// OrgName returns the names of an org of the pack or of an institution.
+func (e *Engine) OrgName(code string) (zh, en string, ok bool) {
+	if o := e.pack.Org(code); o != nil {
+		return o.Name, o.NameEn, true
+	}
+	if in := e.cube.Institution(code); in != nil {
+		return in.Name, in.Name, true
+	}
+	return "", "", false
+}
+
+// district returns the district an org belongs to ("" for the city), and whether the
+// org is known.
+func (e *Engine) district(code string) (string, bool) {
+	if o := e.pack.Org(code); o != nil {
+		if o.Level == plan.LevelDistrict {
+			return o.Code, true
+		}
+		return "", true
+	}
+	if in := e.cube.Institution(code); in != nil {
+		return in.District, true
+	}
+	return "", false
+}
+
+// InScope reports whether an org's values are visible in a scope. The city's and the
+// districts' aggregates are published to everyone; an institution's only to callers
+// who may see aggregates below districts and whose org covers it.
+func (e *Engine) InScope(scope plan.Scope, code string) bool {
+	if scope.Tenant != e.pack.Tenant {
+		return false
+	}
+	if e.pack.Org(code) != nil {
+		return true
+	}
+	if scope.Detail < plan.Aggregates {
+		return false
+	}
+	if scope.Org == e.pack.Tenant {
+		return true
+	}
+	d, ok := e.district(code)
+	return ok && (d == scope.Org || code == scope.Org)
+}
+
+// Values returns the computed values that match the query and lie in the scope, by
+// indicator (pack order), org (city, districts, institutions) and year.
+func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
+	if err := e.check(scope, q.Indicator, q.Org); err != nil {
+		return nil, err
+	}
+	var out []Value
+	for _, v := range e.values {
+		if (q.Indicator == "" || v.Indicator == q.Indicator) && (q.Org == "" || v.Org == q.Org) &&
+			(q.Year == 0 || v.Year == q.Year) && e.InScope(scope, v.Org) {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+func (e *Engine) check(scope plan.Scope, indicator, org string) error {
+	if indicator != "" && e.pack.Indicator(indicator) == nil {
+		return plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", indicator)
+	}
+	if org != "" {
+		if _, ok := e.district(org); !ok {
+			return plan.Errorf(plan.ENOTFOUND, "机构 %q 不存在", "no org unit %q", org)
+		}
+		if !e.InScope(scope, org) {
+			return plan.Errorf(plan.EFORBIDDEN, "无权查看 %s 的数据", "org %s is outside your scope", org)
+		}
+	}
+	return nil
+}
+
+// Explain recomputes one value and returns it with the formula and each input read,
+// with the import batches each came from.
+func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Explanation, error) {
+	if indicator == "" || org == "" || year == 0 {
+		return nil, plan.Errorf(plan.EINVALID, "需要指定 indicator、org 和 year", "indicator, org and year are required")
+	}
+	if err := e.check(scope, indicator, org); err != nil {
+		return nil, err
+	}
+	for _, f := range e.formulas {
+		if f.Indicator.Code != indicator {
+			continue
+		}
+		var trace []Input
+		v := e.eval(f, org, year, &trace)
+		return &Explanation{Value: v, Formula: f.Indicator.Formula, Inputs: trace}, nil
+	}
+	return nil, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", indicator)
+}
+
+// FormatNumber writes a number with enough digits to read back the same float64,
+// without an exponent: the machine-output form of spec/formats.md.
+func FormatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }

@@ -1,0 +1,128 @@
+package progress_test
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+func tinyProgress(t *testing.T) []progress.Row {
+	t.Helper()
+	ctx := context.Background()
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "tiny.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var files []string
+	for _, k := range []string{"institutions", "students", "teachers", "population", "facts"} {
+		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
+	}
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := progress.Assess(e, pack.FullScope(), progress.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestTinyProgress checks rows assembled from the tiny data set (2020 and 2021):
+// τ = (2021 − 2020) / (2025 − 2020) = 0.2.
+func TestTinyProgress(t *testing.T) {
+	rows := tinyProgress(t)
+	find := func(ind, org string) progress.Row {
+		for _, r := range rows {
+			if r.Indicator == ind && r.Org == org {
+				return r
+			}
+		}
+		t.Fatalf("no row %s %s", ind, org)
+		return progress.Row{}
+	}
+	near := func(n progress.Number, want float64) bool { return n.OK && math.Abs(n.V-want) < 1e-9 }
+
+	// City: B is the plan's 41.17, A(2021) = 66.67 → c = (66.67 − 41.17) / (75 − 41.17) = 0.754 > τ + δ.
+	r := find("kg_public_share", "370600")
+	if !near(r.Baseline, 41.17) || !near(r.Latest, 400.0/6) || r.LatestYear != 2021 || !near(r.TimeElapsed, 0.2) ||
+		!near(r.Completion, (400.0/6-41.17)/(75-41.17)) || r.Status != progress.Ahead || r.AtRisk {
+		t.Errorf("kg_public_share city = %+v", r)
+	}
+	if !near(r.RequiredChange, (75-400.0/6)/4) || r.Projection.OK {
+		t.Errorf("kg_public_share city: required %v (want %v), projection %v (want none: 2 years)", r.RequiredChange, (75-400.0/6)/4, r.Projection)
+	}
+	// 370602: B is its own 2020 value 60, T the city's 75, A = 60 → c = 0: lagging.
+	r = find("kg_public_share", "370602")
+	if !near(r.Baseline, 60) || !near(r.Target, 75) || !near(r.Completion, 0) || r.Status != progress.Lagging {
+		t.Errorf("kg_public_share 370602 = %+v", r)
+	}
+	// 370612: 100 ≥ 75: achieved.
+	if r := find("kg_public_share", "370612"); r.Status != progress.Achieved {
+		t.Errorf("kg_public_share 370612 = %+v", r)
+	}
+	// Counts: T = B · 51.03 / 49.18; 370602 B = 0.0008, A = 0 → regressing.
+	r = find("compulsory_enrolment", "370602")
+	if !near(r.Target, 0.0008*51.03/49.18) || r.Status != progress.Regressing || r.AtRisk {
+		t.Errorf("compulsory_enrolment 370602 = %+v", r)
+	}
+	// Binding hold: retention 2021 is 0 at 370602 (B = 75): below B − 0.5 → regressing, at risk.
+	r = find("compulsory_retention", "370602")
+	if !near(r.Baseline, 75) || r.Status != progress.Regressing || !r.AtRisk || r.Completion.OK {
+		t.Errorf("compulsory_retention 370602 = %+v", r)
+	}
+	// Schooling years: city reported 10.9 in 2021: c = 0.1 / 0.5 = 0.2 = τ → on track.
+	r = find("working_age_schooling_years", "370600")
+	if !near(r.Latest, 10.9) || !near(r.Completion, 0.2) || r.Status != progress.OnTrack || r.AtRisk {
+		t.Errorf("working_age_schooling_years city = %+v", r)
+	}
+	// No value after 2020 at 370602: no data, not at risk.
+	if r := find("working_age_schooling_years", "370602"); r.Status != progress.NoData || r.AtRisk || r.Latest.OK {
+		t.Errorf("working_age_schooling_years 370602 = %+v", r)
+	}
+	// kg_ger has no population in 2021 anywhere: no data.
+	if r := find("kg_ger", "370600"); r.Status != progress.NoData {
+		t.Errorf("kg_ger city = %+v", r)
+	}
+	// Districts without data at all (370611) have rows, with no data.
+	if r := find("kg_public_share", "370611"); r.Status != progress.NoData || r.Baseline.OK {
+		t.Errorf("kg_public_share 370611 = %+v", r)
+	}
+}
+
+func TestProgressCSV(t *testing.T) {
+	rows := tinyProgress(t)
+	var b bytes.Buffer
+	if err := progress.WriteCSV(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(b.String()), "\n")
+	if lines[0] != "indicator,org,baseline_year,baseline,latest_year,latest,target_year,target,time_elapsed,completion,status,at_risk,required_change,projection" {
+		t.Errorf("header = %q", lines[0])
+	}
+	// 13 indicators × (city + 13 districts)
+	if len(lines) != 1+13*14 {
+		t.Errorf("%d rows, want %d", len(lines)-1, 13*14)
+	}
+	want := "kg_ger,370600,2020,100,,,2025,100,,,no_data,false,,"
+	if !strings.Contains(b.String(), want+"\n") {
+		t.Errorf("missing row %q in\n%s", want, b.String())
+	}
+}

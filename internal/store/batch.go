@@ -1,0 +1,109 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// Batch is one accepted file: what it was, what it held, and whether a later snapshot
+// has since replaced all of it.
+type Batch struct {
+	ID         int64     `json:"id"`
+	Kind       string    `json:"kind"`
+	File       string    `json:"file"`
+	SHA256     string    `json:"sha256"`
+	Rows       int       `json:"rows"`
+	Years      []int     `json:"years"`
+	Districts  []string  `json:"districts"`
+	ImportedAt time.Time `json:"imported_at"`
+	ImportedBy string    `json:"imported_by,omitempty"`
+	// ReplacedBy is the batch whose snapshot replaced the last of this one's; 0 while any
+	// of it is current.
+	ReplacedBy int64 `json:"replaced_by"`
+}
+
+// CurrentBatch returns the id of a batch of the kind with the file hash whose every
+// snapshot is still current, so that importing the same file again changes nothing.
+func (tx *Tx) CurrentBatch(ctx context.Context, kind, sha string) (int64, bool, error) {
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, `SELECT b.id FROM batches b
+		WHERE b.tenant = ? AND b.kind = ? AND b.sha256 = ? AND b.replaced_by = 0
+		  AND b.scopes = (SELECT count(*) FROM snapshots s WHERE s.tenant = b.tenant AND s.batch_id = b.id)
+		ORDER BY b.id DESC LIMIT 1`, tx.Tenant, kind, sha).Scan(&id)
+	if err == sql.ErrNoRows {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// NewBatch records the start of a batch and sets b.ID.
+func (tx *Tx) NewBatch(ctx context.Context, b *Batch) error {
+	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM batches WHERE tenant = ?`, tx.Tenant).Scan(&b.ID); err != nil {
+		return fmt.Errorf("new batch: %w", err)
+	}
+	b.ImportedAt = tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO batches (tenant, id, kind, file, sha256, rows, years, districts, imported_at, imported_by)
+		VALUES (?, ?, ?, ?, ?, 0, '', '', ?, ?)`, tx.Tenant, b.ID, b.Kind, b.File, b.SHA256, b.ImportedAt.Format(time.RFC3339Nano), b.ImportedBy)
+	if err != nil {
+		return fmt.Errorf("new batch: %w", err)
+	}
+	return nil
+}
+
+// FinishBatch records what the batch held, and keeps the accepted file's content.
+func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
+	_, err := tx.exec(ctx, `UPDATE batches SET rows = ?, years = ?, districts = ?, content = ?,
+		scopes = (SELECT count(*) FROM snapshots s WHERE s.tenant = ? AND s.batch_id = ?)
+		WHERE tenant = ? AND id = ?`,
+		b.Rows, joinInts(b.Years), joinStrings(b.Districts), content, tx.Tenant, b.ID, tx.Tenant, b.ID)
+	if err != nil {
+		return fmt.Errorf("finish batch %d: %w", b.ID, err)
+	}
+	// A batch none of whose snapshots is current any more has been replaced.
+	_, err = tx.exec(ctx, `UPDATE batches SET replaced_by = ?
+		WHERE tenant = ? AND replaced_by = 0 AND id <> ?
+		  AND NOT EXISTS (SELECT 1 FROM snapshots s WHERE s.tenant = batches.tenant AND s.batch_id = batches.id)`,
+		b.ID, tx.Tenant, b.ID)
+	if err != nil {
+		return fmt.Errorf("finish batch %d: %w", b.ID, err)
+	}
+	return nil
+}
+
+// Batches lists the batches of the scope's tenant, newest first.
+func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by
+		FROM batches WHERE tenant = ? ORDER BY id DESC`, tenantOf(scope))
+	if err != nil {
+		return nil, fmt.Errorf("batches: %w", err)
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		var b Batch
+		var years, districts, at string
+		if err := rows.Scan(&b.ID, &b.Kind, &b.File, &b.SHA256, &b.Rows, &years, &districts, &at, &b.ImportedBy, &b.ReplacedBy); err != nil {
+			return nil, fmt.Errorf("batches: %w", err)
+		}
+		b.Years, b.Districts = splitInts(years), splitStrings(districts)
+		b.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BatchContent returns the gzip-compressed file of a batch as it was accepted.
+func (db *DB) BatchContent(ctx context.Context, tenant string, id int64) ([]byte, error) {
+	var b []byte
+	err := db.db.QueryRowContext(ctx, `SELECT content FROM batches WHERE tenant = ? AND id = ?`, tenant, id).Scan(&b)
+	if err == sql.ErrNoRows {
+		return nil, plan.Errorf(plan.ENOTFOUND, "导入批次 %d 不存在", "no import batch %d", id)
+	}
+	return b, err
+}
+
+func tenantOf(scope plan.Scope) string { return scope.Tenant }

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// EachInstitution calls fn for every stored institution row of the tenant.
+func (db *DB) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id
+		FROM institutions WHERE tenant = ? ORDER BY year, code`, tenant)
+	if err != nil {
+		return fmt.Errorf("institutions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Institution
+		var inc sql.NullBool
+		var lat, lon sql.NullFloat64
+		if err := rows.Scan(&r.Year, &r.Code, &r.Name, &r.District, &r.Type, &r.Ownership, &inc, &r.Location, &lat, &lon, &r.Batch); err != nil {
+			return fmt.Errorf("institutions: %w", err)
+		}
+		if inc.Valid {
+			r.Inclusive = &inc.Bool
+		}
+		if lat.Valid && lon.Valid {
+			r.Lat, r.Lon = &lat.Float64, &lon.Float64
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachCell calls fn for every roster cell of the tenant.
+func (db *DB) EachCell(ctx context.Context, tenant string, fn func(*Cell) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
+		FROM roster_cells WHERE tenant = ?`, tenant)
+	if err != nil {
+		return fmt.Errorf("roster cells: %w", err)
+	}
+	defer rows.Close()
+	var c Cell
+	for rows.Next() {
+		if err := rows.Scan(&c.Kind, &c.Year, &c.District, &c.Institution, &c.Dims, &c.Count, &c.Batch); err != nil {
+			return fmt.Errorf("roster cells: %w", err)
+		}
+		if err := fn(&c); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachPopulation calls fn for every population row of the tenant.
+func (db *DB) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE tenant = ?`, tenant)
+	if err != nil {
+		return fmt.Errorf("population: %w", err)
+	}
+	defer rows.Close()
+	var r Population
+	for rows.Next() {
+		if err := rows.Scan(&r.Year, &r.District, &r.Age, &r.Sex, &r.Count, &r.Batch); err != nil {
+			return fmt.Errorf("population: %w", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachFact calls fn for every reported fact of the tenant.
+func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
+	rows, err := db.db.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE tenant = ?`, tenant)
+	if err != nil {
+		return fmt.Errorf("facts: %w", err)
+	}
+	defer rows.Close()
+	var r Fact
+	for rows.Next() {
+		if err := rows.Scan(&r.Year, &r.Org, &r.Element, &r.Dims, &r.Value, &r.Scope, &r.Batch); err != nil {
+			return fmt.Errorf("facts: %w", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,186 @@
+// Package store is eduplan's database: batches, records (institutions, students,
+// teachers, population), reported facts and the roster counts the cube is built from.
+//
+// ingest writes it; cube reads it. SQLite (modernc.org/sqlite, one file, WAL) is the
+// default; the SQL that would differ for PostgreSQL is kept in dialect.go and the
+// migrations are per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the SQLite driver
+)
+
+//go:embed migrations
+var migrations embed.FS
+
+// DB is an open eduplan database.
+type DB struct {
+	db      *sql.DB
+	dialect dialect
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the SQLite database at path and brings its schema up
+// to date.
+func Open(ctx context.Context, path string) (*DB, error) {
+	q := url.Values{}
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "foreign_keys(1)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	sqlDB, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	db := &DB{db: sqlDB, dialect: sqlite{}, Now: time.Now}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.db.Close() }
+
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	dir := "migrations/" + db.dialect.name()
+	names, err := fs.Glob(migrations, dir+"/*.sql")
+	if err != nil {
+		return err
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		if err := db.migrateFile(ctx, name); err != nil {
+			return fmt.Errorf("migrate %s: %w", path.Base(name), err)
+		}
+	}
+	return nil
+}
+
+func (db *DB) migrateFile(ctx context.Context, name string) error {
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, path.Base(name)).Scan(&n); err != nil {
+		return err
+	} else if n > 0 {
+		return nil
+	}
+	b, err := fs.ReadFile(migrations, name)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, path.Base(name), time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction. Now is fixed when it begins, so that everything it
+// records carries one time.
+type Tx struct {
+	tx     *sql.Tx
+	stmts  map[string]*sql.Stmt
+	db     *DB
+	Tenant string
+	Now    time.Time
+}
+
+// Write runs fn in one write transaction for the tenant: committed when fn returns nil,
+// rolled back (changing nothing) otherwise.
+func (db *DB) Write(ctx context.Context, tenant string, fn func(*Tx) error) error {
+	sqlTx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	tx := &Tx{tx: sqlTx, db: db, Tenant: tenant, Now: db.Now().UTC()}
+	if err := fn(tx); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Exec runs a statement in the transaction.
+func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return tx.tx.ExecContext(ctx, query, args...)
+}
+
+// Empty reports whether no batch has been imported into the database yet.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM batches`).Scan(&n)
+	return n == 0, err
+}
+
+const demoKey = "demo"
+
+// Demo reports whether the database holds generated demo data (演示数据).
+func (db *DB) Demo(ctx context.Context) (bool, error) {
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = '' AND key = ?`, demoKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return false, nil
+	}
+	return v == "true", err
+}
+
+// SetDemo marks the database as holding demo data or not.
+func (db *DB) SetDemo(ctx context.Context, demo bool) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (tenant, key, value) VALUES ('', ?, ?)
+		ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, demoKey, strconv.FormatBool(demo))
+	return err
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, ",")
+}
+
+func splitInts(s string) []int {
+	var xs []int
+	for part := range strings.SplitSeq(s, ",") {
+		if x, err := strconv.Atoi(part); err == nil {
+			xs = append(xs, x)
+		}
+	}
+	return xs
+}
+
+func splitStrings(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+func joinStrings(xs []string) string { return strings.Join(xs, ",") }
