@@ -71,8 +71,7 @@ CREATE TABLE students (
 	hukou       TEXT,
 	batch_id    INTEGER NOT NULL,
 	PRIMARY KEY (tenant, year, student_id)
-);
-CREATE INDEX students_institution ON students (tenant, year, institution);
+) WITHOUT ROWID;
 CREATE INDEX students_district ON students (tenant, year, district);
 
 CREATE TABLE teachers (
@@ -91,8 +90,7 @@ CREATE TABLE teachers (
 	new_hire        INTEGER,
 	batch_id        INTEGER NOT NULL,
 	PRIMARY KEY (tenant, year, teacher_id)
-);
-CREATE INDEX teachers_institution ON teachers (tenant, year, institution);
+) WITHOUT ROWID;
 CREATE INDEX teachers_district ON teachers (tenant, year, district);
 
 CREATE TABLE population (
@@ -117,6 +115,10 @@ CREATE TABLE facts (
 	batch_id INTEGER NOT NULL,
 	PRIMARY KEY (tenant, year, org, element, dims)
 );
+
+-- Students and teachers are WITHOUT ROWID tables clustered on their key, and carry
+-- their institution's district so that a district's snapshot is replaced through one
+-- index: each row costs two b-tree inserts, not four.
 
 -- Roster rows counted by institution and dimensions at import, so that the cube is
 -- built at start-up without reading every row.

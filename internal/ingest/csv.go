@@ -1,0 +1,135 @@
+package ingest
+
+import (
+	"encoding/csv"
+	"errors"
+	"io"
+	"strings"
+	"unicode/utf8"
+)
+
+// csvSource reads a UTF-8 CSV file (its BOM already skipped).
+type csvSource struct {
+	r      *csv.Reader
+	u      *utf8Reader
+	c      io.Closer
+	header []string
+	// row is the spreadsheet row of the last record; end is the line it ended on.
+	// encoding/csv skips empty lines silently, but a spreadsheet shows each as a row,
+	// so the gap between records' lines is added to the row number.
+	row, end int
+}
+
+func openCSV(r io.Reader, c io.Closer) (*csvSource, error) {
+	u := &utf8Reader{r: r, bad: -1}
+	cr := csv.NewReader(u)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	s := &csvSource{r: cr, u: u, c: c}
+	_, header, err := s.Next()
+	if err == io.EOF {
+		return nil, emptyFileError()
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.header = make([]string, len(header))
+	for i, h := range header {
+		s.header[i] = trim(h)
+	}
+	return s, nil
+}
+
+func (s *csvSource) Header() []string { return s.header }
+
+func (s *csvSource) Next() (int, []string, error) {
+	for {
+		rec, err := s.r.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return 0, nil, formatError(s.row+pe.StartLine-s.end, pe.Err)
+			}
+			return 0, nil, err
+		}
+		line, _ := s.r.FieldPos(0)
+		s.row += line - s.end
+		// The record ends on the line its last field starts on, plus the line breaks
+		// inside that field (quoted fields may hold them).
+		last := len(rec) - 1
+		s.end, _ = s.r.FieldPos(last)
+		if strings.IndexByte(rec[last], '\n') >= 0 {
+			s.end += strings.Count(rec[last], "\n")
+		}
+		if s.u.bad >= 0 && s.r.InputOffset() > s.u.bad {
+			return 0, nil, encodingError(s.row)
+		}
+		if blank(rec) {
+			continue
+		}
+		return s.row, rec, nil
+	}
+}
+
+func (s *csvSource) Close() error {
+	if s.c != nil {
+		return s.c.Close()
+	}
+	return nil
+}
+
+// utf8Reader passes a stream on, noting the offset of its first byte that is not
+// UTF-8. Checking the stream in large blocks costs far less than checking each cell.
+type utf8Reader struct {
+	r     io.Reader
+	off   int64  // bytes passed on so far
+	bad   int64  // offset of the first invalid byte; -1 if none yet
+	carry []byte // the start of a rune cut by the end of the last block
+}
+
+func (u *utf8Reader) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	if u.bad < 0 && n > 0 {
+		u.check(p[:n])
+	}
+	u.off += int64(n)
+	if err == io.EOF && u.bad < 0 && len(u.carry) > 0 {
+		u.bad = u.off - int64(len(u.carry))
+	}
+	return n, err
+}
+
+func (u *utf8Reader) check(b []byte) {
+	start := u.off // offset of b[0]
+	if len(u.carry) > 0 {
+		// Complete the rune cut at the end of the last block.
+		k := min(utf8.UTFMax-len(u.carry), len(b))
+		tmp := append(u.carry, b[:k]...)
+		if !utf8.FullRune(tmp) {
+			u.carry = tmp
+			return
+		}
+		r, size := utf8.DecodeRune(tmp)
+		if r == utf8.RuneError && size == 1 {
+			u.bad = start - int64(len(u.carry))
+			return
+		}
+		skip := size - len(u.carry)
+		b, start, u.carry = b[skip:], start+int64(skip), u.carry[:0]
+	}
+	// Leave a rune cut at the end for the next block.
+	cut := len(b)
+	for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(b[i]) {
+			if !utf8.FullRune(b[i:]) {
+				cut = i
+			}
+			break
+		}
+	}
+	if !utf8.Valid(b[:cut]) {
+		u.bad = start + int64(max(invalidUTF8(b[:cut]), 0))
+		return
+	}
+	u.carry = append(u.carry[:0], b[cut:]...)
+}

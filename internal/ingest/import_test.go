@@ -1,0 +1,214 @@
+package ingest_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+var tinyKinds = []string{"institutions", "students", "teachers", "population", "facts"}
+
+func tinyFiles() []string {
+	var files []string
+	for _, k := range tinyKinds {
+		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
+	}
+	return files
+}
+
+// tinyDB returns a database holding the tiny data set, and its path.
+func tinyDB(t *testing.T) (*store.DB, *plan.Pack, string) {
+	t.Helper()
+	ctx := context.Background()
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "e.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), tinyFiles(), ingest.Options{}); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	return db, pack, path
+}
+
+// dumpDB returns every row of every table, so that a test can tell the database is
+// unchanged.
+func dumpDB(t *testing.T, path string) string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, table := range []string{"batches", "snapshots", "institutions", "students", "teachers", "population", "facts", "roster_cells"} {
+		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			rows.Scan(ptrs...)
+			fmt.Fprintln(&b, table, vals)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// TestRejected imports one bad file of each error class into the tiny database and
+// checks that the import is refused with the row, column and class, and that nothing
+// changed.
+func TestRejected(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := tinyDB(t)
+	before := dumpDB(t, path)
+	tests := []struct {
+		name, file, content string
+		row                 int
+		column, class       string
+	}{
+		{"missing column", "s.csv", "year,student_id,institution,stage,grade\n2020,x1,K1,preschool,1\n", 1, "", "header"},
+		{"missing cell", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,K1,preschool,1,\n", 2, "sex", "missing"},
+		{"enum", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,K1,kindergarten,1,M\n", 2, "stage", "enum"},
+		{"grade for the stage", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,K1,preschool,1,M\n2020,x2,K1,preschool,4,F\n", 3, "grade", "range"},
+		{"not a number", "p.csv", "year,district,age,count\n2020,370602,3,many\n", 2, "count", "number"},
+		{"negative count", "p.csv", "year,district,age,count\n2020,370602,3,-1\n", 2, "count", "range"},
+		{"date", "s.csv", "year,student_id,institution,stage,grade,sex,birth_date\n2020,x1,K1,preschool,1,M,2017-02-30\n", 2, "birth_date", "date"},
+		{"duplicate in file", "t.csv", "year,teacher_id,institution,stage,sex,education\n2020,x1,K1,preschool,F,bachelor\n2020,x1,K2,preschool,F,bachelor\n", 3, "teacher_id", "duplicate"},
+		{"unknown institution", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,NOPE,preschool,1,M\n", 2, "institution", "reference"},
+		{"institution of another year", "s.csv", "year,student_id,institution,stage,grade,sex\n2021,x1,P1,primary,1,M\n", 2, "institution", "reference"},
+		{"student in two institutions", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,s07,M1,primary,1,M\n", 2, "student_id", "duplicate"},
+		{"unknown district", "i.csv", "year,code,name,district,type,ownership,location\n2022,Z1,某校,379999,primary,public,urban\n", 2, "district", "reference"},
+		{"undeclared element", "f.csv", "year,org,element,dims,value\n2020,370602,budget,,1\n", 2, "element", "reference"},
+		{"undeclared dims", "f.csv", "year,org,element,dims,value\n2012,370602,students,colour=red,1\n", 2, "dims", "dims"},
+		{"unknown org", "f.csv", "year,org,element,dims,value\n2020,NOPE,working_age_schooling_years,,1\n", 2, "org", "reference"},
+		{"infinite value", "f.csv", "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,Inf\n", 2, "value", "number"},
+		{"institutions replaced under their students", "i.csv", "year,code,name,district,type,ownership,location\n2021,K1,芝罘公办幼儿园,370602,kindergarten,public,urban\n", 0, "", "reference"},
+		{"not UTF-8", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,K1,preschool,1,\xc4\xd0\n", 2, "", "encoding"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, tt.file, tt.content)
+			_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+			var rej *ingest.RejectedError
+			if !errors.As(err, &rej) {
+				t.Fatalf("err = %v, want a rejection", err)
+			}
+			found := false
+			var all []string
+			for _, r := range rej.Reports {
+				for _, e := range r.Errors {
+					all = append(all, e.En())
+					if e.Class == tt.class && (tt.row == 0 || e.Row == tt.row) && (tt.column == "" || e.Column == tt.column) {
+						found = true
+						if e.Zh() == "" || e.En() == "" || !strings.Contains(e.En(), tt.file) {
+							t.Errorf("messages: %q / %q", e.Zh(), e.En())
+						}
+					}
+				}
+			}
+			if !found {
+				t.Errorf("no %s error at row %d column %q; got %q", tt.class, tt.row, tt.column, all)
+			}
+			if after := dumpDB(t, path); after != before {
+				t.Error("the database changed")
+			}
+		})
+	}
+}
+
+// TestOneBadFileRejectsTheCommand: a command's files are one transaction.
+func TestOneBadFileRejectsTheCommand(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := tinyDB(t)
+	before := dumpDB(t, path)
+	good := writeFile(t, "p.csv", "year,district,age,count\n2021,370602,3,5\n")
+	bad := writeFile(t, "f.csv", "year,org,element,dims,value\n2021,370602,working_age_schooling_years,,x\n")
+	_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{good, bad}, ingest.Options{})
+	var rej *ingest.RejectedError
+	if !errors.As(err, &rej) || len(rej.Reports) != 1 || rej.Reports[0].File != "f.csv" {
+		t.Fatalf("err = %v, want f.csv rejected", err)
+	}
+	if dumpDB(t, path) != before {
+		t.Error("the database changed")
+	}
+}
+
+func TestReimportAndReplace(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := tinyDB(t)
+	before := dumpDB(t, path)
+
+	// The same files again: nothing changes.
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), tinyFiles(), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Skipped) != len(tinyKinds) || len(res.Batches) != 0 {
+		t.Errorf("re-import: %d skipped, %d batches", len(res.Skipped), len(res.Batches))
+	}
+	if dumpDB(t, path) != before {
+		t.Error("re-importing the same files changed the database")
+	}
+
+	// A corrected population of 370602 for 2020 replaces that snapshot only.
+	p := writeFile(t, "pop.csv", "year,district,age,count\n2020,370602,3,7\n")
+	res, err = ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	db.EachPopulation(ctx, pack.Tenant, func(r *store.Population) error {
+		got = append(got, fmt.Sprintf("%d/%s/%d=%d", r.Year, r.District, r.Age, r.Count))
+		return nil
+	})
+	want := "2020/370602/3=7 2020/370612/4=1 2020/370612/40=50"
+	if strings.Join(got, " ") != want {
+		t.Errorf("population = %v, want %s", got, want)
+	}
+	batches, _ := db.Batches(ctx, pack.FullScope())
+	if batches[0].ID != res.Batches[0].ID || batches[0].Rows != 1 {
+		t.Errorf("newest batch = %+v", batches[0])
+	}
+	// The first population batch still holds 370612, so it is not wholly replaced; its
+	// file is kept.
+	for _, b := range batches {
+		if b.Kind == "population" && b.ID != res.Batches[0].ID {
+			if b.ReplacedBy != 0 {
+				t.Errorf("batch %d replaced, but 370612's 2020 population is still its", b.ID)
+			}
+			if c, err := db.BatchContent(ctx, pack.Tenant, b.ID); err != nil || len(c) == 0 {
+				t.Errorf("batch %d content: %v", b.ID, err)
+			}
+		}
+	}
+}

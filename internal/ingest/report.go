@@ -1,0 +1,264 @@
+package ingest
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Classes of RowError: stable codes that scripts and the web UI may rely on.
+const (
+	ClassMissing   = "missing"   // a required cell is empty
+	ClassEnum      = "enum"      // not one of the allowed values (booleans included)
+	ClassRange     = "range"     // a number outside its allowed range
+	ClassNumber    = "number"    // not a number, or not an integer where one is needed
+	ClassDate      = "date"      // not a real date, or an implausible one
+	ClassDims      = "dims"      // a facts dims cell that does not parse
+	ClassDuplicate = "duplicate" // the same key twice
+	ClassReference = "reference" // names an org, element or institution that does not exist
+	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file
+	ClassEncoding  = "encoding"  // the file is not UTF-8
+	ClassFormat    = "format"    // the file is not valid CSV or XLSX
+)
+
+// expectClasses are the classes whose Expected says what the value should have been;
+// for the others Expected describes the problem.
+var expectClasses = []string{ClassMissing, ClassEnum, ClassRange, ClassNumber, ClassDate, ClassDims}
+
+// RowError is one problem of an input file, located as the user sees the file.
+type RowError struct {
+	File string `json:"file"`
+	// Row is the row number as the spreadsheet shows it (header = 1); 0 for the whole file.
+	Row int `json:"row"`
+	// Column is the column's name in spec/formats.md (e.g. "grade"); Header is the name
+	// the file gives it when that differs (e.g. "年级").
+	Column string `json:"column,omitempty"`
+	Header string `json:"header,omitempty"`
+	Value  string `json:"value,omitempty"`
+	Class  string `json:"class"`
+	// Expected and ExpectedEn say what was expected (for missing, enum, range, number,
+	// date and dims) or what is wrong (for the other classes), in Chinese and English.
+	Expected   string `json:"expected"`
+	ExpectedEn string `json:"expected_en"`
+}
+
+// Error returns the English message, so that a *RowError can travel as an error.
+func (e *RowError) Error() string { return e.En() }
+
+func (e RowError) describesExpected() bool { return slices.Contains(expectClasses, e.Class) }
+
+// Zh returns the message in Chinese, e.g.
+// `students.csv 第 5 行 grade 列：值 "13" 无效，应为 1–3（学前）`.
+func (e RowError) Zh() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Row > 0 {
+		fmt.Fprintf(&b, " 第 %d 行", e.Row)
+	}
+	if e.Column != "" {
+		if e.Header != "" && e.Header != e.Column {
+			b.WriteString(" " + e.Header + "（" + e.Column + "）列")
+		} else {
+			b.WriteString(" " + e.Column + " 列")
+		}
+	}
+	loc := strings.TrimLeft(b.String(), " ")
+	switch {
+	case e.Class == ClassMissing && e.Expected != "":
+		return loc + "：缺少必填值，应为 " + e.Expected
+	case e.Class == ClassMissing:
+		return loc + "：缺少必填值"
+	case e.describesExpected():
+		return fmt.Sprintf("%s：值 %s 无效，应为 %s", loc, quote(e.Value), e.Expected)
+	case e.Value != "":
+		return fmt.Sprintf("%s：值 %s：%s", loc, quote(e.Value), e.Expected)
+	}
+	return loc + "：" + e.Expected
+}
+
+// En returns the message in English, e.g.
+// `students.csv row 5, column grade: "13" is not valid; expected 1–3 for preschool`.
+func (e RowError) En() string {
+	var loc []string
+	if e.File != "" {
+		loc = append(loc, e.File)
+	}
+	if e.Row > 0 {
+		loc = append(loc, fmt.Sprintf("row %d", e.Row))
+	}
+	if e.Column != "" {
+		c := "column " + e.Column
+		if e.Header != "" && e.Header != e.Column {
+			c += " (" + e.Header + ")"
+		}
+		if len(loc) > 0 && e.Row > 0 {
+			loc[len(loc)-1] += ","
+		}
+		loc = append(loc, c)
+	}
+	where := strings.Join(loc, " ")
+	switch {
+	case e.Class == ClassMissing && e.ExpectedEn != "":
+		return where + ": required value is missing; expected " + e.ExpectedEn
+	case e.Class == ClassMissing:
+		return where + ": required value is missing"
+	case e.describesExpected():
+		return fmt.Sprintf("%s: %s is not valid; expected %s", where, quote(e.Value), e.ExpectedEn)
+	case e.Value != "":
+		return fmt.Sprintf("%s: %s: %s", where, quote(e.Value), e.ExpectedEn)
+	}
+	return where + ": " + e.ExpectedEn
+}
+
+// quote quotes a cell for a message, shortening long ones and showing bytes that are
+// not printable as Go escapes.
+func quote(s string) string {
+	const max = 60
+	if len(s) > max {
+		cut := max
+		for cut > 0 && s[cut]&0xC0 == 0x80 { // do not split a UTF-8 sequence
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// MaxListed is how many errors (and warnings) a Report keeps; the rest are counted.
+const MaxListed = 1000
+
+// Report is what reading one file found: how many rows, and every problem.
+type Report struct {
+	File string `json:"file"`
+	Kind Kind   `json:"kind"`
+	// Rows counts the data rows read (blank rows not included), valid or not.
+	Rows int `json:"rows"`
+	// Errors holds the errors of the first rows, at most MaxListed, in row order (errors
+	// of the whole file, row 0, where they were found); ErrorCount counts them all (a
+	// row with two bad cells has two errors) and Counts counts them by class.
+	Errors     []RowError     `json:"errors"`
+	ErrorCount int            `json:"error_count"`
+	Counts     map[string]int `json:"counts,omitempty"`
+	// Warnings are problems that do not stop the import (e.g. an unknown column).
+	Warnings     []RowError `json:"warnings,omitempty"`
+	WarningCount int        `json:"warning_count"`
+
+	// headers maps a column to its name in the file, for messages.
+	headers map[string]string
+}
+
+// Add records an error.
+func (r *Report) Add(e RowError) {
+	r.fill(&e)
+	r.ErrorCount++
+	if r.Counts == nil {
+		r.Counts = map[string]int{}
+	}
+	r.Counts[e.Class]++
+	r.Errors = insertByRow(r.Errors, e)
+}
+
+// insertByRow adds e to the list in row order, keeping the first MaxListed rows. Errors
+// come nearly in order: Read reports a batch of rows before the caller's checks of
+// those rows.
+func insertByRow(list []RowError, e RowError) []RowError {
+	i := len(list)
+	if e.Row > 0 {
+		for i > 0 && list[i-1].Row > e.Row {
+			i--
+		}
+	}
+	if i == MaxListed {
+		return list
+	}
+	if len(list) == MaxListed {
+		list = list[:MaxListed-1]
+	}
+	return slices.Insert(list, i, e)
+}
+
+// Warn records a warning.
+func (r *Report) Warn(e RowError) {
+	r.fill(&e)
+	r.WarningCount++
+	if len(r.Warnings) < MaxListed {
+		r.Warnings = append(r.Warnings, e)
+	}
+}
+
+func (r *Report) fill(e *RowError) {
+	if e.File == "" {
+		e.File = r.File
+	}
+	if e.Header == "" && e.Column != "" {
+		if h := r.headers[e.Column]; h != e.Column {
+			e.Header = h
+		}
+	}
+}
+
+// OK reports whether the file has no error.
+func (r *Report) OK() bool { return r.ErrorCount == 0 }
+
+// Write writes the report for people: a summary line, then every listed error and
+// warning. lang is "zh", "en" or "both" (each message in Chinese, then in English on
+// the next line, indented).
+func (r *Report) Write(w io.Writer, lang string) error {
+	bw := bufio.NewWriter(w)
+	zh, en := lang != "en", lang != "zh"
+	var classes []string
+	for _, c := range slices.Sorted(maps.Keys(r.Counts)) {
+		classes = append(classes, fmt.Sprintf("%s %d", c, r.Counts[c]))
+	}
+	byClassZh, byClassEn := "", ""
+	if len(classes) > 0 {
+		byClassZh = "（" + strings.Join(classes, "，") + "）"
+		byClassEn = " (" + strings.Join(classes, ", ") + ")"
+	}
+	if zh {
+		fmt.Fprintf(bw, "%s：%s，%d 行数据，%d 处错误%s，%d 条警告\n", r.File, r.Kind, r.Rows, r.ErrorCount, byClassZh, r.WarningCount)
+	}
+	if en {
+		indent := ""
+		if zh {
+			indent = "  "
+		}
+		fmt.Fprintf(bw, "%s%s: %s, %s, %s%s, %s\n", indent, r.File, r.Kind, plural(r.Rows, "data row"), plural(r.ErrorCount, "error"), byClassEn, plural(r.WarningCount, "warning"))
+	}
+	line := func(prefixZh, prefixEn string, e RowError) {
+		if zh {
+			fmt.Fprintf(bw, "  %s%s\n", prefixZh, e.Zh())
+		}
+		if en {
+			indent := "  "
+			if zh {
+				indent = "    "
+			}
+			fmt.Fprintf(bw, "%s%s%s\n", indent, prefixEn, e.En())
+		}
+	}
+	for _, e := range r.Errors {
+		line("", "", e)
+	}
+	if n := r.ErrorCount - len(r.Errors); n > 0 {
+		line("", "", RowError{File: r.File, Expected: fmt.Sprintf("另有 %d 处错误未列出", n), ExpectedEn: fmt.Sprintf("%d more errors not listed", n)})
+	}
+	for _, e := range r.Warnings {
+		line("警告 ", "warning: ", e)
+	}
+	if n := r.WarningCount - len(r.Warnings); n > 0 {
+		line("警告 ", "warning: ", RowError{File: r.File, Expected: fmt.Sprintf("另有 %d 条警告未列出", n), ExpectedEn: fmt.Sprintf("%d more warnings not listed", n)})
+	}
+	return bw.Flush()
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
