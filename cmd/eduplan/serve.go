@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/demo"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+	"github.com/yantai-edu/eduplan/internal/web"
+)
+
+// demoSeed makes the demo data set of a fresh database the same on every machine.
+const demoSeed = 2021
+
+func newServeCmd(g *globals) *cobra.Command {
+	var addr string
+	var demoScale float64
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the web pages and the JSON/CSV API",
+		Long: `Serve the plan's pages and the API under /api/v1 (described at /api/v1/openapi.json).
+
+An empty database is first filled with generated demo data (演示数据), marked as such on
+every page and in every API answer, so that the program can be tried at once.`,
+		Example: `  eduplan serve
+  eduplan serve --db city.db --addr 0.0.0.0:8080`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+			return serve(cmd.Context(), log, g, addr, demoScale)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().Float64Var(&demoScale, "demo-scale", 0.05, "size of the demo data generated into an empty database, as a fraction of the real city")
+	return cmd
+}
+
+func serve(ctx context.Context, log *slog.Logger, g *globals, addr string, demoScale float64) error {
+	start := time.Now()
+	pack, err := g.pack()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, g.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return err
+	}
+	if empty {
+		log.Info("empty database: generating demo data (演示数据)", "db", g.db, "scale", demoScale)
+		if err := loadDemo(ctx, log, db, pack, demoScale); err != nil {
+			return err
+		}
+	}
+	if pack, err = planFor(ctx, db, pack); err != nil {
+		return err
+	}
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		return err
+	}
+	var engine atomic.Pointer[indicator.Engine]
+	engine.Store(e)
+	srv := &http.Server{
+		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Logger: log}).Handler(),
+		// Bound what a slow or idle client can hold.
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", g.db, "plan", pack.Code,
+		"years", e.Years(), "startup", time.Since(start).Round(time.Millisecond))
+
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-done; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo generates demo data, imports it and marks the database as holding demo data.
+func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pack, scale float64) error {
+	start := time.Now()
+	dir, err := os.MkdirTemp("", "eduplan-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	sum, err := demo.Generate(ctx, pack, dir, demo.Options{Scale: scale, Seed: demoSeed})
+	if err != nil {
+		return fmt.Errorf("generate demo data: %w", err)
+	}
+	// Marked first, so that demo data is never there unmarked.
+	if err := db.SetDemo(ctx, true); err != nil {
+		return fmt.Errorf("mark demo data: %w", err)
+	}
+	if err := db.SetDemoScale(ctx, scale); err != nil {
+		return fmt.Errorf("mark demo data: %w", err)
+	}
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{User: "demo"})
+	if err != nil {
+		if err := db.SetDemo(context.WithoutCancel(ctx), false); err != nil {
+			log.Error("unmark demo data", "err", err)
+		}
+		return fmt.Errorf("import demo data: %w", err)
+	}
+	rows := 0
+	for _, b := range res.Batches {
+		rows += b.Rows
+	}
+	log.Info("demo data imported", "files", len(sum.Files), "rows", rows, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}

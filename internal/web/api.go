@@ -1,0 +1,217 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+// demoNotice is said with every answer drawn from demo data.
+const demoNotice = "演示数据 Demo data — not official statistics"
+
+// demoHeader carries on every API answer whether its data is demo data, so that CSV
+// bodies can stay exactly the format of spec/formats.md.
+const demoHeader = "X-Eduplan-Demo"
+
+// envelope wraps every JSON answer of the API, saying whether the data is demo data.
+type envelope struct {
+	Demo   bool   `json:"demo"`
+	Notice string `json:"notice,omitempty"`
+	Data   any    `json:"data"`
+}
+
+// writeJSON writes v as the response's JSON body with the status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only a programming error gets here: the types written are plain data.
+		panic(fmt.Sprintf("web: encode %T: %v", v, err))
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(b)
+	w.Write([]byte("\n"))
+}
+
+// respond writes data in the API's envelope.
+func (s *Server) respond(w http.ResponseWriter, r *http.Request, data any) {
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.apiError(w, r, fmt.Errorf("demo flag: %w", err))
+		return
+	}
+	env := envelope{Demo: demo, Data: data}
+	if demo {
+		env.Notice = demoNotice
+	}
+	w.Header().Set(demoHeader, strconv.FormatBool(demo))
+	writeJSON(w, http.StatusOK, env)
+}
+
+// respondCSV writes a CSV body exactly as write produces it; whether it is demo data is
+// said only in a header.
+func (s *Server) respondCSV(w http.ResponseWriter, r *http.Request, name string, write func(io.Writer) error) {
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.apiError(w, r, fmt.Errorf("demo flag: %w", err))
+		return
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		s.apiError(w, r, fmt.Errorf("write %s: %w", name, err))
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", name))
+	h.Set(demoHeader, strconv.FormatBool(demo))
+	w.Write(buf.Bytes())
+}
+
+// Query parameters.
+
+// formatParam reads ?format=: json (the default) or csv.
+func formatParam(r *http.Request) (string, error) {
+	switch f := r.URL.Query().Get("format"); f {
+	case "", "json":
+		return "json", nil
+	case "csv":
+		return "csv", nil
+	default:
+		return "", invalidParam("format", f, " json 或 csv", "json or csv")
+	}
+}
+
+// yearParam reads ?year=, 0 when absent.
+func yearParam(r *http.Request) (int, error) {
+	s := r.URL.Query().Get("year")
+	if s == "" {
+		return 0, nil
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < 1 || y > 9999 {
+		return 0, invalidParam("year", s, "四位数年份（如 2024）", "a year such as 2024")
+	}
+	return y, nil
+}
+
+// Handlers.
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "health check", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]any{"status": "unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"status": "ok", "demo": demo})
+}
+
+func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
+	s.respond(w, r, planOf(s.pack))
+}
+
+func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request) {
+	s.respond(w, r, orgsOf(s.pack))
+}
+
+func (s *Server) handleIndicators(w http.ResponseWriter, r *http.Request) {
+	s.respond(w, r, indicatorsOf(s.pack))
+}
+
+func (s *Server) handleIndicator(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	ind := s.pack.Indicator(code)
+	if ind == nil {
+		s.apiError(w, r, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", code))
+		return
+	}
+	s.respond(w, r, indicatorOf(ind))
+}
+
+func (s *Server) handleValues(w http.ResponseWriter, r *http.Request) {
+	format, err := formatParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	year, err := yearParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	vs, err := s.engine().Values(s.scopeFor(r), indicator.Query{Indicator: q.Get("indicator"), Org: q.Get("org"), Year: year})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if format == "csv" {
+		s.respondCSV(w, r, "values.csv", func(w io.Writer) error { return indicator.WriteCSV(w, vs) })
+		return
+	}
+	if vs == nil {
+		vs = []indicator.Value{}
+	}
+	s.respond(w, r, vs)
+}
+
+func (s *Server) handleExplain(w http.ResponseWriter, r *http.Request) {
+	year, err := yearParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	ex, err := s.engine().Explain(s.scopeFor(r), q.Get("indicator"), q.Get("org"), year)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.respond(w, r, ex)
+}
+
+func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
+	format, err := formatParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	rows, err := progress.Assess(s.engine(), s.scopeFor(r), progress.Query{Indicator: q.Get("indicator"), Org: q.Get("org")})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if format == "csv" {
+		s.respondCSV(w, r, "progress.csv", func(w io.Writer) error { return progress.WriteCSV(w, rows) })
+		return
+	}
+	if rows == nil {
+		rows = []progress.Row{}
+	}
+	s.respond(w, r, rows)
+}
+
+func (s *Server) handleBatches(w http.ResponseWriter, r *http.Request) {
+	bs, err := s.db.Batches(r.Context(), s.scopeFor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.respond(w, r, nonNil(bs))
+}
+
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
+}

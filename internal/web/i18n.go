@@ -1,0 +1,196 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+// Languages of the pages: Chinese first, English on request.
+const (
+	langZh = "zh"
+	langEn = "en"
+)
+
+// langOf picks a page's language: ?lang=zh|en wins; else English when Accept-Language
+// prefers English over Chinese; else Chinese.
+func langOf(r *http.Request) string {
+	switch l := r.URL.Query().Get("lang"); l {
+	case langZh, langEn:
+		return l
+	}
+	if prefersEnglish(r.Header.Get("Accept-Language")) {
+		return langEn
+	}
+	return langZh
+}
+
+// prefersEnglish reports whether an Accept-Language header ranks English above Chinese:
+// by q-value, then by order.
+func prefersEnglish(header string) bool {
+	enQ, zhQ := -1.0, -1.0
+	enAt, zhAt := -1, -1
+	for i, part := range strings.Split(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		switch {
+		case primary == "en" && q > enQ:
+			enQ, enAt = q, i
+		case primary == "zh" && q > zhQ:
+			zhQ, zhAt = q, i
+		}
+	}
+	if enQ <= 0 {
+		return false
+	}
+	return enQ > zhQ || (enQ == zhQ && enAt < zhAt)
+}
+
+// withLang returns the request's URL with ?lang set, keeping every other parameter.
+func withLang(u *url.URL, lang string) string {
+	q := u.Query()
+	q.Set("lang", lang)
+	return u.Path + "?" + q.Encode()
+}
+
+// pick returns the text in the page's language; an English text that is missing falls
+// back to the Chinese one.
+func pick(lang, zh, en string) string {
+	if lang == langEn && en != "" {
+		return en
+	}
+	return zh
+}
+
+// messages are the pages' own words, by language.
+var messages = map[string]map[string]string{
+	langZh: {
+		"app":            "教育规划监测",
+		"demo_banner":    "本页数据由程序生成，仅供演示，不是官方统计数据。",
+		"demo_short":     "演示数据",
+		"switch":         "English",
+		"period":         "规划期",
+		"baseline_year":  "基期",
+		"data_years":     "数据年份",
+		"no_data_years":  "尚无数据",
+		"indicators":     "主要指标",
+		"no":             "序号",
+		"indicator":      "指标",
+		"unit":           "单位",
+		"attribute":      "属性",
+		"baseline":       "基期值",
+		"latest":         "最新值",
+		"target":         "目标值",
+		"status":         "进展",
+		"at_risk":        "约束性指标预警",
+		"grid":           "各区县市指标进展",
+		"grid_note":      "每格为该区县市该指标的进展评估，点击查看计算过程。",
+		"district":       "区县市",
+		"not_applicable": "不适用",
+		"api":            "数据接口",
+		"legend":         "图例",
+	},
+	langEn: {
+		"app":            "Education plan monitor",
+		"demo_banner":    "The figures on this page are generated for demonstration and are not official statistics.",
+		"demo_short":     "Demo data",
+		"switch":         "中文",
+		"period":         "Plan period",
+		"baseline_year":  "Baseline year",
+		"data_years":     "Data years",
+		"no_data_years":  "no data yet",
+		"indicators":     "Headline indicators",
+		"no":             "No.",
+		"indicator":      "Indicator",
+		"unit":           "Unit",
+		"attribute":      "Attribute",
+		"baseline":       "Baseline",
+		"latest":         "Latest",
+		"target":         "Target",
+		"status":         "Progress",
+		"at_risk":        "Binding indicator at risk",
+		"grid":           "Progress by district",
+		"grid_note":      "Each cell is the assessment of the indicator in the district; select it to see how the value was computed.",
+		"district":       "District",
+		"not_applicable": "not applicable",
+		"api":            "API",
+		"legend":         "Legend",
+	},
+}
+
+// unitLabel is how a page writes an indicator's unit.
+func unitLabel(lang, unit string) string {
+	switch unit {
+	case "ratio":
+		return pick(lang, "比值", "ratio")
+	case "万人":
+		return pick(lang, "万人", "×10,000 persons")
+	case "年":
+		return pick(lang, "年", "years")
+	case "count":
+		return pick(lang, "个", "count")
+	}
+	return unit
+}
+
+// withUnit writes a formatted number with its unit: "41.17%", "49.18万人", "1.07",
+// "10.8 years".
+func withUnit(lang, number, unit string) string {
+	switch unit {
+	case "%":
+		return number + "%"
+	case "ratio":
+		return number
+	}
+	if lang == langEn {
+		return number + " " + unitLabel(lang, unit)
+	}
+	return number + unitLabel(lang, unit)
+}
+
+// attributeLabel is how a page writes an indicator's attribute.
+func attributeLabel(lang string, a plan.Attribute) string {
+	return pick(lang, a.Label(), attributeEn(a))
+}
+
+// statusLabel is how a page writes a progress status.
+func statusLabel(lang string, s progress.Status) string {
+	return pick(lang, s.Label(), s.LabelEn())
+}
+
+// formatNumber writes x with the decimals and "," between thousands, as both Chinese and
+// English pages write numbers.
+func formatNumber(x float64, decimals int) string {
+	s := strconv.FormatFloat(x, 'f', max(decimals, 0), 64)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		s = s[1:]
+		if strings.Trim(s, "0.") != "" { // no "-0.00"
+			sign = "-"
+		}
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}

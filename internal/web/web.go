@@ -1,0 +1,118 @@
+// Package web serves eduplan over HTTP: server-rendered pages (Chinese first) and a
+// JSON/CSV API under /api/v1 described by an OpenAPI document.
+//
+// It sits at the end of the flow and only reads: handlers parse a request, call one
+// function of progress, indicator or store, and render what comes back. Access is decided
+// in one place, scopeFor.
+package web
+
+import (
+	"context"
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Deps are what the server reads.
+type Deps struct {
+	Pack *plan.Pack
+	DB   *store.DB
+	// Engine returns the current snapshot of indicator values; it is swapped after
+	// each import, so handlers call it once per request.
+	Engine func() *indicator.Engine
+	Logger *slog.Logger
+}
+
+// Server is eduplan's HTTP interface.
+type Server struct {
+	pack   *plan.Pack
+	db     *store.DB
+	engine func() *indicator.Engine
+	log    *slog.Logger
+	tmpl   *template.Template
+	static *assets
+	routes []route
+}
+
+// route is one endpoint: a net/http pattern such as "GET /api/v1/values".
+type route struct {
+	method  string
+	path    string
+	handler http.HandlerFunc
+}
+
+// New returns a server over the dependencies.
+func New(d Deps) *Server {
+	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, log: d.Logger}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	s.tmpl = template.Must(template.ParseFS(templateFS, "templates/*.html"))
+	s.static = newAssets(staticFS)
+	s.routes = []route{
+		{"GET", "/healthz", s.handleHealth},
+		{"GET", "/{$}", s.handleOverview},
+		{"GET", "/static/{file}", s.handleStatic},
+
+		{"GET", "/api/v1/plan", s.handlePlan},
+		{"GET", "/api/v1/orgs", s.handleOrgs},
+		{"GET", "/api/v1/indicators", s.handleIndicators},
+		{"GET", "/api/v1/indicators/{code}", s.handleIndicator},
+		{"GET", "/api/v1/values", s.handleValues},
+		{"GET", "/api/v1/values/explain", s.handleExplain},
+		{"GET", "/api/v1/progress", s.handleProgress},
+		{"GET", "/api/v1/batches", s.handleBatches},
+		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
+	}
+	return s
+}
+
+// Handler returns the HTTP handler of every route, with logging, panic recovery and
+// security headers around it.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+	}
+	// Anything else under the API answers in the API's error format.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.apiError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此接口：%s %s", "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+	// and anything else as a page.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此页面：%s", "no such page: %s", r.URL.Path))
+	})
+	return s.logRequests(s.recoverPanics(secure(mux)))
+}
+
+// Routes returns the method and path pattern of every route the handler serves, in
+// net/http's form (e.g. "GET", "/api/v1/indicators/{code}").
+func (s *Server) Routes() [][2]string {
+	out := make([][2]string, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = [2]string{rt.method, rt.path}
+	}
+	return out
+}
+
+// scopeFor decides what the caller of a request may see: the one place where access
+// control is decided. Until there are logins, everyone has the whole pack.
+func (s *Server) scopeFor(r *http.Request) plan.Scope {
+	return s.pack.FullScope()
+}
+
+// isDemo reports whether the data set is generated demo data (演示数据).
+func (s *Server) isDemo(ctx context.Context) (bool, error) {
+	return s.db.Demo(ctx)
+}
