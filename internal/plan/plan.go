@@ -225,3 +225,40 @@ type Scope struct {
 
 // FullScope is the scope of the whole pack at full detail, as the CLI on the server has.
 func (p *Pack) FullScope() Scope { return Scope{Tenant: p.Tenant, Org: p.Tenant, Detail: Records} }
+
+// ScaleCounts returns a copy of the pack whose count indicators (万人, count) have their
+// baselines and targets multiplied by s: the plan of a city s times the size, which is
+// what a demo data set generated at scale s is measured against.
+func (p *Pack) ScaleCounts(s float64) *Pack {
+	if s == 1 || s <= 0 {
+		return p
+	}
+	q := *p
+	q.Indicators = make([]*Indicator, len(p.Indicators))
+	for i, ind := range p.Indicators {
+		c := *ind
+		if c.IsCount() {
+			c.Baseline.Value *= s
+			c.Target.Value *= s
+			c.OrgBaselines = scaleMap(c.OrgBaselines, s)
+			c.OrgTargets = scaleMap(c.OrgTargets, s)
+		}
+		q.Indicators[i] = &c
+	}
+	q.indicators = make(map[string]*Indicator, len(q.Indicators))
+	for _, ind := range q.Indicators {
+		q.indicators[ind.Code] = ind
+	}
+	return &q
+}
+
+func scaleMap(m map[string]float64, s float64) map[string]float64 {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]float64, len(m))
+	for k, v := range m {
+		out[k] = v * s
+	}
+	return out
+}

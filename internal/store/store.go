@@ -139,7 +139,10 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 	return n == 0, err
 }
 
-const demoKey = "demo"
+const (
+	demoKey      = "demo"
+	demoScaleKey = "demo_scale"
+)
 
 // Demo reports whether the database holds generated demo data (演示数据).
 func (db *DB) Demo(ctx context.Context) (bool, error) {
@@ -184,3 +187,27 @@ func splitStrings(s string) []string {
 }
 
 func joinStrings(xs []string) string { return strings.Join(xs, ",") }
+
+// DemoScale returns the scale the demo data set was generated at, 0 when the database
+// holds no demo data.
+func (db *DB) DemoScale(ctx context.Context) (float64, error) {
+	if demo, err := db.Demo(ctx); err != nil || !demo {
+		return 0, err
+	}
+	var v string
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = '' AND key = ?`, demoScaleKey).Scan(&v)
+	if err == sql.ErrNoRows {
+		return 1, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	return strconv.ParseFloat(v, 64)
+}
+
+// SetDemoScale records the scale of the demo data set.
+func (db *DB) SetDemoScale(ctx context.Context, scale float64) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (tenant, key, value) VALUES ('', ?, ?)
+		ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, demoScaleKey, strconv.FormatFloat(scale, 'g', -1, 64))
+	return err
+}

@@ -1,0 +1,107 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// run runs eduplan in-process with args and returns stdout, stderr and the error.
+func run(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	cmd := newRootCmd()
+	var out, errOut bytes.Buffer
+	cmd.SetOut(&out)
+	cmd.SetErr(&errOut)
+	cmd.SetArgs(args)
+	err := cmd.ExecuteContext(context.Background())
+	return out.String(), errOut.String(), err
+}
+
+func tinyArgs() []string {
+	var files []string
+	for _, k := range []string{"institutions", "students", "teachers", "population", "facts"} {
+		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
+	}
+	return files
+}
+
+// TestImportValuesProgress runs the commands as a user would: import, values, progress;
+// then a malformed file, which must be refused with a non-zero exit and leave the
+// values output byte-identical.
+func TestImportValuesProgress(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	values, _, err := run(t, "values", "--db", db, "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(values, "indicator,org,year,value\n") || !strings.Contains(values, "\nsenior_ger,370600,2020,75\n") {
+		t.Errorf("values:\n%s", values)
+	}
+	prog, _, err := run(t, "progress", "--db", db, "--format", "csv", "--org", "370602")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(prog, "\ncompulsory_retention,370602,2020,75,2021,0,2025,100,0.2,,regressing,true,25,\n") {
+		t.Errorf("progress:\n%s", prog)
+	}
+
+	bad := filepath.Join(t.TempDir(), "students-bad.csv")
+	os.WriteFile(bad, []byte("year,student_id,institution,stage,grade,sex\n2021,n1,K1,preschool,1,M\n2021,n2,K1,preschool,7,F\n"), 0o644)
+	_, stderr, err := run(t, "import", "--db", db, bad)
+	var ee *exitError
+	if !errors.As(err, &ee) || ee.code == 0 {
+		t.Fatalf("bad import: err = %v", err)
+	}
+	if !strings.Contains(stderr, "students-bad.csv") || !strings.Contains(stderr, "第 3 行") || !strings.Contains(stderr, "row 3") {
+		t.Errorf("report does not locate the bad row in both languages:\n%s", stderr)
+	}
+	again, _, _ := run(t, "values", "--db", db, "--format", "csv")
+	if again != values {
+		t.Error("values changed after a rejected import")
+	}
+}
+
+func TestErrorsExitCodes(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"values", "--db", db, "--indicator", "nope"}, 3},
+		{[]string{"values", "--db", db, "--format", "xml"}, 2},
+		{[]string{"progress", "--db", db, "--org", "999999"}, 3},
+		{[]string{"plan", "check", filepath.Join(t.TempDir(), "missing")}, 1},
+	}
+	for _, tt := range tests {
+		_, _, err := run(t, tt.args...)
+		var ee *exitError
+		code := 1
+		if errors.As(err, &ee) {
+			code = ee.code
+		} else if err == nil {
+			code = 0
+		}
+		if code != tt.code {
+			t.Errorf("%v: exit %d (%v), want %d", tt.args, code, err, tt.code)
+		}
+	}
+}
+
+func TestPlanCheckBuiltin(t *testing.T) {
+	out, _, err := run(t, "plan", "check", filepath.Join("..", "..", "internal", "plan", "packs", "yantai-2021-2025"))
+	if err != nil || !strings.Contains(out, "ok") {
+		t.Errorf("plan check: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "plan", "show", "--format", "json")
+	if err != nil || !strings.Contains(out, `"code": "working_age_schooling_years"`) {
+		t.Errorf("plan show: %v", err)
+	}
+}

@@ -1,0 +1,156 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+func newPlanCmd(g *globals) *cobra.Command {
+	cmd := &cobra.Command{Use: "plan", Short: "Show or check a plan pack"}
+	var format string
+	show := &cobra.Command{
+		Use:   "show",
+		Short: "Print the active plan pack (--plan DIR, or the built-in Yantai 2021–2025 pack)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := g.pack()
+			if err != nil {
+				return err
+			}
+			switch format {
+			case "json":
+				return writePackJSON(cmd.OutOrStdout(), p)
+			case "table":
+				return writePackTable(cmd.OutOrStdout(), p)
+			}
+			return usageError("--format must be json or table")
+		},
+	}
+	show.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	check := &cobra.Command{
+		Use:   "check DIR",
+		Short: "Validate a plan pack on disk; every problem names its file, line and field",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, err := plan.LoadDir(args[0])
+			var ce *plan.CheckError
+			var issues []plan.Issue
+			switch {
+			case errors.As(err, &ce):
+				issues = ce.Issues
+			case err != nil:
+				return err
+			default:
+				issues = indicator.CheckPack(p)
+			}
+			if len(issues) == 0 {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators)\n",
+					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators))
+				return nil
+			}
+			var b strings.Builder
+			for _, is := range issues {
+				fmt.Fprintf(&b, "%s/%s\n", strings.TrimSuffix(args[0], "/"), is)
+			}
+			fmt.Fprintf(&b, "%d problems", len(issues))
+			return &exitError{code: 1, msg: b.String()}
+		},
+	}
+	cmd.AddCommand(show, check)
+	return cmd
+}
+
+// packJSON is the pack as `plan show --format json` and the API write it.
+type packJSON struct {
+	Code         string          `json:"code"`
+	Version      string          `json:"version"`
+	Name         string          `json:"name"`
+	NameEn       string          `json:"name_en"`
+	Tenant       string          `json:"tenant"`
+	BaselineYear int             `json:"baseline_year"`
+	TargetYear   int             `json:"target_year"`
+	Orgs         []orgJSON       `json:"orgs"`
+	Elements     []elementJSON   `json:"elements"`
+	Indicators   []indicatorJSON `json:"indicators"`
+}
+
+type orgJSON struct {
+	Code   string `json:"code"`
+	Parent string `json:"parent,omitempty"`
+	Level  string `json:"level"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Kind   string `json:"kind"`
+}
+
+type elementJSON struct {
+	Code     string   `json:"code"`
+	Name     string   `json:"name"`
+	NameEn   string   `json:"name_en"`
+	Source   string   `json:"source"`
+	Unit     string   `json:"unit,omitempty"`
+	Additive bool     `json:"additive"`
+	Dims     []string `json:"dims,omitempty"`
+}
+
+type indicatorJSON struct {
+	Code      string     `json:"code"`
+	Name      string     `json:"name"`
+	NameEn    string     `json:"name_en"`
+	Unit      string     `json:"unit"`
+	Decimals  int        `json:"decimals"`
+	Direction string     `json:"direction"`
+	Attribute string     `json:"attribute"`
+	Tolerance float64    `json:"tolerance"`
+	Levels    []string   `json:"levels"`
+	Formula   string     `json:"formula"`
+	Baseline  plan.Point `json:"baseline"`
+	Target    plan.Point `json:"target"`
+}
+
+func writePackJSON(w io.Writer, p *plan.Pack) error {
+	out := packJSON{Code: p.Code, Version: p.Version, Name: p.Name, NameEn: p.NameEn, Tenant: p.Tenant,
+		BaselineYear: p.BaselineYear, TargetYear: p.TargetYear}
+	for _, o := range p.Orgs {
+		out.Orgs = append(out.Orgs, orgJSON{o.Code, o.Parent, o.Level, o.Name, o.NameEn, o.Kind})
+	}
+	for _, e := range p.Elements {
+		out.Elements = append(out.Elements, elementJSON{e.Code, e.Name, e.NameEn, e.Source, e.Unit, e.Additive, e.Dims})
+	}
+	for _, i := range p.Indicators {
+		out.Indicators = append(out.Indicators, indicatorJSON{i.Code, i.Name, i.NameEn, i.Unit, i.Decimals, string(i.Direction),
+			string(i.Attribute), i.Tolerance, i.Levels, i.Formula, i.Baseline, i.Target})
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+func writePackTable(w io.Writer, p *plan.Pack) error {
+	fmt.Fprintf(w, "%s  %s (%s)  version %s  baseline %d → target %d\n\n", p.Name, p.NameEn, p.Code, p.Version, p.BaselineYear, p.TargetYear)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "code\t指标 indicator\tunit\tbaseline\ttarget\tattribute\tdirection")
+	for _, i := range p.Indicators {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s %s\t%s\n", i.Code, i.Name, i.Unit,
+			indicator.FormatNumber(i.Baseline.Value), i.Baseline.Year, indicator.FormatNumber(i.Target.Value), i.Target.Year,
+			i.Attribute.Label(), i.Attribute, i.Direction)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\norg units: %d", len(p.Orgs))
+	for _, o := range p.Orgs {
+		fmt.Fprintf(w, "\n  %s %s %s", o.Code, o.Name, o.NameEn)
+	}
+	fmt.Fprintln(w)
+	return nil
+}
+
+func usageError(msg string) error { return &exitError{code: 2, msg: "eduplan: " + msg} }

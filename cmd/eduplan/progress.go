@@ -1,0 +1,85 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+func newProgressCmd(g *globals) *cobra.Command {
+	var q progress.Query
+	var format string
+	cmd := &cobra.Command{
+		Use:   "progress",
+		Short: "Assess progress against the plan's targets for the city and each district",
+		Example: `  eduplan progress --format csv > progress.csv
+  eduplan progress --org 370602`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "csv" && format != "json" && format != "table" {
+				return usageError("--format must be csv, json or table")
+			}
+			e, pack, err := g.engine(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rows, err := progress.Assess(e, pack.FullScope(), q)
+			if err != nil {
+				return domainError(err)
+			}
+			w := cmd.OutOrStdout()
+			switch format {
+			case "csv":
+				return progress.WriteCSV(w, rows)
+			case "json":
+				enc := json.NewEncoder(w)
+				enc.SetIndent("", "  ")
+				return enc.Encode(rows)
+			}
+			return writeProgressTable(w, e, pack, rows)
+		},
+	}
+	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
+	cmd.Flags().StringVar(&q.Org, "org", "", "city or district code")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
+	return cmd
+}
+
+func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "indicator\torg\tname\tbaseline\tlatest\ttarget\ttime\tcompletion\tstatus\t")
+	for _, r := range rows {
+		ind := pack.Indicator(r.Indicator)
+		name, _, _ := e.OrgName(r.Org)
+		f := func(n progress.Number) string {
+			if !n.OK {
+				return "-"
+			}
+			return fmt.Sprintf("%.*f", ind.Decimals, n.V)
+		}
+		pct := func(n progress.Number) string {
+			if !n.OK {
+				return "-"
+			}
+			return fmt.Sprintf("%.0f%%", 100*n.V)
+		}
+		latest := "-"
+		if r.Latest.OK {
+			latest = fmt.Sprintf("%s (%d)", f(r.Latest), r.LatestYear)
+		}
+		risk := ""
+		if r.AtRisk {
+			risk = "⚠ 约束性指标预警 at risk"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Indicator, r.Org, name, f(r.Baseline), latest, f(r.Target),
+			pct(r.TimeElapsed), pct(r.Completion), r.Status.Label(), r.Status, risk)
+	}
+	return tw.Flush()
+}
