@@ -100,7 +100,7 @@ func TestTinyValues(t *testing.T) {
 		{"compulsory_teacher_bachelor", "370612", 2020, 100},
 		// urban P1 1 of 2; town J1 in neither; rural R1 1 of 2 + M1 2 of 2.
 		{"urban_rural_bachelor_ratio", "370600", 2020, (1.0 / 2) / (3.0 / 4)},
-		{"urban_rural_bachelor_ratio", "370602", 2020, 1}, // (1/2) / (1/2)
+		{"urban_rural_bachelor_ratio", "370602", 2020, 1},     // (1/2) / (1/2)
 		{"urban_rural_bachelor_ratio", "370612", 2020, empty}, // no urban teachers
 		// senior + vocational teachers with master+: S1 t12, V1 t14 (doctor) of 4.
 		{"senior_teacher_master", "370600", 2020, 100.0 * 2 / 4},

@@ -232,8 +232,12 @@ type applier struct {
 	taken  map[string]bool
 	insts  map[int]map[string]string
 	cells  map[store.Cell]int64
-	years  map[int]bool
-	dists  map[string]bool
+	// students and teachers are inserted together at the end of the file, sorted by
+	// key: a b-tree that grows at its edge takes them several times faster.
+	students []store.Student
+	teachers []store.Teacher
+	years    map[int]bool
+	dists    map[string]bool
 }
 
 func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, opt Options, dryRun bool) (*store.Batch, error) {
@@ -252,6 +256,12 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		years: map[int]bool{}, dists: map[string]bool{}}
 	err = Read(ctx, src, f.name, f.kind, pack, f.report, a.visit)
 	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.name, err)
+	}
+	if !f.report.OK() {
+		return b, nil
+	}
+	if err := a.flushRoster(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	if !f.report.OK() {
@@ -343,14 +353,8 @@ func (a *applier) visit(rec any) error {
 		if !a.writing() {
 			return nil
 		}
-		ok, err = tx.InsertStudent(ctx, &store.Student{Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
+		a.students = append(a.students, store.Student{Row: r.Row, Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
 			Stage: r.Stage, Grade: r.Grade, Sex: r.Sex, BirthDate: r.BirthDate, Hukou: r.Hukou, Batch: a.batch.ID})
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return a.elsewhere(r.Row, "student_id", store.KindStudents, r.Year, r.ID)
-		}
 		dims := "grade=" + strconv.Itoa(r.Grade) + ";hukou=" + r.Hukou + ";sex=" + r.Sex + ";stage=" + r.Stage
 		a.cells[store.Cell{Kind: store.KindStudents, Year: r.Year, District: district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
 	case *Teacher:
@@ -361,15 +365,9 @@ func (a *applier) visit(rec any) error {
 		if !a.writing() {
 			return nil
 		}
-		ok, err = tx.InsertTeacher(ctx, &store.Teacher{Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
+		a.teachers = append(a.teachers, store.Teacher{Row: r.Row, Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
 			Stage: r.Stage, Sex: r.Sex, BirthDate: r.BirthDate, Education: r.Education, PreschoolMajor: r.PreschoolMajor,
 			DualQualified: r.DualQualified, Rotated: r.Rotated, NewHire: r.NewHire, Batch: a.batch.ID})
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return a.elsewhere(r.Row, "teacher_id", store.KindTeachers, r.Year, r.ID)
-		}
 		dims := "dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
 			";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage
 		a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
@@ -423,6 +421,38 @@ func (a *applier) roster(row, year int, institution string) (string, bool, error
 	}
 	ok, err = a.take(row, "institution", year, district, "")
 	return district, ok, err
+}
+
+// flushRoster inserts the file's students or teachers, reporting those who already
+// have a row that year elsewhere.
+func (a *applier) flushRoster() error {
+	if a.dryRun {
+		return nil
+	}
+	if len(a.students) > 0 {
+		bad, err := a.tx.InsertStudents(a.ctx, a.students)
+		if err != nil {
+			return err
+		}
+		for _, i := range bad {
+			if err := a.elsewhere(a.students[i].Row, "student_id", store.KindStudents, a.students[i].Year, a.students[i].ID); err != nil {
+				return err
+			}
+		}
+	}
+	if len(a.teachers) > 0 {
+		bad, err := a.tx.InsertTeachers(a.ctx, a.teachers)
+		if err != nil {
+			return err
+		}
+		for _, i := range bad {
+			if err := a.elsewhere(a.teachers[i].Row, "teacher_id", store.KindTeachers, a.teachers[i].Year, a.teachers[i].ID); err != nil {
+				return err
+			}
+		}
+	}
+	a.students, a.teachers = nil, nil
+	return nil
 }
 
 // elsewhere reports a student or teacher who already has a row that year in another

@@ -1,9 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 )
 
 // Record kinds, as in spec/formats.md.
@@ -70,8 +73,10 @@ type Institution struct {
 	Batch                                 int64
 }
 
-// Student is a students row. District is the district of its institution.
+// Student is a students row. District is the district of its institution; Row is the
+// row of the file it came from, for messages (not stored).
 type Student struct {
+	Row                              int
 	Year                             int
 	ID, Institution, District, Stage string
 	Grade                            int
@@ -79,8 +84,9 @@ type Student struct {
 	Batch                            int64
 }
 
-// Teacher is a teachers row. District is the district of its institution.
+// Teacher is a teachers row, as Student.
 type Teacher struct {
+	Row                                              int
 	Year                                             int
 	ID, Institution, District, Stage, Sex, BirthDate string
 	Education                                        string
@@ -175,19 +181,97 @@ func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, erro
 		tx.Tenant, r.Year, r.Code, r.Name, r.District, r.Type, r.Ownership, nullBool(r.Inclusive), r.Location, nullFloat(r.Lat), nullFloat(r.Lon), r.Batch)
 }
 
-// InsertStudent inserts a row; false if the student already has a row that year.
-func (tx *Tx) InsertStudent(ctx context.Context, r *Student) (bool, error) {
-	return tx.insert(ctx, `INSERT INTO students (tenant, year, student_id, institution, district, stage, grade, sex, birth_date, hukou, batch_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Grade, r.Sex, nullString(r.BirthDate), nullString(r.Hukou), r.Batch)
+// bulkRows is how many rows one multi-row INSERT carries: few enough to stay far below
+// SQLite's limit on bound variables, many enough that a statement's fixed cost vanishes.
+const bulkRows = 256
+
+// bulkInsert inserts rows given as one flat slice of args (width per row), bulkRows at
+// a time, skipping rows whose key is already there; it returns how many went in.
+func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, width int, args []any) (int, error) {
+	n, inserted := len(args)/width, 0
+	for i := 0; i < n; i += bulkRows {
+		m := min(bulkRows, n-i)
+		q := head + strings.Repeat(tuple+",", m-1) + tuple + " ON CONFLICT DO NOTHING"
+		s, err := tx.stmt(ctx, q)
+		if err != nil {
+			return 0, err
+		}
+		res, err := s.ExecContext(ctx, args[i*width:(i+m)*width]...)
+		if err != nil {
+			return 0, err
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		inserted += int(k)
+	}
+	return inserted, nil
 }
 
-// InsertTeacher inserts a row; false if the teacher already has a row that year.
-func (tx *Tx) InsertTeacher(ctx context.Context, r *Teacher) (bool, error) {
-	return tx.insert(ctx, `INSERT INTO teachers (tenant, year, teacher_id, institution, district, stage, sex, birth_date, education, preschool_major, dual_qualified, rotated, new_hire, batch_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Sex, nullString(r.BirthDate), r.Education,
-		nullBool(r.PreschoolMajor), nullBool(r.DualQualified), nullBool(r.Rotated), nullBool(r.NewHire), r.Batch)
+// InsertStudents inserts rows (sorted by id, so that the b-tree grows at its edge), and
+// returns the indexes of those not inserted because the student already has a row that
+// year at another institution.
+func (tx *Tx) InsertStudents(ctx context.Context, rs []Student) ([]int, error) {
+	slices.SortFunc(rs, func(a, b Student) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
+	args := make([]any, 0, len(rs)*11)
+	for i := range rs {
+		r := &rs[i]
+		args = append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Grade, r.Sex, nullString(r.BirthDate), nullString(r.Hukou), r.Batch)
+	}
+	inserted, err := tx.bulkInsert(ctx, `INSERT INTO students (tenant, year, student_id, institution, district, stage, grade, sex, birth_date, hukou, batch_id) VALUES `,
+		"(?,?,?,?,?,?,?,?,?,?,?)", 11, args)
+	if err != nil {
+		return nil, err
+	}
+	if inserted == len(rs) {
+		return nil, nil
+	}
+	return tx.notInserted(ctx, KindStudents, len(rs), func(i int) (int, string, string, int64) {
+		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
+	})
+}
+
+// InsertTeachers is InsertStudents for teachers.
+func (tx *Tx) InsertTeachers(ctx context.Context, rs []Teacher) ([]int, error) {
+	slices.SortFunc(rs, func(a, b Teacher) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
+	args := make([]any, 0, len(rs)*14)
+	for i := range rs {
+		r := &rs[i]
+		args = append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Sex, nullString(r.BirthDate), r.Education,
+			nullBool(r.PreschoolMajor), nullBool(r.DualQualified), nullBool(r.Rotated), nullBool(r.NewHire), r.Batch)
+	}
+	inserted, err := tx.bulkInsert(ctx, `INSERT INTO teachers (tenant, year, teacher_id, institution, district, stage, sex, birth_date, education, preschool_major, dual_qualified, rotated, new_hire, batch_id) VALUES `,
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 14, args)
+	if err != nil {
+		return nil, err
+	}
+	if inserted == len(rs) {
+		return nil, nil
+	}
+	return tx.notInserted(ctx, KindTeachers, len(rs), func(i int) (int, string, string, int64) {
+		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
+	})
+}
+
+// notInserted finds the rows of a bulk insert that another batch's row kept out.
+func (tx *Tx) notInserted(ctx context.Context, kind string, n int, row func(int) (year int, id, inst string, batch int64)) ([]int, error) {
+	var out []int
+	for i := range n {
+		year, id, _, b := row(i)
+		var holder int64
+		col := "student_id"
+		if kind == KindTeachers {
+			col = "teacher_id"
+		}
+		if err := tx.tx.QueryRowContext(ctx, `SELECT batch_id FROM `+kind+` WHERE tenant = ? AND year = ? AND `+col+` = ?`, tx.Tenant, year, id).Scan(&holder); err != nil {
+			return nil, err
+		}
+		if holder != b {
+			out = append(out, i)
+		}
+	}
+	return out, nil
 }
 
 // InsertPopulation inserts a row; false if the key is already there.

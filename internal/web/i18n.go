@@ -76,7 +76,7 @@ func pick(lang, zh, en string) string {
 var messages = map[string]map[string]string{
 	langZh: {
 		"app":            "教育规划监测",
-		"demo_banner":    "本页数据由程序生成，仅供演示，不是官方统计数据。",
+		"demo_banner":    "本页数据由程序生成，仅供演示，不是官方统计数据；演示数据小于全市实际规模时，在校生人数（万人）的基线和目标按同一比例缩小。",
 		"demo_short":     "演示数据",
 		"switch":         "English",
 		"period":         "规划期",
@@ -102,7 +102,7 @@ var messages = map[string]map[string]string{
 	},
 	langEn: {
 		"app":            "Education plan monitor",
-		"demo_banner":    "The figures on this page are generated for demonstration and are not official statistics.",
+		"demo_banner":    "The figures on this page are generated for demonstration and are not official statistics; where the demo city is smaller than the real one, the enrolment counts' baselines and targets (×10,000 persons) are scaled alike.",
 		"demo_short":     "Demo data",
 		"switch":         "中文",
 		"period":         "Plan period",
