@@ -523,8 +523,10 @@ type ESCAP struct {
 // the series, as test vector 4 does); the current value x_c is the latest after the base
 // year. x̂_T is the weighted least-squares line through those values read at T, with
 // weights w_i = (T − t_min) / (T − t_i), t_min the earliest year used — so the weights
-// grow towards recent years — and needs 3 or more values; when the latest value is in the
-// target year itself, x̂_T is that value. AP ≥ 1 maintain, 0 < AP < 1 accelerate, AP ≤ 0
+// grow towards recent years — and needs 3 or more values. Test vector 4 reproduces with
+// the weights exactly as written and the base year's value counted (x̂ = 97.5, 87.5,
+// 73.75; unweighted least squares gives 97.67, 87.67, 73.83). When the latest value is in
+// the target year itself, x̂_T is that value. AP ≥ 1 maintain, 0 < AP < 1 accelerate, AP ≤ 0
 // reverse. A target already met is achieved; hold targets are only met or not met. For a
 // toward target every value, the projection included, is on y' = max(y/T, T/y), target 1.
 func ESCAPProgress(g Goal, series []plan.Point) ESCAP {
