@@ -185,10 +185,12 @@ func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, erro
 // SQLite's limit on bound variables, many enough that a statement's fixed cost vanishes.
 const bulkRows = 256
 
-// bulkInsert inserts rows given as one flat slice of args (width per row), bulkRows at
-// a time, skipping rows whose key is already there; it returns how many went in.
-func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, width int, args []any) (int, error) {
-	n, inserted := len(args)/width, 0
+// bulkInsert inserts n rows, bulkRows at a time, each row's args appended by row;
+// rows whose key is already there are skipped. It returns how many went in. Args are
+// built a statement at a time, so a million rows never exist as a million []any.
+func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, n int, row func(args []any, i int) []any) (int, error) {
+	inserted := 0
+	var args []any
 	for i := 0; i < n; i += bulkRows {
 		m := min(bulkRows, n-i)
 		q := head + strings.Repeat(tuple+",", m-1) + tuple + " ON CONFLICT DO NOTHING"
@@ -196,7 +198,11 @@ func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, width int, arg
 		if err != nil {
 			return 0, err
 		}
-		res, err := s.ExecContext(ctx, args[i*width:(i+m)*width]...)
+		args = args[:0]
+		for j := i; j < i+m; j++ {
+			args = row(args, j)
+		}
+		res, err := s.ExecContext(ctx, args...)
 		if err != nil {
 			return 0, err
 		}
@@ -205,6 +211,9 @@ func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, width int, arg
 			return 0, err
 		}
 		inserted += int(k)
+		if tx.Written != nil {
+			tx.Written.Add(int64(m))
+		}
 	}
 	return inserted, nil
 }
@@ -214,18 +223,13 @@ func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, width int, arg
 // year at another institution.
 func (tx *Tx) InsertStudents(ctx context.Context, rs []Student) ([]int, error) {
 	slices.SortFunc(rs, func(a, b Student) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
-	args := make([]any, 0, len(rs)*11)
-	for i := range rs {
-		r := &rs[i]
-		args = append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Grade, r.Sex, nullString(r.BirthDate), nullString(r.Hukou), r.Batch)
-	}
 	inserted, err := tx.bulkInsert(ctx, `INSERT INTO students (tenant, year, student_id, institution, district, stage, grade, sex, birth_date, hukou, batch_id) VALUES `,
-		"(?,?,?,?,?,?,?,?,?,?,?)", 11, args)
-	if err != nil {
+		"(?,?,?,?,?,?,?,?,?,?,?)", len(rs), func(args []any, i int) []any {
+			r := &rs[i]
+			return append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Grade, r.Sex, nullString(r.BirthDate), nullString(r.Hukou), r.Batch)
+		})
+	if err != nil || inserted == len(rs) {
 		return nil, err
-	}
-	if inserted == len(rs) {
-		return nil, nil
 	}
 	return tx.notInserted(ctx, KindStudents, len(rs), func(i int) (int, string, string, int64) {
 		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
@@ -235,19 +239,14 @@ func (tx *Tx) InsertStudents(ctx context.Context, rs []Student) ([]int, error) {
 // InsertTeachers is InsertStudents for teachers.
 func (tx *Tx) InsertTeachers(ctx context.Context, rs []Teacher) ([]int, error) {
 	slices.SortFunc(rs, func(a, b Teacher) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
-	args := make([]any, 0, len(rs)*14)
-	for i := range rs {
-		r := &rs[i]
-		args = append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Sex, nullString(r.BirthDate), r.Education,
-			nullBool(r.PreschoolMajor), nullBool(r.DualQualified), nullBool(r.Rotated), nullBool(r.NewHire), r.Batch)
-	}
 	inserted, err := tx.bulkInsert(ctx, `INSERT INTO teachers (tenant, year, teacher_id, institution, district, stage, sex, birth_date, education, preschool_major, dual_qualified, rotated, new_hire, batch_id) VALUES `,
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", 14, args)
-	if err != nil {
+		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", len(rs), func(args []any, i int) []any {
+			r := &rs[i]
+			return append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Sex, nullString(r.BirthDate), r.Education,
+				nullBool(r.PreschoolMajor), nullBool(r.DualQualified), nullBool(r.Rotated), nullBool(r.NewHire), r.Batch)
+		})
+	if err != nil || inserted == len(rs) {
 		return nil, err
-	}
-	if inserted == len(rs) {
-		return nil, nil
 	}
 	return tx.notInserted(ctx, KindTeachers, len(rs), func(i int) (int, string, string, int64) {
 		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
