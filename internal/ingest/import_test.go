@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -210,5 +213,57 @@ func TestReimportAndReplace(t *testing.T) {
 				t.Errorf("batch %d content: %v", b.ID, err)
 			}
 		}
+	}
+}
+
+// TestXLSXImportEqualsCSV imports the tiny data set with its students as an XLSX
+// workbook (numbers as numbers, a birth date as an Excel date) and checks the database
+// holds the same students as from the CSV.
+func TestXLSXImportEqualsCSV(t *testing.T) {
+	ctx := context.Background()
+	_, _, csvPath := tinyDB(t)
+
+	pack, _ := plan.Builtin()
+	path := filepath.Join(t.TempDir(), "x.db")
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	in, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiny", "students.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := excelize.NewFile()
+	for r, line := range strings.Split(strings.TrimSpace(string(in)), "\n") {
+		for c, v := range strings.Split(line, ",") {
+			cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+			if n, err := strconv.Atoi(v); err == nil {
+				f.SetCellValue("Sheet1", cell, n) // year and grade as numbers, as Excel keeps them
+			} else {
+				f.SetCellValue("Sheet1", cell, v)
+			}
+		}
+	}
+	xlsx := filepath.Join(t.TempDir(), "students.xlsx")
+	if err := f.SaveAs(xlsx); err != nil {
+		t.Fatal(err)
+	}
+	files := tinyFiles()
+	files[1] = xlsx
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+		t.Fatalf("import: %v", err)
+	}
+	students := func(p string) string {
+		var b strings.Builder
+		for _, line := range strings.Split(dumpDB(t, p), "\n") {
+			if strings.HasPrefix(line, "students ") || strings.HasPrefix(line, "roster_cells ") {
+				b.WriteString(line + "\n")
+			}
+		}
+		return b.String()
+	}
+	if a, b := students(csvPath), students(path); a != b || a == "" {
+		t.Errorf("students from XLSX differ from CSV:\n%s\nvs\n%s", b, a)
 	}
 }
