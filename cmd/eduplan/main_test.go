@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/fixture"
 )
 
 // run runs eduplan in-process with args and returns stdout, stderr and the error.
@@ -22,13 +24,7 @@ func run(t *testing.T, args ...string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
-func tinyArgs() []string {
-	var files []string
-	for _, k := range []string{"institutions", "students", "teachers", "population", "facts"} {
-		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
-	}
-	return files
-}
+func tinyArgs() []string { return fixture.TinyFiles() }
 
 // TestImportValuesProgress runs the commands as a user would: import, values, progress;
 // then a malformed file, which must be refused with a non-zero exit and leave the

@@ -4,38 +4,19 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// tinyEngine imports the hand-made data set of testdata/tiny into a new SQLite file and
-// computes every indicator.
+// tinyEngine computes every indicator on the hand-made data set of testdata/tiny.
 func tinyEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
 	t.Helper()
-	ctx := context.Background()
-	pack, err := plan.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "tiny.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	var files []string
-	for _, k := range []string{"institutions", "students", "teachers", "population", "facts"} {
-		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
-	}
-	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	e, err := indicator.Load(ctx, db, pack)
+	db, pack, _ := fixture.Tiny(t)
+	e, err := indicator.Load(context.Background(), db, pack)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,40 +13,16 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-var tinyKinds = []string{"institutions", "students", "teachers", "population", "facts"}
-
-func tinyFiles() []string {
-	var files []string
-	for _, k := range tinyKinds {
-		files = append(files, filepath.Join("..", "..", "testdata", "tiny", k+".csv"))
-	}
-	return files
-}
-
 // tinyDB returns a database holding the tiny data set, and its path.
-func tinyDB(t *testing.T) (*store.DB, *plan.Pack, string) {
-	t.Helper()
-	ctx := context.Background()
-	pack, err := plan.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "e.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), tinyFiles(), ingest.Options{}); err != nil {
-		t.Fatalf("import: %v", err)
-	}
-	return db, pack, path
-}
+func tinyDB(t *testing.T) (*store.DB, *plan.Pack, string) { return fixture.Tiny(t) }
+
+func tinyFiles() []string { return fixture.TinyFiles() }
 
 // dumpDB returns every row of every table, so that a test can tell the database is
 // unchanged.
@@ -176,7 +152,7 @@ func TestReimportAndReplace(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Skipped) != len(tinyKinds) || len(res.Batches) != 0 {
+	if len(res.Skipped) != len(fixture.TinyKinds) || len(res.Batches) != 0 {
 		t.Errorf("re-import: %d skipped, %d batches", len(res.Skipped), len(res.Batches))
 	}
 	if dumpDB(t, path) != before {
