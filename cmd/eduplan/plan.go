@@ -69,70 +69,10 @@ func newPlanCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// packJSON is the pack as `plan show --format json` and the API write it.
-type packJSON struct {
-	Code         string          `json:"code"`
-	Version      string          `json:"version"`
-	Name         string          `json:"name"`
-	NameEn       string          `json:"name_en"`
-	Tenant       string          `json:"tenant"`
-	BaselineYear int             `json:"baseline_year"`
-	TargetYear   int             `json:"target_year"`
-	Orgs         []orgJSON       `json:"orgs"`
-	Elements     []elementJSON   `json:"elements"`
-	Indicators   []indicatorJSON `json:"indicators"`
-}
-
-type orgJSON struct {
-	Code   string `json:"code"`
-	Parent string `json:"parent,omitempty"`
-	Level  string `json:"level"`
-	Name   string `json:"name"`
-	NameEn string `json:"name_en"`
-	Kind   string `json:"kind"`
-}
-
-type elementJSON struct {
-	Code     string   `json:"code"`
-	Name     string   `json:"name"`
-	NameEn   string   `json:"name_en"`
-	Source   string   `json:"source"`
-	Unit     string   `json:"unit,omitempty"`
-	Additive bool     `json:"additive"`
-	Dims     []string `json:"dims,omitempty"`
-}
-
-type indicatorJSON struct {
-	Code      string     `json:"code"`
-	Name      string     `json:"name"`
-	NameEn    string     `json:"name_en"`
-	Unit      string     `json:"unit"`
-	Decimals  int        `json:"decimals"`
-	Direction string     `json:"direction"`
-	Attribute string     `json:"attribute"`
-	Tolerance float64    `json:"tolerance"`
-	Levels    []string   `json:"levels"`
-	Formula   string     `json:"formula"`
-	Baseline  plan.Point `json:"baseline"`
-	Target    plan.Point `json:"target"`
-}
-
 func writePackJSON(w io.Writer, p *plan.Pack) error {
-	out := packJSON{Code: p.Code, Version: p.Version, Name: p.Name, NameEn: p.NameEn, Tenant: p.Tenant,
-		BaselineYear: p.BaselineYear, TargetYear: p.TargetYear}
-	for _, o := range p.Orgs {
-		out.Orgs = append(out.Orgs, orgJSON{o.Code, o.Parent, o.Level, o.Name, o.NameEn, o.Kind})
-	}
-	for _, e := range p.Elements {
-		out.Elements = append(out.Elements, elementJSON{e.Code, e.Name, e.NameEn, e.Source, e.Unit, e.Additive, e.Dims})
-	}
-	for _, i := range p.Indicators {
-		out.Indicators = append(out.Indicators, indicatorJSON{i.Code, i.Name, i.NameEn, i.Unit, i.Decimals, string(i.Direction),
-			string(i.Attribute), i.Tolerance, i.Levels, i.Formula, i.Baseline, i.Target})
-	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return enc.Encode(p.JSON())
 }
 
 func writePackTable(w io.Writer, p *plan.Pack) error {

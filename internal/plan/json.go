@@ -1,0 +1,123 @@
+package plan
+
+// PackJSON is the pack as eduplan writes it for machines: `eduplan plan show --format
+// json` and the API's /plan, /orgs and /indicators.
+type PackJSON struct {
+	Code         string          `json:"code"`
+	Version      string          `json:"version"`
+	Name         string          `json:"name"`
+	NameEn       string          `json:"name_en"`
+	Tenant       string          `json:"tenant"`
+	BaselineYear int             `json:"baseline_year"`
+	TargetYear   int             `json:"target_year"`
+	Delta        float64         `json:"delta"`
+	Orgs         []OrgJSON       `json:"orgs"`
+	Elements     []ElementJSON   `json:"elements"`
+	Indicators   []IndicatorJSON `json:"indicators"`
+}
+
+// OrgJSON is an org unit as PackJSON writes it.
+type OrgJSON struct {
+	Code   string `json:"code"`
+	Parent string `json:"parent"`
+	Level  string `json:"level"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Kind   string `json:"kind"`
+}
+
+// ElementJSON is a data element as PackJSON writes it.
+type ElementJSON struct {
+	Code       string   `json:"code"`
+	Name       string   `json:"name"`
+	NameEn     string   `json:"name_en"`
+	Source     string   `json:"source"`
+	Unit       string   `json:"unit"`
+	Additive   bool     `json:"additive"`
+	Dims       []string `json:"dims"`
+	WeightAges []int    `json:"weight_ages,omitempty"`
+}
+
+// IndicatorJSON is an indicator as PackJSON writes it, with its attribute's labels.
+type IndicatorJSON struct {
+	Code             string             `json:"code"`
+	Name             string             `json:"name"`
+	NameEn           string             `json:"name_en"`
+	Group            string             `json:"group"`
+	GroupEn          string             `json:"group_en"`
+	Unit             string             `json:"unit"`
+	Decimals         int                `json:"decimals"`
+	Direction        string             `json:"direction"`
+	Attribute        string             `json:"attribute"`
+	AttributeLabel   string             `json:"attribute_label"`
+	AttributeLabelEn string             `json:"attribute_label_en"`
+	Tolerance        float64            `json:"tolerance"`
+	Levels           []string           `json:"levels"`
+	Formula          string             `json:"formula"`
+	Baseline         Point              `json:"baseline"`
+	Target           Point              `json:"target"`
+	OrgBaselines     map[string]float64 `json:"org_baselines"`
+	OrgTargets       map[string]float64 `json:"org_targets"`
+}
+
+// LabelEn returns the English term for the attribute.
+func (a Attribute) LabelEn() string {
+	if a == Binding {
+		return "Binding"
+	}
+	return "Expected"
+}
+
+// JSON returns the pack in its machine-readable form.
+func (p *Pack) JSON() PackJSON {
+	out := PackJSON{Code: p.Code, Version: p.Version, Name: p.Name, NameEn: p.NameEn, Tenant: p.Tenant,
+		BaselineYear: p.BaselineYear, TargetYear: p.TargetYear, Delta: p.Delta,
+		Orgs: p.OrgsJSON(), Elements: []ElementJSON{}, Indicators: []IndicatorJSON{}}
+	for _, e := range p.Elements {
+		el := ElementJSON{Code: e.Code, Name: e.Name, NameEn: e.NameEn, Source: e.Source, Unit: e.Unit,
+			Additive: e.Additive, Dims: nonNil(e.Dims)}
+		if !e.Additive {
+			el.WeightAges = e.WeightAges[:]
+		}
+		out.Elements = append(out.Elements, el)
+	}
+	for _, ind := range p.Indicators {
+		out.Indicators = append(out.Indicators, ind.JSON())
+	}
+	return out
+}
+
+// OrgsJSON returns the pack's org units in their machine-readable form.
+func (p *Pack) OrgsJSON() []OrgJSON {
+	out := make([]OrgJSON, 0, len(p.Orgs))
+	for _, o := range p.Orgs {
+		out = append(out, OrgJSON{o.Code, o.Parent, o.Level, o.Name, o.NameEn, o.Kind})
+	}
+	return out
+}
+
+// JSON returns the indicator in its machine-readable form.
+func (ind *Indicator) JSON() IndicatorJSON {
+	return IndicatorJSON{
+		Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Group: ind.Group, GroupEn: ind.GroupEn,
+		Unit: ind.Unit, Decimals: ind.Decimals, Direction: string(ind.Direction),
+		Attribute: string(ind.Attribute), AttributeLabel: ind.Attribute.Label(), AttributeLabelEn: ind.Attribute.LabelEn(),
+		Tolerance: ind.Tolerance, Levels: nonNil(ind.Levels), Formula: ind.Formula,
+		Baseline: ind.Baseline, Target: ind.Target,
+		OrgBaselines: nonNilMap(ind.OrgBaselines), OrgTargets: nonNilMap(ind.OrgTargets),
+	}
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func nonNilMap(m map[string]float64) map[string]float64 {
+	if m == nil {
+		return map[string]float64{}
+	}
+	return m
+}
