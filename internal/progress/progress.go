@@ -112,18 +112,12 @@ func assess(e *indicator.Engine, ind *plan.Indicator, org string) Row {
 	r.Target = target(e, ind, org, r.Baseline)
 
 	// A: the latest year after b, up to t, with a value; the series for the trend.
-	var xs, ys []float64
-	for _, y := range e.Years() {
-		if y < bYear || y > tYear {
-			continue
-		}
-		v, ok := e.Get(ind.Code, org, y)
-		if !ok || !v.OK {
-			continue
-		}
-		xs, ys = append(xs, float64(y)), append(ys, v.Value)
-		if y > bYear {
-			r.LatestYear, r.Latest = y, num(v.Value)
+	pts := series(e, ind, org)
+	xs, ys := make([]float64, len(pts)), make([]float64, len(pts))
+	for i, p := range pts {
+		xs[i], ys[i] = float64(p.Year), p.Value
+		if p.Year > bYear {
+			r.LatestYear, r.Latest = p.Year, num(p.Value)
 		}
 	}
 	if len(xs) >= 3 {
@@ -221,18 +215,23 @@ func trend(xs, ys []float64, x float64) Number {
 var Header = []string{"indicator", "org", "baseline_year", "baseline", "latest_year", "latest", "target_year", "target",
 	"time_elapsed", "completion", "status", "at_risk", "required_change", "projection"}
 
+// Record returns the row as a record of the "Progress out" CSV, in Header's order.
+func (r Row) Record() []string {
+	latestYear := ""
+	if r.Latest.OK {
+		latestYear = strconv.Itoa(r.LatestYear)
+	}
+	return []string{r.Indicator, r.Org, strconv.Itoa(r.BaselineYear), r.Baseline.String(), latestYear, r.Latest.String(),
+		strconv.Itoa(r.TargetYear), r.Target.String(), r.TimeElapsed.String(), r.Completion.String(), string(r.Status),
+		strconv.FormatBool(r.AtRisk), r.RequiredChange.String(), r.Projection.String()}
+}
+
 // WriteCSV writes rows as the "Progress out" CSV of spec/formats.md.
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
 	cw.Write(Header)
 	for _, r := range rows {
-		latestYear := ""
-		if r.Latest.OK {
-			latestYear = strconv.Itoa(r.LatestYear)
-		}
-		cw.Write([]string{r.Indicator, r.Org, strconv.Itoa(r.BaselineYear), r.Baseline.String(), latestYear, r.Latest.String(),
-			strconv.Itoa(r.TargetYear), r.Target.String(), r.TimeElapsed.String(), r.Completion.String(), string(r.Status),
-			strconv.FormatBool(r.AtRisk), r.RequiredChange.String(), r.Projection.String()})
+		cw.Write(r.Record())
 	}
 	cw.Flush()
 	return cw.Error()

@@ -107,3 +107,33 @@ func TestProgressCSV(t *testing.T) {
 		t.Errorf("missing row %q in\n%s", want, b.String())
 	}
 }
+
+// TestCompare checks the methods side by side on the tiny data set: the city's
+// kg_public_share went from the stated 41.17 (2020) to 400/6 (2021), target 75 (2025).
+func TestCompare(t *testing.T) {
+	db, pack, _ := fixture.Tiny(t)
+	e, err := indicator.Load(context.Background(), db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := progress.Compare(e, pack.FullScope(), progress.Query{Indicator: "kg_public_share", Org: "370600"})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("compare: %v, %d rows", err, len(cs))
+	}
+	c := cs[0]
+	actual := 400.0/6/41.17 - 1               // CAGR over one year
+	required := math.Pow(75/41.17, 1.0/5) - 1 // CAGR over five years
+	if r := actual / required; !c.OpenSDG.R.OK || math.Abs(c.OpenSDG.R.V-r) > 1e-12 || c.OpenSDG.Status != progress.OpenSDGOnTrack {
+		t.Errorf("Open SDG = %+v, want R %v on track", c.OpenSDG, r)
+	}
+	if !c.UNSD.CR.OK || math.Abs(c.UNSD.CR.V-actual/required) > 1e-12 || c.UNSD.Status != progress.UNSDOnTrack {
+		t.Errorf("UNSD = %+v", c.UNSD)
+	}
+	// Two computed values (2020, 2021): too few for ESCAP's anticipated progress.
+	if c.ESCAP.AP.OK || !c.ESCAP.CS.OK || math.Abs(c.ESCAP.CS.V-(400.0/6-41.17)/(75-41.17)) > 1e-12 {
+		t.Errorf("ESCAP = %+v", c.ESCAP)
+	}
+	if c.Row.Status != progress.Ahead {
+		t.Errorf("default = %s, want ahead", c.Row.Status)
+	}
+}
