@@ -13,7 +13,7 @@ import (
 )
 
 func newImportCmd(g *globals) *cobra.Command {
-	var kind, lang string
+	var kind, lang, progress string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
@@ -21,9 +21,15 @@ func newImportCmd(g *globals) *cobra.Command {
 		Long: `Import files in the interchange formats. All files of one command are applied in one
 transaction: if any row of any file is invalid, nothing changes and every bad row is
 listed. A file for a kind, year and district that is already stored replaces it;
-importing the same file again changes nothing.`,
+importing the same file again changes nothing. The plan pack's plausibility rules
+(validation.yaml) add warnings, which never block an import.
+
+On a terminal a progress bar on stderr shows the rows, rows/s and the time left of each
+step; --json writes a machine-readable report (rows, batches, warnings, errors by class,
+timings by phase) to stdout.`,
 		Example: `  eduplan import institutions-2024.csv students-2024.xlsx
-  eduplan import --kind facts census.csv`,
+  eduplan import --kind facts census.csv
+  eduplan import --json students-2024.csv > report.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var k ingest.Kind
@@ -36,6 +42,16 @@ importing the same file again changes nothing.`,
 			if lang != "zh" && lang != "en" && lang != "both" {
 				return usageError("--lang must be zh, en or both")
 			}
+			var showBar bool
+			switch progress {
+			case "auto":
+				showBar = isTerminal(cmd.ErrOrStderr())
+			case "always":
+				showBar = true
+			case "never":
+			default:
+				return usageError("--progress must be auto, always or never")
+			}
 			pack, err := g.pack()
 			if err != nil {
 				return err
@@ -45,13 +61,24 @@ importing the same file again changes nothing.`,
 				return err
 			}
 			defer db.Close()
+			opt := ingest.Options{Kind: k, User: currentUser()}
+			stopBar := func() {}
+			if showBar {
+				opt.Progress = &ingest.Progress{}
+				stopBar = startProgressBar(cmd.ErrOrStderr(), opt.Progress)
+			}
 			start := time.Now()
-			res, err := ingest.ImportFiles(cmd.Context(), db, pack, pack.FullScope(), args, ingest.Options{Kind: k, User: currentUser()})
+			res, err := ingest.ImportFiles(cmd.Context(), db, pack, pack.FullScope(), args, opt)
+			stopBar()
 			w := cmd.OutOrStdout()
 			var rej *ingest.RejectedError
 			if errors.As(err, &rej) {
 				if asJSON {
-					json.NewEncoder(w).Encode(map[string]any{"accepted": false, "reports": rej.Reports})
+					enc := json.NewEncoder(w)
+					enc.SetIndent("", "  ")
+					out := importSummary(rej.Reports)
+					out["accepted"], out["reports"], out["timings"] = false, rej.Reports, rej.Timings
+					enc.Encode(out)
 				} else {
 					for _, r := range rej.Reports {
 						r.Write(cmd.ErrOrStderr(), lang)
@@ -65,11 +92,14 @@ importing the same file again changes nothing.`,
 			if asJSON {
 				enc := json.NewEncoder(w)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"accepted": true, "batches": res.Batches, "reports": res.Reports,
-					"skipped": res.Skipped, "seconds": time.Since(start).Seconds()})
+				out := importSummary(res.Reports)
+				out["accepted"], out["batches"], out["reports"], out["skipped"] = true, res.Batches, res.Reports, res.Skipped
+				out["timings"], out["seconds"] = res.Timings, time.Since(start).Seconds()
+				return enc.Encode(out)
 			}
 			for _, b := range res.Batches {
-				fmt.Fprintf(w, "已导入 imported %s: %s, %d 行 rows, 批次 batch %d, years %v, districts %v\n", b.File, b.Kind, b.Rows, b.ID, b.Years, b.Districts)
+				fmt.Fprintf(w, "已导入 imported %s: %s, %d 行 rows, 批次 batch %d, years %v, districts %v, %d 条警告 warnings\n",
+					b.File, b.Kind, b.Rows, b.ID, b.Years, b.Districts, b.Warnings)
 			}
 			for _, p := range res.Skipped {
 				fmt.Fprintf(w, "未变化 unchanged %s: 该文件已导入 already imported as it is\n", p)
@@ -79,12 +109,36 @@ importing the same file again changes nothing.`,
 					r.Write(w, lang)
 				}
 			}
-			fmt.Fprintf(w, "用时 took %s\n", time.Since(start).Round(time.Millisecond))
+			t := res.Timings
+			fmt.Fprintf(w, "用时 took %s (prepare %s, read+validate %s, write %s, check %s, commit %s)\n",
+				time.Since(start).Round(time.Millisecond), t.Prepare.Round(time.Millisecond), t.Read.Round(time.Millisecond),
+				t.Write.Round(time.Millisecond), t.Check.Round(time.Millisecond), t.Commit.Round(time.Millisecond))
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&kind, "kind", "", "kind of every file: institutions, students, teachers, population or facts (default: from the header)")
 	cmd.Flags().StringVar(&lang, "lang", "both", "language of the report: zh, en or both")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "write a machine-readable report")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "write a machine-readable report to stdout")
+	cmd.Flags().StringVar(&progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), always or never")
 	return cmd
+}
+
+// importSummary totals the reports of an import for --json: rows, errors and warnings,
+// with their counts by class (warnings of plausibility rules by rule).
+func importSummary(reports []*ingest.Report) map[string]any {
+	rows, nerr, nwarn := 0, 0, 0
+	errCounts, warnCounts := map[string]int{}, map[string]int{}
+	for _, r := range reports {
+		rows += r.Rows
+		nerr += r.ErrorCount
+		nwarn += r.WarningCount
+		for c, n := range r.Counts {
+			errCounts[c] += n
+		}
+		for c, n := range r.WarningCounts {
+			warnCounts[c] += n
+		}
+	}
+	return map[string]any{"rows": rows, "errors": nerr, "error_counts": errCounts,
+		"warnings": nwarn, "warning_counts": warnCounts}
 }

@@ -39,6 +39,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newImportCmd(g),
 		newValuesCmd(g),
 		newProgressCmd(g),
+		newQualityCmd(g),
 		newServeCmd(g),
 	)
 	return root

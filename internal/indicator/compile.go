@@ -164,6 +164,26 @@ func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
 	return &Formula{Indicator: ind, program: prog, calls: v.calls, order: v.order}, nil
 }
 
+// Read is one number a formula reads: an element, filtered, in the year the formula is
+// evaluated for plus Offset (-8 for eight years earlier).
+type Read struct {
+	// Call is the formula's call, e.g. students("stage=primary; grade=1", -8).
+	Call    string
+	Element string
+	Filter  plan.Filter
+	Offset  int
+}
+
+// Reads returns what the formula reads, each distinct call once, in formula order: a
+// value cannot be computed where any of them is missing (cube.Result.OK false).
+func (f *Formula) Reads() []Read {
+	out := make([]Read, len(f.order))
+	for i, c := range f.order {
+		out[i] = Read{Call: c.text, Element: c.element, Filter: c.filter, Offset: c.offset}
+	}
+	return out
+}
+
 // CheckPack compiles every formula of a pack and returns the problems as pack issues
 // located at the formula's line.
 func CheckPack(pack *plan.Pack) []plan.Issue {

@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -27,6 +30,8 @@ type Options struct {
 	Kind Kind
 	// User is who imports, recorded with each batch.
 	User string
+	// Progress, if not nil, is kept up to date as the import goes, for a progress bar.
+	Progress *Progress
 }
 
 // Result is what an accepted import did.
@@ -37,12 +42,42 @@ type Result struct {
 	Reports []*Report `json:"reports"`
 	// Skipped are files already imported as they are (re-importing is a no-op).
 	Skipped []string `json:"skipped"`
+	// Rows counts the data rows of the files applied; Warnings their warnings.
+	Rows     int `json:"rows"`
+	Warnings int `json:"warnings"`
+	// Timings say where the time went.
+	Timings Timings `json:"timings"`
 }
 
 // RejectedError is returned when any file of an import has an invalid row: nothing was
 // changed, and Reports list every problem.
 type RejectedError struct {
 	Reports []*Report
+	Timings Timings
+}
+
+// Timings is where an import's time went, phase by phase, summed over its files.
+type Timings struct {
+	// Prepare is reading each file once for its hash and the compressed copy kept.
+	Prepare time.Duration
+	// Read is reading and validating rows; institutions, population and facts rows are
+	// written as they are read, so their writing counts here too.
+	Read time.Duration
+	// Write is inserting students and teachers and the roster counts, and finishing
+	// each batch.
+	Write time.Duration
+	// Check is the checks across files and the plausibility rules of whole districts.
+	Check  time.Duration
+	Commit time.Duration
+	Total  time.Duration
+}
+
+// MarshalJSON writes the timings in seconds.
+func (t Timings) MarshalJSON() ([]byte, error) {
+	return json.Marshal(map[string]float64{
+		"prepare": t.Prepare.Seconds(), "read_validate": t.Read.Seconds(), "write": t.Write.Seconds(),
+		"check": t.Check.Seconds(), "commit": t.Commit.Seconds(), "total": t.Total.Seconds(),
+	})
 }
 
 func (e *RejectedError) Error() string {
@@ -63,7 +98,10 @@ type file struct {
 	kind    Kind
 	sha     string
 	content []byte // gzip of the file as accepted
+	size    int64
 	report  *Report
+	// scopes are the years and districts the file brought rows for.
+	scopes map[yearDistrict]bool
 }
 
 // ImportFiles validates and applies files in one transaction: every file is a batch; a
@@ -71,10 +109,12 @@ type file struct {
 // stored; a file already imported as it is changes nothing. If any file has an invalid
 // row, nothing changes and the error is a *RejectedError listing every problem.
 func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options) (*Result, error) {
+	start := time.Now()
+	var tm Timings
 	var files []*file
 	var rejected []*Report
-	for _, p := range paths {
-		f, err := prepare(p, opt.Kind)
+	for i, p := range paths {
+		f, err := prepare(p, opt.Kind, opt.Progress, i+1, len(paths))
 		if err != nil {
 			var re *RejectedError
 			if errors.As(err, &re) {
@@ -85,8 +125,10 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 		}
 		files = append(files, f)
 	}
+	tm.Prepare = time.Since(start)
 	if len(rejected) > 0 {
-		return nil, &RejectedError{Reports: rejected}
+		tm.Total = time.Since(start)
+		return nil, &RejectedError{Reports: rejected, Timings: tm}
 	}
 	slices.SortStableFunc(files, func(a, b *file) int {
 		return slices.Index(kindOrder, a.kind) - slices.Index(kindOrder, b.kind)
@@ -94,16 +136,19 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 
 	res := &Result{}
 	errRejected := errors.New("rejected")
+	var commitStart time.Time
 	err := db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
+		tx.Written = opt.Progress.writtenCounter()
 		bad := false
-		for _, f := range files {
+		var applied []*file
+		for i, f := range files {
 			if _, ok, err := tx.CurrentBatch(ctx, string(f.kind), f.sha); err != nil {
 				return err
 			} else if ok {
 				res.Skipped = append(res.Skipped, f.path)
 				continue
 			}
-			b, err := apply(ctx, tx, pack, scope, f, opt, bad)
+			b, err := apply(ctx, tx, pack, scope, f, opt, bad, &tm, i+1, len(files))
 			if err != nil {
 				return err
 			}
@@ -113,7 +158,11 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 				continue
 			}
 			res.Batches = append(res.Batches, *b)
+			applied = append(applied, f)
 		}
+		checkStart := time.Now()
+		defer func() { tm.Check += time.Since(checkStart) }()
+		opt.Progress.begin(ProgressStep{Phase: PhaseCheck, Index: len(files), Files: len(files)})
 		if !bad && len(res.Batches) > 0 {
 			problems, err := tx.Problems(ctx)
 			if err != nil {
@@ -128,8 +177,26 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 		if bad {
 			return errRejected
 		}
+		// Plausibility of whole districts: warnings only, so after every check that
+		// could still reject the import.
+		if err := totals(ctx, tx, pack, applied); err != nil {
+			return err
+		}
+		for i := range res.Batches {
+			b := &res.Batches[i]
+			b.Warnings = applied[i].report.WarningCount
+			if err := tx.SetBatchWarnings(ctx, b.ID, b.Warnings); err != nil {
+				return err
+			}
+		}
+		opt.Progress.begin(ProgressStep{Phase: PhaseCommit, Index: len(files), Files: len(files)})
+		commitStart = time.Now()
 		return nil
 	})
+	if !commitStart.IsZero() {
+		tm.Commit = time.Since(commitStart)
+	}
+	tm.Total = time.Since(start)
 	if errors.Is(err, errRejected) {
 		var reports []*Report
 		for _, r := range res.Reports {
@@ -137,26 +204,39 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 				reports = append(reports, r)
 			}
 		}
-		return nil, &RejectedError{Reports: reports}
+		return nil, &RejectedError{Reports: reports, Timings: tm}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
+	for _, r := range res.Reports {
+		res.Rows += r.Rows
+		res.Warnings += r.WarningCount
+	}
+	res.Timings = tm
 	return res, nil
 }
 
 // prepare reads a file once for its hash and compressed copy, and finds its kind.
-func prepare(path string, kind Kind) (*file, error) {
-	f := &file{path: path, name: filepath.Base(path)}
+func prepare(path string, kind Kind, progress *Progress, index, files int) (*file, error) {
+	f := &file{path: path, name: filepath.Base(path), scopes: map[yearDistrict]bool{}}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
 	defer in.Close()
+	if st, err := in.Stat(); err == nil {
+		f.size = st.Size()
+	}
+	var r io.Reader = in
+	if progress != nil {
+		progress.begin(ProgressStep{Phase: PhasePrepare, File: f.name, Index: index, Files: files, Size: f.size})
+		r = &countingReader{r: in, n: &progress.bytes}
+	}
 	h := sha256.New()
 	var buf bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if _, err := io.Copy(io.MultiWriter(h, zw), in); err != nil {
+	if _, err := io.Copy(io.MultiWriter(h, zw), r); err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
 	if err := zw.Close(); err != nil {
@@ -240,13 +320,23 @@ type applier struct {
 	dists    map[string]bool
 }
 
-func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, opt Options, dryRun bool) (*store.Batch, error) {
-	src, err := Open(f.path)
+func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, opt Options, dryRun bool, tm *Timings, index, files int) (*store.Batch, error) {
+	readStart := time.Now()
+	var counter *atomic.Int64
+	if opt.Progress != nil {
+		counter = &opt.Progress.bytes
+	}
+	// The step begins before the file is opened, whose first bytes opening reads.
+	opt.Progress.begin(ProgressStep{Phase: PhaseRead, File: f.name, Index: index, Files: files, Size: f.size})
+	src, size, err := openCounted(f.path, counter)
 	if err != nil {
 		return nil, err
 	}
 	defer src.Close()
-	f.report = &Report{File: f.name, Kind: f.kind}
+	if size != f.size {
+		opt.Progress.resize(size) // a workbook: its bytes say nothing of its rows
+	}
+	f.report = &Report{File: f.name, Kind: f.kind, progress: opt.Progress}
 	b := &store.Batch{Kind: string(f.kind), File: f.name, SHA256: f.sha, ImportedBy: opt.User}
 	if err := tx.NewBatch(ctx, b); err != nil {
 		return nil, err
@@ -258,9 +348,13 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
+	writeStart := time.Now()
+	tm.Read += writeStart.Sub(readStart)
+	defer func() { tm.Write += time.Since(writeStart) }()
 	if !f.report.OK() {
 		return b, nil
 	}
+	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(len(a.students) + len(a.teachers))})
 	if err := a.flushRoster(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
@@ -306,6 +400,7 @@ func (a *applier) take(row int, column string, year int, district, element strin
 		return true, nil
 	}
 	a.taken[key] = true
+	a.f.scopes[yearDistrict{year, district}] = true
 	_, err := a.tx.TakeScope(a.ctx, string(a.f.kind), year, district, element, a.batch.ID)
 	return true, err
 }

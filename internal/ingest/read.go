@@ -24,6 +24,9 @@ const (
 // *Population or *Fact that visit may keep; every invalid row is added to the report
 // and NOT passed. visit returning an error stops the read with that error.
 //
+// Valid students are checked against the pack's student_age rules (validation.yaml)
+// too: a finding is a warning in the report, and the row is still passed on.
+//
 // Problems of the file itself (a header without the required columns, a file that is
 // not UTF-8) are added to the report too, and end the read early with a nil error: an
 // error is returned only for a failure to read (I/O, ctx) or from visit. pack checks
@@ -59,6 +62,7 @@ func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pa
 		// Rows go in batches so that the duplicate check can look up a batch of keys
 		// at once (see keySet); errors and records still come out in file order.
 		var err error
+		before := rep.Rows
 		for len(r.batch) < batchRows && err == nil {
 			var row int
 			var cells []string
@@ -72,6 +76,7 @@ func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pa
 		if verr := r.flush(visit); verr != nil {
 			return verr
 		}
+		rep.progress.addRows(rep.Rows - before)
 		switch {
 		case err == io.EOF:
 			return nil
@@ -135,6 +140,9 @@ func (r *reader) flush(visit func(any) error) error {
 	for i, p := range batch {
 		batch[i].rec = nil
 		if !p.bad {
+			if s, ok := p.rec.(*Student); ok && len(r.ageRules) > 0 {
+				r.checkAge(s)
+			}
 			if err := visit(p.rec); err != nil {
 				return err
 			}
@@ -175,6 +183,9 @@ type reader struct {
 	dateMin, dateMax string
 
 	districtsZh, districtsEn string
+
+	// ageRules are the pack's student_age rules, for a students file.
+	ageRules []*plan.Rule
 }
 
 func newReader(file string, kind Kind, pack *plan.Pack, rep *Report, h *headerMap) *reader {
@@ -191,6 +202,9 @@ func newReader(file string, kind Kind, pack *plan.Pack, rep *Report, h *headerMa
 		r.parse = r.population
 	case Facts:
 		r.parse = r.fact
+	}
+	if pack != nil && kind == Students {
+		r.ageRules = pack.RulesOf(plan.CheckStudentAge)
 	}
 	if pack != nil && pack.Top() != nil {
 		var codes []string

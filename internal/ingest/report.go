@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"maps"
@@ -23,6 +24,9 @@ const (
 	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file
 	ClassEncoding  = "encoding"  // the file is not UTF-8
 	ClassFormat    = "format"    // the file is not valid CSV or XLSX
+	// ClassPlausibility is the class of warnings from the pack's plausibility rules
+	// (validation.yaml); their RowError.Rule names the rule.
+	ClassPlausibility = "plausibility"
 )
 
 // expectClasses are the classes whose Expected says what the value should have been;
@@ -44,6 +48,8 @@ type RowError struct {
 	// date and dims) or what is wrong (for the other classes), in Chinese and English.
 	Expected   string `json:"expected"`
 	ExpectedEn string `json:"expected_en"`
+	// Rule is the code of the pack's plausibility rule a warning comes from.
+	Rule string `json:"rule,omitempty"`
 }
 
 // Error returns the English message, so that a *RowError can travel as an error.
@@ -143,12 +149,18 @@ type Report struct {
 	Errors     []RowError     `json:"errors"`
 	ErrorCount int            `json:"error_count"`
 	Counts     map[string]int `json:"counts,omitempty"`
-	// Warnings are problems that do not stop the import (e.g. an unknown column).
-	Warnings     []RowError `json:"warnings,omitempty"`
-	WarningCount int        `json:"warning_count"`
+	// Warnings are problems that do not stop the import (an unknown column, a finding
+	// of a plausibility rule), the first MaxListed in the order found; WarningCount
+	// counts them all and WarningCounts counts them by rule (plausibility warnings) or
+	// class (the others).
+	Warnings      []RowError     `json:"warnings,omitempty"`
+	WarningCount  int            `json:"warning_count"`
+	WarningCounts map[string]int `json:"warning_counts,omitempty"`
 
 	// headers maps a column to its name in the file, for messages.
 	headers map[string]string
+	// progress, if not nil, is told how many rows Read has read.
+	progress *Progress
 }
 
 // Add records an error.
@@ -183,9 +195,21 @@ func insertByRow(list []RowError, e RowError) []RowError {
 
 // Warn records a warning.
 func (r *Report) Warn(e RowError) {
-	r.fill(&e)
+	r.warnFunc(cmp.Or(e.Rule, e.Class), func() RowError { return e })
+}
+
+// warnFunc records a warning counted under key, calling mk for it only while warnings
+// are still listed: a rule that fires on every row of a large file costs a count, not
+// a message, per row.
+func (r *Report) warnFunc(key string, mk func() RowError) {
 	r.WarningCount++
+	if r.WarningCounts == nil {
+		r.WarningCounts = map[string]int{}
+	}
+	r.WarningCounts[key]++
 	if len(r.Warnings) < MaxListed {
+		e := mk()
+		r.fill(&e)
 		r.Warnings = append(r.Warnings, e)
 	}
 }
@@ -210,24 +234,17 @@ func (r *Report) OK() bool { return r.ErrorCount == 0 }
 func (r *Report) Write(w io.Writer, lang string) error {
 	bw := bufio.NewWriter(w)
 	zh, en := lang != "en", lang != "zh"
-	var classes []string
-	for _, c := range slices.Sorted(maps.Keys(r.Counts)) {
-		classes = append(classes, fmt.Sprintf("%s %d", c, r.Counts[c]))
-	}
-	byClassZh, byClassEn := "", ""
-	if len(classes) > 0 {
-		byClassZh = "（" + strings.Join(classes, "，") + "）"
-		byClassEn = " (" + strings.Join(classes, ", ") + ")"
-	}
+	errZh, errEn := byClass(r.Counts)
+	warnZh, warnEn := byClass(r.WarningCounts)
 	if zh {
-		fmt.Fprintf(bw, "%s：%s，%d 行数据，%d 处错误%s，%d 条警告\n", r.File, r.Kind, r.Rows, r.ErrorCount, byClassZh, r.WarningCount)
+		fmt.Fprintf(bw, "%s：%s，%d 行数据，%d 处错误%s，%d 条警告%s\n", r.File, r.Kind, r.Rows, r.ErrorCount, errZh, r.WarningCount, warnZh)
 	}
 	if en {
 		indent := ""
 		if zh {
 			indent = "  "
 		}
-		fmt.Fprintf(bw, "%s%s: %s, %s, %s%s, %s\n", indent, r.File, r.Kind, plural(r.Rows, "data row"), plural(r.ErrorCount, "error"), byClassEn, plural(r.WarningCount, "warning"))
+		fmt.Fprintf(bw, "%s%s: %s, %s, %s%s, %s%s\n", indent, r.File, r.Kind, plural(r.Rows, "data row"), plural(r.ErrorCount, "error"), errEn, plural(r.WarningCount, "warning"), warnEn)
 	}
 	line := func(prefixZh, prefixEn string, e RowError) {
 		if zh {
@@ -254,6 +271,18 @@ func (r *Report) Write(w io.Writer, lang string) error {
 		line("警告 ", "warning: ", RowError{File: r.File, Expected: fmt.Sprintf("另有 %d 条警告未列出", n), ExpectedEn: fmt.Sprintf("%d more warnings not listed", n)})
 	}
 	return bw.Flush()
+}
+
+// byClass returns counts by class as " (a 1, b 2)", in Chinese and English punctuation.
+func byClass(counts map[string]int) (zh, en string) {
+	var classes []string
+	for _, c := range slices.Sorted(maps.Keys(counts)) {
+		classes = append(classes, fmt.Sprintf("%s %d", c, counts[c]))
+	}
+	if len(classes) == 0 {
+		return "", ""
+	}
+	return "（" + strings.Join(classes, "，") + "）", " (" + strings.Join(classes, ", ") + ")"
 }
 
 func plural(n int, noun string) string {

@@ -45,8 +45,8 @@ func TestReportWrite(t *testing.T) {
 	if err := rep.Write(&b, "both"); err != nil {
 		t.Fatal(err)
 	}
-	want := `f.csv：students，2 行数据，2 处错误（duplicate 1，range 1），1 条警告
-  f.csv: students, 2 data rows, 2 errors (duplicate 1, range 1), 1 warning
+	want := `f.csv：students，2 行数据，2 处错误（duplicate 1，range 1），1 条警告（header 1）
+  f.csv: students, 2 data rows, 2 errors (duplicate 1, range 1), 1 warning (header 1)
   f.csv 第 2 行 grade 列：值 "13" 无效，应为 1–3（学前）
     f.csv row 2, column grade: "13" is not valid; expected 1–3 for preschool
   f.csv 第 3 行 student_id 列：值 "S1"：与第 2 行重复（year、student_id 相同：2020、S1）
@@ -67,7 +67,7 @@ func TestReportWrite(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, key := range []string{`"file":"f.csv"`, `"kind":"students"`, `"rows":2`, `"error_count":2`, `"counts":{`, `"expected_en":`, `"warning_count":1`} {
+	for _, key := range []string{`"file":"f.csv"`, `"kind":"students"`, `"rows":2`, `"error_count":2`, `"counts":{`, `"expected_en":`, `"warning_count":1`, `"warning_counts":{"header":1}`} {
 		if !strings.Contains(string(j), key) {
 			t.Errorf("JSON lacks %s: %s", key, j)
 		}

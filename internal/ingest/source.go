@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"sync/atomic"
 	"unicode/utf8"
 )
 
@@ -34,26 +35,43 @@ var (
 // Open opens a CSV or XLSX file, telling them apart by content (an XLSX workbook is a
 // zip archive), not by name.
 func Open(path string) (Source, error) {
+	src, _, err := openCounted(path, nil)
+	return src, err
+}
+
+// openCounted opens a file as Open does and, for a CSV file, adds the bytes read from
+// it to n (if not nil), for a progress bar; it returns the size of what is counted, 0
+// for a workbook (read whole when opened).
+func openCounted(path string, n *atomic.Int64) (Source, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	var head [8]byte
-	n, _ := io.ReadFull(f, head[:])
-	if bytes.HasPrefix(head[:n], magicZip) {
+	k, _ := io.ReadFull(f, head[:])
+	if bytes.HasPrefix(head[:k], magicZip) {
 		f.Close()
-		return openXLSXFile(path)
+		src, err := openXLSXFile(path)
+		return src, 0, err
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		f.Close()
-		return nil, err
+		return nil, 0, err
 	}
-	src, err := openStream(f, f)
+	var r io.Reader = f
+	var size int64
+	if n != nil {
+		if st, err := f.Stat(); err == nil {
+			size = st.Size()
+		}
+		r = &countingReader{r: f, n: n}
+	}
+	src, err := openStream(r, f)
 	if err != nil {
 		f.Close()
-		return nil, err
+		return nil, 0, err
 	}
-	return src, nil
+	return src, size, nil
 }
 
 // OpenReader reads a CSV or XLSX file from r, as Open does; for an upload, say.

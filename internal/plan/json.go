@@ -14,6 +14,23 @@ type PackJSON struct {
 	Orgs         []OrgJSON       `json:"orgs"`
 	Elements     []ElementJSON   `json:"elements"`
 	Indicators   []IndicatorJSON `json:"indicators"`
+	Rules        []RuleJSON      `json:"rules"`
+}
+
+// RuleJSON is a plausibility rule as PackJSON writes it: the check's parameters that do
+// not apply to it are left out.
+type RuleJSON struct {
+	Code        string   `json:"code"`
+	Check       string   `json:"check"`
+	Name        string   `json:"name"`
+	NameEn      string   `json:"name_en"`
+	Message     string   `json:"message"`
+	MessageEn   string   `json:"message_en"`
+	MaxYears    *int     `json:"max_years,omitempty"`
+	MaxPercent  *float64 `json:"max_percent,omitempty"`
+	MinStudents *int     `json:"min_students,omitempty"`
+	Stages      []string `json:"stages,omitempty"`
+	Ages        []int    `json:"ages,omitempty"`
 }
 
 // OrgJSON is an org unit as PackJSON writes it.
@@ -83,6 +100,24 @@ func (p *Pack) JSON() PackJSON {
 	}
 	for _, ind := range p.Indicators {
 		out.Indicators = append(out.Indicators, ind.JSON())
+	}
+	out.Rules = make([]RuleJSON, 0, len(p.Rules))
+	for _, r := range p.Rules {
+		out.Rules = append(out.Rules, r.JSON())
+	}
+	return out
+}
+
+// JSON returns the rule in its machine-readable form.
+func (r *Rule) JSON() RuleJSON {
+	out := RuleJSON{Code: r.Code, Check: r.Check, Name: r.Name, NameEn: r.NameEn, Message: r.Message, MessageEn: r.MessageEn, Stages: r.Stages}
+	switch r.Check {
+	case CheckStudentAge:
+		out.MaxYears = &r.MaxYears
+	case CheckEnrolmentChange:
+		out.MaxPercent, out.MinStudents = &r.MaxPercent, &r.MinStudents
+	case CheckPreschoolPopulation:
+		out.MaxPercent, out.Ages = &r.MaxPercent, r.Ages[:]
 	}
 	return out
 }

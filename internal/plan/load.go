@@ -78,7 +78,7 @@ func (l *loader) add(file string, line int, field, format string, args ...any) {
 }
 
 // Load reads and validates a pack from a file system whose root holds pack.yaml,
-// orgunits.csv, elements.yaml and indicators.yaml. A pack with any problem is refused
+// orgunits.csv, elements.yaml and indicators.yaml, and optionally validation.yaml. A pack with any problem is refused
 // with a *CheckError that lists them all.
 func Load(fsys fs.FS) (*Pack, error) {
 	l := &loader{fsys: fsys}
@@ -87,6 +87,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadOrgs(p)
 	l.loadElements(p)
 	l.loadIndicators(p)
+	l.loadRules(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
 			l.add("orgunits.csv", 0, "parent", "%v", err)

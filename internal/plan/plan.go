@@ -26,6 +26,9 @@ type Pack struct {
 	Orgs       []*Org
 	Elements   []*Element
 	Indicators []*Indicator
+	// Rules are the plausibility rules of validation.yaml (none if the pack has no such
+	// file): checks whose findings an import reports as warnings.
+	Rules []*Rule
 
 	orgs       map[string]*Org
 	elements   map[string]*Element

@@ -24,6 +24,8 @@ type Batch struct {
 	// ReplacedBy is the batch whose snapshot replaced the last of this one's; 0 while any
 	// of it is current.
 	ReplacedBy int64 `json:"replaced_by"`
+	// Warnings counts the warnings its import reported.
+	Warnings int `json:"warnings"`
 }
 
 // CurrentBatch returns the id of a batch of the kind with the file hash whose every
@@ -74,9 +76,17 @@ func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 	return nil
 }
 
+// SetBatchWarnings records how many warnings the import of a batch reported.
+func (tx *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
+	if _, err := tx.exec(ctx, `UPDATE batches SET warnings = ? WHERE tenant = ? AND id = ?`, n, tx.Tenant, id); err != nil {
+		return fmt.Errorf("batch %d warnings: %w", id, err)
+	}
+	return nil
+}
+
 // Batches lists the batches of the scope's tenant, newest first.
 func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by
+	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by, warnings
 		FROM batches WHERE tenant = ? ORDER BY id DESC`, tenantOf(scope))
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
@@ -86,7 +96,7 @@ func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
 	for rows.Next() {
 		var b Batch
 		var years, districts, at string
-		if err := rows.Scan(&b.ID, &b.Kind, &b.File, &b.SHA256, &b.Rows, &years, &districts, &at, &b.ImportedBy, &b.ReplacedBy); err != nil {
+		if err := rows.Scan(&b.ID, &b.Kind, &b.File, &b.SHA256, &b.Rows, &years, &districts, &at, &b.ImportedBy, &b.ReplacedBy, &b.Warnings); err != nil {
 			return nil, fmt.Errorf("batches: %w", err)
 		}
 		b.Years, b.Districts = splitInts(years), splitStrings(districts)

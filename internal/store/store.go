@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // the SQLite driver
@@ -107,6 +108,9 @@ type Tx struct {
 	db     *DB
 	Tenant string
 	Now    time.Time
+	// Written, if not nil, is added the rows each bulk insert statement writes, for a
+	// progress bar that another goroutine reads.
+	Written *atomic.Int64
 }
 
 // Write runs fn in one write transaction for the tenant: committed when fn returns nil,

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestQuality runs `eduplan quality` on the tiny data set in each format.
+func TestQuality(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+
+	// 370612 in 2021: institutions and students (MK, s25) imported, the rest missing.
+	out, _, err := run(t, "quality", "--db", db, "--org", "370612", "--year", "2021", "--format", "csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	want := []string{
+		"org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute",
+		"370612,2021,institutions,institutions,present,1,1,institutions.csv,",
+		"370612,2021,students,students,present,1,3,students.csv,",
+		"370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher",
+		"370612,2021,population,population,missing,0,,,,0,kg_ger;senior_ger",
+		"370612,2021,facts,working_age_schooling_years,missing,0,,,,0,working_age_schooling_years",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("csv:\n%s", out)
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("line %d = %s\n want %s…", i+1, lines[i], w)
+		}
+	}
+
+	out, _, err = run(t, "quality", "--db", db, "--year", "2021")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{
+		"370612  2021  teachers", "缺 missing", "部分 partial",
+		"370612 2021 (8): kg_ger senior_ger kg_teacher_preschool_major compulsory_teacher_bachelor urban_rural_bachelor_ratio senior_teacher_master vocational_dual_teacher working_age_schooling_years\n",
+	} {
+		if !strings.Contains(out, s) {
+			t.Errorf("table lacks %q:\n%s", s, out)
+		}
+	}
+	if strings.Contains(out, " 2020 ") {
+		t.Error("--year 2021 shows 2020")
+	}
+
+	out, _, err = run(t, "quality", "--db", db, "--format", "json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Tenant string `json:"tenant"`
+		Years  []int  `json:"years"`
+		Cells  []struct {
+			Org     string `json:"org"`
+			Status  string `json:"status"`
+			Batches []struct {
+				File string `json:"file"`
+			} `json:"batches"`
+		} `json:"cells"`
+		Blocked []struct {
+			Indicator string `json:"indicator"`
+			Missing   []struct {
+				Call string `json:"call"`
+				Year int    `json:"year"`
+			} `json:"missing"`
+		} `json:"blocked"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("json: %v\n%.300s", err, out)
+	}
+	if rep.Tenant != "370600" || len(rep.Years) != 6 || len(rep.Cells) != 14*6*5 || len(rep.Blocked) == 0 || len(rep.Blocked[0].Missing) == 0 {
+		t.Errorf("json: tenant %s, %d years, %d cells, %d blocked", rep.Tenant, len(rep.Years), len(rep.Cells), len(rep.Blocked))
+	}
+
+	for _, tt := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"quality", "--db", db, "--format", "xml"}, 2},
+		{[]string{"quality", "--db", db, "--org", "999999"}, 3},
+	} {
+		_, _, err := run(t, tt.args...)
+		var ee *exitError
+		if !errors.As(err, &ee) || ee.code != tt.code {
+			t.Errorf("%v: err = %v, want exit %d", tt.args, err, tt.code)
+		}
+	}
+}

@@ -1,0 +1,131 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Holding is the current snapshot of a kind in a year and scope (a district, or the
+// city for facts reported at the city; for facts, of one element): the batch that holds
+// it and how many rows it has. Rows of students and teachers are roster rows; of the
+// other kinds, rows stored (an institution, an age and sex, a reported value).
+type Holding struct {
+	Kind    string
+	Year    int
+	Scope   string
+	Element string
+	Rows    int64
+	// Batch has ID, File, ImportedAt and Warnings set.
+	Batch Batch
+}
+
+// Holdings returns every current snapshot of the tenant with its rows and batch. One
+// statement reads them all, so that they are consistent with each other even while an
+// import commits.
+func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
+	rows, err := db.db.QueryContext(ctx, `WITH counts (kind, year, scope, element, n) AS (
+			SELECT 'institutions', year, district, '', count(*) FROM institutions WHERE tenant = ? GROUP BY year, district
+			UNION ALL
+			SELECT kind, year, district, '', sum(count) FROM roster_cells WHERE tenant = ? GROUP BY kind, year, district
+			UNION ALL
+			SELECT 'population', year, district, '', count(*) FROM population WHERE tenant = ? GROUP BY year, district
+			UNION ALL
+			SELECT 'facts', year, scope, element, count(*) FROM facts WHERE tenant = ? GROUP BY year, scope, element
+		)
+		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.file, b.imported_at, b.warnings
+		FROM snapshots s
+		JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
+		LEFT JOIN counts c ON c.kind = s.kind AND c.year = s.year AND c.scope = s.scope AND c.element = s.element
+		WHERE s.tenant = ?
+		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("holdings: %w", err)
+	}
+	defer rows.Close()
+	var out []Holding
+	for rows.Next() {
+		var h Holding
+		var at string
+		if err := rows.Scan(&h.Kind, &h.Year, &h.Scope, &h.Element, &h.Rows, &h.Batch.ID, &h.Batch.File, &at, &h.Batch.Warnings); err != nil {
+			return nil, fmt.Errorf("holdings: %w", err)
+		}
+		h.Batch.Kind = h.Kind
+		h.Batch.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+// StageCounts returns the roster rows of a kind (students or teachers) in a year by
+// district and stage, as the transaction sees them.
+func (tx *Tx) StageCounts(ctx context.Context, kind string, year int) (map[string]map[string]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT district, dims, sum(count) FROM roster_cells
+		WHERE tenant = ? AND kind = ? AND year = ? GROUP BY district, dims`, tx.Tenant, kind, year)
+	if err != nil {
+		return nil, fmt.Errorf("stage counts: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]int64{}
+	for rows.Next() {
+		var district, dims string
+		var n int64
+		if err := rows.Scan(&district, &dims, &n); err != nil {
+			return nil, fmt.Errorf("stage counts: %w", err)
+		}
+		stage := ""
+		for part := range strings.SplitSeq(dims, ";") {
+			if v, ok := strings.CutPrefix(part, "stage="); ok {
+				stage = v
+			}
+		}
+		if out[district] == nil {
+			out[district] = map[string]int64{}
+		}
+		out[district][stage] += n
+	}
+	return out, rows.Err()
+}
+
+// PopulationAged returns, for each district with any population row in a year, its
+// population aged ages[0] to ages[1], as the transaction sees it.
+func (tx *Tx) PopulationAged(ctx context.Context, year int, ages [2]int) (map[string]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT district, sum(CASE WHEN age BETWEEN ? AND ? THEN count ELSE 0 END)
+		FROM population WHERE tenant = ? AND year = ? GROUP BY district`, ages[0], ages[1], tx.Tenant, year)
+	if err != nil {
+		return nil, fmt.Errorf("population: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var district string
+		var n int64
+		if err := rows.Scan(&district, &n); err != nil {
+			return nil, fmt.Errorf("population: %w", err)
+		}
+		out[district] = n
+	}
+	return out, rows.Err()
+}
+
+// SnapshotScopes returns the scopes that have a current snapshot of a kind in a year,
+// with the batch holding each (element "" only: not for facts).
+func (tx *Tx) SnapshotScopes(ctx context.Context, kind string, year int) (map[string]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT scope, batch_id FROM snapshots
+		WHERE tenant = ? AND kind = ? AND year = ? AND element = ''`, tx.Tenant, kind, year)
+	if err != nil {
+		return nil, fmt.Errorf("snapshots: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var scope string
+		var id int64
+		if err := rows.Scan(&scope, &id); err != nil {
+			return nil, fmt.Errorf("snapshots: %w", err)
+		}
+		out[scope] = id
+	}
+	return out, rows.Err()
+}
