@@ -263,4 +263,4 @@ func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Ex
 
 // FormatNumber writes a number with enough digits to read back the same float64,
 // without an exponent: the machine-output form of spec/formats.md.
-func FormatNumber(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+func FormatNumber(x float64) string { return strconv.FormatFloat(x+0, 'f', -1, 64) } // x+0: −0 prints 0

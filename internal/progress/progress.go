@@ -23,7 +23,8 @@ type Query struct {
 	Org       string
 }
 
-func num(v float64) Number { return Number{V: v, OK: !math.IsNaN(v) && !math.IsInf(v, 0)} }
+// num makes a Number of v: undefined when NaN or infinite; −0 becomes 0.
+func num(v float64) Number { return Number{V: v + 0, OK: !math.IsNaN(v) && !math.IsInf(v, 0)} }
 
 // MarshalJSON writes the number, or null when undefined.
 func (n Number) MarshalJSON() ([]byte, error) {

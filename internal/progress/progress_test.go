@@ -137,3 +137,41 @@ func TestCompare(t *testing.T) {
 		t.Errorf("default = %s, want ahead", c.Row.Status)
 	}
 }
+
+// TestScorecards ranks the tiny data set's districts (2021 against 2020). 370612 (牟平):
+// kg_public_share achieved (100 ≥ 75); senior and higher enrolment 0 → 0 with a target of
+// 0 (B = T: decided as hold) achieved; retention 100 → 0 regressing (binding: at risk);
+// compulsory_enrolment 0.0004 → 0 regressing; 8 no data: score 3/5. 370602 (芝罘):
+// kg_public_share lagging (60 → 60), the three enrolments and retention regressing:
+// score 0/5. The 11 districts without data rank after both.
+func TestScorecards(t *testing.T) {
+	db, pack, _ := fixture.Tiny(t)
+	e, err := indicator.Load(context.Background(), db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cards, err := progress.Scorecards(e, pack.FullScope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cards) != 13 {
+		t.Fatalf("%d scorecards, want 13", len(cards))
+	}
+	by := map[string]progress.Scorecard{}
+	for _, c := range cards {
+		by[c.Org] = c
+	}
+	mu, zhi := by["370612"], by["370602"]
+	if mu.Counts[progress.Achieved] != 3 || mu.Counts[progress.Regressing] != 2 || mu.AtRisk != 1 || !mu.Score.OK || mu.Score.V != 0.6 {
+		t.Errorf("370612 = %+v", mu)
+	}
+	if zhi.Counts[progress.Lagging] != 1 || zhi.Counts[progress.Regressing] != 4 || zhi.AtRisk != 1 || !zhi.Score.OK || zhi.Score.V != 0 {
+		t.Errorf("370602 = %+v", zhi)
+	}
+	if mu.Rank != 1 || zhi.Rank != 2 {
+		t.Errorf("ranks: 370612 %d, 370602 %d; want 1, 2", mu.Rank, zhi.Rank)
+	}
+	if by["370611"].Score.OK || by["370611"].Counts[progress.NoData] != 13 {
+		t.Errorf("370611 (no data) = %+v", by["370611"])
+	}
+}

@@ -70,3 +70,10 @@ func TestTrend(t *testing.T) {
 		t.Errorf("trend = %v, want 13", got)
 	}
 }
+
+func TestNegativeZero(t *testing.T) {
+	negZero := math.Copysign(0, -1)
+	if s := num(negZero / 25).String(); s != "0" {
+		t.Errorf("−0 prints %q, want 0", s)
+	}
+}

@@ -1,0 +1,89 @@
+package progress
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// Scorecard is one district's progress on every indicator, beside the city's.
+type Scorecard struct {
+	Org string `json:"org"`
+	// Rows are the district's progress rows, in pack order.
+	Rows []Row `json:"rows"`
+	// Counts are the rows by status.
+	Counts map[Status]int `json:"counts"`
+	// AtRisk counts binding indicators lagging or regressing.
+	AtRisk int `json:"at_risk"`
+	// Score is the share of assessed indicators (status other than no_data) that are
+	// achieved, ahead or on track; Rank orders districts by it (1 = best), ties broken
+	// by fewer at risk, then fewer regressing; districts with nothing assessed come last.
+	Score Number `json:"score"`
+	Rank  int    `json:"rank"`
+}
+
+// Scorecards returns a scorecard for each district in the scope, in pack order, ranked
+// among themselves.
+func Scorecards(e *indicator.Engine, scope plan.Scope) ([]Scorecard, error) {
+	rows, err := Assess(e, scope, Query{})
+	if err != nil {
+		return nil, err
+	}
+	pack := e.Pack()
+	var cards []Scorecard
+	for _, d := range pack.Districts() {
+		if !e.InScope(scope, d.Code) {
+			continue
+		}
+		c := Scorecard{Org: d.Code, Counts: map[Status]int{}}
+		good, assessed := 0, 0
+		for _, r := range rows {
+			if r.Org != d.Code {
+				continue
+			}
+			c.Rows = append(c.Rows, r)
+			c.Counts[r.Status]++
+			if r.AtRisk {
+				c.AtRisk++
+			}
+			if r.Status != NoData {
+				assessed++
+			}
+			if r.Status == Achieved || r.Status == Ahead || r.Status == OnTrack {
+				good++
+			}
+		}
+		if assessed > 0 {
+			c.Score = num(float64(good) / float64(assessed))
+		}
+		cards = append(cards, c)
+	}
+	order := make([]*Scorecard, len(cards))
+	for i := range cards {
+		order[i] = &cards[i]
+	}
+	slices.SortStableFunc(order, func(a, b *Scorecard) int {
+		return cmp.Or(
+			boolOrder(a.Score.OK, b.Score.OK), // districts with no assessment last
+			cmp.Compare(b.Score.V, a.Score.V),
+			cmp.Compare(a.AtRisk, b.AtRisk),
+			cmp.Compare(a.Counts[Regressing], b.Counts[Regressing]))
+	})
+	for i, c := range order {
+		c.Rank = i + 1
+	}
+	return cards, nil
+}
+
+// boolOrder orders true before false.
+func boolOrder(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
