@@ -101,3 +101,19 @@ func TestPlanCheckBuiltin(t *testing.T) {
 		t.Errorf("plan show: %v", err)
 	}
 }
+
+func TestScorecard(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	out, _, err := run(t, "scorecard", "--db", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(out, "\n")
+	// 牟平 (3 of 5 assessed on track or better) first, 芝罘 (0 of 5) second.
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "1 ") || !strings.Contains(lines[1], "370612") || !strings.Contains(lines[2], "370602") {
+		t.Errorf("scorecard:\n%s", out)
+	}
+}

@@ -40,6 +40,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newValuesCmd(g),
 		newProgressCmd(g),
 		newQualityCmd(g),
+		newScorecardCmd(g),
 		newServeCmd(g),
 	)
 	return root

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+func newScorecardCmd(g *globals) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "scorecard",
+		Short: "District scorecards: each district's statuses, counts by status, at-risk binding indicators and rank",
+		Example: `  eduplan scorecard
+  eduplan scorecard --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "json" && format != "table" {
+				return usageError("--format must be json or table")
+			}
+			e, pack, err := g.engine(cmd.Context())
+			if err != nil {
+				return err
+			}
+			cards, err := progress.Scorecards(e, pack.FullScope())
+			if err != nil {
+				return domainError(err)
+			}
+			if format == "json" {
+				enc := json.NewEncoder(cmd.OutOrStdout())
+				enc.SetIndent("", "  ")
+				return enc.Encode(cards)
+			}
+			return writeScorecards(cmd.OutOrStdout(), e, cards)
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: json or table")
+	return cmd
+}
+
+func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecard) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprint(tw, "rank\torg\tname\tscore")
+	statuses := []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData}
+	for _, s := range statuses {
+		fmt.Fprintf(tw, "\t%s", s.Label())
+	}
+	fmt.Fprintln(tw, "\t约束性预警 at risk")
+	for rank := 1; rank <= len(cards); rank++ {
+		for _, c := range cards {
+			if c.Rank != rank {
+				continue
+			}
+			name, _, _ := e.OrgName(c.Org)
+			score := "-"
+			if c.Score.OK {
+				score = fmt.Sprintf("%.0f%%", 100*c.Score.V)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s", c.Rank, c.Org, name, score)
+			for _, s := range statuses {
+				fmt.Fprintf(tw, "\t%d", c.Counts[s])
+			}
+			fmt.Fprintf(tw, "\t%d\n", c.AtRisk)
+		}
+	}
+	return tw.Flush()
+}
