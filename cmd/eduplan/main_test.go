@@ -117,3 +117,31 @@ func TestScorecard(t *testing.T) {
 		t.Errorf("scorecard:\n%s", out)
 	}
 }
+
+// TestPlanDraft drafts the next plan from the tiny data set with 2021 as the base year:
+// plan check accepts the draft, its baselines are the actual 2021 values, and running
+// progress with it works beside the built-in plan.
+func TestPlanDraft(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "draft")
+	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	if o, _, err := run(t, "plan", "check", out); err != nil || !strings.Contains(o, "yantai-2022-2026") {
+		t.Fatalf("plan check of the draft: %v\n%s", err, o)
+	}
+	b, _ := os.ReadFile(filepath.Join(out, "indicators.yaml"))
+	// The city's 2021 kg_public_share is 100·4/6; schooling years were reported as 10.9.
+	for _, want := range []string{"baseline: {year: 2021, value: 66.66666666666667}", "baseline: {year: 2021, value: 10.9}", "TODO"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("draft indicators.yaml lacks %q", want)
+		}
+	}
+	prog, _, err := run(t, "progress", "--db", db, "--plan", out, "--format", "csv", "--org", "370600", "--indicator", "kg_public_share")
+	if err != nil || !strings.Contains(prog, "kg_public_share,370600,2021,66.66666666666667,,,2026,66.66666666666667,") {
+		t.Errorf("progress with the draft: %v\n%s", err, prog)
+	}
+}

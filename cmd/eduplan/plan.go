@@ -65,7 +65,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 			return &exitError{code: 1, msg: b.String()}
 		},
 	}
-	cmd.AddCommand(show, check)
+	cmd.AddCommand(show, check, newPlanDraftCmd(g))
 	return cmd
 }
 

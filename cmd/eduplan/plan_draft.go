@@ -1,0 +1,86 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+func newPlanDraftCmd(g *globals) *cobra.Command {
+	var from, out string
+	var baseYear int
+	cmd := &cobra.Command{
+		Use:   "draft",
+		Short: "Write a draft pack for the next plan period, baselines filled from the actual values",
+		Long: `Write a draft pack for the plan period after the one of --from (a pack directory, or
+"builtin"): the same org units, elements, rules and formulas; baselines are the city's
+actual values in --base-year from the database; every target is a placeholder equal to
+its baseline, marked TODO, for planners to set. 'eduplan plan check' accepts the draft,
+and '--plan DIR' runs it beside the plan before.`,
+		Example: `  eduplan plan draft --from builtin --base-year 2025 --out yantai-2026-2030
+  eduplan progress --plan yantai-2026-2030`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var src fs.FS
+			var p *plan.Pack
+			var err error
+			if from == "builtin" || from == "" {
+				src = plan.BuiltinFS()
+				p, err = plan.Builtin()
+			} else {
+				src = os.DirFS(from)
+				p, err = plan.LoadDir(from)
+			}
+			if err != nil {
+				return err
+			}
+			if baseYear == 0 {
+				baseYear = p.TargetYear
+			}
+			db, err := store.Open(cmd.Context(), g.db)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			e, err := indicator.Load(cmd.Context(), db, p)
+			if err != nil {
+				return err
+			}
+			files, err := plan.Draft(p, src, baseYear, func(code string) (float64, bool) {
+				v, ok := e.Get(code, p.Tenant, baseYear)
+				return v.Value, ok && v.OK
+			})
+			if err != nil {
+				return err
+			}
+			if err := os.MkdirAll(out, 0o755); err != nil {
+				return err
+			}
+			names := make([]string, 0, len(files))
+			for name := range files {
+				names = append(names, name)
+			}
+			slices.Sort(names)
+			for _, name := range names {
+				if err := os.WriteFile(filepath.Join(out, name), files[name], 0o644); err != nil {
+					return err
+				}
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "草案已写入 draft written to %s (%d files); set the targets marked TODO, then: eduplan plan check %s\n", out, len(files), out)
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&from, "from", "builtin", "the pack the draft follows: a directory, or builtin")
+	cmd.Flags().IntVar(&baseYear, "base-year", 0, "the new baseline year (default: the pack's target year)")
+	cmd.Flags().StringVar(&out, "out", "", "directory to write the draft into")
+	cmd.MarkFlagRequired("out")
+	return cmd
+}
