@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -77,16 +80,24 @@ func (s *Server) respondCSV(w http.ResponseWriter, r *http.Request, name string,
 
 // Query parameters.
 
-// formatParam reads ?format=: json (the default) or csv.
-func formatParam(r *http.Request) (string, error) {
-	switch f := r.URL.Query().Get("format"); f {
-	case "", "json":
+// formatParam reads ?format=: json (the default) or one of the other formats allowed.
+func formatParam(r *http.Request, others ...string) (string, error) {
+	f := r.URL.Query().Get("format")
+	if f == "" || f == "json" {
 		return "json", nil
-	case "csv":
-		return "csv", nil
-	default:
-		return "", invalidParam("format", f, " json 或 csv", "json or csv")
 	}
+	if slices.Contains(others, f) {
+		return f, nil
+	}
+	zh, en := "json", "json"
+	for i, o := range others {
+		if i == len(others)-1 {
+			zh, en = zh+" 或 "+o, en+" or "+o
+		} else {
+			zh, en = zh+"、"+o, en+", "+o
+		}
+	}
+	return "", invalidParam("format", f, " "+zh, en)
 }
 
 // yearParam reads ?year=, 0 when absent.
@@ -137,7 +148,7 @@ func (s *Server) handleIndicator(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleValues(w http.ResponseWriter, r *http.Request) {
-	format, err := formatParam(r)
+	format, err := formatParam(r, "csv", "xlsx")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -153,8 +164,12 @@ func (s *Server) handleValues(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	if format == "csv" {
+	switch format {
+	case "csv":
 		s.respondCSV(w, r, "values.csv", func(w io.Writer) error { return indicator.WriteCSV(w, vs) })
+		return
+	case "xlsx":
+		s.respondXLSX(w, r, "values.xlsx", func() (*excelize.File, error) { return valuesWorkbook(vs) })
 		return
 	}
 	if vs == nil {
@@ -179,7 +194,7 @@ func (s *Server) handleExplain(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
-	format, err := formatParam(r)
+	format, err := formatParam(r, "csv")
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -9,7 +11,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // openAPIDoc is the part of an OpenAPI 3.1 document the tests read.
 type openAPIDoc struct {
@@ -127,8 +133,20 @@ func TestOpenAPIOperations(t *testing.T) {
 				if _, ok := ok.Content[mt]; !ok {
 					t.Errorf("%s: GET %s: media type %s is not documented", op.OperationID, tc, mt)
 				}
-				if mt == "application/json" && strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json" {
+				switch {
+				case mt == "application/json" && strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json":
 					checkEnvelope(t, tc, res, body)
+				case mt == "text/csv":
+					if _, err := csv.NewReader(bytes.NewReader(body)).ReadAll(); err != nil {
+						t.Errorf("%s: GET %s: CSV: %v", op.OperationID, tc, err)
+					}
+				case mt == xlsxType:
+					f, err := excelize.OpenReader(bytes.NewReader(body))
+					if err != nil {
+						t.Errorf("%s: GET %s: XLSX: %v", op.OperationID, tc, err)
+						continue
+					}
+					f.Close()
 				}
 			}
 			if _, ok := op.Responses["500"]; !ok && strings.HasPrefix(path, "/api/v1/") && path != "/api/v1/openapi.json" {

@@ -21,17 +21,43 @@ type page struct {
 	Demo      bool
 	SwitchURL string
 	CSS       string
+	Icon      string
+	// Scripts are the versioned URLs of the page's scripts, loaded deferred.
+	Scripts []string
+	// Home is the overview's URL in the page's language.
+	Home string
+	// explicitLang is the ?lang= of the request, carried on to the pages it links.
+	explicitLang string
 }
 
 func (s *Server) newPage(r *http.Request, demo bool) page {
 	lang := langOf(r)
-	p := page{Lang: lang, HTMLLang: "zh-CN", T: messages[lang], Demo: demo, CSS: s.static.url("app.css")}
+	p := page{Lang: lang, HTMLLang: "zh-CN", T: messages[lang], Demo: demo, CSS: s.static.url("app.css"), Icon: s.static.url("favicon.svg")}
+	if l := r.URL.Query().Get("lang"); l == langZh || l == langEn {
+		p.explicitLang = l
+	}
 	other := langEn
 	if lang == langEn {
 		p.HTMLLang, other = "en", langZh
 	}
 	p.SwitchURL = withLang(r.URL, other)
+	p.Home = p.link("/", nil)
 	return p
+}
+
+// link returns a URL of this site with the query, keeping the page's language when the
+// request chose it: a reader who switched language stays in it.
+func (p page) link(path string, q url.Values) string {
+	if p.explicitLang != "" {
+		if q == nil {
+			q = url.Values{}
+		}
+		q.Set("lang", p.explicitLang)
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
 }
 
 // overviewPage is the plan at a glance: every indicator at the city, and every
@@ -67,7 +93,10 @@ type indicatorRow struct {
 	TargetYear       int
 	Target           string
 	Status           statusBadge
-	ExplainURL       string
+	// URL is the indicator's page; ExplainURL the same at the latest year, where the
+	// page explains the value.
+	URL        string
+	ExplainURL string
 }
 
 type statusBadge struct {
@@ -151,9 +180,9 @@ func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
 	for _, row := range rows {
 		byKey[key{row.Indicator, row.Org}] = row
 	}
-	// explain links to how a value was computed: the latest year assessed, else the last
-	// year with any data (which says why this one has none).
-	explain := func(ind, org string, row progress.Row, ok bool) string {
+	// pageFor links to the indicator's page for an org, in the latest year assessed, else
+	// the last year with any data (where the page says why there is no value).
+	pageFor := func(ind, org string, row progress.Row, ok bool) string {
 		y := lastYear
 		if ok && row.Latest.OK {
 			y = row.LatestYear
@@ -161,7 +190,11 @@ func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
 		if y == 0 {
 			return ""
 		}
-		return "/api/v1/values/explain?" + url.Values{"indicator": {ind}, "org": {org}, "year": {strconv.Itoa(y)}}.Encode()
+		q := url.Values{"year": {strconv.Itoa(y)}}
+		if org != pack.Tenant {
+			q.Set("org", org)
+		}
+		return p.link("/indicators/"+ind, q)
 	}
 	badge := func(row progress.Row, ok bool) statusBadge {
 		if !ok {
@@ -185,7 +218,7 @@ func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
 			Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
 			BaselineYear: ind.Baseline.Year, Baseline: formatNumber(ind.Baseline.Value, ind.Decimals),
 			TargetYear: ind.Target.Year, Target: formatNumber(ind.Target.Value, ind.Decimals),
-			Latest: "—", Status: badge(row, ok), ExplainURL: explain(ind.Code, pack.Tenant, row, ok),
+			Latest: "—", Status: badge(row, ok), URL: p.link("/indicators/"+ind.Code, nil), ExplainURL: pageFor(ind.Code, pack.Tenant, row, ok),
 		}
 		if ok && row.Latest.OK {
 			ir.LatestYear, ir.Latest = row.LatestYear, formatNumber(row.Latest.V, ind.Decimals)
@@ -215,7 +248,7 @@ func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
 			c := gridCell{statusBadge: badge(row, ok)}
 			c.Title = cellTitle(lang, dr.Name, v.Columns[i].Name, c.statusBadge, p.T["at_risk"], ind, row, ok)
 			if ok {
-				c.URL = explain(ind.Code, d.Code, row, ok)
+				c.URL = pageFor(ind.Code, d.Code, row, ok)
 			}
 			dr.Cells = append(dr.Cells, c)
 		}

@@ -2,11 +2,13 @@ package web
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
 	"net/http"
 	"path"
+	"strings"
 	"time"
 )
 
@@ -18,24 +20,47 @@ type assets struct {
 
 type asset struct {
 	content []byte
+	// gzipped is the content compressed once at start, for text files worth it (ECharts'
+	// 1 MB shrinks to about a third); nil otherwise.
+	gzipped []byte
 	hash    string
 }
 
+// compressible are the extensions of the static files served gzip-compressed.
+var compressible = map[string]bool{".js": true, ".css": true, ".json": true, ".svg": true}
+
+// newAssets reads every file under static/, keyed by its path below it
+// ("app.css", "vendor/echarts/echarts.min.js").
 func newAssets(fsys fs.FS) *assets {
 	a := &assets{files: map[string]asset{}}
-	names, err := fs.Glob(fsys, "static/*")
-	if err != nil {
-		panic(err) // the pattern is constant
-	}
-	for _, name := range names {
+	err := fs.WalkDir(fsys, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
-			panic(err) // embedded files are always readable
+			return err
 		}
 		sum := sha256.Sum256(b)
-		a.files[path.Base(name)] = asset{content: b, hash: hex.EncodeToString(sum[:6])}
+		f := asset{content: b, hash: hex.EncodeToString(sum[:6])}
+		if compressible[path.Ext(name)] && len(b) > 1024 {
+			f.gzipped = gzipped(b)
+		}
+		a.files[strings.TrimPrefix(name, "static/")] = f
+		return nil
+	})
+	if err != nil {
+		panic(err) // embedded files are always readable
 	}
 	return a
+}
+
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	zw.Write(b)                                              // writes to memory do not fail
+	zw.Close()
+	return buf.Bytes()
 }
 
 // url returns the versioned URL of a static file.
@@ -61,5 +86,25 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 	} else {
 		h.Set("Cache-Control", "public, max-age=3600")
 	}
-	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(f.content))
+	content := f.content
+	if f.gzipped != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			h.Set("Content-Encoding", "gzip")
+			content = f.gzipped
+		}
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(content))
+}
+
+// acceptsGzip reports whether the client takes a gzip-encoded body (every browser does).
+func acceptsGzip(r *http.Request) bool {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+		}
+	}
+	return false
 }

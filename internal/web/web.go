@@ -63,7 +63,8 @@ func New(d Deps) *Server {
 	s.routes = []route{
 		{"GET", "/healthz", s.handleHealth},
 		{"GET", "/{$}", s.handleOverview},
-		{"GET", "/static/{file}", s.handleStatic},
+		{"GET", "/indicators/{code}", s.handleIndicatorPage},
+		{"GET", "/static/{file...}", s.handleStatic},
 
 		{"GET", "/api/v1/plan", s.handlePlan},
 		{"GET", "/api/v1/orgs", s.handleOrgs},

@@ -2,17 +2,22 @@ package web_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/demo"
 	"github.com/yantai-edu/eduplan/internal/indicator"
@@ -217,6 +222,73 @@ func TestValuesCSV(t *testing.T) {
 	}
 }
 
+// TestValuesXLSX checks the workbook against the engine: the CSV's columns, numbers as
+// numbers, an empty cell where a value cannot be computed.
+func TestValuesXLSX(t *testing.T) {
+	for _, tc := range []struct {
+		query string
+		q     indicator.Query
+	}{
+		{"&indicator=kg_public_share", indicator.Query{Indicator: "kg_public_share"}},
+		{"&indicator=compulsory_retention&year=2020", indicator.Query{Indicator: "compulsory_retention", Year: 2020}},
+	} {
+		res, body := get(t, "/api/v1/values?format=xlsx"+tc.query)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: status %d: %s", tc.query, res.StatusCode, body)
+		}
+		if ct := res.Header.Get("Content-Type"); ct != xlsxType {
+			t.Errorf("%s: Content-Type %q", tc.query, ct)
+		}
+		if h := res.Header.Get("X-Eduplan-Demo"); h != "true" {
+			t.Errorf("%s: X-Eduplan-Demo %q", tc.query, h)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("%s: %v", tc.query, err)
+		}
+		defer f.Close()
+		vs, _ := engine.Values(pack.FullScope(), tc.q)
+		if len(vs) == 0 {
+			t.Fatalf("%s: no values to compare", tc.query)
+		}
+		if got, _ := f.GetCellValue("values", "A1"); got != "indicator" {
+			t.Errorf("%s: A1 %q", tc.query, got)
+		}
+		missing := 0
+		for i, v := range vs {
+			row := strconv.Itoa(i + 2)
+			org, _ := f.GetCellValue("values", "B"+row)
+			year, _ := f.GetCellValue("values", "C"+row)
+			typ, _ := f.GetCellType("values", "D"+row)
+			value, _ := f.GetCellValue("values", "D"+row)
+			if org != v.Org || year != strconv.Itoa(v.Year) {
+				t.Fatalf("%s: row %s: %s %s, want %s %d", tc.query, row, org, year, v.Org, v.Year)
+			}
+			switch {
+			case !v.OK:
+				missing++
+				if value != "" {
+					t.Errorf("%s: row %s: %q where the value cannot be computed", tc.query, row, value)
+				}
+			case typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset:
+				t.Errorf("%s: row %s: cell type %v, want a number", tc.query, row, typ)
+			default:
+				if x, err := strconv.ParseFloat(value, 64); err != nil || math.Abs(x-v.Value) > 1e-9*math.Abs(v.Value) {
+					t.Errorf("%s: row %s: %q, want %v", tc.query, row, value, v.Value)
+				}
+			}
+		}
+		if rows, _ := f.GetRows("values"); len(rows) != len(vs)+1 {
+			t.Errorf("%s: %d rows, want %d and a header", tc.query, len(rows), len(vs))
+		}
+		// An institution's retention rate needs its grade-1 entrants of eight years
+		// before, which no roster holds: those cells are empty.
+		if tc.q.Indicator == "compulsory_retention" && missing == 0 {
+			t.Errorf("%s: every value computed, so no empty cell was checked", tc.query)
+		}
+	}
+}
+
 func TestProgress(t *testing.T) {
 	res, body := get(t, "/api/v1/progress?format=csv")
 	if res.StatusCode != http.StatusOK {
@@ -316,6 +388,7 @@ func TestErrors(t *testing.T) {
 		{"/api/v1/values?year=abc", 400, "invalid"},
 		{"/api/v1/values?year=2020.5", 400, "invalid"},
 		{"/api/v1/values?format=xml", 400, "invalid"},
+		{"/api/v1/progress?format=xlsx", 400, "invalid"},
 		{"/api/v1/values/explain?indicator=kg_public_share&org=370600", 400, "invalid"},
 		{"/api/v1/values/explain?indicator=kg_public_share&org=370600&year=x", 400, "invalid"},
 		{"/api/v1/values/explain?indicator=nope&org=370600&year=2020", 404, "not_found"},
@@ -358,7 +431,7 @@ func TestOverview(t *testing.T) {
 	}{
 		{"zh default", "/", nil,
 			[]string{`<html lang="zh-CN">`, "公办幼儿园在园幼儿占比", "演示数据", "烟台市", "芝罘区", "预期性", "约束性", "万人", "41.17",
-				`href="/?lang=en"`, "/api/v1/values/explain?indicator=kg_public_share&amp;org=370602&amp;year="},
+				`href="/?lang=en"`, `href="/indicators/kg_public_share"`, "/indicators/kg_public_share?org=370602&amp;year=2021"},
 			[]string{"Share of kindergarten children"}},
 		{"en by parameter", "/?lang=en", nil,
 			[]string{`<html lang="en">`, "Share of kindergarten children in public kindergartens", "Demo data", "Zhifu District", "Binding", `href="/?lang=zh"`},
@@ -390,6 +463,165 @@ func TestOverview(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestIndicatorPage(t *testing.T) {
+	for _, tc := range []struct {
+		name, path string
+		want       []string
+	}{
+		{"zh default", "/indicators/kg_public_share",
+			[]string{`<html lang="zh-CN">`, "<h1>公办幼儿园在园幼儿占比</h1>", "演示数据", "预期性", "越高越好",
+				"41.17%", "75.00%", "计算方法", "100 × 在园幼儿（公办） ÷ 在园幼儿", "100 × A ÷ B", "名册汇总",
+				`<option value="370600" selected>烟台市</option>`, `<option value="2021" selected>2021</option>`,
+				`href="/api/v1/values?format=csv&amp;indicator=kg_public_share"`, `href="/api/v1/values?format=xlsx&amp;indicator=kg_public_share"`,
+				`<script src="/static/vendor/echarts/echarts.min.js?v=`, `<script src="/static/charts.js?v=`,
+				`<script type="application/json" id="chart-data">`, `href="/indicators/kg_public_share?lang=en"`,
+				`class="permalink" href="/indicators/kg_public_share?lang=zh&amp;org=370600&amp;year=2021"`,
+				`href="/indicators/kg_public_share?org=370602&amp;year=2021"`}},
+		{"en, a district, a year", "/indicators/compulsory_retention?lang=en&org=370686&year=2020",
+			[]string{`<html lang="en">`, "Retention rate, nine-year compulsory education", "Binding", "Qixia · 2020",
+				"How this is computed", "students (junior secondary, grade 9)", "students (primary, grade 1, 8 years earlier)",
+				"reported figure", `<option value="370686" selected>Qixia</option>`, `<option value="2020" selected>2020</option>`,
+				`href="/indicators/compulsory_retention?lang=en&amp;org=370602&amp;year=2020"`, `href="/?lang=en"`,
+				"The downloads also hold each school"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := get(t, tc.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %.300s", res.StatusCode, body)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(string(body), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+		})
+	}
+
+	// The chart's data are the engine's values, and each input of the explanation is on
+	// the page with the number the engine read.
+	_, body := get(t, "/indicators/kg_public_share?year=2020")
+	_, rest, _ := strings.Cut(string(body), `<script type="application/json" id="chart-data">`)
+	raw, _, _ := strings.Cut(rest, "</script>")
+	var chart struct {
+		Years  []int `json:"years"`
+		Series []struct {
+			Code   string     `json:"code"`
+			Values []*float64 `json:"values"`
+		} `json:"series"`
+		Baseline struct {
+			Year  int
+			Value float64
+		} `json:"baseline"`
+		Target struct {
+			Year  int
+			Value float64
+		} `json:"target"`
+	}
+	if err := json.Unmarshal([]byte(raw), &chart); err != nil {
+		t.Fatalf("chart data: %v in %.300s", err, raw)
+	}
+	// The axis runs from the baseline year to the target year.
+	if len(chart.Years) != 6 || chart.Years[0] != 2020 || chart.Years[5] != 2025 || len(chart.Series) != 14 {
+		t.Fatalf("chart years %v, %d series", chart.Years, len(chart.Series))
+	}
+	if chart.Baseline.Year != 2020 || chart.Baseline.Value != 41.17 || chart.Target.Year != 2025 || chart.Target.Value != 75 {
+		t.Errorf("chart baseline %+v, target %+v", chart.Baseline, chart.Target)
+	}
+	for _, s := range chart.Series {
+		for i, y := range chart.Years {
+			v, ok := engine.Get("kg_public_share", s.Code, y)
+			switch {
+			case ok && v.OK && (s.Values[i] == nil || *s.Values[i] != v.Value):
+				t.Errorf("chart %s %d: %v, want %v", s.Code, y, s.Values[i], v.Value)
+			case !(ok && v.OK) && s.Values[i] != nil:
+				t.Errorf("chart %s %d: %v, want none", s.Code, y, *s.Values[i])
+			}
+		}
+	}
+	ex, err := engine.Explain(pack.FullScope(), "kg_public_share", "370600", 2020)
+	if err != nil || len(ex.Inputs) != 2 {
+		t.Fatalf("explain: %v %+v", err, ex)
+	}
+	for _, in := range ex.Inputs {
+		n := grouped(int64(in.Value))
+		if !strings.Contains(string(body), `<td class="num">`+n+`</td>`) {
+			t.Errorf("page lacks input %s = %s", in.Call, n)
+		}
+		for _, b := range in.Batches {
+			if !strings.Contains(string(body), fmt.Sprintf(">#%d</a>", b)) {
+				t.Errorf("page lacks batch #%d of %s", b, in.Call)
+			}
+		}
+	}
+	// 100 × A ÷ B is the value.
+	if got := 100 * ex.Inputs[0].Value / ex.Inputs[1].Value; math.Abs(got-41.17) > 0.005 {
+		t.Errorf("100 × %v ÷ %v = %v, want 41.17", ex.Inputs[0].Value, ex.Inputs[1].Value, got)
+	}
+
+	for _, tc := range []struct {
+		path   string
+		status int
+		text   string
+	}{
+		{"/indicators/no_such_indicator", 404, "no_such_indicator"},
+		{"/indicators/kg_public_share?org=999999", 404, "999999"},
+		{"/indicators/kg_public_share?year=abc", 400, "abc"},
+		{"/indicators/kg_public_share?year=1999&lang=en", 404, "no data for 1999"},
+	} {
+		res, body := get(t, tc.path)
+		if res.StatusCode != tc.status || !strings.Contains(string(body), tc.text) || !strings.Contains(res.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("GET %s: %d %s, want %d with %q", tc.path, res.StatusCode, res.Header.Get("Content-Type"), tc.status, tc.text)
+		}
+	}
+}
+
+// TestVendoredECharts checks that ECharts is served from the binary: versioned,
+// cached for good, gzip-compressed for browsers, with its licence beside it.
+func TestVendoredECharts(t *testing.T) {
+	_, page := get(t, "/indicators/kg_public_share")
+	_, rest, ok := strings.Cut(string(page), `<script src="/static/vendor/echarts/echarts.min.js?v=`)
+	if !ok {
+		t.Fatal("the indicator page does not load the vendored ECharts")
+	}
+	hash, _, _ := strings.Cut(rest, `"`)
+	link := "/static/vendor/echarts/echarts.min.js?v=" + hash
+
+	res, plain := get(t, link, "Accept-Encoding", "identity")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/javascript") ||
+		res.Header.Get("Content-Encoding") != "" || !bytes.Contains(plain, []byte("Apache Software Foundation")) || len(plain) < 500_000 {
+		t.Fatalf("GET %s: %d %s %q, %d bytes", link, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Content-Encoding"), len(plain))
+	}
+	if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") {
+		t.Errorf("Cache-Control %q", cc)
+	}
+	res, packed := get(t, link, "Accept-Encoding", "gzip, deflate, br")
+	if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+		t.Fatalf("gzip: Content-Encoding %q, Vary %q", res.Header.Get("Content-Encoding"), res.Header.Get("Vary"))
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(packed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	unpacked, err := io.ReadAll(zr)
+	if err != nil || !bytes.Equal(unpacked, plain) || len(packed) > len(plain)/2 {
+		t.Errorf("gzip: %d bytes unpack to %d (%v), want the %d of the file", len(packed), len(unpacked), err, len(plain))
+	}
+	for _, f := range []string{"LICENSE", "NOTICE", "LICENSE-d3", "README.md"} {
+		if res, body := get(t, "/static/vendor/echarts/"+f); res.StatusCode != http.StatusOK || len(body) < 100 {
+			t.Errorf("GET %s: %d, %d bytes", f, res.StatusCode, len(body))
+		}
+	}
+}
+
+// grouped writes n with "," between thousands, as the pages do.
+func grouped(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func TestHeaders(t *testing.T) {
@@ -453,5 +685,53 @@ func TestNotDemo(t *testing.T) {
 	}
 	if _, body := get(t, "/healthz"); !strings.Contains(string(body), `"demo":false`) {
 		t.Errorf("healthz: %s", body)
+	}
+}
+
+// BenchmarkPages reports the server time of each page, handler to last byte, on the
+// test fixture's data (`eduplan serve` logs the same figure per request).
+func BenchmarkPages(b *testing.B) {
+	h := server.Handler()
+	for _, bc := range []struct{ name, path string }{
+		{"overview", "/"},
+		{"indicator", "/indicators/kg_public_share"},
+		{"indicator-district-en", "/indicators/compulsory_retention?lang=en&org=370686"},
+	} {
+		path := bc.path
+		b.Run(bc.name, func(b *testing.B) {
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, httptest.NewRequest("GET", path, nil))
+				if w.Code != http.StatusOK {
+					b.Fatalf("status %d", w.Code)
+				}
+			}
+		})
+	}
+}
+
+// TestIndicatorPageNoData checks the page of a database with no data yet: it says so,
+// and draws no chart.
+func TestIndicatorPageNoData(t *testing.T) {
+	ctx := context.Background()
+	empty, err := store.Open(ctx, filepath.Join(t.TempDir(), "empty.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	e, err := indicator.Load(ctx, empty, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := httptest.NewServer(web.New(web.Deps{Pack: pack, DB: empty, Engine: func() *indicator.Engine { return e }}).Handler())
+	defer s.Close()
+	res, err := s.Client().Get(s.URL + "/indicators/kg_public_share?lang=en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "no data yet") || strings.Contains(string(body), `class="chart"`) {
+		t.Errorf("status %d: %.2000s", res.StatusCode, body)
 	}
 }

@@ -1,0 +1,480 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+
+	"github.com/yantai-edu/eduplan/internal/cube"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// indicatorPage is one indicator in depth: its trend in the city and each district, the
+// districts ranked in a year, how a value is computed, and the data.
+type indicatorPage struct {
+	page
+	Code, Name, Group string
+	Unit              string
+	Attribute         string
+	Binding           bool
+	Direction         string
+	Formula           formulaView
+
+	// The org and year shown; the org's baseline, target and status.
+	Org, OrgName string
+	Year         int
+	LatestYear   int
+	Baseline     string
+	BaselineYear int
+	Target       string
+	TargetYear   int
+	Status       statusBadge
+	Value        string // the org's value in Year with its unit, "" when none
+	Permalink    string
+
+	Orgs  []choice
+	Years []choice
+
+	Ranking   []rankRow
+	Explain   *explainView
+	DataYears []int
+	Data      []dataRow
+	CSVURL    string
+	XLSXURL   string
+	// AtInstitutions: the downloads hold each institution's values too.
+	AtInstitutions bool
+
+	Chart chartData
+}
+
+// choice is an option of the org or year selector.
+type choice struct {
+	Value, Label string
+	Selected     bool
+}
+
+type rankRow struct {
+	Rank            int // 0 without a value
+	Code, Name, URL string
+	Value           string
+	Status          statusBadge
+	Selected        bool
+}
+
+type explainView struct {
+	OK      bool
+	Value   string
+	Reason  string
+	Inputs  []inputView
+	JSONURL string
+}
+
+type inputView struct {
+	Symbol, Words, Call string
+	Year                int
+	Value               string
+	OK                  bool
+	Source              string
+	Batches             []batchLink
+}
+
+type batchLink struct {
+	ID    int64
+	Title string
+}
+
+type dataRow struct {
+	Code, Name, URL string
+	City, Selected  bool
+	Cells           []dataCell
+}
+
+type dataCell struct {
+	Value, Title string
+}
+
+// chartData is what static/charts.js draws, read from the page as JSON.
+type chartData struct {
+	AxisName string `json:"axisName"`
+	// Count: the indicator counts people or things, so the city's total and the
+	// districts' differ by an order of magnitude.
+	Count bool  `json:"count"`
+	Years []int `json:"years"`
+	// Series are the city's and each district's values over Years, null where none.
+	Series   []chartSeries     `json:"series"`
+	Baseline *chartPoint       `json:"baseline"`
+	Target   *chartPoint       `json:"target"`
+	Ranking  chartRanking      `json:"ranking"`
+	Text     map[string]string `json:"text"`
+}
+
+type chartSeries struct {
+	Code     string     `json:"code"`
+	Name     string     `json:"name"`
+	City     bool       `json:"city"`
+	Selected bool       `json:"selected"`
+	Values   []*float64 `json:"values"`
+	// Texts are the values as the page writes them, with their unit.
+	Texts []string `json:"texts"`
+}
+
+type chartPoint struct {
+	Year  int     `json:"year"`
+	Value float64 `json:"value"`
+	Text  string  `json:"text"`
+}
+
+type chartRanking struct {
+	Year       int         `json:"year"`
+	Items      []rankPoint `json:"items"`
+	Target     *float64    `json:"target"`
+	TargetText string      `json:"targetText"`
+}
+
+type rankPoint struct {
+	Name  string   `json:"name"`
+	Value *float64 `json:"value"`
+	// Text is the value for a bar's label: the number, with the unit only where it is a
+	// sign (%), as the axis names the others.
+	Text   string `json:"text"`
+	Status string `json:"status"`
+	Label  string `json:"label"`
+	Symbol string `json:"symbol"`
+}
+
+func (s *Server) handleIndicatorPage(w http.ResponseWriter, r *http.Request) {
+	e := s.engine()
+	pack := e.Pack()
+	code := r.PathValue("code")
+	ind := pack.Indicator(code)
+	if ind == nil {
+		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", code))
+		return
+	}
+	scope := s.scopeFor(r)
+	org := r.URL.Query().Get("org")
+	if org == "" {
+		org = pack.Tenant
+	}
+	if o := pack.Org(org); o == nil || !ind.AtLevel(o.Level) {
+		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "此指标没有区域 %q 的值（可选市或区县市）", "this indicator has no values for %q (choose the city or a district)", org))
+		return
+	}
+	if !e.InScope(scope, org) {
+		s.pageError(w, r, plan.Errorf(plan.EFORBIDDEN, "无权查看 %s 的数据", "org %s is outside your scope", org))
+		return
+	}
+	year, err := yearParam(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	years := e.Years()
+	switch {
+	case year == 0 && len(years) > 0:
+		year = years[len(years)-1]
+	case year != 0 && !slices.Contains(years, year):
+		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有 %d 年的数据", "no data for %d", year))
+		return
+	}
+
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
+		return
+	}
+	rows, err := progress.Assess(e, scope, progress.Query{Indicator: code})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var ex *indicator.Explanation
+	var batches []store.Batch
+	if year != 0 {
+		if ex, err = e.Explain(scope, code, org, year); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+		if batches, err = s.db.Batches(r.Context(), scope); err != nil {
+			s.pageError(w, r, err)
+			return
+		}
+	}
+	p := s.newPage(r, demo)
+	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
+	s.renderPage(w, r, "indicator", indicatorPageOf(p, e, ind, org, year, rows, ex, batches))
+}
+
+// indicatorPageOf arranges an indicator's values, progress and explanation for its page.
+func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org string, year int,
+	rows []progress.Row, ex *indicator.Explanation, batches []store.Batch) indicatorPage {
+	pack := e.Pack()
+	lang := p.Lang
+	orgName := func(code string) string {
+		zh, en, _ := e.OrgName(code)
+		return pick(lang, zh, en)
+	}
+	num := func(x float64) string { return formatNumber(x, ind.Decimals) }
+	withU := func(x float64) string { return withUnit(lang, num(x), ind.Unit) }
+	self := func(org string, year int) string {
+		q := url.Values{}
+		if org != pack.Tenant {
+			q.Set("org", org)
+		}
+		if year != 0 {
+			q.Set("year", strconv.Itoa(year))
+		}
+		return p.link("/indicators/"+ind.Code, q)
+	}
+
+	v := indicatorPage{page: p, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Group: pick(lang, ind.Group, ind.GroupEn),
+		Unit: unitLabel(lang, ind.Unit), Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
+		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(pack, lang, ind.Formula),
+		Org: org, OrgName: orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
+	v.Title = v.Name
+	v.Permalink = "/indicators/" + ind.Code + "?" + url.Values{"org": {org}, "year": {strconv.Itoa(year)}, "lang": {lang}}.Encode()
+	if year == 0 {
+		v.Permalink = "/indicators/" + ind.Code + "?" + url.Values{"org": {org}, "lang": {lang}}.Encode()
+	}
+	v.CSVURL = "/api/v1/values?" + url.Values{"indicator": {ind.Code}, "format": {"csv"}}.Encode()
+	v.XLSXURL = "/api/v1/values?" + url.Values{"indicator": {ind.Code}, "format": {"xlsx"}}.Encode()
+
+	orgs := []*plan.Org{pack.Top()}
+	for _, d := range pack.Districts() {
+		if ind.AtLevel(d.Level) {
+			orgs = append(orgs, d)
+		}
+	}
+	rowOf := map[string]progress.Row{}
+	for _, row := range rows {
+		rowOf[row.Org] = row
+	}
+	badge := func(code string) statusBadge {
+		row, ok := rowOf[code]
+		if !ok {
+			return statusBadge{Label: p.T["not_applicable"], Symbol: "·"}
+		}
+		return statusBadge{Code: string(row.Status), Label: statusLabel(lang, row.Status), Symbol: symbolOf(row.Status), AtRisk: row.AtRisk}
+	}
+
+	// The selected org's plan: baseline, target and where it stands.
+	sel := rowOf[org]
+	v.BaselineYear, v.TargetYear, v.Status = ind.Baseline.Year, ind.Target.Year, badge(org)
+	v.Baseline, v.Target = "—", "—"
+	if sel.Baseline.OK {
+		v.Baseline = withU(sel.Baseline.V)
+	}
+	if sel.Target.OK {
+		v.Target = withU(sel.Target.V)
+	}
+	if sel.Latest.OK {
+		v.LatestYear = sel.LatestYear
+	}
+
+	for _, o := range orgs {
+		v.Orgs = append(v.Orgs, choice{Value: o.Code, Label: pick(lang, o.Name, o.NameEn), Selected: o.Code == org})
+	}
+	years := e.Years()
+	for i := len(years) - 1; i >= 0; i-- {
+		v.Years = append(v.Years, choice{Value: strconv.Itoa(years[i]), Label: strconv.Itoa(years[i]), Selected: years[i] == year})
+	}
+
+	// The trend: every year from the baseline's to the target's, and any other with data.
+	v.Chart = chartData{AxisName: v.Unit, Count: ind.IsCount(),
+		Text: map[string]string{"baseline": p.T["baseline"], "target": p.T["target"]}}
+	first, last := ind.Baseline.Year, ind.Target.Year
+	if len(years) > 0 {
+		first, last = min(first, years[0]), max(last, years[len(years)-1])
+	}
+	for y := first; y <= last; y++ {
+		v.Chart.Years = append(v.Chart.Years, y)
+	}
+	value := func(code string, y int) (indicator.Value, bool) {
+		val, ok := e.Get(ind.Code, code, y)
+		return val, ok && val.OK
+	}
+	for i, o := range orgs {
+		cs := chartSeries{Code: o.Code, Name: pick(lang, o.Name, o.NameEn), City: i == 0, Selected: o.Code == org}
+		for _, y := range v.Chart.Years {
+			var x *float64
+			text := ""
+			if val, ok := value(o.Code, y); ok {
+				x, text = &val.Value, withU(val.Value)
+			}
+			cs.Values, cs.Texts = append(cs.Values, x), append(cs.Texts, text)
+		}
+		v.Chart.Series = append(v.Chart.Series, cs)
+	}
+	if sel.Baseline.OK {
+		v.Chart.Baseline = &chartPoint{Year: sel.BaselineYear, Value: sel.Baseline.V, Text: v.Baseline}
+	}
+	if sel.Target.OK {
+		v.Chart.Target = &chartPoint{Year: sel.TargetYear, Value: sel.Target.V, Text: v.Target}
+	}
+
+	// The districts ranked in the year, the better first by the indicator's direction.
+	type ranked struct {
+		org *plan.Org
+		val indicator.Value
+		ok  bool
+	}
+	var rk []ranked
+	for _, o := range orgs[1:] {
+		val, ok := value(o.Code, year)
+		rk = append(rk, ranked{o, val, ok})
+	}
+	better := func(a, b float64) int {
+		switch ind.Direction {
+		case plan.Down:
+			return cmp.Compare(a, b)
+		case plan.Toward:
+			return cmp.Compare(math.Abs(a-ind.Target.Value), math.Abs(b-ind.Target.Value))
+		}
+		return cmp.Compare(b, a)
+	}
+	slices.SortStableFunc(rk, func(a, b ranked) int {
+		switch {
+		case a.ok && b.ok:
+			return better(a.val.Value, b.val.Value)
+		case a.ok:
+			return -1
+		case b.ok:
+			return 1
+		}
+		return 0
+	})
+	v.Chart.Ranking.Year = year
+	if !ind.IsCount() { // a count's target is the city's; each district's differs
+		t := ind.Target.Value
+		v.Chart.Ranking.Target, v.Chart.Ranking.TargetText = &t, withU(t)
+	}
+	for i, x := range rk {
+		b := badge(x.org.Code)
+		rr := rankRow{Code: x.org.Code, Name: pick(lang, x.org.Name, x.org.NameEn), URL: self(x.org.Code, year),
+			Value: "—", Status: b, Selected: x.org.Code == org}
+		pt := rankPoint{Name: rr.Name, Text: "—", Status: b.Code, Label: b.Label, Symbol: b.Symbol}
+		if x.ok {
+			rr.Rank, rr.Value = i+1, withU(x.val.Value)
+			pt.Value, pt.Text = &x.val.Value, num(x.val.Value)
+			if ind.Unit == "%" {
+				pt.Text += "%"
+			}
+		}
+		v.Ranking = append(v.Ranking, rr)
+		v.Chart.Ranking.Items = append(v.Chart.Ranking.Items, pt)
+	}
+
+	// How the value of the org in the year is computed.
+	if ex != nil {
+		v.Explain = explainOf(lang, p.T, v.Formula, ex, batches, withU, orgName)
+		v.Explain.JSONURL = "/api/v1/values/explain?" + url.Values{"indicator": {ind.Code}, "org": {org}, "year": {strconv.Itoa(year)}}.Encode()
+		if ex.Value.OK {
+			v.Value = withU(ex.Value.Value)
+		}
+	}
+
+	// The data: every org in every year with data.
+	v.DataYears = years
+	for i, o := range orgs {
+		dr := dataRow{Code: o.Code, Name: pick(lang, o.Name, o.NameEn), URL: self(o.Code, year), City: i == 0, Selected: o.Code == org}
+		for _, y := range years {
+			c := dataCell{Value: "—"}
+			if val, ok := e.Get(ind.Code, o.Code, y); ok {
+				if val.OK {
+					c.Value = num(val.Value)
+				} else {
+					c.Title = pick(lang, val.Reason, val.ReasonEn)
+				}
+			}
+			dr.Cells = append(dr.Cells, c)
+		}
+		v.Data = append(v.Data, dr)
+	}
+	return v
+}
+
+// explainOf says how a value was computed: each input's number, where it came from and
+// the import batches that hold it.
+func explainOf(lang string, t map[string]string, f formulaView, ex *indicator.Explanation, batches []store.Batch,
+	withU func(float64) string, orgName func(string) string) *explainView {
+	byID := make(map[int64]store.Batch, len(batches))
+	for _, b := range batches {
+		byID[b.ID] = b
+	}
+	v := &explainView{OK: ex.Value.OK}
+	if ex.Value.OK {
+		v.Value = withU(ex.Value.Value)
+	} else {
+		v.Reason = pick(lang, ex.Value.Reason, ex.Value.ReasonEn)
+	}
+	seen := map[string]bool{}
+	for _, in := range ex.Inputs {
+		k := in.Call + "\x00" + strconv.Itoa(in.Year)
+		if seen[k] {
+			continue // a call read twice is one input
+		}
+		seen[k] = true
+		iv := inputView{Call: in.Call, Year: in.Year, Value: "—", OK: in.OK, Source: sourceLabel(lang, in.Source)}
+		if term, ok := f.term(in.Call); ok {
+			iv.Symbol, iv.Words = term.Symbol, term.Words
+		}
+		if in.OK {
+			iv.Value = formatNumber(in.Value, decimalsOf(in.Value))
+		}
+		for _, id := range in.Batches {
+			bl := batchLink{ID: id, Title: "#" + strconv.FormatInt(id, 10)}
+			if b, ok := byID[id]; ok {
+				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, b.Kind, b.ImportedAt.Format("2006-01-02 15:04"))
+			}
+			iv.Batches = append(iv.Batches, bl)
+		}
+		v.Inputs = append(v.Inputs, iv)
+	}
+	return v
+}
+
+// decimalsOf is how many decimals an input is written with: none for whole counts, two
+// otherwise (inputs are counts, or reported figures such as 10.8 years).
+func decimalsOf(x float64) int {
+	if x == math.Trunc(x) {
+		return 0
+	}
+	return 2
+}
+
+// directionLabel says which way an indicator should move.
+func directionLabel(lang string, d plan.Direction) string {
+	switch d {
+	case plan.Up:
+		return pick(lang, "越高越好", "higher is better")
+	case plan.Down:
+		return pick(lang, "越低越好", "lower is better")
+	case plan.Hold:
+		return pick(lang, "保持在目标值", "hold at the target")
+	case plan.Toward:
+		return pick(lang, "趋近目标值", "move toward the target")
+	}
+	return string(d)
+}
+
+// sourceLabel says how an input was found (indicator.Input.Source).
+func sourceLabel(lang, source string) string {
+	switch source {
+	case cube.SourceRoster:
+		return pick(lang, "名册汇总", "counted from rosters")
+	case cube.SourceFact:
+		return pick(lang, "报送数据", "reported figure")
+	case cube.SourceChildren:
+		return pick(lang, "下级区域汇总", "from the units below")
+	case cube.SourceMissing:
+		return pick(lang, "缺失", "missing")
+	}
+	return source
+}

@@ -1,0 +1,199 @@
+// eduplan's charts: reads the page's data from <script type="application/json"
+// id="chart-data"> and draws it with ECharts. No inline code, so that the pages keep
+// the Content-Security-Policy default-src 'self'.
+"use strict";
+
+(function () {
+  var el = document.getElementById("chart-data");
+  if (!el || typeof echarts === "undefined") return;
+  var data = JSON.parse(el.textContent);
+
+  var css = getComputedStyle(document.documentElement);
+  function colour(name) { return css.getPropertyValue("--" + name).trim(); }
+  var statusColour = {
+    achieved: colour("achieved"), ahead: colour("ahead"), on_track: colour("on-track"),
+    lagging: colour("lagging"), regressing: colour("regressing"), no_data: colour("no-data")
+  };
+  // Districts other than the one chosen: quiet colours, so that the city and the chosen
+  // district stand out.
+  var quiet = ["#8da0cb", "#a6a6a6", "#e5a07a", "#91c4a6", "#c7a0c9", "#b8b06a",
+    "#8fb9c9", "#d49c9c", "#a3a3c7", "#9fbf8a", "#c9b18f", "#93a8a0", "#b3a0b3"];
+
+  // Numbers come written by the server, so that a chart and a table never round one
+  // value two ways.
+  function text(t) { return t || "—"; }
+  // Tooltips are text: ECharts' default markers carry inline styles, which the CSP refuses.
+  function esc(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;" }[c];
+    });
+  }
+  var base = {
+    animation: false,
+    aria: { enabled: true },
+    textStyle: { fontFamily: css.fontFamily },
+    grid: { left: 12, right: 24, top: 56, bottom: 12, containLabel: true }
+  };
+  var charts = [];
+
+  function trend(chart) {
+    var years = data.years.map(String);
+    var series = data.series.map(function (s, i) {
+      var strong = s.city || s.selected;
+      var c = s.city ? colour("fg") : s.selected ? colour("accent") : quiet[i % quiet.length];
+      var line = {
+        type: "line", name: s.name, data: s.values, connectNulls: false,
+        symbol: "circle", symbolSize: strong ? 8 : 4, z: strong ? 3 : 2,
+        lineStyle: { width: s.city ? 3.5 : s.selected ? 3 : 1.2, color: c },
+        itemStyle: { color: c },
+        emphasis: { focus: "series" }
+      };
+      if (s.selected) marks(line);
+      return line;
+    });
+    // A count's city total dwarfs its districts: each is shown alone at first, the
+    // others are a click on the legend away.
+    var shown = {};
+    data.series.forEach(function (s) { shown[s.name] = !data.count || s.selected; });
+    chart.on("legendselectchanged", function (e) {
+      chart.setOption({ yAxis: extent(e.selected) });
+    });
+    return {
+      legend: { type: "scroll", top: 0, selected: shown },
+      tooltip: {
+        trigger: "axis",
+        formatter: function (ps) {
+          var rows = ps.filter(function (p) { return p.value !== null && p.value !== undefined; })
+            .sort(function (a, b) { return b.value - a.value; })
+            .map(function (p) { return esc(p.seriesName) + ": " + esc(text(data.series[p.seriesIndex].texts[p.dataIndex])); });
+          return "<b>" + esc(ps.length ? ps[0].axisValue : "") + "</b><br>" + rows.join("<br>");
+        }
+      },
+      xAxis: { type: "category", data: years, boundaryGap: false },
+      yAxis: Object.assign({ type: "value", name: data.axisName, nameTextStyle: { align: "left" } }, extent(shown)),
+      series: series
+    };
+  }
+
+  // extent is the value axis's range: every value of the lines shown, and the baseline
+  // and the target, with a margin, on round numbers (ECharts' own range would leave out a
+  // target far off).
+  function extent(shown) {
+    var xs = [];
+    data.series.forEach(function (s) {
+      if (!shown[s.name]) return;
+      s.values.forEach(function (v) { if (v !== null) xs.push(v); });
+      if (s.selected && data.baseline) xs.push(data.baseline.value);
+      if (s.selected && data.target) xs.push(data.target.value);
+    });
+    if (!xs.length) return { min: null, max: null, interval: null };
+    var lo = Math.min.apply(null, xs), hi = Math.max.apply(null, xs);
+    var span = hi - lo || Math.abs(hi) * 0.1 || 1;
+    var step = niceStep(span / 6);
+    var min = +(Math.floor((lo - span * 0.05) / step) * step).toFixed(10);
+    var max = +(Math.ceil((hi + span * 0.05) / step) * step).toFixed(10);
+    if (lo >= 0 && min < 0) min = 0;
+    return { min: min, max: max, interval: step };
+  }
+
+  // niceStep rounds a step up to 1, 2 or 5 times a power of ten.
+  function niceStep(x) {
+    var p = Math.pow(10, Math.floor(Math.log10(x))), f = x / p;
+    return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * p;
+  }
+
+  // marks puts the chosen org's baseline and target on its line.
+  function marks(line) {
+    var points = [];
+    if (data.baseline) {
+      points.push({ name: data.text.baseline, coord: [String(data.baseline.year), data.baseline.value],
+        symbol: "circle", symbolSize: 14, itemStyle: { color: colour("muted") },
+        label: { position: [14, 10], formatter: data.text.baseline + " " + data.baseline.text } });
+    }
+    if (data.target) {
+      points.push({ name: data.text.target, coord: [String(data.target.year), data.target.value],
+        symbol: "diamond", symbolSize: 18, itemStyle: { color: colour("achieved") },
+        label: { show: false } });
+      line.markLine = {
+        silent: true, symbol: "none", precision: 6,
+        lineStyle: { type: "dashed", color: colour("achieved"), width: 1.5 },
+        label: { formatter: data.text.target + " " + data.target.year + ": " + data.target.text, position: "insideEndTop" },
+        data: [{ yAxis: data.target.value }]
+      };
+    }
+    line.markPoint = { data: points, label: { show: true, color: colour("fg") } };
+  }
+
+  // barExtent is the ranking's value axis: from zero (or below, for negative values)
+  // to past the largest value and the target.
+  function barExtent() {
+    var xs = [0];
+    data.ranking.items.forEach(function (it) { if (it.value !== null) xs.push(it.value); });
+    if (data.ranking.target !== null && data.ranking.target !== undefined) xs.push(data.ranking.target);
+    var lo = Math.min.apply(null, xs), hi = Math.max.apply(null, xs);
+    if (hi === lo) return {};
+    var step = niceStep((hi - lo) / 5);
+    return {
+      min: +(Math.floor(lo / step) * step).toFixed(10),
+      max: +(Math.ceil(hi * 1.02 / step) * step).toFixed(10),
+      interval: step
+    };
+  }
+
+  function ranking() {
+    var items = data.ranking.items;
+    var bar = {
+      type: "bar", name: String(data.ranking.year), barMaxWidth: 22,
+      data: items.map(function (it) {
+        return { value: it.value, itemStyle: { color: statusColour[it.status] || colour("no-data") } };
+      }),
+      label: {
+        show: true, position: "right",
+        formatter: function (p) { var it = items[p.dataIndex]; return it.text + " " + it.symbol; }
+      }
+    };
+    if (data.ranking.target !== null && data.ranking.target !== undefined) {
+      bar.markLine = {
+        silent: true, symbol: "none", precision: 6,
+        lineStyle: { type: "dashed", color: colour("achieved"), width: 1.5 },
+        label: { formatter: data.text.target + " " + data.ranking.targetText, position: "start" },
+        data: [{ xAxis: data.ranking.target }]
+      };
+    }
+    return {
+      grid: { left: 12, right: 72, top: 24, bottom: 30, containLabel: true },
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var it = items[p.dataIndex];
+          return esc(it.name) + ": " + esc(it.text) + "<br>" + esc(it.symbol + " " + it.label);
+        }
+      },
+      // Bars start at zero, so that their lengths compare honestly.
+      xAxis: Object.assign({ type: "value", name: data.axisName, nameLocation: "middle", nameGap: 24 }, barExtent()),
+      yAxis: {
+        type: "category", inverse: true, data: items.map(function (it) { return it.name; }),
+        // Long names are cut: the table beside has them whole.
+        axisLabel: { width: 130, overflow: "truncate" }
+      },
+      series: [bar]
+    };
+  }
+
+  function draw(id, build) {
+    var node = document.getElementById(id);
+    if (!node) return;
+    var chart = echarts.init(node, null, { renderer: "canvas" });
+    chart.setOption(Object.assign({}, base, build(chart)));
+    charts.push(chart);
+  }
+
+  draw("chart-trend", trend);
+  draw("chart-ranking", ranking);
+
+  function resize() { charts.forEach(function (c) { c.resize(); }); }
+  window.addEventListener("resize", resize);
+  // Printed pages are narrower than the screen: fit the charts to the paper and back.
+  window.addEventListener("beforeprint", resize);
+  window.addEventListener("afterprint", resize);
+})();
