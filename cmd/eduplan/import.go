@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -74,11 +73,9 @@ timings by phase) to stdout.`,
 			var rej *ingest.RejectedError
 			if errors.As(err, &rej) {
 				if asJSON {
-					enc := json.NewEncoder(w)
-					enc.SetIndent("", "  ")
 					out := importSummary(rej.Reports)
 					out["accepted"], out["reports"], out["timings"] = false, rej.Reports, rej.Timings
-					enc.Encode(out)
+					writeJSON(w, out)
 				} else {
 					for _, r := range rej.Reports {
 						r.Write(cmd.ErrOrStderr(), lang)
@@ -90,12 +87,10 @@ timings by phase) to stdout.`,
 				return err
 			}
 			if asJSON {
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
 				out := importSummary(res.Reports)
 				out["accepted"], out["batches"], out["reports"], out["skipped"] = true, res.Batches, res.Reports, res.Skipped
 				out["timings"], out["seconds"] = res.Timings, time.Since(start).Seconds()
-				return enc.Encode(out)
+				return writeJSON(w, out)
 			}
 			for _, b := range res.Batches {
 				fmt.Fprintf(w, "已导入 imported %s: %s, %d 行 rows, 批次 batch %d, years %v, districts %v, %d 条警告 warnings\n",

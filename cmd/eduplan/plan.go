@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -70,9 +69,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 }
 
 func writePackJSON(w io.Writer, p *plan.Pack) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(p.JSON())
+	return writeJSON(w, p.JSON())
 }
 
 func writePackTable(w io.Writer, p *plan.Pack) error {

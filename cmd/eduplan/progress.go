@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -50,9 +49,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 			case "csv":
 				return progress.WriteCSV(w, rows)
 			case "json":
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rows)
+				return writeJSON(w, rows)
 			}
 			return writeProgressTable(w, e, pack, rows)
 		},
@@ -69,9 +66,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progress.Comparison) error {
 	switch format {
 	case "json":
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(cs)
+		return writeJSON(w, cs)
 	case "csv":
 		cw := csv.NewWriter(w)
 		cw.Write(append(slices.Clone(progress.Header), "opensdg_r", "opensdg_score", "opensdg_status", "unsd_cr", "unsd_status", "escap_ap", "escap_status"))

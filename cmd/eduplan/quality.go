@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -72,9 +71,7 @@ and the indicators that cannot be computed for want of it.
 			case "csv":
 				return quality.WriteCSV(w, rep)
 			case "json":
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(rep)
+				return writeJSON(w, rep)
 			}
 			return writeQualityTable(w, rep)
 		},

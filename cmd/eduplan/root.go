@@ -3,6 +3,8 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/json"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -103,4 +105,11 @@ func planFor(ctx context.Context, db *store.DB, p *plan.Pack) (*plan.Pack, error
 		return nil, err
 	}
 	return p.ScaleCounts(s), nil
+}
+
+// writeJSON writes v as indented JSON, as every command's --format json does.
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -33,9 +32,7 @@ func newScorecardCmd(g *globals) *cobra.Command {
 				return domainError(err)
 			}
 			if format == "json" {
-				enc := json.NewEncoder(cmd.OutOrStdout())
-				enc.SetIndent("", "  ")
-				return enc.Encode(cards)
+				return writeJSON(cmd.OutOrStdout(), cards)
 			}
 			return writeScorecards(cmd.OutOrStdout(), e, cards)
 		},

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -38,9 +37,7 @@ func newValuesCmd(g *globals) *cobra.Command {
 			case "csv":
 				return indicator.WriteCSV(w, vs)
 			case "json":
-				enc := json.NewEncoder(w)
-				enc.SetIndent("", "  ")
-				return enc.Encode(vs)
+				return writeJSON(w, vs)
 			}
 			return writeValuesTable(w, e, pack, vs)
 		},
