@@ -14,6 +14,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/quality"
 )
 
 // demoNotice is said with every answer drawn from demo data.
@@ -126,15 +127,19 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handlePlan(w http.ResponseWriter, r *http.Request) {
-	s.respond(w, r, planOf(s.pack))
+	s.respond(w, r, s.pack.JSON())
 }
 
 func (s *Server) handleOrgs(w http.ResponseWriter, r *http.Request) {
-	s.respond(w, r, orgsOf(s.pack))
+	s.respond(w, r, s.pack.OrgsJSON())
 }
 
 func (s *Server) handleIndicators(w http.ResponseWriter, r *http.Request) {
-	s.respond(w, r, indicatorsOf(s.pack))
+	out := make([]plan.IndicatorJSON, 0, len(s.pack.Indicators))
+	for _, ind := range s.pack.Indicators {
+		out = append(out, ind.JSON())
+	}
+	s.respond(w, r, out)
 }
 
 func (s *Server) handleIndicator(w http.ResponseWriter, r *http.Request) {
@@ -144,7 +149,7 @@ func (s *Server) handleIndicator(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", code))
 		return
 	}
-	s.respond(w, r, indicatorOf(ind))
+	s.respond(w, r, ind.JSON())
 }
 
 func (s *Server) handleValues(w http.ResponseWriter, r *http.Request) {
@@ -193,14 +198,47 @@ func (s *Server) handleExplain(w http.ResponseWriter, r *http.Request) {
 	s.respond(w, r, ex)
 }
 
+// methodsParam reads ?methods=: default (the default; the plan's own rules) or all (every
+// method side by side).
+func methodsParam(r *http.Request) (string, error) {
+	switch m := r.URL.Query().Get("methods"); m {
+	case "", "default":
+		return "default", nil
+	case "all":
+		return "all", nil
+	default:
+		return "", invalidParam("methods", m, " default 或 all", "default or all")
+	}
+}
+
 func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 	format, err := formatParam(r, "csv")
 	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
+	methods, err := methodsParam(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
 	q := r.URL.Query()
-	rows, err := progress.Assess(s.engine(), s.scopeFor(r), progress.Query{Indicator: q.Get("indicator"), Org: q.Get("org")})
+	pq := progress.Query{Indicator: q.Get("indicator"), Org: q.Get("org")}
+	if methods == "all" {
+		if format == "csv" {
+			s.apiError(w, r, plan.Errorf(plan.EINVALID, "methods=all 只提供 JSON；CSV 为“进展输出”格式，仅含默认方法",
+				"methods=all is JSON only; the CSV is the \"Progress out\" format, of the default method alone"))
+			return
+		}
+		cs, err := progress.Compare(s.engine(), s.scopeFor(r), pq)
+		if err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+		s.respond(w, r, cs)
+		return
+	}
+	rows, err := progress.Assess(s.engine(), s.scopeFor(r), pq)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -209,10 +247,34 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 		s.respondCSV(w, r, "progress.csv", func(w io.Writer) error { return progress.WriteCSV(w, rows) })
 		return
 	}
-	if rows == nil {
-		rows = []progress.Row{}
+	s.respond(w, r, nonNil(rows))
+}
+
+func (s *Server) handleScorecards(w http.ResponseWriter, r *http.Request) {
+	cards, err := progress.Scorecards(s.engine(), s.scopeFor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
 	}
-	s.respond(w, r, rows)
+	s.respond(w, r, nonNil(cards))
+}
+
+func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
+	format, err := formatParam(r, "csv")
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	rep, err := quality.Assess(r.Context(), s.db, s.engine(), s.scopeFor(r))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if format == "csv" {
+		s.respondCSV(w, r, "quality.csv", func(w io.Writer) error { return quality.WriteCSV(w, rep) })
+		return
+	}
+	s.respond(w, r, rep)
 }
 
 func (s *Server) handleBatches(w http.ResponseWriter, r *http.Request) {

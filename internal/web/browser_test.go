@@ -209,6 +209,9 @@ func TestBrowser(t *testing.T) {
 		{"overview-en", "/?lang=en", "en", 0, "", ""},
 		{"indicator-kg_public_share-zh", "/indicators/kg_public_share", "zh-CN", 2, "kg_public_share", "370600"},
 		{"indicator-compulsory_retention-qixia-en", "/indicators/compulsory_retention?lang=en&org=370686", "en", 2, "compulsory_retention", "370686"},
+		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", ""},
+		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", ""},
+		{"data-zh", "/data", "zh-CN", 0, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 40*time.Second)

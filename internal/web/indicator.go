@@ -1,7 +1,6 @@
 package web
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"net/http"
@@ -29,6 +28,7 @@ type indicatorPage struct {
 
 	// The org and year shown; the org's baseline, target and status.
 	Org, OrgName string
+	OrgCard      string // the district's scorecard, "" for the city
 	Year         int
 	LatestYear   int
 	Baseline     string
@@ -63,6 +63,7 @@ type choice struct {
 type rankRow struct {
 	Rank            int // 0 without a value
 	Code, Name, URL string
+	Card            string // the district's scorecard
 	Value           string
 	Status          statusBadge
 	Selected        bool
@@ -239,6 +240,9 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(pack, lang, ind.Formula),
 		Org: org, OrgName: orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
 	v.Title = v.Name
+	if org != pack.Tenant {
+		v.OrgCard = p.link("/districts/"+org, nil)
+	}
 	v.Permalink = "/indicators/" + ind.Code + "?" + url.Values{"org": {org}, "year": {strconv.Itoa(year)}, "lang": {lang}}.Encode()
 	if year == 0 {
 		v.Permalink = "/indicators/" + ind.Code + "?" + url.Values{"org": {org}, "lang": {lang}}.Encode()
@@ -330,19 +334,10 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		val, ok := value(o.Code, year)
 		rk = append(rk, ranked{o, val, ok})
 	}
-	better := func(a, b float64) int {
-		switch ind.Direction {
-		case plan.Down:
-			return cmp.Compare(a, b)
-		case plan.Toward:
-			return cmp.Compare(math.Abs(a-ind.Target.Value), math.Abs(b-ind.Target.Value))
-		}
-		return cmp.Compare(b, a)
-	}
 	slices.SortStableFunc(rk, func(a, b ranked) int {
 		switch {
 		case a.ok && b.ok:
-			return better(a.val.Value, b.val.Value)
+			return better(ind, a.val.Value, b.val.Value)
 		case a.ok:
 			return -1
 		case b.ok:
@@ -357,7 +352,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 	}
 	for i, x := range rk {
 		b := badge(x.org.Code)
-		rr := rankRow{Code: x.org.Code, Name: pick(lang, x.org.Name, x.org.NameEn), URL: self(x.org.Code, year),
+		rr := rankRow{Code: x.org.Code, Name: pick(lang, x.org.Name, x.org.NameEn), URL: self(x.org.Code, year), Card: p.link("/districts/"+x.org.Code, nil),
 			Value: "—", Status: b, Selected: x.org.Code == org}
 		pt := rankPoint{Name: rr.Name, Text: "—", Status: b.Code, Label: b.Label, Symbol: b.Symbol}
 		if x.ok {

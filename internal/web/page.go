@@ -24,8 +24,9 @@ type page struct {
 	Icon      string
 	// Scripts are the versioned URLs of the page's scripts, loaded deferred.
 	Scripts []string
-	// Home is the overview's URL in the page's language.
-	Home string
+	// Home is the overview's URL in the page's language; DataURL the data page's.
+	Home    string
+	DataURL string
 	// explicitLang is the ?lang= of the request, carried on to the pages it links.
 	explicitLang string
 }
@@ -42,6 +43,7 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 	}
 	p.SwitchURL = withLang(r.URL, other)
 	p.Home = p.link("/", nil)
+	p.DataURL = p.link("/data", nil)
 	return p
 }
 
@@ -134,6 +136,7 @@ type gridColumn struct {
 
 type districtRow struct {
 	Code, Name string
+	URL        string // the district's scorecard
 	Cells      []gridCell
 }
 
@@ -242,7 +245,7 @@ func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
 	}
 
 	for _, d := range pack.Districts() {
-		dr := districtRow{Code: d.Code, Name: pick(lang, d.Name, d.NameEn)}
+		dr := districtRow{Code: d.Code, Name: pick(lang, d.Name, d.NameEn), URL: p.link("/districts/"+d.Code, nil)}
 		for i, ind := range order {
 			row, ok := byKey[key{ind.Code, d.Code}]
 			c := gridCell{statusBadge: badge(row, ok)}

@@ -64,6 +64,8 @@ func New(d Deps) *Server {
 		{"GET", "/healthz", s.handleHealth},
 		{"GET", "/{$}", s.handleOverview},
 		{"GET", "/indicators/{code}", s.handleIndicatorPage},
+		{"GET", "/districts/{code}", s.handleDistrictPage},
+		{"GET", "/data", s.handleDataPage},
 		{"GET", "/static/{file...}", s.handleStatic},
 
 		{"GET", "/api/v1/plan", s.handlePlan},
@@ -73,6 +75,8 @@ func New(d Deps) *Server {
 		{"GET", "/api/v1/values", s.handleValues},
 		{"GET", "/api/v1/values/explain", s.handleExplain},
 		{"GET", "/api/v1/progress", s.handleProgress},
+		{"GET", "/api/v1/scorecards", s.handleScorecards},
+		{"GET", "/api/v1/quality", s.handleQuality},
 		{"GET", "/api/v1/batches", s.handleBatches},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/quality"
 	"github.com/yantai-edu/eduplan/internal/store"
 	"github.com/yantai-edu/eduplan/internal/web"
 )
@@ -324,6 +325,80 @@ func TestProgress(t *testing.T) {
 	}
 }
 
+func TestScorecardsCompareQuality(t *testing.T) {
+	var cards []struct {
+		Org    string
+		Rank   int
+		AtRisk int `json:"at_risk"`
+		Rows   []struct{ Indicator, Status string }
+	}
+	getData(t, "/api/v1/scorecards", &cards)
+	want, err := progress.Scorecards(engine, pack.FullScope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cards) != 13 || len(cards) != len(want) {
+		t.Fatalf("%d scorecards, want the 13 districts", len(cards))
+	}
+	ranks := map[int]bool{}
+	for i, c := range cards {
+		if c.Org != want[i].Org || c.Rank != want[i].Rank || c.AtRisk != want[i].AtRisk || len(c.Rows) != len(want[i].Rows) {
+			t.Errorf("scorecard %d: %s rank %d, want %s rank %d", i, c.Org, c.Rank, want[i].Org, want[i].Rank)
+		}
+		ranks[c.Rank] = true
+	}
+	for r := 1; r <= 13; r++ {
+		if !ranks[r] {
+			t.Errorf("no district ranked %d", r)
+		}
+	}
+
+	// methods=all: the default row beside the three other methods; the plain answer is
+	// the default rows alone.
+	var cmp []struct {
+		Default struct{ Indicator, Status string } `json:"default"`
+		OpenSDG json.RawMessage                    `json:"open_sdg"`
+		UNSD    struct{ Status string }            `json:"unsd"`
+		ESCAP   struct{ Status string }            `json:"escap"`
+	}
+	getData(t, "/api/v1/progress?methods=all&org=370602", &cmp)
+	wantCmp, err := progress.Compare(engine, pack.FullScope(), progress.Query{Org: "370602"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cmp) != len(wantCmp) || len(cmp) == 0 {
+		t.Fatalf("%d comparisons, want %d", len(cmp), len(wantCmp))
+	}
+	for i, c := range cmp {
+		w := wantCmp[i]
+		if c.Default.Indicator != w.Row.Indicator || c.Default.Status != string(w.Row.Status) || c.UNSD.Status != string(w.UNSD.Status) ||
+			c.ESCAP.Status != string(w.ESCAP.Status) || !strings.Contains(string(c.OpenSDG), `"Status":"`+string(w.OpenSDG.Status)+`"`) {
+			t.Errorf("comparison %d: %+v, want %+v", i, c, w)
+		}
+	}
+	_, plain := get(t, "/api/v1/progress?org=370602")
+	_, dflt := get(t, "/api/v1/progress?org=370602&methods=default")
+	if !bytes.Equal(plain, dflt) || bytes.Contains(plain, []byte("open_sdg")) {
+		t.Errorf("methods=default differs from no methods, or the plain answer has the other methods")
+	}
+
+	res, body := get(t, "/api/v1/quality?format=csv")
+	rep, err := quality.Assess(context.Background(), db, engine, pack.FullScope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wantCSV bytes.Buffer
+	quality.WriteCSV(&wantCSV, rep)
+	if res.StatusCode != http.StatusOK || !bytes.Equal(body, wantCSV.Bytes()) || res.Header.Get("X-Eduplan-Demo") != "true" {
+		t.Errorf("quality CSV: %d, %.300s\nwant\n%.300s", res.StatusCode, body, wantCSV.Bytes())
+	}
+	var q quality.Report
+	getData(t, "/api/v1/quality", &q)
+	if q.Tenant != pack.Tenant || len(q.Cells) != len(rep.Cells) || len(q.Years) == 0 {
+		t.Errorf("quality: tenant %s, %d cells, want %d", q.Tenant, len(q.Cells), len(rep.Cells))
+	}
+}
+
 func TestPlanAndOrgs(t *testing.T) {
 	var p struct {
 		Code       string `json:"code"`
@@ -340,6 +415,14 @@ func TestPlanAndOrgs(t *testing.T) {
 		} `json:"indicators"`
 	}
 	getData(t, "/api/v1/plan", &p)
+	// The API's plan is plan.Pack.JSON, the shape of `eduplan plan show --format json`.
+	_, body := get(t, "/api/v1/plan")
+	var env envelope
+	json.Unmarshal(body, &env)
+	want, _ := json.Marshal(pack.JSON())
+	if !bytes.Equal(env.Data, want) {
+		t.Errorf("/api/v1/plan is not plan.Pack.JSON:\n%.300s\nwant\n%.300s", body, want)
+	}
 	if p.Code != "yantai-2021-2025" || p.Tenant != "370600" || len(p.Indicators) != 13 {
 		t.Fatalf("plan %s %s with %d indicators", p.Code, p.Tenant, len(p.Indicators))
 	}
@@ -396,6 +479,10 @@ func TestErrors(t *testing.T) {
 		{"/api/v1/progress?indicator=no_such_indicator", 404, "not_found"},
 		{"/api/v1/progress?org=999999", 404, "not_found"},
 		{"/api/v1/progress?format=pdf", 400, "invalid"},
+		{"/api/v1/progress?methods=some", 400, "invalid"},
+		{"/api/v1/progress?methods=all&format=csv", 400, "invalid"},
+		{"/api/v1/progress?methods=all&org=999999", 404, "not_found"},
+		{"/api/v1/quality?format=xlsx", 400, "invalid"},
 		{"/api/v1/no_such_endpoint", 404, "not_found"},
 	} {
 		res, body := get(t, tc.path)
@@ -577,6 +664,73 @@ func TestIndicatorPage(t *testing.T) {
 	}
 }
 
+func TestDistrictAndDataPages(t *testing.T) {
+	cards, err := progress.Scorecards(engine, pack.FullScope())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rank := strconv.Itoa(cards[0].Rank) // 370602, the first district
+	for _, tc := range []struct {
+		name, path   string
+		want, absent []string
+	}{
+		{"district zh", "/districts/370602",
+			[]string{`<html lang="zh-CN">`, "<h1>芝罘区计分卡</h1>", "演示数据", "在各区县市中排名", `<strong class="big">` + rank + `</strong> <span class="muted">/ 13</span>`,
+				"公办幼儿园在园幼儿占比", `href="/indicators/kg_public_share?org=370602"`, "全市最新值",
+				"基期值", "目标值", "75.00%", `<span class="sym" aria-hidden="true">`, "完成进度", `id="chart-completion"`,
+				`<script type="application/json" id="chart-data">`, `href="/districts/370602?lang=en"`, `<a href="/districts/370686">栖霞市</a>`,
+				`href="/api/v1/progress?methods=all&amp;org=370602"`},
+			[]string{"Zhifu District"}},
+		{"district en", "/districts/370686?lang=en",
+			[]string{`<html lang="en">`, "<h1>Qixia scorecard</h1>", "Demo data", "Rank among districts", "City, latest",
+				"Retention rate, nine-year compulsory education", "Binding", `<a href="/districts/370602?lang=en">Zhifu District</a>`,
+				`href="/indicators/compulsory_retention?lang=en&amp;org=370686"`, `href="/districts/370686?lang=zh"`},
+			[]string{"芝罘区计分卡", "在各区县市中排名"}},
+		{"data zh", "/data",
+			[]string{`<html lang="zh-CN">`, "<h1>数据导入与质量</h1>", "导入批次", "学生名册", "students-2021.csv", "被替换", "现行",
+				"数据质量", `class="q q-present"`, "已有", "烟台市", `<a href="/districts/370602">芝罘区</a>`,
+				`href="/api/v1/quality?format=csv"`, "2022, 2023, 2024, 2025", `href="/data?lang=en"`},
+			[]string{"Students roster"}},
+		{"data en", "/data?lang=en",
+			[]string{`<html lang="en">`, "<h1>Data imports and quality</h1>", "Import batches", "Students roster", "Reported figures",
+				"Data quality", "present", "missing", `<a href="/districts/370602?lang=en">Zhifu District</a>`, `href="/data?lang=zh"`},
+			[]string{"学生名册", "数据质量"}},
+		{"overview links the districts", "/", []string{`<a href="/districts/370602">芝罘区</a>`, `<a href="/data">数据</a>`}, nil},
+		{"indicator page links the districts", "/indicators/kg_public_share?org=370686",
+			[]string{`<a class="card-link" href="/districts/370602"`, `<a href="/districts/370686" title="栖霞市 · 计分卡">栖霞市</a>`}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := get(t, tc.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("status %d: %.300s", res.StatusCode, body)
+			}
+			for _, s := range tc.want {
+				if !strings.Contains(string(body), s) {
+					t.Errorf("page lacks %q", s)
+				}
+			}
+			for _, s := range tc.absent {
+				if strings.Contains(string(body), s) {
+					t.Errorf("page has %q", s)
+				}
+			}
+		})
+	}
+	for _, tc := range []struct {
+		path   string
+		status int
+		text   string
+	}{
+		{"/districts/370600", 404, "370600"}, // the city has no scorecard of its own
+		{"/districts/999999?lang=en", 404, "no district"},
+	} {
+		res, body := get(t, tc.path)
+		if res.StatusCode != tc.status || !strings.Contains(string(body), tc.text) {
+			t.Errorf("GET %s: %d, want %d with %q", tc.path, res.StatusCode, tc.status, tc.text)
+		}
+	}
+}
+
 // TestVendoredECharts checks that ECharts is served from the binary: versioned,
 // cached for good, gzip-compressed for browsers, with its licence beside it.
 func TestVendoredECharts(t *testing.T) {
@@ -696,6 +850,8 @@ func BenchmarkPages(b *testing.B) {
 		{"overview", "/"},
 		{"indicator", "/indicators/kg_public_share"},
 		{"indicator-district-en", "/indicators/compulsory_retention?lang=en&org=370686"},
+		{"district", "/districts/370602"},
+		{"data-en", "/data?lang=en"},
 	} {
 		path := bc.path
 		b.Run(bc.name, func(b *testing.B) {

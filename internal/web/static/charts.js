@@ -180,6 +180,40 @@
     };
   }
 
+  // completion is a district's completion of each indicator beside the time elapsed, in
+  // percent: a bar shorter than its grey companion is behind schedule.
+  function completion() {
+    var d = data, pct = function (v) { return v === null || v === undefined ? "—" : v + "%"; };
+    return {
+      grid: { left: 12, right: 56, top: 36, bottom: 30, containLabel: true },
+      legend: { top: 0, data: [d.text.completion, d.text.elapsed] },
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" },
+        formatter: function (ps) {
+          var i = ps.length ? ps[0].dataIndex : 0;
+          return "<b>" + esc(d.names[i]) + "</b><br>" + esc(d.text.completion) + ": " + esc(pct(d.completion[i])) +
+            "<br>" + esc(d.text.elapsed) + ": " + esc(pct(d.elapsed[i])) + "<br>" + esc(d.labels[i]);
+        }
+      },
+      xAxis: { type: "value", min: -50, max: 150, interval: 25, axisLabel: { formatter: "{value}%" } },
+      yAxis: {
+        type: "category", inverse: true, data: d.names,
+        axisLabel: { width: 260, overflow: "truncate" }
+      },
+      series: [
+        { type: "bar", name: d.text.completion, barMaxWidth: 14,
+          // Bars far past the target (or far behind the baseline) are cut at the axis's
+          // ends, so that the others stay readable; their labels keep the true figure.
+          data: d.completion.map(function (v, i) {
+            var cut = v === null ? null : Math.max(-50, Math.min(150, v));
+            return { value: cut, itemStyle: { color: statusColour[d.statuses[i]] || colour("no-data") } };
+          }),
+          label: { show: true, position: "right", formatter: function (p) { return pct(d.completion[p.dataIndex]); } } },
+        { type: "bar", name: d.text.elapsed, barMaxWidth: 8, itemStyle: { color: "#b9c0ca" }, data: d.elapsed }
+      ]
+    };
+  }
+
   function draw(id, build) {
     var node = document.getElementById(id);
     if (!node) return;
@@ -190,6 +224,7 @@
 
   draw("chart-trend", trend);
   draw("chart-ranking", ranking);
+  draw("chart-completion", completion);
 
   function resize() { charts.forEach(function (c) { c.resize(); }); }
   window.addEventListener("resize", resize);

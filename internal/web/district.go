@@ -1,0 +1,217 @@
+package web
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"net/http"
+	"net/url"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+// districtPage is one district's scorecard: every indicator's progress there, beside the
+// city's value and the district's rank among the districts.
+type districtPage struct {
+	page
+	Code, Name   string
+	CityName     string
+	PlanName     string
+	PeriodStart  int
+	PeriodEnd    int
+	Rank, Of     int
+	Score        string // share of assessed indicators achieved, ahead or on track
+	AtRisk       int
+	Counts       []statusCount
+	Rows         []scoreRow
+	Others       []choice // every district, for moving between scorecards
+	Permalink    string
+	ProgressJSON string
+	Chart        completionChart
+}
+
+type statusCount struct {
+	Badge statusBadge
+	N     int
+}
+
+// scoreRow is one indicator of a district's scorecard.
+type scoreRow struct {
+	No                     int
+	Code, Name, Unit, URL  string
+	Attribute              string
+	Binding                bool
+	Baseline, Latest       string
+	Target                 string
+	BaselineYear           int
+	LatestYear, TargetYear int
+	Status                 statusBadge
+	City                   string
+	CityYear               int
+	CityURL                string
+	CityStatus             statusBadge
+	// Rank is the district's place among the districts with a latest value of the
+	// indicator, better first by its direction; 0 without a value.
+	Rank, RankOf        int
+	Completion, Elapsed string
+}
+
+// completionChart is what static/charts.js draws on a district's page: each
+// indicator's completion against the time elapsed, in percent.
+type completionChart struct {
+	Names      []string          `json:"names"`
+	Completion []*float64        `json:"completion"`
+	Elapsed    []*float64        `json:"elapsed"`
+	Statuses   []string          `json:"statuses"`
+	Labels     []string          `json:"labels"`
+	Text       map[string]string `json:"text"`
+}
+
+func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
+	e := s.engine()
+	pack := e.Pack()
+	code := r.PathValue("code")
+	if o := pack.Org(code); o == nil || o.Level != plan.LevelDistrict {
+		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "区县市 %q 不存在", "no district %q", code))
+		return
+	}
+	scope := s.scopeFor(r)
+	if !e.InScope(scope, code) {
+		s.pageError(w, r, plan.Errorf(plan.EFORBIDDEN, "无权查看 %s 的数据", "org %s is outside your scope", code))
+		return
+	}
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
+		return
+	}
+	cards, err := progress.Scorecards(e, scope)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	city, err := progress.Assess(e, scope, progress.Query{Org: pack.Tenant})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := s.newPage(r, demo)
+	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
+	s.renderPage(w, r, "district", districtPageOf(p, e, code, cards, city))
+}
+
+// districtPageOf arranges the scorecards for one district's page.
+func districtPageOf(p page, e *indicator.Engine, code string, cards []progress.Scorecard, city []progress.Row) districtPage {
+	pack := e.Pack()
+	lang := p.Lang
+	o := pack.Org(code)
+	v := districtPage{page: p, Code: code, Name: pick(lang, o.Name, o.NameEn), CityName: pick(lang, pack.Top().Name, pack.Top().NameEn),
+		PlanName: pick(lang, pack.Name, pack.NameEn), PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, Of: len(cards), Score: "—"}
+	v.Title = v.Name
+	v.Permalink = "/districts/" + code + "?" + url.Values{"lang": {lang}}.Encode()
+	v.ProgressJSON = "/api/v1/progress?" + url.Values{"org": {code}, "methods": {"all"}}.Encode()
+	v.Chart.Text = map[string]string{"completion": p.T["completion"], "elapsed": p.T["time_elapsed"]}
+
+	var card progress.Scorecard
+	for _, c := range cards {
+		if c.Org == code {
+			card = c
+		}
+		d := pack.Org(c.Org)
+		v.Others = append(v.Others, choice{Value: p.link("/districts/"+c.Org, nil), Label: pick(lang, d.Name, d.NameEn), Selected: c.Org == code})
+	}
+	v.Rank, v.AtRisk = card.Rank, card.AtRisk
+	if card.Score.OK {
+		v.Score = formatNumber(100*card.Score.V, 0) + "%"
+	}
+	for _, st := range []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData} {
+		if n := card.Counts[st]; n > 0 {
+			v.Counts = append(v.Counts, statusCount{Badge: badgeOf(lang, st, false), N: n})
+		}
+	}
+
+	cityRow := map[string]progress.Row{}
+	for _, r := range city {
+		cityRow[r.Indicator] = r
+	}
+	// latest[indicator][district] is each district's latest value, for the ranks.
+	latest := map[string][]float64{}
+	for _, c := range cards {
+		for _, r := range c.Rows {
+			if r.Latest.OK {
+				latest[r.Indicator] = append(latest[r.Indicator], r.Latest.V)
+			}
+		}
+	}
+	pct := func(n progress.Number) (*float64, string) {
+		if !n.OK {
+			return nil, "—"
+		}
+		x := math.Round(1000*n.V) / 10
+		return &x, formatNumber(x, 1) + "%"
+	}
+	for i, r := range card.Rows {
+		ind := pack.Indicator(r.Indicator)
+		// Numbers carry their unit only where it is a sign (%): the indicator's column
+		// names the others, and "0.04 ×10,000 persons" in every cell crowds the table.
+		withU := func(n progress.Number) string {
+			if !n.OK {
+				return "—"
+			}
+			if ind.Unit == "%" {
+				return formatNumber(n.V, ind.Decimals) + "%"
+			}
+			return formatNumber(n.V, ind.Decimals)
+		}
+		sr := scoreRow{No: i + 1, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Unit: unitLabel(lang, ind.Unit),
+			URL:       p.link("/indicators/"+ind.Code, url.Values{"org": {code}}),
+			Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
+			Baseline: withU(r.Baseline), BaselineYear: r.BaselineYear, Latest: withU(r.Latest), Target: withU(r.Target), TargetYear: r.TargetYear,
+			Status: badgeOf(lang, r.Status, r.AtRisk), City: "—", CityURL: p.link("/indicators/"+ind.Code, nil), RankOf: len(latest[ind.Code])}
+		if r.Latest.OK {
+			sr.LatestYear = r.LatestYear
+			sr.Rank = 1
+			for _, x := range latest[ind.Code] {
+				if better(ind, x, r.Latest.V) < 0 {
+					sr.Rank++
+				}
+			}
+		}
+		if c, ok := cityRow[ind.Code]; ok {
+			sr.City, sr.CityStatus = withU(c.Latest), badgeOf(lang, c.Status, c.AtRisk)
+			if c.Latest.OK {
+				sr.CityYear = c.LatestYear
+			}
+		}
+		var comp, elapsed *float64
+		comp, sr.Completion = pct(r.Completion)
+		elapsed, sr.Elapsed = pct(r.TimeElapsed)
+		v.Rows = append(v.Rows, sr)
+
+		v.Chart.Names = append(v.Chart.Names, sr.Name)
+		v.Chart.Completion = append(v.Chart.Completion, comp)
+		v.Chart.Elapsed = append(v.Chart.Elapsed, elapsed)
+		v.Chart.Statuses = append(v.Chart.Statuses, string(r.Status))
+		v.Chart.Labels = append(v.Chart.Labels, sr.Status.Symbol+" "+sr.Status.Label)
+	}
+	return v
+}
+
+// badgeOf is a status as the pages show it: colour, symbol and words.
+func badgeOf(lang string, st progress.Status, atRisk bool) statusBadge {
+	return statusBadge{Code: string(st), Label: statusLabel(lang, st), Symbol: symbolOf(st), AtRisk: atRisk}
+}
+
+// better orders two values of an indicator, the better first: higher for up and hold,
+// lower for down, nearer the city's target for toward.
+func better(ind *plan.Indicator, a, b float64) int {
+	switch ind.Direction {
+	case plan.Down:
+		return cmp.Compare(a, b)
+	case plan.Toward:
+		return cmp.Compare(math.Abs(a-ind.Target.Value), math.Abs(b-ind.Target.Value))
+	}
+	return cmp.Compare(b, a)
+}
