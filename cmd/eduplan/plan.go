@@ -52,8 +52,8 @@ func newPlanCmd(g *globals) *cobra.Command {
 				issues = indicator.CheckPack(p)
 			}
 			if len(issues) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators)\n",
-					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators, %d commitments)\n",
+					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators), len(p.Commitments))
 				return nil
 			}
 			var b strings.Builder
@@ -82,12 +82,42 @@ func writePackTable(w io.Writer, p *plan.Pack) error {
 			i.Attribute.Label(), i.Attribute, i.Direction)
 	}
 	tw.Flush()
+	if len(p.Commitments) > 0 {
+		fmt.Fprintln(w, "\n承诺事项 commitments:")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "code	section	承诺 commitment	unit	target	attribute	direction")
+		for _, c := range p.Commitments {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", c.Code, c.Section, c.Name, c.Unit, goalText(c),
+				c.Attribute.Label(), c.Attribute, c.Direction)
+		}
+		tw.Flush()
+	}
 	fmt.Fprintf(w, "\norg units: %d", len(p.Orgs))
 	for _, o := range p.Orgs {
 		fmt.Fprintf(w, "\n  %s %s %s", o.Code, o.Name, o.NameEn)
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// goalText is a commitment's target in a few words: "93 (2025)", "5–8 (2025)",
+// "non_decreasing (2025)", "at_least civil_servant_avg_pay (2025)".
+func goalText(c *plan.Indicator) string {
+	var s string
+	switch c.Goal.Kind {
+	case plan.GoalRange:
+		s = indicator.FormatNumber(c.Goal.Min) + "–" + indicator.FormatNumber(c.Goal.Max)
+	case plan.GoalRelation:
+		s = string(c.Goal.Relation)
+		if c.Goal.Of != "" {
+			s += " " + c.Goal.Of
+		} else if c.Goal.Floor {
+			s += " " + indicator.FormatNumber(c.Target.Value)
+		}
+	default:
+		s = indicator.FormatNumber(c.Target.Value)
+	}
+	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }
 
 func usageError(msg string) error { return &exitError{code: 2, msg: "eduplan: " + msg} }

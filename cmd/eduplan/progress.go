@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -17,13 +19,14 @@ import (
 func newProgressCmd(g *globals) *cobra.Command {
 	var q progress.Query
 	var format string
-	var methods bool
+	var methods, commitments bool
 	cmd := &cobra.Command{
 		Use:   "progress",
 		Short: "Assess progress against the plan's targets for the city and each district",
 		Example: `  eduplan progress --format csv > progress.csv
   eduplan progress --org 370602
-  eduplan progress --methods --indicator kg_public_share`,
+  eduplan progress --methods --indicator kg_public_share
+  eduplan progress --commitments --org 370600`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "csv" && format != "json" && format != "table" {
@@ -34,6 +37,16 @@ func newProgressCmd(g *globals) *cobra.Command {
 				return err
 			}
 			w := cmd.OutOrStdout()
+			if commitments {
+				if methods {
+					return usageError("--methods applies to the headline indicators, not --commitments")
+				}
+				rows, err := progress.AssessCommitments(e, pack.FullScope(), q)
+				if err != nil {
+					return domainError(err)
+				}
+				return writeCommitments(w, e, pack, format, rows)
+			}
 			if methods {
 				cs, err := progress.Compare(e, pack.FullScope(), q)
 				if err != nil {
@@ -57,6 +70,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
 	cmd.Flags().StringVar(&q.Org, "org", "", "city or district code")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
+	cmd.Flags().BoolVar(&commitments, "commitments", false, "assess the plan's commitments (commitments.yaml) instead of its 13 headline indicators; --indicator takes a commitment code")
 	cmd.Flags().BoolVar(&methods, "methods", false, "beside the default, assess by Open SDG, the UNSD progress chart and UN ESCAP (spec/progress.md)")
 	return cmd
 }
@@ -91,6 +105,74 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 			c.OpenSDG.Status.Label(), f(c.OpenSDG.R), c.UNSD.Status.Label(), f(c.UNSD.CR), c.ESCAP.Status.Label(), f(c.ESCAP.AP))
 	}
 	return tw.Flush()
+}
+
+// writeCommitments writes commitments' progress; its CSV is the "Progress out" CSV with
+// the target's kind, range, relation, range position and breached years appended.
+func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format string, rows []progress.CommitmentRow) error {
+	switch format {
+	case "json":
+		return writeJSON(w, rows)
+	case "csv":
+		cw := csv.NewWriter(w)
+		cw.Write(append(slices.Clone(progress.Header), "target_kind", "target_min", "target_max", "relation", "of", "range_position", "breaches"))
+		for _, r := range rows {
+			cw.Write(append(r.Record(), string(r.Kind), r.Min.String(), r.Max.String(), string(r.Relation), r.Of, r.Position, breaches(r.Breaches)))
+		}
+		cw.Flush()
+		return cw.Error()
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "commitment\tsection\torg\tname\tbaseline\tlatest\ttarget\tcompletion\tstatus\tnote")
+	for _, r := range rows {
+		c := pack.Commitment(r.Indicator)
+		name, _, _ := e.OrgName(r.Org)
+		f := func(n progress.Number) string {
+			if !n.OK {
+				return "-"
+			}
+			return fmt.Sprintf("%.*f", c.Decimals, n.V)
+		}
+		latest := "-"
+		if r.Latest.OK {
+			latest = fmt.Sprintf("%s (%d)", f(r.Latest), r.LatestYear)
+		}
+		target, note := f(r.Target), ""
+		switch r.Kind {
+		case plan.GoalRange:
+			target = fmt.Sprintf("%s–%s", f(r.Min), f(r.Max))
+			note = r.Position
+		case plan.GoalRelation:
+			target = string(r.Relation)
+			if r.Of != "" {
+				target += " " + r.Of
+			} else if c.Goal.Floor {
+				target += " " + f(progress.Number{V: c.Target.Value, OK: true})
+			}
+			if len(r.Breaches) > 0 {
+				note = "breached " + breaches(r.Breaches)
+			}
+		}
+		if r.AtRisk {
+			note += " ⚠ 约束性 at risk"
+		}
+		completion := "-"
+		if r.Completion.OK {
+			completion = fmt.Sprintf("%.0f%%", 100*r.Completion.V)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s (%d)\t%s\t%s %s\t%s\n", r.Indicator, c.Section, r.Org, name, f(r.Baseline), latest,
+			target, r.TargetYear, completion, r.Status.Label(), r.Status, strings.TrimSpace(note))
+	}
+	return tw.Flush()
+}
+
+// breaches writes years as "2021;2023".
+func breaches(years []int) string {
+	s := make([]string, len(years))
+	for i, y := range years {
+		s[i] = strconv.Itoa(y)
+	}
+	return strings.Join(s, ";")
 }
 
 func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row) error {

@@ -16,9 +16,10 @@ func newValuesCmd(g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "values",
-		Short: "Print indicator values for the city, districts and institutions",
+		Short: "Print indicator (or commitment) values for the city, districts and institutions",
 		Example: `  eduplan values --format csv > values.csv
-  eduplan values --indicator kg_public_share --org 370600 --year 2020`,
+  eduplan values --indicator kg_public_share --org 370600 --year 2020
+  eduplan values --commitments --indicator teachers_new`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if format != "csv" && format != "json" && format != "table" {
@@ -45,6 +46,7 @@ func newValuesCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
 	cmd.Flags().StringVar(&q.Org, "org", "", "org code (city, district or institution)")
 	cmd.Flags().IntVar(&q.Year, "year", 0, "year")
+	cmd.Flags().BoolVar(&q.Commitments, "commitments", false, "the values of the plan's commitments (commitments.yaml) instead of its 13 headline indicators")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
 	return cmd
 }
@@ -53,7 +55,7 @@ func writeValuesTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []in
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "indicator\torg\tname\tyear\tvalue\tunit\tnote")
 	for _, v := range vs {
-		ind := pack.Indicator(v.Indicator)
+		ind := pack.Measure(v.Indicator)
 		name, _, _ := e.OrgName(v.Org)
 		val, note := "", v.ReasonEn
 		if v.OK {

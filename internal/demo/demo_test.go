@@ -312,6 +312,7 @@ func load(t *testing.T, pack *plan.Pack, dir string, years []int, withPeople boo
 			}
 		})
 	}
+	commitmentFacts := map[string]bool{} // element/org/year
 	readCSV(t, filepath.Join(dir, "facts.csv"), func(get func(string) string) {
 		y, org := atoi(t, get("year")), get("org")
 		v, err := strconv.ParseFloat(get("value"), 64)
@@ -333,9 +334,28 @@ func load(t *testing.T, pack *plan.Pack, dir string, years []int, withPeople boo
 				d.schooling, d.schoolingKnown = v, true
 			}
 		default:
-			t.Fatalf("facts.csv: unexpected element %q", get("element"))
+			el := pack.Element(get("element"))
+			if el == nil || el.Source != plan.SourceFact || get("dims") != "" {
+				t.Fatalf("facts.csv: unexpected element %q (dims %q)", get("element"), get("dims"))
+			}
+			commitmentFacts[get("element")+"/"+org+"/"+get("year")] = true
 		}
 	})
+	// Every fact element that a commitment reads has a value in every year for every
+	// district, or for the city where only the city reports it.
+	for _, el := range pack.Elements {
+		if el.Source != plan.SourceFact || el.Code == "working_age_schooling_years" {
+			continue
+		}
+		for _, y := range years {
+			city := commitmentFacts[el.Code+"/"+pack.Tenant+"/"+strconv.Itoa(y)]
+			for _, d := range pack.Districts() {
+				if !city && !commitmentFacts[el.Code+"/"+d.Code+"/"+strconv.Itoa(y)] {
+					t.Errorf("facts.csv: no %s for %s in %d", el.Code, d.Code, y)
+				}
+			}
+		}
+	}
 	// Where a year y−8 has a roster, its grade-1 count is the retention's denominator.
 	for _, y := range years {
 		for code, d := range ds.tallies[y] {

@@ -182,7 +182,7 @@ func goalUp(vb, target, ceiling float64) float64 {
 }
 
 // run writes the data set into dir: README.txt, then each year's files as the year is
-// built, then facts.csv.
+// built, then facts.csv with the facts of the commitments added.
 func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 	out := func(name string) string { return filepath.Join(dir, name) }
 	sum := &Summary{Readme: out("README.txt"), Rows: map[string]int{}}
@@ -232,6 +232,7 @@ func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 		}
 		g.prevS, g.prevT = students, teachers
 	}
+	g.commitmentFacts()
 	path := out("facts.csv")
 	n, err := writeCSV(path, g.writeFacts)
 	if err != nil {

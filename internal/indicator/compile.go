@@ -6,7 +6,9 @@
 package indicator
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -188,10 +190,14 @@ func (f *Formula) Reads() []Read {
 // located at the formula's line.
 func CheckPack(pack *plan.Pack) []plan.Issue {
 	var issues []plan.Issue
-	for _, ind := range pack.Indicators {
+	for _, ind := range slices.Concat(pack.Indicators, pack.Commitments) {
 		if _, err := Compile(pack, ind); err != nil {
-			issues = append(issues, plan.Issue{File: plan.IndicatorsFile, Line: ind.FormulaLine,
-				Field: "indicators[" + ind.Code + "].formula", Message: err.Error()})
+			key := "indicators"
+			if ind.File == plan.CommitmentsFile {
+				key = "commitments"
+			}
+			issues = append(issues, plan.Issue{File: cmp.Or(ind.File, plan.IndicatorsFile), Line: ind.FormulaLine,
+				Field: key + "[" + ind.Code + "].formula", Message: err.Error()})
 		}
 	}
 	return issues

@@ -40,12 +40,12 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Engine, error) {
 	return New(pack, c)
 }
 
-// New compiles the pack's formulas and computes every indicator for the city and the
-// districts in every year with data, and for each institution that year where the
-// indicator is defined at institutions.
+// New compiles the pack's formulas and computes every indicator and commitment for the
+// city and the districts in every year with data, and for each institution that year
+// where the formula is defined at institutions.
 func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
 	e := &Engine{pack: pack, cube: c, index: map[valueKey]int{}}
-	for _, ind := range pack.Indicators {
+	for _, ind := range slices.Concat(pack.Indicators, pack.Commitments) {
 		f, err := Compile(pack, ind)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", ind.Code, err)
@@ -211,13 +211,23 @@ func (e *Engine) InScope(scope plan.Scope, code string) bool {
 }
 
 // Values returns the computed values that match the query and lie in the scope, by
-// indicator (pack order), org (city, districts, institutions) and year.
+// indicator (pack order), org (city, districts, institutions) and year: the headline
+// indicators' values, or with q.Commitments the commitments'.
 func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
 	if err := e.check(scope, q.Indicator, q.Org); err != nil {
 		return nil, err
 	}
+	if q.Indicator != "" && (e.pack.Commitment(q.Indicator) != nil) != q.Commitments {
+		if q.Commitments {
+			return nil, plan.Errorf(plan.ENOTFOUND, "承诺事项 %q 不存在（%[1]s 是指标）", "no commitment %q (%[1]s is an indicator)", q.Indicator)
+		}
+		return nil, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在（%[1]s 是承诺事项）", "no indicator %q (%[1]s is a commitment)", q.Indicator)
+	}
 	var out []Value
 	for _, v := range e.values {
+		if (e.pack.Commitment(v.Indicator) != nil) != q.Commitments {
+			continue
+		}
 		if (q.Indicator == "" || v.Indicator == q.Indicator) && (q.Org == "" || v.Org == q.Org) &&
 			(q.Year == 0 || v.Year == q.Year) && e.InScope(scope, v.Org) {
 			out = append(out, v)
@@ -227,7 +237,7 @@ func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
 }
 
 func (e *Engine) check(scope plan.Scope, indicator, org string) error {
-	if indicator != "" && e.pack.Indicator(indicator) == nil {
+	if indicator != "" && e.pack.Measure(indicator) == nil {
 		return plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", indicator)
 	}
 	if org != "" {

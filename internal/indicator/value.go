@@ -17,6 +17,8 @@ type Query struct {
 	Indicator string
 	Org       string
 	Year      int
+	// Commitments selects the commitments' values instead of the headline indicators'.
+	Commitments bool
 }
 
 // Input is one number a formula read, and where it came from.

@@ -14,7 +14,48 @@ type PackJSON struct {
 	Orgs         []OrgJSON       `json:"orgs"`
 	Elements     []ElementJSON   `json:"elements"`
 	Indicators   []IndicatorJSON `json:"indicators"`
-	Rules        []RuleJSON      `json:"rules"`
+	// Commitments are the plan's other quantified promises; [] when the pack has none.
+	Commitments []CommitmentJSON `json:"commitments"`
+	Rules       []RuleJSON       `json:"rules"`
+}
+
+// CommitmentJSON is a commitment as PackJSON writes it: an indicator's fields, with the
+// baseline null when the plan states none (B is then computed in the baseline year) and
+// the target in its own form.
+type CommitmentJSON struct {
+	Code             string             `json:"code"`
+	Name             string             `json:"name"`
+	NameEn           string             `json:"name_en"`
+	Section          string             `json:"section"`
+	Measure          string             `json:"measure"`
+	MeasureEn        string             `json:"measure_en"`
+	Group            string             `json:"group"`
+	GroupEn          string             `json:"group_en"`
+	Unit             string             `json:"unit"`
+	Decimals         int                `json:"decimals"`
+	Direction        string             `json:"direction"`
+	Attribute        string             `json:"attribute"`
+	AttributeLabel   string             `json:"attribute_label"`
+	AttributeLabelEn string             `json:"attribute_label_en"`
+	Tolerance        float64            `json:"tolerance"`
+	Levels           []string           `json:"levels"`
+	Formula          string             `json:"formula"`
+	Baseline         *Point             `json:"baseline"`
+	Target           GoalJSON           `json:"target"`
+	OrgBaselines     map[string]float64 `json:"org_baselines"`
+	OrgTargets       map[string]float64 `json:"org_targets"`
+}
+
+// GoalJSON is a commitment's target: kind value with value, range with min and max, or
+// relation with relation (and, for at_least, of or value).
+type GoalJSON struct {
+	Year     int      `json:"year"`
+	Kind     string   `json:"kind"`
+	Value    *float64 `json:"value,omitempty"`
+	Min      *float64 `json:"min,omitempty"`
+	Max      *float64 `json:"max,omitempty"`
+	Relation string   `json:"relation,omitempty"`
+	Of       string   `json:"of,omitempty"`
 }
 
 // RuleJSON is a plausibility rule as PackJSON writes it: the check's parameters that do
@@ -101,6 +142,10 @@ func (p *Pack) JSON() PackJSON {
 	for _, ind := range p.Indicators {
 		out.Indicators = append(out.Indicators, ind.JSON())
 	}
+	out.Commitments = make([]CommitmentJSON, 0, len(p.Commitments))
+	for _, c := range p.Commitments {
+		out.Commitments = append(out.Commitments, c.CommitmentJSON())
+	}
 	out.Rules = make([]RuleJSON, 0, len(p.Rules))
 	for _, r := range p.Rules {
 		out.Rules = append(out.Rules, r.JSON())
@@ -141,6 +186,37 @@ func (ind *Indicator) JSON() IndicatorJSON {
 		Baseline: ind.Baseline, Target: ind.Target,
 		OrgBaselines: nonNilMap(ind.OrgBaselines), OrgTargets: nonNilMap(ind.OrgTargets),
 	}
+}
+
+// CommitmentJSON returns the commitment in its machine-readable form.
+func (ind *Indicator) CommitmentJSON() CommitmentJSON {
+	out := CommitmentJSON{
+		Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Section: ind.Section, Measure: ind.Measure, MeasureEn: ind.MeasureEn,
+		Group: ind.Group, GroupEn: ind.GroupEn, Unit: ind.Unit, Decimals: ind.Decimals, Direction: string(ind.Direction),
+		Attribute: string(ind.Attribute), AttributeLabel: ind.Attribute.Label(), AttributeLabelEn: ind.Attribute.LabelEn(),
+		Tolerance: ind.Tolerance, Levels: nonNil(ind.Levels), Formula: ind.Formula,
+		Target:       GoalJSON{Year: ind.Target.Year, Kind: string(ind.Goal.Kind)},
+		OrgBaselines: nonNilMap(ind.OrgBaselines), OrgTargets: nonNilMap(ind.OrgTargets),
+	}
+	if !ind.NoBaseline {
+		b := ind.Baseline
+		out.Baseline = &b
+	}
+	switch ind.Goal.Kind {
+	case GoalRange:
+		lo, hi := ind.Goal.Min, ind.Goal.Max
+		out.Target.Min, out.Target.Max = &lo, &hi
+	case GoalRelation:
+		out.Target.Relation, out.Target.Of = string(ind.Goal.Relation), ind.Goal.Of
+		if ind.Goal.Floor {
+			v := ind.Target.Value
+			out.Target.Value = &v
+		}
+	default:
+		v := ind.Target.Value
+		out.Target.Value = &v
+	}
+	return out
 }
 
 func nonNil[T any](s []T) []T {

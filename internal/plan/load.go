@@ -78,7 +78,8 @@ func (l *loader) add(file string, line int, field, format string, args ...any) {
 }
 
 // Load reads and validates a pack from a file system whose root holds pack.yaml,
-// orgunits.csv, elements.yaml and indicators.yaml, and optionally validation.yaml. A pack with any problem is refused
+// orgunits.csv, elements.yaml and indicators.yaml, and optionally commitments.yaml and
+// validation.yaml. A pack with any problem is refused
 // with a *CheckError that lists them all.
 func Load(fsys fs.FS) (*Pack, error) {
 	l := &loader{fsys: fsys}
@@ -87,6 +88,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadOrgs(p)
 	l.loadElements(p)
 	l.loadIndicators(p)
+	l.loadCommitments(p)
 	l.loadRules(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
@@ -391,23 +393,64 @@ func (l *loader) loadElements(p *Pack) {
 }
 
 var (
-	units      = []string{"%", "ratio", "万人", "年", "count"}
+	units      = []string{"%", "ratio", "万人", "年", "count", "万元", "元"}
 	directions = []Direction{Up, Down, Hold, Toward}
 	levels     = []string{LevelCity, LevelDistrict, LevelInstitution}
 )
 
 func (l *loader) loadIndicators(p *Pack) {
-	const file = "indicators.yaml"
+	p.Indicators = l.measures(p, IndicatorsFile, "indicators", nil)
+}
+
+// loadCommitments reads commitments.yaml when the pack has one. Its codes share one
+// name space with the indicators', since formulas and values are keyed by code.
+func (l *loader) loadCommitments(p *Pack) {
+	if _, err := fs.Stat(l.fsys, CommitmentsFile); errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	taken := map[string]bool{}
+	for _, ind := range p.Indicators {
+		taken[ind.Code] = true
+	}
+	p.Commitments = l.measures(p, CommitmentsFile, "commitments", taken)
+	elements := map[string]*Element{}
+	for _, el := range p.Elements {
+		elements[el.Code] = el
+	}
+	codes := map[string]bool{}
+	for _, c := range p.Commitments {
+		codes[c.Code] = true
+	}
+	for _, c := range p.Commitments {
+		if c.Goal.Relation != AtLeast || c.Goal.Of == "" || codes[c.Goal.Of] || taken[c.Goal.Of] {
+			continue
+		}
+		if el := elements[c.Goal.Of]; el == nil || el.Source != SourceFact {
+			l.add(CommitmentsFile, c.targetLine, "commitments["+c.Code+"].target.of", "%s is not an indicator, a commitment or a fact element", c.Goal.Of)
+		}
+	}
+}
+
+// measures reads the list under key of an indicators file. With taken non-nil the file
+// holds commitments: codes in taken are refused, and the commitment fields are read.
+func (l *loader) measures(p *Pack, file, key string, taken map[string]bool) []*Indicator {
+	commitments := taken != nil
+	var out []*Indicator
 	seen := map[string]int{}
-	for i, n := range l.list(file, "indicators") {
-		m := l.mapping(file, fmt.Sprintf("indicators[%d].", i), n)
-		ind := &Indicator{}
+	for i, n := range l.list(file, key) {
+		m := l.mapping(file, fmt.Sprintf("%s[%d].", key, i), n)
+		ind := &Indicator{File: file, Goal: Goal{Kind: GoalValue}}
 		ind.Code = m.str("code", true)
-		m.pre = fmt.Sprintf("indicators[%s].", ind.Code)
+		m.pre = fmt.Sprintf("%s[%s].", key, ind.Code)
 		ind.Name = m.str("name", true)
 		ind.NameEn = m.str("name_en", false)
 		ind.Group = m.str("group", false)
 		ind.GroupEn = m.str("group_en", false)
+		if commitments {
+			ind.Section = m.str("section", true)
+			ind.Measure = m.str("measure", true)
+			ind.MeasureEn = m.str("measure_en", false)
+		}
 		ind.Unit = m.str("unit", true)
 		m.decode("decimals", false, &ind.Decimals)
 		ind.Direction = Direction(m.str("direction", true))
@@ -416,8 +459,18 @@ func (l *loader) loadIndicators(p *Pack) {
 		m.decode("levels", false, &ind.Levels)
 		ind.Tolerance = DefaultTolerance(ind.Unit)
 		m.decode("tolerance", false, &ind.Tolerance)
-		l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
-		l.point(m, "target", &ind.Target, p.TargetYear)
+		if commitments {
+			if _, v := m.get("baseline"); v == nil {
+				ind.NoBaseline = true
+				ind.Baseline.Year = p.BaselineYear
+			} else {
+				l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
+			}
+			l.goal(m, ind)
+		} else {
+			l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
+			l.point(m, "target", &ind.Target, p.TargetYear)
+		}
 		m.decode("org_baselines", false, &ind.OrgBaselines)
 		m.decode("org_targets", false, &ind.OrgTargets)
 		ind.FormulaLine = m.line("formula")
@@ -456,11 +509,81 @@ func (l *loader) loadIndicators(p *Pack) {
 		if ind.Code != "" {
 			if prev := seen[ind.Code]; prev != 0 {
 				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", ind.Code, prev)
+			} else if taken[ind.Code] {
+				l.add(file, m.line("code"), m.pre+"code", "%s is already an indicator in %s", ind.Code, IndicatorsFile)
 			}
 			seen[ind.Code] = m.line("code")
 		}
 		m.done()
-		p.Indicators = append(p.Indicators, ind)
+		out = append(out, ind)
+	}
+	return out
+}
+
+// goal reads a commitment's target: {year, value}, {year, min, max} or
+// {year, relation[, of]}.
+func (l *loader) goal(m *mapping, ind *Indicator) {
+	const key = "target"
+	k, v := m.get(key)
+	if v == nil {
+		l.add(m.file, m.node.Line, m.pre+key, "required field is missing")
+		return
+	}
+	tm := l.mapping(m.file, m.pre+key+".", v)
+	ind.targetLine = k.Line
+	tm.decode("year", true, &ind.Target.Year)
+	has := func(k string) bool { _, v := tm.get(k); return v != nil }
+	hasValue, hasMin, hasMax, hasRel := has("value"), has("min"), has("max"), has("relation")
+	forms := 0
+	for _, b := range []bool{hasValue && !hasRel, hasMin || hasMax, hasRel} {
+		if b {
+			forms++
+		}
+	}
+	switch {
+	case forms != 1:
+		l.add(m.file, k.Line, m.pre+key, "expected one of value, min and max, or relation")
+	case hasValue && !hasRel:
+		tm.decode("value", true, &ind.Target.Value)
+	case hasRel:
+		ind.Goal.Kind = GoalRelation
+		ind.Goal.Relation = Relation(tm.str("relation", true))
+		ind.Goal.Of = tm.str("of", false)
+		switch ind.Goal.Relation {
+		case NonDecreasing:
+			if hasValue {
+				l.add(m.file, tm.line("value"), m.pre+key+".value", "non_decreasing compares a series with itself: no value")
+			}
+			if ind.Goal.Of != "" {
+				l.add(m.file, tm.line("of"), m.pre+key+".of", "non_decreasing compares a series with itself: no of")
+			}
+		case AtLeast:
+			switch {
+			case hasValue && ind.Goal.Of != "":
+				l.add(m.file, tm.line("of"), m.pre+key+".of", "at_least compares with another series (of) or a value, not both")
+			case hasValue:
+				ind.Goal.Floor = tm.decode("value", true, &ind.Target.Value)
+			case ind.Goal.Of == "":
+				l.add(m.file, tm.line("relation"), m.pre+key+".of", "at_least needs the code of the other series, or a value")
+			case ind.Goal.Of == ind.Code:
+				l.add(m.file, tm.line("of"), m.pre+key+".of", "a series is always at least itself")
+			}
+		case "":
+		default:
+			l.add(m.file, tm.line("relation"), m.pre+key+".relation", "%q: expected non_decreasing or at_least", ind.Goal.Relation)
+		}
+	default:
+		ind.Goal.Kind = GoalRange
+		okMin := tm.decode("min", true, &ind.Goal.Min)
+		okMax := tm.decode("max", true, &ind.Goal.Max)
+		if okMin && okMax && ind.Goal.Min > ind.Goal.Max {
+			l.add(m.file, tm.line("max"), m.pre+key+".max", "%v is below min %v", ind.Goal.Max, ind.Goal.Min)
+		}
+		ind.Target.Value = ind.Goal.Min
+	}
+	tm.done()
+	if ind.Target.Year != 0 && (ind.Target.Year <= ind.Baseline.Year) {
+		l.add(m.file, tm.line("year"), m.pre+key+".year", "%d is not after the baseline year %d", ind.Target.Year, ind.Baseline.Year)
 	}
 }
 
@@ -479,5 +602,8 @@ func (l *loader) point(m *mapping, key string, pt *Point, year int) {
 	}
 }
 
-// File is where indicators are defined in a pack, for messages about formulas.
+// IndicatorsFile is where indicators are defined in a pack, for messages about formulas.
 const IndicatorsFile = "indicators.yaml"
+
+// CommitmentsFile is the optional file of a pack that holds its commitments.
+const CommitmentsFile = "commitments.yaml"

@@ -8,6 +8,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Pack is one education development plan: what is measured, where, and what is promised.
@@ -26,13 +27,18 @@ type Pack struct {
 	Orgs       []*Org
 	Elements   []*Element
 	Indicators []*Indicator
+	// Commitments are the plan's other quantified promises (commitments.yaml, optional):
+	// computed like indicators but kept apart, so that the headline table and its
+	// outputs stay as the plan states them.
+	Commitments []*Indicator
 	// Rules are the plausibility rules of validation.yaml (none if the pack has no such
 	// file): checks whose findings an import reports as warnings.
 	Rules []*Rule
 
-	orgs       map[string]*Org
-	elements   map[string]*Element
-	indicators map[string]*Indicator
+	orgs        map[string]*Org
+	elements    map[string]*Element
+	indicators  map[string]*Indicator
+	commitments map[string]*Indicator
 }
 
 // Org levels.
@@ -130,8 +136,66 @@ type Indicator struct {
 	// city, by org code.
 	OrgBaselines map[string]float64
 	OrgTargets   map[string]float64
-	// FormulaLine is the line of the formula in IndicatorsFile, for messages.
+	// File is the pack file that defines it (IndicatorsFile or CommitmentsFile) and
+	// FormulaLine the line of its formula there, for messages.
+	File        string
 	FormulaLine int
+
+	// The fields below are a commitment's (承诺事项); a headline indicator leaves them zero.
+
+	// Section is where the plan text makes the commitment, e.g. "二、(二)8" or "重点工程1".
+	Section string
+	// Measure and MeasureEn say briefly how the commitment is measured.
+	Measure   string
+	MeasureEn string
+	// NoBaseline is set when the plan states no baseline: Baseline.Value is then unused
+	// and B is the org's computed value in Baseline.Year.
+	NoBaseline bool
+	// Goal is the kind of target and its range or relation. For a value target (and a
+	// headline indicator) it is {Kind: GoalValue} and Target.Value is the target; for a
+	// range, Target.Value is Goal.Min.
+	Goal Goal
+
+	targetLine int // of the target in File, for messages
+}
+
+// GoalKind is the kind of a commitment's target.
+type GoalKind string
+
+// Goal kinds.
+const (
+	// GoalValue is a number to reach by the target year, as for headline indicators.
+	GoalValue GoalKind = "value"
+	// GoalRange is a range to be within by the target year, e.g. 5–8 schools.
+	GoalRange GoalKind = "range"
+	// GoalRelation is a relation that must hold every year up to the target year.
+	GoalRelation GoalKind = "relation"
+)
+
+// Relation is the relation of a relation target.
+type Relation string
+
+// Relations.
+const (
+	// NonDecreasing is 只增不减: every year's value at least the year before's.
+	NonDecreasing Relation = "non_decreasing"
+	// AtLeast is "not lower than another series" in every year, e.g. teachers' average
+	// pay at least civil servants'.
+	AtLeast Relation = "at_least"
+)
+
+// Goal is a target beyond a single value: a range or a relation.
+type Goal struct {
+	Kind GoalKind
+	// Min and Max bound a range target, inclusive.
+	Min, Max float64
+	// Relation and Of define a relation. Of (at_least) is the code of the other series:
+	// an indicator, a commitment or a fact element, read as fact(Of) for the org.
+	Relation Relation
+	Of       string
+	// Floor is set when an at_least relation compares with a constant, Target.Value,
+	// instead of a series: every year at least that value.
+	Floor bool
 }
 
 // IsCount reports whether the indicator counts people or things (万人, count), whose
@@ -169,6 +233,17 @@ func (p *Pack) Element(code string) *Element { return p.elements[code] }
 // Indicator returns the indicator with the code, or nil.
 func (p *Pack) Indicator(code string) *Indicator { return p.indicators[code] }
 
+// Commitment returns the commitment with the code, or nil.
+func (p *Pack) Commitment(code string) *Indicator { return p.commitments[code] }
+
+// Measure returns the headline indicator or commitment with the code, or nil.
+func (p *Pack) Measure(code string) *Indicator {
+	if ind := p.indicators[code]; ind != nil {
+		return ind
+	}
+	return p.commitments[code]
+}
+
 // Years returns the years of the plan from its baseline to its target year.
 func (p *Pack) Years() []int {
 	var ys []int
@@ -200,6 +275,10 @@ func (p *Pack) index() error {
 	p.indicators = make(map[string]*Indicator, len(p.Indicators))
 	for _, ind := range p.Indicators {
 		p.indicators[ind.Code] = ind
+	}
+	p.commitments = make(map[string]*Indicator, len(p.Commitments))
+	for _, c := range p.Commitments {
+		p.commitments[c.Code] = c
 	}
 	return nil
 }
@@ -252,7 +331,36 @@ func (p *Pack) ScaleCounts(s float64) *Pack {
 	for _, ind := range q.Indicators {
 		q.indicators[ind.Code] = ind
 	}
+	// Commitments that count people from rosters (new teachers) scale with the data.
+	// Counts of institutions do not: a smaller demo city keeps more, smaller schools
+	// (its institutions grow far slower than its scale), and reported counts (schools of
+	// a rank, alliances) are reported at their real size.
+	q.Commitments = make([]*Indicator, len(p.Commitments))
+	q.commitments = make(map[string]*Indicator, len(p.Commitments))
+	for i, ind := range p.Commitments {
+		c := *ind
+		if c.IsCount() && readsRoster(c.Formula) {
+			c.Baseline.Value *= s
+			c.Target.Value *= s
+			c.Goal.Min *= s
+			c.Goal.Max *= s
+			c.OrgBaselines = scaleMap(c.OrgBaselines, s)
+			c.OrgTargets = scaleMap(c.OrgTargets, s)
+		}
+		q.Commitments[i] = &c
+		q.commitments[c.Code] = &c
+	}
 	return &q
+}
+
+// readsRoster reports whether a formula counts people in a roster.
+func readsRoster(formula string) bool {
+	for _, fn := range []string{"students(", "teachers(", "population("} {
+		if strings.Contains(formula, fn) {
+			return true
+		}
+	}
+	return false
 }
 
 func scaleMap(m map[string]float64, s float64) map[string]float64 {

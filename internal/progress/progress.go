@@ -76,7 +76,7 @@ func Assess(e *indicator.Engine, scope plan.Scope, q Query) ([]Row, error) {
 
 // baseline returns B for an org: stated in the pack, else computed in the baseline year.
 func baseline(e *indicator.Engine, ind *plan.Indicator, org string) Number {
-	if org == e.Pack().Tenant {
+	if org == e.Pack().Tenant && !ind.NoBaseline {
 		return num(ind.Baseline.Value)
 	}
 	if v, ok := ind.OrgBaselines[org]; ok {
@@ -107,10 +107,18 @@ func target(e *indicator.Engine, ind *plan.Indicator, org string, b Number) Numb
 }
 
 func assess(e *indicator.Engine, ind *plan.Indicator, org string) Row {
-	bYear, tYear := ind.Baseline.Year, ind.Target.Year
-	r := Row{Indicator: ind.Code, Org: org, BaselineYear: bYear, TargetYear: tYear, Status: NoData}
+	r := Row{Indicator: ind.Code, Org: org, Status: NoData}
 	r.Baseline = baseline(e, ind, org)
 	r.Target = target(e, ind, org, r.Baseline)
+	return judge(e, ind, r)
+}
+
+// judge fills the row's latest value, time elapsed, required change, projection,
+// completion and status against its Baseline and Target, by the default method.
+func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
+	bYear, tYear := ind.Baseline.Year, ind.Target.Year
+	org := r.Org
+	r.BaselineYear, r.TargetYear = bYear, tYear
 
 	// A: the latest year after b, up to t, with a value; the series for the trend.
 	pts := series(e, ind, org)

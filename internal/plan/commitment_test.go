@@ -1,0 +1,125 @@
+package plan_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+func TestBuiltinCommitments(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Indicators) != 13 {
+		t.Errorf("%d headline indicators, want 13", len(p.Indicators))
+	}
+	kinds := map[plan.GoalKind]int{}
+	for _, c := range p.Commitments {
+		kinds[c.Goal.Kind]++
+		if c.Section == "" || c.Measure == "" || c.File != plan.CommitmentsFile {
+			t.Errorf("%s: section %q, measure %q, file %q", c.Code, c.Section, c.Measure, c.File)
+		}
+		if p.Indicator(c.Code) != nil || p.Commitment(c.Code) != c || p.Measure(c.Code) != c {
+			t.Errorf("%s: looked up wrongly", c.Code)
+		}
+	}
+	if kinds[plan.GoalValue] == 0 || kinds[plan.GoalRange] == 0 || kinds[plan.GoalRelation] == 0 {
+		t.Errorf("kinds of target = %v, want each", kinds)
+	}
+	c := p.Commitment("vocational_quality_schools")
+	if c == nil || c.Goal != (plan.Goal{Kind: plan.GoalRange, Min: 5, Max: 8}) || c.Target.Value != 5 || c.NoBaseline {
+		t.Errorf("vocational_quality_schools = %+v", c)
+	}
+	c = p.Commitment("teacher_pay_parity")
+	if c == nil || c.Goal != (plan.Goal{Kind: plan.GoalRelation, Relation: plan.AtLeast, Of: "civil_servant_avg_pay"}) || !c.NoBaseline || c.Baseline.Year != 2020 {
+		t.Errorf("teacher_pay_parity = %+v", c)
+	}
+	// At a demo's scale, counts of people from rosters scale; counts of institutions and
+	// reported counts do not.
+	q := p.ScaleCounts(0.1)
+	if c := q.Commitment("teachers_new"); c == nil || c.Target.Value != 800 || p.Commitment("teachers_new").Target.Value != 8000 {
+		t.Errorf("teachers_new at scale 0.1 = %+v", c)
+	}
+	if c := q.Commitment("vocational_quality_schools"); c == nil || c.Goal.Min != 5 || c.Goal.Max != 8 {
+		t.Errorf("vocational_quality_schools at scale 0.1 = %+v", c)
+	}
+	if c := q.Commitment("kg_public_new"); c == nil || c.Target.Value != 200 {
+		t.Errorf("kg_public_new at scale 0.1 = %+v", c)
+	}
+	j := p.JSON()
+	if len(j.Commitments) != len(p.Commitments) || j.Commitments[0].Baseline != nil || j.Commitments[0].Target.Value == nil {
+		t.Errorf("JSON commitments = %+v", j.Commitments)
+	}
+}
+
+// TestCommitmentErrors writes a commitments.yaml with one problem at a time and wants
+// the issue at file:line: field.
+func TestCommitmentErrors(t *testing.T) {
+	const good = `commitments:
+  - code: c1
+    name: 承诺
+    section: 二、(二)8
+    measure: 上报
+    unit: "%"
+    direction: up
+    attribute: expected
+    formula: fact("smart_campus_coverage")
+    target: {year: 2025, value: 90}
+`
+	tests := []struct {
+		old, new string
+		want     string // file:line: field
+	}{
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 8, max: 5}", "commitments.yaml:10: commitments[c1].target.max"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, min: 5, max: 8}", "commitments.yaml:10: commitments[c1].target: expected one of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: sideways}", "commitments.yaml:10: commitments[c1].target.relation"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least}", "commitments.yaml:10: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least, of: nothing}", "commitments.yaml:10: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: non_decreasing, of: kg_ger}", "commitments.yaml:10: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 5}", "commitments.yaml:10: commitments[c1].target.max"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2020, value: 90}", "commitments.yaml:10: commitments[c1].target.year"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: lots}", "commitments.yaml:10: commitments[c1].target.value"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, colour: red}", "commitments.yaml:10: commitments[c1].target.colour"},
+		{"    target: {year: 2025, value: 90}\n", "", "commitments.yaml:2: commitments[c1].target: required field is missing"},
+		{"    section: 二、(二)8\n", "", "commitments.yaml:2: commitments[c1].section: required field is missing"},
+		{"- code: c1", "- code: kg_ger", "commitments.yaml:2: commitments[kg_ger].code: kg_ger is already an indicator"},
+		{"    unit: \"%\"", "    unit: dollars", "commitments.yaml:6: commitments[c1].unit"},
+		{"    direction: up", "    direction: sideways", "commitments.yaml:7: commitments[c1].direction"},
+		{"    measure: 上报", "    measure: 上报\n    baseline: {year: 2019, value: 1}", "commitments.yaml:6: commitments[c1].baseline.year"},
+	}
+	for _, tt := range tests {
+		dir := copyBuiltin(t)
+		if !strings.Contains(good, tt.old) {
+			t.Fatalf("%q not found", tt.old)
+		}
+		os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(strings.Replace(good, tt.old, tt.new, 1)), 0o644)
+		_, err := plan.LoadDir(dir)
+		ce, ok := err.(*plan.CheckError)
+		if !ok {
+			t.Errorf("%s: err = %v, want a *CheckError", tt.want, err)
+			continue
+		}
+		found := false
+		for _, is := range ce.Issues {
+			found = found || strings.HasPrefix(is.String(), tt.want)
+		}
+		if !found {
+			t.Errorf("want an issue at %s, got:\n%v", tt.want, err)
+		}
+	}
+
+	// The good file loads; a pack without the file has no commitments.
+	dir := copyBuiltin(t)
+	os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(good), 0o644)
+	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 {
+		t.Errorf("good file: %v", err)
+	}
+	os.Remove(filepath.Join(dir, plan.CommitmentsFile))
+	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 0 || p.JSON().Commitments == nil {
+		t.Errorf("no file: %v", err)
+	}
+}

@@ -1,0 +1,250 @@
+package progress_test
+
+import (
+	"context"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/yantai-edu/eduplan/internal/fixture"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// testCommitments are one commitment of each kind of target, over reported facts.
+const testCommitments = `commitments:
+  - code: t_value
+    name: 值目标
+    section: 测试1
+    measure: 上报
+    unit: "%"
+    direction: up
+    attribute: expected
+    formula: fact("smart_campus_coverage")
+    baseline: {year: 2020, value: 50}
+    target: {year: 2025, value: 90}
+  - code: t_range_up
+    name: 区间目标
+    section: 测试2
+    measure: 上报
+    unit: count
+    direction: up
+    attribute: expected
+    formula: fact("provincial_quality_vocational_schools")
+    baseline: {year: 2020, value: 0}
+    target: {year: 2025, min: 5, max: 8}
+  - code: t_range_toward
+    name: 区间目标(趋近)
+    section: 测试3
+    measure: 上报
+    unit: "%"
+    direction: toward
+    attribute: expected
+    formula: fact("poor_vision_rate")
+    target: {year: 2025, min: 40, max: 50}
+  - code: t_non_decreasing
+    name: 只增不减
+    section: 测试4
+    measure: 上报
+    unit: 万元
+    direction: up
+    attribute: binding
+    formula: fact("education_spending")
+    target: {year: 2025, relation: non_decreasing}
+  - code: t_at_least
+    name: 不低于公务员
+    section: 测试5
+    measure: 上报
+    unit: 元
+    direction: up
+    attribute: expected
+    formula: fact("compulsory_teacher_avg_pay")
+    target: {year: 2025, relation: at_least, of: civil_servant_avg_pay}
+  - code: t_floor
+    name: 每年不低于60
+    section: 测试6
+    measure: 上报
+    unit: "%"
+    direction: up
+    attribute: expected
+    formula: fact("smart_campus_coverage")
+    target: {year: 2025, relation: at_least, value: 60}
+`
+
+// testFacts are the facts the commitments read, at the city (reported directly, so
+// they win over the districts' sums and means) and two districts.
+const testFacts = `year,org,element,dims,value
+2020,370600,smart_campus_coverage,,50
+2022,370600,smart_campus_coverage,,70
+2020,370602,smart_campus_coverage,,40
+2021,370602,smart_campus_coverage,,65
+2022,370602,smart_campus_coverage,,59
+2020,370600,provincial_quality_vocational_schools,,0
+2022,370600,provincial_quality_vocational_schools,,6
+2020,370602,provincial_quality_vocational_schools,,0
+2022,370602,provincial_quality_vocational_schools,,2
+2020,370611,provincial_quality_vocational_schools,,0
+2022,370611,provincial_quality_vocational_schools,,9
+2020,370600,poor_vision_rate,,30
+2022,370600,poor_vision_rate,,35
+2020,370602,poor_vision_rate,,45
+2022,370602,poor_vision_rate,,55
+2020,370611,poor_vision_rate,,60
+2022,370611,poor_vision_rate,,52
+2020,370600,education_spending,,100
+2021,370600,education_spending,,110
+2022,370600,education_spending,,110
+2020,370602,education_spending,,50
+2021,370602,education_spending,,48
+2022,370602,education_spending,,55
+2020,370611,education_spending,,10
+2020,370600,compulsory_teacher_avg_pay,,90
+2020,370600,civil_servant_avg_pay,,100
+2021,370600,compulsory_teacher_avg_pay,,100
+2021,370600,civil_servant_avg_pay,,100
+2022,370600,compulsory_teacher_avg_pay,,105
+2022,370600,civil_servant_avg_pay,,104
+2021,370602,compulsory_teacher_avg_pay,,90
+2021,370602,civil_servant_avg_pay,,95
+2022,370602,compulsory_teacher_avg_pay,,100
+2022,370602,civil_servant_avg_pay,,96
+`
+
+// commitmentEngine is the built-in pack with testCommitments as its commitments.yaml,
+// over the tiny data set and testFacts.
+func commitmentEngine(t *testing.T) *indicator.Engine {
+	t.Helper()
+	ctx := context.Background()
+	files := fstest.MapFS{}
+	err := fs.WalkDir(plan.BuiltinFS(), ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(plan.BuiltinFS(), path)
+		files[path] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files[plan.CommitmentsFile] = &fstest.MapFile{Data: []byte(testCommitments)}
+	pack, err := plan.Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	facts := filepath.Join(dir, "facts.csv")
+	if err := os.WriteFile(facts, []byte(testFacts), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), append(fixture.TinyFiles(), facts), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// TestAssessCommitments checks each kind of target by hand. The latest year is 2022
+// everywhere: τ = (2022 − 2020) / (2025 − 2020) = 0.4, on track within 0.35..0.45.
+func TestAssessCommitments(t *testing.T) {
+	e := commitmentEngine(t)
+	rows, err := progress.AssessCommitments(e, e.Pack().FullScope(), progress.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	none := progress.Number{}
+	n := func(v float64) progress.Number { return progress.Number{V: v, OK: true} }
+	tests := []struct {
+		code, org  string
+		status     progress.Status
+		baseline   progress.Number
+		latest     progress.Number
+		target     progress.Number
+		completion progress.Number
+		position   string
+		breaches   []int
+	}{
+		// value: B = 50 (stated), A = 70 → c = 20 / 40 = 0.5 > 0.45: ahead.
+		{"t_value", "370600", progress.Ahead, n(50), n(70), n(90), n(0.5), "", nil},
+		// value, district: B = its 2020 value 40, A = 59 → c = 19 / 50 = 0.38: on track.
+		{"t_value", "370602", progress.OnTrack, n(40), n(59), n(90), n(0.38), "", nil},
+		// range 5–8, inside: 6 → achieved, no completion.
+		{"t_range_up", "370600", progress.Achieved, n(0), n(6), n(5), none, progress.Within, nil},
+		// below: judged toward min, B = 0 → 5: c = 2 / 5 = 0.4: on track.
+		{"t_range_up", "370602", progress.OnTrack, n(0), n(2), n(5), n(0.4), progress.Below, nil},
+		// above: 9 ≥ min, more than promised for an up commitment: achieved.
+		{"t_range_up", "370611", progress.Achieved, n(0), n(9), n(5), n(1.8), progress.Above, nil},
+		// toward, below 40–50: T = 40, B = 30 → c = (10 − 5) / 10 = 0.5: ahead.
+		{"t_range_toward", "370600", progress.Ahead, n(30), n(35), n(40), n(0.5), progress.Below, nil},
+		// toward, was within (45) and is above (55): left the range: regressing.
+		{"t_range_toward", "370602", progress.Regressing, n(45), n(55), n(50), none, progress.Above, nil},
+		// toward, above: T = 50, B = 60 → c = (10 − 2) / 10 = 0.8: ahead.
+		{"t_range_toward", "370611", progress.Ahead, n(60), n(52), n(50), n(0.8), progress.Above, nil},
+		// non_decreasing 100, 110, 110: met (equal is not lower).
+		{"t_non_decreasing", "370600", progress.Achieved, n(100), n(110), none, none, "", nil},
+		// 50, 48, 55: 2021 is lower than 2020.
+		{"t_non_decreasing", "370602", progress.Regressing, n(50), n(55), none, none, "", []int{2021}},
+		// only the baseline year: nothing to check.
+		{"t_non_decreasing", "370611", progress.NoData, n(10), none, none, none, "", nil},
+		// at_least: 2021 100 ≥ 100, 2022 105 ≥ 104; 2020 (90 < 100) is the baseline year, not checked.
+		{"t_at_least", "370600", progress.Achieved, n(90), n(105), n(104), none, "", nil},
+		// 2021 90 < 95; 2022 100 ≥ 96.
+		{"t_at_least", "370602", progress.Regressing, none, n(100), n(96), none, "", []int{2021}},
+		// at_least 60 every year: 2022 70.
+		{"t_floor", "370600", progress.Achieved, n(50), n(70), n(60), none, "", nil},
+		// 2021 65, 2022 59 < 60 − 0.5.
+		{"t_floor", "370602", progress.Regressing, n(40), n(59), n(60), none, "", []int{2022}},
+	}
+	same := func(a, b progress.Number) bool { return a.OK == b.OK && (!a.OK || math.Abs(a.V-b.V) < 1e-9) }
+	for _, tt := range tests {
+		i := slices.IndexFunc(rows, func(r progress.CommitmentRow) bool { return r.Indicator == tt.code && r.Org == tt.org })
+		if i < 0 {
+			t.Errorf("%s %s: no row", tt.code, tt.org)
+			continue
+		}
+		r := rows[i]
+		if r.Status != tt.status || !same(r.Baseline, tt.baseline) || !same(r.Latest, tt.latest) || !same(r.Target, tt.target) ||
+			!same(r.Completion, tt.completion) || r.Position != tt.position || !slices.Equal(r.Breaches, tt.breaches) {
+			t.Errorf("%s %s = %+v\nwant status %s, B %v, A %v, T %v, c %v, position %q, breaches %v", tt.code, tt.org, r,
+				tt.status, tt.baseline, tt.latest, tt.target, tt.completion, tt.position, tt.breaches)
+		}
+	}
+	// A binding relation that failed is at risk.
+	for _, r := range rows {
+		if want := r.Indicator == "t_non_decreasing" && r.Org == "370602"; r.AtRisk != want {
+			t.Errorf("%s %s: at risk %v, want %v", r.Indicator, r.Org, r.AtRisk, want)
+		}
+	}
+	// Headline indicators are not commitments, nor the other way round.
+	if _, err := progress.AssessCommitments(e, e.Pack().FullScope(), progress.Query{Indicator: "kg_public_share"}); plan.ErrorCode(err) != plan.ENOTFOUND {
+		t.Errorf("AssessCommitments(kg_public_share): err = %v, want not found", err)
+	}
+	vs, err := e.Values(e.Pack().FullScope(), indicator.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range vs {
+		if e.Pack().Commitment(v.Indicator) != nil {
+			t.Fatalf("Values without Commitments lists %s", v.Indicator)
+		}
+	}
+	vs, err = e.Values(e.Pack().FullScope(), indicator.Query{Commitments: true, Indicator: "t_range_up", Org: "370600", Year: 2022})
+	if err != nil || len(vs) != 1 || vs[0].Value != 6 {
+		t.Errorf("Values(t_range_up, 370600, 2022) = %+v, %v; want 6", vs, err)
+	}
+}
