@@ -96,20 +96,26 @@ func TestCheckErrors(t *testing.T) {
 			t.Fatalf("%s: %q not found", tt.file, tt.old)
 		}
 		os.WriteFile(path, []byte(strings.Replace(string(b), tt.old, tt.new, 1)), 0o644)
-		_, err := plan.LoadDir(dir)
-		ce, ok := err.(*plan.CheckError)
-		if !ok {
-			t.Errorf("%s: err = %v, want a *CheckError", tt.want, err)
-			continue
-		}
-		found := false
-		for _, is := range ce.Issues {
-			found = found || strings.HasPrefix(is.String(), tt.want)
-		}
-		if !found {
-			t.Errorf("want an issue at %s, got:\n%v", tt.want, err)
+		wantIssue(t, dir, tt.want)
+	}
+}
+
+// wantIssue loads the pack in dir and fails unless it is refused with an issue whose
+// text starts with want ("file:line: field").
+func wantIssue(t *testing.T, dir, want string) {
+	t.Helper()
+	_, err := plan.LoadDir(dir)
+	ce, ok := err.(*plan.CheckError)
+	if !ok {
+		t.Errorf("%s: err = %v, want a *CheckError", want, err)
+		return
+	}
+	for _, is := range ce.Issues {
+		if strings.HasPrefix(is.String(), want) {
+			return
 		}
 	}
+	t.Errorf("want an issue at %s, got:\n%v", want, err)
 }
 
 func copyBuiltin(t *testing.T) string {

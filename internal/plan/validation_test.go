@@ -68,19 +68,7 @@ func TestRuleCheckErrors(t *testing.T) {
 			t.Fatalf("%q not found", tt.old)
 		}
 		os.WriteFile(path, []byte(strings.Replace(string(b), tt.old, tt.new, 1)), 0o644)
-		_, err := plan.LoadDir(dir)
-		ce, ok := err.(*plan.CheckError)
-		if !ok {
-			t.Errorf("%s: err = %v, want a *CheckError", tt.want, err)
-			continue
-		}
-		found := false
-		for _, is := range ce.Issues {
-			found = found || strings.HasPrefix(is.String(), tt.want)
-		}
-		if !found {
-			t.Errorf("want an issue at %s, got:\n%v", tt.want, err)
-		}
+		wantIssue(t, dir, tt.want)
 	}
 }
 
