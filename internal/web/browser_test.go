@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -207,8 +208,8 @@ func TestBrowser(t *testing.T) {
 	}{
 		{"overview-zh", "/", "zh-CN", 0, "", ""},
 		{"overview-en", "/?lang=en", "en", 0, "", ""},
-		{"indicator-kg_public_share-zh", "/indicators/kg_public_share", "zh-CN", 2, "kg_public_share", "370600"},
-		{"indicator-compulsory_retention-qixia-en", "/indicators/compulsory_retention?lang=en&org=370686", "en", 2, "compulsory_retention", "370686"},
+		{"indicator-kg_public_share-zh", "/indicators/kg_public_share", "zh-CN", 3, "kg_public_share", "370600"},
+		{"indicator-compulsory_retention-qixia-en", "/indicators/compulsory_retention?lang=en&org=370686", "en", 3, "compulsory_retention", "370686"},
 		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", ""},
 		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", ""},
 		{"data-zh", "/data", "zh-CN", 0, "", ""},
@@ -224,7 +225,10 @@ func TestBrowser(t *testing.T) {
 			if res.Status != http.StatusOK {
 				t.Fatalf("status %d", res.Status)
 			}
-			waitCharts(ctx, t, tc.charts)
+			cs := waitCharts(ctx, t, tc.charts)
+			if tc.indicator != "" && !slices.ContainsFunc(cs, func(c chartState) bool { return c.ID == "chart-map" }) {
+				t.Errorf("no map of the districts: charts %+v", cs)
+			}
 			if lang, _ := chromedp.Run(ctx, chromedp.Evaluate[string]("document.documentElement.lang")); lang != tc.lang {
 				t.Errorf("<html lang=%q>, want %q", lang, tc.lang)
 			}
@@ -242,6 +246,7 @@ func TestBrowser(t *testing.T) {
 			if tc.name == "indicator-kg_public_share-zh" {
 				checkKeyboard(ctx, t)
 				checkPrint(ctx, t, tc.charts, filepath.Join(shots, tc.name+"-print.png"))
+				checkMapClick(ctx, t, tc.charts)
 			}
 			checkLanguageSwitch(ctx, t, tc.lang, tc.charts)
 			for _, p := range seen.take() {
@@ -413,6 +418,44 @@ func checkPermalink(ctx context.Context, t *testing.T, charts int) {
 	if after != before {
 		t.Errorf("%s shows other data than the page it was taken from", link)
 	}
+}
+
+// checkMapClick clicks 栖霞市 on the map and checks that the page then shows it, with
+// the other parameters of its URL kept.
+func checkMapClick(ctx context.Context, t *testing.T, charts int) {
+	t.Helper()
+	before, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type point struct{ X, Y float64 }
+	// A place in 栖霞市, south-west of its label, as the map draws it.
+	p, err := chromedp.Run(ctx, chromedp.Evaluate[point](`(function () {
+  var n = document.getElementById("chart-map"); n.scrollIntoView({block: "center"});
+  var xy = echarts.getInstanceByDom(n).convertToPixel({geoIndex: 0}, [120.72, 37.22]);
+  var b = n.getBoundingClientRect(); return {X: b.left + xy[0], Y: b.top + xy[1]};
+})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(cctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.MouseClickXY(p.X, p.Y))); err != nil {
+		t.Fatalf("click on the map: %v", err)
+	}
+	after, _ := chromedp.Run(ctx, chromedp.Location())
+	b, _ := url.Parse(before)
+	a, _ := url.Parse(after)
+	bq, aq := b.Query(), a.Query()
+	if aq.Get("org") != "370686" || a.Path != b.Path {
+		t.Errorf("click on 栖霞市 on the map: %s → %s, want org=370686", before, after)
+	}
+	bq.Del("org")
+	aq.Del("org")
+	if bq.Encode() != aq.Encode() {
+		t.Errorf("click on the map: %s → %s changes more than the org", before, after)
+	}
+	waitCharts(ctx, t, charts)
 }
 
 // checkKeyboard checks that the first Tab reaches the skip link, and that it leads to

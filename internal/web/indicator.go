@@ -109,11 +109,42 @@ type chartData struct {
 	Count bool  `json:"count"`
 	Years []int `json:"years"`
 	// Series are the city's and each district's values over Years, null where none.
-	Series   []chartSeries     `json:"series"`
-	Baseline *chartPoint       `json:"baseline"`
-	Target   *chartPoint       `json:"target"`
-	Ranking  chartRanking      `json:"ranking"`
-	Text     map[string]string `json:"text"`
+	Series   []chartSeries `json:"series"`
+	Baseline *chartPoint   `json:"baseline"`
+	Target   *chartPoint   `json:"target"`
+	Ranking  chartRanking  `json:"ranking"`
+	// Map is the districts on a map of Yantai in the ranking's year; nil without districts.
+	Map  *chartMap         `json:"map"`
+	Text map[string]string `json:"text"`
+}
+
+// chartMap is what the map draws: each district's value and status, by code. The
+// districts' shapes are static/vendor/yantai-geo/yantai.json, fetched from GeoURL; the
+// functional zones, which have no boundary of their own, are points.
+type chartMap struct {
+	GeoURL string    `json:"geoURL"`
+	Year   int       `json:"year"`
+	Items  []mapItem `json:"items"`
+}
+
+type mapItem struct {
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	Value  *float64 `json:"value"`
+	Text   string   `json:"text"` // the value with its unit, "—" when none
+	Status string   `json:"status"`
+	Label  string   `json:"label"`
+	Symbol string   `json:"symbol"`
+	// Point is where a functional zone is marked (longitude, latitude); nil for a
+	// district drawn by its boundary.
+	Point []float64 `json:"point"`
+}
+
+// zonePoints are the functional zones, which share their land with the districts and
+// have no boundary in the map's data: each is marked by a point near its centre.
+var zonePoints = map[string][]float64{
+	"370671": {121.50, 37.45}, // 高新区, Yantai High-tech Zone, east of 莱山区's coast
+	"370672": {121.25, 37.56}, // 开发区, Economic and Technological Development Zone, west of 芝罘区
 }
 
 type chartSeries struct {
@@ -210,7 +241,11 @@ func (s *Server) handleIndicatorPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, demo)
 	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
-	s.renderPage(w, r, "indicator", indicatorPageOf(p, e, ind, org, year, rows, ex, batches))
+	v := indicatorPageOf(p, e, ind, org, year, rows, ex, batches)
+	if v.Chart.Map != nil {
+		v.Chart.Map.GeoURL = s.static.url("vendor/yantai-geo/yantai.json")
+	}
+	s.renderPage(w, r, "indicator", v)
 }
 
 // indicatorPageOf arranges an indicator's values, progress and explanation for its page.
@@ -292,7 +327,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 
 	// The trend: every year from the baseline's to the target's, and any other with data.
 	v.Chart = chartData{AxisName: v.Unit, Count: ind.IsCount(),
-		Text: map[string]string{"baseline": p.T["baseline"], "target": p.T["target"]}}
+		Text: map[string]string{"baseline": p.T["baseline"], "target": p.T["target"], "no_value": p.T["no_value"]}}
 	first, last := ind.Baseline.Year, ind.Target.Year
 	if len(years) > 0 {
 		first, last = min(first, years[0]), max(last, years[len(years)-1])
@@ -364,6 +399,11 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		}
 		v.Ranking = append(v.Ranking, rr)
 		v.Chart.Ranking.Items = append(v.Chart.Ranking.Items, pt)
+		if v.Chart.Map == nil {
+			v.Chart.Map = &chartMap{Year: year}
+		}
+		v.Chart.Map.Items = append(v.Chart.Map.Items, mapItem{Code: x.org.Code, Name: rr.Name, Value: pt.Value, Text: rr.Value,
+			Status: b.Code, Label: b.Label, Symbol: b.Symbol, Point: zonePoints[x.org.Code]})
 	}
 
 	// How the value of the org in the year is computed.

@@ -769,6 +769,84 @@ func TestVendoredECharts(t *testing.T) {
 	}
 }
 
+// TestYantaiMap checks the map's data: every district with a value, each drawn by a
+// shape of the embedded GeoJSON (长岛县 and 蓬莱市 as one 蓬莱区) or, for the two
+// functional zones, by a point.
+func TestYantaiMap(t *testing.T) {
+	_, body := get(t, "/indicators/kg_public_share?year=2021")
+	_, rest, _ := strings.Cut(string(body), `<script type="application/json" id="chart-data">`)
+	raw, _, _ := strings.Cut(rest, "</script>")
+	var chart struct {
+		Map struct {
+			GeoURL string `json:"geoURL"`
+			Year   int    `json:"year"`
+			Items  []struct {
+				Code   string    `json:"code"`
+				Value  *float64  `json:"value"`
+				Text   string    `json:"text"`
+				Symbol string    `json:"symbol"`
+				Point  []float64 `json:"point"`
+			} `json:"items"`
+		} `json:"map"`
+	}
+	if err := json.Unmarshal([]byte(raw), &chart); err != nil {
+		t.Fatalf("chart data: %v", err)
+	}
+	m := chart.Map
+	if m.Year != 2021 || len(m.Items) != 13 || !strings.HasPrefix(m.GeoURL, "/static/vendor/yantai-geo/yantai.json?v=") {
+		t.Fatalf("map: year %d, %d districts, GeoJSON at %q", m.Year, len(m.Items), m.GeoURL)
+	}
+	res, b := get(t, m.GeoURL)
+	var geo struct {
+		Type     string `json:"type"`
+		Features []struct {
+			Properties struct {
+				Name string    `json:"name"`
+				Code string    `json:"code"`
+				CP   []float64 `json:"cp"`
+			} `json:"properties"`
+			Geometry struct {
+				Type        string           `json:"type"`
+				Coordinates [][][][2]float64 `json:"coordinates"`
+			} `json:"geometry"`
+		} `json:"features"`
+	}
+	if err := json.Unmarshal(b, &geo); res.StatusCode != http.StatusOK || err != nil || geo.Type != "FeatureCollection" {
+		t.Fatalf("GET %s: %d, %v", m.GeoURL, res.StatusCode, err)
+	}
+	shapes := map[string]int{}
+	for _, f := range geo.Features {
+		if f.Geometry.Type != "MultiPolygon" || len(f.Properties.CP) != 2 {
+			t.Errorf("%s %s: %s, centre %v", f.Properties.Code, f.Properties.Name, f.Geometry.Type, f.Properties.CP)
+		}
+		shapes[f.Properties.Code] = len(f.Geometry.Coordinates)
+	}
+	// 蓬莱区: 蓬莱市's land and 长岛县's islands.
+	if shapes["370614"] < 10 || len(shapes) != 11 {
+		t.Errorf("shapes %v, want the 11 districts with boundaries, 蓬莱区 with the islands", shapes)
+	}
+	points := 0
+	for _, it := range m.Items {
+		if it.Value == nil || it.Text == "" || it.Symbol == "" {
+			t.Errorf("map: %s has no value, text or status symbol", it.Code)
+		}
+		switch {
+		case it.Point != nil:
+			points++
+		case shapes[it.Code] == 0:
+			t.Errorf("map: %s has neither a shape nor a point", it.Code)
+		}
+	}
+	if points != 2 {
+		t.Errorf("map: %d points, want the 2 functional zones", points)
+	}
+	for _, f := range []string{"LICENSE", "README.md"} {
+		if res, body := get(t, "/static/vendor/yantai-geo/"+f); res.StatusCode != http.StatusOK || len(body) < 100 {
+			t.Errorf("GET %s: %d, %d bytes", f, res.StatusCode, len(body))
+		}
+	}
+}
+
 // grouped writes n with "," between thousands, as the pages do.
 func grouped(n int64) string {
 	s := strconv.FormatInt(n, 10)

@@ -214,6 +214,114 @@
     };
   }
 
+  // yantai draws the districts on a map of Yantai, shaded by their value in the ranking's
+  // year, each labelled with its value and status symbol (never colour alone). The
+  // shapes are fetched from /static (same origin, as the CSP wants); their names are
+  // put in the page's language. The functional zones have no boundary: they are points.
+  function yantai() {
+    var node = document.getElementById("chart-map"), m = data.map;
+    if (!node || !m) return;
+    var byName = {}, nameOf = {}, chosen = "";
+    m.items.forEach(function (it) { byName[it.name] = it; nameOf[it.code] = it.name; });
+    data.series.forEach(function (s) { if (s.selected && !s.city) chosen = nameOf[s.code] || ""; });
+    fetch(m.geoURL).then(function (r) {
+      if (!r.ok) throw new Error(m.geoURL + ": HTTP " + r.status);
+      return r.json();
+    }).then(function (geo) {
+      geo.features.forEach(function (f) {
+        if (nameOf[f.properties.code]) f.properties.name = nameOf[f.properties.code];
+      });
+      echarts.registerMap("yantai", geo);
+      var chart = echarts.init(node, null, { renderer: "canvas" });
+      chart.setOption(Object.assign({}, base, mapOption(m, byName, chosen, geo)));
+      // A district leads to this page with it chosen, the other parameters (year,
+      // language) kept.
+      chart.on("click", function (p) {
+        var it = byName[p.name];
+        if (!it) return;
+        var u = new URL(window.location.href);
+        u.searchParams.set("org", it.code);
+        window.location.assign(u.toString());
+      });
+      charts.push(chart);
+    });
+  }
+
+  // callouts move the labels of the crowded districts around the city centre into the
+  // sea or open ground, with a line to their place (dx, dy in pixels).
+  var callouts = {
+    "370602": [95, -95], "370613": [150, -35], "370611": [-20, 30], "370612": [30, 50],
+    "370672": [-85, -70], "370671": [130, 25]
+  };
+
+  function mapOption(m, byName, chosen, geo) {
+    var known = m.items.filter(function (it) { return it.value !== null; });
+    var lo = null, hi = null;
+    known.forEach(function (it) {
+      if (lo === null || it.value < lo.value) lo = it;
+      if (hi === null || it.value > hi.value) hi = it;
+    });
+    var none = "#e3e6ea";
+    var cp = {};
+    geo.features.forEach(function (f) { cp[f.properties.code] = f.properties.cp; });
+    function value(it) { return it.value === null ? NaN : it.value; }
+    function label(p) { var it = byName[p.name]; return it.name + "\n" + it.text + " " + it.symbol; }
+    // Every label is a point's: at a district's centre (an unseen point) or beside a
+    // zone's marker, moved by its callout.
+    var labelled = {
+      label: {
+        show: true, position: "inside", formatter: label, color: colour("fg"), fontSize: 11, lineHeight: 14,
+        backgroundColor: "rgba(255,255,255,0.94)", borderColor: "#9aa3af", borderWidth: 0.5, borderRadius: 3, padding: [2, 4]
+      },
+      labelLine: { show: true, lineStyle: { color: colour("fg"), width: 1 } },
+      labelLayout: function (p) {
+        var it = byName[p.seriesIndex === 1 ? zones[p.dataIndex].name : areas[p.dataIndex].name];
+        var o = it && callouts[it.code];
+        return o ? { dx: o[0], dy: o[1] } : {};
+      }
+    };
+    var zones = m.items.filter(function (it) { return it.point; });
+    var areas = m.items.filter(function (it) { return !it.point && cp[it.code]; });
+    var option = {
+      tooltip: {
+        trigger: "item",
+        formatter: function (p) {
+          var it = byName[p.name];
+          if (!it) return esc(p.name);
+          return "<b>" + esc(it.name) + "</b><br>" + esc(m.year + ": " + it.text) + "<br>" + esc(it.symbol + " " + it.label);
+        }
+      },
+      geo: {
+        map: "yantai", roam: false, selectedMode: false, top: 12, bottom: 12, left: "center",
+        label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: null, borderColor: colour("fg"), borderWidth: 2 } },
+        itemStyle: { areaColor: none, borderColor: "#ffffff", borderWidth: 1 },
+        regions: chosen ? [{ name: chosen, itemStyle: { borderColor: colour("accent"), borderWidth: 3 } }] : []
+      },
+      series: [
+        { type: "map", geoIndex: 0, name: String(m.year),
+          data: m.items.filter(function (it) { return !it.point; }).map(function (it) { return { name: it.name, value: value(it) }; }) },
+        Object.assign({ type: "scatter", coordinateSystem: "geo", name: String(m.year), symbol: "diamond", symbolSize: 18, z: 5,
+          itemStyle: { color: none, borderColor: colour("fg"), borderWidth: 1.5 },
+          data: zones.map(function (it) { return { name: it.name, value: it.point.concat([value(it)]) }; }) }, labelled),
+        Object.assign({ type: "scatter", coordinateSystem: "geo", name: String(m.year), symbolSize: 0, z: 6,
+          data: areas.map(function (it) { return { name: it.name, value: cp[it.code] }; }) }, labelled)
+      ]
+    };
+    // The zones' names are long (in English especially): they break onto a second line.
+    option.series[1].label = Object.assign({}, labelled.label, { position: "right", width: 170, overflow: "break" });
+    if (lo !== null) {
+      option.visualMap = {
+        // One value for all: it is shaded mid-scale, not as the least.
+        type: "continuous", seriesIndex: [0, 1],
+        min: hi.value === lo.value ? lo.value - 1 : lo.value, max: hi.value === lo.value ? lo.value + 1 : hi.value,
+        left: 12, bottom: 12, itemHeight: 120, calculable: false, realtime: false,
+        text: [hi.text, lo.text], textStyle: { color: colour("fg") },
+        inRange: { color: ["#deebf7", "#9ecae1", "#4292c6", "#08519c"] }
+      };
+    }
+    return option;
+  }
+
   function draw(id, build) {
     var node = document.getElementById(id);
     if (!node) return;
@@ -225,6 +333,7 @@
   draw("chart-trend", trend);
   draw("chart-ranking", ranking);
   draw("chart-completion", completion);
+  yantai();
 
   function resize() { charts.forEach(function (c) { c.resize(); }); }
   window.addEventListener("resize", resize);
