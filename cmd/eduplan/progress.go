@@ -93,12 +93,7 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "indicator\torg\tname\t默认 default\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)")
-	f := func(n progress.Number) string {
-		if !n.OK {
-			return "-"
-		}
-		return fmt.Sprintf("%.2f", n.V)
-	}
+	f := func(n progress.Number) string { return fixed(n, 2) }
 	for _, c := range cs {
 		name, _, _ := e.OrgName(c.Row.Org)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s %s\t%s %s\n", c.Row.Indicator, c.Row.Org, name, c.Row.Status.Label(),
@@ -127,16 +122,8 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 	for _, r := range rows {
 		c := pack.Commitment(r.Indicator)
 		name, _, _ := e.OrgName(r.Org)
-		f := func(n progress.Number) string {
-			if !n.OK {
-				return "-"
-			}
-			return fmt.Sprintf("%.*f", c.Decimals, n.V)
-		}
-		latest := "-"
-		if r.Latest.OK {
-			latest = fmt.Sprintf("%s (%d)", f(r.Latest), r.LatestYear)
-		}
+		f := func(n progress.Number) string { return fixed(n, c.Decimals) }
+		latest := inYear(r.Latest, r.LatestYear, c.Decimals)
 		target, note := f(r.Target), ""
 		switch r.Kind {
 		case plan.GoalRange:
@@ -156,10 +143,7 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		if r.AtRisk {
 			note += " ⚠ 约束性 at risk"
 		}
-		completion := "-"
-		if r.Completion.OK {
-			completion = fmt.Sprintf("%.0f%%", 100*r.Completion.V)
-		}
+		completion := percent(r.Completion)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s (%d)\t%s\t%s %s\t%s\n", r.Indicator, c.Section, r.Org, name, f(r.Baseline), latest,
 			target, r.TargetYear, completion, r.Status.Label(), r.Status, strings.TrimSpace(note))
 	}
@@ -181,28 +165,38 @@ func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows 
 	for _, r := range rows {
 		ind := pack.Indicator(r.Indicator)
 		name, _, _ := e.OrgName(r.Org)
-		f := func(n progress.Number) string {
-			if !n.OK {
-				return "-"
-			}
-			return fmt.Sprintf("%.*f", ind.Decimals, n.V)
-		}
-		pct := func(n progress.Number) string {
-			if !n.OK {
-				return "-"
-			}
-			return fmt.Sprintf("%.0f%%", 100*n.V)
-		}
-		latest := "-"
-		if r.Latest.OK {
-			latest = fmt.Sprintf("%s (%d)", f(r.Latest), r.LatestYear)
-		}
+		f := func(n progress.Number) string { return fixed(n, ind.Decimals) }
+		latest := inYear(r.Latest, r.LatestYear, ind.Decimals)
 		risk := ""
 		if r.AtRisk {
 			risk = "⚠ 约束性指标预警 at risk"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Indicator, r.Org, name, f(r.Baseline), latest, f(r.Target),
-			pct(r.TimeElapsed), pct(r.Completion), r.Status.Label(), r.Status, risk)
+			percent(r.TimeElapsed), percent(r.Completion), r.Status.Label(), r.Status, risk)
 	}
 	return tw.Flush()
+}
+
+// fixed writes a number of a table with the indicator's decimals, "-" when undefined.
+func fixed(n progress.Number, decimals int) string {
+	if !n.OK {
+		return "-"
+	}
+	return fmt.Sprintf("%.*f", decimals, n.V)
+}
+
+// percent writes a share (0.42) of a table as a percentage (42%), "-" when undefined.
+func percent(n progress.Number) string {
+	if !n.OK {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%%", 100*n.V)
+}
+
+// inYear writes a value of a table with its year: "47.46 (2021)", "-" when undefined.
+func inYear(n progress.Number, year, decimals int) string {
+	if !n.OK {
+		return "-"
+	}
+	return fmt.Sprintf("%s (%d)", fixed(n, decimals), year)
 }

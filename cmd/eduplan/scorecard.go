@@ -55,11 +55,7 @@ func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecar
 				continue
 			}
 			name, _, _ := e.OrgName(c.Org)
-			score := "-"
-			if c.Score.OK {
-				score = fmt.Sprintf("%.0f%%", 100*c.Score.V)
-			}
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s", c.Rank, c.Org, name, score)
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s", c.Rank, c.Org, name, percent(c.Score))
 			for _, s := range statuses {
 				fmt.Fprintf(tw, "\t%d", c.Counts[s])
 			}
