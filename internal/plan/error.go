@@ -12,7 +12,11 @@ const (
 	ENOTFOUND  = "not_found" // no such indicator, org, batch...
 	ECONFLICT  = "conflict"  // the change contradicts stored data
 	EFORBIDDEN = "forbidden" // outside the caller's scope
-	EINTERNAL  = "internal"  // a bug or an outage; users see only "Internal error"
+	// EUNAUTHORIZED: the caller has not said who they are, or said it wrongly.
+	EUNAUTHORIZED = "unauthorized"
+	// ETHROTTLED: too many attempts; the caller must wait.
+	ETHROTTLED = "throttled"
+	EINTERNAL  = "internal" // a bug or an outage; users see only "Internal error"
 )
 
 // Error is a domain error with a stable code and a message in Chinese and English.

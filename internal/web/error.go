@@ -19,6 +19,10 @@ func statusOf(code string) int {
 		return http.StatusConflict
 	case plan.EFORBIDDEN:
 		return http.StatusForbidden
+	case plan.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case plan.ETHROTTLED:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }

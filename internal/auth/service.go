@@ -1,0 +1,422 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// Service keeps the users, sessions and tokens of one pack's tenant and records every
+// change to them in the audit log.
+type Service struct {
+	db   *store.DB
+	pack *plan.Pack
+	// Now returns the current time; tests may replace it.
+	Now func() time.Time
+	// SessionIdle ends a session not used for this long; SessionMax ends any session
+	// this long after sign-in.
+	SessionIdle time.Duration
+	SessionMax  time.Duration
+
+	accounts  *throttle // failed sign-ins per account
+	addresses *throttle // failed sign-ins per client address
+}
+
+// Throttling of sign-ins: an account may fail 5 times, an address 20 times, in 15
+// minutes; then it waits until the oldest failure leaves the window.
+const (
+	accountFails  = 5
+	addressFails  = 20
+	throttleSpell = 15 * time.Minute
+)
+
+// SetThrottle sets how many failed sign-ins an account and an address may have in 15
+// minutes before they must wait.
+func (s *Service) SetThrottle(account, address int) {
+	s.accounts = newThrottle(account, throttleSpell)
+	s.addresses = newThrottle(address, throttleSpell)
+}
+
+// NewService returns the service over the database for the pack's tenant.
+func NewService(db *store.DB, pack *plan.Pack) *Service {
+	return &Service{
+		db: db, pack: pack, Now: time.Now,
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
+		accounts:  newThrottle(accountFails, throttleSpell),
+		addresses: newThrottle(addressFails, throttleSpell),
+	}
+}
+
+// Actor is who makes a change and from where, for the audit log: a user and the
+// client's address, or "cli:<os user>" and "cli" for the command line.
+type Actor struct {
+	Name   string
+	Remote string
+}
+
+// NewUser is what `eduplan user add` and the admin give to create a user.
+type NewUser struct {
+	Name string
+	Role Role
+	Org  string
+	// Password, if empty, is generated and returned by AddUser.
+	Password string
+}
+
+// AddUser creates a user and returns the password (generated when nu.Password is
+// empty, to be shown once).
+func (s *Service) AddUser(ctx context.Context, by Actor, nu NewUser) (string, error) {
+	if err := checkUserName(nu.Name); err != nil {
+		return "", err
+	}
+	if err := s.checkGrant(ctx, nu.Role, nu.Org); err != nil {
+		return "", err
+	}
+	password := nu.Password
+	if password == "" {
+		password = NewPassword()
+	}
+	if err := CheckPasswordRules(nu.Name, password); err != nil {
+		return "", err
+	}
+	u := &store.User{Name: nu.Name, Password: HashPassword(password), Role: string(nu.Role), Org: nu.Org}
+	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.AddUser(ctx, u); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserAdd,
+			Object: "user " + u.Name, Detail: fmt.Sprintf("role %s on %s", u.Role, u.Org)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// checkUserName accepts 1–64 printable characters without spaces (Chinese names too).
+func checkUserName(name string) error {
+	n := utf8.RuneCountInString(name)
+	ok := n >= 1 && n <= 64 && utf8.ValidString(name)
+	for _, r := range name {
+		if !unicode.IsPrint(r) || unicode.IsSpace(r) || r == ':' {
+			ok = false
+		}
+	}
+	if !ok {
+		return plan.Errorf(plan.EINVALID, "用户名 %q 无效：应为 1–64 个字符，不含空格和冒号", "invalid user name %q: want 1–64 characters without spaces or colons", name)
+	}
+	return nil
+}
+
+// checkGrant checks that a role can be granted on an org: a district officer on a
+// district, a school clerk on an institution on some roster, the others on the city
+// or a district.
+func (s *Service) checkGrant(ctx context.Context, role Role, org string) error {
+	if !ValidRole(role) {
+		names := make([]string, len(Roles))
+		for i, r := range Roles {
+			names[i] = string(r)
+		}
+		list := strings.Join(names, ", ")
+		return plan.Errorf(plan.EINVALID, "角色 %q 无效：应为 %s", "invalid role %q: want one of %s", role, list)
+	}
+	if role == SchoolClerk {
+		_, ok, err := s.db.InstitutionDistrict(ctx, s.pack.Tenant, org)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return plan.Errorf(plan.EINVALID, "学校 %q 不在任何学校名册中：学校数据员须授予已导入的学校", "institution %q is on no institution roster: a school clerk is granted on an imported institution", org)
+		}
+		return nil
+	}
+	o := s.pack.Org(org)
+	if o == nil {
+		return plan.Errorf(plan.EINVALID, "组织 %q 不在规划中", "org %q is not in the plan", org)
+	}
+	if role == DistrictOfficer && o.Level != plan.LevelDistrict {
+		return plan.Errorf(plan.EINVALID, "区县教育局用户须授予区县（%s 不是区县）", "a district officer is granted on a district (%s is not one)", org)
+	}
+	return nil
+}
+
+// Users returns every user.
+func (s *Service) Users(ctx context.Context) ([]store.User, error) {
+	return s.db.Users(ctx, s.pack.Tenant)
+}
+
+// SetPassword sets a user's password and ends their sessions.
+func (s *Service) SetPassword(ctx context.Context, by Actor, name, password string) (string, error) {
+	if password == "" {
+		password = NewPassword()
+	}
+	if err := CheckPasswordRules(name, password); err != nil {
+		return "", err
+	}
+	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, name, HashPassword(password)); err != nil {
+			return err
+		}
+		n, err := tx.RevokeSessions(ctx, name)
+		if err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserPassword,
+			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// SetDisabled disables (or enables) a user; disabling ends their sessions and revokes
+// their tokens.
+func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabled bool) error {
+	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.SetDisabled(ctx, name, disabled); err != nil {
+			return err
+		}
+		detail := "enabled"
+		if disabled {
+			ns, err := tx.RevokeSessions(ctx, name)
+			if err != nil {
+				return err
+			}
+			nt, err := tx.RevokeTokens(ctx, name)
+			if err != nil {
+				return err
+			}
+			detail = fmt.Sprintf("disabled; %d sessions ended, %d tokens revoked", ns, nt)
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserDisable,
+			Object: "user " + name, Detail: detail})
+	})
+}
+
+// principal returns the principal of a stored user.
+func principal(u *store.User) Principal {
+	return Principal{User: u.Name, Role: Role(u.Role), Org: u.Org}
+}
+
+// errBadLogin is the one answer to a wrong name, a wrong password and a disabled user
+// alike, so that sign-in tells nobody which names exist.
+var errBadLogin = plan.Errorf(plan.EUNAUTHORIZED, "用户名或密码错误", "wrong user name or password")
+
+// dummyHash is checked against when the user does not exist, so that a wrong name
+// takes as long as a wrong password.
+var dummyHash = HashPassword("not a password of anyone")
+
+// Login checks a user's password and starts a new session, returning its id (the
+// cookie's value; kept only as a hash). Failures are throttled per account and per
+// address, and recorded in the audit log.
+func (s *Service) Login(ctx context.Context, name, password, remote string) (Principal, string, error) {
+	now := s.Now()
+	if wait := max(s.accounts.wait(name, now), s.addresses.wait(remote, now)); wait > 0 {
+		mins := int(wait.Minutes()) + 1
+		return Principal{}, "", plan.Errorf(plan.ETHROTTLED, "尝试次数过多，请 %d 分钟后再试", "too many attempts: try again in %d minutes", mins)
+	}
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	ok := false
+	switch {
+	case plan.ErrorCode(err) == plan.ENOTFOUND:
+		CheckPassword(dummyHash, password)
+	case err != nil:
+		return Principal{}, "", err
+	default:
+		ok = CheckPassword(u.Password, password) && !u.Disabled
+	}
+	if !ok {
+		s.accounts.fail(name, now)
+		s.addresses.fail(remote, now)
+		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: name, Remote: remote, Action: store.AuditLoginFailed}); err != nil {
+			return Principal{}, "", err
+		}
+		return Principal{}, "", errBadLogin
+	}
+	s.accounts.reset(name)
+	id := newSecret()
+	sess := &store.Session{IDHash: hashSecret(id), User: u.Name, CreatedAt: now, SeenAt: now, ExpiresAt: s.expiry(now, now)}
+	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.AddSession(ctx, sess); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: u.Name, Remote: remote, Action: store.AuditLogin})
+	})
+	if err != nil {
+		return Principal{}, "", err
+	}
+	return principal(u), id, nil
+}
+
+// expiry is when a session created at created and last seen at seen ends.
+func (s *Service) expiry(created, seen time.Time) time.Time {
+	idle, hard := seen.Add(s.SessionIdle), created.Add(s.SessionMax)
+	if idle.Before(hard) {
+		return idle
+	}
+	return hard
+}
+
+// Session returns the principal of a session id; false when the session does not
+// exist, has expired or was revoked, or its user is disabled.
+func (s *Service) Session(ctx context.Context, id string) (Principal, bool, error) {
+	if id == "" {
+		return Principal{}, false, nil
+	}
+	h := hashSecret(id)
+	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
+	if err != nil || !ok {
+		return Principal{}, false, err
+	}
+	now := s.Now()
+	if sess.Revoked || !now.Before(sess.ExpiresAt) {
+		return Principal{}, false, nil
+	}
+	u, err := s.db.User(ctx, s.pack.Tenant, sess.User)
+	if plan.ErrorCode(err) == plan.ENOTFOUND {
+		return Principal{}, false, nil
+	} else if err != nil {
+		return Principal{}, false, err
+	}
+	if u.Disabled {
+		return Principal{}, false, nil
+	}
+	// Moving the idle expiry costs a write; once a minute is enough.
+	if now.Sub(sess.SeenAt) > time.Minute {
+		if err := s.db.TouchSession(ctx, s.pack.Tenant, h, now, s.expiry(sess.CreatedAt, now)); err != nil {
+			return Principal{}, false, err
+		}
+	}
+	return principal(u), true, nil
+}
+
+// Logout ends a session.
+func (s *Service) Logout(ctx context.Context, id, remote string) error {
+	h := hashSecret(id)
+	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
+	if err != nil || !ok {
+		return err
+	}
+	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.RevokeSession(ctx, h); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: sess.User, Remote: remote, Action: store.AuditSessionEnd, Detail: "logout"})
+	})
+}
+
+// RevokeSessions ends every session of a user.
+func (s *Service) RevokeSessions(ctx context.Context, by Actor, name string) (int, error) {
+	if _, err := s.db.User(ctx, s.pack.Tenant, name); err != nil {
+		return 0, err
+	}
+	var n int
+	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		var err error
+		if n, err = tx.RevokeSessions(ctx, name); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditSessionEnd,
+			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n)})
+	})
+	return n, err
+}
+
+// CreateToken issues a new API token for a user and returns it (shown once; kept only
+// as a hash) with its id.
+func (s *Service) CreateToken(ctx context.Context, by Actor, user, label string) (string, int64, error) {
+	u, err := s.db.User(ctx, s.pack.Tenant, user)
+	if err != nil {
+		return "", 0, err
+	}
+	if u.Disabled {
+		return "", 0, plan.Errorf(plan.ECONFLICT, "用户 %q 已停用", "user %q is disabled", user)
+	}
+	value := newToken()
+	t := &store.Token{Hash: hashSecret(value), User: user, Label: label}
+	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.AddToken(ctx, t); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditTokenCreate,
+			Object: fmt.Sprintf("token %d", t.ID), Detail: "for user " + user})
+	})
+	if err != nil {
+		return "", 0, err
+	}
+	return value, t.ID, nil
+}
+
+// Token returns the principal of an API token's value; false when it is not a live
+// token of an enabled user.
+func (s *Service) Token(ctx context.Context, value string) (Principal, bool, error) {
+	if !looksLikeToken(value) {
+		return Principal{}, false, nil
+	}
+	t, ok, err := s.db.TokenByHash(ctx, s.pack.Tenant, hashSecret(value))
+	if err != nil || !ok || t.Revoked {
+		return Principal{}, false, err
+	}
+	u, err := s.db.User(ctx, s.pack.Tenant, t.User)
+	if plan.ErrorCode(err) == plan.ENOTFOUND {
+		return Principal{}, false, nil
+	} else if err != nil {
+		return Principal{}, false, err
+	}
+	if u.Disabled {
+		return Principal{}, false, nil
+	}
+	now := s.Now()
+	if now.Sub(t.UsedAt) > time.Minute {
+		if err := s.db.TouchToken(ctx, s.pack.Tenant, t.ID, now); err != nil {
+			return Principal{}, false, err
+		}
+	}
+	return principal(u), true, nil
+}
+
+// Tokens lists the tokens of a user (everyone's when user is empty), never their values.
+func (s *Service) Tokens(ctx context.Context, user string) ([]store.Token, error) {
+	return s.db.Tokens(ctx, s.pack.Tenant, user)
+}
+
+// RevokeToken revokes a token by id.
+func (s *Service) RevokeToken(ctx context.Context, by Actor, id int64) error {
+	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.RevokeToken(ctx, id); err != nil {
+			return err
+		}
+		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditTokenRevoke,
+			Object: fmt.Sprintf("token %d", id)})
+	})
+}
+
+// FirstAdmin creates the first admin ("admin", on the city) with a random password
+// when the database has no user yet, and returns the password to be printed once; ""
+// when there were users already.
+func (s *Service) FirstAdmin(ctx context.Context) (string, error) {
+	n, err := s.db.UserCount(ctx, s.pack.Tenant)
+	if err != nil || n > 0 {
+		return "", err
+	}
+	return s.AddUser(ctx, Actor{Name: "eduplan", Remote: "first start"}, NewUser{Name: "admin", Role: Admin, Org: s.pack.Tenant})
+}
+
+// Principal returns the principal of a user by name (for the CLI acting as a user).
+func (s *Service) Principal(ctx context.Context, name string) (Principal, error) {
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	if err != nil {
+		return Principal{}, err
+	}
+	if u.Disabled {
+		return Principal{}, plan.Errorf(plan.EFORBIDDEN, "用户 %q 已停用", "user %q is disabled", name)
+	}
+	return principal(u), nil
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// AuditEntry is one change recorded in the append-only audit log: who, when, what, from
+// where. Detail is a short summary and never holds personal data (no student or teacher
+// ids, no passwords).
+type AuditEntry struct {
+	ID     int64     `json:"id"`
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Object string    `json:"object,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+	Remote string    `json:"remote,omitempty"`
+}
+
+// Audit actions.
+const (
+	AuditImport       = "import"        // a batch accepted
+	AuditReplace      = "replace"       // a batch's snapshot replaced by another
+	AuditUserAdd      = "user.add"      // a user created
+	AuditUserPassword = "user.password" // a password set
+	AuditUserDisable  = "user.disable"  // a user disabled (or enabled)
+	AuditTokenCreate  = "token.create"  // an API token issued
+	AuditTokenRevoke  = "token.revoke"  // an API token revoked
+	AuditSessionEnd   = "session.revoke"
+	AuditLogin        = "login"
+	AuditLoginFailed  = "login.failed"
+	AuditTaskEdit     = "task.edit" // a task's ledger entry changed
+)
+
+// Audit appends an entry to the log in the transaction, so that the change and its
+// record commit together. e.At is set to the transaction's time and e.ID to the new id.
+func (tx *Tx) Audit(ctx context.Context, e *AuditEntry) error {
+	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM audit WHERE tenant = ?`, tx.Tenant).Scan(&e.ID); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	e.At = tx.Now
+	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.Remote); err != nil {
+		return fmt.Errorf("audit: %w", err)
+	}
+	return nil
+}
+
+// Audit appends an entry to the log in a transaction of its own.
+func (db *DB) Audit(ctx context.Context, tenant string, e *AuditEntry) error {
+	return db.Write(ctx, tenant, func(tx *Tx) error { return tx.Audit(ctx, e) })
+}
+
+// AuditQuery selects entries of the log; zero fields select everything.
+type AuditQuery struct {
+	Actor  string
+	Action string
+	// Before, if not 0, returns entries with smaller ids only (for paging back).
+	Before int64
+	// Limit caps the entries returned, newest first; 0 means 100.
+	Limit int
+}
+
+// AuditLog returns entries of the tenant's log, newest first.
+func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]AuditEntry, error) {
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	query := `SELECT id, at, actor, action, object, detail, remote FROM audit WHERE tenant = ?`
+	args := []any{tenant}
+	if q.Actor != "" {
+		query += ` AND actor = ?`
+		args = append(args, q.Actor)
+	}
+	if q.Action != "" {
+		query += ` AND action = ?`
+		args = append(args, q.Action)
+	}
+	if q.Before > 0 {
+		query += ` AND id < ?`
+		args = append(args, q.Before)
+	}
+	query += ` ORDER BY id DESC LIMIT ?`
+	args = append(args, q.Limit)
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.Remote); err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
+			return nil, fmt.Errorf("audit log: entry %d: %w", e.ID, err)
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,296 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// User is a person who signs in, with the role granted on an org unit. Password is the
+// hash, never the password.
+type User struct {
+	Name      string    `json:"name"`
+	Password  string    `json:"-"`
+	Role      string    `json:"role"`
+	Org       string    `json:"org"`
+	Disabled  bool      `json:"disabled"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+func errNoUser(name string) error {
+	return plan.Errorf(plan.ENOTFOUND, "用户 %q 不存在", "no user %q", name)
+}
+
+// AddUser records a new user; a user of that name already there is a conflict.
+func (tx *Tx) AddUser(ctx context.Context, u *User) error {
+	var n int
+	if err := tx.tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE tenant = ? AND name = ?`, tx.Tenant, u.Name).Scan(&n); err != nil {
+		return fmt.Errorf("add user: %w", err)
+	}
+	if n > 0 {
+		return plan.Errorf(plan.ECONFLICT, "用户 %q 已存在", "user %q exists already", u.Name)
+	}
+	u.CreatedAt = tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO users (tenant, name, password, role, org, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, u.Name, u.Password, u.Role, u.Org, u.Disabled, u.CreatedAt.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("add user: %w", err)
+	}
+	return nil
+}
+
+// SetPassword replaces a user's password hash.
+func (tx *Tx) SetPassword(ctx context.Context, name, hash string) error {
+	return tx.updateUser(ctx, name, `UPDATE users SET password = ? WHERE tenant = ? AND name = ?`, hash)
+}
+
+// SetDisabled disables or enables a user.
+func (tx *Tx) SetDisabled(ctx context.Context, name string, disabled bool) error {
+	return tx.updateUser(ctx, name, `UPDATE users SET disabled = ? WHERE tenant = ? AND name = ?`, disabled)
+}
+
+func (tx *Tx) updateUser(ctx context.Context, name, query string, value any) error {
+	res, err := tx.exec(ctx, query, value, tx.Tenant, name)
+	if err != nil {
+		return fmt.Errorf("update user %s: %w", name, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return errNoUser(name)
+	}
+	return nil
+}
+
+// UserCount returns how many users the tenant has.
+func (db *DB) UserCount(ctx context.Context, tenant string) (int, error) {
+	var n int
+	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE tenant = ?`, tenant).Scan(&n)
+	return n, err
+}
+
+// User returns a user by name.
+func (db *DB) User(ctx context.Context, tenant, name string) (*User, error) {
+	u, err := scanUser(db.db.QueryRowContext(ctx, `SELECT name, password, role, org, disabled, created_at FROM users WHERE tenant = ? AND name = ?`, tenant, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoUser(name)
+	}
+	return u, err
+}
+
+// Users returns every user of the tenant by name.
+func (db *DB) Users(ctx context.Context, tenant string) ([]User, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT name, password, role, org, disabled, created_at FROM users WHERE tenant = ? ORDER BY name`, tenant)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	defer rows.Close()
+	var out []User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *u)
+	}
+	return out, rows.Err()
+}
+
+func scanUser(row interface{ Scan(...any) error }) (*User, error) {
+	var u User
+	var at string
+	if err := row.Scan(&u.Name, &u.Password, &u.Role, &u.Org, &u.Disabled, &at); err != nil {
+		return nil, err
+	}
+	var err error
+	if u.CreatedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {
+		return nil, fmt.Errorf("user %s: %w", u.Name, err)
+	}
+	return &u, nil
+}
+
+// Session is a signed-in browser's server-side session, found by the hash of its
+// cookie's value.
+type Session struct {
+	IDHash    string
+	User      string
+	CreatedAt time.Time
+	SeenAt    time.Time
+	ExpiresAt time.Time
+	Revoked   bool
+}
+
+// AddSession records a new session.
+func (tx *Tx) AddSession(ctx context.Context, s *Session) error {
+	_, err := tx.exec(ctx, `INSERT INTO sessions (tenant, id_hash, user_name, created_at, seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, s.IDHash, s.User, s.CreatedAt.Format(time.RFC3339Nano), s.SeenAt.Format(time.RFC3339Nano), s.ExpiresAt.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("add session: %w", err)
+	}
+	return nil
+}
+
+// Session returns a session by the hash of its id; false if there is none.
+func (db *DB) Session(ctx context.Context, tenant, idHash string) (*Session, bool, error) {
+	var s Session
+	var created, seen, expires string
+	err := db.db.QueryRowContext(ctx, `SELECT id_hash, user_name, created_at, seen_at, expires_at, revoked FROM sessions WHERE tenant = ? AND id_hash = ?`,
+		tenant, idHash).Scan(&s.IDHash, &s.User, &created, &seen, &expires, &s.Revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("session: %w", err)
+	}
+	for _, p := range []struct {
+		s string
+		t *time.Time
+	}{{created, &s.CreatedAt}, {seen, &s.SeenAt}, {expires, &s.ExpiresAt}} {
+		if *p.t, err = time.Parse(time.RFC3339Nano, p.s); err != nil {
+			return nil, false, fmt.Errorf("session: %w", err)
+		}
+	}
+	return &s, true, nil
+}
+
+// TouchSession records that a session was used now and moves its expiry.
+func (db *DB) TouchSession(ctx context.Context, tenant, idHash string, seen, expires time.Time) error {
+	_, err := db.db.ExecContext(ctx, `UPDATE sessions SET seen_at = ?, expires_at = ? WHERE tenant = ? AND id_hash = ?`,
+		seen.Format(time.RFC3339Nano), expires.Format(time.RFC3339Nano), tenant, idHash)
+	return err
+}
+
+// RevokeSession ends one session.
+func (tx *Tx) RevokeSession(ctx context.Context, idHash string) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id_hash = ?`, tx.Tenant, idHash)
+	return err
+}
+
+// RevokeSessions ends every session of a user and reports how many were open.
+func (tx *Tx) RevokeSessions(ctx context.Context, user string) (int, error) {
+	res, err := tx.exec(ctx, `UPDATE sessions SET revoked = 1 WHERE tenant = ? AND user_name = ? AND revoked = 0`, tx.Tenant, user)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// PurgeSessions removes sessions that expired before t (a session is no change worth
+// keeping; logins and logouts are in the audit log).
+func (db *DB) PurgeSessions(ctx context.Context, tenant string, t time.Time) error {
+	_, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE tenant = ? AND expires_at < ?`, tenant, t.Format(time.RFC3339Nano))
+	return err
+}
+
+// Token is an API token for scripts, found by the hash of its value.
+type Token struct {
+	ID        int64     `json:"id"`
+	Hash      string    `json:"-"`
+	User      string    `json:"user"`
+	Label     string    `json:"label,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+	UsedAt    time.Time `json:"used_at,omitzero"`
+	Revoked   bool      `json:"revoked"`
+}
+
+// AddToken records a new token and sets t.ID.
+func (tx *Tx) AddToken(ctx context.Context, t *Token) error {
+	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM tokens WHERE tenant = ?`, tx.Tenant).Scan(&t.ID); err != nil {
+		return fmt.Errorf("add token: %w", err)
+	}
+	t.CreatedAt = tx.Now
+	_, err := tx.exec(ctx, `INSERT INTO tokens (tenant, id, hash, user_name, label, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, t.ID, t.Hash, t.User, t.Label, t.CreatedAt.Format(time.RFC3339Nano))
+	if err != nil {
+		return fmt.Errorf("add token: %w", err)
+	}
+	return nil
+}
+
+// TokenByHash returns the token with the hash; false if there is none.
+func (db *DB) TokenByHash(ctx context.Context, tenant, hash string) (*Token, bool, error) {
+	ts, err := db.tokens(ctx, `WHERE tenant = ? AND hash = ?`, tenant, hash)
+	if err != nil || len(ts) == 0 {
+		return nil, false, err
+	}
+	return &ts[0], true, nil
+}
+
+// Tokens returns the tokens of a user (every user's when user is empty), by id.
+func (db *DB) Tokens(ctx context.Context, tenant, user string) ([]Token, error) {
+	if user == "" {
+		return db.tokens(ctx, `WHERE tenant = ? ORDER BY id`, tenant)
+	}
+	return db.tokens(ctx, `WHERE tenant = ? AND user_name = ? ORDER BY id`, tenant, user)
+}
+
+func (db *DB) tokens(ctx context.Context, where string, args ...any) ([]Token, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT id, hash, user_name, label, created_at, used_at, revoked FROM tokens `+where, args...)
+	if err != nil {
+		return nil, fmt.Errorf("tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		var created, used string
+		if err := rows.Scan(&t.ID, &t.Hash, &t.User, &t.Label, &created, &used, &t.Revoked); err != nil {
+			return nil, fmt.Errorf("tokens: %w", err)
+		}
+		if t.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
+			return nil, fmt.Errorf("token %d: %w", t.ID, err)
+		}
+		if used != "" {
+			if t.UsedAt, err = time.Parse(time.RFC3339Nano, used); err != nil {
+				return nil, fmt.Errorf("token %d: %w", t.ID, err)
+			}
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// TouchToken records that a token was used.
+func (db *DB) TouchToken(ctx context.Context, tenant string, id int64, t time.Time) error {
+	_, err := db.db.ExecContext(ctx, `UPDATE tokens SET used_at = ? WHERE tenant = ? AND id = ?`, t.Format(time.RFC3339Nano), tenant, id)
+	return err
+}
+
+// RevokeToken revokes a token by id.
+func (tx *Tx) RevokeToken(ctx context.Context, id int64) error {
+	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = 1 WHERE tenant = ? AND id = ?`, tx.Tenant, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return plan.Errorf(plan.ENOTFOUND, "令牌 %d 不存在", "no token %d", id)
+	}
+	return nil
+}
+
+// RevokeTokens revokes every token of a user and reports how many were live.
+func (tx *Tx) RevokeTokens(ctx context.Context, user string) (int, error) {
+	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = 1 WHERE tenant = ? AND user_name = ? AND revoked = 0`, tx.Tenant, user)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// InstitutionDistrict returns the district of an institution in the latest year it
+// is on a roster; false if no roster has it.
+func (db *DB) InstitutionDistrict(ctx context.Context, tenant, code string) (string, bool, error) {
+	var d string
+	err := db.db.QueryRowContext(ctx, `SELECT district FROM institutions WHERE tenant = ? AND code = ? ORDER BY year DESC LIMIT 1`, tenant, code).Scan(&d)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	return d, err == nil, err
+}
