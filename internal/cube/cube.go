@@ -165,81 +165,85 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
 	}
 
 	instKind := c.kinds[store.KindInstitutions]
-	err := db.EachInstitution(ctx, tenant, func(r *store.Institution) error {
-		if c.insts[r.Year] == nil {
-			c.insts[r.Year] = map[string]*Institution{}
-			c.byDist[r.Year] = map[string][]string{}
-		}
-		c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
-			Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
-		c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
-		tuple := make([]uint8, len(instKind.dims))
-		for i, d := range instKind.dims {
-			tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
-		}
-		addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-
-	err = db.EachCell(ctx, tenant, func(cell *store.Cell) error {
-		k := c.kinds[cell.Kind]
-		if k == nil {
-			return nil
-		}
-		inst := c.insts[cell.Year][cell.Institution]
-		tuple := make([]uint8, len(k.dims))
-		for part := range strings.SplitSeq(cell.Dims, ";") {
-			key, v, _ := strings.Cut(part, "=")
-			if i, ok := k.pos[key]; ok {
-				tuple[i] = k.code(i, v)
+	// The reads run in one read transaction: an import that commits meanwhile is in the
+	// cube whole or not at all.
+	err := db.View(ctx, func(v *store.View) error {
+		err := v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
+			if c.insts[r.Year] == nil {
+				c.insts[r.Year] = map[string]*Institution{}
+				c.byDist[r.Year] = map[string][]string{}
 			}
+			c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
+				Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
+			c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
+			tuple := make([]uint8, len(instKind.dims))
+			for i, d := range instKind.dims {
+				tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
+			}
+			addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if inst != nil {
-			for _, d := range institutionDims {
-				if i, ok := k.pos[d]; ok {
-					tuple[i] = k.code(i, instAttr(inst, d))
+
+		err = v.EachCell(ctx, tenant, func(cell *store.Cell) error {
+			k := c.kinds[cell.Kind]
+			if k == nil {
+				return nil
+			}
+			inst := c.insts[cell.Year][cell.Institution]
+			tuple := make([]uint8, len(k.dims))
+			for part := range strings.SplitSeq(cell.Dims, ";") {
+				key, v, _ := strings.Cut(part, "=")
+				if i, ok := k.pos[key]; ok {
+					tuple[i] = k.code(i, v)
 				}
 			}
+			if inst != nil {
+				for _, d := range institutionDims {
+					if i, ok := k.pos[d]; ok {
+						tuple[i] = k.code(i, instAttr(inst, d))
+					}
+				}
+			}
+			addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 
-	popKind := c.kinds[store.KindPopulation]
-	err = db.EachPopulation(ctx, tenant, func(r *store.Population) error {
-		tuple := make([]uint8, len(popKind.dims))
-		if i, ok := popKind.pos["age"]; ok {
-			tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
+		popKind := c.kinds[store.KindPopulation]
+		err = v.EachPopulation(ctx, tenant, func(r *store.Population) error {
+			tuple := make([]uint8, len(popKind.dims))
+			if i, ok := popKind.pos["age"]; ok {
+				tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
+			}
+			if i, ok := popKind.pos["sex"]; ok {
+				tuple[i] = popKind.code(i, r.Sex)
+			}
+			addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
+			return nil
+		})
+		if err != nil {
+			return err
 		}
-		if i, ok := popKind.pos["sex"]; ok {
-			tuple[i] = popKind.code(i, r.Sex)
-		}
-		addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
 
-	err = db.EachFact(ctx, tenant, func(r *store.Fact) error {
-		c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{r.Value, r.Batch}
-		ey := elYear{r.Element, r.Year}
-		if c.touched[ey] == nil {
-			c.touched[ey] = map[string]bool{}
-		}
-		for _, o := range c.lineage(r.Org, r.Year) {
-			c.touched[ey][o] = true
-		}
-		if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
-			c.dataYear[r.Year] = true
-		}
-		return nil
+		return v.EachFact(ctx, tenant, func(r *store.Fact) error {
+			c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{r.Value, r.Batch}
+			ey := elYear{r.Element, r.Year}
+			if c.touched[ey] == nil {
+				c.touched[ey] = map[string]bool{}
+			}
+			for _, o := range c.lineage(r.Org, r.Year) {
+				c.touched[ey][o] = true
+			}
+			if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
+				c.dataYear[r.Year] = true
+			}
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err

@@ -28,8 +28,10 @@ import (
 type Options struct {
 	// Kind forces the kind of every file; "" detects it from each file's header.
 	Kind Kind
-	// User is who imports, recorded with each batch.
-	User string
+	// User is who imports, recorded with each batch and in the audit log; Remote is
+	// where from (the client's address, or "cli").
+	User   string
+	Remote string
 	// Progress, if not nil, is kept up to date as the import goes, for a progress bar.
 	Progress *Progress
 }
@@ -58,13 +60,14 @@ type RejectedError struct {
 
 // Timings is where an import's time went, phase by phase, summed over its files.
 type Timings struct {
-	// Prepare is reading each file once for its hash and the compressed copy kept.
+	// Prepare is reading each file once for its hash.
 	Prepare time.Duration
 	// Read is reading and validating rows; institutions, population and facts rows are
-	// written as they are read, so their writing counts here too.
+	// written as they are read, so their writing counts here too. The copy of the file
+	// its batch keeps is compressed meanwhile, on another core.
 	Read time.Duration
-	// Write is inserting students and teachers and the roster counts, and finishing
-	// each batch.
+	// Write is checking and storing the ids of students and teachers, storing the
+	// roster counts, and finishing each batch.
 	Write time.Duration
 	// Check is the checks across files and the plausibility rules of whole districts.
 	Check  time.Duration
@@ -93,13 +96,12 @@ func (e *RejectedError) Error() string {
 var kindOrder = []Kind{Institutions, Populations, Students, Teachers, Facts}
 
 type file struct {
-	path    string
-	name    string
-	kind    Kind
-	sha     string
-	content []byte // gzip of the file as accepted
-	size    int64
-	report  *Report
+	path   string
+	name   string
+	kind   Kind
+	sha    string
+	size   int64
+	report *Report
 	// scopes are the years and districts the file brought rows for.
 	scopes map[yearDistrict]bool
 }
@@ -188,6 +190,9 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			if err := tx.SetBatchWarnings(ctx, b.ID, b.Warnings); err != nil {
 				return err
 			}
+			if err := auditBatch(ctx, tx, b, opt); err != nil {
+				return err
+			}
 		}
 		opt.Progress.begin(ProgressStep{Phase: PhaseCommit, Index: len(files), Files: len(files)})
 		commitStart = time.Now()
@@ -217,7 +222,7 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	return res, nil
 }
 
-// prepare reads a file once for its hash and compressed copy, and finds its kind.
+// prepare reads a file once for its hash, and finds its kind.
 func prepare(path string, kind Kind, progress *Progress, index, files int) (*file, error) {
 	f := &file{path: path, name: filepath.Base(path), scopes: map[yearDistrict]bool{}}
 	in, err := os.Open(path)
@@ -234,15 +239,10 @@ func prepare(path string, kind Kind, progress *Progress, index, files int) (*fil
 		r = &countingReader{r: in, n: &progress.bytes}
 	}
 	h := sha256.New()
-	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
-	if _, err := io.Copy(io.MultiWriter(h, zw), r); err != nil {
+	if _, err := io.Copy(h, r); err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
 	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	f.sha, f.content = hex.EncodeToString(h.Sum(nil)), buf.Bytes()
+	f.sha = hex.EncodeToString(h.Sum(nil))
 	f.kind = kind
 	if f.kind == "" {
 		src, err := Open(path)
@@ -256,6 +256,75 @@ func prepare(path string, kind Kind, progress *Progress, index, files int) (*fil
 		}
 	}
 	return f, nil
+}
+
+// keeper compresses a file as its batch keeps it, on another core while the file's
+// rows are read, and checks that it is still the file that was hashed.
+type keeper struct {
+	stop    atomic.Bool
+	done    chan struct{}
+	content []byte
+	err     error
+}
+
+func keep(f *file) *keeper {
+	k := &keeper{done: make(chan struct{})}
+	go func() {
+		defer close(k.done)
+		k.content, k.err = k.compress(f)
+	}()
+	return k
+}
+
+// errStopped ends a compression nobody waits for any more.
+var errStopped = errors.New("stopped")
+
+func (k *keeper) compress(f *file) ([]byte, error) {
+	in, err := os.Open(f.path)
+	if err != nil {
+		return nil, err
+	}
+	defer in.Close()
+	h := sha256.New()
+	var buf bytes.Buffer
+	buf.Grow(int(f.size / 3))
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+	block := make([]byte, 256<<10)
+	for {
+		if k.stop.Load() {
+			return nil, errStopped
+		}
+		n, err := in.Read(block)
+		h.Write(block[:n])
+		if _, werr := zw.Write(block[:n]); werr != nil {
+			return nil, werr
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	if hex.EncodeToString(h.Sum(nil)) != f.sha {
+		return nil, fmt.Errorf("%s changed while it was imported", f.name)
+	}
+	return buf.Bytes(), nil
+}
+
+// wait returns the compressed file.
+func (k *keeper) wait() ([]byte, error) {
+	<-k.done
+	return k.content, k.err
+}
+
+// cancel stops the compression if it still runs, and waits for it to end.
+func (k *keeper) cancel() {
+	k.stop.Store(true)
+	<-k.done
 }
 
 // fileRejected turns a file-level problem into a rejection with a one-line report.
@@ -312,12 +381,56 @@ type applier struct {
 	taken  map[string]bool
 	insts  map[int]map[string]string
 	cells  map[store.Cell]int64
-	// students and teachers are inserted together at the end of the file, sorted by
-	// key: a b-tree that grows at its edge takes them several times faster.
-	students []store.Student
-	teachers []store.Teacher
-	years    map[int]bool
-	dists    map[string]bool
+	// studentCells count students by place and dims, with the dims as small numbers:
+	// the dims string is made once a cell, not once a row.
+	studentCells          map[studentCell]int64
+	places                []place
+	placeIndex            map[place]int32
+	stages, sexes, hukous []string
+	// rosters are the ids the file brings for each roster snapshot, stored when the file
+	// has been read and checked against the other snapshots of their year.
+	rosters map[yearDistrict]*roster
+	// last is the roster of the last student or teacher row, for the next row of the
+	// same institution and year (rows come grouped by institution).
+	last      *roster
+	lastYear  int
+	lastInst  string
+	lastPlace int32
+	years     map[int]bool
+	dists     map[string]bool
+}
+
+// place is an institution in a year.
+type place struct {
+	year                  int
+	institution, district string
+}
+
+// studentCell is a roster_cells key of students: a place (in applier.places), the
+// grade, and the stage, sex and hukou (in applier.stages, sexes and hukous).
+type studentCell struct {
+	place             int32
+	grade             int16
+	stage, sex, hukou uint8
+}
+
+// small returns the index of s in *values, adding it if need be: a handful of values
+// are found faster one by one than by hashing.
+func small(values *[]string, s string) uint8 {
+	for i, v := range *values {
+		if v == s {
+			return uint8(i)
+		}
+	}
+	*values = append(*values, s)
+	return uint8(len(*values) - 1)
+}
+
+// roster is what a file brings for one roster snapshot: the ids, and the row of each.
+type roster struct {
+	yearDistrict
+	ids  store.RosterIDs
+	rows []int32
 }
 
 func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, opt Options, dryRun bool, tm *Timings, index, files int) (*store.Batch, error) {
@@ -328,9 +441,17 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	}
 	// The step begins before the file is opened, whose first bytes opening reads.
 	opt.Progress.begin(ProgressStep{Phase: PhaseRead, File: f.name, Index: index, Files: files, Size: f.size})
+	var kept *keeper
+	if !dryRun {
+		kept = keep(f)
+		defer kept.cancel()
+	}
 	src, size, err := openCounted(f.path, counter)
 	if err != nil {
 		return nil, err
+	}
+	if csv, ok := src.(*csvSource); ok {
+		src = readAhead(csv)
 	}
 	defer src.Close()
 	if size != f.size {
@@ -343,6 +464,7 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	}
 	a := &applier{ctx: ctx, tx: tx, pack: pack, scope: scope, f: f, batch: b, dryRun: dryRun,
 		taken: map[string]bool{}, insts: map[int]map[string]string{}, cells: map[store.Cell]int64{},
+		studentCells: map[studentCell]int64{}, placeIndex: map[place]int32{}, rosters: map[yearDistrict]*roster{},
 		years: map[int]bool{}, dists: map[string]bool{}}
 	err = Read(ctx, src, f.name, f.kind, pack, f.report, a.visit)
 	if err != nil {
@@ -351,26 +473,42 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	writeStart := time.Now()
 	tm.Read += writeStart.Sub(readStart)
 	defer func() { tm.Write += time.Since(writeStart) }()
-	if !f.report.OK() {
+	if !f.report.OK() || dryRun {
 		return b, nil
 	}
-	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(len(a.students) + len(a.teachers))})
+	toWrite := 0
+	for _, g := range a.rosters {
+		toWrite += g.ids.Len()
+	}
+	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(toWrite)})
 	if err := a.flushRoster(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	if !f.report.OK() {
 		return b, nil
 	}
-	for _, c := range slices.SortedFunc(maps.Keys(a.cells), cmpCell) {
-		c.Count = a.cells[c]
-		if err := tx.AddCell(ctx, &c); err != nil {
-			return nil, fmt.Errorf("import %s: %w", f.name, err)
-		}
+	for c, n := range a.studentCells {
+		p := a.places[c.place]
+		dims := "grade=" + strconv.Itoa(int(c.grade)) + ";hukou=" + a.hukous[c.hukou] + ";sex=" + a.sexes[c.sex] + ";stage=" + a.stages[c.stage]
+		a.cells[store.Cell{Kind: store.KindStudents, Year: p.year, District: p.district, Institution: p.institution, Dims: dims, Batch: b.ID}] = n
+	}
+	cells := make([]store.Cell, 0, len(a.cells))
+	for c, n := range a.cells {
+		c.Count = n
+		cells = append(cells, c)
+	}
+	slices.SortFunc(cells, cmpCell)
+	if err := tx.AddCells(ctx, cells); err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	b.Rows = f.report.Rows
 	b.Years = slices.Sorted(maps.Keys(a.years))
 	b.Districts = slices.Sorted(maps.Keys(a.dists))
-	if err := tx.FinishBatch(ctx, b, f.content); err != nil {
+	content, err := kept.wait()
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.name, err)
+	}
+	if err := tx.FinishBatch(ctx, b, content); err != nil {
 		return nil, err
 	}
 	return b, nil
@@ -441,31 +579,24 @@ func (a *applier) visit(rec any) error {
 				fmt.Sprintf("code %s is already used in %d by an institution of another district", r.Code, r.Year))
 		}
 	case *Student:
-		district, ok, err := a.roster(r.Row, r.Year, r.Institution)
-		if !ok || err != nil {
+		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+		if !ok || err != nil || !a.writing() {
 			return err
 		}
-		if !a.writing() {
-			return nil
-		}
-		a.students = append(a.students, store.Student{Row: r.Row, Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
-			Stage: r.Stage, Grade: r.Grade, Sex: r.Sex, BirthDate: r.BirthDate, Hukou: r.Hukou, Batch: a.batch.ID})
-		dims := "grade=" + strconv.Itoa(r.Grade) + ";hukou=" + r.Hukou + ";sex=" + r.Sex + ";stage=" + r.Stage
-		a.cells[store.Cell{Kind: store.KindStudents, Year: r.Year, District: district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
+		g.ids.Add(r.ID, r.Institution)
+		g.rows = append(g.rows, int32(r.Row))
+		a.studentCells[studentCell{place: a.lastPlace, grade: int16(r.Grade),
+			stage: small(&a.stages, r.Stage), sex: small(&a.sexes, r.Sex), hukou: small(&a.hukous, r.Hukou)}]++
 	case *Teacher:
-		district, ok, err := a.roster(r.Row, r.Year, r.Institution)
-		if !ok || err != nil {
+		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+		if !ok || err != nil || !a.writing() {
 			return err
 		}
-		if !a.writing() {
-			return nil
-		}
-		a.teachers = append(a.teachers, store.Teacher{Row: r.Row, Year: r.Year, ID: r.ID, Institution: r.Institution, District: district,
-			Stage: r.Stage, Sex: r.Sex, BirthDate: r.BirthDate, Education: r.Education, PreschoolMajor: r.PreschoolMajor,
-			DualQualified: r.DualQualified, Rotated: r.Rotated, NewHire: r.NewHire, Batch: a.batch.ID})
+		g.ids.Add(r.ID, r.Institution)
+		g.rows = append(g.rows, int32(r.Row))
 		dims := "dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
 			";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage
-		a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
+		a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: g.district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
 	case *Population:
 		if ok, err := a.take(r.Row, "district", r.Year, r.District, ""); !ok || err != nil {
 			return err
@@ -503,62 +634,91 @@ func (a *applier) visit(rec any) error {
 	return nil
 }
 
-// roster resolves a student's or teacher's institution and takes its snapshot scope.
-func (a *applier) roster(row, year int, institution string) (string, bool, error) {
+// roster resolves a student's or teacher's institution, takes its snapshot scope and
+// returns the file's roster of that scope.
+func (a *applier) roster(row, year int, institution string) (*roster, bool, error) {
+	if a.last != nil && year == a.lastYear && institution == a.lastInst {
+		return a.last, true, nil
+	}
 	district, ok, err := a.institution(year, institution)
 	if err != nil {
-		return "", false, err
+		return nil, false, err
 	}
 	if !ok {
 		a.fail(row, "institution", institution, "reference", fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", year),
 			fmt.Sprintf("no such institution in %d (import the institutions file first)", year))
-		return "", false, nil
+		return nil, false, nil
 	}
-	ok, err = a.take(row, "institution", year, district, "")
-	return district, ok, err
+	if ok, err := a.take(row, "institution", year, district, ""); !ok || err != nil {
+		return nil, false, err
+	}
+	yd := yearDistrict{year, district}
+	g := a.rosters[yd]
+	if g == nil {
+		g = &roster{yearDistrict: yd}
+		a.rosters[yd] = g
+	}
+	p := place{year, institution, district}
+	i, ok := a.placeIndex[p]
+	if !ok {
+		i = int32(len(a.places))
+		a.places = append(a.places, p)
+		a.placeIndex[p] = i
+	}
+	a.last, a.lastYear, a.lastInst, a.lastPlace = g, year, institution, i
+	return g, true, nil
 }
 
-// flushRoster inserts the file's students or teachers, reporting those who already
-// have a row that year elsewhere.
+// flushRoster checks the file's students or teachers against the other snapshots of
+// their years (other districts, and earlier files of the import), reporting those who
+// already have a row that year elsewhere, and then stores their ids.
 func (a *applier) flushRoster() error {
-	if a.dryRun {
+	if a.dryRun || len(a.rosters) == 0 {
 		return nil
 	}
-	if len(a.students) > 0 {
-		bad, err := a.tx.InsertStudents(a.ctx, a.students)
+	kind, column := store.KindStudents, "student_id"
+	if a.f.kind == Teachers {
+		kind, column = store.KindTeachers, "teacher_id"
+	}
+	rosters := slices.SortedFunc(maps.Values(a.rosters), func(x, y *roster) int {
+		return cmp.Or(x.year-y.year, strings.Compare(x.district, y.district))
+	})
+	type clash struct {
+		row, year  int
+		id, holder string
+	}
+	var clashes []clash
+	for i := 0; i < len(rosters); {
+		year := rosters[i].year
+		var lists []*store.RosterIDs
+		j := i
+		for ; j < len(rosters) && rosters[j].year == year; j++ {
+			lists = append(lists, &rosters[j].ids)
+		}
+		found, err := a.tx.RosterClashes(a.ctx, kind, year, lists)
 		if err != nil {
 			return err
 		}
-		for _, i := range bad {
-			if err := a.elsewhere(a.students[i].Row, "student_id", store.KindStudents, a.students[i].Year, a.students[i].ID); err != nil {
-				return err
-			}
+		for _, c := range found {
+			g := rosters[i+c.List]
+			clashes = append(clashes, clash{int(g.rows[c.Index]), year, g.ids.ID(c.Index), c.Institution})
 		}
+		i = j
 	}
-	if len(a.teachers) > 0 {
-		bad, err := a.tx.InsertTeachers(a.ctx, a.teachers)
-		if err != nil {
+	slices.SortFunc(clashes, func(x, y clash) int { return x.row - y.row })
+	for _, c := range clashes {
+		a.fail(c.row, column, c.id, "duplicate", fmt.Sprintf("%d 年已在学校 %s 登记", c.year, c.holder),
+			fmt.Sprintf("already enrolled in %d at institution %s", c.year, c.holder))
+	}
+	if len(clashes) > 0 {
+		return nil
+	}
+	for _, g := range rosters {
+		if err := a.tx.PutRosterIDs(a.ctx, kind, g.year, g.district, a.batch.ID, &g.ids); err != nil {
 			return err
 		}
-		for _, i := range bad {
-			if err := a.elsewhere(a.teachers[i].Row, "teacher_id", store.KindTeachers, a.teachers[i].Year, a.teachers[i].ID); err != nil {
-				return err
-			}
-		}
 	}
-	a.students, a.teachers = nil, nil
-	return nil
-}
-
-// elsewhere reports a student or teacher who already has a row that year in another
-// institution (or another file of this import).
-func (a *applier) elsewhere(row int, column, kind string, year int, id string) error {
-	holder, err := a.tx.Holder(a.ctx, kind, year, id)
-	if err != nil {
-		return err
-	}
-	a.fail(row, column, id, "duplicate", fmt.Sprintf("%d 年已在学校 %s 登记", year, holder),
-		fmt.Sprintf("already enrolled in %d at institution %s", year, holder))
+	a.rosters = nil
 	return nil
 }
 
@@ -567,4 +727,129 @@ func boolDim(b *bool) string {
 		return ""
 	}
 	return strconv.FormatBool(*b)
+}
+
+// aheadSource reads a CSV file's rows on another goroutine, a block at a time, while the
+// rows before them are validated and counted: parsing CSV is a third of reading a
+// roster, and a machine has more than one core. The CSV reader makes new strings for
+// each row's cells, so a block need only keep the cells' slices.
+type aheadSource struct {
+	src    *csvSource
+	blocks chan *rowBlock // filled, in file order
+	free   chan *rowBlock // handed back, to be filled again
+	stop   chan struct{}
+	done   chan struct{}
+	cur    *rowBlock
+	next   int // the next row of cur
+}
+
+// rowBlock is rows read ahead; err is what Next returned after the last of them (nil
+// if the block is full).
+type rowBlock struct {
+	rows  []int
+	cells []string // every row's cells, back to back
+	ends  []int    // where each row's cells end in cells
+	err   error
+}
+
+// aheadRows is how many rows a block holds, aheadBlocks how many blocks are read ahead.
+const aheadRows, aheadBlocks = 512, 4
+
+func readAhead(src *csvSource) *aheadSource {
+	s := &aheadSource{src: src, blocks: make(chan *rowBlock, aheadBlocks), free: make(chan *rowBlock, aheadBlocks+2),
+		stop: make(chan struct{}), done: make(chan struct{})}
+	for range aheadBlocks + 2 {
+		s.free <- &rowBlock{}
+	}
+	go s.fill()
+	return s
+}
+
+func (s *aheadSource) fill() {
+	defer close(s.done)
+	for {
+		var b *rowBlock
+		select {
+		case b = <-s.free:
+		case <-s.stop:
+			return
+		}
+		b.rows, b.cells, b.ends, b.err = b.rows[:0], b.cells[:0], b.ends[:0], nil
+		for len(b.rows) < aheadRows {
+			row, cells, err := s.src.Next()
+			if err != nil {
+				b.err = err
+				break
+			}
+			b.rows = append(b.rows, row)
+			b.cells = append(b.cells, cells...)
+			b.ends = append(b.ends, len(b.cells))
+		}
+		select {
+		case s.blocks <- b:
+		case <-s.stop:
+			return
+		}
+		if b.err != nil {
+			return
+		}
+	}
+}
+
+func (s *aheadSource) Header() []string { return s.src.Header() }
+
+func (s *aheadSource) Next() (int, []string, error) {
+	for s.cur == nil || s.next == len(s.cur.rows) {
+		if s.cur != nil {
+			if s.cur.err != nil {
+				return 0, nil, s.cur.err
+			}
+			s.free <- s.cur
+		}
+		s.cur, s.next = <-s.blocks, 0
+	}
+	i := s.next
+	s.next++
+	begin := 0
+	if i > 0 {
+		begin = s.cur.ends[i-1]
+	}
+	return s.cur.rows[i], s.cur.cells[begin:s.cur.ends[i]:s.cur.ends[i]], nil
+}
+
+// Close stops the reading ahead and closes the file.
+func (s *aheadSource) Close() error {
+	close(s.stop)
+	<-s.done
+	return s.src.Close()
+}
+
+// auditBatch records an accepted batch in the audit log, and each earlier batch it
+// replaced the last current snapshot of, in the import's transaction.
+func auditBatch(ctx context.Context, tx *store.Tx, b *store.Batch, opt Options) error {
+	by := cmp.Or(opt.User, "unknown")
+	detail := fmt.Sprintf("%s: %s, %d rows, years %s, districts %s", b.File, b.Kind, b.Rows, joinInts(b.Years), strings.Join(b.Districts, " "))
+	if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImport,
+		Object: fmt.Sprintf("batch %d", b.ID), Detail: detail}); err != nil {
+		return err
+	}
+	replaced, err := tx.ReplacedBy(ctx, b.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range replaced {
+		if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditReplace,
+			Object: fmt.Sprintf("batch %d", id), Detail: fmt.Sprintf("replaced by batch %d (%s)", b.ID, b.File)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = strconv.Itoa(x)
+	}
+	return strings.Join(s, " ")
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func dumpDB(t *testing.T, path string) string {
 	}
 	defer db.Close()
 	var b strings.Builder
-	for _, table := range []string{"batches", "snapshots", "institutions", "students", "teachers", "population", "facts", "roster_cells"} {
+	for _, table := range []string{"batches", "snapshots", "institutions", "roster_ids", "population", "facts", "roster_cells"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
 		if err != nil {
 			t.Fatal(err)
@@ -233,7 +234,7 @@ func TestXLSXImportEqualsCSV(t *testing.T) {
 	students := func(p string) string {
 		var b strings.Builder
 		for _, line := range strings.Split(dumpDB(t, p), "\n") {
-			if strings.HasPrefix(line, "students ") || strings.HasPrefix(line, "roster_cells ") {
+			if strings.HasPrefix(line, "roster_ids ") || strings.HasPrefix(line, "roster_cells ") {
 				b.WriteString(line + "\n")
 			}
 		}
@@ -241,5 +242,190 @@ func TestXLSXImportEqualsCSV(t *testing.T) {
 	}
 	if a, b := students(csvPath), students(path); a != b || a == "" {
 		t.Errorf("students from XLSX differ from CSV:\n%s\nvs\n%s", b, a)
+	}
+}
+
+// TestRosterAcrossFiles checks the same student or teacher in two institutions in one
+// year, found between a file and the stored snapshots of other districts or the files
+// before it in the same command, and that a snapshot's replacement frees its ids. In the
+// tiny data set, 370602 holds s01–s14 and s19–s23 in 2020 (K1, K2, P1, J1, R1, S1, V1,
+// H1), 370612 holds s06 and s15–s18 (MK, M1).
+func TestRosterAcrossFiles(t *testing.T) {
+	const head = "year,student_id,institution,stage,grade,sex\n"
+	const head602 = head + "2020,s01,K1,preschool,1,M\n2020,s02,K1,preschool,2,F\n"
+	tests := []struct {
+		name  string
+		files [][2]string // name, content
+		// bad is "file row column value holder" of every error; nil: accepted
+		bad []string
+	}{
+		{"another district holds the student", [][2]string{{"s.csv", head + "2020,m1,M1,primary,1,M\n2020,s10,M1,primary,2,F\n2020,s07,M1,primary,1,M\n"}},
+			[]string{"s.csv 3 student_id s10 J1", "s.csv 4 student_id s07 P1"}},
+		{"another district holds the teacher", [][2]string{{"t.csv", "year,teacher_id,institution,stage,sex,education\n2020,t05,M1,primary,F,bachelor\n"}},
+			[]string{"t.csv 2 teacher_id t05 P1"}},
+		{"a student of another year is no clash", [][2]string{{"s.csv", head + "2021,s15,K1,preschool,1,M\n"}}, nil},
+		{"an earlier file of the command holds the student", [][2]string{
+			{"a.csv", head602 + "2020,new,K2,preschool,1,F\n"},
+			{"b.csv", head + "2020,m1,M1,primary,1,M\n2020,new,MK,preschool,1,M\n"}},
+			[]string{"b.csv 3 student_id new K2"}},
+		{"replacing a district's snapshot frees its students", [][2]string{
+			{"a.csv", head602}, // 370602 keeps s01 and s02 only
+			{"b.csv", head + "2020,s07,M1,primary,1,M\n2020,s19,M1,junior,9,F\n"}}, nil},
+		{"a later file replaces an earlier one's snapshot", [][2]string{
+			{"a.csv", head + "2020,x1,MK,preschool,1,M\n"},
+			{"b.csv", head + "2020,x2,M1,primary,1,M\n"},
+			{"c.csv", head602 + "2020,x1,K2,preschool,1,F\n"}}, nil},
+		{"the same student twice in a file", [][2]string{{"s.csv", head + "2020,m1,M1,primary,1,M\n2020,m1,MK,preschool,1,M\n"}},
+			[]string{"s.csv 3 student_id m1 "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, pack, path := tinyDB(t)
+			before := dumpDB(t, path)
+			var paths []string
+			for _, f := range tt.files {
+				paths = append(paths, writeFile(t, f[0], f[1]))
+			}
+			_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), paths, ingest.Options{})
+			if tt.bad == nil {
+				if err != nil {
+					t.Fatalf("import: %v", err)
+				}
+				return
+			}
+			var rej *ingest.RejectedError
+			if !errors.As(err, &rej) {
+				t.Fatalf("err = %v, want a rejection", err)
+			}
+			var got []string
+			for _, r := range rej.Reports {
+				for _, e := range r.Errors {
+					holder := ""
+					if _, h, ok := strings.Cut(e.ExpectedEn, "at institution "); ok {
+						holder = h
+					}
+					got = append(got, fmt.Sprintf("%s %d %s %s %s", e.File, e.Row, e.Column, e.Value, holder))
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.bad, "\n") {
+				t.Errorf("errors:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.bad, "\n"))
+			}
+			if dumpDB(t, path) != before {
+				t.Error("the database changed")
+			}
+		})
+	}
+}
+
+// TestRosterReplaced imports a corrected 2020 roster of 370602 and checks what is
+// stored: the new ids at their new institutions, 370612's untouched, and the counts
+// the cube reads.
+func TestRosterReplaced(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := tinyDB(t)
+	p := writeFile(t, "s.csv", "year,student_id,institution,stage,grade,sex\n2020,s01,K2,preschool,1,M\n2020,s99,P1,primary,2,F\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	err := db.EachRosterID(ctx, pack.Tenant, store.KindStudents, 2020, func(id, district, inst string) error {
+		ids = append(ids, district+"/"+inst+"/"+id)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "370602/K2/s01 370602/P1/s99 370612/M1/s15 370612/M1/s16 370612/M1/s17 370612/M1/s18 370612/MK/s06"
+	if strings.Join(ids, " ") != want {
+		t.Errorf("2020 students:\n%s\nwant\n%s", strings.Join(ids, " "), want)
+	}
+	var cells []string
+	db.EachCell(ctx, pack.Tenant, func(c *store.Cell) error {
+		if c.Kind == store.KindStudents && c.Year == 2020 && c.District == "370602" {
+			cells = append(cells, fmt.Sprintf("%s %s %d", c.Institution, c.Dims, c.Count))
+		}
+		return nil
+	})
+	slices.Sort(cells)
+	want = "K2 grade=1;hukou=;sex=M;stage=preschool 1|P1 grade=2;hukou=;sex=F;stage=primary 1"
+	if strings.Join(cells, "|") != want {
+		t.Errorf("370602's 2020 cells = %q, want %q", strings.Join(cells, "|"), want)
+	}
+}
+
+// TestReadAheadRows imports students files longer than the blocks a CSV file is read
+// ahead in, and checks that every row arrives and that a problem of the file far down
+// is reported at its row.
+func TestReadAheadRows(t *testing.T) {
+	rows := func(n int, line func(i int) string) string {
+		var b strings.Builder
+		b.WriteString("year,student_id,institution,stage,grade,sex\n")
+		for i := range n {
+			b.WriteString(line(i))
+		}
+		return b.String()
+	}
+	good := func(i int) string { return fmt.Sprintf("2020,k%05d,K1,preschool,%d,F\n", i, 1+i%3) }
+	tests := []struct {
+		name, content string
+		bad           string // "row class" of the one error; "" = accepted
+	}{
+		{"accepted", rows(2000, good), ""},
+		{"blank lines", rows(1500, func(i int) string {
+			if i%400 == 0 {
+				return "\n,,,,,\n" + good(i)
+			}
+			return good(i)
+		}), ""},
+		{"broken quoting", rows(1500, func(i int) string {
+			if i == 1200 {
+				return "2020,\"k\"x,K1,preschool,1,F\n"
+			}
+			return good(i)
+		}), "1202 format"},
+		{"not UTF-8", rows(1500, func(i int) string {
+			if i == 1300 {
+				return "2020,k\xff,K1,preschool,1,F\n"
+			}
+			return good(i)
+		}), "1302 encoding"},
+		{"a bad row", rows(1500, func(i int) string {
+			if i == 1400 {
+				return "2020,bad,K1,preschool,9,F\n"
+			}
+			return good(i)
+		}), "1402 range"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ctx := context.Background()
+			db, pack, _ := tinyDB(t)
+			p := writeFile(t, "s.csv", tt.content)
+			res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+			if tt.bad == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				db.EachRosterID(ctx, pack.Tenant, store.KindStudents, 2020, func(id, district, inst string) error {
+					if district == "370602" {
+						n++
+					}
+					return nil
+				})
+				if want := strings.Count(tt.content, "2020,k"); res.Rows != want || n != want {
+					t.Errorf("%d rows read, %d stored; want %d", res.Rows, n, want)
+				}
+				return
+			}
+			var rej *ingest.RejectedError
+			if !errors.As(err, &rej) || len(rej.Reports) != 1 || len(rej.Reports[0].Errors) != 1 {
+				t.Fatalf("err = %v, want one error", err)
+			}
+			if e := rej.Reports[0].Errors[0]; fmt.Sprint(e.Row, " ", e.Class) != tt.bad {
+				t.Errorf("error at %d %s, want %s: %s", e.Row, e.Class, tt.bad, e.En())
+			}
+		})
 	}
 }

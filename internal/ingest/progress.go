@@ -8,9 +8,9 @@ import (
 
 // Phases of an import, in the order they come for each file.
 const (
-	PhasePrepare = "prepare" // hashing and compressing each file as it will be kept
+	PhasePrepare = "prepare" // hashing each file (it is compressed to be kept while its rows are read)
 	PhaseRead    = "read"    // reading and validating rows (institutions, population and facts are written as they are read)
-	PhaseWrite   = "write"   // inserting the file's students or teachers, sorted by key
+	PhaseWrite   = "write"   // checking and storing the ids of the file's students or teachers, and the roster counts
 	PhaseCheck   = "check"   // checks across files and plausibility rules
 	PhaseCommit  = "commit"
 )

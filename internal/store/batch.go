@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -76,6 +77,24 @@ func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 	return nil
 }
 
+// ReplacedBy returns the batches that a batch replaced the last current snapshot of.
+func (tx *Tx) ReplacedBy(ctx context.Context, id int64) ([]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM batches WHERE tenant = ? AND replaced_by = ? ORDER BY id`, tx.Tenant, id)
+	if err != nil {
+		return nil, fmt.Errorf("replaced by %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var r int64
+		if err := rows.Scan(&r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
 // SetBatchWarnings records how many warnings the import of a batch reported.
 func (tx *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
 	if _, err := tx.exec(ctx, `UPDATE batches SET warnings = ? WHERE tenant = ? AND id = ?`, n, tx.Tenant, id); err != nil {
@@ -84,8 +103,14 @@ func (tx *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
 	return nil
 }
 
-// Batches lists the batches of the scope's tenant, newest first.
+// Batches lists the batches in the scope, newest first: all of the tenant's for the
+// whole city; for a district (or an institution, by its district) the batches that
+// brought rows of it, and those of the city's own facts.
 func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
+	district, err := db.scopeDistrict(ctx, scope)
+	if err != nil {
+		return nil, err
+	}
 	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by, warnings
 		FROM batches WHERE tenant = ? ORDER BY id DESC`, tenantOf(scope))
 	if err != nil {
@@ -101,6 +126,9 @@ func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
 		}
 		b.Years, b.Districts = splitInts(years), splitStrings(districts)
 		b.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
+		if district != "" && len(b.Districts) > 0 && !slices.Contains(b.Districts, district) {
+			continue
+		}
 		out = append(out, b)
 	}
 	return out, rows.Err()
@@ -117,3 +145,15 @@ func (db *DB) BatchContent(ctx context.Context, tenant string, id int64) ([]byte
 }
 
 func tenantOf(scope plan.Scope) string { return scope.Tenant }
+
+// scopeDistrict is the district a scope below the city is confined to ("" for the
+// whole city): its org, or an institution's district.
+func (db *DB) scopeDistrict(ctx context.Context, scope plan.Scope) (string, error) {
+	if scope.Org == scope.Tenant {
+		return "", nil
+	}
+	if d, ok, err := db.InstitutionDistrict(ctx, scope.Tenant, scope.Org); err != nil || ok {
+		return d, err
+	}
+	return scope.Org, nil
+}

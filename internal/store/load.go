@@ -6,9 +6,51 @@ import (
 	"fmt"
 )
 
+// View reads the database as one committed state: every read through it sees the same
+// data, however many statements it takes, even while an import commits. In WAL mode a
+// reader never waits for the writer, nor the writer for it.
+type View struct {
+	q interface {
+		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	}
+}
+
+// View runs fn with a View of the database as it is when fn first reads.
+func (db *DB) View(ctx context.Context, fn func(*View) error) error {
+	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred BEGIN: no write lock
+	if err != nil {
+		return fmt.Errorf("view: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(&View{q: tx})
+}
+
+// view reads the latest committed state, each statement by itself.
+func (db *DB) view() *View { return &View{q: db.db} }
+
 // EachInstitution calls fn for every stored institution row of the tenant.
 func (db *DB) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id
+	return db.view().EachInstitution(ctx, tenant, fn)
+}
+
+// EachCell calls fn for every roster cell of the tenant.
+func (db *DB) EachCell(ctx context.Context, tenant string, fn func(*Cell) error) error {
+	return db.view().EachCell(ctx, tenant, fn)
+}
+
+// EachPopulation calls fn for every population row of the tenant.
+func (db *DB) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
+	return db.view().EachPopulation(ctx, tenant, fn)
+}
+
+// EachFact calls fn for every reported fact of the tenant.
+func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
+	return db.view().EachFact(ctx, tenant, fn)
+}
+
+// EachInstitution calls fn for every stored institution row of the tenant.
+func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
+	rows, err := v.q.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id
 		FROM institutions WHERE tenant = ? ORDER BY year, code`, tenant)
 	if err != nil {
 		return fmt.Errorf("institutions: %w", err)
@@ -35,8 +77,8 @@ func (db *DB) EachInstitution(ctx context.Context, tenant string, fn func(*Insti
 }
 
 // EachCell calls fn for every roster cell of the tenant.
-func (db *DB) EachCell(ctx context.Context, tenant string, fn func(*Cell) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
+func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error) error {
+	rows, err := v.q.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
 		FROM roster_cells WHERE tenant = ?`, tenant)
 	if err != nil {
 		return fmt.Errorf("roster cells: %w", err)
@@ -55,8 +97,8 @@ func (db *DB) EachCell(ctx context.Context, tenant string, fn func(*Cell) error)
 }
 
 // EachPopulation calls fn for every population row of the tenant.
-func (db *DB) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE tenant = ?`, tenant)
+func (v *View) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
+	rows, err := v.q.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE tenant = ?`, tenant)
 	if err != nil {
 		return fmt.Errorf("population: %w", err)
 	}
@@ -74,8 +116,8 @@ func (db *DB) EachPopulation(ctx context.Context, tenant string, fn func(*Popula
 }
 
 // EachFact calls fn for every reported fact of the tenant.
-func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
-	rows, err := db.db.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE tenant = ?`, tenant)
+func (v *View) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
+	rows, err := v.q.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE tenant = ?`, tenant)
 	if err != nil {
 		return fmt.Errorf("facts: %w", err)
 	}

@@ -1,11 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
-	"slices"
 	"strings"
 )
 
@@ -23,11 +21,11 @@ const (
 var snapshotDeletes = map[string][]string{
 	KindInstitutions: {`DELETE FROM institutions WHERE tenant = ? AND year = ? AND district = ?`},
 	KindStudents: {
-		`DELETE FROM students WHERE tenant = ? AND year = ? AND district = ?`,
+		`DELETE FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'students'`,
 		`DELETE FROM roster_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = 'students'`,
 	},
 	KindTeachers: {
-		`DELETE FROM teachers WHERE tenant = ? AND year = ? AND district = ?`,
+		`DELETE FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
 		`DELETE FROM roster_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
 	},
 	KindPopulation: {`DELETE FROM population WHERE tenant = ? AND year = ? AND district = ?`},
@@ -71,27 +69,6 @@ type Institution struct {
 	Inclusive                             *bool
 	Lat, Lon                              *float64
 	Batch                                 int64
-}
-
-// Student is a students row. District is the district of its institution; Row is the
-// row of the file it came from, for messages (not stored).
-type Student struct {
-	Row                              int
-	Year                             int
-	ID, Institution, District, Stage string
-	Grade                            int
-	Sex, BirthDate, Hukou            string
-	Batch                            int64
-}
-
-// Teacher is a teachers row, as Student.
-type Teacher struct {
-	Row                                              int
-	Year                                             int
-	ID, Institution, District, Stage, Sex, BirthDate string
-	Education                                        string
-	PreschoolMajor, DualQualified, Rotated, NewHire  *bool
-	Batch                                            int64
 }
 
 // Population is a population row; Sex "" is both sexes.
@@ -167,110 +144,11 @@ func nullFloat(f *float64) any {
 	return *f
 }
 
-func nullString(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
-}
-
 // InsertInstitution inserts a row; false if the (year, code) is already there.
 func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, error) {
 	return tx.insert(ctx, `INSERT INTO institutions (tenant, year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		tx.Tenant, r.Year, r.Code, r.Name, r.District, r.Type, r.Ownership, nullBool(r.Inclusive), r.Location, nullFloat(r.Lat), nullFloat(r.Lon), r.Batch)
-}
-
-// bulkRows is how many rows one multi-row INSERT carries: few enough to stay far below
-// SQLite's limit on bound variables, many enough that a statement's fixed cost vanishes.
-const bulkRows = 256
-
-// bulkInsert inserts n rows, bulkRows at a time, each row's args appended by row;
-// rows whose key is already there are skipped. It returns how many went in. Args are
-// built a statement at a time, so a million rows never exist as a million []any.
-func (tx *Tx) bulkInsert(ctx context.Context, head, tuple string, n int, row func(args []any, i int) []any) (int, error) {
-	inserted := 0
-	var args []any
-	for i := 0; i < n; i += bulkRows {
-		m := min(bulkRows, n-i)
-		q := head + strings.Repeat(tuple+",", m-1) + tuple + " ON CONFLICT DO NOTHING"
-		s, err := tx.stmt(ctx, q)
-		if err != nil {
-			return 0, err
-		}
-		args = args[:0]
-		for j := i; j < i+m; j++ {
-			args = row(args, j)
-		}
-		res, err := s.ExecContext(ctx, args...)
-		if err != nil {
-			return 0, err
-		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			return 0, err
-		}
-		inserted += int(k)
-		if tx.Written != nil {
-			tx.Written.Add(int64(m))
-		}
-	}
-	return inserted, nil
-}
-
-// InsertStudents inserts rows (sorted by id, so that the b-tree grows at its edge), and
-// returns the indexes of those not inserted because the student already has a row that
-// year at another institution.
-func (tx *Tx) InsertStudents(ctx context.Context, rs []Student) ([]int, error) {
-	slices.SortFunc(rs, func(a, b Student) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
-	inserted, err := tx.bulkInsert(ctx, `INSERT INTO students (tenant, year, student_id, institution, district, stage, grade, sex, birth_date, hukou, batch_id) VALUES `,
-		"(?,?,?,?,?,?,?,?,?,?,?)", len(rs), func(args []any, i int) []any {
-			r := &rs[i]
-			return append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Grade, r.Sex, nullString(r.BirthDate), nullString(r.Hukou), r.Batch)
-		})
-	if err != nil || inserted == len(rs) {
-		return nil, err
-	}
-	return tx.notInserted(ctx, KindStudents, len(rs), func(i int) (int, string, string, int64) {
-		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
-	})
-}
-
-// InsertTeachers is InsertStudents for teachers.
-func (tx *Tx) InsertTeachers(ctx context.Context, rs []Teacher) ([]int, error) {
-	slices.SortFunc(rs, func(a, b Teacher) int { return cmp.Or(a.Year-b.Year, strings.Compare(a.ID, b.ID)) })
-	inserted, err := tx.bulkInsert(ctx, `INSERT INTO teachers (tenant, year, teacher_id, institution, district, stage, sex, birth_date, education, preschool_major, dual_qualified, rotated, new_hire, batch_id) VALUES `,
-		"(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", len(rs), func(args []any, i int) []any {
-			r := &rs[i]
-			return append(args, tx.Tenant, r.Year, r.ID, r.Institution, r.District, r.Stage, r.Sex, nullString(r.BirthDate), r.Education,
-				nullBool(r.PreschoolMajor), nullBool(r.DualQualified), nullBool(r.Rotated), nullBool(r.NewHire), r.Batch)
-		})
-	if err != nil || inserted == len(rs) {
-		return nil, err
-	}
-	return tx.notInserted(ctx, KindTeachers, len(rs), func(i int) (int, string, string, int64) {
-		return rs[i].Year, rs[i].ID, rs[i].Institution, rs[i].Batch
-	})
-}
-
-// notInserted finds the rows of a bulk insert that another batch's row kept out.
-func (tx *Tx) notInserted(ctx context.Context, kind string, n int, row func(int) (year int, id, inst string, batch int64)) ([]int, error) {
-	var out []int
-	for i := range n {
-		year, id, _, b := row(i)
-		var holder int64
-		col := "student_id"
-		if kind == KindTeachers {
-			col = "teacher_id"
-		}
-		if err := tx.tx.QueryRowContext(ctx, `SELECT batch_id FROM `+kind+` WHERE tenant = ? AND year = ? AND `+col+` = ?`, tx.Tenant, year, id).Scan(&holder); err != nil {
-			return nil, err
-		}
-		if holder != b {
-			out = append(out, i)
-		}
-	}
-	return out, nil
 }
 
 // InsertPopulation inserts a row; false if the key is already there.
@@ -287,16 +165,32 @@ func (tx *Tx) InsertFact(ctx context.Context, r *Fact) (bool, error) {
 		tx.Tenant, r.Year, r.Org, r.Element, r.Dims, r.Value, r.Scope, r.Batch)
 }
 
-// AddCell adds to the count of a roster cell.
-func (tx *Tx) AddCell(ctx context.Context, c *Cell) error {
-	s, err := tx.stmt(ctx, `INSERT INTO roster_cells (tenant, kind, year, district, institution, dims, count, batch_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (tenant, kind, year, institution, dims) DO UPDATE SET count = count + excluded.count, batch_id = excluded.batch_id`)
-	if err != nil {
-		return err
+// cellsPerInsert is how many cells one INSERT statement carries: far below SQLite's
+// limit on bound variables, and enough that a statement's fixed cost vanishes.
+const cellsPerInsert = 256
+
+// AddCells adds to the counts of roster cells; in key order, they go in fastest.
+func (tx *Tx) AddCells(ctx context.Context, cells []Cell) error {
+	const tuple = "(?,?,?,?,?,?,?,?)"
+	args := make([]any, 0, 8*cellsPerInsert)
+	for len(cells) > 0 {
+		n := min(len(cells), cellsPerInsert)
+		s, err := tx.stmt(ctx, `INSERT INTO roster_cells (tenant, kind, year, district, institution, dims, count, batch_id) VALUES `+
+			strings.Repeat(tuple+",", n-1)+tuple+`
+			ON CONFLICT (tenant, kind, year, institution, dims) DO UPDATE SET count = count + excluded.count, batch_id = excluded.batch_id`)
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, c := range cells[:n] {
+			args = append(args, tx.Tenant, c.Kind, c.Year, c.District, c.Institution, c.Dims, c.Count, c.Batch)
+		}
+		if _, err := s.ExecContext(ctx, args...); err != nil {
+			return fmt.Errorf("roster cells: %w", err)
+		}
+		cells = cells[n:]
 	}
-	_, err = s.ExecContext(ctx, tx.Tenant, c.Kind, c.Year, c.District, c.Institution, c.Dims, c.Count, c.Batch)
-	return err
+	return nil
 }
 
 // InstitutionDistricts returns the institutions of a year (as the transaction sees them)
@@ -316,20 +210,6 @@ func (tx *Tx) InstitutionDistricts(ctx context.Context, year int) (map[string]st
 		m[code] = d
 	}
 	return m, rows.Err()
-}
-
-// Holder returns the institution where a student or teacher (kind) has a row in a year.
-func (tx *Tx) Holder(ctx context.Context, kind string, year int, id string) (string, error) {
-	col := "student_id"
-	if kind == KindTeachers {
-		col = "teacher_id"
-	}
-	var inst string
-	err := tx.tx.QueryRowContext(ctx, `SELECT institution FROM `+kind+` WHERE tenant = ? AND year = ? AND `+col+` = ?`, tx.Tenant, year, id).Scan(&inst)
-	if err == sql.ErrNoRows {
-		return "", nil
-	}
-	return inst, err
 }
 
 // Problem is a contradiction between stored rows that an import would leave behind.

@@ -1,5 +1,6 @@
-// Package store is eduplan's database: batches, records (institutions, students,
-// teachers, population), reported facts and the roster counts the cube is built from.
+// Package store is eduplan's database: batches (each keeping its accepted file),
+// records (institutions, population), reported facts, and of the rosters (students,
+// teachers) the counts the cube is built from and the ids the import checks.
 //
 // ingest writes it; cube reads it. SQLite (modernc.org/sqlite, one file, WAL) is the
 // default; the SQL that would differ for PostgreSQL is kept in dialect.go and the
@@ -108,7 +109,7 @@ type Tx struct {
 	db     *DB
 	Tenant string
 	Now    time.Time
-	// Written, if not nil, is added the rows each bulk insert statement writes, for a
+	// Written, if not nil, is added the roster rows each PutRosterIDs stores, for a
 	// progress bar that another goroutine reads.
 	Written *atomic.Int64
 }

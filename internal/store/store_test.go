@@ -94,3 +94,49 @@ func TestSnapshotReplacement(t *testing.T) {
 		t.Errorf("batches = %+v, want the first replaced by the second", batches)
 	}
 }
+
+// TestView checks that a View reads one committed state: a write that commits while
+// the view is open is not in it, and does not wait for it.
+func TestView(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	put := func(org string) {
+		t.Helper()
+		err := db.Write(ctx, "370600", func(tx *store.Tx) error {
+			_, err := tx.InsertFact(ctx, &store.Fact{Year: 2020, Org: org, Element: "x", Value: 1, Scope: org, Batch: 1})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(each func(context.Context, string, func(*store.Fact) error) error) int {
+		t.Helper()
+		n := 0
+		if err := each(ctx, "370600", func(*store.Fact) error { n++; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	put("370602")
+	err = db.View(ctx, func(v *store.View) error {
+		if n := count(v.EachFact); n != 1 {
+			t.Errorf("view: %d facts, want 1", n)
+		}
+		put("370612") // commits while the view is open
+		if n := count(v.EachFact); n != 1 {
+			t.Errorf("view after a commit: %d facts, want still 1", n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := count(db.EachFact); n != 2 {
+		t.Errorf("after the view: %d facts, want 2", n)
+	}
+}
