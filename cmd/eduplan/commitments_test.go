@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,5 +52,40 @@ func TestCommitmentsFlag(t *testing.T) {
 	show, _, err := run(t, "plan", "show", "--format", "json")
 	if err != nil || !strings.Contains(show, `"commitments": [`) || !strings.Contains(show, `"section": "重点工程1"`) {
 		t.Errorf("plan show --format json: %v", err)
+	}
+}
+
+// TestPlanDraftCommitments: the draft of the next plan carries the commitments, their
+// baselines the actual values of the base year: on the tiny data set the city's 2021
+// kg_inclusive_share is 100 · 4 / 6 and its public kindergartens are counted since
+// 2021, not 2020.
+func TestPlanDraftCommitments(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "d.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	out := filepath.Join(t.TempDir(), "draft")
+	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
+		t.Fatal(err)
+	}
+	if o, _, err := run(t, "plan", "check", out); err != nil {
+		t.Fatalf("plan check of the draft: %v\n%s", err, o)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "commitments.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := strings.Index(string(b), "code: kg_inclusive_share")
+	j := strings.Index(string(b), "code: kg_public_new")
+	if i < 0 || j < i || !strings.Contains(string(b)[i:j], "baseline: {year: 2021, value: 66.66666666666667}") ||
+		!strings.Contains(string(b)[i:j], "target: {year: 2026, value: 66.66666666666667}") {
+		t.Errorf("draft kg_inclusive_share:\n%.800s", string(b)[max(i, 0):])
+	}
+	if !strings.Contains(string(b), `ownership=public", at(2021))`) || strings.Contains(string(b), `, at(2020))`) {
+		t.Errorf("draft kg_public_new does not count since 2021:\n%s", b)
+	}
+	prog, _, err := run(t, "progress", "--db", db, "--plan", out, "--commitments", "--format", "csv", "--org", "370600", "--indicator", "kg_inclusive_share")
+	if err != nil || !strings.Contains(prog, "\nkg_inclusive_share,370600,2021,66.66666666666667,,,2026,66.66666666666667,") {
+		t.Errorf("progress --commitments with the draft: %v\n%s", err, prog)
 	}
 }

@@ -7,12 +7,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 func newImportCmd(g *globals) *cobra.Command {
-	var kind, lang, progress string
+	var kind, lang, progress, as string
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
@@ -60,14 +62,26 @@ timings by phase) to stdout.`,
 				return err
 			}
 			defer db.Close()
-			opt := ingest.Options{Kind: k, User: currentUser()}
+			opt := ingest.Options{Kind: k, User: cliActor().Name, Remote: "cli"}
+			scope := pack.FullScope()
+			if as != "" {
+				// Acting as a user: their scope and their name, exactly as through the API.
+				p, err := auth.NewService(db, pack).Principal(cmd.Context(), as)
+				if err != nil {
+					return domainError(err)
+				}
+				if !p.Can(auth.Import) {
+					return domainError(plan.Errorf(plan.EFORBIDDEN, "用户 %s（%s）无权导入", "user %s (%s) may not import", as, p.Role))
+				}
+				scope, opt.User = p.Scope(pack), as
+			}
 			stopBar := func() {}
 			if showBar {
 				opt.Progress = &ingest.Progress{}
 				stopBar = startProgressBar(cmd.ErrOrStderr(), opt.Progress)
 			}
 			start := time.Now()
-			res, err := ingest.ImportFiles(cmd.Context(), db, pack, pack.FullScope(), args, opt)
+			res, err := ingest.ImportFiles(cmd.Context(), db, pack, scope, args, opt)
 			stopBar()
 			w := cmd.OutOrStdout()
 			var rej *ingest.RejectedError
@@ -111,6 +125,7 @@ timings by phase) to stdout.`,
 			return nil
 		},
 	}
+	cmd.Flags().StringVar(&as, "as", "", "import as this user: within their scope, recorded as theirs (as through the web)")
 	cmd.Flags().StringVar(&kind, "kind", "", "kind of every file: institutions, students, teachers, population or facts (default: from the header)")
 	cmd.Flags().StringVar(&lang, "lang", "both", "language of the report: zh, en or both")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write a machine-readable report to stdout")

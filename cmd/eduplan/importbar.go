@@ -13,7 +13,7 @@ import (
 
 // isTerminal reports whether w is a terminal (a character device: a terminal, or
 // /dev/null, where drawing costs nothing), as opposed to a file or a pipe.
-func isTerminal(w io.Writer) bool {
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false

@@ -52,8 +52,8 @@ func newPlanCmd(g *globals) *cobra.Command {
 				issues = indicator.CheckPack(p)
 			}
 			if len(issues) == 0 {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators, %d commitments)\n",
-					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators), len(p.Commitments))
+				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators, %d commitments, %d key projects, %d main tasks)\n",
+					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators), len(p.Commitments), len(p.Projects), len(p.Tasks))
 				return nil
 			}
 			var b strings.Builder

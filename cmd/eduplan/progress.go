@@ -96,7 +96,7 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 	f := func(n progress.Number) string { return fixed(n, 2) }
 	for _, c := range cs {
 		name, _, _ := e.OrgName(c.Row.Org)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s %s\t%s %s\n", c.Row.Indicator, c.Row.Org, name, c.Row.Status.Label(),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s %s\t%s %s\n", c.Row.Indicator, c.Row.Org, name, c.Row.Label(),
 			c.OpenSDG.Status.Label(), f(c.OpenSDG.R), c.UNSD.Status.Label(), f(c.UNSD.CR), c.ESCAP.Status.Label(), f(c.ESCAP.AP))
 	}
 	return tw.Flush()
@@ -145,7 +145,7 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		}
 		completion := percent(r.Completion)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s (%d)\t%s\t%s %s\t%s\n", r.Indicator, c.Section, r.Org, name, f(r.Baseline), latest,
-			target, r.TargetYear, completion, r.Status.Label(), r.Status, strings.TrimSpace(note))
+			target, r.TargetYear, completion, r.Label(), r.Status, strings.TrimSpace(note))
 	}
 	return tw.Flush()
 }
@@ -172,7 +172,7 @@ func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows 
 			risk = "⚠ 约束性指标预警 at risk"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Indicator, r.Org, name, f(r.Baseline), latest, f(r.Target),
-			percent(r.TimeElapsed), percent(r.Completion), r.Status.Label(), r.Status, risk)
+			percent(r.TimeElapsed), percent(r.Completion), r.Label(), r.Status, risk)
 	}
 	return tw.Flush()
 }

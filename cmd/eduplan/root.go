@@ -43,7 +43,13 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newProgressCmd(g),
 		newQualityCmd(g),
 		newScorecardCmd(g),
+		newReviewCmd(g),
 		newServeCmd(g),
+		newTasksCmd(g),
+		newProjectsCmd(g),
+		newUserCmd(g),
+		newTokenCmd(g),
+		newAuditCmd(g),
 	)
 	return root
 }
@@ -91,6 +97,10 @@ func domainError(err error) error {
 		code = 4
 	case plan.ECONFLICT:
 		code = 5
+	case plan.EUNAUTHORIZED:
+		code = 6
+	case plan.ETHROTTLED:
+		code = 7
 	case plan.EINTERNAL:
 		return err
 	}

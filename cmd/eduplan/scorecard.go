@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -15,7 +16,7 @@ func newScorecardCmd(g *globals) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:   "scorecard",
-		Short: "District scorecards: each district's statuses, counts by status, at-risk binding indicators and rank",
+		Short: "District scorecards: each district's statuses, counts by status, at-risk binding indicators and rank, and its commitments",
 		Example: `  eduplan scorecard
   eduplan scorecard --format json`,
 		Args: cobra.NoArgs,
@@ -48,7 +49,7 @@ func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecar
 	for _, s := range statuses {
 		fmt.Fprintf(tw, "\t%s", s.Label())
 	}
-	fmt.Fprintln(tw, "\t约束性预警 at risk")
+	fmt.Fprintln(tw, "\t约束性预警 at risk\t承诺事项 commitments")
 	for rank := 1; rank <= len(cards); rank++ {
 		for _, c := range cards {
 			if c.Rank != rank {
@@ -59,8 +60,23 @@ func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecar
 			for _, s := range statuses {
 				fmt.Fprintf(tw, "\t%d", c.Counts[s])
 			}
-			fmt.Fprintf(tw, "\t%d\n", c.AtRisk)
+			fmt.Fprintf(tw, "\t%d\t%s\n", c.AtRisk, commitmentCounts(c, statuses))
 		}
 	}
 	return tw.Flush()
+}
+
+// commitmentCounts writes a scorecard's commitments in one cell: their score, then
+// their counts by status, e.g. "63% 已实现 4 · 滞后 3" ("-" when none is assessed there).
+func commitmentCounts(c progress.Scorecard, statuses []progress.Status) string {
+	if len(c.Commitments) == 0 {
+		return "-"
+	}
+	var parts []string
+	for _, s := range statuses {
+		if n := c.CommitmentCounts[s]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", s.Label(), n))
+		}
+	}
+	return percent(c.CommitmentScore) + " " + strings.Join(parts, " · ")
 }

@@ -4,18 +4,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/auth"
+	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/demo"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/ledger"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 	"github.com/yantai-edu/eduplan/internal/web"
@@ -27,27 +32,33 @@ const demoSeed = 2021
 func newServeCmd(g *globals) *cobra.Command {
 	var addr string
 	var demoScale float64
+	var secureCookies bool
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web pages and the JSON/CSV API",
 		Long: `Serve the plan's pages and the API under /api/v1 (described at /api/v1/openapi.json).
 
 An empty database is first filled with generated demo data (演示数据), marked as such on
-every page and in every API answer, so that the program can be tried at once.`,
+every page and in every API answer, so that the program can be tried at once.
+
+Anyone may read the published aggregate indicators without signing in. The first start
+creates the user "admin" and prints its password once; add other users with
+"eduplan user add" and API tokens with "eduplan token create".`,
 		Example: `  eduplan serve
   eduplan serve --db city.db --addr 0.0.0.0:8080`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			return serve(cmd.Context(), log, g, addr, demoScale)
+			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoScale, secureCookies)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
+	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "mark the session cookie Secure even without TLS here (behind a TLS-terminating proxy)")
 	cmd.Flags().Float64Var(&demoScale, "demo-scale", 0.05, "size of the demo data generated into an empty database, as a fraction of the real city")
 	return cmd
 }
 
-func serve(ctx context.Context, log *slog.Logger, g *globals, addr string, demoScale float64) error {
+func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, addr string, demoScale float64, secureCookies bool) error {
 	start := time.Now()
 	pack, err := g.pack()
 	if err != nil {
@@ -77,11 +88,39 @@ func serve(ctx context.Context, log *slog.Logger, g *globals, addr string, demoS
 	}
 	var engine atomic.Pointer[indicator.Engine]
 	engine.Store(e)
+	// One import through the web at a time recomputes; readers keep the engine they
+	// started with until the new one is stored whole.
+	var reloading sync.Mutex
+	reload := func(ctx context.Context, scopes []ingest.Scope) error {
+		reloading.Lock()
+		defer reloading.Unlock()
+		start := time.Now()
+		cs := make([]cube.Scope, len(scopes))
+		for i, s := range scopes {
+			cs[i] = cube.Scope{Year: s.Year, District: s.District}
+		}
+		e, err := engine.Load().Reload(ctx, db, cs)
+		if err != nil {
+			return err
+		}
+		engine.Store(e)
+		log.Info("indicators recomputed", "scopes", len(scopes), "took", time.Since(start).Round(time.Microsecond))
+		return nil
+	}
+	users := auth.NewService(db, pack)
+	if pw, err := users.FirstAdmin(ctx); err != nil {
+		return err
+	} else if pw != "" {
+		// Printed once, to the terminal that started the server, never to the log's
+		// structured fields.
+		fmt.Fprintf(out, "\n首次启动：已创建管理员 admin，密码（仅显示一次）：%s\nFirst start: created the admin user \"admin\" with the password (shown once): %s\n\n", pw, pw)
+	}
 	srv := &http.Server{
-		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Logger: log}).Handler(),
-		// Bound what a slow or idle client can hold.
+		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies, Logger: log}).Handler(),
+		// Bound what a slow or idle client can hold; uploads of a year's roster may
+		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
+		ReadTimeout:       10 * time.Minute,
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
@@ -112,7 +151,8 @@ func serve(ctx context.Context, log *slog.Logger, g *globals, addr string, demoS
 	return nil
 }
 
-// loadDemo generates demo data, imports it and marks the database as holding demo data.
+// loadDemo generates demo data, imports it with a demo task ledger and marks the database
+// as holding demo data.
 func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pack, scale float64) error {
 	start := time.Now()
 	dir, err := os.MkdirTemp("", "eduplan-demo-")
@@ -131,12 +171,15 @@ func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pa
 	if err := db.SetDemoScale(ctx, scale); err != nil {
 		return fmt.Errorf("mark demo data: %w", err)
 	}
-	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{User: "demo"})
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{User: "demo", Remote: "demo"})
 	if err != nil {
 		if err := db.SetDemo(context.WithoutCancel(ctx), false); err != nil {
 			log.Error("unmark demo data", "err", err)
 		}
 		return fmt.Errorf("import demo data: %w", err)
+	}
+	if err := ledger.SeedDemo(ctx, db, pack, demoSeed); err != nil {
+		return err
 	}
 	rows := 0
 	for _, b := range res.Batches {

@@ -301,6 +301,13 @@ func TestLoginThrottle(t *testing.T) {
 	if err != nil || len(failed) != accountFails+addressFails {
 		t.Errorf("%d failed logins in the audit log (%v), want %d", len(failed), err, accountFails+addressFails)
 	}
+	// A name that is no user's is not written down: it may be a password typed in the
+	// wrong field.
+	for _, e := range failed {
+		if strings.HasPrefix(e.Actor, "nobody") {
+			t.Errorf("failed login of an unknown name recorded as %q", e.Actor)
+		}
+	}
 }
 
 func TestTokens(t *testing.T) {

@@ -224,9 +224,13 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 	}
 	u, err := s.db.User(ctx, s.pack.Tenant, name)
 	ok := false
+	// The audit log names the account tried only if it exists: what someone typed as a
+	// name may be their password.
+	actor := name
 	switch {
 	case plan.ErrorCode(err) == plan.ENOTFOUND:
 		CheckPassword(dummyHash, password)
+		actor = "(unknown user)"
 	case err != nil:
 		return Principal{}, "", err
 	default:
@@ -235,7 +239,7 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 	if !ok {
 		s.accounts.fail(name, now)
 		s.addresses.fail(remote, now)
-		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: name, Remote: remote, Action: store.AuditLoginFailed}); err != nil {
+		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: actor, Remote: remote, Action: store.AuditLoginFailed}); err != nil {
 			return Principal{}, "", err
 		}
 		return Principal{}, "", errBadLogin
@@ -279,14 +283,9 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 	if sess.Revoked || !now.Before(sess.ExpiresAt) {
 		return Principal{}, false, nil
 	}
-	u, err := s.db.User(ctx, s.pack.Tenant, sess.User)
-	if plan.ErrorCode(err) == plan.ENOTFOUND {
-		return Principal{}, false, nil
-	} else if err != nil {
+	u, err := s.activeUser(ctx, sess.User)
+	if u == nil {
 		return Principal{}, false, err
-	}
-	if u.Disabled {
-		return Principal{}, false, nil
 	}
 	// Moving the idle expiry costs a write; once a minute is enough.
 	if now.Sub(sess.SeenAt) > time.Minute {
@@ -295,6 +294,19 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 		}
 	}
 	return principal(u), true, nil
+}
+
+// activeUser returns the user of a session or token if they exist and are not
+// disabled; nil (and the error, if reading failed) otherwise.
+func (s *Service) activeUser(ctx context.Context, name string) (*store.User, error) {
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	if plan.ErrorCode(err) == plan.ENOTFOUND || err == nil && u.Disabled {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
 }
 
 // Logout ends a session.
@@ -364,14 +376,9 @@ func (s *Service) Token(ctx context.Context, value string) (Principal, bool, err
 	if err != nil || !ok || t.Revoked {
 		return Principal{}, false, err
 	}
-	u, err := s.db.User(ctx, s.pack.Tenant, t.User)
-	if plan.ErrorCode(err) == plan.ENOTFOUND {
-		return Principal{}, false, nil
-	} else if err != nil {
+	u, err := s.activeUser(ctx, t.User)
+	if u == nil {
 		return Principal{}, false, err
-	}
-	if u.Disabled {
-		return Principal{}, false, nil
 	}
 	now := s.Now()
 	if now.Sub(t.UsedAt) > time.Minute {

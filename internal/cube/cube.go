@@ -94,6 +94,7 @@ type factKey struct {
 type fact struct {
 	value float64
 	batch int64
+	scope string // the snapshot scope it came in: its district, or the city
 }
 
 type elYear struct {
@@ -130,6 +131,22 @@ var institutionDims = []string{"type", "ownership", "location", "inclusive"}
 
 // Load builds the cube of the pack's tenant from the store.
 func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
+	c, err := newCube(pack)
+	if err != nil {
+		return nil, err
+	}
+	// The reads run in one read transaction: an import that commits meanwhile is in the
+	// cube whole or not at all.
+	err = db.View(ctx, func(v *store.View) error { return c.read(ctx, v) })
+	if err != nil {
+		return nil, err
+	}
+	c.aggregate()
+	c.years = slices.Sorted(maps.Keys(c.dataYear))
+	return c, nil
+}
+
+func newCube(pack *plan.Pack) (*Cube, error) {
 	c := &Cube{
 		pack:     pack,
 		kinds:    map[string]*kindIndex{},
@@ -148,11 +165,18 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
 		}
 		c.kinds[k] = newKindIndex(el.Dims)
 	}
+	return c, nil
+}
+
+// read adds every row the view gives to the cube's own cells and facts (not yet
+// aggregated). Own blocks it adds to must be new: a key already there is replaced.
+func (c *Cube) read(ctx context.Context, v *store.View) error {
+	pack := c.pack
 	tenant := pack.Tenant
 	ownIdx := map[nodeKey]map[string]int{}
 	addOwn := func(k nodeKey, tuple []uint8, count float64, batch int64) {
 		b := c.own[k]
-		if b == nil {
+		if ownIdx[k] == nil {
 			b = &block{}
 			c.own[k] = b
 			ownIdx[k] = map[string]int{}
@@ -165,92 +189,82 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
 	}
 
 	instKind := c.kinds[store.KindInstitutions]
-	// The reads run in one read transaction: an import that commits meanwhile is in the
-	// cube whole or not at all.
-	err := db.View(ctx, func(v *store.View) error {
-		err := v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
-			if c.insts[r.Year] == nil {
-				c.insts[r.Year] = map[string]*Institution{}
-				c.byDist[r.Year] = map[string][]string{}
-			}
-			c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
-				Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
-			c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
-			tuple := make([]uint8, len(instKind.dims))
-			for i, d := range instKind.dims {
-				tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
-			}
-			addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
-			return nil
-		})
-		if err != nil {
-			return err
+	err := v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
+		if c.insts[r.Year] == nil {
+			c.insts[r.Year] = map[string]*Institution{}
+			c.byDist[r.Year] = map[string][]string{}
 		}
-
-		err = v.EachCell(ctx, tenant, func(cell *store.Cell) error {
-			k := c.kinds[cell.Kind]
-			if k == nil {
-				return nil
-			}
-			inst := c.insts[cell.Year][cell.Institution]
-			tuple := make([]uint8, len(k.dims))
-			for part := range strings.SplitSeq(cell.Dims, ";") {
-				key, v, _ := strings.Cut(part, "=")
-				if i, ok := k.pos[key]; ok {
-					tuple[i] = k.code(i, v)
-				}
-			}
-			if inst != nil {
-				for _, d := range institutionDims {
-					if i, ok := k.pos[d]; ok {
-						tuple[i] = k.code(i, instAttr(inst, d))
-					}
-				}
-			}
-			addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
-			return nil
-		})
-		if err != nil {
-			return err
+		c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
+			Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
+		c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
+		tuple := make([]uint8, len(instKind.dims))
+		for i, d := range instKind.dims {
+			tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
 		}
-
-		popKind := c.kinds[store.KindPopulation]
-		err = v.EachPopulation(ctx, tenant, func(r *store.Population) error {
-			tuple := make([]uint8, len(popKind.dims))
-			if i, ok := popKind.pos["age"]; ok {
-				tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
-			}
-			if i, ok := popKind.pos["sex"]; ok {
-				tuple[i] = popKind.code(i, r.Sex)
-			}
-			addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-
-		return v.EachFact(ctx, tenant, func(r *store.Fact) error {
-			c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{r.Value, r.Batch}
-			ey := elYear{r.Element, r.Year}
-			if c.touched[ey] == nil {
-				c.touched[ey] = map[string]bool{}
-			}
-			for _, o := range c.lineage(r.Org, r.Year) {
-				c.touched[ey][o] = true
-			}
-			if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
-				c.dataYear[r.Year] = true
-			}
-			return nil
-		})
+		addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	c.aggregate()
-	c.years = slices.Sorted(maps.Keys(c.dataYear))
-	return c, nil
+
+	err = v.EachCell(ctx, tenant, func(cell *store.Cell) error {
+		k := c.kinds[cell.Kind]
+		if k == nil {
+			return nil
+		}
+		inst := c.insts[cell.Year][cell.Institution]
+		tuple := make([]uint8, len(k.dims))
+		for part := range strings.SplitSeq(cell.Dims, ";") {
+			key, v, _ := strings.Cut(part, "=")
+			if i, ok := k.pos[key]; ok {
+				tuple[i] = k.code(i, v)
+			}
+		}
+		if inst != nil {
+			for _, d := range institutionDims {
+				if i, ok := k.pos[d]; ok {
+					tuple[i] = k.code(i, instAttr(inst, d))
+				}
+			}
+		}
+		addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	popKind := c.kinds[store.KindPopulation]
+	err = v.EachPopulation(ctx, tenant, func(r *store.Population) error {
+		tuple := make([]uint8, len(popKind.dims))
+		if i, ok := popKind.pos["age"]; ok {
+			tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
+		}
+		if i, ok := popKind.pos["sex"]; ok {
+			tuple[i] = popKind.code(i, r.Sex)
+		}
+		addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	return v.EachFact(ctx, tenant, func(r *store.Fact) error {
+		c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{value: r.Value, batch: r.Batch, scope: r.Scope}
+		ey := elYear{r.Element, r.Year}
+		if c.touched[ey] == nil {
+			c.touched[ey] = map[string]bool{}
+		}
+		for _, o := range c.lineage(r.Org, r.Year) {
+			c.touched[ey][o] = true
+		}
+		if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
+			c.dataYear[r.Year] = true
+		}
+		return nil
+	})
 }
 
 func instAttr(in *Institution, dim string) string {

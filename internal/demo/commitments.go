@@ -24,7 +24,11 @@ import (
 //     cumulative counts of provincial high-level vocational schools (6 by the target
 //     year: within 5–8), distinctive programmes (5: short of 6–9) and industry–education
 //     alliances (3: within 2–3).
+//
+// The rest of the commitments' facts come from moreCommitmentFacts, drawn from a
+// stream of their own so that the facts above stay as they were.
 func (g *generator) commitmentFacts() {
+	defer g.moreCommitmentFacts()
 	r := g.rng("commitments", 0)
 	n := len(g.ds)
 	cut := r.Perm(n)    // cut[0], cut[1]: districts that cut spending one year
@@ -124,4 +128,116 @@ func (g *generator) schoolEnrolment(yi, d int) int {
 		}
 	}
 	return n
+}
+
+// moreCommitmentFacts adds the facts of the commitments beyond the first fourteen, for
+// every district and year, or for the city where only the city reports them. Each
+// district's course is drawn once; k is the years since the baseline year.
+//
+//   - county_units: 1 for a district or county-level city, 0 for a development zone;
+//     kg_universal_certified, compulsory_balance_certified and special_resource_centre
+//     (1 from the year certified or built, else 0) only for county units: certified for
+//     preschool in k = 2..7 (so about a third not by the target year: the city lands
+//     near its 60%), for compulsory education in k = 3..10 (the city near its 30%); a
+//     resource centre in half of them from the start, in the others in k = 1..8.
+//   - quality_kindergartens: of the district's kindergartens, 35–55% in the baseline
+//     year, 2–5.5 points more a year (some reach the 60% due, others do not).
+//   - kg_new_teacher_certified_share: 86–97%, 1–3.5 points a year, at most 100.
+//   - after_school_coverage: 40–75% before the "double reduction" (k = 0), then 85–98%,
+//     2–6 points a year, at most 100; campus_wifi_coverage: 60–85%, 3–8 points a year;
+//     schools_standard_share: 75–92%, 1.5–5 points a year, at most 100.
+//   - myopia rates: 6-year-olds 12–16% falling 0.6–1.2 points a year (far from the
+//     2030 3%), primary 40–46% falling 0.3–1.2 (some below 38% already), junior 67–75%
+//     falling 0.8–1.6, senior 79–84% falling 0.5–1.3.
+//   - schools_built (cumulative, 0–3 a year), school_places (25,000–60,000 places,
+//     400–1,400 more a year: the city lands near its 60,000) and arts_distinctive_schools
+//     (cumulative, 0–2 a year: the city falls short of 100).
+//   - the city's cumulative counts of master teachers and heads (156: met), open media
+//     lessons (104: met), model lessons (182: short of 200), experimental schools (112 in
+//     2023: met when due), online support teams (30 in 2023: met early), big-data
+//     benchmark schools (27: short), its internet egress (10 → 40 Gbps: 30 reached in
+//     2024), digital-resource coverage (98.5%: short of 100) and PE's share of the
+//     exam (9%: short of 10).
+func (g *generator) moreCommitmentFacts() {
+	r := g.rng("commitments-more", 0)
+	city := g.pack.Tenant
+	add := func(y int, org, element string, v float64, prec int) {
+		if g.pack.Element(element) == nil {
+			return
+		}
+		g.facts = append(g.facts, fact{year: y, org: org, element: element,
+			value: strconv.FormatFloat(v, 'f', prec, 64)})
+	}
+	span := max(1, g.goal-g.base)
+	for _, d := range g.ds {
+		county := d.org.Kind != "zone"
+		kgCert := g.base + 2 + r.IntN(span+1)
+		balanceCert := g.base + 3 + r.IntN(2*span-2)
+		centre := g.base
+		if r.Float64() >= 0.5 {
+			centre = g.base + 1 + r.IntN(span+3)
+		}
+		kgs := float64(len(d.kgOrder))
+		quality, qualityStep := 0.35+0.2*r.Float64(), 0.02+0.035*r.Float64()
+		certified, certifiedStep := 86+11*r.Float64(), 1+2.5*r.Float64()
+		afterBefore, afterFrom, afterStep := 40+35*r.Float64(), 85+13*r.Float64(), 2+4*r.Float64()
+		wifi, wifiStep := 60+25*r.Float64(), 3+5*r.Float64()
+		standard, standardStep := 75+17*r.Float64(), 1.5+3.5*r.Float64()
+		myopia := [4]float64{12 + 4*r.Float64(), 40 + 6*r.Float64(), 67 + 8*r.Float64(), 79 + 5*r.Float64()}
+		myopiaFall := [4]float64{0.6 + 0.6*r.Float64(), 0.3 + 0.9*r.Float64(), 0.8 + 0.8*r.Float64(), 0.5 + 0.8*r.Float64()}
+		places := math.Round(25000 + 35000*r.Float64())
+		built, arts := 0.0, 0.0
+		for _, y := range g.years {
+			k := float64(y - g.base)
+			kk := math.Max(k, 0)
+			org := d.org.Code
+			flag := func(from int) float64 {
+				if county && y >= from {
+					return 1
+				}
+				return 0
+			}
+			unit := 0.0
+			if county {
+				unit = 1
+			}
+			add(y, org, "county_units", unit, 0)
+			add(y, org, "kg_universal_certified", flag(kgCert), 0)
+			add(y, org, "compulsory_balance_certified", flag(balanceCert), 0)
+			add(y, org, "special_resource_centre", flag(centre), 0)
+			add(y, org, "quality_kindergartens", math.Round(kgs*math.Min(0.95, quality+qualityStep*kk)), 0)
+			add(y, org, "kg_new_teacher_certified_share", math.Min(100, certified+certifiedStep*kk), 1)
+			after := afterBefore
+			if k > 0 {
+				after = math.Min(100, afterFrom+afterStep*(k-1))
+			}
+			add(y, org, "after_school_coverage", after, 1)
+			add(y, org, "campus_wifi_coverage", math.Min(100, wifi+wifiStep*kk), 1)
+			add(y, org, "schools_standard_share", math.Min(100, standard+standardStep*kk), 1)
+			for i, el := range []string{"myopia_rate_age6", "myopia_rate_primary", "myopia_rate_junior", "myopia_rate_senior"} {
+				add(y, org, el, myopia[i]-myopiaFall[i]*k, 1)
+			}
+			if k > 0 {
+				built += float64(r.IntN(4))
+				arts += float64(r.IntN(3))
+				places += math.Round(400 + 1000*r.Float64())
+			}
+			add(y, org, "schools_built", built, 0)
+			add(y, org, "arts_distinctive_schools", arts, 0)
+			add(y, org, "school_places", places, 0)
+		}
+	}
+	for _, y := range g.years {
+		k := y - g.base
+		at := func(xs ...float64) float64 { return xs[min(max(k, 0), len(xs)-1)] }
+		add(y, city, "master_teachers_heads", at(0, 30, 62, 95, 128, 156), 0)
+		add(y, city, "arts_open_lessons", at(0, 18, 40, 63, 85, 104), 0)
+		add(y, city, "arts_model_lessons", at(0, 30, 70, 110, 150, 182), 0)
+		add(y, city, "digital_experimental_schools", at(0, 40, 80, 112, 115, 118), 0)
+		add(y, city, "online_support_teams", at(0, 10, 20, 30, 30, 30), 0)
+		add(y, city, "big_data_benchmark_schools", at(0, 0, 8, 16, 22, 27), 0)
+		add(y, city, "internet_egress_gbps", at(10, 10, 20, 20, 30, 40), 0)
+		add(y, city, "digital_resource_coverage", at(62, 75, 86, 93, 97, 98.5), 1)
+		add(y, city, "pe_exam_share", at(4.5, 5.5, 6.5, 8, 9, 9), 1)
+	}
 }

@@ -200,6 +200,15 @@ func (g *generator) chooseKindergartens(r *rand.Rand, di int, mine []*institutio
 	}
 	private := kgs[k:]
 	r.Shuffle(len(private), func(i, j int) { private[i], private[j] = private[j], private[i] })
+	// Private kindergartens convert largest first, roughly: a district reaches its public
+	// share with fewer, larger conversions (民转公 of the big urban ones), so the count of
+	// new public kindergartens lags the share, as Yantai's did. The sizes are blurred from
+	// a stream of the conversions' own, so the draws above (and the names) stay as they were.
+	cr := g.rng("kg-conversion/"+d.org.Code, 0)
+	for i := range private {
+		private[i].key = -math.Log(mine[private[i].pos].weight) + 0.5*cr.NormFloat64()
+	}
+	slices.SortStableFunc(private, func(a, b kg) int { return cmp.Compare(a.key, b.key) })
 	for i, x := range kgs {
 		in := mine[x.pos]
 		in.public = i < k
@@ -262,8 +271,10 @@ func (g *generator) kindergartenPublic(yi, y int) []int {
 			total += g.insts[ii].weight
 		}
 		share := ratio(pub[di], pre[di])
+		// Public kindergartens run fuller than private ones: they hold the share of
+		// children with 8 points less of the kindergartens' size.
 		k, w := 0, 0.0
-		for k < n && w < (share-0.04)*total {
+		for k < n && w < (share-0.08)*total {
 			w += g.insts[d.kgOrder[k]].weight
 			k++
 		}

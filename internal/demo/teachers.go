@@ -128,7 +128,7 @@ func (g *generator) fillTeachers(y int, targets []int32) [][]teacher {
 						if t.female {
 							limit = 55
 						}
-						if ageOn(t.birth, y) < limit && r.Float64() >= 0.025 {
+						if ageOn(t.birth, y) < limit && r.Float64() >= leaveRate {
 							run[k] = t
 							k++
 						}
@@ -167,11 +167,22 @@ func (g *generator) fillTeachers(y int, targets []int32) [][]teacher {
 
 var femaleShare = [nStages]float64{0.97, 0.78, 0.62, 0.55, 0.5, 0.72, 0.48}
 
+// Teachers come and go slowly: in the 编制 system few leave before retirement, and the
+// staff of the first year are younger than an even spread of ages (fewer near 55 or
+// 60), so 2–3% of the city's teachers a year are new hires, retirements and growth
+// together — at scale 1 about 8,200 in 2021–2025, near the plan's 8,000 new teachers
+// (新补充教师) — and not the 5–6% an even spread and a high turnover would give.
+const (
+	leaveRate    = 0.003 // of the teachers below retirement age, the share who leave in a year
+	firstHires   = 0.02  // of the first year's staff, the share newly recruited that year
+	oldestWeight = 0.25  // the density of ages at retirement against that at 23
+)
+
 // newTeacher makes a teacher: in the first year one of the staff already there (a few
 // newly recruited), later a new hire, younger and more often with a degree.
 func (g *generator) newTeacher(r *rand.Rand, st stage, y int) teacher {
 	t := teacher{serial: g.tids.next(), stage: st, female: r.Float64() < femaleShare[st]}
-	hire := y != g.years[0] || r.Float64() < 0.05
+	hire := y != g.years[0] || r.Float64() < firstHires
 	age := 22 + r.IntN(9)
 	if hire {
 		t.hired = int16(y)
@@ -181,7 +192,7 @@ func (g *generator) newTeacher(r *rand.Rand, st stage, y int) teacher {
 		if t.female {
 			limit = 55
 		}
-		age = 23 + r.IntN(limit-23)
+		age = 23 + int(float64(limit-23)*youngerSpread(r.Float64()))
 		t.uEdu, t.uMajor = r.Float32(), r.Float32()
 	}
 	t.uDual = r.Float32()
@@ -378,4 +389,11 @@ func flag(v, blank bool) int8 {
 		return 0
 	}
 	return 1
+}
+
+// youngerSpread maps u, uniform in [0, 1), to [0, 1) with a density falling linearly
+// from 1 at 0 to oldestWeight at 1 (the inverse of its distribution function).
+func youngerSpread(u float64) float64 {
+	const c = oldestWeight
+	return (1 - math.Sqrt(1-(1-c)*(1+c)*u)) / (1 - c)
 }

@@ -28,6 +28,24 @@ type call struct {
 	element string
 	filter  plan.Filter
 	offset  int
+	// fixed is the year the call reads whatever the year evaluated (at(2020)), 0 if none.
+	fixed int
+}
+
+// Year offsets stay within ±maxOffset and fixed years within minYear..maxYear, so that
+// the two never meet: at run time both arrive at a function as a plain int.
+const (
+	maxOffset = 100
+	minYear   = 1900
+	maxYear   = 2200
+)
+
+// yearFor is the year the call reads when the formula is evaluated for year.
+func (c *call) yearFor(year int) int {
+	if c.fixed != 0 {
+		return c.fixed
+	}
+	return year + c.offset
 }
 
 // Formula is an indicator's compiled formula.
@@ -58,6 +76,16 @@ func typeEnv() map[string]any {
 	env["fact"] = func(element string, rest ...any) float64 { return 0 }
 	return env
 }
+
+// atFunction is the formula function at(YEAR): as a roster or fact function's last
+// argument it reads that fixed year instead of the year evaluated, e.g.
+// institutions("type=kindergarten", at(2020)). It passes the year through, so the
+// functions see it where an offset would be; compiled into the program, it needs no
+// place in the run-time environment.
+var atFunction = expr.Function("at", func(params ...any) (any, error) { return params[0], nil }, new(func(int) int))
+
+// fixedYear is an at(YEAR) argument while a formula is compiled.
+type fixedYear int
 
 type collector struct {
 	pack  *plan.Pack
@@ -95,10 +123,17 @@ func (v *collector) Visit(n *ast.Node) {
 				args = append(args, -i.Value)
 				continue
 			}
-			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants", c.String()))
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
+			return
+		case *ast.CallNode:
+			if y, ok := atYear(a); ok {
+				args = append(args, fixedYear(y))
+				continue
+			}
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
 			return
 		default:
-			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants", c.String()))
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
 			return
 		}
 	}
@@ -133,7 +168,22 @@ func (v *collector) Visit(n *ast.Node) {
 				v.errs = append(v.errs, fmt.Sprintf("%s: the year offset is the last argument", c.String()))
 				return
 			}
+			if a < -maxOffset || a > maxOffset {
+				v.errs = append(v.errs, fmt.Sprintf("%s: a year offset lies within -%d..%d (for a fixed year write at(%d))",
+					c.String(), maxOffset, maxOffset, a))
+				return
+			}
 			cl.offset = a
+		case fixedYear:
+			if i != len(rest)-1 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: at(YEAR) is the last argument", c.String()))
+				return
+			}
+			if a < minYear || a > maxYear {
+				v.errs = append(v.errs, fmt.Sprintf("%s: at(%d): a year within %d..%d", c.String(), int(a), minYear, maxYear))
+				return
+			}
+			cl.fixed = int(a)
 		}
 	}
 	f, err := plan.ParseFilter(filterText, el.Dims)
@@ -142,6 +192,11 @@ func (v *collector) Visit(n *ast.Node) {
 		return
 	}
 	cl.filter = f
+	for i, a := range args { // as the function sees them at run time
+		if y, ok := a.(fixedYear); ok {
+			args[i] = int(y)
+		}
+	}
 	key := callKey(fn, args)
 	if _, ok := v.calls[key]; !ok {
 		v.calls[key] = cl
@@ -149,11 +204,24 @@ func (v *collector) Visit(n *ast.Node) {
 	}
 }
 
+// atYear returns YEAR of a call at(YEAR) with a constant integer.
+func atYear(c *ast.CallNode) (int, bool) {
+	id, ok := c.Callee.(*ast.IdentifierNode)
+	if !ok || id.Value != "at" || len(c.Arguments) != 1 {
+		return 0, false
+	}
+	i, ok := c.Arguments[0].(*ast.IntegerNode)
+	if !ok {
+		return 0, false
+	}
+	return i.Value, true
+}
+
 // Compile compiles an indicator's formula against the pack: the functions and their
 // constant arguments (elements, filters, offsets) are checked here, once.
 func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
 	v := &collector{pack: pack, calls: map[string]*call{}}
-	prog, err := expr.Compile(ind.Formula, expr.Env(typeEnv()), expr.Patch(v), expr.AsFloat64())
+	prog, err := expr.Compile(ind.Formula, expr.Env(typeEnv()), atFunction, expr.Patch(v), expr.AsFloat64())
 	if err != nil {
 		return nil, fmt.Errorf("formula: %s", strings.ReplaceAll(err.Error(), "\n", " "))
 	}
@@ -167,13 +235,15 @@ func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
 }
 
 // Read is one number a formula reads: an element, filtered, in the year the formula is
-// evaluated for plus Offset (-8 for eight years earlier).
+// evaluated for plus Offset (-8 for eight years earlier), or in the fixed Year when it
+// is not 0 (at(2020)).
 type Read struct {
 	// Call is the formula's call, e.g. students("stage=primary; grade=1", -8).
 	Call    string
 	Element string
 	Filter  plan.Filter
 	Offset  int
+	Year    int
 }
 
 // Reads returns what the formula reads, each distinct call once, in formula order: a
@@ -181,7 +251,7 @@ type Read struct {
 func (f *Formula) Reads() []Read {
 	out := make([]Read, len(f.order))
 	for i, c := range f.order {
-		out[i] = Read{Call: c.text, Element: c.element, Filter: c.filter, Offset: c.offset}
+		out[i] = Read{Call: c.text, Element: c.element, Filter: c.filter, Offset: c.offset, Year: c.fixed}
 	}
 	return out
 }
@@ -207,7 +277,7 @@ func CheckPack(pack *plan.Pack) []plan.Issue {
 func (c *call) describe(year int) string {
 	s := c.text
 	if c.offset != 0 {
-		s += " @" + strconv.Itoa(year+c.offset)
+		s += " @" + strconv.Itoa(c.yearFor(year))
 	}
 	return s
 }

@@ -23,6 +23,10 @@ type Engine struct {
 	formulas []*Formula
 	values   []Value
 	index    map[valueKey]int
+	// until is the last year an AsOf view knows, 0 for the whole engine; years is then
+	// the cube's years up to it.
+	until int
+	years []int
 }
 
 type valueKey struct {
@@ -52,29 +56,37 @@ func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
 		}
 		e.formulas = append(e.formulas, f)
 	}
-	orgs := []*plan.Org{pack.Top()}
-	orgs = append(orgs, pack.Districts()...)
+	e.compute(func(f *Formula, org string, y int) Value { return e.eval(f, org, y, nil) })
+	return e, nil
+}
+
+// compute adds the value of every formula at every org and year there is one, as value
+// gives it.
+func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
+	c := e.cube
+	orgs := []*plan.Org{e.pack.Top()}
+	orgs = append(orgs, e.pack.Districts()...)
+	insts := e.institutionCodes()
 	for _, f := range e.formulas {
 		for _, o := range orgs {
 			if !f.Indicator.AtLevel(o.Level) {
 				continue
 			}
 			for _, y := range c.Years() {
-				e.add(e.eval(f, o.Code, y, nil))
+				e.add(value(f, o.Code, y))
 			}
 		}
 		if !f.Indicator.AtLevel(plan.LevelInstitution) {
 			continue
 		}
-		for _, code := range e.institutionCodes() {
+		for _, code := range insts {
 			for _, y := range c.Years() {
 				if c.Institutions(y)[code] != nil {
-					e.add(e.eval(f, code, y, nil))
+					e.add(value(f, code, y))
 				}
 			}
 		}
 	}
-	return e, nil
 }
 
 func (e *Engine) add(v Value) {
@@ -104,8 +116,11 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 	var missing []string
 	get := func(fn string, args []any) float64 {
 		cl := f.calls[callKey(fn, args)]
-		y := year + cl.offset
+		y := cl.yearFor(year)
 		r := e.cube.Get(cl.element, org, y, cl.filter)
+		if (fn == "students" || fn == "teachers") && r.OK && r.Value > 0 && r.Value < plan.PublicMinCount {
+			v.small = true
+		}
 		if trace != nil {
 			*trace = append(*trace, Input{Call: cl.text, Org: org, Year: y, Value: r.Value, OK: r.OK, Source: r.Source, Batches: r.Batches})
 		}
@@ -153,10 +168,18 @@ func (e *Engine) Pack() *plan.Pack { return e.pack }
 func (e *Engine) Cube() *cube.Cube { return e.cube }
 
 // Years returns the years that have data, ascending.
-func (e *Engine) Years() []int { return e.cube.Years() }
+func (e *Engine) Years() []int {
+	if e.until != 0 {
+		return e.years
+	}
+	return e.cube.Years()
+}
 
 // Get returns the value of an indicator at an org in a year, if it was computed.
 func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
+	if e.until != 0 && year > e.until {
+		return Value{}, false
+	}
 	i, ok := e.index[valueKey{indicator, org, year}]
 	if !ok {
 		return Value{}, false
@@ -190,10 +213,24 @@ func (e *Engine) district(code string) (string, bool) {
 	return "", false
 }
 
-// InScope reports whether an org's values are visible in a scope. The city's and the
-// districts' aggregates are published to everyone; an institution's only to callers
-// who may see aggregates below districts and whose org covers it.
+// District returns the district an org unit or institution belongs to (a district's
+// is itself; the city's is ""); false if the code is neither.
+func (e *Engine) District(code string) (string, bool) { return e.district(code) }
+
+// InScope reports whether an org's values are visible in a scope at all: the city's
+// and the districts' are published to everyone, and so are the institutions' — in full
+// to callers whose scope covers the institution (see covers), to the others with every
+// value resting on a count of fewer than plan.PublicMinCount people suppressed.
 func (e *Engine) InScope(scope plan.Scope, code string) bool {
+	if scope.Tenant != e.pack.Tenant {
+		return false
+	}
+	_, ok := e.district(code)
+	return ok
+}
+
+// covers reports whether a scope sees an org's values in full, small counts included.
+func (e *Engine) covers(scope plan.Scope, code string) bool {
 	if scope.Tenant != e.pack.Tenant {
 		return false
 	}
@@ -208,6 +245,17 @@ func (e *Engine) InScope(scope plan.Scope, code string) bool {
 	}
 	d, ok := e.district(code)
 	return ok && (d == scope.Org || code == scope.Org)
+}
+
+// published is v as the scope may see it: a small count's value outside the caller's
+// scope becomes empty, with the reason.
+func (e *Engine) published(scope plan.Scope, v Value) Value {
+	if !v.small || e.covers(scope, v.Org) {
+		return v
+	}
+	return Value{Indicator: v.Indicator, Org: v.Org, Year: v.Year, small: true,
+		Reason:   fmt.Sprintf("不足 %d 人，不予公开", plan.PublicMinCount),
+		ReasonEn: fmt.Sprintf("suppressed: fewer than %d people", plan.PublicMinCount)}
 }
 
 // Values returns the computed values that match the query and lie in the scope, by
@@ -229,8 +277,8 @@ func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
 			continue
 		}
 		if (q.Indicator == "" || v.Indicator == q.Indicator) && (q.Org == "" || v.Org == q.Org) &&
-			(q.Year == 0 || v.Year == q.Year) && e.InScope(scope, v.Org) {
-			out = append(out, v)
+			(q.Year == 0 || v.Year == q.Year) && (e.until == 0 || v.Year <= e.until) && e.InScope(scope, v.Org) {
+			out = append(out, e.published(scope, v))
 		}
 	}
 	return out, nil
@@ -266,6 +314,10 @@ func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Ex
 		}
 		var trace []Input
 		v := e.eval(f, org, year, &trace)
+		if v.small && !e.covers(scope, org) {
+			return nil, plan.Errorf(plan.EFORBIDDEN, "%s 的这个值基于不足 %d 人的计数，不予公开", "this value of %s rests on a count of fewer than %d people and is not published",
+				org, plan.PublicMinCount)
+		}
 		return &Explanation{Value: v, Formula: f.Indicator.Formula, Inputs: trace}, nil
 	}
 	return nil, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在", "no indicator %q", indicator)

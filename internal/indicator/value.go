@@ -10,6 +10,9 @@ type Value struct {
 	OK        bool    `json:"ok"`
 	Reason    string  `json:"reason,omitempty"`
 	ReasonEn  string  `json:"reason_en,omitempty"`
+	// small: the value rests on a count of 1 to plan.PublicMinCount−1 students or
+	// teachers, so it is published only to callers whose scope covers its org.
+	small bool
 }
 
 // Query selects values: empty fields select all.

@@ -44,11 +44,20 @@ type Result struct {
 	Reports []*Report `json:"reports"`
 	// Skipped are files already imported as they are (re-importing is a no-op).
 	Skipped []string `json:"skipped"`
+	// Scopes are the years and districts whose data the import replaced (the city's
+	// code for facts the city reports itself), for recomputing only what changed.
+	Scopes []Scope `json:"-"`
 	// Rows counts the data rows of the files applied; Warnings their warnings.
 	Rows     int `json:"rows"`
 	Warnings int `json:"warnings"`
 	// Timings say where the time went.
 	Timings Timings `json:"timings"`
+}
+
+// Scope is a year and district whose data an import replaced.
+type Scope struct {
+	Year     int
+	District string
 }
 
 // RejectedError is returned when any file of an import has an invalid row: nothing was
@@ -111,6 +120,9 @@ type file struct {
 // stored; a file already imported as it is changes nothing. If any file has an invalid
 // row, nothing changes and the error is a *RejectedError listing every problem.
 func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options) (*Result, error) {
+	if scope.Tenant != pack.Tenant || scope.Detail < plan.Records {
+		return nil, plan.Errorf(plan.EFORBIDDEN, "无权导入数据", "you may not import data")
+	}
 	start := time.Now()
 	var tm Timings
 	var files []*file
@@ -161,6 +173,11 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			}
 			res.Batches = append(res.Batches, *b)
 			applied = append(applied, f)
+			for yd := range f.scopes {
+				if sc := (Scope{yd.year, yd.district}); !slices.Contains(res.Scopes, sc) {
+					res.Scopes = append(res.Scopes, sc)
+				}
+			}
 		}
 		checkStart := time.Now()
 		defer func() { tm.Check += time.Since(checkStart) }()
@@ -525,6 +542,13 @@ func (a *applier) fail(row int, column, value, class, zh, en string) {
 // take makes this batch the current snapshot of a scope, the first time the file
 // reaches it. It reports false (with the row failed) when the scope is not the caller's.
 func (a *applier) take(row int, column string, year int, district, element string) (bool, error) {
+	if a.scope.Org != a.pack.Tenant && a.pack.Org(a.scope.Org) == nil {
+		// A scope below the districts (a school clerk's institution): a snapshot is a
+		// whole district's, so such a file would drop the district's other schools.
+		a.fail(row, column, district, "scope", "学校数据员暂不能直接导入：导入按区县整体替换数据，请将本校文件交区县用户导入",
+			"a school clerk cannot import directly yet: an import replaces a whole district's data; hand your institution's file to your district's officer")
+		return false, nil
+	}
 	if a.scope.Org != a.pack.Tenant && district != a.scope.Org {
 		a.fail(row, column, district, "scope", fmt.Sprintf("只能导入 %s 的数据", a.scope.Org), fmt.Sprintf("you may import data of %s only", a.scope.Org))
 		return false, nil

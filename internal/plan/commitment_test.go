@@ -102,6 +102,7 @@ func TestCommitmentErrors(t *testing.T) {
 
 	// The good file loads; a pack without the file has no commitments.
 	dir := copyBuiltin(t)
+	os.Remove(filepath.Join(dir, plan.ProjectsFile)) // its targets name the built-in commitments
 	os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(good), 0o644)
 	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 {
 		t.Errorf("good file: %v", err)

@@ -11,10 +11,14 @@ import (
 )
 
 // Draft writes the files of a draft pack for the plan period after p's: the same org
-// units, elements, rules and indicators, with baselines in baseYear taken from actual
-// values (the city's, from value) and targets in baseYear+period left for planners to
-// set — each written equal to its baseline and marked TODO, so that `plan check` accepts
-// the draft as it is. src holds p's files, which are copied where they do not change.
+// units, elements, rules, indicators and commitments, with baselines in baseYear taken
+// from actual values (the city's, from value) and targets in baseYear+period left for
+// planners to set — each written equal to its baseline and marked TODO, so that `plan
+// check` accepts the draft as it is. A commitment's range or relation is carried over
+// as it was (marked TODO), due in the new target year (or its own later year, such as
+// 2030); a fixed year at(B) of the old baseline year B in a formula becomes the new
+// baseline year, so that "since 2020" counts become "since baseYear". src holds p's
+// files, which are copied where they do not change.
 func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float64, bool)) (map[string][]byte, error) {
 	period := p.TargetYear - p.BaselineYear
 	targetYear := baseYear + period
@@ -87,7 +91,88 @@ func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float
 	if files["indicators.yaml"], err = encode(root, "Indicators of the draft: formulas as in the plan before; baselines actual; targets to set."); err != nil {
 		return nil, err
 	}
+	if len(p.Commitments) > 0 {
+		if files[CommitmentsFile], err = draftCommitments(p, baseYear, targetYear, value); err != nil {
+			return nil, err
+		}
+	}
 	return files, nil
+}
+
+// draftCommitments writes the commitments.yaml of a draft (see Draft).
+func draftCommitments(p *Pack, baseYear, targetYear int, value func(string) (float64, bool)) ([]byte, error) {
+	fixed := regexp.MustCompile(fmt.Sprintf(`\bat\(\s*%d\s*\)`, p.BaselineYear))
+	list := &yaml.Node{Kind: yaml.SequenceNode}
+	for _, c := range p.Commitments {
+		m := &yaml.Node{Kind: yaml.MappingNode}
+		add(m, "code", str(c.Code), "")
+		add(m, "name", str(c.Name), "")
+		add(m, "name_en", str(c.NameEn), "")
+		add(m, "section", str(c.Section), "TODO: 新规划中的位置 where the new plan makes it")
+		add(m, "measure", str(c.Measure), "")
+		if c.MeasureEn != "" {
+			add(m, "measure_en", str(c.MeasureEn), "")
+		}
+		add(m, "group", str(c.Group), "")
+		add(m, "group_en", str(c.GroupEn), "")
+		add(m, "unit", str(c.Unit), "")
+		add(m, "decimals", num(float64(c.Decimals)), "")
+		add(m, "direction", str(string(c.Direction)), "")
+		add(m, "attribute", str(string(c.Attribute)), "")
+		if c.Tolerance != DefaultTolerance(c.Unit) {
+			add(m, "tolerance", num(c.Tolerance), "")
+		}
+		levels := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+		for _, l := range c.Levels {
+			levels.Content = append(levels.Content, str(l))
+		}
+		add(m, "levels", levels, "")
+		formula, note := c.Formula, ""
+		if fixed.MatchString(formula) {
+			formula = fixed.ReplaceAllString(formula, fmt.Sprintf("at(%d)", baseYear))
+			note = fmt.Sprintf("at(%d) was at(%d)", baseYear, p.BaselineYear)
+		}
+		add(m, "formula", str(formula), note)
+		base, known := value(c.Code)
+		if known {
+			add(m, "baseline", point(baseYear, base), fmt.Sprintf("actual %d value", baseYear))
+		}
+		year := targetYear
+		if c.Target.Year > p.TargetYear && c.Target.Year > targetYear {
+			year = c.Target.Year // a target due after the old plan's end, still ahead
+		}
+		todo := fmt.Sprintf("TODO: 设定 %d 年目标 set the %d target", year, year)
+		t := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+		add(t, "year", num(float64(year)), "")
+		switch c.Goal.Kind {
+		case GoalRange:
+			add(t, "min", num(c.Goal.Min), "")
+			add(t, "max", num(c.Goal.Max), "")
+			todo = fmt.Sprintf("TODO: 核定 %d 年区间 review the %d range (the plan before's)", year, year)
+		case GoalRelation:
+			add(t, "relation", str(string(c.Goal.Relation)), "")
+			if c.Goal.Of != "" {
+				add(t, "of", str(c.Goal.Of), "")
+			}
+			if c.Goal.Floor {
+				add(t, "value", num(c.Target.Value), "")
+			}
+			todo = "TODO: 核定 review (the plan before's relation)"
+		default:
+			v := c.Target.Value
+			if known {
+				v = base
+			} else {
+				todo += fmt.Sprintf("; no actual %d value: the old target", baseYear)
+			}
+			add(t, "value", num(v), "")
+		}
+		add(m, "target", t, todo)
+		list.Content = append(list.Content, m)
+	}
+	root := &yaml.Node{Kind: yaml.MappingNode}
+	add(root, "commitments", list, "")
+	return encode(root, "Commitments of the draft: formulas as in the plan before; baselines actual where computed; targets to set.")
 }
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }

@@ -17,6 +17,11 @@ type PackJSON struct {
 	// Commitments are the plan's other quantified promises; [] when the pack has none.
 	Commitments []CommitmentJSON `json:"commitments"`
 	Rules       []RuleJSON       `json:"rules"`
+	// Units, Tasks and Projects are the main tasks' units, the main tasks and the key
+	// projects; [] when the pack has none.
+	Units    []Unit        `json:"units"`
+	Tasks    []TaskJSON    `json:"tasks"`
+	Projects []ProjectJSON `json:"projects"`
 }
 
 // CommitmentJSON is a commitment as PackJSON writes it: an indicator's fields, with the
@@ -149,6 +154,16 @@ func (p *Pack) JSON() PackJSON {
 	out.Rules = make([]RuleJSON, 0, len(p.Rules))
 	for _, r := range p.Rules {
 		out.Rules = append(out.Rules, r.JSON())
+	}
+	out.Units, out.Tasks, out.Projects = []Unit{}, []TaskJSON{}, []ProjectJSON{}
+	for _, u := range p.Units {
+		out.Units = append(out.Units, *u)
+	}
+	for _, t := range p.Tasks {
+		out.Tasks = append(out.Tasks, t.JSON())
+	}
+	for _, pr := range p.Projects {
+		out.Projects = append(out.Projects, p.ProjectJSON(pr))
 	}
 	return out
 }

@@ -78,8 +78,8 @@ func (l *loader) add(file string, line int, field, format string, args ...any) {
 }
 
 // Load reads and validates a pack from a file system whose root holds pack.yaml,
-// orgunits.csv, elements.yaml and indicators.yaml, and optionally commitments.yaml and
-// validation.yaml. A pack with any problem is refused
+// orgunits.csv, elements.yaml and indicators.yaml, and optionally commitments.yaml,
+// validation.yaml, tasks.yaml and projects.yaml. A pack with any problem is refused
 // with a *CheckError that lists them all.
 func Load(fsys fs.FS) (*Pack, error) {
 	l := &loader{fsys: fsys}
@@ -90,6 +90,8 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadIndicators(p)
 	l.loadCommitments(p)
 	l.loadRules(p)
+	l.loadTasks(p)
+	l.loadProjects(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
 			l.add("orgunits.csv", 0, "parent", "%v", err)
@@ -393,7 +395,7 @@ func (l *loader) loadElements(p *Pack) {
 }
 
 var (
-	units      = []string{"%", "ratio", "万人", "年", "count", "万元", "元"}
+	units      = []string{"%", "ratio", "万人", "年", "count", "万元", "元", "Gbps"}
 	directions = []Direction{Up, Down, Hold, Toward}
 	levels     = []string{LevelCity, LevelDistrict, LevelInstitution}
 )

@@ -34,6 +34,11 @@ type Pack struct {
 	// Rules are the plausibility rules of validation.yaml (none if the pack has no such
 	// file): checks whose findings an import reports as warnings.
 	Rules []*Rule
+	// Units, Tasks and Projects are the plan's responsible units and main tasks
+	// (tasks.yaml) and its key projects (projects.yaml); none if the pack has no such file.
+	Units    []*Unit
+	Tasks    []*Task
+	Projects []*Project
 
 	orgs        map[string]*Org
 	elements    map[string]*Element
@@ -296,13 +301,31 @@ const (
 	Records
 )
 
+// PublicMinCount is the smallest count of people the public may see behind an
+// institution's value: a value computed from a count of 1 to PublicMinCount−1 students
+// or teachers is suppressed for callers whose scope does not cover the institution.
+const PublicMinCount = 10
+
 // Scope is what a caller may see or change: the org subtree under Org, at a detail.
 // Every read and write takes one, so that access is decided in one place.
 type Scope struct {
 	// Tenant is the top org of the pack the caller works in.
-	Tenant string
-	Org    string
-	Detail Detail
+	Tenant string `json:"tenant"`
+	Org    string `json:"org"`
+	Detail Detail `json:"detail"`
+}
+
+// MarshalText names a detail: public, aggregates or records.
+func (d Detail) MarshalText() ([]byte, error) {
+	switch d {
+	case Public:
+		return []byte("public"), nil
+	case Aggregates:
+		return []byte("aggregates"), nil
+	case Records:
+		return []byte("records"), nil
+	}
+	return nil, fmt.Errorf("plan: no detail %d", int(d))
 }
 
 // FullScope is the scope of the whole pack at full detail, as the CLI on the server has.

@@ -145,6 +145,7 @@ func assessRange(e *indicator.Engine, c *plan.Indicator, org string) CommitmentR
 	case cr.Baseline.OK && in(cr.Baseline.V) && cr.Status != Achieved:
 		cr.Status, cr.Completion = Regressing, Number{}
 	}
+	cr.Early = cr.Status == Achieved && cr.LatestYear < cr.TargetYear
 	cr.AtRisk = c.Attribute == plan.Binding && (cr.Status == Lagging || cr.Status == Regressing)
 	return cr
 }
@@ -153,7 +154,7 @@ func assessRelation(e *indicator.Engine, c *plan.Indicator, org string) Commitme
 	cr := CommitmentRow{Kind: plan.GoalRelation, Relation: c.Goal.Relation, Of: c.Goal.Of}
 	r := Row{Indicator: c.Code, Org: org, Status: NoData, Baseline: baseline(e, c, org)}
 	r = judge(e, c, r) // latest value, time elapsed, projection; the status is decided below
-	r.Completion, r.RequiredChange, r.Status, r.AtRisk = Number{}, Number{}, NoData, false
+	r.Completion, r.RequiredChange, r.Status, r.AtRisk, r.Early = Number{}, Number{}, NoData, false, false
 	bYear := c.Baseline.Year
 	checked := 0
 	switch c.Goal.Relation {

@@ -2,7 +2,6 @@ package progress_test
 
 import (
 	"context"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -76,6 +75,25 @@ const testCommitments = `commitments:
     attribute: expected
     formula: fact("smart_campus_coverage")
     target: {year: 2025, relation: at_least, value: 60}
+  - code: t_hold
+    name: 保持
+    section: 测试7
+    measure: 上报
+    unit: "%"
+    direction: hold
+    attribute: expected
+    formula: fact("smart_campus_coverage")
+    baseline: {year: 2020, value: 50}
+    target: {year: 2025, value: 50}
+  - code: t_2030
+    name: 2030年目标
+    section: 测试8
+    measure: 上报
+    unit: "%"
+    direction: up
+    attribute: expected
+    formula: fact("smart_campus_coverage")
+    target: {year: 2030, value: 100}
 `
 
 // testFacts are the facts the commitments read, at the city (reported directly, so
@@ -86,6 +104,11 @@ const testFacts = `year,org,element,dims,value
 2020,370602,smart_campus_coverage,,40
 2021,370602,smart_campus_coverage,,65
 2022,370602,smart_campus_coverage,,59
+2020,370611,smart_campus_coverage,,50
+2022,370611,smart_campus_coverage,,95
+2020,370612,smart_campus_coverage,,50
+2025,370612,smart_campus_coverage,,91
+2026,370602,smart_campus_coverage,,99
 2020,370600,provincial_quality_vocational_schools,,0
 2022,370600,provincial_quality_vocational_schools,,6
 2020,370602,provincial_quality_vocational_schools,,0
@@ -122,18 +145,8 @@ const testFacts = `year,org,element,dims,value
 func commitmentEngine(t *testing.T) *indicator.Engine {
 	t.Helper()
 	ctx := context.Background()
-	files := fstest.MapFS{}
-	err := fs.WalkDir(plan.BuiltinFS(), ".", func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := fs.ReadFile(plan.BuiltinFS(), path)
-		files[path] = &fstest.MapFile{Data: b}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	files := fixture.BuiltinFiles(t)
+	delete(files, "projects.yaml") // its targets name the built-in commitments
 	files[plan.CommitmentsFile] = &fstest.MapFile{Data: []byte(testCommitments)}
 	pack, err := plan.Load(files)
 	if err != nil {
@@ -160,7 +173,8 @@ func commitmentEngine(t *testing.T) *indicator.Engine {
 }
 
 // TestAssessCommitments checks each kind of target by hand. The latest year is 2022
-// everywhere: τ = (2022 − 2020) / (2025 − 2020) = 0.4, on track within 0.35..0.45.
+// everywhere but at 370612 (2025): τ = (2022 − 2020) / (2025 − 2020) = 0.4, on track
+// within 0.35..0.45.
 func TestAssessCommitments(t *testing.T) {
 	e := commitmentEngine(t)
 	rows, err := progress.AssessCommitments(e, e.Pack().FullScope(), progress.Query{})
@@ -209,6 +223,12 @@ func TestAssessCommitments(t *testing.T) {
 		{"t_floor", "370600", progress.Achieved, n(50), n(70), n(60), none, "", nil},
 		// 2021 65, 2022 59 < 60 − 0.5.
 		{"t_floor", "370602", progress.Regressing, n(40), n(59), n(60), none, "", []int{2022}},
+		// value reached in 2022, before 2025: B = 50 → A = 95 ≥ 90, c = 45 / 40.
+		{"t_value", "370611", progress.Achieved, n(50), n(95), n(90), n(45.0 / 40), "", nil},
+		// value reached in the target year: A(2025) = 91, c = 41 / 40.
+		{"t_value", "370612", progress.Achieved, n(50), n(91), n(90), n(41.0 / 40), "", nil},
+		// hold 50: 70 ≥ 50 − 0.5, no completion ratio.
+		{"t_hold", "370600", progress.Achieved, n(50), n(70), n(50), none, "", nil},
 	}
 	same := func(a, b progress.Number) bool { return a.OK == b.OK && (!a.OK || math.Abs(a.V-b.V) < 1e-9) }
 	for _, tt := range tests {
@@ -222,6 +242,22 @@ func TestAssessCommitments(t *testing.T) {
 			!same(r.Completion, tt.completion) || r.Position != tt.position || !slices.Equal(r.Breaches, tt.breaches) {
 			t.Errorf("%s %s = %+v\nwant status %s, B %v, A %v, T %v, c %v, position %q, breaches %v", tt.code, tt.org, r,
 				tt.status, tt.baseline, tt.latest, tt.target, tt.completion, tt.position, tt.breaches)
+		}
+	}
+	// 提前实现: achieved before the target year — a value target reached or a range
+	// entered in 2022 — but not a value reached in 2025, a hold kept or a relation that
+	// has held so far.
+	early := map[string]bool{"t_value/370611": true, "t_range_up/370600": true, "t_range_up/370611": true}
+	for _, r := range rows {
+		if want := early[r.Indicator+"/"+r.Org]; r.Early != want {
+			t.Errorf("%s %s (%s %d): early %v, want %v", r.Indicator, r.Org, r.Status, r.LatestYear, r.Early, want)
+		}
+		wantLabel := r.Status.Label()
+		if r.Early {
+			wantLabel = "提前实现"
+		}
+		if r.Label() != wantLabel {
+			t.Errorf("%s %s: label %s, want %s", r.Indicator, r.Org, r.Label(), wantLabel)
 		}
 	}
 	// A binding relation that failed is at risk.

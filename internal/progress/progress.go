@@ -1,7 +1,10 @@
 // Package progress assesses each indicator against the plan's baseline and target, for
 // the city and every district, by the rules of spec/indicators.md: time elapsed,
 // completion, status, at-risk binding indicators, the change still required per year,
-// and a linear-trend projection to the target year.
+// and a linear-trend projection to the target year. It assesses the commitments
+// (commitment.go) alike, ranks the districts (scorecard.go), sets the other methods of
+// spec/progress.md beside the default (methods.go), and writes the final review at the
+// plan's end year (review.go).
 //
 // It reads the indicator engine and is read by the views.
 package progress
@@ -32,6 +35,16 @@ func (n Number) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return json.Marshal(n.V)
+}
+
+// UnmarshalJSON reads a number, or null as undefined.
+func (n *Number) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*n = Number{}
+		return nil
+	}
+	*n = Number{OK: true}
+	return json.Unmarshal(b, &n.V)
 }
 
 // String is the number as machine output writes it, "" when undefined.
@@ -155,6 +168,7 @@ func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
 		}
 	}
 	r.Status = status(dir, B, T, A, tol, tau, delta, r.Completion)
+	r.Early = r.Status == Achieved && r.Completion.OK && y < tYear
 	r.AtRisk = ind.Attribute == plan.Binding && (r.Status == Lagging || r.Status == Regressing)
 	return r
 }

@@ -175,3 +175,25 @@ func TestScorecards(t *testing.T) {
 		t.Errorf("370611 (no data) = %+v", by["370611"])
 	}
 }
+
+// TestTinyEarly: 提前实现 on the headline indicators of the tiny data set (latest year
+// 2021). At 370612, kg_public_share is 100 in 2021 (1 child, in the public MK) from
+// B = 100 (its 2020 value) against the city's T = 75: A ≥ T four years before 2025,
+// with a completion ratio (B ≠ T): early. Its senior enrolment, 0 → 0 against a target
+// of 0, is achieved as hold (B = T: no completion ratio): not early. No other row is
+// achieved early.
+func TestTinyEarly(t *testing.T) {
+	rows := tinyProgress(t)
+	for _, r := range rows {
+		want := r.Indicator == "kg_public_share" && r.Org == "370612"
+		if r.Early != want {
+			t.Errorf("%s %s (%s, c %v): early %v, want %v", r.Indicator, r.Org, r.Status, r.Completion, r.Early, want)
+		}
+		if r.Early && (r.Label() != "提前实现" || r.LabelEn() != "Achieved early") {
+			t.Errorf("%s %s: labels %q, %q", r.Indicator, r.Org, r.Label(), r.LabelEn())
+		}
+		if !r.Early && r.Label() != r.Status.Label() {
+			t.Errorf("%s %s: label %q, want %q", r.Indicator, r.Org, r.Label(), r.Status.Label())
+		}
+	}
+}

@@ -47,6 +47,23 @@ func (s Status) LabelEn() string {
 	return "No data"
 }
 
+// Label returns the row's status in Chinese: 提前实现 for a target reached before its
+// year (Early), else the status's label.
+func (r Row) Label() string {
+	if r.Early {
+		return "提前实现"
+	}
+	return r.Status.Label()
+}
+
+// LabelEn returns the row's status in English: "Achieved early" for Early.
+func (r Row) LabelEn() string {
+	if r.Early {
+		return "Achieved early"
+	}
+	return r.Status.LabelEn()
+}
+
 // Number is a number that may be undefined; JSON writes an undefined one as null.
 type Number struct {
 	V  float64
@@ -55,17 +72,22 @@ type Number struct {
 
 // Row is the progress of one indicator at one org.
 type Row struct {
-	Indicator      string `json:"indicator"`
-	Org            string `json:"org"`
-	BaselineYear   int    `json:"baseline_year"`
-	Baseline       Number `json:"baseline"`
-	LatestYear     int    `json:"latest_year,omitempty"`
-	Latest         Number `json:"latest"`
-	TargetYear     int    `json:"target_year"`
-	Target         Number `json:"target"`
-	TimeElapsed    Number `json:"time_elapsed"`
-	Completion     Number `json:"completion"`
-	Status         Status `json:"status"`
+	Indicator    string `json:"indicator"`
+	Org          string `json:"org"`
+	BaselineYear int    `json:"baseline_year"`
+	Baseline     Number `json:"baseline"`
+	LatestYear   int    `json:"latest_year,omitempty"`
+	Latest       Number `json:"latest"`
+	TargetYear   int    `json:"target_year"`
+	Target       Number `json:"target"`
+	TimeElapsed  Number `json:"time_elapsed"`
+	Completion   Number `json:"completion"`
+	Status       Status `json:"status"`
+	// Early marks a status achieved before the target year (提前实现): a value target
+	// with a completion ratio reached, or a range entered, in a year before the target
+	// year. A hold target kept, or a relation that has held so far, is not early: it
+	// must go on holding until the target year.
+	Early          bool   `json:"achieved_early"`
 	AtRisk         bool   `json:"at_risk"`
 	RequiredChange Number `json:"required_change"`
 	Projection     Number `json:"projection"`

@@ -8,7 +8,8 @@ import (
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// Scorecard is one district's progress on every indicator, beside the city's.
+// Scorecard is one district's progress on every indicator, beside the city's, and on
+// every commitment assessed per district.
 type Scorecard struct {
 	Org string `json:"org"`
 	// Rows are the district's progress rows, in pack order.
@@ -22,6 +23,36 @@ type Scorecard struct {
 	// by fewer at risk, then fewer regressing; districts with nothing assessed come last.
 	Score Number `json:"score"`
 	Rank  int    `json:"rank"`
+	// Commitments are the district's progress rows on the commitments assessed per
+	// district (levels with district), in pack order; CommitmentCounts, CommitmentsAtRisk
+	// and CommitmentScore count them as Counts, AtRisk and Score count the headline
+	// indicators. The rank stays the headline indicators'.
+	Commitments       []CommitmentRow `json:"commitments"`
+	CommitmentCounts  map[Status]int  `json:"commitment_counts"`
+	CommitmentsAtRisk int             `json:"commitments_at_risk"`
+	CommitmentScore   Number          `json:"commitment_score"`
+}
+
+// tally counts rows by status: the rows at risk, and the share of those assessed that
+// are achieved, ahead or on track.
+func tally(rows []Row, counts map[Status]int) (atRisk int, score Number) {
+	good, assessed := 0, 0
+	for _, r := range rows {
+		counts[r.Status]++
+		if r.AtRisk {
+			atRisk++
+		}
+		if r.Status != NoData {
+			assessed++
+		}
+		if r.Status == Achieved || r.Status == Ahead || r.Status == OnTrack {
+			good++
+		}
+	}
+	if assessed > 0 {
+		score = num(float64(good) / float64(assessed))
+	}
+	return atRisk, score
 }
 
 // Scorecards returns a scorecard for each district in the scope, in pack order, ranked
@@ -31,33 +62,31 @@ func Scorecards(e *indicator.Engine, scope plan.Scope) ([]Scorecard, error) {
 	if err != nil {
 		return nil, err
 	}
+	comms, err := AssessCommitments(e, scope, Query{})
+	if err != nil {
+		return nil, err
+	}
 	pack := e.Pack()
 	var cards []Scorecard
 	for _, d := range pack.Districts() {
 		if !e.InScope(scope, d.Code) {
 			continue
 		}
-		c := Scorecard{Org: d.Code, Counts: map[Status]int{}}
-		good, assessed := 0, 0
+		c := Scorecard{Org: d.Code, Counts: map[Status]int{}, Commitments: []CommitmentRow{}, CommitmentCounts: map[Status]int{}}
 		for _, r := range rows {
-			if r.Org != d.Code {
-				continue
-			}
-			c.Rows = append(c.Rows, r)
-			c.Counts[r.Status]++
-			if r.AtRisk {
-				c.AtRisk++
-			}
-			if r.Status != NoData {
-				assessed++
-			}
-			if r.Status == Achieved || r.Status == Ahead || r.Status == OnTrack {
-				good++
+			if r.Org == d.Code {
+				c.Rows = append(c.Rows, r)
 			}
 		}
-		if assessed > 0 {
-			c.Score = num(float64(good) / float64(assessed))
+		c.AtRisk, c.Score = tally(c.Rows, c.Counts)
+		var cr []Row
+		for _, r := range comms {
+			if r.Org == d.Code {
+				c.Commitments = append(c.Commitments, r)
+				cr = append(cr, r.Row)
+			}
 		}
+		c.CommitmentsAtRisk, c.CommitmentScore = tally(cr, c.CommitmentCounts)
 		cards = append(cards, c)
 	}
 	order := make([]*Scorecard, len(cards))

@@ -77,3 +77,18 @@ func TestNegativeZero(t *testing.T) {
 		t.Errorf("−0 prints %q, want 0", s)
 	}
 }
+
+func TestNumberJSON(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want Number
+	}{{"null", Number{}}, {"2.5", Number{V: 2.5, OK: true}}, {"0", Number{V: 0, OK: true}}} {
+		var n Number
+		if err := n.UnmarshalJSON([]byte(tt.in)); err != nil || n != tt.want {
+			t.Errorf("%s → %+v, %v; want %+v", tt.in, n, err, tt.want)
+		}
+		if b, _ := n.MarshalJSON(); string(b) != tt.in {
+			t.Errorf("%+v → %s, want %s", n, b, tt.in)
+		}
+	}
+}

@@ -167,6 +167,9 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 				var miss []Missing
 				for _, r := range f.Reads() {
 					ry := y + r.Offset
+					if r.Year != 0 { // a fixed year, at(2020)
+						ry = r.Year
+					}
 					if c.Get(r.Element, o.Code, ry, r.Filter).OK {
 						continue
 					}
@@ -201,6 +204,12 @@ func scopeOrgs(e *indicator.Engine, scope plan.Scope) ([]*plan.Org, error) {
 	}
 	if o := pack.Org(scope.Org); o != nil && o.Level == plan.LevelDistrict {
 		return []*plan.Org{o}, nil
+	}
+	// An institution's clerk sees the quality of the district its files feed.
+	if d, ok := e.District(scope.Org); ok && pack.Org(scope.Org) == nil {
+		if o := pack.Org(d); o != nil {
+			return []*plan.Org{o}, nil
+		}
 	}
 	return nil, plan.Errorf(plan.EFORBIDDEN, "只有市或区县可查看数据质量", "data quality is for the city or a district")
 }

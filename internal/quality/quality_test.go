@@ -219,12 +219,22 @@ func TestScope(t *testing.T) {
 	}{
 		{plan.Scope{Tenant: pack.Tenant, Org: pack.Tenant, Detail: plan.Public}, plan.EFORBIDDEN},
 		{plan.Scope{Tenant: "110000", Org: "110000", Detail: plan.Records}, plan.EFORBIDDEN},
-		{plan.Scope{Tenant: pack.Tenant, Org: "K1", Detail: plan.Records}, plan.EFORBIDDEN},
 		{plan.Scope{Tenant: pack.Tenant, Org: "999999", Detail: plan.Records}, plan.ENOTFOUND},
 	}
 	for _, tt := range tests {
 		if _, err := quality.Assess(ctx, db, e, tt.scope); plan.ErrorCode(err) != tt.code {
 			t.Errorf("scope %+v: err = %v, want %s", tt.scope, err, tt.code)
+		}
+	}
+	// A school clerk (scope: institution K1 of 370602) sees the quality of the district
+	// its files feed, and only that.
+	clerk, err := quality.Assess(ctx, db, e, plan.Scope{Tenant: pack.Tenant, Org: "K1", Detail: plan.Records})
+	if err != nil || len(clerk.Cells) == 0 {
+		t.Fatalf("clerk's quality: %v, %d cells", err, len(clerk.Cells))
+	}
+	for _, c := range clerk.Cells {
+		if c.Org != "370602" {
+			t.Fatalf("K1's clerk sees %s", c.Org)
 		}
 	}
 }

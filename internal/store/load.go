@@ -13,6 +13,29 @@ type View struct {
 	q interface {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	}
+	// in, if set, restricts every read to one year and district (the rows of one
+	// snapshot scope; for facts, those whose scope is the district or the city).
+	in *yearDistrict
+}
+
+type yearDistrict struct {
+	year     int
+	district string
+}
+
+// In returns the view restricted to the rows of one year and district: the
+// institutions, roster cells and population of the district, and the facts whose
+// snapshot scope it is (the city's own facts for the city's code).
+func (v *View) In(year int, district string) *View {
+	return &View{q: v.q, in: &yearDistrict{year, district}}
+}
+
+// where is the restriction of a query on a table whose district column is col.
+func (v *View) where(col string, tenant string) (string, []any) {
+	if v.in == nil {
+		return "tenant = ?", []any{tenant}
+	}
+	return "tenant = ? AND year = ? AND " + col + " = ?", []any{tenant, v.in.year, v.in.district}
 }
 
 // View runs fn with a View of the database as it is when fn first reads.
@@ -50,8 +73,9 @@ func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error)
 
 // EachInstitution calls fn for every stored institution row of the tenant.
 func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
+	w, args := v.where("district", tenant)
 	rows, err := v.q.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id
-		FROM institutions WHERE tenant = ? ORDER BY year, code`, tenant)
+		FROM institutions WHERE `+w+` ORDER BY year, code`, args...)
 	if err != nil {
 		return fmt.Errorf("institutions: %w", err)
 	}
@@ -78,8 +102,13 @@ func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Inst
 
 // EachCell calls fn for every roster cell of the tenant.
 func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error) error {
+	w, args := v.where("district", tenant)
+	if v.in != nil {
+		// Through the index on (tenant, kind, year, district).
+		w, args = "tenant = ? AND kind IN (?, ?) AND year = ? AND district = ?", []any{tenant, KindStudents, KindTeachers, v.in.year, v.in.district}
+	}
 	rows, err := v.q.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
-		FROM roster_cells WHERE tenant = ?`, tenant)
+		FROM roster_cells WHERE `+w, args...)
 	if err != nil {
 		return fmt.Errorf("roster cells: %w", err)
 	}
@@ -98,7 +127,8 @@ func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error
 
 // EachPopulation calls fn for every population row of the tenant.
 func (v *View) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
-	rows, err := v.q.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE tenant = ?`, tenant)
+	w, args := v.where("district", tenant)
+	rows, err := v.q.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE `+w, args...)
 	if err != nil {
 		return fmt.Errorf("population: %w", err)
 	}
@@ -117,7 +147,8 @@ func (v *View) EachPopulation(ctx context.Context, tenant string, fn func(*Popul
 
 // EachFact calls fn for every reported fact of the tenant.
 func (v *View) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
-	rows, err := v.q.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE tenant = ?`, tenant)
+	w, args := v.where("scope", tenant)
+	rows, err := v.q.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE `+w, args...)
 	if err != nil {
 		return fmt.Errorf("facts: %w", err)
 	}

@@ -46,6 +46,11 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 // respond writes data in the API's envelope.
 func (s *Server) respond(w http.ResponseWriter, r *http.Request, data any) {
+	s.respondStatus(w, r, http.StatusOK, data)
+}
+
+// respondStatus is respond answering with a status other than 200 OK.
+func (s *Server) respondStatus(w http.ResponseWriter, r *http.Request, status int, data any) {
 	demo, err := s.isDemo(r.Context())
 	if err != nil {
 		s.apiError(w, r, fmt.Errorf("demo flag: %w", err))
@@ -56,7 +61,7 @@ func (s *Server) respond(w http.ResponseWriter, r *http.Request, data any) {
 		env.Notice = demoNotice
 	}
 	w.Header().Set(demoHeader, strconv.FormatBool(demo))
-	writeJSON(w, http.StatusOK, env)
+	writeJSON(w, status, env)
 }
 
 // respondCSV writes a CSV body exactly as write produces it; whether it is demo data is

@@ -213,6 +213,7 @@ func TestBrowser(t *testing.T) {
 		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", ""},
 		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", ""},
 		{"data-zh", "/data", "zh-CN", 0, "", ""},
+		{"overview-2020-zh", "/?year=2020", "zh-CN", 0, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
@@ -236,6 +237,18 @@ func TestBrowser(t *testing.T) {
 			for _, p := range seen.take() {
 				t.Errorf("%s: %s", tc.path, p)
 			}
+			checkContrast(ctx, t)
+			if strings.HasPrefix(tc.name, "overview") {
+				checkCards(ctx, t, tc.path)
+			}
+			if tc.name == "district-zhifu-zh" {
+				checkFocusWalk(ctx, t)
+			}
+			if tc.name == "overview-zh" {
+				checkFocusWalk(ctx, t)
+				checkOverviewPrint(ctx, t, filepath.Join(shots, tc.name+"-print.png"))
+				checkYearChoice(ctx, t)
+			}
 
 			if tc.indicator != "" {
 				checkIndicatorPage(ctx, t, tc.indicator, tc.org)
@@ -247,6 +260,8 @@ func TestBrowser(t *testing.T) {
 				checkKeyboard(ctx, t)
 				checkPrint(ctx, t, tc.charts, filepath.Join(shots, tc.name+"-print.png"))
 				checkMapClick(ctx, t, tc.charts)
+				checkFocusWalk(ctx, t)
+				checkMapKeyboard(ctx, t, tc.charts, "370602")
 			}
 			checkLanguageSwitch(ctx, t, tc.lang, tc.charts)
 			for _, p := range seen.take() {
@@ -513,4 +528,323 @@ func checkLanguageSwitch(ctx context.Context, t *testing.T, lang string, charts 
 		t.Errorf("language switch: %s → %s changes more than the language", before, after)
 	}
 	waitCharts(ctx, t, charts)
+}
+
+// contrastJS finds the page's visible text whose contrast with its background is below
+// WCAG 2's AA: 4.5:1, or 3:1 for large text (24px, or 18.66px bold). The background is
+// every ancestor's background colour composited over white; the text's colour is faded
+// by the opacity of it and its ancestors. Text drawn on the charts' canvases is not in
+// the DOM and is left out, as are visually hidden texts (.sr) and elements scrolled or
+// placed off the page (the skip link until it has the focus).
+const contrastJS = `(function () {
+  function parse(c) {
+    var m = /rgba?\(([^)]*)\)/.exec(c);
+    if (!m) return null;
+    var p = m[1].split(/[\s,\/]+/).filter(Boolean).map(Number);
+    return { r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1 };
+  }
+  function over(top, bottom) {
+    var a = top.a + bottom.a * (1 - top.a);
+    function mix(k) { return (top[k] * top.a + bottom[k] * bottom.a * (1 - top.a)) / a; }
+    return { r: mix("r"), g: mix("g"), b: mix("b"), a: a };
+  }
+  function lum(c) {
+    function ch(v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }
+    return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
+  }
+  function background(el) {
+    var layers = [];
+    for (var n = el; n && n.nodeType === 1; n = n.parentElement) {
+      var c = parse(getComputedStyle(n).backgroundColor);
+      if (c && c.a > 0) layers.push(c);
+      if (c && c.a === 1) break;
+    }
+    var bg = { r: 255, g: 255, b: 255, a: 1 };
+    for (var i = layers.length - 1; i >= 0; i--) bg = over(layers[i], bg);
+    return bg;
+  }
+  function opacity(el) {
+    var o = 1;
+    for (var n = el; n && n.nodeType === 1; n = n.parentElement) o *= Number(getComputedStyle(n).opacity);
+    return o;
+  }
+  var out = [], checked = 0;
+  document.querySelectorAll("body *").forEach(function (el) {
+    if (el.closest(".chart, .sr, script, style, title, option, svg")) return;
+    var own = Array.from(el.childNodes).some(function (n) { return n.nodeType === 3 && n.textContent.trim() !== ""; });
+    if (!own) return;
+    var s = getComputedStyle(el), r = el.getBoundingClientRect();
+    if (s.visibility !== "visible" || r.width < 2 || r.height < 2 || r.right < 0 || r.bottom < 0) return;
+    var bg = background(el), fg = parse(s.color);
+    fg.a *= opacity(el);
+    fg = over(fg, bg);
+    var l1 = lum(fg), l2 = lum(bg), ratio = (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    var px = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+    var need = px >= 24 || (px >= 18.66 && bold) ? 3 : 4.5;
+    checked++;
+    if (ratio < need) {
+      out.push(ratio.toFixed(2) + " < " + need + ": " + JSON.stringify(el.textContent.trim().slice(0, 40)) + " " + el.tagName.toLowerCase() +
+        "." + String(el.className) + " " + s.color + " on " + "rgb(" + [bg.r, bg.g, bg.b].map(Math.round).join(",") + ")");
+    }
+  });
+  return { checked: checked, failures: out };
+})()`
+
+// checkContrast checks that every visible text of the page meets WCAG AA contrast.
+func checkContrast(ctx context.Context, t *testing.T) {
+	t.Helper()
+	res, err := chromedp.Run(ctx, chromedp.Evaluate[struct {
+		Checked  int      `json:"checked"`
+		Failures []string `json:"failures"`
+	}](contrastJS))
+	if err != nil {
+		t.Fatalf("contrast: %v", err)
+	}
+	if res.Checked < 20 {
+		t.Errorf("contrast: only %d texts checked", res.Checked)
+	}
+	seen := map[string]bool{}
+	for _, f := range res.Failures {
+		if !seen[f] {
+			seen[f] = true
+			t.Errorf("contrast below AA: %s", f)
+		}
+	}
+}
+
+// cardState is what one overview card shows.
+type cardState struct {
+	Code       string  `json:"code"`
+	Value      string  `json:"value"`
+	Target     string  `json:"target"`
+	Status     string  `json:"status"`
+	Completion string  `json:"completion"`
+	SparkW     float64 `json:"sparkW"` // the width of the sparkline's drawn line
+	Stroke     string  `json:"stroke"`
+	Overlaps   bool    `json:"overlaps"` // the value runs into the sparkline
+}
+
+const cardsJS = `Array.from(document.querySelectorAll(".card")).map(function (c) {
+  function text(sel) { var n = c.querySelector(sel); return n ? n.textContent.trim() : ""; }
+  var line = c.querySelector(".spark polyline"), box = line ? line.getBBox() : null;
+  var v = c.querySelector(".card-value .value"), sp = c.querySelector(".spark");
+  var overlaps = false;
+  if (v && sp) { var a = v.getBoundingClientRect(), b = sp.getBoundingClientRect(); overlaps = a.right > b.left + 1 && a.bottom > b.top && b.bottom > a.top; }
+  return { code: c.id.replace(/^ind-/, ""), value: text(".num-big"), target: text(".card-target"),
+    status: text(".card-status .badge"), completion: text(".card-completion"),
+    sparkW: box ? box.width : 0, stroke: line ? getComputedStyle(line).stroke : "", overlaps: overlaps };
+})`
+
+// checkCards checks the overview's cards as drawn: the 13 headline indicators, each with
+// a value, a target and a status in words (beside its symbol), and its sparkline drawn.
+// As of 2020, the baseline year, nothing is assessed and there is no line to draw.
+func checkCards(ctx context.Context, t *testing.T, path string) {
+	t.Helper()
+	cards, err := chromedp.Run(ctx, chromedp.Evaluate[[]cardState](cardsJS))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cards) != len(pack.Indicators) {
+		t.Fatalf("%s: %d cards, want %d", path, len(cards), len(pack.Indicators))
+	}
+	asOf2020 := strings.Contains(path, "year=2020")
+	for _, c := range cards {
+		ind := pack.Indicator(c.Code)
+		if ind == nil {
+			t.Errorf("card for %q, not an indicator", c.Code)
+			continue
+		}
+		words := strings.TrimSpace(strings.TrimLeft(c.Status, "✓▲●▼✕–·"))
+		if c.Value == "" || !strings.Contains(c.Target, strconv.Itoa(ind.Target.Year)) || len([]rune(words)) < 2 || c.Completion == "" {
+			t.Errorf("%s: card %s lacks a value, target, status in words or completion: %+v", path, c.Code, c)
+		}
+		if c.Overlaps {
+			t.Errorf("%s: card %s: the value runs into the sparkline", path, c.Code)
+		}
+		switch {
+		case asOf2020 && (c.Value != "—" || words != "无数据"):
+			t.Errorf("%s: card %s shows %q %q, want — and 无数据", path, c.Code, c.Value, words)
+		case !asOf2020 && (c.Value == "—" || c.SparkW < 20 || c.Stroke == "none" || c.Stroke == ""):
+			t.Errorf("%s: card %s: no value or no sparkline drawn: %+v", path, c.Code, c)
+		}
+	}
+}
+
+// focusJS lists the page's visible elements that take the keyboard's focus.
+const focusJS = `Array.from(document.querySelectorAll("a[href], button, select, input:not([type=hidden]), summary, textarea, [tabindex]"))
+  .filter(function (e) {
+    if (e.tabIndex < 0 || e.disabled) return false;
+    var r = e.getBoundingClientRect(), s = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && s.visibility === "visible" && !e.closest(".skip");
+  }).map(function (e, i) { e.dataset.focusTest = String(i); return i; }).length`
+
+// focusedJS says which element has the focus, and whether it shows it: an outline of at
+// least 2px, or a box shadow.
+const focusedJS = `(function () {
+  var e = document.activeElement, s = getComputedStyle(e);
+  var ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== "none";
+  return { i: e.dataset.focusTest === undefined ? -1 : Number(e.dataset.focusTest), tag: e.tagName + " " + (e.textContent || "").trim().slice(0, 30), ring: ring };
+})()`
+
+type focusState struct {
+	I    int    `json:"i"`
+	Tag  string `json:"tag"`
+	Ring bool   `json:"ring"`
+}
+
+// checkFocusWalk reloads the page and presses Tab through it: every link and control is
+// reached, in order, and shows that it has the focus.
+func checkFocusWalk(ctx context.Context, t *testing.T) {
+	t.Helper()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(loc)); err != nil {
+		t.Fatal(err)
+	}
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](focusJS))
+	if err != nil || n < 10 {
+		t.Fatalf("focus walk: %d focusable elements (%v)", n, err)
+	}
+	reached := make([]bool, n)
+	last, noRing := -1, 0
+	for range n + 5 { // the skip link and any element the list left out come on top
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		f, err := chromedp.Run(ctx, chromedp.Evaluate[focusState](focusedJS))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !f.Ring && noRing < 5 {
+			noRing++
+			t.Errorf("focus walk on %s: %s has the focus and shows no focus ring", loc, f.Tag)
+		}
+		if f.I < 0 {
+			continue
+		}
+		if f.I < last {
+			break // round again
+		}
+		reached[f.I], last = true, f.I
+		if f.I == n-1 {
+			break
+		}
+	}
+	t.Logf("focus walk on %s: %d elements", loc, n)
+	missed := 0
+	for i, ok := range reached {
+		if !ok {
+			missed++
+			if missed <= 5 {
+				t.Errorf("focus walk on %s: element %d of %d never has the focus", loc, i, n)
+			}
+		}
+	}
+}
+
+// checkMapKeyboard chooses a district from the list beside the map with the keyboard
+// alone — Tab until it has the focus, then Enter — and checks that the page then shows
+// it, as a click on the map does.
+func checkMapKeyboard(ctx context.Context, t *testing.T, charts int, org string) {
+	t.Helper()
+	before, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(before)); err != nil {
+		t.Fatal(err)
+	}
+	isTarget := `document.activeElement.matches(".map-list a[data-org='` + org + `']")`
+	found := false
+	for range 400 {
+		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Tab)); err != nil {
+			t.Fatal(err)
+		}
+		if ok, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](isTarget)); ok {
+			found = true
+			break
+		}
+	}
+	if !found {
+		t.Fatalf("map by keyboard: Tab never reaches %s in the list beside the map", org)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(cctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+		t.Fatalf("map by keyboard: Enter on %s: %v", org, err)
+	}
+	after, _ := chromedp.Run(ctx, chromedp.Location())
+	b, _ := url.Parse(before)
+	a, _ := url.Parse(after)
+	bq, aq := b.Query(), a.Query()
+	if aq.Get("org") != org || a.Path != b.Path {
+		t.Errorf("map by keyboard: %s → %s, want org=%s", before, after, org)
+	}
+	bq.Del("org")
+	aq.Del("org")
+	if bq.Get("year") != "" && bq.Get("year") != aq.Get("year") {
+		t.Errorf("map by keyboard: %s → %s loses the year", before, after)
+	}
+	if cur, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".map-list a[aria-current]").dataset.org`)); cur != org {
+		t.Errorf("map by keyboard: the list marks %q as chosen, want %s", cur, org)
+	}
+	waitCharts(ctx, t, charts)
+}
+
+// checkOverviewPrint prints the overview (emulated print media): the controls are
+// hidden, the cards and the grid stay, and the cards keep their words.
+func checkOverviewPrint(ctx context.Context, t *testing.T, path string) {
+	t.Helper()
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	defer chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	display, _ := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[".top nav", "form.view", ".skip", ".cards", "table.grid", ".scope"].map(function (s) { return getComputedStyle(document.querySelector(s)).display; })`))
+	if len(display) != 6 || display[0] != "none" || display[1] != "none" || display[2] != "none" {
+		t.Errorf("print: the controls are shown: %v", display)
+	}
+	if len(display) == 6 && (display[3] == "none" || display[4] == "none" || display[5] == "none") {
+		t.Errorf("print: the cards, the grid or the scope are hidden: %v", display)
+	}
+	checkCards(ctx, t, "/ (print)")
+	screenshot(ctx, t, path)
+}
+
+// checkYearChoice chooses 2020 in the overview's year selector and submits it with
+// Enter on its button, and checks that the page then shows the assessment as of 2020, and that its own link
+// reproduces that view.
+func checkYearChoice(ctx context.Context, t *testing.T) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("form.view select[name=year]"), "2020"),
+		chromedp.Focus(chromedp.CSS("form.view button"))); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(cctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.KeyEvent(kb.Enter))); err != nil {
+		t.Fatalf("year choice: %v", err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if u, _ := url.Parse(loc); u.Query().Get("year") != "2020" {
+		t.Errorf("year choice: at %s, want year=2020", loc)
+	}
+	scope, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector(".scope").textContent`))
+	if !strings.Contains(scope, "2020") || !strings.Contains(scope, "烟台市") {
+		t.Errorf("year choice: the page says it shows %q", scope)
+	}
+	checkCards(ctx, t, loc)
+	const cardsText = `Array.from(document.querySelectorAll(".card")).map(function (c) { return c.textContent.replace(/\s+/g, " "); }).join("|")`
+	before, _ := chromedp.Run(ctx, chromedp.Evaluate[string](cardsText))
+	link, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("a.permalink").href`))
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(link)); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := chromedp.Run(ctx, chromedp.Evaluate[string](cardsText)); after != before || !strings.Contains(link, "year=2020") {
+		t.Errorf("year choice: the link to the view, %s, shows other cards", link)
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -29,7 +30,10 @@ type districtPage struct {
 	Others       []choice // every district, for moving between scorecards
 	Permalink    string
 	ProgressJSON string
-	Chart        completionChart
+	// AsOf is the last year of data the assessment reads; Years the choices of it.
+	AsOf  int
+	Years []choice
+	Chart completionChart
 }
 
 type statusCount struct {
@@ -87,30 +91,59 @@ func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
 		return
 	}
-	cards, err := progress.Scorecards(e, scope)
+	year, err := asOfParam(r, e)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
-	city, err := progress.Assess(e, scope, progress.Query{Org: pack.Tenant})
+	then := e.AsOf(year) // the assessment as it stood with the data up to ?year=
+	cards, err := progress.Scorecards(then, scope)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	city, err := progress.Assess(then, scope, progress.Query{Org: pack.Tenant})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	p := s.newPage(r, demo)
 	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
-	s.renderPage(w, r, "district", districtPageOf(p, e, code, cards, city))
+	s.renderPage(w, r, "district", districtPageOf(p, then, e.Years(), year, code, cards, city))
 }
 
-// districtPageOf arranges the scorecards for one district's page.
-func districtPageOf(p page, e *indicator.Engine, code string, cards []progress.Scorecard, city []progress.Row) districtPage {
+// districtPageOf arranges the scorecards, assessed on e (the data up to the year asked
+// for, 0 for all), for one district's page; years are all the years with data.
+func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code string, cards []progress.Scorecard, city []progress.Row) districtPage {
 	pack := e.Pack()
 	lang := p.Lang
 	o := pack.Org(code)
 	v := districtPage{page: p, Code: code, Name: pick(lang, o.Name, o.NameEn), CityName: pick(lang, pack.Top().Name, pack.Top().NameEn),
 		PlanName: pick(lang, pack.Name, pack.NameEn), PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, Of: len(cards), Score: "—"}
 	v.Title = v.Name
+	v.ScopeOrg = v.Name
+	seen := e.Years()
+	if len(seen) > 0 {
+		v.AsOf = seen[len(seen)-1]
+	}
+	v.ScopeAsOf = v.AsOf
+	for i := len(years) - 1; i >= 0; i-- {
+		v.Years = append(v.Years, choice{Value: strconv.Itoa(years[i]), Label: strconv.Itoa(years[i]), Selected: years[i] == v.AsOf})
+	}
+	// keep carries the year asked for on to the pages linked, which then assess alike.
+	keep := func(q url.Values) url.Values {
+		if asked != 0 {
+			if q == nil {
+				q = url.Values{}
+			}
+			q.Set("year", strconv.Itoa(asked))
+		}
+		return q
+	}
 	v.Permalink = "/districts/" + code + "?" + url.Values{"lang": {lang}}.Encode()
+	if v.AsOf != 0 {
+		v.Permalink = "/districts/" + code + "?" + url.Values{"year": {strconv.Itoa(v.AsOf)}, "lang": {lang}}.Encode()
+	}
 	v.ProgressJSON = "/api/v1/progress?" + url.Values{"org": {code}, "methods": {"all"}}.Encode()
 	v.Chart.Text = map[string]string{"completion": p.T["completion"], "elapsed": p.T["time_elapsed"]}
 
@@ -120,7 +153,7 @@ func districtPageOf(p page, e *indicator.Engine, code string, cards []progress.S
 			card = c
 		}
 		d := pack.Org(c.Org)
-		v.Others = append(v.Others, choice{Value: p.link("/districts/"+c.Org, nil), Label: pick(lang, d.Name, d.NameEn), Selected: c.Org == code})
+		v.Others = append(v.Others, choice{Value: p.link("/districts/"+c.Org, keep(nil)), Label: pick(lang, d.Name, d.NameEn), Selected: c.Org == code})
 	}
 	v.Rank, v.AtRisk = card.Rank, card.AtRisk
 	if card.Score.OK {
@@ -166,10 +199,10 @@ func districtPageOf(p page, e *indicator.Engine, code string, cards []progress.S
 			return formatNumber(n.V, ind.Decimals)
 		}
 		sr := scoreRow{No: i + 1, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Unit: unitLabel(lang, ind.Unit),
-			URL:       p.link("/indicators/"+ind.Code, url.Values{"org": {code}}),
+			URL:       p.link("/indicators/"+ind.Code, keep(url.Values{"org": {code}})),
 			Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
 			Baseline: withU(r.Baseline), BaselineYear: r.BaselineYear, Latest: withU(r.Latest), Target: withU(r.Target), TargetYear: r.TargetYear,
-			Status: badgeOf(lang, r.Status, r.AtRisk), City: "—", CityURL: p.link("/indicators/"+ind.Code, nil), RankOf: len(latest[ind.Code])}
+			Status: rowBadge(lang, r), City: "—", CityURL: p.link("/indicators/"+ind.Code, keep(nil)), RankOf: len(latest[ind.Code])}
 		if r.Latest.OK {
 			sr.LatestYear = r.LatestYear
 			sr.Rank = 1
@@ -180,7 +213,7 @@ func districtPageOf(p page, e *indicator.Engine, code string, cards []progress.S
 			}
 		}
 		if c, ok := cityRow[ind.Code]; ok {
-			sr.City, sr.CityStatus = withU(c.Latest), badgeOf(lang, c.Status, c.AtRisk)
+			sr.City, sr.CityStatus = withU(c.Latest), rowBadge(lang, c)
 			if c.Latest.OK {
 				sr.CityYear = c.LatestYear
 			}

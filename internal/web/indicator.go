@@ -42,7 +42,9 @@ type indicatorPage struct {
 	Orgs  []choice
 	Years []choice
 
-	Ranking   []rankRow
+	Ranking []rankRow
+	// MapList is the map's districts in the pack's order: chosen from a list as on the map.
+	MapList   []rankRow
 	Explain   *explainView
 	DataYears []int
 	Data      []dataRow
@@ -222,7 +224,8 @@ func (s *Server) handleIndicatorPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
 		return
 	}
-	rows, err := progress.Assess(e, scope, progress.Query{Indicator: code})
+	// The statuses as they stood with the data up to the year shown.
+	rows, err := progress.Assess(e.AsOf(year), scope, progress.Query{Indicator: code})
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -275,6 +278,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(pack, lang, ind.Formula),
 		Org: org, OrgName: orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
 	v.Title = v.Name
+	v.ScopeOrg, v.ScopeAsOf = v.OrgName, year
 	if org != pack.Tenant {
 		v.OrgCard = p.link("/districts/"+org, nil)
 	}
@@ -300,7 +304,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		if !ok {
 			return statusBadge{Label: p.T["not_applicable"], Symbol: "·"}
 		}
-		return statusBadge{Code: string(row.Status), Label: statusLabel(lang, row.Status), Symbol: symbolOf(row.Status), AtRisk: row.AtRisk}
+		return rowBadge(lang, row)
 	}
 
 	// The selected org's plan: baseline, target and where it stands.
@@ -404,6 +408,14 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		}
 		v.Chart.Map.Items = append(v.Chart.Map.Items, mapItem{Code: x.org.Code, Name: rr.Name, Value: pt.Value, Text: rr.Value,
 			Status: b.Code, Label: b.Label, Symbol: b.Symbol, Point: zonePoints[x.org.Code]})
+	}
+
+	at := map[string]rankRow{}
+	for _, rr := range v.Ranking {
+		at[rr.Code] = rr
+	}
+	for _, o := range orgs[1:] {
+		v.MapList = append(v.MapList, at[o.Code])
 	}
 
 	// How the value of the org in the year is computed.

@@ -7,8 +7,7 @@ import (
 	"net/url"
 	"strconv"
 
-	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
 
@@ -27,6 +26,17 @@ type page struct {
 	// Home is the overview's URL in the page's language; DataURL the data page's.
 	Home    string
 	DataURL string
+	// Scope is what every page says it shows: the org, the plan period and, where the
+	// page assesses progress, the year of data the assessment stands on (0: none).
+	ScopeOrg    string
+	ScopePeriod string
+	ScopeAsOf   int
+	// User is who is signed in ("" for the public); CanImport and CanAudit show the
+	// links to the import and audit pages.
+	User         string
+	CanImport    bool
+	CanAudit     bool
+	CanEditTasks bool
 	// explicitLang is the ?lang= of the request, carried on to the pages it links.
 	explicitLang string
 }
@@ -42,8 +52,15 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 		p.HTMLLang, other = "en", langZh
 	}
 	p.SwitchURL = withLang(r.URL, other)
+	if s.pack != nil {
+		top := s.pack.Top()
+		p.ScopeOrg = pick(lang, top.Name, top.NameEn)
+		p.ScopePeriod = strconv.Itoa(s.pack.BaselineYear+1) + "–" + strconv.Itoa(s.pack.TargetYear)
+	}
 	p.Home = p.link("/", nil)
 	p.DataURL = p.link("/data", nil)
+	who := s.principalOf(r)
+	p.User, p.CanImport, p.CanAudit, p.CanEditTasks = who.User, who.Can(auth.Import), who.Can(auth.ReadAudit), who.Can(auth.EditTasks)
 	return p
 }
 
@@ -62,235 +79,14 @@ func (p page) link(path string, q url.Values) string {
 	return path + "?" + q.Encode()
 }
 
-// overviewPage is the plan at a glance: every indicator at the city, and every
-// district's status for each.
-type overviewPage struct {
-	page
-	PlanName     string
-	PeriodStart  int
-	PeriodEnd    int
-	BaselineYear int
-	// DataYears is the span of years with data, "" when there is none.
-	DataYears string
-	Groups    []indicatorGroup
-	Columns   []gridColumn
-	Districts []districtRow
-	Legend    []statusBadge
-}
-
-type indicatorGroup struct {
-	Name       string
-	Indicators []indicatorRow
-}
-
-type indicatorRow struct {
-	No               int
-	Code, Name, Unit string
-	Attribute        string
-	Binding          bool
-	BaselineYear     int
-	Baseline         string
-	LatestYear       int
-	Latest           string
-	TargetYear       int
-	Target           string
-	Status           statusBadge
-	// URL is the indicator's page; ExplainURL the same at the latest year, where the
-	// page explains the value.
-	URL        string
-	ExplainURL string
-}
-
-type statusBadge struct {
-	Code   string // progress.Status, or "" where not applicable
-	Label  string
-	Symbol string // for the grid's cells, beside the colour
-	AtRisk bool
-}
-
-// symbolOf marks a status with a shape as well as a colour, for readers who do not see
-// colours.
-func symbolOf(st progress.Status) string {
-	switch st {
-	case progress.Achieved:
-		return "✓"
-	case progress.Ahead:
-		return "▲"
-	case progress.OnTrack:
-		return "●"
-	case progress.Lagging:
-		return "▼"
-	case progress.Regressing:
-		return "✕"
-	}
-	return "–"
-}
-
-type gridColumn struct {
-	No        int
-	Name      string
-	GroupName string
-	// GroupSpan is the number of columns of the group, on its first column; 0 elsewhere.
-	GroupSpan int
-}
-
-type districtRow struct {
-	Code, Name string
-	URL        string // the district's scorecard
-	Cells      []gridCell
-}
-
-type gridCell struct {
-	statusBadge
-	Title string
-	URL   string
-}
-
-func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
-	demo, err := s.isDemo(r.Context())
-	if err != nil {
-		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
-		return
-	}
-	e := s.engine()
-	rows, err := progress.Assess(e, s.scopeFor(r), progress.Query{})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	s.renderPage(w, r, "overview", overviewOf(s.newPage(r, demo), e, rows))
-}
-
-// overviewOf arranges progress rows for the overview page.
-func overviewOf(p page, e *indicator.Engine, rows []progress.Row) overviewPage {
-	pack := e.Pack()
-	lang := p.Lang
-	v := overviewPage{page: p, PlanName: pick(lang, pack.Name, pack.NameEn),
-		PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, BaselineYear: pack.BaselineYear}
-	v.Title = v.PlanName
-	years := e.Years()
-	lastYear := 0
-	if len(years) > 0 {
-		lastYear = years[len(years)-1]
-		v.DataYears = strconv.Itoa(years[0])
-		if years[0] != lastYear {
-			v.DataYears += "–" + strconv.Itoa(lastYear)
-		}
-	}
-
-	type key struct{ indicator, org string }
-	byKey := make(map[key]progress.Row, len(rows))
-	for _, row := range rows {
-		byKey[key{row.Indicator, row.Org}] = row
-	}
-	// pageFor links to the indicator's page for an org, in the latest year assessed, else
-	// the last year with any data (where the page says why there is no value).
-	pageFor := func(ind, org string, row progress.Row, ok bool) string {
-		y := lastYear
-		if ok && row.Latest.OK {
-			y = row.LatestYear
-		}
-		if y == 0 {
-			return ""
-		}
-		q := url.Values{"year": {strconv.Itoa(y)}}
-		if org != pack.Tenant {
-			q.Set("org", org)
-		}
-		return p.link("/indicators/"+ind, q)
-	}
-	badge := func(row progress.Row, ok bool) statusBadge {
-		if !ok {
-			return statusBadge{Label: p.T["not_applicable"], Symbol: "·"}
-		}
-		return statusBadge{Code: string(row.Status), Label: statusLabel(lang, row.Status), Symbol: symbolOf(row.Status), AtRisk: row.AtRisk}
-	}
-
-	// Indicators in the pack's groups, in order of each group's first indicator.
-	groupAt := map[string]int{}
-	for _, ind := range pack.Indicators {
-		i, ok := groupAt[ind.Group]
-		if !ok {
-			i = len(v.Groups)
-			groupAt[ind.Group] = i
-			v.Groups = append(v.Groups, indicatorGroup{Name: pick(lang, ind.Group, ind.GroupEn)})
-		}
-		row, ok := byKey[key{ind.Code, pack.Tenant}]
-		ir := indicatorRow{
-			Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Unit: unitLabel(lang, ind.Unit),
-			Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
-			BaselineYear: ind.Baseline.Year, Baseline: formatNumber(ind.Baseline.Value, ind.Decimals),
-			TargetYear: ind.Target.Year, Target: formatNumber(ind.Target.Value, ind.Decimals),
-			Latest: "—", Status: badge(row, ok), URL: p.link("/indicators/"+ind.Code, nil), ExplainURL: pageFor(ind.Code, pack.Tenant, row, ok),
-		}
-		if ok && row.Latest.OK {
-			ir.LatestYear, ir.Latest = row.LatestYear, formatNumber(row.Latest.V, ind.Decimals)
-		}
-		v.Groups[i].Indicators = append(v.Groups[i].Indicators, ir)
-	}
-	no := 0
-	var order []*plan.Indicator
-	for gi := range v.Groups {
-		g := &v.Groups[gi]
-		for ii := range g.Indicators {
-			no++
-			g.Indicators[ii].No = no
-			col := gridColumn{No: no, Name: g.Indicators[ii].Name, GroupName: g.Name}
-			if ii == 0 {
-				col.GroupSpan = len(g.Indicators)
-			}
-			v.Columns = append(v.Columns, col)
-			order = append(order, pack.Indicator(g.Indicators[ii].Code))
-		}
-	}
-
-	for _, d := range pack.Districts() {
-		dr := districtRow{Code: d.Code, Name: pick(lang, d.Name, d.NameEn), URL: p.link("/districts/"+d.Code, nil)}
-		for i, ind := range order {
-			row, ok := byKey[key{ind.Code, d.Code}]
-			c := gridCell{statusBadge: badge(row, ok)}
-			c.Title = cellTitle(lang, dr.Name, v.Columns[i].Name, c.statusBadge, p.T["at_risk"], ind, row, ok)
-			if ok {
-				c.URL = pageFor(ind.Code, d.Code, row, ok)
-			}
-			dr.Cells = append(dr.Cells, c)
-		}
-		v.Districts = append(v.Districts, dr)
-	}
-
-	for _, st := range []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData} {
-		v.Legend = append(v.Legend, statusBadge{Code: string(st), Label: statusLabel(lang, st), Symbol: symbolOf(st)})
-	}
-	return v
-}
-
-// cellTitle says what a grid cell shows: "芝罘区 · 公办幼儿园在园幼儿占比：滞后（44.44%，2022年）".
-func cellTitle(lang, district, indicator string, b statusBadge, atRisk string, ind *plan.Indicator, row progress.Row, ok bool) string {
-	var value string
-	if ok && row.Latest.OK {
-		value = withUnit(lang, formatNumber(row.Latest.V, ind.Decimals), ind.Unit)
-	}
-	var t string
-	if lang == langEn {
-		t = district + " · " + indicator + ": " + b.Label
-		if value != "" {
-			t += fmt.Sprintf(" (%s, %d)", value, row.LatestYear)
-		}
-	} else {
-		t = district + " · " + indicator + "：" + b.Label
-		if value != "" {
-			t += fmt.Sprintf("（%s，%d年）", value, row.LatestYear)
-		}
-	}
-	if b.AtRisk {
-		t += " ⚠ " + atRisk
-	}
-	return t
-}
-
 // renderPage executes a page's template into a buffer first, so that a failing template
 // becomes a clean error rather than half a page.
 func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string, data any) {
+	s.renderPageStatus(w, r, http.StatusOK, name, data)
+}
+
+// renderPageStatus is renderPage answering with a status other than 200 OK.
+func (s *Server) renderPageStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
 	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
 		s.pageError(w, r, fmt.Errorf("render %s: %w", name, err))
@@ -298,6 +94,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
 	w.Write(buf.Bytes())
 }
 
@@ -322,4 +119,40 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(buf.Bytes())
+}
+
+// statusBadge is a status as the pages show it: a colour, a symbol and words, so that
+// colour is never the only sign.
+type statusBadge struct {
+	Code   string // progress.Status, or "" where not applicable
+	Label  string
+	Symbol string // for the grid's cells, beside the colour
+	AtRisk bool
+}
+
+// rowBadge is a row's status as the pages show it: its badge, with 提前实现 / "Achieved
+// early" for a target reached before its year (progress.Row.Early) rather than 已实现.
+// Every page that shows a row's status takes its words from here.
+func rowBadge(lang string, r progress.Row) statusBadge {
+	b := badgeOf(lang, r.Status, r.AtRisk)
+	b.Label = pick(lang, r.Label(), r.LabelEn())
+	return b
+}
+
+// symbolOf marks a status with a shape as well as a colour, for readers who do not see
+// colours.
+func symbolOf(st progress.Status) string {
+	switch st {
+	case progress.Achieved:
+		return "✓"
+	case progress.Ahead:
+		return "▲"
+	case progress.OnTrack:
+		return "●"
+	case progress.Lagging:
+		return "▼"
+	case progress.Regressing:
+		return "✕"
+	}
+	return "–"
 }

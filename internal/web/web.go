@@ -1,9 +1,10 @@
 // Package web serves eduplan over HTTP: server-rendered pages (Chinese first) and a
 // JSON/CSV API under /api/v1 described by an OpenAPI document.
 //
-// It sits at the end of the flow and only reads: handlers parse a request, call one
-// function of progress, indicator or store, and render what comes back. Access is decided
-// in one place, scopeFor.
+// It sits at the end of the flow: handlers parse a request, call one function of
+// progress, indicator, ingest or store, and render what comes back. Who may call a
+// route is one table (access.go, with auth's grants); what they see and change is the
+// scope auth derives, which everything below takes.
 package web
 
 import (
@@ -13,7 +14,9 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -31,7 +34,15 @@ type Deps struct {
 	// Engine returns the current snapshot of indicator values; it is swapped after
 	// each import, so handlers call it once per request.
 	Engine func() *indicator.Engine
-	Logger *slog.Logger
+	// Reload recomputes the indicators after an import through the web replaced the
+	// data of the scopes; nil if the server does not import.
+	Reload func(context.Context, []ingest.Scope) error
+	// Auth keeps the users, sessions and tokens; nil serves everyone as the public.
+	Auth *auth.Service
+	// SecureCookies marks the session cookie Secure even when the request did not come
+	// over TLS (behind a TLS-terminating proxy).
+	SecureCookies bool
+	Logger        *slog.Logger
 }
 
 // Server is eduplan's HTTP interface.
@@ -39,10 +50,14 @@ type Server struct {
 	pack   *plan.Pack
 	db     *store.DB
 	engine func() *indicator.Engine
-	log    *slog.Logger
-	tmpl   *template.Template
-	static *assets
-	routes []route
+	reload func(context.Context, []ingest.Scope) error
+	auth   *auth.Service
+	// secureCookies: see Deps.SecureCookies.
+	secureCookies bool
+	log           *slog.Logger
+	tmpl          *template.Template
+	static        *assets
+	routes        []route
 }
 
 // route is one endpoint: a net/http pattern such as "GET /api/v1/values".
@@ -54,7 +69,7 @@ type route struct {
 
 // New returns a server over the dependencies.
 func New(d Deps) *Server {
-	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, log: d.Logger}
+	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, log: d.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -66,7 +81,15 @@ func New(d Deps) *Server {
 		{"GET", "/indicators/{code}", s.handleIndicatorPage},
 		{"GET", "/districts/{code}", s.handleDistrictPage},
 		{"GET", "/data", s.handleDataPage},
+		{"GET", "/projects", s.handleProjectsPage},
 		{"GET", "/static/{file...}", s.handleStatic},
+		{"GET", "/imports", s.handleImportsPage},
+		{"POST", "/imports", s.handleImportsPost},
+		{"GET", "/audit", s.handleAuditPage},
+		{"POST", "/projects/tasks/{n}", s.handleTaskForm},
+		{"GET", "/login", s.handleLoginPage},
+		{"POST", "/login", s.handleLogin},
+		{"POST", "/logout", s.handleLogout},
 
 		{"GET", "/api/v1/plan", s.handlePlan},
 		{"GET", "/api/v1/orgs", s.handleOrgs},
@@ -76,19 +99,29 @@ func New(d Deps) *Server {
 		{"GET", "/api/v1/values/explain", s.handleExplain},
 		{"GET", "/api/v1/progress", s.handleProgress},
 		{"GET", "/api/v1/scorecards", s.handleScorecards},
+		{"GET", "/api/v1/review", s.handleReview},
+		{"GET", "/api/v1/projects", s.handleProjects},
+		{"GET", "/api/v1/tasks", s.handleTasks},
+		{"GET", "/api/v1/tasks/{n}", s.handleTask},
+		{"PATCH", "/api/v1/tasks/{n}", s.handleTaskEdit},
 		{"GET", "/api/v1/quality", s.handleQuality},
 		{"GET", "/api/v1/batches", s.handleBatches},
+		{"POST", "/api/v1/imports", s.handleImportAPI},
+		{"GET", "/api/v1/audit", s.handleAuditAPI},
+		{"GET", "/api/v1/me", s.handleMe},
 		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
 	}
 	return s
 }
 
-// Handler returns the HTTP handler of every route, with logging, panic recovery and
-// security headers around it.
+// Handler returns the HTTP handler of every route, each behind its access rule, with
+// logging, panic recovery, security headers, CSRF protection and authentication around
+// them.
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		mux.HandleFunc(rt.method+" "+rt.path, rt.handler)
+		pattern := rt.method + " " + rt.path
+		mux.HandleFunc(pattern, s.authorize(pattern, rt.handler))
 	}
 	// Anything else under the API answers in the API's error format.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -98,7 +131,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此页面：%s", "no such page: %s", r.URL.Path))
 	})
-	return s.logRequests(s.recoverPanics(secure(mux)))
+	return s.logRequests(s.recoverPanics(secure(s.crossOrigin(s.authenticate(mux)))))
 }
 
 // Routes returns the method and path pattern of every route the handler serves, in
@@ -111,10 +144,10 @@ func (s *Server) Routes() [][2]string {
 	return out
 }
 
-// scopeFor decides what the caller of a request may see: the one place where access
-// control is decided. Until there are logins, everyone has the whole pack.
+// scopeFor is what the caller of a request may see and change: the scope auth derives
+// from who they are (see access.go for which routes they may call at all).
 func (s *Server) scopeFor(r *http.Request) plan.Scope {
-	return s.pack.FullScope()
+	return s.principalOf(r).Scope(s.pack)
 }
 
 // isDemo reports whether the data set is generated demo data (演示数据).

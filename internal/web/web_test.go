@@ -19,6 +19,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/demo"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
@@ -81,19 +82,24 @@ func run(m *testing.M) (int, error) {
 	if engine, err = indicator.Load(ctx, db, pack); err != nil {
 		return 0, err
 	}
-	server = web.New(web.Deps{Pack: pack, DB: db, Engine: func() *indicator.Engine { return engine }, Logger: slog.New(slog.DiscardHandler)})
+	if err := addUsers(ctx); err != nil {
+		return 0, fmt.Errorf("users: %w", err)
+	}
+	server = web.New(web.Deps{Pack: pack, DB: db, Engine: func() *indicator.Engine { return engine }, Auth: users, Logger: slog.New(slog.DiscardHandler)})
 	ts = httptest.NewServer(server.Handler())
 	defer ts.Close()
 	return m.Run(), nil
 }
 
-// get requests a path of the test server with optional header pairs.
+// get requests a path of the test server with optional header pairs, as the admin
+// (with the admin's API token) unless the pairs set Authorization ("" for the public).
 func get(t *testing.T, path string, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, err := http.NewRequest("GET", ts.URL+path, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	req.Header.Set("Authorization", "Bearer "+tokens[auth.Admin])
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}

@@ -292,7 +292,7 @@
         }
       },
       geo: {
-        map: "yantai", roam: false, selectedMode: false, top: 12, bottom: 12, left: "center",
+        map: "yantai", roam: false, selectedMode: false, top: 12, bottom: 12, left: 64, // room on the right for the callouts
         label: { show: false }, emphasis: { label: { show: false }, itemStyle: { areaColor: null, borderColor: colour("fg"), borderWidth: 2 } },
         itemStyle: { areaColor: none, borderColor: "#ffffff", borderWidth: 1 },
         regions: chosen ? [{ name: chosen, itemStyle: { borderColor: colour("accent"), borderWidth: 3 } }] : []

@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+func newReviewCmd(g *globals) *cobra.Command {
+	var format, lang string
+	cmd := &cobra.Command{
+		Use:   "review",
+		Short: "Final review at the plan's end year: each indicator and commitment met or not, by how much, and the districts that held the city back",
+		Long: `review assesses every headline indicator and commitment at the city on the data up to
+the plan's end year: met or not met (not yet due for targets set after it), the gap
+left in the target's unit and as a share of the change the target asked for, and the
+districts where it was not met, the largest gap first.
+
+review 总结评估：规划期末各项指标与承诺事项是否完成、差距多少、哪些区市拖了后腿。`,
+		Example: `  eduplan review
+  eduplan review --lang en
+  eduplan review --format csv > review.csv`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "csv" && format != "json" && format != "table" {
+				return usageError("--format must be csv, json or table")
+			}
+			if lang != "zh" && lang != "en" {
+				return usageError("--lang must be zh or en")
+			}
+			e, pack, err := g.engine(cmd.Context())
+			if err != nil {
+				return err
+			}
+			rev, err := progress.FinalReview(e, pack.FullScope())
+			if err != nil {
+				return domainError(err)
+			}
+			w := cmd.OutOrStdout()
+			switch format {
+			case "csv":
+				return progress.WriteReviewCSV(w, rev)
+			case "json":
+				return writeJSON(w, rev)
+			}
+			return writeReview(w, e, pack, rev, lang == "en")
+		},
+	}
+	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
+	cmd.Flags().StringVar(&lang, "lang", "zh", "language of the table's names and verdicts: zh or en")
+	return cmd
+}
+
+// writeReview writes the review as a table: each item's city row, then the districts
+// that held it back, indented.
+func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progress.Review, en bool) error {
+	pick := func(zh, english string) string {
+		if en && english != "" {
+			return english
+		}
+		return zh
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintf(tw, "%s %d\n", pick("规划期末总结评估", "Final review of the plan, as of"), rev.Year)
+	fmt.Fprintln(tw, pick("代码\t名称\t最新值\t目标\t结论\t差距\t差距占应变化", "code\tname\tlatest\ttarget\tverdict\tgap\tshare of the change left"))
+	for _, it := range rev.Items {
+		ind := pack.Measure(it.Code)
+		dec := 2
+		if ind != nil {
+			dec = ind.Decimals
+		}
+		f := func(n progress.Number) string { return fixed(n, dec) }
+		target := func(r progress.CommitmentRow) string {
+			switch r.Kind {
+			case plan.GoalRange:
+				return fmt.Sprintf("%s–%s (%d)", f(r.Min), f(r.Max), r.TargetYear)
+			case plan.GoalRelation:
+				rel := string(r.Relation)
+				switch {
+				case r.Of != "":
+					rel += " " + r.Of
+				case ind != nil && ind.Goal.Floor:
+					rel += " " + f(progress.Number{V: ind.Target.Value, OK: true})
+				}
+				return fmt.Sprintf("%s (%d)", rel, r.TargetYear)
+			}
+			return fmt.Sprintf("%s (%d)", f(r.Target), r.TargetYear)
+		}
+		verdict := pick(it.Verdict.Label(), it.Verdict.LabelEn())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Code, pick(it.Name, it.NameEn), inYear(it.City.Latest, it.City.LatestYear, dec),
+			target(it.City), verdict, f(it.Gap.Gap), percent(it.Share))
+		for _, d := range it.HeldBack {
+			zh, english, _ := e.OrgName(d.Row.Org)
+			fmt.Fprintf(tw, "\t  %s %s\t%s\t%s\t%s\t%s\t%s\n", d.Row.Org, pick(zh, english), inYear(d.Row.Latest, d.Row.LatestYear, dec),
+				target(d.Row), pick(d.Row.Label(), d.Row.LabelEn()), f(d.Gap.Gap), percent(d.Share))
+		}
+	}
+	fmt.Fprintf(tw, "%s: %d %s, %d %s, %d %s, %d %s\n", pick("合计", "Total"),
+		rev.Count[progress.Met], pick(progress.Met.Label(), progress.Met.LabelEn()),
+		rev.Count[progress.NotMet], pick(progress.NotMet.Label(), progress.NotMet.LabelEn()),
+		rev.Count[progress.NotDue], pick(progress.NotDue.Label(), progress.NotDue.LabelEn()),
+		rev.Count[progress.NoValue], pick(progress.NoValue.Label(), progress.NoValue.LabelEn()))
+	return tw.Flush()
+}

@@ -1,0 +1,83 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// auditQuery reads the audit log's filters from a request: actor, action, before (an
+// id, for the next page back) and limit (1–1000, default 100).
+func auditQuery(r *http.Request) (store.AuditQuery, error) {
+	q := r.URL.Query()
+	aq := store.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action")}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 1 {
+			return aq, invalidParam("before", v, "正整数（条目编号）", "a positive integer (an entry id)")
+		}
+		aq.Before = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			return aq, invalidParam("limit", v, "1–1000", "1–1000")
+		}
+		aq.Limit = n
+	}
+	return aq, nil
+}
+
+func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
+	aq, err := auditQuery(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	log, err := s.db.AuditLog(r.Context(), s.pack.Tenant, aq)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.respond(w, r, nonNil(log))
+}
+
+// auditPage is the audit log for admins, newest first, a page at a time.
+type auditPage struct {
+	page
+	Entries []store.AuditEntry
+	// Older is the link to the next page back; "" on the last.
+	Older string
+}
+
+func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
+	aq, err := auditQuery(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	if aq.Limit == 0 {
+		aq.Limit = 200
+	}
+	log, err := s.db.AuditLog(r.Context(), s.pack.Tenant, aq)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	demo, err := s.isDemo(r.Context())
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	p := s.newPage(r, demo)
+	p.Title = p.T["audit_nav"]
+	ap := auditPage{page: p, Entries: log}
+	if len(log) == aq.Limit {
+		q := r.URL.Query()
+		q.Set("before", strconv.FormatInt(log[len(log)-1].ID, 10))
+		q.Del("lang")
+		ap.Older = p.link("/audit", q)
+	}
+	s.renderPage(w, r, "audit", ap)
+}
