@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/expr-lang/expr"
 
@@ -61,19 +63,26 @@ func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
 }
 
 // compute adds the value of every formula at every org and year there is one, as value
-// gives it.
+// gives it. The values are computed on every core (value must be safe to call from
+// several goroutines: eval is) and added in a fixed order.
 func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
+	type job struct {
+		f   *Formula
+		org string
+		y   int
+	}
 	c := e.cube
 	orgs := []*plan.Org{e.pack.Top()}
 	orgs = append(orgs, e.pack.Districts()...)
 	insts := e.institutionCodes()
+	var jobs []job
 	for _, f := range e.formulas {
 		for _, o := range orgs {
 			if !f.Indicator.AtLevel(o.Level) {
 				continue
 			}
 			for _, y := range c.Years() {
-				e.add(value(f, o.Code, y))
+				jobs = append(jobs, job{f, o.Code, y})
 			}
 		}
 		if !f.Indicator.AtLevel(plan.LevelInstitution) {
@@ -82,10 +91,25 @@ func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
 		for _, code := range insts {
 			for _, y := range c.Years() {
 				if c.Institutions(y)[code] != nil {
-					e.add(value(f, code, y))
+					jobs = append(jobs, job{f, code, y})
 				}
 			}
 		}
+	}
+	values := make([]Value, len(jobs))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(jobs)/256))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(jobs); i += workers {
+				values[i] = value(jobs[i].f, jobs[i].org, jobs[i].y)
+			}
+		})
+	}
+	wg.Wait()
+	e.values = slices.Grow(e.values, len(values))
+	for _, v := range values {
+		e.add(v)
 	}
 }
 
