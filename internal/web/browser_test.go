@@ -198,6 +198,7 @@ func TestBrowser(t *testing.T) {
 	if err := chromedp.Listen(ctx, seen.listen); err != nil {
 		t.Fatal(err)
 	}
+	signedIn := false
 
 	for _, tc := range []struct {
 		name, path string
@@ -205,19 +206,31 @@ func TestBrowser(t *testing.T) {
 		charts     int
 		indicator  string // for the indicator pages
 		org        string // shown on the page, for the indicator pages
+		// user: visited signed in (as admin1, from here on); the pages before are
+		// the public's.
+		user bool
 	}{
-		{"overview-zh", "/", "zh-CN", 0, "", ""},
-		{"overview-en", "/?lang=en", "en", 0, "", ""},
-		{"indicator-kg_public_share-zh", "/indicators/kg_public_share", "zh-CN", 3, "kg_public_share", "370600"},
-		{"indicator-compulsory_retention-qixia-en", "/indicators/compulsory_retention?lang=en&org=370686", "en", 3, "compulsory_retention", "370686"},
-		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", ""},
-		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", ""},
-		{"data-zh", "/data", "zh-CN", 0, "", ""},
-		{"overview-2020-zh", "/?year=2020", "zh-CN", 0, "", ""},
+		{"overview-zh", "/", "zh-CN", 0, "", "", false},
+		{"overview-en", "/?lang=en", "en", 0, "", "", false},
+		{"indicator-kg_public_share-zh", "/indicators/kg_public_share", "zh-CN", 3, "kg_public_share", "370600", false},
+		{"indicator-compulsory_retention-qixia-en", "/indicators/compulsory_retention?lang=en&org=370686", "en", 3, "compulsory_retention", "370686", false},
+		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", "", false},
+		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", "", false},
+		{"projects-zh", "/projects", "zh-CN", 0, "", "", false},
+		{"login-zh", "/login", "zh-CN", 0, "", "", false},
+		{"data-zh", "/data", "zh-CN", 0, "", "", true},
+		{"imports-en", "/imports?lang=en", "en", 0, "", "", true},
+		{"audit-zh", "/audit", "zh-CN", 0, "", "", true},
+		{"projects-admin-en", "/projects?lang=en", "en", 0, "", "", true},
+		{"overview-2020-zh", "/?year=2020", "zh-CN", 0, "", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
 			defer cancel()
+			if tc.user && !signedIn {
+				signIn(ctx, t, "admin1", "password-of-admin1")
+				signedIn = true
+			}
 			seen.take()
 			res, err := chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+tc.path))
 			if err != nil {
@@ -268,6 +281,29 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s, after the checks: %s", tc.path, p)
 			}
 		})
+	}
+}
+
+// signIn signs in through the login form as a person would: type, click, and land
+// on the overview with their name in the top bar.
+func signIn(ctx context.Context, t *testing.T, name, password string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.NavigateResponse(ts.URL+"/login")); err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.SetValue(chromedp.CSS("#login-name"), name),
+		chromedp.SetValue(chromedp.CSS("#login-password"), password)); err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(cctx, chromedp.WaitEvent(page.LoadEventFired, nil, chromedp.Click(chromedp.CSS("form.form button")))); err != nil {
+		t.Fatalf("sign in: %v", err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	who, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.querySelector(".top .who") || {}).textContent || ""`))
+	if strings.Contains(loc, "/login") || who != name {
+		t.Fatalf("sign in: at %s, the top bar names %q", loc, who)
 	}
 }
 

@@ -34,6 +34,8 @@ type districtPage struct {
 	AsOf  int
 	Years []choice
 	Chart completionChart
+	// Commitments are the district's progress on the plan's commitments.
+	Commitments []commitmentView
 }
 
 type statusCount struct {
@@ -107,9 +109,20 @@ func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	cityCommitments, err := progress.AssessCommitments(then, scope, progress.Query{Org: pack.Tenant})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
 	p := s.newPage(r, demo)
 	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
-	s.renderPage(w, r, "district", districtPageOf(p, then, e.Years(), year, code, cards, city))
+	v := districtPageOf(p, then, e.Years(), year, code, cards, city)
+	for _, c := range cards {
+		if c.Org == code {
+			v.Commitments = commitmentViewsOf(p, pack, c.Commitments, cityCommitments)
+		}
+	}
+	s.renderPage(w, r, "district", v)
 }
 
 // districtPageOf arranges the scorecards, assessed on e (the data up to the year asked

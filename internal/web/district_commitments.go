@@ -1,0 +1,125 @@
+package web
+
+import (
+	"fmt"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
+)
+
+// commitmentView is one commitment of a district's scorecard: its target, the district's
+// latest value and status, and the city's beside it.
+type commitmentView struct {
+	Code, Name, Section string
+	Target              string
+	TargetYear          int
+	Latest              string
+	LatestYear          int
+	Status              statusBadge
+	// Note says where a range's value lies, or the years a relation was breached.
+	Note       string
+	City       string
+	CityYear   int
+	CityStatus statusBadge
+}
+
+// commitmentViewsOf lists a district's commitments, in pack order, with the city's
+// rows beside them.
+func commitmentViewsOf(p page, pack *plan.Pack, rows, city []progress.CommitmentRow) []commitmentView {
+	lang := p.Lang
+	cityRow := map[string]progress.CommitmentRow{}
+	for _, r := range city {
+		cityRow[r.Indicator] = r
+	}
+	var out []commitmentView
+	for _, r := range rows {
+		c := pack.Commitment(r.Indicator)
+		if c == nil {
+			continue
+		}
+		num := func(n progress.Number) string {
+			if !n.OK {
+				return "—"
+			}
+			return withUnit(lang, formatNumber(n.V, c.Decimals), c.Unit)
+		}
+		v := commitmentView{Code: c.Code, Name: pick(lang, c.Name, c.NameEn), Section: c.Section, TargetYear: r.TargetYear,
+			Latest: num(r.Latest), LatestYear: r.LatestYear, Status: rowBadge(lang, r.Row), Target: commitmentTarget(p, pack, c, r)}
+		switch {
+		case r.Kind == plan.GoalRange && r.Position != "":
+			v.Note = p.T["range_"+r.Position]
+		case len(r.Breaches) > 0:
+			v.Note = fmt.Sprintf(p.T["breached_in"], joinYears(r.Breaches))
+		}
+		if cr, ok := cityRow[r.Indicator]; ok {
+			v.City, v.CityYear, v.CityStatus = num(cr.Latest), cr.LatestYear, rowBadge(lang, cr.Row)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// commitmentTarget writes a commitment's target as the plan states it: a value, a
+// range, or a relation that must hold every year.
+func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.CommitmentRow) string {
+	lang := p.Lang
+	f := func(x float64) string { return withUnit(lang, formatNumber(x, c.Decimals), c.Unit) }
+	switch c.Goal.Kind {
+	case plan.GoalRange:
+		return fmt.Sprintf("%s–%s", formatNumber(c.Goal.Min, c.Decimals), f(c.Goal.Max))
+	case plan.GoalRelation:
+		switch {
+		case c.Goal.Relation == plan.NonDecreasing:
+			return p.T["non_decreasing"]
+		case c.Goal.Of != "":
+			name := c.Goal.Of
+			if m := pack.Measure(c.Goal.Of); m != nil {
+				name = pick(lang, m.Name, m.NameEn)
+			} else if el := pack.Element(c.Goal.Of); el != nil {
+				name = pick(lang, el.Name, el.NameEn)
+			}
+			return fmt.Sprintf(p.T["at_least_of"], name)
+		default:
+			return fmt.Sprintf(p.T["at_least_yearly"], f(c.Target.Value))
+		}
+	}
+	if !r.Target.OK {
+		return "—"
+	}
+	return f(r.Target.V)
+}
+
+var commitmentMessages = map[string]map[string]string{
+	langZh: {
+		"district_commitments":      "承诺事项",
+		"district_commitments_note": "规划正文中的量化承诺在本区县市的进展；区间和关系目标按其规则评估。",
+		"commitment":                "承诺事项",
+		"plan_section":              "出处",
+		"city_status":               "全市",
+		"range_below":               "低于区间",
+		"range_within":              "在区间内",
+		"range_above":               "高于区间",
+		"at_least_of":               "每年不低于%s",
+	},
+	langEn: {
+		"district_commitments":      "Commitments",
+		"district_commitments_note": "Progress here on the plan's quantified commitments; range and relation targets are judged by their own rules.",
+		"commitment":                "Commitment",
+		"plan_section":              "Plan section",
+		"city_status":               "City",
+		"range_below":               "below the range",
+		"range_within":              "within the range",
+		"range_above":               "above the range",
+		"at_least_of":               "at least %s every year",
+	},
+}
+
+func init() {
+	for lang, m := range commitmentMessages {
+		for k, v := range m {
+			if _, dup := messages[lang][k]; !dup {
+				messages[lang][k] = v
+			}
+		}
+	}
+}
