@@ -28,7 +28,7 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 	rows, err := db.db.QueryContext(ctx, `WITH counts (kind, year, scope, element, n) AS (
 			SELECT 'institutions', year, district, '', count(*) FROM institutions WHERE tenant = ? GROUP BY year, district
 			UNION ALL
-			SELECT kind, year, district, '', sum(count) FROM roster_cells WHERE tenant = ? GROUP BY kind, year, district
+			SELECT kind, year, district, '', rows FROM roster_ids WHERE tenant = ?
 			UNION ALL
 			SELECT 'population', year, district, '', count(*) FROM population WHERE tenant = ? GROUP BY year, district
 			UNION ALL

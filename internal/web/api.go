@@ -270,7 +270,7 @@ func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	rep, err := quality.Assess(r.Context(), s.db, s.engine(), s.scopeFor(r))
+	rep, err := s.quality(r.Context(), s.engine(), s.scopeFor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

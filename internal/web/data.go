@@ -84,7 +84,7 @@ func (s *Server) handleDataPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	rep, err := quality.Assess(r.Context(), s.db, e, scope)
+	rep, err := s.quality(r.Context(), e, scope)
 	if err != nil {
 		s.pageError(w, r, err)
 		return

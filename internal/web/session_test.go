@@ -1,8 +1,10 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -279,6 +281,32 @@ func TestImportAPI(t *testing.T) {
 		}
 		return len(bs)
 	}
+	// The data quality of 370602's 2020 schooling years, before and after the import:
+	// the report is kept per engine and must follow the import.
+	qualityBatches := func() string {
+		t.Helper()
+		_, body := do(t, browser(t), "GET", s.URL+"/api/v1/quality?format=json", nil, "Authorization", "Bearer "+officer)
+		var env struct {
+			Data struct {
+				Cells []struct {
+					Org, Element string
+					Year         int
+					Batches      []json.RawMessage
+				}
+			}
+		}
+		if err := json.Unmarshal([]byte(body), &env); err != nil {
+			t.Fatalf("quality: %v %.300s", err, body)
+		}
+		for _, c := range env.Data.Cells {
+			if c.Org == "370602" && c.Year == 2020 && c.Element == "working_age_schooling_years" {
+				return fmt.Sprint(len(c.Batches), string(bytes.Join(rawBytes(c.Batches), nil)))
+			}
+		}
+		t.Fatalf("no quality cell of 370602's 2020 schooling years: %.500s", body)
+		return ""
+	}
+	q0 := qualityBatches()
 	before, n0 := value("370612"), batches()
 	send := func(token, name, content string) (int, string) {
 		body, ct := upload(name, content)
@@ -325,6 +353,9 @@ func TestImportAPI(t *testing.T) {
 	}
 	if v := value("370602"); v != 11.8 {
 		t.Errorf("value after the import: %v, want 11.8", v)
+	}
+	if q1 := qualityBatches(); q1 == q0 || !strings.Contains(q1, fmt.Sprint(env.Data.ID)) {
+		t.Errorf("data quality after the import still shows %s (was %s)", q1, q0)
 	}
 	// The same file again changes nothing.
 	if status, body := send(officer, "schooling-2020.csv", "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,11.8\n"); status != 200 || !strings.Contains(body, `"unchanged":true`) {
@@ -439,6 +470,14 @@ func cubeScopes(ss []ingest.Scope) []cube.Scope {
 	out := make([]cube.Scope, len(ss))
 	for i, s := range ss {
 		out[i] = cube.Scope{Year: s.Year, District: s.District}
+	}
+	return out
+}
+
+func rawBytes(rs []json.RawMessage) [][]byte {
+	out := make([][]byte, len(rs))
+	for i, r := range rs {
+		out[i] = r
 	}
 	return out
 }

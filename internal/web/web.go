@@ -55,6 +55,7 @@ type Server struct {
 	// secureCookies: see Deps.SecureCookies.
 	secureCookies bool
 	log           *slog.Logger
+	qualities     qualityCache
 	tmpl          *template.Template
 	static        *assets
 	routes        []route
