@@ -23,7 +23,7 @@ type Engine struct {
 	pack     *plan.Pack
 	cube     *cube.Cube
 	formulas []*Formula
-	values   []Value
+	values   valueList
 	index    map[valueKey]int
 	// until is the last year an AsOf view knows, 0 for the whole engine; years is then
 	// the cube's years up to it.
@@ -107,15 +107,14 @@ func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
 		})
 	}
 	wg.Wait()
-	e.values = slices.Grow(e.values, len(values))
 	for _, v := range values {
 		e.add(v)
 	}
 }
 
 func (e *Engine) add(v Value) {
-	e.index[valueKey{v.Indicator, v.Org, v.Year}] = len(e.values)
-	e.values = append(e.values, v)
+	e.index[valueKey{v.Indicator, v.Org, v.Year}] = e.values.len()
+	e.values.add(v)
 }
 
 // institutionCodes returns every institution code of any year, sorted.
@@ -208,7 +207,7 @@ func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
 	if !ok {
 		return Value{}, false
 	}
-	return e.values[i], true
+	return e.values.at(i), true
 }
 
 // OrgName returns the names of an org of the pack or of an institution.
@@ -296,15 +295,15 @@ func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
 		return nil, plan.Errorf(plan.ENOTFOUND, "指标 %q 不存在（%[1]s 是承诺事项）", "no indicator %q (%[1]s is a commitment)", q.Indicator)
 	}
 	var out []Value
-	for _, v := range e.values {
+	e.values.all(func(v Value) {
 		if (e.pack.Commitment(v.Indicator) != nil) != q.Commitments {
-			continue
+			return
 		}
 		if (q.Indicator == "" || v.Indicator == q.Indicator) && (q.Org == "" || v.Org == q.Org) &&
 			(q.Year == 0 || v.Year == q.Year) && (e.until == 0 || v.Year <= e.until) && e.InScope(scope, v.Org) {
 			out = append(out, e.published(scope, v))
 		}
-	}
+	})
 	return out, nil
 }
 

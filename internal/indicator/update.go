@@ -26,7 +26,7 @@ func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) 
 
 // update returns the engine over c, a cube reloaded from e's for the scopes.
 func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
-	n := &Engine{pack: e.pack, cube: c, formulas: e.formulas, index: make(map[valueKey]int, len(e.values))}
+	n := &Engine{pack: e.pack, cube: c, formulas: e.formulas, index: make(map[valueKey]int, e.values.len())}
 	top := e.pack.Top().Code
 	// What changed, by year: the years, the districts (the city's code for the city's own
 	// facts), and the institutions of those districts before and after.
@@ -58,10 +58,10 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 		return false
 	}
 	if n.sameKeys(e, scopes) {
-		// The same values exist as before: share the index, copy the values and compute
-		// again only those of the changed orgs that are stale.
+		// The same values exist as before: share the index and the values' chunks, and
+		// compute again only those of the changed orgs that are stale (their chunks copied).
 		n.index = e.index
-		n.values = slices.Clone(e.values)
+		values := e.values.shared()
 		var orgs []string
 		for _, s := range scopes {
 			orgs = append(orgs, top, s.District)
@@ -75,17 +75,18 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 				for _, y := range ys {
 					i, ok := e.index[valueKey{f.Indicator.Code, org, y}]
 					if ok && stale(f, org, y) {
-						n.values[i] = n.eval(f, org, y, nil)
+						values.set(i, n.eval(f, org, y, nil))
 					}
 				}
 			}
 		}
+		n.values = values.valueList
 		return n
 	}
 	n.compute(func(f *Formula, org string, y int) Value {
 		if !stale(f, org, y) {
 			if i, ok := e.index[valueKey{f.Indicator.Code, org, y}]; ok {
-				return e.values[i]
+				return e.values.at(i)
 			}
 		}
 		return n.eval(f, org, y, nil)
