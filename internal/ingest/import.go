@@ -123,6 +123,19 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	if scope.Tenant != pack.Tenant || scope.Detail < plan.Records {
 		return nil, plan.Errorf(plan.EFORBIDDEN, "无权导入数据", "you may not import data")
 	}
+	if scope.Org != pack.Tenant && pack.Org(scope.Org) == nil {
+		// An institution's clerk: their files become the district files they change.
+		dir, err := os.MkdirTemp("", "eduplan-institution-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		merged, district, err := institutionFiles(ctx, db, pack, scope, paths, opt.Kind, dir)
+		if err != nil {
+			return nil, err
+		}
+		paths, scope = merged, plan.Scope{Tenant: scope.Tenant, Org: district, Detail: scope.Detail}
+	}
 	start := time.Now()
 	var tm Timings
 	var files []*file
@@ -542,13 +555,6 @@ func (a *applier) fail(row int, column, value, class, zh, en string) {
 // take makes this batch the current snapshot of a scope, the first time the file
 // reaches it. It reports false (with the row failed) when the scope is not the caller's.
 func (a *applier) take(row int, column string, year int, district, element string) (bool, error) {
-	if a.scope.Org != a.pack.Tenant && a.pack.Org(a.scope.Org) == nil {
-		// A scope below the districts (a school clerk's institution): a snapshot is a
-		// whole district's, so such a file would drop the district's other schools.
-		a.fail(row, column, district, "scope", "学校数据员暂不能直接导入：导入按区县整体替换数据，请将本校文件交区县用户导入",
-			"a school clerk cannot import directly yet: an import replaces a whole district's data; hand your institution's file to your district's officer")
-		return false, nil
-	}
 	if a.scope.Org != a.pack.Tenant && district != a.scope.Org {
 		a.fail(row, column, district, "scope", fmt.Sprintf("只能导入 %s 的数据", a.scope.Org), fmt.Sprintf("you may import data of %s only", a.scope.Org))
 		return false, nil

@@ -294,3 +294,33 @@ func (db *DB) InstitutionDistrict(ctx context.Context, tenant, code string) (str
 	}
 	return d, err == nil, err
 }
+
+// InstitutionsOf returns the codes of the institutions of a district in a year.
+func (db *DB) InstitutionsOf(ctx context.Context, tenant string, year int, district string) (map[string]bool, error) {
+	rows, err := db.db.QueryContext(ctx, `SELECT code FROM institutions WHERE tenant = ? AND year = ? AND district = ?`, tenant, year, district)
+	if err != nil {
+		return nil, fmt.Errorf("institutions of %s: %w", district, err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out[c] = true
+	}
+	return out, rows.Err()
+}
+
+// SnapshotBatch returns the batch holding the current snapshot of a roster kind in a
+// year and district; false if there is none.
+func (db *DB) SnapshotBatch(ctx context.Context, tenant, kind string, year int, district string) (int64, bool, error) {
+	var id int64
+	err := db.db.QueryRowContext(ctx, `SELECT batch_id FROM snapshots WHERE tenant = ? AND kind = ? AND year = ? AND scope = ? AND element = ''`,
+		tenant, kind, year, district).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}

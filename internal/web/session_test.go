@@ -366,10 +366,13 @@ func TestImportAPI(t *testing.T) {
 	if status, body := send(clerk, "facts.csv", "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12\n"); status != 403 {
 		t.Errorf("clerk uploading district facts: %d %.300s", status, body)
 	}
-	// Even their own school's rows: a snapshot is a whole district's (see the issue note).
-	own := "year,code,name,district,type,ownership,inclusive,location\n2020,P1,芝罘城区小学,370602,primary,public,,urban\n"
-	if status, body := send(clerk, "institutions.csv", own); status != 403 || !strings.Contains(body, "school clerk cannot import directly yet") {
+	// Their own school's row is theirs to change; the district's other schools stay.
+	own := "year,code,name,district,type,ownership,inclusive,location\n2020,P1,芝罘城区小学,370602,primary,public,,town\n"
+	if status, body := send(clerk, "institutions-P1.csv", own); status != 201 || !strings.Contains(body, `"imported_by":"clerk"`) {
 		t.Errorf("clerk uploading their school's row: %d %.300s", status, body)
+	}
+	if status, body := send(clerk, "institutions-K1.csv", strings.Replace(own, "P1", "K1", 1)); status != 403 || !strings.Contains(body, "your institution (P1) only") {
+		t.Errorf("clerk uploading another school's row: %d %.300s", status, body)
 	}
 	// Every accepted import is in the audit log with who and from where.
 	log, err := db.AuditLog(ctx, "370600", store.AuditQuery{Action: store.AuditImport, Actor: "zhifu"})
