@@ -26,21 +26,26 @@ import (
 // accepted file, kept whole). Imported in the district's scope, the result replaces the
 // institution's rows and keeps the others as they were. The clerk's rows come first, so
 // the rows of a report are the rows of the clerk's file.
-func institutionFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, kind Kind, dir string) ([]string, string, error) {
+//
+// The merged file was read from the snapshots current when it was made; expect says, by
+// merged file and year, the batch each must still be held by when the import takes it
+// (0: none), so that an import committed meanwhile is never overwritten with stale rows.
+func institutionFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, kind Kind, dir string) (files []string, district string, expect map[string]map[int]int64, err error) {
 	district, ok, err := db.InstitutionDistrict(ctx, pack.Tenant, scope.Org)
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
 	if !ok {
-		return nil, "", plan.Errorf(plan.EFORBIDDEN, "学校 %s 不在任何学校名单中", "institution %s is on no institution roster", scope.Org)
+		return nil, "", nil, plan.Errorf(plan.EFORBIDDEN, "学校 %s 不在任何学校名单中", "institution %s is on no institution roster", scope.Org)
 	}
 	var out []string
 	var rejected []*Report
+	expect = map[string]map[int]int64{}
 	for _, path := range paths {
 		name := filepath.Base(path)
 		rows, k, rep, err := ownRows(path, name, kind, scope.Org)
 		if err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		if rep != nil {
 			rejected = append(rejected, rep)
@@ -52,23 +57,25 @@ func institutionFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope 
 				years[y] = true
 			}
 		}
+		merged := filepath.Join(dir, fmt.Sprint(len(out)), name)
+		expect[merged] = map[int]int64{}
 		for _, y := range slices.Sorted(maps.Keys(years)) {
-			others, err := othersRows(ctx, db, pack.Tenant, k, y, district, scope.Org)
+			others, batch, err := othersRows(ctx, db, pack.Tenant, k, y, district, scope.Org)
 			if err != nil {
-				return nil, "", err
+				return nil, "", nil, err
 			}
 			rows = append(rows, others...)
+			expect[merged][y] = batch
 		}
-		merged := filepath.Join(dir, fmt.Sprint(len(out)), name)
 		if err := writeRows(merged, k, rows); err != nil {
-			return nil, "", err
+			return nil, "", nil, err
 		}
 		out = append(out, merged)
 	}
 	if len(rejected) > 0 {
-		return nil, "", &RejectedError{Reports: rejected}
+		return nil, "", nil, &RejectedError{Reports: rejected}
 	}
-	return out, district, nil
+	return out, district, expect, nil
 }
 
 // instCol is the column that names a row's institution.
@@ -157,12 +164,18 @@ func canonical(k Kind, h *headerMap, cells []string) []string {
 
 // othersRows returns the rows of the district's current snapshot of the kind in the year
 // that are of its institutions other than inst, from the kept file of the batch that
-// holds the snapshot; none when there is no snapshot yet.
-func othersRows(ctx context.Context, db *store.DB, tenant string, k Kind, year int, district, inst string) ([][]string, error) {
+// holds it, with that batch; none (and batch 0) when there is no snapshot yet.
+func othersRows(ctx context.Context, db *store.DB, tenant string, k Kind, year int, district, inst string) ([][]string, int64, error) {
 	id, ok, err := db.SnapshotBatch(ctx, tenant, string(k), year, district)
 	if err != nil || !ok {
-		return nil, err
+		return nil, 0, err
 	}
+	rows, err := snapshotRows(ctx, db, tenant, id, k, year, district, inst)
+	return rows, id, err
+}
+
+// snapshotRows reads the rows othersRows returns from the kept file of batch id.
+func snapshotRows(ctx context.Context, db *store.DB, tenant string, id int64, k Kind, year int, district, inst string) ([][]string, error) {
 	gz, err := db.BatchContent(ctx, tenant, id)
 	if err != nil {
 		return nil, err

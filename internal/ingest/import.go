@@ -54,6 +54,10 @@ type Result struct {
 	Timings Timings `json:"timings"`
 }
 
+// afterMerge, if set (by a test), runs between merging an institution's files and
+// importing them: where another import may commit.
+var afterMerge func()
+
 // Scope is a year and district whose data an import replaced.
 type Scope struct {
 	Year     int
@@ -113,6 +117,10 @@ type file struct {
 	report *Report
 	// scopes are the years and districts the file brought rows for.
 	scopes map[yearDistrict]bool
+	// expect, if not nil, is the batch that must still hold the file's snapshot of each
+	// year when the file takes it (0: none): a file merged from stored rows must not
+	// overwrite an import committed since it was made.
+	expect map[int]int64
 }
 
 // ImportFiles validates and applies files in one transaction: every file is a batch; a
@@ -123,6 +131,7 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	if scope.Tenant != pack.Tenant || scope.Detail < plan.Records {
 		return nil, plan.Errorf(plan.EFORBIDDEN, "无权导入数据", "you may not import data")
 	}
+	var expect map[string]map[int]int64
 	if scope.Org != pack.Tenant && pack.Org(scope.Org) == nil {
 		// An institution's clerk: their files become the district files they change.
 		dir, err := os.MkdirTemp("", "eduplan-institution-")
@@ -130,11 +139,14 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
-		merged, district, err := institutionFiles(ctx, db, pack, scope, paths, opt.Kind, dir)
+		merged, district, exp, err := institutionFiles(ctx, db, pack, scope, paths, opt.Kind, dir)
 		if err != nil {
 			return nil, err
 		}
-		paths, scope = merged, plan.Scope{Tenant: scope.Tenant, Org: district, Detail: scope.Detail}
+		paths, scope, expect = merged, plan.Scope{Tenant: scope.Tenant, Org: district, Detail: scope.Detail}, exp
+		if afterMerge != nil {
+			afterMerge()
+		}
 	}
 	start := time.Now()
 	var tm Timings
@@ -150,6 +162,7 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			}
 			return nil, err
 		}
+		f.expect = expect[p]
 		files = append(files, f)
 	}
 	tm.Prepare = time.Since(start)
@@ -569,7 +582,11 @@ func (a *applier) take(row int, column string, year int, district, element strin
 	}
 	a.taken[key] = true
 	a.f.scopes[yearDistrict{year, district}] = true
-	_, err := a.tx.TakeScope(a.ctx, string(a.f.kind), year, district, element, a.batch.ID)
+	prev, err := a.tx.TakeScope(a.ctx, string(a.f.kind), year, district, element, a.batch.ID)
+	if want, ok := a.f.expect[year]; err == nil && a.f.expect != nil && (!ok || prev != want) {
+		return false, plan.Errorf(plan.ECONFLICT, "%s %d 年的数据在合并本校文件后已被另一次导入更改，请重新导入", "%s's %d data changed by another import while your file was merged with it; import it again",
+			district, year)
+	}
 	return true, err
 }
 
