@@ -62,6 +62,20 @@ func (g *globals) pack() (*plan.Pack, error) {
 	return plan.Builtin()
 }
 
+// withDB loads the active pack and opens the database for fn, closing it after.
+func (g *globals) withDB(ctx context.Context, fn func(*store.DB, *plan.Pack) error) error {
+	pack, err := g.pack()
+	if err != nil {
+		return err
+	}
+	db, err := store.Open(ctx, g.db)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db, pack)
+}
+
 // engine opens the database and computes the indicators of the active pack.
 func (g *globals) engine(ctx context.Context) (*indicator.Engine, *plan.Pack, error) {
 	p, err := g.pack()

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
-	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/demo"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
@@ -95,11 +94,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		reloading.Lock()
 		defer reloading.Unlock()
 		start := time.Now()
-		cs := make([]cube.Scope, len(scopes))
-		for i, s := range scopes {
-			cs[i] = cube.Scope{Year: s.Year, District: s.District}
-		}
-		e, err := engine.Load().Reload(ctx, db, cs)
+		e, err := engine.Load().Reload(ctx, db, scopes)
 		if err != nil {
 			return err
 		}

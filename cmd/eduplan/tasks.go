@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -22,7 +21,7 @@ func newTasksCmd(g *globals) *cobra.Command {
 		if format != "table" && format != "json" {
 			return usageError("--format must be table or json")
 		}
-		return g.withLedger(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
+		return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 			tasks, err := ledger.Tasks(cmd.Context(), db, pack.FullScope(), pack)
 			if err != nil {
 				return domainError(err)
@@ -65,7 +64,7 @@ change is kept in the task's history and in the audit log.`,
 			if err != nil {
 				return err
 			}
-			return g.withLedger(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
+			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				d, err := ledger.TaskWithHistory(cmd.Context(), db, pack.FullScope(), pack, n)
 				if err != nil {
 					return domainError(err)
@@ -122,7 +121,7 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 			for _, i := range milestones {
 				edit.Milestones = append(edit.Milestones, store.MilestoneEdit{Index: i, Done: done})
 			}
-			return g.withLedger(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
+			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				if _, err := ledger.Edit(cmd.Context(), db, pack.FullScope(), pack, edit); err != nil {
 					return domainError(err)
 				}
@@ -143,20 +142,6 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 	cmd.Flags().BoolVar(&done, "done", false, "mark the --milestone done")
 	cmd.Flags().BoolVar(&undone, "undone", false, "mark the --milestone not done")
 	return cmd
-}
-
-// withLedger opens the database and loads the active pack for fn.
-func (g *globals) withLedger(ctx context.Context, fn func(*store.DB, *plan.Pack) error) error {
-	pack, err := g.pack()
-	if err != nil {
-		return err
-	}
-	db, err := store.Open(ctx, g.db)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return fn(db, pack)
 }
 
 func taskNumber(s string) (int, error) {

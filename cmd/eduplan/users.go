@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,34 +12,16 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
+	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // cliActor is who the audit log says made a change from the command line.
 func cliActor() auth.Actor { return auth.Actor{Name: "cli:" + currentUser(), Remote: "cli"} }
 
-// authService opens the database and the user service of the active pack; close the
-// database when done.
-func (g *globals) authService(ctx context.Context) (*auth.Service, *store.DB, error) {
-	pack, err := g.pack()
-	if err != nil {
-		return nil, nil, err
-	}
-	db, err := store.Open(ctx, g.db)
-	if err != nil {
-		return nil, nil, err
-	}
-	return auth.NewService(db, pack), db, nil
-}
-
 // withUsers runs fn with the user service of the database, closing it after.
 func (g *globals) withUsers(cmd *cobra.Command, fn func(s *auth.Service) error) error {
-	s, db, err := g.authService(cmd.Context())
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	return fn(s)
+	return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error { return fn(auth.NewService(db, pack)) })
 }
 
 // readPassword reads a password from standard input (its first line), or returns ""
@@ -303,31 +284,24 @@ func newAuditCmd(g *globals) *cobra.Command {
 			if format != "table" && format != "json" {
 				return usageError("--format must be table or json")
 			}
-			pack, err := g.pack()
-			if err != nil {
-				return err
-			}
-			db, err := store.Open(cmd.Context(), g.db)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			log, err := db.AuditLog(cmd.Context(), pack.Tenant, q)
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				if log == nil {
-					log = []store.AuditEntry{}
+			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
+				log, err := db.AuditLog(cmd.Context(), pack.Tenant, q)
+				if err != nil {
+					return err
 				}
-				return writeJSON(cmd.OutOrStdout(), log)
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
-			fmt.Fprintln(tw, "id\tat\tactor\taction\tobject\tdetail\tfrom")
-			for _, e := range log {
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.Local().Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)
-			}
-			return tw.Flush()
+				if format == "json" {
+					if log == nil {
+						log = []store.AuditEntry{}
+					}
+					return writeJSON(cmd.OutOrStdout(), log)
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "id\tat\tactor\taction\tobject\tdetail\tfrom")
+				for _, e := range log {
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.Local().Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)
+				}
+				return tw.Flush()
+			})
 		},
 	}
 	cmd.Flags().StringVar(&q.Actor, "actor", "", "only this actor's entries")

@@ -8,12 +8,8 @@ import (
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// Scope is the rows of one year and district that an import replaced (for facts: those
-// whose snapshot scope is the district, or the city's own for the city's code).
-type Scope struct {
-	Year     int
-	District string
-}
+// Scope is the rows of one year and district that an import replaced.
+type Scope = store.SnapshotScope
 
 // Reload returns a new cube: c with the rows of the scopes read again from the store,
 // everything else shared with c (which readers may go on using). It equals what Load
@@ -111,7 +107,7 @@ func (n *Cube) drop(c *Cube, scopes []Scope) {
 		delete(n.own, nodeKey{store.KindPopulation, s.Year, s.District})
 	}
 	for k, f := range n.facts {
-		if slices.Contains(scopes, Scope{k.year, f.scope}) {
+		if slices.Contains(scopes, Scope{Year: k.year, District: f.scope}) {
 			delete(n.facts, k)
 		}
 	}

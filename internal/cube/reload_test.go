@@ -102,10 +102,7 @@ func TestReload(t *testing.T) {
 		if len(res.Scopes) == 0 {
 			t.Fatalf("import %d: no scopes", i)
 		}
-		var scopes []Scope
-		for _, s := range res.Scopes {
-			scopes = append(scopes, Scope{s.Year, s.District})
-		}
+		scopes := res.Scopes
 		before := dump(c)
 		next, err := c.Reload(ctx, db, scopes)
 		if err != nil {

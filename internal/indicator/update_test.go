@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
@@ -49,10 +48,7 @@ func TestReload(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %d: %v", i, err)
 		}
-		var scopes []cube.Scope
-		for _, s := range res.Scopes {
-			scopes = append(scopes, cube.Scope{Year: s.Year, District: s.District})
-		}
+		scopes := res.Scopes
 		next, err := e.Reload(ctx, db, scopes)
 		if err != nil {
 			t.Fatal(err)

@@ -59,10 +59,7 @@ type Result struct {
 var afterMerge func()
 
 // Scope is a year and district whose data an import replaced.
-type Scope struct {
-	Year     int
-	District string
-}
+type Scope = store.SnapshotScope
 
 // RejectedError is returned when any file of an import has an invalid row: nothing was
 // changed, and Reports list every problem.
@@ -200,7 +197,7 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			res.Batches = append(res.Batches, *b)
 			applied = append(applied, f)
 			for yd := range f.scopes {
-				if sc := (Scope{yd.year, yd.district}); !slices.Contains(res.Scopes, sc) {
+				if sc := (Scope{Year: yd.year, District: yd.district}); !slices.Contains(res.Scopes, sc) {
 					res.Scopes = append(res.Scopes, sc)
 				}
 			}

@@ -13,21 +13,24 @@ type View struct {
 	q interface {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	}
-	// in, if set, restricts every read to one year and district (the rows of one
-	// snapshot scope; for facts, those whose scope is the district or the city).
-	in *yearDistrict
+	// in, if set, restricts every read to the rows of one snapshot scope.
+	in *SnapshotScope
 }
 
-type yearDistrict struct {
-	year     int
-	district string
+// SnapshotScope is the rows of one year and district that snapshots hold: the district's
+// institutions, roster cells and population, and the facts whose snapshot scope it is
+// (the city's own facts for the city's code). An import replaces whole scopes; a reload
+// after it reads just those again.
+type SnapshotScope struct {
+	Year     int
+	District string
 }
 
 // In returns the view restricted to the rows of one year and district: the
 // institutions, roster cells and population of the district, and the facts whose
 // snapshot scope it is (the city's own facts for the city's code).
 func (v *View) In(year int, district string) *View {
-	return &View{q: v.q, in: &yearDistrict{year, district}}
+	return &View{q: v.q, in: &SnapshotScope{year, district}}
 }
 
 // where is the restriction of a query on a table whose district column is col.
@@ -35,7 +38,7 @@ func (v *View) where(col string, tenant string) (string, []any) {
 	if v.in == nil {
 		return "tenant = ?", []any{tenant}
 	}
-	return "tenant = ? AND year = ? AND " + col + " = ?", []any{tenant, v.in.year, v.in.district}
+	return "tenant = ? AND year = ? AND " + col + " = ?", []any{tenant, v.in.Year, v.in.District}
 }
 
 // View runs fn with a View of the database as it is when fn first reads.
@@ -105,7 +108,7 @@ func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error
 	w, args := v.where("district", tenant)
 	if v.in != nil {
 		// Through the index on (tenant, kind, year, district).
-		w, args = "tenant = ? AND kind IN (?, ?) AND year = ? AND district = ?", []any{tenant, KindStudents, KindTeachers, v.in.year, v.in.district}
+		w, args = "tenant = ? AND kind IN (?, ?) AND year = ? AND district = ?", []any{tenant, KindStudents, KindTeachers, v.in.Year, v.in.District}
 	}
 	rows, err := v.q.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
 		FROM roster_cells WHERE `+w, args...)

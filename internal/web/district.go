@@ -116,18 +116,12 @@ func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, demo)
 	p.Scripts = []string{s.static.url("vendor/echarts/echarts.min.js"), s.static.url("charts.js")}
-	v := districtPageOf(p, then, e.Years(), year, code, cards, city)
-	for _, c := range cards {
-		if c.Org == code {
-			v.Commitments = commitmentViewsOf(p, pack, c.Commitments, cityCommitments)
-		}
-	}
-	s.renderPage(w, r, "district", v)
+	s.renderPage(w, r, "district", districtPageOf(p, then, e.Years(), year, code, cards, city, cityCommitments))
 }
 
 // districtPageOf arranges the scorecards, assessed on e (the data up to the year asked
 // for, 0 for all), for one district's page; years are all the years with data.
-func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code string, cards []progress.Scorecard, city []progress.Row) districtPage {
+func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code string, cards []progress.Scorecard, city []progress.Row, cityCommitments []progress.CommitmentRow) districtPage {
 	pack := e.Pack()
 	lang := p.Lang
 	o := pack.Org(code)
@@ -169,6 +163,7 @@ func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code st
 		v.Others = append(v.Others, choice{Value: p.link("/districts/"+c.Org, keep(nil)), Label: pick(lang, d.Name, d.NameEn), Selected: c.Org == code})
 	}
 	v.Rank, v.AtRisk = card.Rank, card.AtRisk
+	v.Commitments = commitmentViewsOf(p, pack, card.Commitments, cityCommitments)
 	if card.Score.OK {
 		v.Score = formatNumber(100*card.Score.V, 0) + "%"
 	}

@@ -114,12 +114,4 @@ var commitmentMessages = map[string]map[string]string{
 	},
 }
 
-func init() {
-	for lang, m := range commitmentMessages {
-		for k, v := range m {
-			if _, dup := messages[lang][k]; !dup {
-				messages[lang][k] = v
-			}
-		}
-	}
-}
+func init() { addMessages(commitmentMessages) }

@@ -79,8 +79,12 @@ var authMessages = map[string]map[string]string{
 	},
 }
 
-func init() {
-	for lang, m := range authMessages {
+func init() { addMessages(authMessages) }
+
+// addMessages adds the strings of a page family to messages, by language; a key that
+// messages has already keeps its string.
+func addMessages(more map[string]map[string]string) {
+	for lang, m := range more {
 		for k, v := range m {
 			if _, dup := messages[lang][k]; !dup {
 				messages[lang][k] = v

@@ -16,7 +16,6 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
-	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
@@ -243,7 +242,7 @@ func tinyServer(t *testing.T) (*httptest.Server, *auth.Service, *store.DB) {
 	}
 	eng.Store(e)
 	reload := func(ctx context.Context, scopes []ingest.Scope) error {
-		e, err := eng.Load().Reload(ctx, db, cubeScopes(scopes))
+		e, err := eng.Load().Reload(ctx, db, scopes)
 		if err == nil {
 			eng.Store(e)
 		}
@@ -467,14 +466,6 @@ func TestTaskForm(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("officer posting the form: %d", res.StatusCode)
 	}
-}
-
-func cubeScopes(ss []ingest.Scope) []cube.Scope {
-	out := make([]cube.Scope, len(ss))
-	for i, s := range ss {
-		out[i] = cube.Scope{Year: s.Year, District: s.District}
-	}
-	return out
 }
 
 func rawBytes(rs []json.RawMessage) [][]byte {
