@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"path/filepath"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -49,7 +48,7 @@ demo 生成虚构的演示数据（学校、学生、教师、人口与统计数
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "演示数据 demo data: %d files in %s (scale %g, seed %d, %s)\n",
 				len(sum.Files), out, scale, seed, time.Since(start).Round(time.Millisecond))
-			tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+			tw := &table{w: w, right: true}
 			for _, kind := range []string{"institutions", "population", "students", "teachers", "facts"} {
 				fmt.Fprintf(tw, "  %s\t%d rows\t\n", kind, sum.Rows[kind])
 			}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -74,7 +73,7 @@ func writePackJSON(w io.Writer, p *plan.Pack) error {
 
 func writePackTable(w io.Writer, p *plan.Pack) error {
 	fmt.Fprintf(w, "%s  %s (%s)  version %s  baseline %d → target %d\n\n", p.Name, p.NameEn, p.Code, p.Version, p.BaselineYear, p.TargetYear)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "code\t指标 indicator\tunit\tbaseline\ttarget\tattribute\tdirection")
 	for _, i := range p.Indicators {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s %s\t%s\n", i.Code, i.Name, i.Unit,
@@ -84,7 +83,7 @@ func writePackTable(w io.Writer, p *plan.Pack) error {
 	tw.Flush()
 	if len(p.Commitments) > 0 {
 		fmt.Fprintln(w, "\n承诺事项 commitments:")
-		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		tw = newTable(w)
 		fmt.Fprintln(tw, "code	section	承诺 commitment	unit	target	attribute	direction")
 		for _, c := range p.Commitments {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", c.Code, c.Section, c.Name, c.Unit, goalText(c),

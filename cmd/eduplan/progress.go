@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -91,7 +90,7 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 		cw.Flush()
 		return cw.Error()
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "indicator\torg\tname\t默认 default\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)")
 	f := func(n progress.Number) string { return fixed(n, 2) }
 	for _, c := range cs {
@@ -117,7 +116,7 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		cw.Flush()
 		return cw.Error()
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "commitment\tsection\torg\tname\tbaseline\tlatest\ttarget\tcompletion\tstatus\tnote")
 	for _, r := range rows {
 		c := pack.Commitment(r.Indicator)
@@ -160,7 +159,7 @@ func breaches(years []int) string {
 }
 
 func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "indicator\torg\tname\tbaseline\tlatest\ttarget\ttime\tcompletion\tstatus\t")
 	for _, r := range rows {
 		ind := pack.Indicator(r.Indicator)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +42,7 @@ func newProjectsCmd(g *globals) *cobra.Command {
 }
 
 func writeProjects(w io.Writer, projects []ledger.Project) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "no\t重点工程 project / 目标 target\tmeasure\tvalue / target\tstatus")
 	for _, p := range projects {
 		fmt.Fprintf(tw, "%d\t%s\t\t\t%s %s\n", p.Number, p.Name, p.StatusLabel, p.Status)

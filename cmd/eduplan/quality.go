@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -85,7 +84,7 @@ and the indicators that cannot be computed for want of it.
 var statusZh = map[string]string{quality.StatusPresent: "有", quality.StatusPartial: "部分", quality.StatusMissing: "缺"}
 
 func writeQualityTable(w io.Writer, rep *quality.Report) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "org\tyear\tkind\tstatus\trows\tbatch\tfile\timported\twarnings\tcannot compute")
 	for _, c := range rep.Cells {
 		kind := c.Kind

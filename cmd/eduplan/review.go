@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -66,7 +65,7 @@ func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progres
 		}
 		return zh
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintf(tw, "%s %d\n", pick("规划期末总结评估", "Final review of the plan, as of"), rev.Year)
 	fmt.Fprintln(tw, pick("代码\t名称\t最新值\t目标\t结论\t差距\t差距占应变化", "code\tname\tlatest\ttarget\tverdict\tgap\tshare of the change left"))
 	for _, it := range rev.Items {

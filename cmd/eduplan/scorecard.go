@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -43,7 +42,7 @@ func newScorecardCmd(g *globals) *cobra.Command {
 }
 
 func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecard) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprint(tw, "rank\torg\tname\tscore")
 	statuses := []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData}
 	for _, s := range statuses {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -153,7 +152,7 @@ func taskNumber(s string) (int, error) {
 }
 
 func writeTasks(w io.Writer, tasks []ledger.Task) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "no\t主要任务 task\t牵头单位 lead\t状态 status\t里程碑 milestones\t更新 updated")
 	for _, t := range tasks {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%d/%d\t%s\n", t.Number, t.Title, t.Lead.Name, t.StatusLabel, t.Status,
@@ -173,7 +172,7 @@ func updated(t ledger.Task) string {
 func writeTask(w io.Writer, d ledger.TaskDetail) error {
 	t := d.Task
 	fmt.Fprintf(w, "%d  %s\n   %s\n\n", t.Number, t.Title, t.TitleEn)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintf(tw, "section 章节\t%s %s\n", t.Section, t.Chapter)
 	fmt.Fprintf(tw, "lead 牵头单位\t%s (%s)\n", t.Lead.Name, t.Lead.NameEn)
 	co := make([]string, len(t.Cooperating))

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -110,7 +109,7 @@ func newUserListCmd(g *globals) *cobra.Command {
 					}
 					return writeJSON(cmd.OutOrStdout(), us)
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				tw := newTable(cmd.OutOrStdout())
 				fmt.Fprintln(tw, "name\trole\torg\tstatus\tcreated")
 				for _, u := range us {
 					status := "active"
@@ -231,7 +230,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				tw := newTable(cmd.OutOrStdout())
 				fmt.Fprintln(tw, "id\tuser\tlabel\tcreated\tlast used\tstatus")
 				for _, t := range ts {
 					used, status := "-", "live"
@@ -295,7 +294,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 					}
 					return writeJSON(cmd.OutOrStdout(), log)
 				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 4, 2, ' ', 0)
+				tw := newTable(cmd.OutOrStdout())
 				fmt.Fprintln(tw, "id\tat\tactor\taction\tobject\tdetail\tfrom")
 				for _, e := range log {
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.Local().Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)

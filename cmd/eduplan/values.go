@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -52,7 +51,7 @@ func newValuesCmd(g *globals) *cobra.Command {
 }
 
 func writeValuesTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []indicator.Value) error {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	tw := newTable(w)
 	fmt.Fprintln(tw, "indicator\torg\tname\tyear\tvalue\tunit\tnote")
 	for _, v := range vs {
 		ind := pack.Measure(v.Indicator)
