@@ -25,12 +25,9 @@ import (
 	"github.com/yantai-edu/eduplan/internal/web"
 )
 
-// demoSeed makes the demo data set of a fresh database the same on every machine.
-const demoSeed = 2021
-
 func newServeCmd(g *globals) *cobra.Command {
 	var addr string
-	var demoScale float64
+	demoOpt := demo.Options{}
 	var secureCookies bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -48,16 +45,17 @@ creates the user "admin" and prints its password once; add other users with
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoScale, secureCookies)
+			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoOpt, secureCookies)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "mark the session cookie Secure even without TLS here (behind a TLS-terminating proxy)")
-	cmd.Flags().Float64Var(&demoScale, "demo-scale", 0.05, "size of the demo data generated into an empty database, as a fraction of the real city")
+	cmd.Flags().Float64Var(&demoOpt.Scale, "demo-scale", 0.05, "size of the demo data generated into an empty database, as a fraction of the real city")
+	cmd.Flags().Int64Var(&demoOpt.Seed, "demo-seed", demo.DefaultSeed, "random seed of that demo data: 'eduplan demo --scale S --seed N' writes the same files")
 	return cmd
 }
 
-func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, addr string, demoScale float64, secureCookies bool) error {
+func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, addr string, demoOpt demo.Options, secureCookies bool) error {
 	start := time.Now()
 	pack, err := g.pack()
 	if err != nil {
@@ -73,8 +71,8 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		return err
 	}
 	if empty {
-		log.Info("empty database: generating demo data (演示数据)", "db", g.db, "scale", demoScale)
-		if err := loadDemo(ctx, log, db, pack, demoScale); err != nil {
+		log.Info("empty database: generating demo data (演示数据)", "db", g.db, "scale", demoOpt.Scale, "seed", demoOpt.Seed)
+		if err := loadDemo(ctx, log, db, pack, demoOpt); err != nil {
 			return err
 		}
 	}
@@ -148,14 +146,14 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 
 // loadDemo generates demo data, imports it with a demo task ledger and marks the database
 // as holding demo data.
-func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pack, scale float64) error {
+func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pack, opt demo.Options) error {
 	start := time.Now()
 	dir, err := os.MkdirTemp("", "eduplan-demo-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	sum, err := demo.Generate(ctx, pack, dir, demo.Options{Scale: scale, Seed: demoSeed})
+	sum, err := demo.Generate(ctx, pack, dir, opt)
 	if err != nil {
 		return fmt.Errorf("generate demo data: %w", err)
 	}
@@ -163,7 +161,7 @@ func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pa
 	if err := db.SetDemo(ctx, true); err != nil {
 		return fmt.Errorf("mark demo data: %w", err)
 	}
-	if err := db.SetDemoScale(ctx, scale); err != nil {
+	if err := db.SetDemoScale(ctx, opt.Scale); err != nil {
 		return fmt.Errorf("mark demo data: %w", err)
 	}
 	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{User: "demo", Remote: "demo"})
@@ -173,7 +171,7 @@ func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pa
 		}
 		return fmt.Errorf("import demo data: %w", err)
 	}
-	if err := ledger.SeedDemo(ctx, db, pack, demoSeed); err != nil {
+	if err := ledger.SeedDemo(ctx, db, pack, opt.Seed); err != nil {
 		return err
 	}
 	rows := 0

@@ -12,6 +12,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/yantai-edu/eduplan/internal/demo"
 )
 
 // syncBuffer is a buffer the server writes to while the test reads it.
@@ -40,7 +42,7 @@ func startServe(t *testing.T, db string) (string, *syncBuffer) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, slog.New(slog.NewTextHandler(out, nil)), out, &globals{db: db}, "127.0.0.1:0", 0.005, false)
+		done <- serve(ctx, slog.New(slog.NewTextHandler(out, nil)), out, &globals{db: db}, "127.0.0.1:0", demo.Options{Scale: 0.005, Seed: demo.DefaultSeed}, false)
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -107,5 +109,24 @@ func TestServeSecondStart(t *testing.T) {
 	_, out := startServe(t, db)
 	if strings.Contains(out.String(), "shown once") {
 		t.Errorf("a database with users printed a new admin password:\n%s", out)
+	}
+}
+
+// TestServeDemoSeedIsDemoDefault: the demo data serve puts into an empty database must be
+// the one "eduplan demo" writes with its default flags (it used seed 2021 against demo's
+// 1, and had no flag to say so), so that a dashboard's data can be written out again.
+func TestServeDemoSeedIsDemoDefault(t *testing.T) {
+	root := newRootCmd()
+	serveCmd, _, _ := root.Find([]string{"serve"})
+	demoCmd, _, _ := root.Find([]string{"demo"})
+	seed := serveCmd.Flags().Lookup("demo-seed")
+	if seed == nil {
+		t.Fatal("serve has no --demo-seed flag")
+	}
+	if want := demoCmd.Flags().Lookup("seed").DefValue; seed.DefValue != want {
+		t.Errorf("serve --demo-seed defaults to %s, demo --seed to %s", seed.DefValue, want)
+	}
+	if serveCmd.Flags().Lookup("demo-scale") == nil {
+		t.Error("serve has no --demo-scale flag")
 	}
 }

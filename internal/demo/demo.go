@@ -37,6 +37,10 @@ type Options struct {
 	FirstYear, LastYear int
 }
 
+// DefaultSeed is the seed of "eduplan demo" and of the demo data "eduplan serve" puts into
+// an empty database, so that the data a dashboard shows can be written out again.
+const DefaultSeed = 2021
+
 // MaxScale is the largest Scale accepted; scale 1 writes about 400 MB.
 const MaxScale = 10
 
