@@ -106,8 +106,14 @@ type DistrictGap struct {
 // met where its status is achieved, not met otherwise once its target year has come,
 // not due before then.
 func FinalReview(e *indicator.Engine, scope plan.Scope) (*Review, error) {
+	return ReviewAt(e, scope, e.Pack().TargetYear)
+}
+
+// ReviewAt reviews every headline indicator and commitment as FinalReview does, on the
+// data up to the year end: the mid-term review (中期评估) at the plan's middle year,
+// where targets due later are not yet due unless already achieved.
+func ReviewAt(e *indicator.Engine, scope plan.Scope, end int) (*Review, error) {
 	pack := e.Pack()
-	end := pack.TargetYear
 	at := e.AsOf(end)
 	heads, err := Assess(at, scope, Query{})
 	if err != nil {

@@ -32,6 +32,8 @@ const (
 	AuditLogin        = "login"
 	AuditLoginFailed  = "login.failed"
 	AuditTaskEdit     = "task.edit" // a task's ledger entry changed
+	AuditEditionAdd   = "edition.create"  // an edition frozen
+	AuditEditionPub   = "edition.publish" // an edition published
 )
 
 // Audit appends an entry to the log in the transaction, so that the change and its
