@@ -31,7 +31,7 @@ const (
 	AuditSessionEnd   = "session.revoke"
 	AuditLogin        = "login"
 	AuditLoginFailed  = "login.failed"
-	AuditTaskEdit     = "task.edit" // a task's ledger entry changed
+	AuditTaskEdit     = "task.edit"       // a task's ledger entry changed
 	AuditEditionAdd   = "edition.create"  // an edition frozen
 	AuditEditionPub   = "edition.publish" // an edition published
 )
