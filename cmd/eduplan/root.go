@@ -44,6 +44,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newQualityCmd(g),
 		newScorecardCmd(g),
 		newReviewCmd(g),
+		newEditionCmd(g),
 		newServeCmd(g),
 		newTasksCmd(g),
 		newProjectsCmd(g),

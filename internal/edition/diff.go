@@ -70,7 +70,11 @@ func Diff(a, b *Content) []Change {
 			set[id] = true
 		}
 	}
-	for k, o := range old { // figures the new edition no longer has
+	for _, f := range a.Figures { // figures the new edition no longer has
+		k, o := figureKey{f.Measure, f.Org, f.Year}, f
+		if _, gone := old[k]; !gone {
+			continue
+		}
 		out = append(out, Change{What: ChangeValue, Code: k.measure, Org: k.org, Year: k.year, Field: "value", Old: o.Value.String(), Batches: o.Batches()})
 	}
 	batchesOf := func(measure, org string) []int64 {
