@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/fixture"
+	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // run runs eduplan in-process with args and returns stdout, stderr and the error.
@@ -119,8 +120,10 @@ func TestScorecard(t *testing.T) {
 }
 
 // TestPlanDraft drafts the next plan from the tiny data set with 2021 as the base year:
-// plan check accepts the draft, its baselines are the actual 2021 values, and running
-// progress with it works beside the built-in plan.
+// plan check accepts the draft but warns of its TODO targets (and --strict refuses it),
+// its baselines are the actual 2021 values rounded to the indicator's decimals, and
+// running progress with it works beside the built-in plan. A database of demo data
+// marks the baselines taken from it.
 func TestPlanDraft(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
 	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
@@ -130,18 +133,47 @@ func TestPlanDraft(t *testing.T) {
 	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
 		t.Fatal(err)
 	}
-	if o, _, err := run(t, "plan", "check", out); err != nil || !strings.Contains(o, "yantai-2022-2026") {
+	o, stderr, err := run(t, "plan", "check", out)
+	if err != nil || !strings.Contains(o, "yantai-2022-2026") {
 		t.Fatalf("plan check of the draft: %v\n%s", err, o)
 	}
+	if !strings.Contains(stderr, "warning: "+filepath.Join(out, "indicators.yaml")) || !strings.Contains(stderr, "TODO") {
+		t.Errorf("plan check does not warn of the TODO targets:\n%s", stderr)
+	}
+	var ee *exitError
+	if _, _, err := run(t, "plan", "check", "--strict", out); !errors.As(err, &ee) || ee.code == 0 || !strings.Contains(ee.msg, "TODO") {
+		t.Errorf("plan check --strict of a draft with TODO targets: %v", err)
+	}
 	b, _ := os.ReadFile(filepath.Join(out, "indicators.yaml"))
-	// The city's 2021 kg_public_share is 100·4/6; schooling years were reported as 10.9.
-	for _, want := range []string{"baseline: {year: 2021, value: 66.66666666666667}", "baseline: {year: 2021, value: 10.9}", "TODO"} {
+	// The city's 2021 kg_public_share is 100·4/6 (2 decimals); schooling years were reported as 10.9.
+	for _, want := range []string{"baseline: {year: 2021, value: 66.67}", "baseline: {year: 2021, value: 10.9}", "TODO"} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("draft indicators.yaml lacks %q", want)
 		}
 	}
+	if strings.Contains(string(b), "演示数据") {
+		t.Error("baselines of imported data marked as demo data")
+	}
 	prog, _, err := run(t, "progress", "--db", db, "--plan", out, "--format", "csv", "--org", "370600", "--indicator", "kg_public_share")
-	if err != nil || !strings.Contains(prog, "kg_public_share,370600,2021,66.66666666666667,,,2026,66.66666666666667,") {
+	if err != nil || !strings.Contains(prog, "kg_public_share,370600,2021,66.67,") {
 		t.Errorf("progress with the draft: %v\n%s", err, prog)
+	}
+
+	// The same database marked as demo data: every baseline taken from it says so.
+	sdb, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sdb.SetDemo(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	sdb.Close()
+	demoOut := filepath.Join(t.TempDir(), "draft-demo")
+	if o, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", demoOut); err != nil || !strings.Contains(o, "demo data") {
+		t.Fatalf("draft from demo data: %v\n%s", err, o)
+	}
+	b, _ = os.ReadFile(filepath.Join(demoOut, "indicators.yaml"))
+	if !strings.Contains(string(b), "baseline: {year: 2021, value: 66.67} # TODO: 2021 年演示数据") {
+		t.Errorf("a baseline from demo data is not marked:\n%s", b)
 	}
 }

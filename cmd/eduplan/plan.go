@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,10 +36,16 @@ func newPlanCmd(g *globals) *cobra.Command {
 		},
 	}
 	show.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	var strict bool
 	check := &cobra.Command{
 		Use:   "check DIR",
 		Short: "Validate a plan pack on disk; every problem names its file, line and field",
-		Args:  cobra.ExactArgs(1),
+		Long: `check validates a plan pack on disk: every problem names its file, line and field.
+It also lists every line still marked TODO (the placeholders 'eduplan plan draft' leaves:
+targets to set, baselines from demo data), as warnings; with --strict they make it fail.
+
+check 校验规划包；草案中仍标 TODO 的目标与基线列为警告，--strict 时视为错误。`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, err := plan.LoadDir(args[0])
 			var ce *plan.CheckError
@@ -51,6 +59,20 @@ func newPlanCmd(g *globals) *cobra.Command {
 				issues = indicator.CheckPack(p)
 			}
 			if len(issues) == 0 {
+				todos, err := packTODOs(args[0])
+				if err != nil {
+					return err
+				}
+				for _, td := range todos {
+					fmt.Fprintf(cmd.ErrOrStderr(), "警告 warning: %s\n", td)
+				}
+				if len(todos) > 0 {
+					msg := fmt.Sprintf("%d 处仍标 TODO（待定目标或演示数据基线）/ %d places still marked TODO (targets to set, baselines from demo data)", len(todos), len(todos))
+					if strict {
+						return &exitError{code: 1, msg: "eduplan: " + msg}
+					}
+					fmt.Fprintln(cmd.ErrOrStderr(), msg)
+				}
 				fmt.Fprintf(cmd.OutOrStdout(), "%s %s: ok (%d org units, %d elements, %d indicators, %d commitments, %d key projects, %d main tasks)\n",
 					p.Code, p.Version, len(p.Orgs), len(p.Elements), len(p.Indicators), len(p.Commitments), len(p.Projects), len(p.Tasks))
 				return nil
@@ -63,8 +85,34 @@ func newPlanCmd(g *globals) *cobra.Command {
 			return &exitError{code: 1, msg: b.String()}
 		},
 	}
+	check.Flags().BoolVar(&strict, "strict", false, "fail while any line is still marked TODO")
 	cmd.AddCommand(show, check, newPlanDraftCmd(g))
 	return cmd
+}
+
+// packTODOs returns "file:line: text" for every line of the pack's files in dir that
+// is marked TODO, in file name order.
+func packTODOs(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.Contains(line, "TODO") {
+				out = append(out, fmt.Sprintf("%s:%d: %s", filepath.Join(dir, e.Name()), i+1, strings.TrimSpace(line)))
+			}
+		}
+	}
+	return out, nil
 }
 
 func writePackJSON(w io.Writer, p *plan.Pack) error {

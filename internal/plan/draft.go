@@ -2,13 +2,29 @@ package plan
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io/fs"
+	"math"
 	"regexp"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
+
+// DraftOptions say which period a draft is for and where its baselines come from.
+type DraftOptions struct {
+	// BaseYear is the new baseline year, usually the old target year.
+	BaseYear int
+	// Name and NameEn name the new plan; empty, they are derived from the old names:
+	// "十四五" becomes "十五五" and "14th Five-Year" "15th Five-Year" when the new period
+	// is a five-year plan period (2026–2030 is the 15th), else the years are added.
+	Name, NameEn string
+	// Demo says the actual values are from generated demo data (演示数据), not
+	// statistics: each baseline taken from them is marked as such and TODO.
+	Demo bool
+}
 
 // Draft writes the files of a draft pack for the plan period after p's: the same org
 // units, elements, rules, indicators and commitments, with baselines in baseYear taken
@@ -18,8 +34,12 @@ import (
 // as it was (marked TODO), due in the new target year (or its own later year, such as
 // 2030); a fixed year at(B) of the old baseline year B in a formula becomes the new
 // baseline year, so that "since 2020" counts become "since baseYear". src holds p's
-// files, which are copied where they do not change.
-func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float64, bool)) (map[string][]byte, error) {
+// files, which are copied where they do not change. Baselines are rounded to each
+// indicator's decimals, as the plan states them; those taken from demo data (opt.Demo)
+// are marked TODO too, so that `plan check --strict` refuses the draft until they are
+// replaced.
+func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (float64, bool)) (map[string][]byte, error) {
+	baseYear := opt.BaseYear
 	period := p.TargetYear - p.BaselineYear
 	targetYear := baseYear + period
 	files := map[string][]byte{}
@@ -44,14 +64,23 @@ func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float
 	head := &yaml.Node{Kind: yaml.MappingNode}
 	add(head, "code", str(code), "")
 	add(head, "version", str("0.1.0-draft"), "")
-	add(head, "name", str(p.Name+"（下一规划期草案）"), "TODO: 规划名称 the plan's name")
-	add(head, "name_en", str(p.NameEn+" (draft for the next period)"), "")
+	name, nameEn, named := draftNames(p, opt, baseYear+1, targetYear)
+	nameNote := ""
+	if !named {
+		nameNote = "TODO: 规划名称 the plan's name"
+	}
+	add(head, "name", str(name), nameNote)
+	add(head, "name_en", str(nameEn), "")
 	add(head, "tenant", str(p.Tenant), "")
 	add(head, "baseline_year", num(float64(baseYear)), "")
 	add(head, "target_year", num(float64(targetYear)), "")
 	add(head, "delta", num(p.Delta), "")
-	b, err := encode(head, fmt.Sprintf("Draft pack for %d–%d, written by `eduplan plan draft` from %s %s.\nBaselines are the actual %d values; every target is a placeholder (TODO).",
-		baseYear+1, targetYear, p.Code, p.Version, baseYear))
+	source := fmt.Sprintf("the actual %d values", baseYear)
+	if opt.Demo {
+		source = fmt.Sprintf("the %d values of DEMO DATA (演示数据, not statistics): replace them (TODO)", baseYear)
+	}
+	b, err := encode(head, fmt.Sprintf("Draft pack for %d–%d, written by `eduplan plan draft` from %s %s.\nBaselines are %s; every target is a placeholder (TODO).",
+		baseYear+1, targetYear, p.Code, p.Version, source))
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +109,7 @@ func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float
 		add(m, "formula", str(ind.Formula), "")
 		base, note := ind.Target.Value, fmt.Sprintf("no actual %d value: the old target", baseYear)
 		if v, ok := value(ind.Code); ok {
-			base, note = v, fmt.Sprintf("actual %d value", baseYear)
+			base, note = round(v, ind.Decimals), baselineNote(baseYear, opt.Demo)
 		}
 		add(m, "baseline", point(baseYear, base), note)
 		add(m, "target", point(targetYear, base), fmt.Sprintf("TODO: 设定 %d 年目标 set the %d target", targetYear, targetYear))
@@ -92,7 +121,7 @@ func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float
 		return nil, err
 	}
 	if len(p.Commitments) > 0 {
-		if files[CommitmentsFile], err = draftCommitments(p, baseYear, targetYear, value); err != nil {
+		if files[CommitmentsFile], err = draftCommitments(p, baseYear, targetYear, opt.Demo, value); err != nil {
 			return nil, err
 		}
 	}
@@ -100,7 +129,7 @@ func Draft(p *Pack, src fs.FS, baseYear int, value func(indicator string) (float
 }
 
 // draftCommitments writes the commitments.yaml of a draft (see Draft).
-func draftCommitments(p *Pack, baseYear, targetYear int, value func(string) (float64, bool)) ([]byte, error) {
+func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(string) (float64, bool)) ([]byte, error) {
 	fixed := regexp.MustCompile(fmt.Sprintf(`\bat\(\s*%d\s*\)`, p.BaselineYear))
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, c := range p.Commitments {
@@ -134,8 +163,9 @@ func draftCommitments(p *Pack, baseYear, targetYear int, value func(string) (flo
 		}
 		add(m, "formula", str(formula), note)
 		base, known := value(c.Code)
+		base = round(base, c.Decimals)
 		if known {
-			add(m, "baseline", point(baseYear, base), fmt.Sprintf("actual %d value", baseYear))
+			add(m, "baseline", point(baseYear, base), baselineNote(baseYear, demo))
 		}
 		year := targetYear
 		if c.Target.Year > p.TargetYear && c.Target.Year > targetYear {
@@ -173,6 +203,84 @@ func draftCommitments(p *Pack, baseYear, targetYear int, value func(string) (flo
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	add(root, "commitments", list, "")
 	return encode(root, "Commitments of the draft: formulas as in the plan before; baselines actual where computed; targets to set.")
+}
+
+// baselineNote says where a draft's baseline came from.
+func baselineNote(year int, demo bool) string {
+	if demo {
+		return fmt.Sprintf("TODO: %d 年演示数据，非统计数据，请替换 the %d value of demo data, not statistics: replace it", year, year)
+	}
+	return fmt.Sprintf("actual %d value", year)
+}
+
+// round rounds v to decimals places, as the plan states its figures.
+func round(v float64, decimals int) float64 {
+	f := math.Pow10(decimals)
+	return math.Round(v*f) / f
+}
+
+// draftNames names the plan of first–last after p: the names given, or p's with the
+// five-year plan's ordinal moved on ("十四五" → "十五五", "14th" → "15th") when both
+// periods are five-year plan periods, or else p's with the
+// years added. named is false when the name is only a guess for planners to set.
+func draftNames(p *Pack, opt DraftOptions, first, last int) (name, nameEn string, named bool) {
+	if opt.Name != "" {
+		return opt.Name, cmp.Or(opt.NameEn, opt.Name), true
+	}
+	oldN, oldOK := fiveYearPlan(p.BaselineYear+1, p.TargetYear)
+	newN, newOK := fiveYearPlan(first, last)
+	if oldOK && newOK {
+		zhOld, zhNew := chineseNumber(oldN)+"五", chineseNumber(newN)+"五"
+		enOld, enNew := ordinal(oldN)+" Five-Year", ordinal(newN)+" Five-Year"
+		if strings.Contains(p.Name, zhOld) {
+			name, nameEn = strings.ReplaceAll(p.Name, zhOld, zhNew), strings.ReplaceAll(p.NameEn, enOld, enNew)
+			return name, cmp.Or(opt.NameEn, nameEn), true
+		}
+	}
+	return fmt.Sprintf("%s（%d—%d年草案）", p.Name, first, last), cmp.Or(opt.NameEn, fmt.Sprintf("%s (draft for %d–%d)", p.NameEn, first, last)), false
+}
+
+// fiveYearPlan returns the number of China's five-year plan that runs first–last: the
+// 1st ran 1953–1957, the 2nd 1958–1962, the 3rd (after three years of readjustment)
+// 1966–1970, and every one since five years after the one before (the 14th 2021–2025).
+func fiveYearPlan(first, last int) (int, bool) {
+	switch {
+	case last-first != 4:
+		return 0, false
+	case first == 1953 || first == 1958:
+		return (first-1953)/5 + 1, true
+	case first < 1966 || (first-1966)%5 != 0:
+		return 0, false
+	}
+	return (first-1966)/5 + 3, true
+}
+
+// chineseNumber writes 1–99 in Chinese numerals: 9 九, 14 十四, 21 二十一.
+func chineseNumber(n int) string {
+	digits := []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}
+	switch {
+	case n < 10:
+		return digits[n]
+	case n < 20:
+		return "十" + digits[n%10]
+	}
+	return digits[n/10] + "十" + digits[n%10]
+}
+
+// ordinal writes 14 as "14th", 21 as "21st".
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
 }
 
 func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }

@@ -17,7 +17,7 @@ func TestDraftCommitments(t *testing.T) {
 		t.Fatal(err)
 	}
 	actual := map[string]float64{"kg_inclusive_share": 90.5, "kg_public_new": 163, "vocational_quality_schools": 6, "education_spending": 1234}
-	files, err := plan.Draft(p, plan.BuiltinFS(), 2025, func(code string) (float64, bool) {
+	files, err := plan.Draft(p, plan.BuiltinFS(), plan.DraftOptions{BaseYear: 2025}, func(code string) (float64, bool) {
 		v, ok := actual[code]
 		return v, ok
 	})
@@ -76,5 +76,58 @@ func TestDraftCommitments(t *testing.T) {
 	}
 	if !strings.Contains(string(files[plan.CommitmentsFile]), "TODO") {
 		t.Error("the draft's commitments mark no target TODO")
+	}
+}
+
+// TestDraftNamesRoundsAndMarks: the draft of 2026–2030 is named for the 15th five-year
+// plan (it was the old name with "（下一规划期草案）" added, still saying 十四五), its
+// baselines are rounded to the indicator's decimals (kg_public_share has 2: 90.4567 →
+// 90.46; the teachers count 0: 1234.6 → 1235), and baselines from demo data are marked.
+func TestDraftNamesRoundsAndMarks(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	actual := map[string]float64{"kg_public_share": 90.4567, "kg_inclusive_share": 90.4567}
+	value := func(code string) (float64, bool) { v, ok := actual[code]; return v, ok }
+	tests := []struct {
+		name             string
+		opt              plan.DraftOptions
+		wantName, wantEn string
+		demo             bool
+	}{
+		{"15th", plan.DraftOptions{BaseYear: 2025}, `烟台市"十五五"教育事业发展规划`, "Yantai 15th Five-Year Education Development Plan", false},
+		{"demo", plan.DraftOptions{BaseYear: 2025, Demo: true}, `烟台市"十五五"教育事业发展规划`, "Yantai 15th Five-Year Education Development Plan", true},
+		{"off period", plan.DraftOptions{BaseYear: 2024}, `烟台市"十四五"教育事业发展规划（2025—2029年草案）`, "Yantai 14th Five-Year Education Development Plan (draft for 2025–2029)", false},
+		{"titled", plan.DraftOptions{BaseYear: 2025, Name: "烟台市教育强市建设规划", NameEn: "Yantai Education Plan"}, "烟台市教育强市建设规划", "Yantai Education Plan", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			files, err := plan.Draft(p, plan.BuiltinFS(), tt.opt, value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fsys := fstest.MapFS{}
+			for name, b := range files {
+				fsys[name] = &fstest.MapFile{Data: b}
+			}
+			q, err := plan.Load(fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if q.Name != tt.wantName || q.NameEn != tt.wantEn {
+				t.Errorf("named %q / %q, want %q / %q", q.Name, q.NameEn, tt.wantName, tt.wantEn)
+			}
+			if got := q.Indicator("kg_public_share").Baseline.Value; got != 90.46 {
+				t.Errorf("kg_public_share baseline %v, want 90.46", got)
+			}
+			if got := q.Commitment("kg_inclusive_share"); got.Baseline.Value != 90.5 && got.Baseline.Value != 90.46 {
+				t.Errorf("kg_inclusive_share baseline %v (decimals %d)", got.Baseline.Value, got.Decimals)
+			}
+			marked := strings.Contains(string(files["indicators.yaml"]), "演示数据") && strings.Contains(string(files[plan.CommitmentsFile]), "demo data")
+			if marked != tt.demo {
+				t.Errorf("baselines marked as demo data: %v, want %v", marked, tt.demo)
+			}
+		})
 	}
 }
