@@ -27,7 +27,7 @@ func TestCommitmentsFlag(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"\nkg_inclusive_share,370600,2020,66.67\n", "\nkg_inclusive_share,370602,2020,60\n"} {
+	for _, want := range []string{"\nkg_inclusive_share,370600,2020,66.66666666666667\n", "\nkg_inclusive_share,370602,2020,60\n"} {
 		if !strings.Contains(values, want) {
 			t.Errorf("values --commitments lacks %q:\n%s", want, values)
 		}
@@ -42,7 +42,7 @@ func TestCommitmentsFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.HasSuffix(strings.SplitN(prog, "\n", 2)[0], ",target_kind,target_min,target_max,relation,of,range_position,breaches") ||
-		!strings.Contains(prog, "\nkg_inclusive_share,370600,2020,66.67,2021,66.67,2025,93,0.2,0,lagging,false,6.583333333333332,,value,,,,,,\n") ||
+		!strings.Contains(prog, "\nkg_inclusive_share,370600,2020,66.66666666666667,2021,66.66666666666667,2025,93,0.2,0,lagging,false,6.583333333333332,,value,,,,,,\n") ||
 		!strings.Contains(prog, "\nvocational_quality_schools,370600,2020,0,,,2025,5,,,no_data,false,,,range,5,8,,,,\n") {
 		t.Errorf("progress --commitments:\n%s", prog)
 	}
@@ -57,8 +57,8 @@ func TestCommitmentsFlag(t *testing.T) {
 
 // TestPlanDraftCommitments: the draft of the next plan carries the commitments, their
 // baselines the actual values of the base year: on the tiny data set the city's 2021
-// kg_inclusive_share is 100 · 4 / 6 (66.67 at its 2 decimals) and its public kindergartens are counted since
-// 2021, not 2020.
+// kg_inclusive_share is 100 · 4 / 6 (66.67 at its 2 decimals) and its public
+// kindergartens are counted since 2021, not 2020.
 func TestPlanDraftCommitments(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
 	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
