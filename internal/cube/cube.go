@@ -24,6 +24,22 @@ type Institution struct {
 	Code, Name, District, Type, Ownership, Location string
 	Inclusive                                       *bool
 	Lat, Lon                                        *float64
+	TeachingPoint                                   *bool // 教学点
+}
+
+// Condition is an institution's conditions row (办学条件) for a stage, or ("") for the
+// whole institution: the quantities of plan.ConditionColumns in that order, nil where
+// unknown, and the batch it came in.
+type Condition struct {
+	Values [4]*float64
+	Batch  int64
+	// district is the snapshot scope the row came in.
+	district string
+}
+
+type condKey struct {
+	year               int
+	institution, stage string
 }
 
 // kindIndex encodes the dimensions of one roster kind: each row's values become one
@@ -115,6 +131,7 @@ type Cube struct {
 	insts    map[int]map[string]*Institution
 	byDist   map[int]map[string][]string
 	facts    map[factKey]fact
+	conds    map[condKey]*Condition
 	touched  map[elYear]map[string]bool // orgs with a fact at or below them
 	years    []int
 	dataYear map[int]bool
@@ -155,6 +172,7 @@ func newCube(pack *plan.Pack) (*Cube, error) {
 		insts:    map[int]map[string]*Institution{},
 		byDist:   map[int]map[string][]string{},
 		facts:    map[factKey]fact{},
+		conds:    map[condKey]*Condition{},
 		touched:  map[elYear]map[string]bool{},
 		dataYear: map[int]bool{},
 	}
@@ -195,7 +213,7 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 			c.byDist[r.Year] = map[string][]string{}
 		}
 		c.insts[r.Year][r.Code] = &Institution{Code: r.Code, Name: r.Name, District: r.District, Type: r.Type,
-			Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon}
+			Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon, TeachingPoint: r.TeachingPoint}
 		c.byDist[r.Year][r.District] = append(c.byDist[r.Year][r.District], r.Code)
 		tuple := make([]uint8, len(instKind.dims))
 		for i, d := range instKind.dims {
@@ -232,6 +250,14 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 	batches <- batch
 	close(batches)
 	<-coded
+	if err != nil {
+		return err
+	}
+
+	err = v.EachCondition(ctx, tenant, func(r *store.Condition) error {
+		c.conds[condKey{r.Year, r.Institution, r.Stage}] = &Condition{Values: r.Values, Batch: r.Batch, district: r.District}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
@@ -400,4 +426,10 @@ func (c *Cube) InstitutionCodes(year int, district string) []string {
 		return slices.Sorted(slices.Values(c.byDist[year][district]))
 	}
 	return slices.Sorted(maps.Keys(c.insts[year]))
+}
+
+// Condition returns an institution's conditions row of a year for a stage ("" for the
+// row of the whole institution), or nil.
+func (c *Cube) Condition(year int, institution, stage string) *Condition {
+	return c.conds[condKey{year, institution, stage}]
 }

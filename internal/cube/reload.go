@@ -61,6 +61,7 @@ func (c *Cube) clone(scopes []Scope) *Cube {
 		insts:    maps.Clone(c.insts),
 		byDist:   maps.Clone(c.byDist),
 		facts:    maps.Clone(c.facts),
+		conds:    maps.Clone(c.conds),
 		touched:  maps.Clone(c.touched),
 		dataYear: maps.Clone(c.dataYear),
 	}
@@ -109,6 +110,11 @@ func (n *Cube) drop(c *Cube, scopes []Scope) {
 	for k, f := range n.facts {
 		if slices.Contains(scopes, Scope{Year: k.year, District: f.scope}) {
 			delete(n.facts, k)
+		}
+	}
+	for k, r := range n.conds {
+		if slices.Contains(scopes, Scope{Year: k.year, District: r.district}) {
+			delete(n.conds, k)
 		}
 	}
 	// Who has facts below them is rebuilt for these years (retouch), in new maps.

@@ -349,3 +349,16 @@ func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Ex
 // FormatNumber writes a number with enough digits to read back the same float64,
 // without an exponent: the machine-output form of spec/formats.md.
 func FormatNumber(x float64) string { return strconv.FormatFloat(x+0, 'f', -1, 64) } // x+0: −0 prints 0
+
+// Evaluate computes a formula compiled by Compile (one not of the pack's indicators,
+// such as a supervision standard's item) at an org and year, with each input it read.
+func (e *Engine) Evaluate(f *Formula, org string, year int) (Value, []Input) {
+	var trace []Input
+	v := e.eval(f, org, year, &trace)
+	return v, trace
+}
+
+// Covers reports whether a scope sees an org's values in full, small counts included:
+// the city's and districts' always; an institution's when the scope is at least
+// aggregates and covers its district.
+func (e *Engine) Covers(scope plan.Scope, code string) bool { return e.covers(scope, code) }

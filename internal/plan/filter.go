@@ -22,6 +22,8 @@ var Domains = map[string][]string{
 	"dual_qualified":  {"true", "false"},
 	"rotated":         {"true", "false"},
 	"new_hire":        {"true", "false"},
+	"subject":         {"chinese", "math", "foreign_language", "science", "pe", "music", "art", "it", "moral", "other"},
+	"backbone":        {"none", "county", "city", "province", "national"},
 }
 
 // intDims are the integer dimensions, with their valid range.

@@ -92,6 +92,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadRules(p)
 	l.loadTasks(p)
 	l.loadProjects(p)
+	l.loadStandards(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
 			l.add("orgunits.csv", 0, "parent", "%v", err)

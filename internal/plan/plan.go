@@ -39,6 +39,9 @@ type Pack struct {
 	Units    []*Unit
 	Tasks    []*Task
 	Projects []*Project
+	// Standards are the national supervision standards of standards.yaml (none if the
+	// pack has no such file).
+	Standards []*Standard
 
 	orgs        map[string]*Org
 	elements    map[string]*Element

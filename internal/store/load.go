@@ -77,7 +77,7 @@ func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error)
 // EachInstitution calls fn for every stored institution row of the tenant.
 func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
 	w, args := v.where("district", tenant)
-	rows, err := v.q.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id
+	rows, err := v.q.QueryContext(ctx, `SELECT year, code, name, district, type, ownership, inclusive, location, lat, lon, teaching_point, batch_id
 		FROM institutions WHERE `+w+` ORDER BY year, code`, args...)
 	if err != nil {
 		return fmt.Errorf("institutions: %w", err)
@@ -85,13 +85,16 @@ func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Inst
 	defer rows.Close()
 	for rows.Next() {
 		var r Institution
-		var inc sql.NullBool
+		var inc, tp sql.NullBool
 		var lat, lon sql.NullFloat64
-		if err := rows.Scan(&r.Year, &r.Code, &r.Name, &r.District, &r.Type, &r.Ownership, &inc, &r.Location, &lat, &lon, &r.Batch); err != nil {
+		if err := rows.Scan(&r.Year, &r.Code, &r.Name, &r.District, &r.Type, &r.Ownership, &inc, &r.Location, &lat, &lon, &tp, &r.Batch); err != nil {
 			return fmt.Errorf("institutions: %w", err)
 		}
 		if inc.Valid {
 			r.Inclusive = &inc.Bool
+		}
+		if tp.Valid {
+			r.TeachingPoint = &tp.Bool
 		}
 		if lat.Valid && lon.Valid {
 			r.Lat, r.Lon = &lat.Float64, &lon.Float64
@@ -160,6 +163,33 @@ func (v *View) EachFact(ctx context.Context, tenant string, fn func(*Fact) error
 	for rows.Next() {
 		if err := rows.Scan(&r.Year, &r.Org, &r.Element, &r.Dims, &r.Value, &r.Scope, &r.Batch); err != nil {
 			return fmt.Errorf("facts: %w", err)
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// EachCondition calls fn for every conditions row (办学条件) of the tenant.
+func (v *View) EachCondition(ctx context.Context, tenant string, fn func(*Condition) error) error {
+	w, args := v.where("district", tenant)
+	rows, err := v.q.QueryContext(ctx, `SELECT year, institution, stage, district, teaching_area, sports_area, equipment_value, multimedia_classrooms, batch_id
+		FROM conditions WHERE `+w+` ORDER BY year, institution, stage`, args...)
+	if err != nil {
+		return fmt.Errorf("conditions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r Condition
+		var vs [4]sql.NullFloat64
+		if err := rows.Scan(&r.Year, &r.Institution, &r.Stage, &r.District, &vs[0], &vs[1], &vs[2], &vs[3], &r.Batch); err != nil {
+			return fmt.Errorf("conditions: %w", err)
+		}
+		for i, x := range vs {
+			if x.Valid {
+				r.Values[i] = &x.Float64
+			}
 		}
 		if err := fn(&r); err != nil {
 			return err

@@ -14,6 +14,7 @@ const (
 	KindTeachers     = "teachers"
 	KindPopulation   = "population"
 	KindFacts        = "facts"
+	KindConditions   = "conditions"
 )
 
 // snapshotDeletes are the statements that empty one snapshot scope of a kind:
@@ -30,6 +31,7 @@ var snapshotDeletes = map[string][]string{
 	},
 	KindPopulation: {`DELETE FROM population WHERE tenant = ? AND year = ? AND district = ?`},
 	KindFacts:      {`DELETE FROM facts WHERE tenant = ? AND year = ? AND scope = ? AND element = ?`},
+	KindConditions: {`DELETE FROM conditions WHERE tenant = ? AND year = ? AND district = ?`},
 }
 
 // TakeScope makes the batch the current snapshot of a kind for a year and scope (a
@@ -68,6 +70,7 @@ type Institution struct {
 	Location                              string
 	Inclusive                             *bool
 	Lat, Lon                              *float64
+	TeachingPoint                         *bool // 教学点
 	Batch                                 int64
 }
 
@@ -87,6 +90,16 @@ type Fact struct {
 	Org, Element, Dims, Scope string
 	Value                     float64
 	Batch                     int64
+}
+
+// Condition is a conditions row (办学条件) of an institution in a year, for one stage or
+// ("" ) the whole institution. Values holds the quantities of plan.ConditionColumns, in
+// that order; nil is unknown.
+type Condition struct {
+	Year                         int
+	Institution, Stage, District string
+	Values                       [4]*float64
+	Batch                        int64
 }
 
 // Cell is the count of roster rows of a kind at an institution with the same dims.
@@ -146,9 +159,18 @@ func nullFloat(f *float64) any {
 
 // InsertInstitution inserts a row; false if the (year, code) is already there.
 func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, error) {
-	return tx.insert(ctx, `INSERT INTO institutions (tenant, year, code, name, district, type, ownership, inclusive, location, lat, lon, batch_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-		tx.Tenant, r.Year, r.Code, r.Name, r.District, r.Type, r.Ownership, nullBool(r.Inclusive), r.Location, nullFloat(r.Lat), nullFloat(r.Lon), r.Batch)
+	return tx.insert(ctx, `INSERT INTO institutions (tenant, year, code, name, district, type, ownership, inclusive, location, lat, lon, teaching_point, batch_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.Tenant, r.Year, r.Code, r.Name, r.District, r.Type, r.Ownership, nullBool(r.Inclusive), r.Location, nullFloat(r.Lat), nullFloat(r.Lon),
+		nullBool(r.TeachingPoint), r.Batch)
+}
+
+// InsertCondition inserts a row; false if the (year, institution, stage) is already there.
+func (tx *Tx) InsertCondition(ctx context.Context, r *Condition) (bool, error) {
+	v := r.Values
+	return tx.insert(ctx, `INSERT INTO conditions (tenant, year, institution, stage, district, teaching_area, sports_area, equipment_value, multimedia_classrooms, batch_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+		tx.Tenant, r.Year, r.Institution, r.Stage, r.District, nullFloat(v[0]), nullFloat(v[1]), nullFloat(v[2]), nullFloat(v[3]), r.Batch)
 }
 
 // InsertPopulation inserts a row; false if the key is already there.
@@ -243,6 +265,26 @@ func (tx *Tx) Problems(ctx context.Context) ([]Problem, error) {
 			return nil, err
 		}
 		p.Reason = "orphan"
+		if now.Valid {
+			p.Reason, p.District = "moved", now.String
+		}
+		out = append(out, p)
+	}
+	rows.Close()
+	rows, err = tx.tx.QueryContext(ctx, `SELECT c.year, c.institution, c.district, count(*), i.district
+		FROM conditions c LEFT JOIN institutions i ON i.tenant = c.tenant AND i.year = c.year AND i.code = c.institution
+		WHERE c.tenant = ? AND (i.code IS NULL OR i.district <> c.district)
+		GROUP BY c.year, c.institution, c.district, i.district ORDER BY c.year, c.institution`, tx.Tenant)
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	for rows.Next() {
+		p := Problem{Kind: KindConditions, Reason: "orphan"}
+		var now sql.NullString
+		if err := rows.Scan(&p.Year, &p.Institution, &p.District, &p.Count, &now); err != nil {
+			rows.Close()
+			return nil, err
+		}
 		if now.Valid {
 			p.Reason, p.District = "moved", now.String
 		}

@@ -33,13 +33,15 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 			SELECT 'population', year, district, '', count(*) FROM population WHERE tenant = ? GROUP BY year, district
 			UNION ALL
 			SELECT 'facts', year, scope, element, count(*) FROM facts WHERE tenant = ? GROUP BY year, scope, element
+			UNION ALL
+			SELECT 'conditions', year, district, '', count(*) FROM conditions WHERE tenant = ? GROUP BY year, district
 		)
 		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.file, b.imported_at, b.warnings
 		FROM snapshots s
 		JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
 		LEFT JOIN counts c ON c.kind = s.kind AND c.year = s.year AND c.scope = s.scope AND c.element = s.element
 		WHERE s.tenant = ?
-		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant)
+		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("holdings: %w", err)
 	}
