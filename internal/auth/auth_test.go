@@ -2,8 +2,11 @@ package auth
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -59,25 +62,29 @@ func TestThrottle(t *testing.T) {
 	th := newThrottle(3, time.Minute)
 	t0 := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
 	for i := range 3 {
-		if w := th.wait("k", t0.Add(time.Duration(i)*time.Second)); w != 0 {
+		if w := th.reserve("k", t0.Add(time.Duration(i)*time.Second)); w != 0 {
 			t.Fatalf("attempt %d: wait %v, want 0", i, w)
 		}
-		th.fail("k", t0.Add(time.Duration(i)*time.Second))
 	}
-	// Three failures at 0 s, 1 s, 2 s: the fourth attempt waits until the first leaves
-	// the one-minute window, at 60 s.
-	if w := th.wait("k", t0.Add(10*time.Second)); w != 50*time.Second {
-		t.Errorf("after 3 failures: wait %v, want 50s", w)
+	// Three attempts at 0 s, 1 s, 2 s: the fourth waits until the first leaves the
+	// one-minute window, at 60 s, and is not counted.
+	if w := th.reserve("k", t0.Add(10*time.Second)); w != 50*time.Second {
+		t.Errorf("after 3 attempts: wait %v, want 50s", w)
 	}
-	if w := th.wait("other", t0.Add(10*time.Second)); w != 0 {
+	if w := th.reserve("other", t0.Add(10*time.Second)); w != 0 {
 		t.Errorf("another key waits %v", w)
 	}
-	if w := th.wait("k", t0.Add(60*time.Second)); w != 0 {
+	// An attempt that succeeded is taken back.
+	th.release("other", t0.Add(10*time.Second))
+	if n := len(th.fails["other"]); n != 0 {
+		t.Errorf("released: %d attempts left, want 0", n)
+	}
+	if w := th.reserve("k", t0.Add(60*time.Second)); w != 0 {
 		t.Errorf("after the window: wait %v, want 0", w)
 	}
-	th.fail("k", t0.Add(61*time.Second))
+	th.reserve("k", t0.Add(61*time.Second))
 	th.reset("k")
-	if w := th.wait("k", t0.Add(62*time.Second)); w != 0 {
+	if w := th.reserve("k", t0.Add(62*time.Second)); w != 0 {
 		t.Errorf("after reset: wait %v", w)
 	}
 }
@@ -344,5 +351,46 @@ func TestTokens(t *testing.T) {
 	}
 	if _, _, err := s.CreateToken(ctx, cli, "ghost", ""); plan.ErrorCode(err) != plan.ENOTFOUND {
 		t.Errorf("token for no user: %v", err)
+	}
+}
+
+// TestHashingCap: sign-ins sent at once hash their passwords at most the cap at a
+// time (each argon2id hash holds 19 MiB), every one of them within the cap; one whose
+// request is given up while it waits for its turn ends without hashing and without
+// counting as a failed attempt.
+func TestHashingCap(t *testing.T) {
+	ctx := context.Background()
+	s, _ := newService(t)
+	s.SetThrottle(1000, 1000)
+	s.hashing = newHashSlots(2)
+	if _, err := s.AddUser(ctx, cli, NewUser{Name: "ana", Role: Analyst, Org: "370600", Password: "analyst-pass-1"}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 40
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			// Known and unknown names, right and wrong passwords: each costs one hash.
+			name, pw := "ana", "analyst-pass-1"
+			if i%2 == 1 {
+				name, pw = fmt.Sprintf("nobody%d", i), "guess"
+			}
+			s.Login(ctx, name, pw, fmt.Sprintf("10.0.0.%d", i))
+		})
+	}
+	wg.Wait()
+	if peak, done := s.hashing.peak.Load(), s.hashing.done.Load(); peak > 2 || done != n+1 {
+		t.Errorf("%d sign-ins at once: %d hashes ran within the cap (want %d, with the user's own), at most %d at once (want ≤ 2)", n, done, n+1, peak)
+	}
+	// Both slots taken: a sign-in whose request ends while it waits is not counted.
+	s.hashing.ch <- struct{}{}
+	s.hashing.ch <- struct{}{}
+	cctx, cancel := context.WithCancel(ctx)
+	go cancel()
+	if _, _, err := s.Login(cctx, "ana", "guess", "10.0.0.99"); !errors.Is(err, context.Canceled) {
+		t.Errorf("sign-in given up while waiting to hash: %v, want context.Canceled", err)
+	}
+	if n := len(s.accounts.fails["ana"]) + len(s.addresses.fails["10.0.0.99"]); n != 0 {
+		t.Errorf("a sign-in given up counts %d attempts", n)
 	}
 }

@@ -26,6 +26,7 @@ type Service struct {
 
 	accounts  *throttle // failed sign-ins per account
 	addresses *throttle // failed sign-ins per client address
+	hashing   *hashSlots
 }
 
 // Throttling of sign-ins: an account may fail 5 times, an address 20 times, in 15
@@ -50,6 +51,7 @@ func NewService(db *store.DB, pack *plan.Pack) *Service {
 		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
 		accounts:  newThrottle(accountFails, throttleSpell),
 		addresses: newThrottle(addressFails, throttleSpell),
+		hashing:   newHashSlots(maxHashing()),
 	}
 }
 
@@ -85,8 +87,12 @@ func (s *Service) AddUser(ctx context.Context, by Actor, nu NewUser) (string, er
 	if err := CheckPasswordRules(nu.Name, password); err != nil {
 		return "", err
 	}
-	u := &store.User{Name: nu.Name, Password: HashPassword(password), Role: string(nu.Role), Org: nu.Org}
-	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+	hash, err := s.hashPassword(ctx, password)
+	if err != nil {
+		return "", err
+	}
+	u := &store.User{Name: nu.Name, Password: hash, Role: string(nu.Role), Org: nu.Org}
+	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
 		if err := tx.AddUser(ctx, u); err != nil {
 			return err
 		}
@@ -159,8 +165,12 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 	if err := CheckPasswordRules(name, password); err != nil {
 		return "", err
 	}
-	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
-		if err := tx.SetPassword(ctx, name, HashPassword(password)); err != nil {
+	hash, err := s.hashPassword(ctx, password)
+	if err != nil {
+		return "", err
+	}
+	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+		if err := tx.SetPassword(ctx, name, hash); err != nil {
 			return err
 		}
 		n, err := tx.RevokeSessions(ctx, name)
@@ -214,37 +224,36 @@ var errBadLogin = plan.Errorf(plan.EUNAUTHORIZED, "用户名或密码错误", "w
 var dummyHash = HashPassword("not a password of anyone")
 
 // Login checks a user's password and starts a new session, returning its id (the
-// cookie's value; kept only as a hash). Failures are throttled per account and per
-// address, and recorded in the audit log.
+// cookie's value; kept only as a hash). Attempts are throttled per account and per
+// address: each is counted before its password is checked, so that attempts sent at
+// once cannot all pass the check of the limit; failures are recorded in the audit log.
 func (s *Service) Login(ctx context.Context, name, password, remote string) (Principal, string, error) {
 	now := s.Now()
-	if wait := max(s.accounts.wait(name, now), s.addresses.wait(remote, now)); wait > 0 {
+	wait := s.accounts.reserve(name, now)
+	if wait == 0 {
+		if wait = s.addresses.reserve(remote, now); wait > 0 {
+			s.accounts.release(name, now)
+		}
+	}
+	if wait > 0 {
 		mins := int(wait.Minutes()) + 1
 		return Principal{}, "", plan.Errorf(plan.ETHROTTLED, "尝试次数过多，请 %d 分钟后再试", "too many attempts: try again in %d minutes", mins)
 	}
-	u, err := s.db.User(ctx, s.pack.Tenant, name)
-	ok := false
-	// The audit log names the account tried only if it exists: what someone typed as a
-	// name may be their password.
-	actor := name
-	switch {
-	case plan.ErrorCode(err) == plan.ENOTFOUND:
-		CheckPassword(dummyHash, password)
-		actor = "(unknown user)"
-	case err != nil:
+	u, ok, actor, err := s.verify(ctx, name, password)
+	if err != nil {
+		// Not a wrong password: the attempt does not count.
+		s.accounts.release(name, now)
+		s.addresses.release(remote, now)
 		return Principal{}, "", err
-	default:
-		ok = CheckPassword(u.Password, password) && !u.Disabled
 	}
 	if !ok {
-		s.accounts.fail(name, now)
-		s.addresses.fail(remote, now)
 		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: actor, Remote: remote, Action: store.AuditLoginFailed}); err != nil {
 			return Principal{}, "", err
 		}
 		return Principal{}, "", errBadLogin
 	}
 	s.accounts.reset(name)
+	s.addresses.release(remote, now)
 	id := newSecret()
 	sess := &store.Session{IDHash: hashSecret(id), User: u.Name, CreatedAt: now, SeenAt: now, ExpiresAt: s.expiry(now, now)}
 	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
@@ -257,6 +266,23 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 		return Principal{}, "", err
 	}
 	return principal(u), id, nil
+}
+
+// verify checks a user's password: the user and true when it is theirs and they are
+// not disabled, with the name the audit log gives the attempt. The audit log names the
+// account tried only if it exists: what someone typed as a name may be their password.
+func (s *Service) verify(ctx context.Context, name, password string) (*store.User, bool, string, error) {
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	switch {
+	case plan.ErrorCode(err) == plan.ENOTFOUND:
+		// As long as a wrong password takes, so that sign-in tells nobody which names exist.
+		_, err := s.checkPassword(ctx, dummyHash, password)
+		return nil, false, "(unknown user)", err
+	case err != nil:
+		return nil, false, name, err
+	}
+	ok, err := s.checkPassword(ctx, u.Password, password)
+	return u, ok && !u.Disabled, name, err
 }
 
 // expiry is when a session created at created and last seen at seen ends.
