@@ -2,7 +2,10 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -16,13 +19,25 @@ type loginPage struct {
 	Message string
 }
 
-// localPath returns next when it is a path of this site (and not //host/...), else "/":
-// the login form never sends anyone elsewhere.
+// localPath returns next when it is a clean absolute path of this site, else "/": the
+// login form never sends anyone elsewhere. Browsers drop tabs and newlines from a
+// Location and read a backslash as a slash, so "/\t/host" or "/\\host" would lead to
+// another host: a path with a control character, a space, a backslash, or two slashes at
+// its start is refused whole, as is anything with a scheme or a host.
 func localPath(next string) string {
-	if strings.HasPrefix(next, "/") && !strings.HasPrefix(next, "//") && !strings.HasPrefix(next, "/\\") {
-		return next
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || !utf8.ValidString(next) {
+		return "/"
 	}
-	return "/"
+	for _, r := range next {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
+			return "/"
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
+		return "/"
+	}
+	return next
 }
 
 func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) {
