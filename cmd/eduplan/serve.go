@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -29,6 +30,7 @@ func newServeCmd(g *globals) *cobra.Command {
 	var addr string
 	demoOpt := demo.Options{}
 	var secureCookies bool
+	var trustedProxy string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the web pages and the JSON/CSV API",
@@ -39,23 +41,33 @@ every page and in every API answer, so that the program can be tried at once.
 
 Anyone may read the published aggregate indicators without signing in. The first start
 creates the user "admin" and prints its password once; add other users with
-"eduplan user add" and API tokens with "eduplan token create".`,
+"eduplan user add" and API tokens with "eduplan token create".
+
+Behind a reverse proxy every client comes from the proxy's address: name the proxy with
+--trusted-proxy so that the client's address (for the per-address sign-in limit and the
+audit log) is read from the X-Forwarded-For it sets. Without it the header is ignored.`,
 		Example: `  eduplan serve
-  eduplan serve --db city.db --addr 0.0.0.0:8080`,
+  eduplan serve --db city.db --addr 0.0.0.0:8080
+  eduplan serve --addr 127.0.0.1:8080 --secure-cookies --trusted-proxy 127.0.0.1`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			proxies, err := web.ParseTrustedProxies(trustedProxy)
+			if err != nil {
+				return err
+			}
 			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoOpt, secureCookies)
+			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoOpt, secureCookies, proxies)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
 	cmd.Flags().BoolVar(&secureCookies, "secure-cookies", false, "mark the session cookie Secure even without TLS here (behind a TLS-terminating proxy)")
+	cmd.Flags().StringVar(&trustedProxy, "trusted-proxy", os.Getenv("EDUPLAN_TRUSTED_PROXY"), "CIDR[,CIDR]: proxies whose X-Forwarded-For names the client (env EDUPLAN_TRUSTED_PROXY; none by default)")
 	cmd.Flags().Float64Var(&demoOpt.Scale, "demo-scale", 0.05, "size of the demo data generated into an empty database, as a fraction of the real city")
 	cmd.Flags().Int64Var(&demoOpt.Seed, "demo-seed", demo.DefaultSeed, "random seed of that demo data: 'eduplan demo --scale S --seed N' writes the same files")
 	return cmd
 }
 
-func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, addr string, demoOpt demo.Options, secureCookies bool) error {
+func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, addr string, demoOpt demo.Options, secureCookies bool, proxies []netip.Prefix) error {
 	start := time.Now()
 	pack, err := g.pack()
 	if err != nil {
@@ -109,7 +121,8 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		fmt.Fprintf(out, "\n首次启动：已创建管理员 admin，密码（仅显示一次）：%s\nFirst start: created the admin user \"admin\" with the password (shown once): %s\n\n", pw, pw)
 	}
 	srv := &http.Server{
-		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies, Logger: log}).Handler(),
+		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies,
+			TrustedProxies: proxies, Logger: log}).Handler(),
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,

@@ -42,7 +42,7 @@ func startServe(t *testing.T, db string) (string, *syncBuffer) {
 	out := &syncBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, slog.New(slog.NewTextHandler(out, nil)), out, &globals{db: db}, "127.0.0.1:0", demo.Options{Scale: 0.005, Seed: demo.DefaultSeed}, false)
+		done <- serve(ctx, slog.New(slog.NewTextHandler(out, nil)), out, &globals{db: db}, "127.0.0.1:0", demo.Options{Scale: 0.005, Seed: demo.DefaultSeed}, false, nil)
 	}()
 	t.Cleanup(func() {
 		cancel()

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"net"
 	"net/http"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
@@ -22,13 +21,4 @@ func (s *Server) principalOf(r *http.Request) auth.Principal {
 		return p
 	}
 	return auth.Anonymous(s.pack)
-}
-
-// remoteOf is the client's address (without the port), for the audit log.
-func remoteOf(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

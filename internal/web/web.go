@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
@@ -42,7 +43,10 @@ type Deps struct {
 	// SecureCookies marks the session cookie Secure even when the request did not come
 	// over TLS (behind a TLS-terminating proxy).
 	SecureCookies bool
-	Logger        *slog.Logger
+	// TrustedProxies are the proxies (e.g. the TLS-terminating one) whose
+	// X-Forwarded-For names the client; none by default, when the header is ignored.
+	TrustedProxies []netip.Prefix
+	Logger         *slog.Logger
 }
 
 // Server is eduplan's HTTP interface.
@@ -54,11 +58,13 @@ type Server struct {
 	auth   *auth.Service
 	// secureCookies: see Deps.SecureCookies.
 	secureCookies bool
-	log           *slog.Logger
-	qualities     qualityCache
-	tmpl          *template.Template
-	static        *assets
-	routes        []route
+	// proxies: see Deps.TrustedProxies.
+	proxies   []netip.Prefix
+	log       *slog.Logger
+	qualities qualityCache
+	tmpl      *template.Template
+	static    *assets
+	routes    []route
 }
 
 // route is one endpoint: a net/http pattern such as "GET /api/v1/values".
@@ -70,7 +76,7 @@ type route struct {
 
 // New returns a server over the dependencies.
 func New(d Deps) *Server {
-	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, log: d.Logger}
+	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies, log: d.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -132,7 +138,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此页面：%s", "no such page: %s", r.URL.Path))
 	})
-	return s.logRequests(s.recoverPanics(secure(s.crossOrigin(s.authenticate(mux)))))
+	return s.clientAddress(s.logRequests(s.recoverPanics(secure(s.crossOrigin(s.authenticate(mux))))))
 }
 
 // Routes returns the method and path pattern of every route the handler serves, in
