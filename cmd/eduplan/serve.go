@@ -78,6 +78,12 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		return err
 	}
 	defer db.Close()
+	// Uploads are kept beside the database while they are imported; what a killed
+	// server left there is of no use to anyone.
+	uploads := g.db + ".uploads"
+	if err := web.CleanUploads(uploads); err != nil {
+		return err
+	}
 	empty, err := db.Empty(ctx)
 	if err != nil {
 		return err
@@ -122,7 +128,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	}
 	srv := &http.Server{
 		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies,
-			TrustedProxies: proxies, Logger: log}).Handler(),
+			TrustedProxies: proxies, UploadDir: uploads, Logger: log}).Handler(),
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,

@@ -57,7 +57,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 	if err != nil {
 		return nil, plan.Errorf(plan.EINVALID, "应为 multipart/form-data 上传，含 file 字段", "want a multipart/form-data upload with a file field")
 	}
-	dir, err := os.MkdirTemp("", "eduplan-upload-")
+	dir, err := os.MkdirTemp(s.uploadDir, uploadPrefix)
 	if err != nil {
 		return nil, err
 	}

@@ -46,7 +46,10 @@ type Deps struct {
 	// TrustedProxies are the proxies (e.g. the TLS-terminating one) whose
 	// X-Forwarded-For names the client; none by default, when the header is ignored.
 	TrustedProxies []netip.Prefix
-	Logger         *slog.Logger
+	// UploadDir is where uploads are kept while they are imported; "" is the system's
+	// temporary directory.
+	UploadDir string
+	Logger    *slog.Logger
 }
 
 // Server is eduplan's HTTP interface.
@@ -60,6 +63,7 @@ type Server struct {
 	secureCookies bool
 	// proxies: see Deps.TrustedProxies.
 	proxies   []netip.Prefix
+	uploadDir string
 	log       *slog.Logger
 	qualities qualityCache
 	tmpl      *template.Template
@@ -76,7 +80,8 @@ type route struct {
 
 // New returns a server over the dependencies.
 func New(d Deps) *Server {
-	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies, log: d.Logger}
+	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies,
+		uploadDir: d.UploadDir, log: d.Logger}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
