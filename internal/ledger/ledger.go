@@ -222,7 +222,7 @@ func Tasks(ctx context.Context, db *store.DB, scope plan.Scope, pack *plan.Pack)
 
 // TaskWithHistory returns one main task with its ledger entry and its history; ENOTFOUND
 // if the pack has no such task. Who made each change is shown to signed-in callers
-// only, and where from (an address) to those who see records.
+// only, and where from (an address) to those who see the city's records.
 func TaskWithHistory(ctx context.Context, db *store.DB, scope plan.Scope, pack *plan.Pack, number int) (TaskDetail, error) {
 	en, err := db.Task(ctx, scope.Tenant, pack, number)
 	if err != nil {
@@ -238,7 +238,8 @@ func TaskWithHistory(ctx context.Context, db *store.DB, scope plan.Scope, pack *
 	for i := range hist {
 		c := &hist[i]
 		c.Before, c.After = redact(scope, c.Before), redact(scope, c.After)
-		if scope.Detail < plan.Records {
+		// Where from (an address) is for those who may edit the ledger themselves.
+		if !CanEdit(scope) {
 			c.Remote = ""
 		}
 		if scope.Detail == plan.Public {
@@ -256,9 +257,20 @@ func redact(scope plan.Scope, en store.TaskEntry) store.TaskEntry {
 	return en
 }
 
+// CanEdit reports whether a scope may change the task ledger: every main task is the
+// city's, so only a scope of the whole city at full detail may (an analyst or admin
+// granted on a district may not).
+func CanEdit(scope plan.Scope) bool {
+	return scope.Org == scope.Tenant && scope.Detail == plan.Records
+}
+
 // Edit changes a task's ledger entry in the scope's tenant, in one transaction that also
-// records its history and the audit entry, and returns the task after.
+// records its history and the audit entry, and returns the task after. A scope that
+// may not edit (CanEdit) is EFORBIDDEN.
 func Edit(ctx context.Context, db *store.DB, scope plan.Scope, pack *plan.Pack, e store.TaskEdit) (Task, error) {
+	if !CanEdit(scope) {
+		return Task{}, plan.Errorf(plan.EFORBIDDEN, "主要任务台账属于全市：只有授权范围为全市的用户可以修改", "the task ledger is the city's: only users granted on the whole city may change it")
+	}
 	var en store.TaskEntry
 	err := db.Write(ctx, scope.Tenant, func(tx *store.Tx) error {
 		var err error

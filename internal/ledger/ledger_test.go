@@ -237,6 +237,16 @@ func TestTasks(t *testing.T) {
 	if d, _ := ledger.TaskWithHistory(ctx, db, inspector, pack, 22); d.UpdatedBy != "alice" || d.History[0].Actor != "alice" || d.History[0].Remote != "" {
 		t.Errorf("task 22 for an inspector = %+v", d)
 	}
+	// Every main task is the city's: a scope of one district (an analyst or admin
+	// granted there) may not change the ledger, nor see from where the city changed it.
+	district := plan.Scope{Tenant: pack.Tenant, Org: "370602", Detail: plan.Records}
+	done := plan.TaskDone
+	if _, err := ledger.Edit(ctx, db, district, pack, store.TaskEdit{Number: 22, Status: &done, Actor: "bob"}); plan.ErrorCode(err) != plan.EFORBIDDEN {
+		t.Errorf("a district's scope editing task 22: %v, want forbidden", err)
+	}
+	if d, _ := ledger.TaskWithHistory(ctx, db, district, pack, 22); d.Status != plan.TaskInProgress || len(d.History) != 1 || d.History[0].Remote != "" {
+		t.Errorf("task 22 for a district's scope = %+v", d)
+	}
 	if d, err := ledger.TaskWithHistory(ctx, db, pack.FullScope(), pack, 1); err != nil || d.History == nil || len(d.History) != 0 {
 		t.Errorf("task 1 with history = %+v, %v", d, err)
 	}

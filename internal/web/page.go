@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
+	"github.com/yantai-edu/eduplan/internal/ledger"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
 
@@ -60,7 +61,8 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 	p.Home = p.link("/", nil)
 	p.DataURL = p.link("/data", nil)
 	who := s.principalOf(r)
-	p.User, p.CanImport, p.CanAudit, p.CanEditTasks = who.User, who.Can(auth.Import), who.Can(auth.ReadAudit), who.Can(auth.EditTasks)
+	p.User, p.CanImport, p.CanAudit = who.User, who.Can(auth.Import), who.Can(auth.ReadAudit)
+	p.CanEditTasks = who.Can(auth.EditTasks) && ledger.CanEdit(who.Scope(s.pack))
 	return p
 }
 
