@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -87,6 +88,10 @@ func (s *Service) AddUser(ctx context.Context, by Actor, nu NewUser) (string, er
 	if err := CheckPasswordRules(nu.Name, password); err != nil {
 		return "", err
 	}
+	org, err := s.orgOf(ctx, nu.Role, nu.Org)
+	if err != nil {
+		return "", err
+	}
 	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return "", err
@@ -97,7 +102,7 @@ func (s *Service) AddUser(ctx context.Context, by Actor, nu NewUser) (string, er
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserAdd,
-			Object: "user " + u.Name, Detail: fmt.Sprintf("role %s on %s", u.Role, u.Org)})
+			Object: "user " + u.Name, Detail: fmt.Sprintf("role %s on %s", u.Role, u.Org), Org: org})
 	})
 	if err != nil {
 		return "", err
@@ -165,6 +170,10 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 	if err := CheckPasswordRules(name, password); err != nil {
 		return "", err
 	}
+	org, err := s.userOrg(ctx, name)
+	if err != nil {
+		return "", err
+	}
 	hash, err := s.hashPassword(ctx, password)
 	if err != nil {
 		return "", err
@@ -178,7 +187,7 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserPassword,
-			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n)})
+			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n), Org: org})
 	})
 	if err != nil {
 		return "", err
@@ -189,6 +198,10 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 // SetDisabled disables (or enables) a user; disabling ends their sessions and revokes
 // their tokens.
 func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabled bool) error {
+	org, err := s.userOrg(ctx, name)
+	if err != nil {
+		return err
+	}
 	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
 		if err := tx.SetDisabled(ctx, name, disabled); err != nil {
 			return err
@@ -206,7 +219,7 @@ func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabl
 			detail = fmt.Sprintf("disabled; %d sessions ended, %d tokens revoked", ns, nt)
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserDisable,
-			Object: "user " + name, Detail: detail})
+			Object: "user " + name, Detail: detail, Org: org})
 	})
 }
 
@@ -246,8 +259,14 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 		s.addresses.release(remote, now)
 		return Principal{}, "", err
 	}
+	org := ""
+	if u != nil {
+		if org, err = s.orgOf(ctx, Role(u.Role), u.Org); err != nil {
+			return Principal{}, "", err
+		}
+	}
 	if !ok {
-		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: actor, Remote: remote, Action: store.AuditLoginFailed}); err != nil {
+		if err := s.db.Audit(ctx, s.pack.Tenant, &store.AuditEntry{Actor: actor, Remote: remote, Action: store.AuditLoginFailed, Org: org}); err != nil {
 			return Principal{}, "", err
 		}
 		return Principal{}, "", errBadLogin
@@ -260,7 +279,7 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 		if err := tx.AddSession(ctx, sess); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{Actor: u.Name, Remote: remote, Action: store.AuditLogin})
+		return tx.Audit(ctx, &store.AuditEntry{Actor: u.Name, Remote: remote, Action: store.AuditLogin, Org: org})
 	})
 	if err != nil {
 		return Principal{}, "", err
@@ -342,27 +361,36 @@ func (s *Service) Logout(ctx context.Context, id, remote string) error {
 	if err != nil || !ok {
 		return err
 	}
+	org, err := s.userOrg(ctx, sess.User)
+	if err != nil {
+		return err
+	}
 	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
 		if err := tx.RevokeSession(ctx, h); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{Actor: sess.User, Remote: remote, Action: store.AuditSessionEnd, Detail: "logout"})
+		return tx.Audit(ctx, &store.AuditEntry{Actor: sess.User, Remote: remote, Action: store.AuditSessionEnd, Detail: "logout", Org: org})
 	})
 }
 
 // RevokeSessions ends every session of a user.
 func (s *Service) RevokeSessions(ctx context.Context, by Actor, name string) (int, error) {
-	if _, err := s.db.User(ctx, s.pack.Tenant, name); err != nil {
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	if err != nil {
+		return 0, err
+	}
+	org, err := s.orgOf(ctx, Role(u.Role), u.Org)
+	if err != nil {
 		return 0, err
 	}
 	var n int
-	err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
+	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
 		var err error
 		if n, err = tx.RevokeSessions(ctx, name); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditSessionEnd,
-			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n)})
+			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n), Org: org})
 	})
 	return n, err
 }
@@ -377,6 +405,10 @@ func (s *Service) CreateToken(ctx context.Context, by Actor, user, label string)
 	if u.Disabled {
 		return "", 0, plan.Errorf(plan.ECONFLICT, "用户 %q 已停用", "user %q is disabled", user)
 	}
+	org, err := s.orgOf(ctx, Role(u.Role), u.Org)
+	if err != nil {
+		return "", 0, err
+	}
 	value := newToken()
 	t := &store.Token{Hash: hashSecret(value), User: user, Label: label}
 	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
@@ -384,7 +416,7 @@ func (s *Service) CreateToken(ctx context.Context, by Actor, user, label string)
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditTokenCreate,
-			Object: fmt.Sprintf("token %d", t.ID), Detail: "for user " + user})
+			Object: fmt.Sprintf("token %d", t.ID), Detail: "for user " + user, Org: org})
 	})
 	if err != nil {
 		return "", 0, err
@@ -422,12 +454,22 @@ func (s *Service) Tokens(ctx context.Context, user string) ([]store.Token, error
 
 // RevokeToken revokes a token by id.
 func (s *Service) RevokeToken(ctx context.Context, by Actor, id int64) error {
+	tokens, err := s.db.Tokens(ctx, s.pack.Tenant, "")
+	if err != nil {
+		return err
+	}
+	org := ""
+	if i := slices.IndexFunc(tokens, func(t store.Token) bool { return t.ID == id }); i >= 0 {
+		if org, err = s.userOrg(ctx, tokens[i].User); err != nil {
+			return err
+		}
+	}
 	return s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
 		if err := tx.RevokeToken(ctx, id); err != nil {
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditTokenRevoke,
-			Object: fmt.Sprintf("token %d", id)})
+			Object: fmt.Sprintf("token %d", id), Org: org})
 	})
 }
 
@@ -452,4 +494,27 @@ func (s *Service) Principal(ctx context.Context, name string) (Principal, error)
 		return Principal{}, plan.Errorf(plan.EFORBIDDEN, "用户 %q 已停用", "user %q is disabled", name)
 	}
 	return principal(u), nil
+}
+
+// orgOf is the org unit of the plan a grant lies in, which the audit log files the
+// entries about its user under: the grant's org, or a school clerk's institution's
+// district ("" if the institution is on no roster).
+func (s *Service) orgOf(ctx context.Context, role Role, org string) (string, error) {
+	if role != SchoolClerk {
+		return org, nil
+	}
+	d, _, err := s.db.InstitutionDistrict(ctx, s.pack.Tenant, org)
+	return d, err
+}
+
+// userOrg is orgOf of a user by name; "" when there is no such user.
+func (s *Service) userOrg(ctx context.Context, name string) (string, error) {
+	u, err := s.db.User(ctx, s.pack.Tenant, name)
+	if plan.ErrorCode(err) == plan.ENOTFOUND {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return s.orgOf(ctx, Role(u.Role), u.Org)
 }

@@ -873,8 +873,13 @@ func (s *aheadSource) Close() error {
 func auditBatch(ctx context.Context, tx *store.Tx, b *store.Batch, opt Options) error {
 	by := cmp.Or(opt.User, "unknown")
 	detail := fmt.Sprintf("%s: %s, %d rows, years %s, districts %s", b.File, b.Kind, b.Rows, joinInts(b.Years), strings.Join(b.Districts, " "))
+	// The audit log files a batch under its district; one across districts is the city's.
+	org := tx.Tenant
+	if len(b.Districts) == 1 {
+		org = b.Districts[0]
+	}
 	if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImport,
-		Object: fmt.Sprintf("batch %d", b.ID), Detail: detail}); err != nil {
+		Object: fmt.Sprintf("batch %d", b.ID), Detail: detail, Org: org}); err != nil {
 		return err
 	}
 	replaced, err := tx.ReplacedBy(ctx, b.ID)
@@ -883,7 +888,7 @@ func auditBatch(ctx context.Context, tx *store.Tx, b *store.Batch, opt Options) 
 	}
 	for _, id := range replaced {
 		if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditReplace,
-			Object: fmt.Sprintf("batch %d", id), Detail: fmt.Sprintf("replaced by batch %d (%s)", b.ID, b.File)}); err != nil {
+			Object: fmt.Sprintf("batch %d", id), Detail: fmt.Sprintf("replaced by batch %d (%s)", b.ID, b.File), Org: org}); err != nil {
 			return err
 		}
 	}

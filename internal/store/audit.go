@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,9 @@ type AuditEntry struct {
 	Object string    `json:"object,omitempty"`
 	Detail string    `json:"detail,omitempty"`
 	Remote string    `json:"remote,omitempty"`
+	// Org is the org unit the entry is about: a district, the city's code for what is
+	// the whole city's, "" when not known. It decides who reads the entry.
+	Org string `json:"org,omitempty"`
 }
 
 // Audit actions.
@@ -43,8 +47,8 @@ func (tx *Tx) Audit(ctx context.Context, e *AuditEntry) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	e.At = tx.Now
-	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, remote) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.Remote); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, remote, org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.Remote, e.Org); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -63,6 +67,9 @@ type AuditQuery struct {
 	Before int64
 	// Limit caps the entries returned, newest first; 0 means 100.
 	Limit int
+	// Orgs, if not nil, returns only entries about these org units (an admin's district
+	// and what is below it); nil returns entries about any org.
+	Orgs []string
 }
 
 // AuditLog returns entries of the tenant's log, newest first.
@@ -70,8 +77,18 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	query := `SELECT id, at, actor, action, object, detail, remote FROM audit WHERE tenant = ?`
+	query := `SELECT id, at, actor, action, object, detail, remote, org FROM audit WHERE tenant = ?`
 	args := []any{tenant}
+	switch {
+	case q.Orgs == nil:
+	case len(q.Orgs) == 0:
+		query += ` AND 0`
+	default:
+		query += ` AND org IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(q.Orgs)), ", ") + `)`
+		for _, o := range q.Orgs {
+			args = append(args, o)
+		}
+	}
 	if q.Actor != "" {
 		query += ` AND actor = ?`
 		args = append(args, q.Actor)
@@ -95,7 +112,7 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	for rows.Next() {
 		var e AuditEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.Remote); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.Remote, &e.Org); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}
 		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {

@@ -209,8 +209,9 @@ func (tx *Tx) EditTask(ctx context.Context, pack *plan.Pack, e TaskEdit) (TaskEn
 	if err := tx.writeTask(ctx, pack.Code, before, after, e); err != nil {
 		return TaskEntry{}, fmt.Errorf("edit task %d: %w", e.Number, err)
 	}
+	// Every main task is the city's.
 	err = tx.Audit(ctx, &AuditEntry{Actor: e.Actor, Action: AuditTaskEdit, Object: fmt.Sprintf("task %d", e.Number),
-		Detail: strings.Join(what, "; "), Remote: e.Remote})
+		Detail: strings.Join(what, "; "), Remote: e.Remote, Org: tx.Tenant})
 	if err != nil {
 		return TaskEntry{}, err
 	}

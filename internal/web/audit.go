@@ -4,14 +4,17 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // auditQuery reads the audit log's filters from a request: actor, action, before (an
-// id, for the next page back) and limit (1–1000, default 100).
-func auditQuery(r *http.Request) (store.AuditQuery, error) {
+// id, for the next page back) and limit (1–1000, default 100). The caller reads only
+// the entries about their scope: all of them when it is the city, else those about
+// their district's org units.
+func (s *Server) auditQuery(r *http.Request) (store.AuditQuery, error) {
 	q := r.URL.Query()
-	aq := store.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action")}
+	aq := store.AuditQuery{Actor: q.Get("actor"), Action: q.Get("action"), Orgs: s.scopeOrgs(s.scopeFor(r))}
 	if v := q.Get("before"); v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 1 {
@@ -30,7 +33,7 @@ func auditQuery(r *http.Request) (store.AuditQuery, error) {
 }
 
 func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
-	aq, err := auditQuery(r)
+	aq, err := s.auditQuery(r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -52,7 +55,7 @@ type auditPage struct {
 }
 
 func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
-	aq, err := auditQuery(r)
+	aq, err := s.auditQuery(r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -80,4 +83,19 @@ func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
 		ap.Older = p.link("/audit", q)
 	}
 	s.renderPage(w, r, "audit", ap)
+}
+
+// scopeOrgs is the scope's org and every org of the plan below it; nil (every org,
+// and entries about none) for the whole city.
+func (s *Server) scopeOrgs(scope plan.Scope) []string {
+	if scope.Org == s.pack.Tenant {
+		return nil
+	}
+	out := []string{scope.Org}
+	if o := s.pack.Org(scope.Org); o != nil {
+		for _, c := range o.Children {
+			out = append(out, s.scopeOrgs(plan.Scope{Tenant: scope.Tenant, Org: c.Code})...)
+		}
+	}
+	return out
 }
