@@ -1,10 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -49,37 +47,17 @@ func newEditionDiffCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-// changeHeader is the header of the diff's CSV.
-var changeHeader = []string{"what", "code", "org", "year", "field", "old", "new", "batches"}
-
 func writeChanges(w io.Writer, format string, cs []edition.Change) error {
-	rec := func(c edition.Change) []string {
-		ids := make([]string, len(c.Batches))
-		for i, b := range c.Batches {
-			ids[i] = strconv.FormatInt(b, 10)
-		}
-		year := ""
-		if c.Year != 0 {
-			year = strconv.Itoa(c.Year)
-		}
-		return []string{c.What, c.Code, c.Org, year, c.Field, c.Old, c.New, strings.Join(ids, ";")}
-	}
 	switch format {
 	case "json":
 		return writeJSON(w, cs)
 	case "csv":
-		cw := csv.NewWriter(w)
-		cw.Write(changeHeader)
-		for _, c := range cs {
-			cw.Write(rec(c))
-		}
-		cw.Flush()
-		return cw.Error()
+		return edition.WriteChangesCSV(w, cs)
 	}
 	tw := newTable(w)
 	fmt.Fprintln(tw, "类别 what\t代码 code\t区域 org\t年份 year\t项 field\t原值 old\t新值 new\t批次 batches")
 	for _, c := range cs {
-		fmt.Fprintln(tw, strings.Join(rec(c), "\t"))
+		fmt.Fprintln(tw, strings.Join(edition.ChangeRecord(c), "\t"))
 	}
 	fmt.Fprintf(tw, "共 %d 处变动 / %d changes\n", len(cs), len(cs))
 	return tw.Flush()

@@ -1,11 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -41,7 +38,7 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 				case "json":
 					return writeJSON(w, ed)
 				case "csv":
-					return writeFigures(w, ed.Content)
+					return edition.WriteFiguresCSV(w, ed.Content)
 				}
 				return writeEdition(w, pack, ed, lang == "en")
 			})
@@ -50,22 +47,6 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, csv (every figure) or json")
 	cmd.Flags().StringVar(&lang, "lang", "zh", "language of the table's names: zh or en")
 	return cmd
-}
-
-// writeFigures writes an edition's figures as CSV, numbers as in "Indicator values out",
-// with the batches each was read from.
-func writeFigures(w io.Writer, c *edition.Content) error {
-	cw := csv.NewWriter(w)
-	cw.Write([]string{"measure", "org", "year", "value", "batches"})
-	for _, f := range c.Figures {
-		ids := make([]string, 0, len(f.Inputs))
-		for _, b := range f.Batches() {
-			ids = append(ids, strconv.FormatInt(b, 10))
-		}
-		cw.Write([]string{f.Measure, f.Org, strconv.Itoa(f.Year), f.Value.String(), strings.Join(ids, ";")})
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // writeEdition writes an edition's header and its review's items at the city.

@@ -28,16 +28,19 @@ const (
 	ReadAudit Action = "read_audit"
 	// ManageUsers adds, disables and changes users and their tokens.
 	ManageUsers Action = "manage_users"
+	// PublishEditions freezes and publishes the city's editions of a review (版本): the
+	// figures the bureau hands in. The city's scope is needed too (checked by the caller).
+	PublishEditions Action = "publish_editions"
 )
 
 // Actions are every action, for tables that must cover them all.
-var Actions = []Action{ReadPublic, SignIn, ReadData, Import, EditTasks, ReadAudit, ManageUsers}
+var Actions = []Action{ReadPublic, SignIn, ReadData, Import, EditTasks, ReadAudit, ManageUsers, PublishEditions}
 
 // grants is the one table of which role may take which action.
 var grants = map[Role][]Action{
 	Public:          {ReadPublic, SignIn},
 	Admin:           Actions,
-	Analyst:         {ReadPublic, SignIn, ReadData, Import, EditTasks},
+	Analyst:         {ReadPublic, SignIn, ReadData, Import, EditTasks, PublishEditions},
 	Inspector:       {ReadPublic, SignIn, ReadData},
 	DistrictOfficer: {ReadPublic, SignIn, ReadData, Import},
 	SchoolClerk:     {ReadPublic, SignIn, ReadData, Import},

@@ -172,19 +172,29 @@ var routeCases = map[string]struct {
 	// institution may not see how it was computed.
 	"GET /api/v1/values/explain": {in: instPath("/api/v1/values/explain?indicator="+explainIndicator+"&year=2021&org=", true),
 		out: instPath("/api/v1/values/explain?indicator="+explainIndicator+"&year=2021&org=", false), ok: [2]int{200, 200}, scoped: 403, public: &[2]int{403, 403}},
-	"GET /api/v1/progress":     {in: get1("/api/v1/progress?org=" + inDistrict), out: get1("/api/v1/progress?org=" + outDistrict), ok: [2]int{200, 200}},
-	"GET /api/v1/scorecards":   {in: get1("/api/v1/scorecards"), out: get1("/api/v1/scorecards"), ok: [2]int{200, 200}},
-	"GET /api/v1/review":       {in: get1("/api/v1/review"), out: get1("/api/v1/review?format=json"), ok: [2]int{200, 200}},
-	"GET /api/v1/projects":     {in: get1("/api/v1/projects"), out: get1("/api/v1/projects"), ok: [2]int{200, 200}},
-	"GET /api/v1/tasks":        {in: get1("/api/v1/tasks"), out: get1("/api/v1/tasks"), ok: [2]int{200, 200}},
-	"GET /api/v1/tasks/{n}":    {in: get1("/api/v1/tasks/1"), out: get1("/api/v1/tasks/33"), ok: [2]int{200, 200}},
-	"PATCH /api/v1/tasks/{n}":  {in: patch("/api/v1/tasks/1", `{"status":"no such status"}`), out: patch("/api/v1/tasks/33", `{"status":"no such status"}`), ok: [2]int{400, 400}},
-	"GET /api/v1/quality":      {in: get1("/api/v1/quality?format=json"), out: get1("/api/v1/quality"), ok: [2]int{200, 200}},
-	"GET /api/v1/batches":      {in: get1("/api/v1/batches"), out: get1("/api/v1/batches"), ok: [2]int{200, 200}},
-	"POST /api/v1/imports":     {in: post("/api/v1/imports", inDistrict), out: post("/api/v1/imports", outDistrict), ok: [2]int{422, 422}, scoped: 403},
-	"GET /api/v1/audit":        {in: get1("/api/v1/audit"), out: get1("/api/v1/audit?limit=5"), ok: [2]int{200, 200}},
-	"GET /api/v1/me":           {in: get1("/api/v1/me"), out: get1("/api/v1/me"), ok: [2]int{200, 200}},
-	"GET /api/v1/openapi.json": {in: get1("/api/v1/openapi.json"), out: get1("/api/v1/openapi.json"), ok: [2]int{200, 200}},
+	"GET /api/v1/progress":              {in: get1("/api/v1/progress?org=" + inDistrict), out: get1("/api/v1/progress?org=" + outDistrict), ok: [2]int{200, 200}},
+	"GET /api/v1/scorecards":            {in: get1("/api/v1/scorecards"), out: get1("/api/v1/scorecards"), ok: [2]int{200, 200}},
+	"GET /api/v1/review":                {in: get1("/api/v1/review"), out: get1("/api/v1/review?format=json"), ok: [2]int{200, 200}},
+	"GET /review":                       {in: get1("/review"), out: get1("/review?live=true&lang=en"), ok: [2]int{200, 200}},
+	"GET /editions":                     {in: get1("/editions"), out: get1("/editions?lang=en"), ok: [2]int{200, 200}},
+	"GET /editions/{n}":                 {in: get1("/editions/1"), out: get1("/editions/1?lang=en"), ok: [2]int{200, 200}},
+	"GET /api/v1/editions":              {in: get1("/api/v1/editions"), out: get1("/api/v1/editions"), ok: [2]int{200, 200}},
+	"GET /api/v1/editions/{n}":          {in: get1("/api/v1/editions/1"), out: get1("/api/v1/editions/1?format=csv"), ok: [2]int{200, 200}},
+	"GET /api/v1/editions/{n}/diff/{m}": {in: get1("/api/v1/editions/1/diff/1"), out: get1("/api/v1/editions/1/diff/1?format=csv"), ok: [2]int{200, 200}},
+	// Never changing the shared fixture: a kind that does not exist (400), an edition
+	// that does not (404).
+	"POST /api/v1/editions":             {in: jsonPost("/api/v1/editions", `{"kind":"annual"}`), out: jsonPost("/api/v1/editions", `{"kind":"final","as_of":1999}`), ok: [2]int{400, 400}},
+	"POST /api/v1/editions/{n}/publish": {in: jsonPost("/api/v1/editions/999/publish", `{}`), out: jsonPost("/api/v1/editions/0/publish", `{}`), ok: [2]int{404, 404}},
+	"GET /api/v1/projects":              {in: get1("/api/v1/projects"), out: get1("/api/v1/projects"), ok: [2]int{200, 200}},
+	"GET /api/v1/tasks":                 {in: get1("/api/v1/tasks"), out: get1("/api/v1/tasks"), ok: [2]int{200, 200}},
+	"GET /api/v1/tasks/{n}":             {in: get1("/api/v1/tasks/1"), out: get1("/api/v1/tasks/33"), ok: [2]int{200, 200}},
+	"PATCH /api/v1/tasks/{n}":           {in: patch("/api/v1/tasks/1", `{"status":"no such status"}`), out: patch("/api/v1/tasks/33", `{"status":"no such status"}`), ok: [2]int{400, 400}},
+	"GET /api/v1/quality":               {in: get1("/api/v1/quality?format=json"), out: get1("/api/v1/quality"), ok: [2]int{200, 200}},
+	"GET /api/v1/batches":               {in: get1("/api/v1/batches"), out: get1("/api/v1/batches"), ok: [2]int{200, 200}},
+	"POST /api/v1/imports":              {in: post("/api/v1/imports", inDistrict), out: post("/api/v1/imports", outDistrict), ok: [2]int{422, 422}, scoped: 403},
+	"GET /api/v1/audit":                 {in: get1("/api/v1/audit"), out: get1("/api/v1/audit?limit=5"), ok: [2]int{200, 200}},
+	"GET /api/v1/me":                    {in: get1("/api/v1/me"), out: get1("/api/v1/me"), ok: [2]int{200, 200}},
+	"GET /api/v1/openapi.json":          {in: get1("/api/v1/openapi.json"), out: get1("/api/v1/openapi.json"), ok: [2]int{200, 200}},
 }
 
 func get1(path string) request { return request{method: "GET", path: path} }
@@ -197,6 +207,10 @@ func form(path, values string) request {
 	return request{method: "POST", path: path, body: func() (io.Reader, string) {
 		return strings.NewReader(values), "application/x-www-form-urlencoded"
 	}}
+}
+
+func jsonPost(path, body string) request {
+	return request{method: "POST", path: path, body: func() (io.Reader, string) { return strings.NewReader(body), "application/json" }}
 }
 
 func patch(path, body string) request {

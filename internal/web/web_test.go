@@ -21,6 +21,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/demo"
+	"github.com/yantai-edu/eduplan/internal/edition"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -81,6 +82,13 @@ func run(m *testing.M) (int, error) {
 	}
 	if engine, err = indicator.Load(ctx, db, pack); err != nil {
 		return 0, err
+	}
+	// Edition 1, published: the final review as the API and pages show it by default.
+	if _, err := edition.Create(ctx, db, engine, edition.Final, pack.TargetYear, "", "test"); err != nil {
+		return 0, fmt.Errorf("edition: %w", err)
+	}
+	if _, err := edition.Publish(ctx, db, pack, 1, "test"); err != nil {
+		return 0, fmt.Errorf("publish: %w", err)
 	}
 	if err := addUsers(ctx); err != nil {
 		return 0, fmt.Errorf("users: %w", err)

@@ -1,0 +1,122 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/auth"
+)
+
+// TestEditionsAPI: the review is live until an edition is published; from then on the
+// API and the review page show the edition by default — unchanged by a later import,
+// which only the live figures (labelled as such) show. Only the city's analysts and
+// administrators freeze and publish; the public never sees a draft.
+//
+// The import is the tiny data set's population of 370602 in 2020 with three children
+// aged 3 instead of two: the city's kg_ger in 2020 goes from 100 · 6/6 = 100 to
+// 100 · 6/7 = 85.71 (6 preschool pupils, 5 + 1 → 6 + 1 children aged 3–5).
+func TestEditionsAPI(t *testing.T) {
+	ctx := context.Background()
+	s, svc, _ := tinyServer(t)
+	if _, err := svc.AddUser(ctx, auth.Actor{Name: "test"}, auth.NewUser{Name: "ana", Role: auth.Analyst, Org: "370600", Password: "analyst of the city"}); err != nil {
+		t.Fatal(err)
+	}
+	token := func(user string) string {
+		tok, _, err := svc.CreateToken(ctx, auth.Actor{Name: "test"}, user, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	analyst, officer := "Bearer "+token("ana"), "Bearer "+token("zhifu")
+	c := browser(t)
+	call := func(method, path, body, authz string) (*http.Response, string) {
+		t.Helper()
+		h := []string{"Content-Type", "application/json"}
+		if authz != "" {
+			h = append(h, "Authorization", authz)
+		}
+		return do(t, c, method, s.URL+path, strings.NewReader(body), h...)
+	}
+	// kg_ger at the city in 2020, from a figures CSV of an edition or the live values.
+	cityKgGer := func(path, authz string) string {
+		t.Helper()
+		_, body := call("GET", path, "", authz)
+		for _, line := range strings.Split(body, "\n") {
+			if f := strings.Split(line, ","); len(f) > 3 && f[0] == "kg_ger" && f[1] == "370600" && f[2] == "2020" {
+				return f[3]
+			}
+		}
+		t.Fatalf("no kg_ger 370600 2020 in %s: %.300s", path, body)
+		return ""
+	}
+
+	if res, _ := call("GET", "/api/v1/review", "", ""); res.Header.Get("X-Eduplan-Edition") != "live" {
+		t.Errorf("review before any edition: X-Eduplan-Edition %q, want live", res.Header.Get("X-Eduplan-Edition"))
+	}
+	if res, body := call("POST", "/api/v1/editions", `{"kind":"final"}`, officer); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a district officer freezes an edition: %d %.200s", res.StatusCode, body)
+	}
+	if res, _ := call("POST", "/api/v1/editions", `{"kind":"final"}`, ""); res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("the public freezes an edition: %d", res.StatusCode)
+	}
+	res, body := call("POST", "/api/v1/editions", `{"kind":"final","as_of":2025,"title":"总结评估"}`, analyst)
+	if res.StatusCode != http.StatusCreated || res.Header.Get("Location") != "/api/v1/editions/1" {
+		t.Fatalf("the analyst freezes an edition: %d %s %.300s", res.StatusCode, res.Header.Get("Location"), body)
+	}
+	if _, body := call("GET", "/api/v1/editions", "", ""); !strings.Contains(body, `"data":[]`) {
+		t.Errorf("the public lists a draft: %.300s", body)
+	}
+	if res, _ := call("GET", "/api/v1/editions/1", "", ""); res.StatusCode != http.StatusNotFound {
+		t.Errorf("the public reads a draft: %d", res.StatusCode)
+	}
+	if res, body := call("POST", "/api/v1/editions/1/publish", "", analyst); res.StatusCode != http.StatusOK {
+		t.Fatalf("publish: %d %.300s", res.StatusCode, body)
+	}
+	if res, _ := call("POST", "/api/v1/editions/1/publish", "", analyst); res.StatusCode != http.StatusConflict {
+		t.Errorf("publish twice: %d, want 409", res.StatusCode)
+	}
+	frozen := cityKgGer("/api/v1/editions/1?format=csv", "")
+	if frozen != "100" {
+		t.Errorf("edition 1: kg_ger 370600 2020 = %s, want 100", frozen)
+	}
+
+	// The correction, imported through the API.
+	buf, ct := upload("population.csv", "year,district,age,count\n2020,370602,3,3\n2020,370602,4,2\n2020,370602,5,1\n"+
+		"2020,370602,15,1\n2020,370602,16,1\n2020,370602,17,2\n2020,370602,30,100\n")
+	if res, body := do(t, c, "POST", s.URL+"/api/v1/imports", buf, "Content-Type", ct, "Authorization", analyst); res.StatusCode != http.StatusCreated {
+		t.Fatalf("import: %d %.300s", res.StatusCode, body)
+	}
+	if got := cityKgGer("/api/v1/editions/1?format=csv", ""); got != frozen {
+		t.Errorf("edition 1 after the import: kg_ger 370600 2020 = %s, want %s still", got, frozen)
+	}
+	if got := cityKgGer("/api/v1/values?format=csv&indicator=kg_ger&org=370600&year=2020", ""); !strings.HasPrefix(got, "85.71") {
+		t.Errorf("live kg_ger 370600 2020 after the import = %s, want 85.71…", got)
+	}
+	res, _ = call("GET", "/api/v1/review", "", "")
+	if res.Header.Get("X-Eduplan-Edition") != "1" || res.Header.Get("X-Eduplan-Published") == "" {
+		t.Errorf("review after publishing: X-Eduplan-Edition %q, published %q", res.Header.Get("X-Eduplan-Edition"), res.Header.Get("X-Eduplan-Published"))
+	}
+	if res, _ := call("GET", "/api/v1/review?live=true", "", ""); res.Header.Get("X-Eduplan-Edition") != "live" {
+		t.Errorf("review?live=true: X-Eduplan-Edition %q", res.Header.Get("X-Eduplan-Edition"))
+	}
+	// The page says which it shows, and leads from one to the other.
+	_, page := call("GET", "/review", "", "")
+	if !strings.Contains(page, "发布于") || !strings.Contains(page, "/review?as_of=2025&amp;kind=final&amp;live=true") {
+		t.Errorf("review page: no publication date or no link to the live figures:\n%.2000s", page)
+	}
+	_, page = call("GET", "/review?live=true&lang=en", "", "")
+	if !strings.Contains(page, "Live figures") || !strings.Contains(page, "See the published edition") {
+		t.Errorf("live review page: not labelled live:\n%.2000s", page)
+	}
+	// A second edition after the import: the diff names the moved figures and batch 6.
+	if res, body := call("POST", "/api/v1/editions", `{"kind":"final"}`, analyst); res.StatusCode != http.StatusCreated {
+		t.Fatalf("edition 2: %d %.300s", res.StatusCode, body)
+	}
+	_, diff := call("GET", "/api/v1/editions/1/diff/2?format=csv", "", analyst)
+	if !strings.Contains(diff, "value,kg_ger,370600,2020,value,100,85.71428571428571,6\n") {
+		t.Errorf("diff 1 → 2:\n%s", diff)
+	}
+}
