@@ -31,10 +31,10 @@ demo 生成虚构的演示数据（学校、学生、教师、人口与统计数
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if out == "" {
-				return usageError("--out is required / 请用 --out 指定输出目录")
+				return usageError("请用 --out 指定输出目录", "--out is required")
 			}
 			if scale <= 0 || scale > demo.MaxScale {
-				return usageError(fmt.Sprintf("--scale must be more than 0 and at most %d", demo.MaxScale))
+				return usageError(fmt.Sprintf("--scale 须大于 0 且不超过 %d", demo.MaxScale), fmt.Sprintf("--scale must be more than 0 and at most %d", demo.MaxScale))
 			}
 			pack, err := g.pack()
 			if err != nil {

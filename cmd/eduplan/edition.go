@@ -55,17 +55,12 @@ func (g *globals) withEngine(ctx context.Context, fn func(*store.DB, *indicator.
 	})
 }
 
-func checkFormat(format string) error {
-	if format != "table" && format != "csv" && format != "json" {
-		return usageError("--format must be table, csv or json")
-	}
-	return nil
-}
+func checkFormat(format string) error { return wantFormat(format, "table", "csv", "json") }
 
 func editionNumber(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		return 0, usageError(fmt.Sprintf("%q is not an edition number", s))
+		return 0, usageError(fmt.Sprintf("%q 不是版本号", s), fmt.Sprintf("%q is not an edition number", s))
 	}
 	return n, nil
 }

@@ -22,7 +22,7 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 				return err
 			}
 			if lang != "zh" && lang != "en" {
-				return usageError("--lang must be zh or en")
+				return usageError("--lang 只能是 zh 或 en", "--lang must be zh or en")
 			}
 			n, err := editionNumber(args[0])
 			if err != nil {

@@ -37,11 +37,11 @@ timings by phase) to stdout.`,
 			if kind != "" {
 				var err error
 				if k, err = ingest.ParseKind(kind); err != nil {
-					return usageError(err.Error())
+					return usageError(err.Error(), err.Error())
 				}
 			}
 			if lang != "zh" && lang != "en" && lang != "both" {
-				return usageError("--lang must be zh, en or both")
+				return usageError("--lang 只能是 zh、en 或 both", "--lang must be zh, en or both")
 			}
 			var showBar bool
 			switch progress {
@@ -51,7 +51,7 @@ timings by phase) to stdout.`,
 				showBar = true
 			case "never":
 			default:
-				return usageError("--progress must be auto, always or never")
+				return usageError("--progress 只能是 auto、always 或 never", "--progress must be auto, always or never")
 			}
 			pack, err := g.pack()
 			if err != nil {

@@ -23,7 +23,14 @@ func main() {
 			}
 			os.Exit(ee.code)
 		}
-		fmt.Fprintln(os.Stderr, "eduplan:", err)
+		// A domain error is said in both languages with its code's exit status; any
+		// other error is the program's own, told as it is.
+		if mapped := domainError(err); mapped != err {
+			errors.As(mapped, &ee)
+			fmt.Fprintln(os.Stderr, ee.msg)
+			os.Exit(ee.code)
+		}
+		fmt.Fprintln(os.Stderr, "eduplan: 内部错误 internal error:", err)
 		os.Exit(1)
 	}
 }

@@ -32,7 +32,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 			case "table":
 				return writePackTable(cmd.OutOrStdout(), p)
 			}
-			return usageError("--format must be json or table")
+			return wantFormat(format, "json", "table")
 		},
 	}
 	show.Flags().StringVar(&format, "format", "table", "output format: table or json")
@@ -167,4 +167,7 @@ func goalText(c *plan.Indicator) string {
 	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }
 
-func usageError(msg string) error { return &exitError{code: 2, msg: "eduplan: " + msg} }
+// usageError is a mistake in the command line, said in both languages (exit status 2).
+func usageError(zh, en string) error {
+	return &exitError{code: 2, msg: "eduplan: " + zh + " / " + en}
+}

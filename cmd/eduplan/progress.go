@@ -28,8 +28,8 @@ func newProgressCmd(g *globals) *cobra.Command {
   eduplan progress --commitments --org 370600`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "csv" && format != "json" && format != "table" {
-				return usageError("--format must be csv, json or table")
+			if err := wantFormat(format, "csv", "json", "table"); err != nil {
+				return err
 			}
 			e, pack, err := g.engine(cmd.Context())
 			if err != nil {
@@ -38,20 +38,20 @@ func newProgressCmd(g *globals) *cobra.Command {
 			w := cmd.OutOrStdout()
 			if commitments {
 				if methods {
-					return usageError("--methods applies to the headline indicators, not --commitments")
+					return usageError("--methods 只用于主要指标，不能与 --commitments 同用", "--methods applies to the headline indicators, not --commitments")
 				}
 				rows, err := progress.AssessCommitments(e, pack.FullScope(), q)
 				if err != nil {
 					return domainError(err)
 				}
-				return writeCommitments(w, e, pack, format, rows)
+				return writeCommitments(w, e, pack, format, rows, g.lang)
 			}
 			if methods {
 				cs, err := progress.Compare(e, pack.FullScope(), q)
 				if err != nil {
 					return domainError(err)
 				}
-				return writeComparison(w, e, format, cs)
+				return writeComparison(w, e, format, cs, g.lang)
 			}
 			rows, err := progress.Assess(e, pack.FullScope(), q)
 			if err != nil {
@@ -63,7 +63,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 			case "json":
 				return writeJSON(w, rows)
 			}
-			return writeProgressTable(w, e, pack, rows)
+			return writeProgressTable(w, e, pack, rows, g.lang)
 		},
 	}
 	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
@@ -76,7 +76,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 
 // writeComparison writes the methods side by side; its CSV is the "Progress out" CSV with
 // the other methods' columns appended.
-func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progress.Comparison) error {
+func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progress.Comparison, l lang) error {
 	switch format {
 	case "json":
 		return writeJSON(w, cs)
@@ -91,19 +91,20 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 		return cw.Error()
 	}
 	tw := newTable(w)
-	fmt.Fprintln(tw, "indicator\torg\tname\t默认 default\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)")
+	fmt.Fprintf(tw, "%s\t%s\t%s\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)\n", l.say("指标", "indicator"), l.say("机构", "org"), l.say("默认", "default"))
 	f := func(n progress.Number) string { return fixed(n, 2) }
 	for _, c := range cs {
-		name, _, _ := e.OrgName(c.Row.Org)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s %s\t%s %s\t%s %s\n", c.Row.Indicator, c.Row.Org, name, c.Row.Label(),
-			c.OpenSDG.Status.Label(), f(c.OpenSDG.R), c.UNSD.Status.Label(), f(c.UNSD.CR), c.ESCAP.Status.Label(), f(c.ESCAP.AP))
+		zh, en, _ := e.OrgName(c.Row.Org)
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s %s\t%s %s\t%s %s\n", c.Row.Indicator, c.Row.Org, l.say(zh, en), l.say(c.Row.Label(), c.Row.LabelEn()),
+			l.say(c.OpenSDG.Status.Label(), c.OpenSDG.Status.LabelEn()), f(c.OpenSDG.R), l.say(c.UNSD.Status.Label(), c.UNSD.Status.LabelEn()), f(c.UNSD.CR),
+			l.say(c.ESCAP.Status.Label(), c.ESCAP.Status.LabelEn()), f(c.ESCAP.AP))
 	}
 	return tw.Flush()
 }
 
 // writeCommitments writes commitments' progress; its CSV is the "Progress out" CSV with
 // the target's kind, range, relation, range position and breached years appended.
-func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format string, rows []progress.CommitmentRow) error {
+func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format string, rows []progress.CommitmentRow, l lang) error {
 	switch format {
 	case "json":
 		return writeJSON(w, rows)
@@ -117,10 +118,11 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		return cw.Error()
 	}
 	tw := newTable(w)
-	fmt.Fprintln(tw, "commitment\tsection\torg\tname\tbaseline\tlatest\ttarget\tcompletion\tstatus\tnote")
+	fmt.Fprintln(tw, strings.Join([]string{l.say("承诺事项", "commitment"), l.say("章节", "section"), l.say("机构", "org"), l.say("基线", "baseline"),
+		l.say("最新值", "latest"), l.say("目标", "target"), l.say("完成度", "completion"), l.say("状态", "status"), l.say("说明", "note")}, "\t"))
 	for _, r := range rows {
 		c := pack.Commitment(r.Indicator)
-		name, _, _ := e.OrgName(r.Org)
+		zh, en, _ := e.OrgName(r.Org)
 		f := func(n progress.Number) string { return fixed(n, c.Decimals) }
 		latest := inYear(r.Latest, r.LatestYear, c.Decimals)
 		target, note := f(r.Target), ""
@@ -129,24 +131,32 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 			target = fmt.Sprintf("%s–%s", f(r.Min), f(r.Max))
 			note = r.Position
 		case plan.GoalRelation:
-			target = string(r.Relation)
-			if r.Of != "" {
-				target += " " + r.Of
-			} else if c.Goal.Floor {
-				target += " " + f(progress.Number{V: c.Target.Value, OK: true})
-			}
+			target = relationWords(l, r.Relation, r.Of, c.Goal.Floor, f(progress.Number{V: c.Target.Value, OK: true}))
 			if len(r.Breaches) > 0 {
-				note = "breached " + breaches(r.Breaches)
+				note = l.say("未守住 ", "breached ") + breaches(r.Breaches)
 			}
 		}
 		if r.AtRisk {
-			note += " ⚠ 约束性 at risk"
+			note += " ⚠ " + l.say("约束性预警", "binding, at risk")
 		}
 		completion := percent(r.Completion)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s (%d)\t%s\t%s %s\t%s\n", r.Indicator, c.Section, r.Org, name, f(r.Baseline), latest,
-			target, r.TargetYear, completion, r.Label(), r.Status, strings.TrimSpace(note))
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s\t%s (%d)\t%s\t%s\t%s\n", r.Indicator, l.section(c.Section), r.Org, l.say(zh, en), f(r.Baseline), latest,
+			target, r.TargetYear, completion, l.say(r.Label(), r.LabelEn()), strings.TrimSpace(note))
 	}
 	return tw.Flush()
+}
+
+// relationWords writes a relation target in words: "不低于 10 at least 10",
+// "只增不减 non-decreasing", "不低于 公务员平均工资 at least civil_servant_avg_pay".
+func relationWords(l lang, rel plan.Relation, of string, floor bool, value string) string {
+	zh, en := rel.Label(), rel.LabelEn()
+	switch {
+	case of != "":
+		return l.say(zh+" "+of, en+" "+of)
+	case floor:
+		return l.say(zh+" "+value, en+" "+value)
+	}
+	return l.say(zh, en)
 }
 
 // breaches writes years as "2021;2023".
@@ -158,20 +168,21 @@ func breaches(years []int) string {
 	return strings.Join(s, ";")
 }
 
-func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row) error {
+func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintln(tw, "indicator\torg\tname\tbaseline\tlatest\ttarget\ttime\tcompletion\tstatus\t")
+	fmt.Fprintln(tw, strings.Join([]string{l.say("指标", "indicator"), l.say("机构", "org"), l.say("基线", "baseline"), l.say("最新值", "latest"),
+		l.say("目标", "target"), l.say("时间进度", "time"), l.say("完成度", "completion"), l.say("状态", "status"), ""}, "\t"))
 	for _, r := range rows {
 		ind := pack.Indicator(r.Indicator)
-		name, _, _ := e.OrgName(r.Org)
+		zh, en, _ := e.OrgName(r.Org)
 		f := func(n progress.Number) string { return fixed(n, ind.Decimals) }
 		latest := inYear(r.Latest, r.LatestYear, ind.Decimals)
 		risk := ""
 		if r.AtRisk {
-			risk = "⚠ 约束性指标预警 at risk"
+			risk = "⚠ " + l.say("约束性指标预警", "binding, at risk")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", r.Indicator, r.Org, name, f(r.Baseline), latest, f(r.Target),
-			percent(r.TimeElapsed), percent(r.Completion), r.Label(), r.Status, risk)
+		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Indicator, r.Org, l.say(zh, en), f(r.Baseline), latest, f(r.Target),
+			percent(r.TimeElapsed), percent(r.Completion), l.say(r.Label(), r.LabelEn()), risk)
 	}
 	return tw.Flush()
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -20,8 +21,8 @@ func newProjectsCmd(g *globals) *cobra.Command {
   eduplan projects --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format must be table or json")
+			if err := wantFormat(format, "csv", "json", "table"); err != nil {
+				return err
 			}
 			e, pack, err := g.engine(cmd.Context())
 			if err != nil {
@@ -31,23 +32,45 @@ func newProjectsCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return domainError(err)
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(cmd.OutOrStdout(), projects)
+			case "csv":
+				return writeProjectsCSV(cmd.OutOrStdout(), projects)
 			}
-			return writeProjects(cmd.OutOrStdout(), projects)
+			return writeProjects(cmd.OutOrStdout(), projects, g.lang)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
 	return cmd
 }
 
-func writeProjects(w io.Writer, projects []ledger.Project) error {
-	tw := newTable(w)
-	fmt.Fprintln(tw, "no\t重点工程 project / 目标 target\tmeasure\tvalue / target\tstatus")
+// writeProjectsCSV writes one row per target of each project, at the city.
+func writeProjectsCSV(w io.Writer, projects []ledger.Project) error {
+	rows := [][]string{{"project", "project_name", "target_name", "measure", "unit", "latest_year", "latest", "target_year",
+		"target_kind", "target", "target_min", "target_max", "relation", "status", "breaches"}}
 	for _, p := range projects {
-		fmt.Fprintf(tw, "%d\t%s\t\t\t%s %s\n", p.Number, p.Name, p.StatusLabel, p.Status)
 		for _, t := range p.Targets {
-			fmt.Fprintf(tw, "\t  %s\t%s\t%s\t%s %s\n", t.Name, dash(t.Measure), valueOfTarget(t), t.StatusLabel, t.Status)
+			latestYear := ""
+			if t.Latest.OK {
+				latestYear = strconv.Itoa(t.LatestYear)
+			}
+			rows = append(rows, []string{strconv.Itoa(p.Number), p.Name, t.Name, t.Measure, t.Unit, latestYear, t.Latest.String(),
+				strconv.Itoa(t.TargetYear), string(t.Kind), t.Target.String(), t.Min.String(), t.Max.String(), string(t.Relation),
+				string(t.Status), breaches(t.Breaches)})
+		}
+	}
+	return writeCSV(w, rows)
+}
+
+func writeProjects(w io.Writer, projects []ledger.Project, l lang) error {
+	tw := newTable(w)
+	fmt.Fprintf(tw, "%s\t%s / %s\t%s\t%s\t%s\n", l.say("序号", "no"), l.say("重点工程", "project"), l.say("目标", "target"),
+		l.say("衡量指标", "measure"), l.say("最新值 / 目标", "value / target"), l.say("进展", "status"))
+	for _, p := range projects {
+		fmt.Fprintf(tw, "%d\t%s\t\t\t%s\n", p.Number, l.say(p.Name, p.NameEn), l.say(p.StatusLabel, p.StatusLabelEn))
+		for _, t := range p.Targets {
+			fmt.Fprintf(tw, "\t  %s\t%s\t%s\t%s\n", l.say(t.Name, t.NameEn), dash(t.Measure), valueOfTarget(t, l), l.say(t.StatusLabel, t.StatusLabelEn))
 		}
 	}
 	return tw.Flush()
@@ -55,7 +78,7 @@ func writeProjects(w io.Writer, projects []ledger.Project) error {
 
 // valueOfTarget writes a target's latest value against its target: "163 / 200 (2025)",
 // "6 / 5–8 (2025)", "0.50 / ≥ 1 every year (2025)"; "-" for a value not yet there.
-func valueOfTarget(t ledger.Target) string {
+func valueOfTarget(t ledger.Target, l lang) string {
 	f := func(n progress.Number) string {
 		s := fixed(n, t.Decimals)
 		if n.OK && t.Unit == "%" {
@@ -68,15 +91,11 @@ func valueOfTarget(t ledger.Target) string {
 	case plan.GoalRange:
 		target = f(t.Min) + "–" + f(t.Max)
 	case plan.GoalRelation:
-		if t.Relation == plan.NonDecreasing {
-			target = "只增不减 non-decreasing"
-		} else {
-			target = "≥ " + target + " 每年 every year"
-		}
+		target = relationWords(l, t.Relation, "", t.Relation == plan.AtLeast, target)
 	}
 	latest := f(t.Latest)
 	if t.Latest.OK {
 		latest += fmt.Sprintf(" (%d)", t.LatestYear)
 	}
-	return fmt.Sprintf("%s / %s by %d", latest, target, t.TargetYear)
+	return fmt.Sprintf("%s / %s (%d)", latest, target, t.TargetYear)
 }

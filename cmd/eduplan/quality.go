@@ -32,8 +32,8 @@ and the indicators that cannot be computed for want of it.
   eduplan quality --format csv > quality.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" && format != "csv" {
-				return usageError("--format must be table, json or csv")
+			if err := wantFormat(format, "table", "json", "csv"); err != nil {
+				return err
 			}
 			pack, err := g.pack()
 			if err != nil {
@@ -72,7 +72,7 @@ and the indicators that cannot be computed for want of it.
 			case "json":
 				return writeJSON(w, rep)
 			}
-			return writeQualityTable(w, rep)
+			return writeQualityTable(w, rep, g.lang)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
@@ -82,10 +82,13 @@ and the indicators that cannot be computed for want of it.
 }
 
 var statusZh = map[string]string{quality.StatusPresent: "有", quality.StatusPartial: "部分", quality.StatusMissing: "缺"}
+var statusEn = map[string]string{quality.StatusPresent: "present", quality.StatusPartial: "partial", quality.StatusMissing: "missing"}
 
-func writeQualityTable(w io.Writer, rep *quality.Report) error {
+func writeQualityTable(w io.Writer, rep *quality.Report, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintln(tw, "org\tyear\tkind\tstatus\trows\tbatch\tfile\timported\twarnings\tcannot compute")
+	fmt.Fprintln(tw, strings.Join([]string{l.say("机构", "org"), l.say("年份", "year"), l.say("数据类别", "kind"), l.say("状态", "status"),
+		l.say("行数", "rows"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported"), l.say("警告", "warnings"),
+		l.say("无法计算", "cannot compute")}, "\t"))
 	for _, c := range rep.Cells {
 		kind := c.Kind
 		if c.Kind != c.Element {
@@ -102,19 +105,19 @@ func writeQualityTable(w io.Writer, rep *quality.Report) error {
 				file += fmt.Sprintf(" +%d", n)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s %s\t%d\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, statusZh[c.Status], c.Status, c.Rows,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, l.say(statusZh[c.Status], statusEn[c.Status]), c.Rows,
 			strings.Join(ids, ","), file, at, c.Warnings, strings.ReplaceAll(c.BlocksText(), ";", " "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if len(rep.Blocked) == 0 {
-		fmt.Fprintln(w, "\n每个指标都有所需数据 every indicator has the data it reads")
+		fmt.Fprintln(w, "\n"+l.say("每个指标都有所需数据", "every indicator has the data it reads"))
 		return nil
 	}
 	// One line per org and year; the inputs each lacks are in the cells above and, call
 	// by call, in --format json.
-	fmt.Fprintln(w, "\n缺少数据而无法计算的指标 indicators that cannot be computed for want of data:")
+	fmt.Fprintln(w, "\n"+l.say("缺少数据而无法计算的指标", "indicators that cannot be computed for want of data")+":")
 	for i := 0; i < len(rep.Blocked); {
 		b := rep.Blocked[i]
 		var inds []string

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -43,12 +44,15 @@ func TestQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range []string{
-		"370612  2021  teachers", "缺 missing", "部分 partial",
+		"缺 missing", "部分 partial",
 		"370612 2021 (8): kg_ger senior_ger kg_teacher_preschool_major compulsory_teacher_bachelor urban_rural_bachelor_ratio senior_teacher_master vocational_dual_teacher working_age_schooling_years\n",
 	} {
 		if !strings.Contains(out, s) {
 			t.Errorf("table lacks %q:\n%s", s, out)
 		}
+	}
+	if !regexp.MustCompile(`370612 +2021 +teachers`).MatchString(out) {
+		t.Errorf("table lacks 370612's 2021 teachers:\n%s", out)
 	}
 	if strings.Contains(out, " 2020 ") {
 		t.Error("--year 2021 shows 2020")

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,7 +13,7 @@ import (
 )
 
 func newReviewCmd(g *globals) *cobra.Command {
-	var format, lang string
+	var format string
 	cmd := &cobra.Command{
 		Use:   "review",
 		Short: "Final review at the plan's end year: each indicator and commitment met or not, by how much, and the districts that held the city back",
@@ -27,11 +28,8 @@ review 总结评估：规划期末各项指标与承诺事项是否完成、差�
   eduplan review --format csv > review.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "csv" && format != "json" && format != "table" {
-				return usageError("--format must be csv, json or table")
-			}
-			if lang != "zh" && lang != "en" {
-				return usageError("--lang must be zh or en")
+			if err := wantFormat(format, "csv", "json", "table"); err != nil {
+				return err
 			}
 			e, pack, err := g.engine(cmd.Context())
 			if err != nil {
@@ -48,26 +46,20 @@ review 总结评估：规划期末各项指标与承诺事项是否完成、差�
 			case "json":
 				return writeJSON(w, rev)
 			}
-			return writeReview(w, e, pack, rev, lang == "en")
+			return writeReview(w, e, pack, rev, g.lang)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
-	cmd.Flags().StringVar(&lang, "lang", "zh", "language of the table's names and verdicts: zh or en")
 	return cmd
 }
 
 // writeReview writes the review as a table: each item's city row, then the districts
 // that held it back, indented.
-func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progress.Review, en bool) error {
-	pick := func(zh, english string) string {
-		if en && english != "" {
-			return english
-		}
-		return zh
-	}
+func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progress.Review, l lang) error {
+	pick := l.say
 	tw := newTable(w)
 	fmt.Fprintf(tw, "%s %d\n", pick("规划期末总结评估", "Final review of the plan, as of"), rev.Year)
-	fmt.Fprintln(tw, pick("代码\t名称\t最新值\t目标\t结论\t差距\t差距占应变化", "code\tname\tlatest\ttarget\tverdict\tgap\tshare of the change left"))
+	fmt.Fprintln(tw, strings.Join([]string{pick("代码", "code"), pick("名称", "name"), pick("最新值", "latest"), pick("目标", "target"), pick("结论", "verdict"), pick("差距", "gap"), pick("差距占应变化", "share of the change left")}, "\t"))
 	for _, it := range rev.Items {
 		ind := pack.Measure(it.Code)
 		dec := 2
@@ -80,14 +72,12 @@ func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progres
 			case plan.GoalRange:
 				return fmt.Sprintf("%s–%s (%d)", f(r.Min), f(r.Max), r.TargetYear)
 			case plan.GoalRelation:
-				rel := string(r.Relation)
-				switch {
-				case r.Of != "":
-					rel += " " + r.Of
-				case ind != nil && ind.Goal.Floor:
-					rel += " " + f(progress.Number{V: ind.Target.Value, OK: true})
+				floor := ind != nil && ind.Goal.Floor
+				value := ""
+				if floor {
+					value = f(progress.Number{V: ind.Target.Value, OK: true})
 				}
-				return fmt.Sprintf("%s (%d)", rel, r.TargetYear)
+				return fmt.Sprintf("%s (%d)", relationWords(l, r.Relation, r.Of, floor, value), r.TargetYear)
 			}
 			return fmt.Sprintf("%s (%d)", f(r.Target), r.TargetYear)
 		}

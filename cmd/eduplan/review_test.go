@@ -74,7 +74,7 @@ func TestReview(t *testing.T) {
 	if err := json.Unmarshal([]byte(js), &rev); err != nil || rev.Year != 2025 || len(rev.Items) == 0 || rev.Items[0].Code != "kg_public_share" {
 		t.Errorf("review --format json: %v, %+v", err, rev)
 	}
-	zh, _, err := run(t, "review", "--db", db)
+	zh, _, err := run(t, "review", "--db", db, "--lang", "zh")
 	if err != nil || !strings.Contains(zh, "规划期末总结评估 2025") || !strings.Contains(zh, "公办幼儿园在园幼儿占比") || !strings.Contains(zh, "未完成") {
 		t.Errorf("review (table): %v\n%s", err, zh)
 	}

@@ -3,9 +3,12 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +21,7 @@ import (
 type globals struct {
 	db      string
 	planDir string
+	lang    lang
 }
 
 func newRootCmd() *cobra.Command {
@@ -35,6 +39,14 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", cmp.Or(os.Getenv("EDUPLAN_DB"), "eduplan.db"), "database file (env EDUPLAN_DB)")
 	root.PersistentFlags().StringVar(&g.planDir, "plan", "", "load the plan pack from this directory instead of the built-in one")
+	root.PersistentFlags().StringVar((*string)(&g.lang), "lang", "both", "language of tables' headings, names and statuses: zh, en or both (CSV and JSON keep codes)")
+	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
+		switch g.lang {
+		case "zh", "en", "both":
+			return nil
+		}
+		return usageError("--lang 只能是 zh、en 或 both", "--lang must be zh, en or both")
+	}
 	root.AddCommand(
 		newPlanCmd(g),
 		newDemoCmd(g),
@@ -122,6 +134,52 @@ func domainError(err error) error {
 	return &exitError{code: code, msg: "eduplan: " + zh + " / " + en}
 }
 
+// lang is the language of a table: zh, en or both.
+type lang string
+
+// say picks the words of a table in the language: zh, en, or both as "zh en" (the one
+// of them when the other is empty or the same).
+func (l lang) say(zh, en string) string {
+	switch {
+	case l == "zh" || en == "" || en == zh:
+		return zh
+	case l == "en" || zh == "":
+		return en
+	}
+	return zh + " " + en
+}
+
+// unit writes a unit in the language (plan.UnitWords): "万元", "10k yuan"; in English a
+// count has none.
+func (l lang) unit(u string) string {
+	zh, en := plan.UnitWords(u)
+	switch l {
+	case "zh":
+		return zh
+	case "en":
+		return en
+	}
+	return l.say(zh, en)
+}
+
+// section writes where the plan makes a commitment: its numbering ("二、(二)8") as it
+// is, "重点工程3" as "key project 3" in English.
+func (l lang) section(s string) string {
+	if n, ok := strings.CutPrefix(s, "重点工程"); ok {
+		return l.say(s, "key project "+n)
+	}
+	return s
+}
+
+// wantFormat refuses a --format the command does not write, in both languages.
+func wantFormat(format string, allowed ...string) error {
+	if slices.Contains(allowed, format) {
+		return nil
+	}
+	list := strings.Join(allowed, ", ")
+	return usageError("--format 只能是 "+list, "--format must be one of "+list)
+}
+
 // planFor returns the pack the database's data is measured against: for a demo data set
 // generated at a scale below 1, the counts' baselines and targets scale with it.
 func planFor(ctx context.Context, db *store.DB, p *plan.Pack) (*plan.Pack, error) {
@@ -130,6 +188,14 @@ func planFor(ctx context.Context, db *store.DB, p *plan.Pack) (*plan.Pack, error
 		return nil, err
 	}
 	return p.ScaleCounts(s), nil
+}
+
+// writeCSV writes rows (the header first) as CSV, as the commands that build their CSV
+// in cmd do.
+func writeCSV(w io.Writer, rows [][]string) error {
+	cw := csv.NewWriter(w)
+	cw.WriteAll(rows)
+	return cw.Error()
 }
 
 // writeJSON writes v as indented JSON, as every command's --format json does.

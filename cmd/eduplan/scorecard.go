@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,8 +21,8 @@ func newScorecardCmd(g *globals) *cobra.Command {
   eduplan scorecard --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "json" && format != "table" {
-				return usageError("--format must be json or table")
+			if err := wantFormat(format, "csv", "json", "table"); err != nil {
+				return err
 			}
 			e, pack, err := g.engine(cmd.Context())
 			if err != nil {
@@ -31,35 +32,67 @@ func newScorecardCmd(g *globals) *cobra.Command {
 			if err != nil {
 				return domainError(err)
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(cmd.OutOrStdout(), cards)
+			case "csv":
+				return writeScorecardsCSV(cmd.OutOrStdout(), cards)
 			}
-			return writeScorecards(cmd.OutOrStdout(), e, cards)
+			return writeScorecards(cmd.OutOrStdout(), e, cards, g.lang)
 		},
 	}
-	cmd.Flags().StringVar(&format, "format", "table", "output format: json or table")
+	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
 	return cmd
 }
 
-func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecard) error {
-	tw := newTable(w)
-	fmt.Fprint(tw, "rank\torg\tname\tscore")
-	statuses := []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData}
-	for _, s := range statuses {
-		fmt.Fprintf(tw, "\t%s", s.Label())
+// scorecardStatuses are the statuses a scorecard counts, in the order it lists them.
+var scorecardStatuses = []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData}
+
+// writeScorecardsCSV writes one row per district: its rank, score, counts by status, at-risk
+// binding indicators, and its commitments' score and counts.
+func writeScorecardsCSV(w io.Writer, cards []progress.Scorecard) error {
+	header := []string{"org", "rank", "score"}
+	for _, s := range scorecardStatuses {
+		header = append(header, string(s))
 	}
-	fmt.Fprintln(tw, "\t约束性预警 at risk\t承诺事项 commitments")
+	header = append(header, "at_risk", "commitment_score")
+	for _, s := range scorecardStatuses {
+		header = append(header, "commitments_"+string(s))
+	}
+	rows := [][]string{header}
+	for _, c := range cards {
+		rec := []string{c.Org, strconv.Itoa(c.Rank), c.Score.String()}
+		for _, s := range scorecardStatuses {
+			rec = append(rec, strconv.Itoa(c.Counts[s]))
+		}
+		rec = append(rec, strconv.Itoa(c.AtRisk), c.CommitmentScore.String())
+		for _, s := range scorecardStatuses {
+			rec = append(rec, strconv.Itoa(c.CommitmentCounts[s]))
+		}
+		rows = append(rows, rec)
+	}
+	return writeCSV(w, rows)
+}
+
+func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecard, l lang) error {
+	tw := newTable(w)
+	fmt.Fprintf(tw, "%s\t%s\t%s", l.say("排名", "rank"), l.say("区市", "district"), l.say("得分", "score"))
+	statuses := scorecardStatuses
+	for _, s := range statuses {
+		fmt.Fprintf(tw, "\t%s", l.say(s.Label(), s.LabelEn()))
+	}
+	fmt.Fprintf(tw, "\t%s\t%s\n", l.say("约束性预警", "at risk"), l.say("承诺事项", "commitments"))
 	for rank := 1; rank <= len(cards); rank++ {
 		for _, c := range cards {
 			if c.Rank != rank {
 				continue
 			}
-			name, _, _ := e.OrgName(c.Org)
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%s", c.Rank, c.Org, name, percent(c.Score))
+			zh, en, _ := e.OrgName(c.Org)
+			fmt.Fprintf(tw, "%d\t%s %s\t%s", c.Rank, c.Org, l.say(zh, en), percent(c.Score))
 			for _, s := range statuses {
 				fmt.Fprintf(tw, "\t%d", c.Counts[s])
 			}
-			fmt.Fprintf(tw, "\t%d\t%s\n", c.AtRisk, commitmentCounts(c, statuses))
+			fmt.Fprintf(tw, "\t%d\t%s\n", c.AtRisk, commitmentCounts(c, statuses, l))
 		}
 	}
 	return tw.Flush()
@@ -67,14 +100,14 @@ func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecar
 
 // commitmentCounts writes a scorecard's commitments in one cell: their score, then
 // their counts by status, e.g. "63% 已实现 4 · 滞后 3" ("-" when none is assessed there).
-func commitmentCounts(c progress.Scorecard, statuses []progress.Status) string {
+func commitmentCounts(c progress.Scorecard, statuses []progress.Status, l lang) string {
 	if len(c.Commitments) == 0 {
 		return "-"
 	}
 	var parts []string
 	for _, s := range statuses {
 		if n := c.CommitmentCounts[s]; n > 0 {
-			parts = append(parts, fmt.Sprintf("%s %d", s.Label(), n))
+			parts = append(parts, fmt.Sprintf("%s %d", l.say(s.Label(), s.LabelEn()), n))
 		}
 	}
 	return percent(c.CommitmentScore) + " " + strings.Join(parts, " · ")

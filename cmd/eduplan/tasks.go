@@ -17,18 +17,21 @@ import (
 func newTasksCmd(g *globals) *cobra.Command {
 	var format string
 	list := func(cmd *cobra.Command, args []string) error {
-		if format != "table" && format != "json" {
-			return usageError("--format must be table or json")
+		if err := wantFormat(format, "csv", "json", "table"); err != nil {
+			return err
 		}
 		return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 			tasks, err := ledger.Tasks(cmd.Context(), db, pack.FullScope(), pack)
 			if err != nil {
 				return domainError(err)
 			}
-			if format == "json" {
+			switch format {
+			case "json":
 				return writeJSON(cmd.OutOrStdout(), tasks)
+			case "csv":
+				return writeTasksCSV(cmd.OutOrStdout(), tasks)
 			}
-			return writeTasks(cmd.OutOrStdout(), tasks)
+			return writeTasks(cmd.OutOrStdout(), tasks, g.lang)
 		})
 	}
 	cmd := &cobra.Command{
@@ -44,7 +47,7 @@ change is kept in the task's history and in the audit log.`,
 		Args: cobra.NoArgs,
 		RunE: list,
 	}
-	cmd.PersistentFlags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.PersistentFlags().StringVar(&format, "format", "table", "output format: table or json (and csv for the list)")
 	cmd.AddCommand(&cobra.Command{
 		Use:   "list",
 		Short: "List the main tasks with their status and milestones done",
@@ -56,8 +59,8 @@ change is kept in the task's history and in the audit log.`,
 		Short: "Show main task N with its milestones and history",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format must be table or json")
+			if err := wantFormat(format, "table", "json"); err != nil {
+				return err
 			}
 			n, err := taskNumber(args[0])
 			if err != nil {
@@ -92,8 +95,8 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
   eduplan tasks set 22 --milestone 2 --undone`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if *format != "table" && *format != "json" {
-				return usageError("--format must be table or json")
+			if err := wantFormat(*format, "table", "json"); err != nil {
+				return err
 			}
 			n, err := taskNumber(args[0])
 			if err != nil {
@@ -113,9 +116,9 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 			}
 			switch {
 			case len(milestones) > 0 && done == undone:
-				return usageError("--milestone needs --done or --undone")
+				return usageError("--milestone 需要 --done 或 --undone", "--milestone needs --done or --undone")
 			case len(milestones) == 0 && (done || undone):
-				return usageError("--done and --undone need --milestone I")
+				return usageError("--done 和 --undone 需要 --milestone I", "--done and --undone need --milestone I")
 			}
 			for _, i := range milestones {
 				edit.Milestones = append(edit.Milestones, store.MilestoneEdit{Index: i, Done: done})
@@ -146,17 +149,32 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 func taskNumber(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
-		return 0, usageError(fmt.Sprintf("%q is not a task number: give 1, 2, ... as `eduplan tasks` lists them", s))
+		return 0, usageError(fmt.Sprintf("%q 不是任务编号：请用 `eduplan tasks` 列出的 1、2……", s), fmt.Sprintf("%q is not a task number: give 1, 2, ... as `eduplan tasks` lists them", s))
 	}
 	return n, nil
 }
 
-func writeTasks(w io.Writer, tasks []ledger.Task) error {
-	tw := newTable(w)
-	fmt.Fprintln(tw, "no\t主要任务 task\t牵头单位 lead\t状态 status\t里程碑 milestones\t更新 updated")
+// writeTasksCSV writes one row per main task; updated_at is RFC 3339 in UTC.
+func writeTasksCSV(w io.Writer, tasks []ledger.Task) error {
+	rows := [][]string{{"number", "title", "section", "lead", "status", "milestones_done", "milestones", "updated_at", "updated_by"}}
 	for _, t := range tasks {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s %s\t%d/%d\t%s\n", t.Number, t.Title, t.Lead.Name, t.StatusLabel, t.Status,
-			t.MilestonesDone, len(t.Milestones), updated(t))
+		at := ""
+		if t.UpdatedAt != nil {
+			at = t.UpdatedAt.UTC().Format(time.RFC3339)
+		}
+		rows = append(rows, []string{strconv.Itoa(t.Number), t.Title, t.Section, t.Lead.Name, string(t.Status),
+			strconv.Itoa(t.MilestonesDone), strconv.Itoa(len(t.Milestones)), at, t.UpdatedBy})
+	}
+	return writeCSV(w, rows)
+}
+
+func writeTasks(w io.Writer, tasks []ledger.Task, l lang) error {
+	tw := newTable(w)
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.say("序号", "no"), l.say("主要任务", "task"), l.say("牵头单位", "lead"),
+		l.say("状态", "status"), l.say("里程碑", "milestones"), l.say("更新", "updated"))
+	for _, t := range tasks {
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d/%d\t%s\n", t.Number, l.say(t.Title, t.TitleEn), l.say(t.Lead.Name, t.Lead.NameEn),
+			l.say(t.StatusLabel, t.StatusLabelEn), t.MilestonesDone, len(t.Milestones), updated(t))
 	}
 	return tw.Flush()
 }

@@ -29,7 +29,7 @@ func TestTasksCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 34 || !strings.HasPrefix(lines[7], "7 ") || !strings.Contains(lines[7], "未启动 not_started") || !strings.Contains(lines[7], "0/2") {
+	if len(lines) != 34 || !strings.HasPrefix(lines[7], "7 ") || !strings.Contains(lines[7], "未启动 Not started") || !strings.Contains(lines[7], "0/2") {
 		t.Fatalf("tasks list (%d lines):\n%s", len(lines), out)
 	}
 
@@ -44,7 +44,7 @@ func TestTasksCommand(t *testing.T) {
 		}
 	}
 	out, _, _ = run(t, "tasks", "list", "--db", db)
-	if line := strings.Split(out, "\n")[7]; !strings.Contains(line, "进行中 in_progress") || !strings.Contains(line, "1/2") || !strings.Contains(line, actor) {
+	if line := strings.Split(out, "\n")[7]; !strings.Contains(line, "进行中 In progress") || !strings.Contains(line, "1/2") || !strings.Contains(line, actor) {
 		t.Errorf("task 7 in the list: %s", line)
 	}
 
@@ -118,8 +118,8 @@ func TestProjectsCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"1   公办学前教育资源扩容工程", "kg_public_share", "66.67% (2021) / 75.00% by 2025", "快于预期 ahead",
-		"新建、改扩建中小学校", "- / 100 by 2025", "尚无衡量指标 no_measure", "5–8 by 2025", "12  家庭学校社会协同育人工程"} {
+	for _, want := range []string{"\n1        公办学前教育资源扩容工程", "kg_public_share", "66.67% (2021) / 75.00% (2025)", "快于预期 Ahead of schedule",
+		"新建、改扩建中小学校", "- / 100 (2025)", "尚无衡量指标 No measure yet", "5–8 (2025)", "\n12       家庭学校社会协同育人工程"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("projects lacks %q:\n%s", want, out)
 		}

@@ -95,8 +95,8 @@ func newUserListCmd(g *globals) *cobra.Command {
 		Short: "List the users",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format must be table or json")
+			if err := wantFormat(format, "table", "json"); err != nil {
+				return err
 			}
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				us, err := s.Users(cmd.Context())
@@ -254,7 +254,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := strconv.ParseInt(args[0], 10, 64)
 			if err != nil {
-				return usageError("token id must be a number")
+				return usageError("令牌编号须为数字", "token id must be a number")
 			}
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				if err := s.RevokeToken(cmd.Context(), cliActor(), id); err != nil {
@@ -280,8 +280,8 @@ func newAuditCmd(g *globals) *cobra.Command {
   eduplan audit --actor ana --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "table" && format != "json" {
-				return usageError("--format must be table or json")
+			if err := wantFormat(format, "table", "json"); err != nil {
+				return err
 			}
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				log, err := db.AuditLog(cmd.Context(), pack.Tenant, q)

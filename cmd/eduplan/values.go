@@ -21,8 +21,8 @@ func newValuesCmd(g *globals) *cobra.Command {
   eduplan values --commitments --indicator teachers_new`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "csv" && format != "json" && format != "table" {
-				return usageError("--format must be csv, json or table")
+			if err := wantFormat(format, "csv", "json", "table"); err != nil {
+				return err
 			}
 			e, pack, err := g.engine(cmd.Context())
 			if err != nil {
@@ -39,7 +39,7 @@ func newValuesCmd(g *globals) *cobra.Command {
 			case "json":
 				return writeJSON(w, vs)
 			}
-			return writeValuesTable(w, e, pack, vs)
+			return writeValuesTable(w, e, pack, vs, g.lang)
 		},
 	}
 	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
@@ -50,17 +50,18 @@ func newValuesCmd(g *globals) *cobra.Command {
 	return cmd
 }
 
-func writeValuesTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []indicator.Value) error {
+func writeValuesTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []indicator.Value, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintln(tw, "indicator\torg\tname\tyear\tvalue\tunit\tnote")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.say("指标", "indicator"), l.say("名称", "name"), l.say("机构", "org"),
+		l.say("年份", "year"), l.say("值", "value"), l.say("计量单位", "unit"), l.say("说明", "note"))
 	for _, v := range vs {
 		ind := pack.Measure(v.Indicator)
-		name, _, _ := e.OrgName(v.Org)
-		val, note := "", v.ReasonEn
+		zh, en, _ := e.OrgName(v.Org)
+		val, note := "", l.say(v.Reason, v.ReasonEn)
 		if v.OK {
 			val = fmt.Sprintf("%.*f", ind.Decimals, v.Value)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", v.Indicator, v.Org, name, v.Year, val, ind.Unit, note)
+		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%d\t%s\t%s\t%s\n", v.Indicator, l.say(ind.Name, ind.NameEn), v.Org, l.say(zh, en), v.Year, val, l.unit(ind.Unit), note)
 	}
 	return tw.Flush()
 }

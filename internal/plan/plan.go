@@ -192,6 +192,28 @@ const (
 	AtLeast Relation = "at_least"
 )
 
+// Label returns the relation in Chinese as plans word it: 只增不减, 每年不低于.
+func (r Relation) Label() string {
+	switch r {
+	case NonDecreasing:
+		return "只增不减"
+	case AtLeast:
+		return "每年不低于"
+	}
+	return string(r)
+}
+
+// LabelEn returns the relation in English.
+func (r Relation) LabelEn() string {
+	switch r {
+	case NonDecreasing:
+		return "non-decreasing"
+	case AtLeast:
+		return "every year at least"
+	}
+	return string(r)
+}
+
 // Goal is a target beyond a single value: a range or a relation.
 type Goal struct {
 	Kind GoalKind
