@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -12,6 +13,7 @@ import (
 type csvSource struct {
 	r      *csv.Reader
 	u      *utf8Reader
+	lim    *recordLimiter
 	c      io.Closer
 	header []string
 	// row is the spreadsheet row of the last record; end is the line it ended on.
@@ -22,10 +24,11 @@ type csvSource struct {
 
 func openCSV(r io.Reader, c io.Closer) (*csvSource, error) {
 	u := &utf8Reader{r: r, bad: -1}
-	cr := csv.NewReader(u)
+	lim := &recordLimiter{r: u, start: 1}
+	cr := csv.NewReader(lim)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	s := &csvSource{r: cr, u: u, c: c}
+	s := &csvSource{r: cr, u: u, lim: lim, c: c}
 	_, header, err := s.Next()
 	if err == io.EOF {
 		return nil, emptyFileError()
@@ -50,6 +53,9 @@ func (s *csvSource) Next() (int, []string, error) {
 			if errors.As(err, &pe) {
 				return 0, nil, formatError(s.row+pe.StartLine-s.end, pe.Err)
 			}
+			if err == errRecordTooLong {
+				return 0, nil, rowTooLongError(s.row + s.lim.start - s.end)
+			}
 			return 0, nil, err
 		}
 		line, _ := s.r.FieldPos(0)
@@ -67,8 +73,71 @@ func (s *csvSource) Next() (int, []string, error) {
 		if blank(rec) {
 			continue
 		}
+		if err := checkCells(s.row, rec); err != nil {
+			return 0, nil, err
+		}
 		return s.row, rec, nil
 	}
+}
+
+// checkCells refuses a row of more than maxColumns columns (up to its last non-empty
+// cell) or with a cell of more than maxCellChars characters.
+func checkCells(row int, cells []string) error {
+	width := len(cells)
+	for width > 0 && cells[width-1] == "" {
+		width--
+	}
+	if width > maxColumns {
+		return tooManyColumnsError(row)
+	}
+	for i, c := range cells[:width] {
+		if len(c) > maxCellChars && utf8.RuneCountInString(c) > maxCellChars {
+			return cellTooLongError(row, i, c[:4*maxQuoted])
+		}
+	}
+	return nil
+}
+
+// errRecordTooLong ends a CSV record longer than maxRowBytes.
+var errRecordTooLong = errors.New("CSV record too long")
+
+// recordLimiter passes a CSV stream on, failing with errRecordTooLong within a record
+// longer than maxRowBytes: encoding/csv holds a whole record, so without it one line
+// of a gigabyte (or a quote left open) is held whole. A record ends at a line break
+// outside quotes, which is one after an even number of quotes since its start.
+type recordLimiter struct {
+	r      io.Reader
+	n      int  // bytes of the record so far
+	quoted bool // within quotes: an odd number of them since the record began
+	line   int  // line breaks passed
+	start  int  // the line the record began on (from 1)
+}
+
+func (l *recordLimiter) Read(p []byte) (int, error) {
+	n, err := l.r.Read(p)
+	b := p[:n]
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		seg := b
+		if i >= 0 {
+			seg = b[:i+1]
+		}
+		if bytes.Count(seg, []byte{'"'})%2 == 1 {
+			l.quoted = !l.quoted
+		}
+		if l.n += len(seg); l.n > maxRowBytes {
+			return n, errRecordTooLong
+		}
+		if i < 0 {
+			break
+		}
+		l.line++
+		if !l.quoted {
+			l.n, l.start = 0, l.line+1
+		}
+		b = b[i+1:]
+	}
+	return n, err
 }
 
 func (s *csvSource) Close() error {

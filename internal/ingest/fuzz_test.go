@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 
@@ -214,5 +215,54 @@ func FuzzDims(f *testing.F) {
 			}
 			return nil
 		})
+	})
+}
+
+// sharedSheet is a students sheet whose cells are all shared strings 0 to 13.
+const sharedSheet = `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>` +
+	`<c r="D1" t="s"><v>3</v></c><c r="E1" t="s"><v>4</v></c><c r="F1" t="s"><v>5</v></c></row>` +
+	`<row r="2"><c r="A2" t="s"><v>6</v></c><c r="B2" t="s"><v>7</v></c><c r="C2" t="s"><v>8</v></c>` +
+	`<c r="D2" t="s"><v>9</v></c><c r="E2" t="s"><v>10</v></c><c r="F2" t="s"><v>11</v></c></row>` +
+	`<row r="3"><c r="B3" t="s"><v>12</v></c><c r="ZZ3" t="s"><v>13</v></c></row>`
+
+// FuzzSharedStrings reads arbitrary bytes as the shared strings of a workbook whose
+// sheet uses them: no panic, and no cell beyond the readers' bounds comes out.
+func FuzzSharedStrings(f *testing.F) {
+	f.Add([]byte(xmlDecl + `<sst ` + nsMain + ` count="14" uniqueCount="14"><si><t>year</t></si><si><t>student_id</t></si>` +
+		`<si><t>institution</t></si><si><t>stage</t></si><si><t>grade</t></si><si><t>sex</t></si><si><t>2020</t></si>` +
+		`<si><t>S1</t></si><si><t>3706020001</t></si><si><t>primary</t></si><si><t>1</t></si><si><t>女</t></si>` +
+		`<si><t xml:space="preserve"> x </t></si><si/></sst>`))
+	f.Add([]byte(`<sst><si><r><t>ye</t></r><r><rPr/><t>ar</t></r><rPh><t>ヨ</t></rPh></si><si><t>a_x000D_b&amp;&#x4e2d;<![CDATA[<c>]]></t></si></sst>`))
+	f.Add([]byte(`<sst><si><t>` + strings.Repeat("x", 40_000) + `</t></si></sst>`))
+	f.Fuzz(func(t *testing.T, sst []byte) {
+		parts := excelBook(sharedSheet, "")
+		parts["xl/sharedStrings.xml"] = string(sst)
+		book := zipBook(t, parts)
+		fuzzRead(t, book, "")
+		src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book)))
+		if err != nil {
+			return
+		}
+		defer src.Close()
+		cells := [][]string{src.Header()}
+		for {
+			_, row, err := src.Next()
+			if err != nil {
+				break
+			}
+			cells = append(cells, row)
+		}
+		for _, row := range cells {
+			n := 0
+			for _, c := range row {
+				n += len(c)
+				if utf8.RuneCountInString(c) > 32_767 {
+					t.Fatalf("a cell of %d characters", utf8.RuneCountInString(c))
+				}
+			}
+			if n > 1<<20 {
+				t.Fatalf("a row of %d bytes", n)
+			}
+		}
 	})
 }

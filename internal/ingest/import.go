@@ -488,7 +488,15 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	}
 	src, size, err := openCounted(f.path, counter)
 	if err != nil {
-		return nil, err
+		var re *RowError
+		if !errors.As(err, &re) {
+			return nil, err
+		}
+		// A file refused as it is opened (one told its kind, not opened before).
+		f.report = &Report{File: f.name, Kind: f.kind}
+		re.File = f.name
+		f.report.Add(*re)
+		return nil, nil
 	}
 	if csv, ok := src.(*csvSource); ok {
 		src = readAhead(csv)

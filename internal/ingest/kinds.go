@@ -228,8 +228,8 @@ func mapHeader(k Kind, header []string) *headerMap {
 		}
 		if j := m.idx[c]; j >= 0 {
 			m.dups = append(m.dups, RowError{Row: 1, Column: c.String(), Class: ClassHeader,
-				Expected:   fmt.Sprintf("列出现了两次：第 %s 列“%s”与第 %s 列“%s”", colName(j), header[j], colName(i), h),
-				ExpectedEn: fmt.Sprintf("the column appears twice: %s %q and %s %q", colName(j), header[j], colName(i), h)})
+				Expected:   fmt.Sprintf("列出现了两次：第 %s 列“%s”与第 %s 列“%s”", colName(j), shorten(header[j], maxQuoted), colName(i), shorten(h, maxQuoted)),
+				ExpectedEn: fmt.Sprintf("the column appears twice: %s %q and %s %q", colName(j), shorten(header[j], maxQuoted), colName(i), shorten(h, maxQuoted))})
 			continue
 		}
 		m.idx[c] = i
@@ -253,10 +253,7 @@ func missingError(k Kind, header []string, missing []string) RowError {
 			need = append(need, c.String())
 		}
 	}
-	found := strings.Join(header, ", ")
-	if len(found) > 200 {
-		found = found[:200] + "…"
-	}
+	found := shorten(strings.Join(header, ", "), 200)
 	return RowError{Row: 1, Class: ClassHeader,
 		Expected: fmt.Sprintf("缺少必需的列 %s；%s文件需要 %s（第 1 行为表头，现为：%s）",
 			strings.Join(missing, "、"), kindZhNames[k], strings.Join(need, "、"), found),

@@ -24,6 +24,7 @@ const (
 	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file
 	ClassEncoding  = "encoding"  // the file is not UTF-8
 	ClassFormat    = "format"    // the file is not valid CSV or XLSX
+	ClassLimit     = "limit"     // a row, cell or workbook part beyond what the readers take in
 	// ClassPlausibility is the class of warnings from the pack's plausibility rules
 	// (validation.yaml); their RowError.Rule names the rule.
 	ClassPlausibility = "plausibility"
@@ -218,6 +219,8 @@ func (r *Report) fill(e *RowError) {
 	if e.File == "" {
 		e.File = r.File
 	}
+	// A bad value is quoted, not echoed: a cell may be megabytes long.
+	e.Value, e.Column, e.Header = shorten(e.Value, maxQuoted), shorten(e.Column, maxQuoted), shorten(e.Header, maxQuoted)
 	if e.Header == "" && e.Column != "" {
 		if h := r.headers[e.Column]; h != e.Column {
 			e.Header = h

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -174,8 +175,15 @@ func colName(i int) string {
 	return name
 }
 
+// formatError is the error for a row that cannot be read; a *RowError (a bound
+// passed) is passed on as it is.
 func formatError(row int, err error) *RowError {
+	var re *RowError
+	if errors.As(err, &re) {
+		return re
+	}
+	msg := shorten(err.Error(), 200)
 	return &RowError{Row: row, Class: ClassFormat,
-		Expected:   fmt.Sprintf("文件格式有误（%v）", err),
-		ExpectedEn: fmt.Sprintf("the file is malformed (%v)", err)}
+		Expected:   fmt.Sprintf("文件格式有误（%v）", msg),
+		ExpectedEn: fmt.Sprintf("the file is malformed (%v)", msg)}
 }

@@ -28,10 +28,11 @@ type xlsxSource struct {
 	sst    *sharedStrings
 	header []string
 
-	slow   bool // read every row a tag at a time (for tests of quickRow)
-	row    int  // the spreadsheet row of the last row read
-	inData bool // within <sheetData>
-	done   bool // past </sheetData>
+	slow     bool // read every row a tag at a time (for tests of quickRow)
+	row      int  // the spreadsheet row of the last row read
+	rowBytes int  // the text of the row's cells so far
+	inData   bool // within <sheetData>
+	done     bool // past </sheetData>
 
 	// The row being read: its cells, and their values before they become strings.
 	cells         []string
@@ -77,10 +78,17 @@ func openXLSX(r io.Reader) (src Source, err error) {
 	return newXLSX(zr, &xlsxSource{})
 }
 
+// notXLSX is the error for a workbook that cannot be read; a *RowError (a bound
+// passed) is passed on as it is.
 func notXLSX(err error) *RowError {
+	var re *RowError
+	if errors.As(err, &re) {
+		return re
+	}
+	msg := shorten(err.Error(), 200)
 	return &RowError{Class: ClassFormat,
-		Expected:   fmt.Sprintf("无法作为 XLSX 工作簿打开（%v）", err),
-		ExpectedEn: fmt.Sprintf("cannot be opened as an XLSX workbook (%v)", err)}
+		Expected:   fmt.Sprintf("无法作为 XLSX 工作簿打开（%v）", msg),
+		ExpectedEn: fmt.Sprintf("cannot be opened as an XLSX workbook (%v)", msg)}
 }
 
 // recoverXLSX turns a panic on a malformed file into an error: files come from
@@ -108,10 +116,16 @@ func newXLSX(zr *zip.Reader, s *xlsxSource) (src Source, err error) {
 	if err != nil {
 		return nil, notXLSX(err)
 	}
-	if s.sst, err = readSharedStrings(parts.lookup(strs)); err != nil {
+	// Every bound that the sizes the archive declares can show is checked before
+	// anything is inflated; archive/zip fails a part that inflates beyond its size.
+	sheetPart := parts.lookup(sheet)
+	if err := checkPart(sheet, sheetPart, maxSheetBytes); err != nil {
+		return nil, err
+	}
+	if s.sst, err = readSharedStrings(strs, parts.lookup(strs), sheetPart.UncompressedSize64); err != nil {
 		return nil, notXLSX(fmt.Errorf("%s: %w", strs, err))
 	}
-	if s.part, err = parts.lookup(sheet).Open(); err != nil {
+	if s.part, err = sheetPart.Open(); err != nil {
 		return nil, notXLSX(err)
 	}
 	s.ahead = newAheadReader(s.part)
@@ -229,7 +243,7 @@ func (s *xlsxSource) startRow(attrs []byte) error {
 	if s.row > xlsxMaxRows {
 		return fmt.Errorf("row %d is beyond the last row of a sheet (%d)", s.row, xlsxMaxRows)
 	}
-	s.vals, s.text = s.vals[:0], s.text[:0]
+	s.vals, s.text, s.rowBytes = s.vals[:0], s.text[:0], 0
 	return nil
 }
 
@@ -249,12 +263,12 @@ func (s *xlsxSource) quickRow() bool {
 			s.rowCells()
 			return true
 		case quickMore: // the row goes on past the data in buf
-			s.vals, s.text = s.vals[:0], s.text[:0]
+			s.vals, s.text, s.rowBytes = s.vals[:0], s.text[:0], 0
 			if sc.end-sc.pos > maxQuickRow || !sc.fill() {
 				return false
 			}
 		default:
-			s.vals, s.text = s.vals[:0], s.text[:0]
+			s.vals, s.text, s.rowBytes = s.vals[:0], s.text[:0], 0
 			return false
 		}
 	}
@@ -484,7 +498,13 @@ func (s *xlsxSource) readCells() error {
 				return err
 			}
 		default:
-			if err := c.element(s.sc, t); err != nil {
+			if err := c.element(s.sc, t); err == errCellTooLong {
+				// The error quickRow would give for the cell.
+				if err := bound(s, col, unescapeOOXML(c.is)); err != nil {
+					return err
+				}
+				return cellTooLongError(s.row, col, string(c.is[:4*maxQuoted]))
+			} else if err != nil {
 				return err
 			}
 		}
@@ -521,9 +541,16 @@ func (c *cellXML) element(sc *xmlScanner, t xmlTag) error {
 		c.hasV = true
 	case t.is("t") && !t.empty && c.inIS && c.rPh == 0:
 		c.is, err = sc.text(c.is)
+		if err == nil && len(c.is) > maxCellChars*len("_x0000_") { // runs of rich text add up
+			err = errCellTooLong
+		}
 	}
 	return err
 }
+
+// errCellTooLong ends a cell whose text cannot be within maxCellChars, even with
+// every character written as an _xHHHH_ escape.
+var errCellTooLong = errors.New("cell too long")
 
 // cellColumn returns the column of a cell, from its r attribute ("B7") or as the one
 // after the last.
@@ -546,6 +573,9 @@ func cellColumn(attrs []byte, last int) (int, error) {
 // shared or inline string's text with Excel's _xHHHH_ escapes decoded, any other
 // cell's <v> as it is. An empty cell is left out unless it has a formula, so that a
 // row is as long as its last cell with something in it.
+//
+// A cell beyond the readers' bounds (maxColumns, maxCellChars, maxRowBytes) is a
+// *RowError.
 func (s *xlsxSource) addCell(col int, c *cellXML) error {
 	var val []byte
 	switch typ := string(c.typ); {
@@ -555,13 +585,16 @@ func (s *xlsxSource) addCell(col int, c *cellXML) error {
 		}
 		i, err := strconv.Atoi(string(bytes.TrimSpace(c.v)))
 		if err != nil || i < 0 || i >= s.sst.len() {
-			return fmt.Errorf("bad shared string index %q", c.v)
+			return fmt.Errorf("bad shared string index %q", shorten(string(c.v[:min(len(c.v), 4*maxQuoted)]), maxQuoted))
 		}
-		if str := s.sst.at(i); str != "" {
-			s.vals = append(s.vals, cellValue{col: col, s: str, direct: true})
-		} else if c.hasF {
-			s.vals = append(s.vals, cellValue{col: col, direct: true})
+		str := s.sst.at(i)
+		if str == "" && !c.hasF {
+			return nil
 		}
+		if err := bound(s, col, str); err != nil {
+			return err
+		}
+		s.vals = append(s.vals, cellValue{col: col, s: str, direct: true})
 		return nil
 	case typ == "inlineStr" && c.hasIS:
 		val = unescapeOOXML(c.is)
@@ -571,12 +604,35 @@ func (s *xlsxSource) addCell(col int, c *cellXML) error {
 	if len(val) == 0 && !c.hasF {
 		return nil
 	}
+	if err := bound(s, col, val); err != nil {
+		return err
+	}
 	if !utf8.Valid(val) {
 		return errors.New("a cell is not UTF-8")
 	}
 	start := len(s.text)
 	s.text = append(s.text, val...)
 	s.vals = append(s.vals, cellValue{col: col, start: start, end: len(s.text)})
+	return nil
+}
+
+// bound refuses a cell of s beyond the readers' bounds: one more than a sheet has
+// columns (the same cell written many times), a column beyond maxColumns with
+// something in it, a text of more than maxCellChars characters, a row of more than
+// maxRowBytes. The cell's text is a shared string or bytes of the sheet, neither
+// copied.
+func bound[T string | []byte](s *xlsxSource, col int, val T) error {
+	switch {
+	case len(s.vals) >= xlsxMaxCols:
+		return fmt.Errorf("more than %d cells in a row", xlsxMaxCols)
+	case len(val) > 0 && col >= maxColumns:
+		return tooManyColumnsError(s.row)
+	case len(val) > maxCellChars && utf8.RuneCountInString(string(val)) > maxCellChars:
+		return cellTooLongError(s.row, col, string(val[:4*maxQuoted]))
+	}
+	if s.rowBytes += len(val); s.rowBytes > maxRowBytes {
+		return rowTooLongError(s.row)
+	}
 	return nil
 }
 
@@ -633,6 +689,9 @@ func (m zipParts) readXML(name string, tag func(t xmlTag) error) error {
 	f := m.lookup(name)
 	if f == nil {
 		return fmt.Errorf("no %s", name)
+	}
+	if err := checkPart(name, f, maxPartBytes); err != nil {
+		return err
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -753,13 +812,49 @@ func (t *sharedStrings) at(i int) string {
 	return t.all[start:t.ends[i]]
 }
 
-// readSharedStrings reads the part of shared strings; a nil part is an empty table.
-// An item's text is that of its <t>, or of the <t> of its runs of rich text, but not
-// of its phonetic runs.
-func readSharedStrings(f *zip.File) (*sharedStrings, error) {
+// checkPart refuses a part of the workbook that the archive says inflates beyond max.
+func checkPart(name string, f *zip.File, max int64) error {
+	if f != nil && f.UncompressedSize64 > uint64(max) {
+		return partTooLargeError(name, f.UncompressedSize64, max)
+	}
+	return nil
+}
+
+// readSharedStrings reads the part of shared strings, name; a nil part is an empty
+// table. An item's text is that of its <t>, or of the <t> of its runs of rich text,
+// but not of its phonetic runs.
+//
+// The table is held in memory, so it is bounded: by its size inflated and how far it
+// inflates, before anything is; then, as it is read, by what a sheet of sheetSize bytes
+// (inflated) can use: as many strings as it has room for cells, and some dozens of
+// bytes of text for each.
+func readSharedStrings(name string, f *zip.File, sheetSize uint64) (*sharedStrings, error) {
 	t := &sharedStrings{}
 	if f == nil {
 		return t, nil
+	}
+	if err := checkPart(name, f, maxSharedStringsBytes); err != nil {
+		return nil, err
+	}
+	if size := f.UncompressedSize64; size > sharedStringsSlack && size > maxSharedStringsRatio*f.CompressedSize64 {
+		return nil, sharedStringsError(name,
+			fmt.Sprintf("解压后是压缩大小的 %d 倍以上，不像是字符串表（可能是压缩炸弹）", maxSharedStringsRatio),
+			fmt.Sprintf("inflate more than %d times, as no table of distinct strings does (a zip bomb?)", maxSharedStringsRatio))
+	}
+	maxCount := min(maxSharedStrings, int(min(sheetSize/minSharedStringCell, 1<<40))+1024)
+	maxText := min(maxSharedStringsBytes, int(min(sheetSize, 1<<40))*maxSharedTextPerSheetByte+sharedStringsSlack)
+	check := func(all []byte) error {
+		switch {
+		case len(t.ends) > maxCount:
+			return sharedStringsError(name,
+				fmt.Sprintf("超过 %d 项，多于工作表（%s）所能用到的", maxCount, byteSize(sheetSize)),
+				fmt.Sprintf("hold more than %d items, more than its sheet (%s) can use", maxCount, byteSize(sheetSize)))
+		case len(all) > maxText:
+			return sharedStringsError(name,
+				fmt.Sprintf("的文字超过 %s，多于工作表（%s）所能显示的", byteSize(uint64(maxText)), byteSize(sheetSize)),
+				fmt.Sprintf("hold more than %s of text, more than its sheet (%s) can show", byteSize(uint64(maxText)), byteSize(sheetSize)))
+		}
+		return nil
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -773,6 +868,9 @@ func readSharedStrings(f *zip.File) (*sharedStrings, error) {
 		if n := quickItem(sc.buf[sc.pos:sc.end], &all); n > 0 {
 			sc.pos += n
 			t.ends = append(t.ends, len(all))
+			if err := check(all); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		tag, err := sc.next()
@@ -789,6 +887,9 @@ func readSharedStrings(f *zip.File) (*sharedStrings, error) {
 					all = append(all[:start], s...)
 				}
 				t.ends = append(t.ends, len(all))
+				if err := check(all); err != nil {
+					return nil, err
+				}
 			}
 			start, rPh = len(all), 0
 		case tag.is("rPh"):
@@ -799,6 +900,9 @@ func readSharedStrings(f *zip.File) (*sharedStrings, error) {
 			}
 		case tag.is("t") && !tag.end && !tag.empty && rPh == 0:
 			if all, err = sc.text(all); err != nil {
+				return nil, err
+			}
+			if err := check(all); err != nil {
 				return nil, err
 			}
 		}
