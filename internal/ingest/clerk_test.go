@@ -56,6 +56,11 @@ func TestInstitutionImport(t *testing.T) {
 			t.Fatalf("%s: %v, want a scope refusal saying %q", tt.name, err, tt.want)
 		}
 	}
+	// A clerk's file without a data row is refused as any empty file is.
+	_, err := ingest.ImportFiles(ctx, db, pack, clerk, []string{write("students-P1.csv", "year,student_id,institution,stage,grade,sex\n")}, ingest.Options{User: "clerk"})
+	if rej := (*ingest.RejectedError)(nil); !errors.As(err, &rej) || rej.Reports[0].Counts["header"] != 1 {
+		t.Fatalf("a clerk's empty file: %v, want a rejection", err)
+	}
 	if count("P1") != p1 || count("370602") != d {
 		t.Fatal("a refused clerk's import changed data")
 	}

@@ -429,3 +429,40 @@ func TestReadAheadRows(t *testing.T) {
 		})
 	}
 }
+
+// TestEmptyFileRefused imports files without a data row: header only, header and
+// blank rows, an empty sheet. Each is refused, and nothing is stored.
+func TestEmptyFileRefused(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := tinyDB(t)
+	before := dumpDB(t, path)
+	dir := t.TempDir()
+	header := "year,code,name,district,type,ownership,location\n"
+	files := map[string][]byte{
+		"header-only.csv":  []byte(header),
+		"blank-rows.csv":   []byte(header + ",,,\n\n , \n"),
+		"header-only.xlsx": zipBook(t, excelBook(instHeaderCells+`<row r="2"/>`, "")),
+		"empty.csv":        nil,
+	}
+	for name, content := range files {
+		t.Run(name, func(t *testing.T) {
+			p := filepath.Join(dir, name)
+			if err := os.WriteFile(p, content, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, kind := range []ingest.Kind{"", ingest.Institutions} {
+				_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{Kind: kind})
+				var rej *ingest.RejectedError
+				if !errors.As(err, &rej) {
+					t.Fatalf("kind %q: err = %v, want a rejection", kind, err)
+				}
+				if rep := rej.Reports[0]; rep.Counts["header"] != 1 || rep.Errors[0].Expected == "" || rep.Errors[0].ExpectedEn == "" {
+					t.Errorf("kind %q: report %+v", kind, rep)
+				}
+			}
+			if after := dumpDB(t, path); after != before {
+				t.Error("the database changed")
+			}
+		})
+	}
+}

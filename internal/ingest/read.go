@@ -13,6 +13,14 @@ import (
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
+// noRowsError refuses a file with a header but no data row: importing it would record
+// a batch of nothing.
+func noRowsError(file string) RowError {
+	return RowError{File: file, Row: 2, Class: ClassHeader,
+		Expected:   "文件只有表头，没有数据行；空文件不能导入",
+		ExpectedEn: "the file has a header but no data rows; an empty file is not imported"}
+}
+
 // Years a file may hold.
 const (
 	MinYear = 1949
@@ -27,11 +35,11 @@ const (
 // Valid students are checked against the pack's student_age rules (validation.yaml)
 // too: a finding is a warning in the report, and the row is still passed on.
 //
-// Problems of the file itself (a header without the required columns, a file that is
-// not UTF-8) are added to the report too, and end the read early with a nil error: an
-// error is returned only for a failure to read (I/O, ctx) or from visit. pack checks
-// districts, elements and dims; with a nil pack they are not checked. References to
-// institutions are left to the caller, who knows the stored ones.
+// Problems of the file itself (a header without the required columns, no data row, a
+// file that is not UTF-8) are added to the report too, and end the read early with a
+// nil error: an error is returned only for a failure to read (I/O, ctx) or from visit.
+// pack checks districts, elements and dims; with a nil pack they are not checked.
+// References to institutions are left to the caller, who knows the stored ones.
 func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pack, rep *Report, visit func(rec any) error) error {
 	if _, ok := kindCols[kind]; !ok {
 		return fmt.Errorf("read %s: unknown kind %q", file, kind)
@@ -78,6 +86,9 @@ func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pa
 		}
 		rep.progress.addRows(rep.Rows - before)
 		switch {
+		case err == io.EOF && rep.Rows == 0:
+			rep.Add(noRowsError(file))
+			return nil
 		case err == io.EOF:
 			return nil
 		case err != nil:

@@ -21,7 +21,7 @@ const (
 	ClassDims      = "dims"      // a facts dims cell that does not parse
 	ClassDuplicate = "duplicate" // the same key twice
 	ClassReference = "reference" // names an org, element or institution that does not exist
-	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file
+	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file, or no data rows
 	ClassEncoding  = "encoding"  // the file is not UTF-8
 	ClassFormat    = "format"    // the file is not valid CSV or XLSX
 	ClassLimit     = "limit"     // a row, cell or workbook part beyond what the readers take in

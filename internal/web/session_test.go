@@ -328,7 +328,8 @@ func TestImportAPI(t *testing.T) {
 		{inspector, other, 403, `"forbidden"`},
 		{officer, other, 403, `you may import data of 370602 only`},
 		{officer, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,many\n", 422, `"row":2`},
-		// A file the readers refuse whole: a line past their bound.
+		// Files the readers refuse whole: no data row; a line past their bound.
+		{officer, "year,org,element,dims,value\n", 422, `no data rows`},
 		{officer, "year,org,element,dims,value\n2020," + strings.Repeat("9", 2<<20) + ",x,,1\n", 422, `"class":"limit"`},
 	} {
 		status, body := send(tt.token, "facts.csv", tt.file)
