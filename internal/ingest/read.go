@@ -250,6 +250,20 @@ func (r *reader) required(c col, zh, en string) string {
 	return v
 }
 
+// identifier returns a required code, id or name: a cell that reports and downloads
+// show as text. One that begins as a spreadsheet formula does (=, +, -, @, or a tab or
+// return before one, OWASP's list; cells come trimmed) fails the row, so that no file
+// eduplan writes carries it to a spreadsheet that would run it.
+func (r *reader) identifier(c col, zh, en string) string {
+	v := r.required(c, zh, en)
+	if v != "" && strings.IndexByte("=+-@\t\r", v[0]) >= 0 {
+		r.fail(c, v, ClassFormula,
+			"不能以 = + - @ 开头：电子表格会把它当作公式执行",
+			"must not begin with =, +, - or @: a spreadsheet would run it as a formula")
+	}
+	return v
+}
+
 // year returns the year, or 0 after failing the row.
 func (r *reader) year() int {
 	const zh, en = "1949–2100 之间的整数年份（学年的起始年）", "an integer year from 1949 to 2100 (the school year's first year)"
@@ -447,8 +461,8 @@ func (r *reader) duplicateError(q keyReq, first int) {
 func (r *reader) institution() any {
 	x := r.institutions.next()
 	*x = Institution{Row: r.row, Year: r.year()}
-	x.Code = r.required(cCode, "学校标识码", "the institution's code")
-	x.Name = r.required(cName, "学校名称", "the institution's name")
+	x.Code = r.identifier(cCode, "学校标识码", "the institution's code")
+	x.Name = r.identifier(cName, "学校名称", "the institution's name")
 	x.District = r.district()
 	x.Type = r.enum(cType, enumType, true)
 	x.Ownership = r.enum(cOwnership, enumOwnership, true)
@@ -465,8 +479,8 @@ func (r *reader) institution() any {
 func (r *reader) student() any {
 	x := r.students.next()
 	*x = Student{Row: r.row, Year: r.year()}
-	x.ID = r.required(cStudentID, "学籍号", "the student's id")
-	x.Institution = r.required(cInstitution, "学校标识码", "the institution's code")
+	x.ID = r.identifier(cStudentID, "学籍号", "the student's id")
+	x.Institution = r.identifier(cInstitution, "学校标识码", "the institution's code")
 	x.Stage = r.enum(cStage, enumStage, true)
 	x.Grade = r.grade(x.Stage)
 	x.Sex = r.enum(cSex, enumSex, true)
@@ -481,8 +495,8 @@ func (r *reader) student() any {
 func (r *reader) teacher() any {
 	x := r.teachers.next()
 	*x = Teacher{Row: r.row, Year: r.year()}
-	x.ID = r.required(cTeacherID, "教师编号", "the teacher's id")
-	x.Institution = r.required(cInstitution, "学校标识码", "the institution's code")
+	x.ID = r.identifier(cTeacherID, "教师编号", "the teacher's id")
+	x.Institution = r.identifier(cInstitution, "学校标识码", "the institution's code")
 	x.Stage = r.enum(cStage, enumStage, true)
 	x.Sex = r.enum(cSex, enumSex, true)
 	x.BirthDate = r.birthDate(x.Year)
@@ -514,7 +528,7 @@ func (r *reader) population() any {
 func (r *reader) fact() any {
 	x := r.facts.next()
 	*x = Fact{Row: r.row, Year: r.year()}
-	x.Org = r.required(cOrg, "市、区县或学校的代码", "the code of the city, a district or an institution")
+	x.Org = r.identifier(cOrg, "市、区县或学校的代码", "the code of the city, a district or an institution")
 	if x.Org != "" && r.pack != nil && r.pack.Org(x.Org) == nil {
 		if w := codeForm(x.Org); r.pack.Org(w) != nil {
 			x.Org = w

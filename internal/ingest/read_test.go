@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -507,5 +508,44 @@ func TestReportListsFirstThousand(t *testing.T) {
 	}
 	if rep.Counts["range"] != 1500 || rep.Counts["duplicate"] != 1400 {
 		t.Errorf("counts %v", rep.Counts)
+	}
+}
+
+// TestFormulaPrefixRefused: a code, name or id that begins as a formula does (=, +, -,
+// @, or those after a tab or return) is refused at its cell; the same characters
+// within a value, and negative numbers where numbers go, are not.
+func TestFormulaPrefixRefused(t *testing.T) {
+	tests := []struct {
+		name    string
+		kind    ingest.Kind
+		content string
+		column  string // "" for no formula error
+	}{
+		{"code", ingest.Institutions, instHeader + "2024,\"=HYPERLINK(\"\"http://x\"\")\",某校,370602,primary,public,,urban,,\n", "code"},
+		{"name", ingest.Institutions, instHeader + "2024,C1,@SUM(1),370602,primary,public,,urban,,\n", "name"},
+		{"name after a tab", ingest.Institutions, instHeader + "2024,C1,\"\t=1+1\",370602,primary,public,,urban,,\n", "name"},
+		{"student id", ingest.Students, studentsHeader + "2020,+1+1,K1,primary,1,M,,\n", "student_id"},
+		{"institution", ingest.Students, studentsHeader + "2020,s1,\"=cmd|' /C calc'!A0\",primary,1,M,,\n", "institution"},
+		{"teacher id", ingest.Teachers, teachersHeader + "2020,-2+3,K1,primary,F,,bachelor,,,,\n", "teacher_id"},
+		{"org", ingest.Facts, factsHeader + "2020,\"\r=1\",working_age_schooling_years,,1\n", "org"},
+		{"within a name", ingest.Institutions, instHeader + "2024,C1,一中-东校区 = @,370602,primary,public,,urban,,\n", ""},
+		{"a negative value", ingest.Facts, factsHeader + "2020,370602,working_age_schooling_years,,-1\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep, _ := readString(t, tt.kind, tt.content)
+			var got []string
+			for _, e := range rep.Errors {
+				if e.Class == "formula" {
+					got = append(got, e.Column)
+					if e.Expected == "" || e.ExpectedEn == "" || e.Value == "" {
+						t.Errorf("error %+v", e)
+					}
+				}
+			}
+			if want := []string{tt.column}; tt.column == "" && len(got) > 0 || tt.column != "" && !slices.Equal(got, want) {
+				t.Errorf("formula errors at %q, want %q; report %+v", got, tt.column, rep.Errors)
+			}
+		})
 	}
 }

@@ -25,6 +25,7 @@ const (
 	ClassEncoding  = "encoding"  // the file is not UTF-8
 	ClassFormat    = "format"    // the file is not valid CSV or XLSX
 	ClassLimit     = "limit"     // a row, cell or workbook part beyond what the readers take in
+	ClassFormula   = "formula"   // a code or name that a spreadsheet would run as a formula
 	// ClassPlausibility is the class of warnings from the pack's plausibility rules
 	// (validation.yaml); their RowError.Rule names the rule.
 	ClassPlausibility = "plausibility"
