@@ -72,7 +72,7 @@ and the indicators that cannot be computed for want of it.
 			case "json":
 				return writeJSON(w, rep)
 			}
-			return writeQualityTable(w, rep, g.lang)
+			return writeQualityTable(w, rep, g)
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table, json or csv")
@@ -84,10 +84,11 @@ and the indicators that cannot be computed for want of it.
 var statusZh = map[string]string{quality.StatusPresent: "有", quality.StatusPartial: "部分", quality.StatusMissing: "缺"}
 var statusEn = map[string]string{quality.StatusPresent: "present", quality.StatusPartial: "partial", quality.StatusMissing: "missing"}
 
-func writeQualityTable(w io.Writer, rep *quality.Report, l lang) error {
+func writeQualityTable(w io.Writer, rep *quality.Report, g *globals) error {
+	l := g.lang
 	tw := newTable(w)
 	fmt.Fprintln(tw, strings.Join([]string{l.say("机构", "org"), l.say("年份", "year"), l.say("数据类别", "kind"), l.say("状态", "status"),
-		l.say("行数", "rows"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported"), l.say("警告", "warnings"),
+		l.say("行数", "rows"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported") + " (" + g.zone.String() + ")", l.say("警告", "warnings"),
 		l.say("无法计算", "cannot compute")}, "\t"))
 	for _, c := range rep.Cells {
 		kind := c.Kind
@@ -100,7 +101,7 @@ func writeQualityTable(w io.Writer, rep *quality.Report, l lang) error {
 			ids = append(ids, strconv.FormatInt(b.ID, 10))
 		}
 		if len(c.Batches) > 0 {
-			file, at = c.Batches[0].File, c.Batches[0].ImportedAt.Local().Format("2006-01-02 15:04")
+			file, at = c.Batches[0].File, g.clock(c.Batches[0].ImportedAt)
 			if n := len(c.Batches) - 1; n > 0 {
 				file += fmt.Sprintf(" +%d", n)
 			}

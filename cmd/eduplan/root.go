@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"io"
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -22,6 +24,9 @@ type globals struct {
 	db      string
 	planDir string
 	lang    lang
+	tz      string
+	// zone is tz loaded: the zone every time a command prints is shown in, and named.
+	zone *time.Location
 }
 
 func newRootCmd() *cobra.Command {
@@ -40,12 +45,19 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 	root.PersistentFlags().StringVar(&g.db, "db", cmp.Or(os.Getenv("EDUPLAN_DB"), "eduplan.db"), "database file (env EDUPLAN_DB)")
 	root.PersistentFlags().StringVar(&g.planDir, "plan", "", "load the plan pack from this directory instead of the built-in one")
 	root.PersistentFlags().StringVar((*string)(&g.lang), "lang", "both", "language of tables' headings, names and statuses: zh, en or both (CSV and JSON keep codes)")
+	root.PersistentFlags().StringVar(&g.tz, "tz", cmp.Or(os.Getenv("EDUPLAN_TZ"), "Asia/Shanghai"), "time zone of the times printed and served, an IANA name (env EDUPLAN_TZ)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
 		switch g.lang {
 		case "zh", "en", "both":
-			return nil
+		default:
+			return usageError("--lang 只能是 zh、en 或 both", "--lang must be zh, en or both")
 		}
-		return usageError("--lang 只能是 zh、en 或 both", "--lang must be zh, en or both")
+		z, err := time.LoadLocation(g.tz)
+		if err != nil || g.tz == "" || g.tz == "Local" {
+			return usageError(fmt.Sprintf("--tz %q 不是时区名（如 Asia/Shanghai、UTC）", g.tz), fmt.Sprintf("--tz %q is not a time zone name (such as Asia/Shanghai or UTC)", g.tz))
+		}
+		g.zone = z
+		return nil
 	}
 	root.AddCommand(
 		newPlanCmd(g),
@@ -133,6 +145,9 @@ func domainError(err error) error {
 	}
 	return &exitError{code: code, msg: "eduplan: " + zh + " / " + en}
 }
+
+// clock writes a time as a command prints it, in the zone: "2026-12-03 21:05".
+func (g *globals) clock(t time.Time) string { return t.In(g.zone).Format("2006-01-02 15:04") }
 
 // lang is the language of a table: zh, en or both.
 type lang string

@@ -128,7 +128,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	}
 	srv := &http.Server{
 		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies,
-			TrustedProxies: proxies, UploadDir: uploads, Logger: log}).Handler(),
+			TrustedProxies: proxies, UploadDir: uploads, Zone: g.zone, Logger: log}).Handler(),
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,

@@ -31,7 +31,7 @@ func newTasksCmd(g *globals) *cobra.Command {
 			case "csv":
 				return writeTasksCSV(cmd.OutOrStdout(), tasks)
 			}
-			return writeTasks(cmd.OutOrStdout(), tasks, g.lang)
+			return writeTasks(cmd.OutOrStdout(), tasks, g)
 		})
 	}
 	cmd := &cobra.Command{
@@ -74,7 +74,7 @@ change is kept in the task's history and in the audit log.`,
 				if format == "json" {
 					return writeJSON(cmd.OutOrStdout(), d)
 				}
-				return writeTask(cmd.OutOrStdout(), d)
+				return writeTask(cmd.OutOrStdout(), d, g)
 			})
 		},
 	})
@@ -134,7 +134,7 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 				if *format == "json" {
 					return writeJSON(cmd.OutOrStdout(), d)
 				}
-				return writeTask(cmd.OutOrStdout(), d)
+				return writeTask(cmd.OutOrStdout(), d, g)
 			})
 		},
 	}
@@ -168,26 +168,27 @@ func writeTasksCSV(w io.Writer, tasks []ledger.Task) error {
 	return writeCSV(w, rows)
 }
 
-func writeTasks(w io.Writer, tasks []ledger.Task, l lang) error {
+func writeTasks(w io.Writer, tasks []ledger.Task, g *globals) error {
+	l := g.lang
 	tw := newTable(w)
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.say("序号", "no"), l.say("主要任务", "task"), l.say("牵头单位", "lead"),
-		l.say("状态", "status"), l.say("里程碑", "milestones"), l.say("更新", "updated"))
+		l.say("状态", "status"), l.say("里程碑", "milestones"), l.say("更新", "updated")+" ("+g.zone.String()+")")
 	for _, t := range tasks {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d/%d\t%s\n", t.Number, l.say(t.Title, t.TitleEn), l.say(t.Lead.Name, t.Lead.NameEn),
-			l.say(t.StatusLabel, t.StatusLabelEn), t.MilestonesDone, len(t.Milestones), updated(t))
+			l.say(t.StatusLabel, t.StatusLabelEn), t.MilestonesDone, len(t.Milestones), updated(g, t))
 	}
 	return tw.Flush()
 }
 
 // updated says when and by whom a task was last changed, "-" if never.
-func updated(t ledger.Task) string {
+func updated(g *globals, t ledger.Task) string {
 	if t.UpdatedAt == nil {
 		return "-"
 	}
-	return t.UpdatedAt.In(time.Local).Format("2006-01-02 15:04") + " " + t.UpdatedBy
+	return g.clock(*t.UpdatedAt) + " " + t.UpdatedBy
 }
 
-func writeTask(w io.Writer, d ledger.TaskDetail) error {
+func writeTask(w io.Writer, d ledger.TaskDetail, g *globals) error {
 	t := d.Task
 	fmt.Fprintf(w, "%d  %s\n   %s\n\n", t.Number, t.Title, t.TitleEn)
 	tw := newTable(w)
@@ -200,7 +201,7 @@ func writeTask(w io.Writer, d ledger.TaskDetail) error {
 	fmt.Fprintf(tw, "cooperating 配合单位\t%s\n", dash(strings.Join(co, "、")))
 	fmt.Fprintf(tw, "status 状态\t%s %s\n", t.StatusLabel, t.Status)
 	fmt.Fprintf(tw, "note 说明\t%s\n", dash(t.Note))
-	fmt.Fprintf(tw, "updated 更新\t%s\n", updated(t))
+	fmt.Fprintf(tw, "updated 更新 (%s)\t%s\n", g.zone, updated(g, t))
 	if err := tw.Flush(); err != nil {
 		return err
 	}
@@ -212,9 +213,9 @@ func writeTask(w io.Writer, d ledger.TaskDetail) error {
 		}
 		fmt.Fprintf(w, "  %d %s %d  %s%s\n", m.Index, mark, m.Year, m.Text, on)
 	}
-	fmt.Fprintf(w, "\nhistory 修改记录 (%d)\n", len(d.History))
+	fmt.Fprintf(w, "\nhistory 修改记录 (%d) · %s\n", len(d.History), g.zone)
 	for _, c := range d.History {
-		fmt.Fprintf(w, "  %s  %s (%s): %s\n", c.At.In(time.Local).Format("2006-01-02 15:04:05"), c.Actor, c.Remote, c.Summary())
+		fmt.Fprintf(w, "  %s  %s (%s): %s\n", c.At.In(g.zone).Format("2006-01-02 15:04:05"), c.Actor, c.Remote, c.Summary())
 	}
 	return nil
 }

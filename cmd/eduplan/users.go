@@ -110,13 +110,13 @@ func newUserListCmd(g *globals) *cobra.Command {
 					return writeJSON(cmd.OutOrStdout(), us)
 				}
 				tw := newTable(cmd.OutOrStdout())
-				fmt.Fprintln(tw, "name\trole\torg\tstatus\tcreated")
+				fmt.Fprintf(tw, "name\trole\torg\tstatus\tcreated (%s)\n", g.zone)
 				for _, u := range us {
 					status := "active"
 					if u.Disabled {
 						status = "disabled"
 					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Org, status, u.CreatedAt.Local().Format(time.DateTime))
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", u.Name, u.Role, u.Org, status, u.CreatedAt.In(g.zone).Format(time.DateTime))
 				}
 				return tw.Flush()
 			})
@@ -231,16 +231,16 @@ func newTokenCmd(g *globals) *cobra.Command {
 					return err
 				}
 				tw := newTable(cmd.OutOrStdout())
-				fmt.Fprintln(tw, "id\tuser\tlabel\tcreated\tlast used\tstatus")
+				fmt.Fprintf(tw, "id\tuser\tlabel\tcreated (%s)\tlast used\tstatus\n", g.zone)
 				for _, t := range ts {
 					used, status := "-", "live"
 					if !t.UsedAt.IsZero() {
-						used = t.UsedAt.Local().Format(time.DateTime)
+						used = t.UsedAt.In(g.zone).Format(time.DateTime)
 					}
 					if t.Revoked {
 						status = "revoked"
 					}
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.User, t.Label, t.CreatedAt.Local().Format(time.DateTime), used, status)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.User, t.Label, t.CreatedAt.In(g.zone).Format(time.DateTime), used, status)
 				}
 				return tw.Flush()
 			})
@@ -295,9 +295,9 @@ func newAuditCmd(g *globals) *cobra.Command {
 					return writeJSON(cmd.OutOrStdout(), log)
 				}
 				tw := newTable(cmd.OutOrStdout())
-				fmt.Fprintln(tw, "id\tat\tactor\taction\tobject\tdetail\tfrom")
+				fmt.Fprintf(tw, "id\tat (%s)\tactor\taction\tobject\tdetail\tfrom\n", g.zone)
 				for _, e := range log {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.Local().Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(g.zone).Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)
 				}
 				return tw.Flush()
 			})

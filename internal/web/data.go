@@ -138,7 +138,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 	imported := 0
 	for _, b := range batches {
 		br := batchRow{ID: b.ID, Kind: kindLabel(lang, b.Kind), File: b.File, Rows: formatNumber(float64(b.Rows), 0),
-			ImportedAt: b.ImportedAt.UTC().Format("2006-01-02 15:04 UTC"), ReplacedBy: b.ReplacedBy, Warnings: b.Warnings}
+			ImportedAt: p.clock(b.ImportedAt), ReplacedBy: b.ReplacedBy, Warnings: b.Warnings}
 		var ys, names []string
 		for _, y := range b.Years {
 			ys = append(ys, strconv.Itoa(y))

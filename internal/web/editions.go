@@ -254,9 +254,9 @@ func (s *Server) handleEditionsPage(w http.ResponseWriter, r *http.Request) {
 	for _, h := range hs {
 		zh, en := edition.KindLabel(h.Kind)
 		row := editionRow{Number: h.Number, URL: p.link("/editions/"+strconv.Itoa(h.Number), nil), Title: h.Title, Kind: pick(p.Lang, zh, en),
-			AsOf: h.AsOf, SHA: h.SHA256[:12], Created: h.CreatedAt.In(chinaTime).Format("2006-01-02 15:04")}
+			AsOf: h.AsOf, SHA: h.SHA256[:12], Created: s.clock(h.CreatedAt)}
 		if h.PublishedAt != nil {
-			row.Published = h.PublishedAt.In(chinaTime).Format("2006-01-02 15:04")
+			row.Published = s.clock(*h.PublishedAt)
 		}
 		v.Editions = append(v.Editions, row)
 	}
@@ -332,7 +332,7 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, rev *progr
 	if ed != nil {
 		v.Heading, v.Number, v.SHA, v.PackVersion = ed.Title, ed.Number, ed.SHA256, ed.PackVersion
 		if ed.PublishedAt != nil {
-			v.Published = ed.PublishedAt.In(chinaTime).Format("2006-01-02")
+			v.Published = ed.PublishedAt.In(s.zone).Format("2006-01-02")
 		}
 		n := strconv.Itoa(ed.Number)
 		v.JSONURL, v.CSVURL = "/api/v1/editions/"+n, "/api/v1/editions/"+n+"?format=csv"

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/indicator"
@@ -420,7 +421,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 
 	// How the value of the org in the year is computed.
 	if ex != nil {
-		v.Explain = explainOf(lang, p.T, v.Formula, ex, batches, withU, orgName)
+		v.Explain = explainOf(lang, p.T, v.Formula, ex, batches, withU, orgName, p.clock)
 		v.Explain.JSONURL = "/api/v1/values/explain?" + url.Values{"indicator": {ind.Code}, "org": {org}, "year": {strconv.Itoa(year)}}.Encode()
 		if ex.Value.OK {
 			v.Value = withU(ex.Value.Value)
@@ -450,7 +451,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 // explainOf says how a value was computed: each input's number, where it came from and
 // the import batches that hold it.
 func explainOf(lang string, t map[string]string, f formulaView, ex *indicator.Explanation, batches []store.Batch,
-	withU func(float64) string, orgName func(string) string) *explainView {
+	withU func(float64) string, orgName func(string) string, clock func(time.Time) string) *explainView {
 	byID := make(map[int64]store.Batch, len(batches))
 	for _, b := range batches {
 		byID[b.ID] = b
@@ -478,7 +479,7 @@ func explainOf(lang string, t map[string]string, f formulaView, ex *indicator.Ex
 		for _, id := range in.Batches {
 			bl := batchLink{ID: id, Title: "#" + strconv.FormatInt(id, 10)}
 			if b, ok := byID[id]; ok {
-				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, b.Kind, b.ImportedAt.Format("2006-01-02 15:04"))
+				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, b.Kind, clock(b.ImportedAt))
 			}
 			iv.Batches = append(iv.Batches, bl)
 		}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/ledger"
@@ -32,6 +33,9 @@ type page struct {
 	ScopeOrg    string
 	ScopePeriod string
 	ScopeAsOf   int
+	// Zone names the time zone of the page's times and dates.
+	Zone string
+	zone *time.Location
 	// User is who is signed in ("" for the public); CanImport and CanAudit show the
 	// links to the import and audit pages.
 	User         string
@@ -58,6 +62,7 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 		p.ScopeOrg = pick(lang, top.Name, top.NameEn)
 		p.ScopePeriod = strconv.Itoa(s.pack.BaselineYear+1) + "–" + strconv.Itoa(s.pack.TargetYear)
 	}
+	p.Zone, p.zone = s.zone.String(), s.zone
 	p.Home = p.link("/", nil)
 	p.DataURL = p.link("/data", nil)
 	who := s.principalOf(r)
@@ -65,6 +70,9 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 	p.CanEditTasks = who.Can(auth.EditTasks) && ledger.CanEdit(who.Scope(s.pack))
 	return p
 }
+
+// clock writes a time of the page in its zone: "2026-12-03 21:05".
+func (p page) clock(t time.Time) string { return t.In(p.zone).Format("2006-01-02 15:04") }
 
 // link returns a URL of this site with the query, keeping the page's language when the
 // request chose it: a reader who switched language stays in it.

@@ -294,7 +294,7 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 			tv.Milestones = append(tv.Milestones, milestoneView{Index: m.Index, Year: m.Year, Text: pick(lang, m.Text, m.TextEn), Done: m.Done, DoneOn: m.DoneOn})
 		}
 		if t.UpdatedAt != nil {
-			tv.Updated = t.UpdatedAt.In(chinaTime).Format(time.DateOnly)
+			tv.Updated = t.UpdatedAt.In(p.zone).Format(time.DateOnly)
 		}
 		counts[t.Status]++
 		v.Tasks = append(v.Tasks, tv)
@@ -371,9 +371,6 @@ func taskBadge(lang string, st plan.TaskStatus) statusBadge {
 		plan.TaskDelayed: progress.Lagging, plan.TaskNotStarted: progress.NoData}[st]
 	return statusBadge{Code: string(like), Label: pick(lang, st.Label(), st.LabelEn()), Symbol: symbolOf(like)}
 }
-
-// chinaTime is the zone the ledger's dates are shown in: the plan's.
-var chinaTime = time.FixedZone("CST", 8*3600)
 
 func joinYears(ys []int) string {
 	s := make([]string, len(ys))

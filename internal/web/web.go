@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
@@ -49,11 +50,16 @@ type Deps struct {
 	// UploadDir is where uploads are kept while they are imported; "" is the system's
 	// temporary directory.
 	UploadDir string
-	Logger    *slog.Logger
+	// Zone is the time zone every page shows times and dates in, named on the page;
+	// nil is Asia/Shanghai, the plan's.
+	Zone   *time.Location
+	Logger *slog.Logger
 }
 
 // Server is eduplan's HTTP interface.
 type Server struct {
+	// zone is the time zone of the times and dates the pages show.
+	zone   *time.Location
 	pack   *plan.Pack
 	db     *store.DB
 	engine func() *indicator.Engine
@@ -78,10 +84,26 @@ type route struct {
 	handler http.HandlerFunc
 }
 
+// DefaultZone is Asia/Shanghai, the zone of the plan's dates (its data is embedded by
+// the program, so that it is there on machines without a zone database).
+func DefaultZone() *time.Location {
+	z, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		return time.FixedZone("Asia/Shanghai", 8*3600)
+	}
+	return z
+}
+
+// clock writes a time of a page in the server's zone: "2026-12-03 21:05".
+func (s *Server) clock(t time.Time) string { return t.In(s.zone).Format("2006-01-02 15:04") }
+
 // New returns a server over the dependencies.
 func New(d Deps) *Server {
 	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies,
-		uploadDir: d.UploadDir, log: d.Logger}
+		uploadDir: d.UploadDir, log: d.Logger, zone: d.Zone}
+	if s.zone == nil {
+		s.zone = DefaultZone()
+	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestTimesInOneZone: a task changed now is listed with its time in the zone of --tz
+// (Asia/Shanghai by default, or EDUPLAN_TZ), and the table names the zone; a zone that
+// does not exist is refused in both languages. The CLI printed times in the machine's
+// local zone without naming it.
+func TestTimesInOneZone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, "tasks", "set", "7", "--db", db, "--status", "进行中"); err != nil {
+		t.Fatalf("tasks set: %v\n%s", err, stderr)
+	}
+	now := time.Now()
+	tests := []struct {
+		args []string
+		env  string
+		zone string
+	}{
+		{nil, "", "Asia/Shanghai"},
+		{[]string{"--tz", "UTC"}, "", "UTC"},
+		{nil, "America/New_York", "America/New_York"},
+		{[]string{"--tz", "Europe/Berlin"}, "America/New_York", "Europe/Berlin"},
+	}
+	for _, tt := range tests {
+		t.Setenv("EDUPLAN_TZ", tt.env)
+		out, stderr, err := run(t, append([]string{"tasks", "--db", db, "--lang", "en"}, tt.args...)...)
+		if err != nil {
+			t.Fatalf("%v: %v\n%s", tt.args, err, stderr)
+		}
+		loc, _ := time.LoadLocation(tt.zone)
+		header, _, _ := strings.Cut(out, "\n")
+		if !strings.Contains(header, "updated ("+tt.zone+")") {
+			t.Errorf("%v (EDUPLAN_TZ=%q): header does not name %s: %q", tt.args, tt.env, tt.zone, header)
+		}
+		// The time printed is the hour of now in the zone (a minute's leeway).
+		stamp := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d`).FindString(out)
+		at, err := time.ParseInLocation("2006-01-02 15:04", stamp, loc)
+		if err != nil || at.Sub(now).Abs() > 2*time.Minute {
+			t.Errorf("%v (EDUPLAN_TZ=%q): printed %q, now is %s there", tt.args, tt.env, stamp, now.In(loc).Format("2006-01-02 15:04"))
+		}
+	}
+	t.Setenv("EDUPLAN_TZ", "")
+	_, _, err := run(t, "tasks", "--db", db, "--tz", "Mars/Olympus")
+	var ee *exitError
+	if !errors.As(err, &ee) || !strings.Contains(ee.msg, "不是时区名") || !strings.Contains(ee.msg, "not a time zone") {
+		t.Errorf("--tz Mars/Olympus: %v", err)
+	}
+}
