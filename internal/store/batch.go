@@ -57,14 +57,22 @@ func (tx *Tx) NewBatch(ctx context.Context, b *Batch) error {
 	return nil
 }
 
-// FinishBatch records what the batch held, and keeps the accepted file's content.
+// FinishBatch records what the batch held, and keeps the accepted file's content (in
+// batch_files, apart from the batch, so that listing batches never reads a file).
 func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
-	_, err := tx.exec(ctx, `UPDATE batches SET rows = ?, years = ?, districts = ?, content = ?,
+	_, err := tx.exec(ctx, `UPDATE batches SET rows = ?, years = ?, districts = ?,
 		scopes = (SELECT count(*) FROM snapshots s WHERE s.tenant = ? AND s.batch_id = ?)
 		WHERE tenant = ? AND id = ?`,
-		b.Rows, joinInts(b.Years), joinStrings(b.Districts), content, tx.Tenant, b.ID, tx.Tenant, b.ID)
+		b.Rows, joinInts(b.Years), joinStrings(b.Districts), tx.Tenant, b.ID, tx.Tenant, b.ID)
 	if err != nil {
 		return fmt.Errorf("finish batch %d: %w", b.ID, err)
+	}
+	if content != nil {
+		_, err = tx.exec(ctx, `INSERT INTO batch_files (tenant, batch_id, content) VALUES (?, ?, ?)
+			ON CONFLICT (tenant, batch_id) DO UPDATE SET content = excluded.content`, tx.Tenant, b.ID, content)
+		if err != nil {
+			return fmt.Errorf("finish batch %d: %w", b.ID, err)
+		}
 	}
 	// A batch none of whose snapshots is current any more has been replaced.
 	_, err = tx.exec(ctx, `UPDATE batches SET replaced_by = ?
@@ -103,16 +111,24 @@ func (tx *Tx) SetBatchWarnings(ctx context.Context, id int64, n int) error {
 	return nil
 }
 
+// batchesQuery lists a tenant's batches; it reads batches only, never a kept file.
+const batchesQuery = `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by, warnings
+	FROM batches WHERE tenant = ? ORDER BY id DESC`
+
 // Batches lists the batches in the scope, newest first: all of the tenant's for the
 // whole city; for a district (or an institution, by its district) the batches that
-// brought rows of it, and those of the city's own facts.
+// brought rows of it. A batch of no district (the city's own facts) is the city's. The
+// public is listed none: a batch names its file and who imported it, which only
+// signed-in roles see (an explanation shows the public a batch's number alone).
 func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
+	if scope.Detail == plan.Public {
+		return nil, nil
+	}
 	district, err := db.scopeDistrict(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.db.QueryContext(ctx, `SELECT id, kind, file, sha256, rows, years, districts, imported_at, imported_by, replaced_by, warnings
-		FROM batches WHERE tenant = ? ORDER BY id DESC`, tenantOf(scope))
+	rows, err := db.db.QueryContext(ctx, batchesQuery, tenantOf(scope))
 	if err != nil {
 		return nil, fmt.Errorf("batches: %w", err)
 	}
@@ -126,7 +142,7 @@ func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
 		}
 		b.Years, b.Districts = splitInts(years), splitStrings(districts)
 		b.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
-		if district != "" && len(b.Districts) > 0 && !slices.Contains(b.Districts, district) {
+		if district != "" && !slices.Contains(b.Districts, district) {
 			continue
 		}
 		out = append(out, b)
@@ -137,7 +153,9 @@ func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
 // BatchContent returns the gzip-compressed file of a batch as it was accepted.
 func (db *DB) BatchContent(ctx context.Context, tenant string, id int64) ([]byte, error) {
 	var b []byte
-	err := db.db.QueryRowContext(ctx, `SELECT content FROM batches WHERE tenant = ? AND id = ?`, tenant, id).Scan(&b)
+	err := db.db.QueryRowContext(ctx, `SELECT f.content FROM batches b
+		LEFT JOIN batch_files f ON f.tenant = b.tenant AND f.batch_id = b.id
+		WHERE b.tenant = ? AND b.id = ?`, tenant, id).Scan(&b)
 	if err == sql.ErrNoRows {
 		return nil, plan.Errorf(plan.ENOTFOUND, "导入批次 %d 不存在", "no import batch %d", id)
 	}

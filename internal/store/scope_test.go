@@ -8,8 +8,9 @@ import (
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// TestBatchesInScope: a district sees the batches that brought rows of it and those of
-// the city's own facts; the city sees all; an institution's clerk sees its district's.
+// TestBatchesInScope: a district sees the batches that brought rows of it, not those of
+// the city's own facts (issue 10); the city sees all; an institution's clerk sees its
+// district's; the public is listed none.
 func TestBatchesInScope(t *testing.T) {
 	ctx := context.Background()
 	db, err := Open(ctx, filepath.Join(t.TempDir(), "scope.db"))
@@ -43,12 +44,17 @@ func TestBatchesInScope(t *testing.T) {
 		want []string
 	}{
 		{"370600", []string{"i.csv", "city.csv", "b.csv", "a.csv"}},
-		{"370611", []string{"i.csv", "city.csv", "a.csv"}},
-		{"370613", []string{"city.csv", "b.csv"}},
-		{"370602", []string{"city.csv", "a.csv"}},
-		{"3706110001", []string{"i.csv", "city.csv", "a.csv"}},
+		{"370611", []string{"i.csv", "a.csv"}},
+		{"370613", []string{"b.csv"}},
+		{"370602", []string{"a.csv"}},
+		{"3706110001", []string{"i.csv", "a.csv"}},
+		{"public", nil},
 	} {
-		bs, err := db.Batches(ctx, plan.Scope{Tenant: "370600", Org: tt.org, Detail: plan.Records})
+		scope := plan.Scope{Tenant: "370600", Org: tt.org, Detail: plan.Records}
+		if tt.org == "public" {
+			scope = plan.Scope{Tenant: "370600", Org: "370600", Detail: plan.Public}
+		}
+		bs, err := db.Batches(ctx, scope)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -86,7 +86,7 @@ func TestSnapshotReplacement(t *testing.T) {
 	if len(got) != 1 || got[0] != 2 {
 		t.Errorf("facts = %v, want the second snapshot only", got)
 	}
-	batches, err := db.Batches(ctx, plan.Scope{Tenant: "370600"})
+	batches, err := db.Batches(ctx, plan.Scope{Tenant: "370600", Org: "370600", Detail: plan.Records})
 	if err != nil {
 		t.Fatal(err)
 	}
