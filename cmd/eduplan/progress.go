@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/csv"
 	"fmt"
 	"io"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 func newProgressCmd(g *globals) *cobra.Command {
@@ -81,7 +81,7 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 	case "json":
 		return writeJSON(w, cs)
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := sheet.NewWriter(w)
 		cw.Write(append(slices.Clone(progress.Header), "opensdg_r", "opensdg_score", "opensdg_status", "unsd_cr", "unsd_status", "escap_ap", "escap_status"))
 		for _, c := range cs {
 			cw.Write(append(c.Row.Record(), c.OpenSDG.R.String(), c.OpenSDG.Score.String(), string(c.OpenSDG.Status),
@@ -109,7 +109,7 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 	case "json":
 		return writeJSON(w, rows)
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := sheet.NewWriter(w)
 		cw.Write(append(slices.Clone(progress.Header), "target_kind", "target_min", "target_max", "relation", "of", "range_position", "breaches"))
 		for _, r := range rows {
 			cw.Write(append(r.Record(), string(r.Kind), r.Min.String(), r.Max.String(), string(r.Relation), r.Of, r.Position, breaches(r.Breaches)))

@@ -1,15 +1,17 @@
 package indicator
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
+
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // WriteCSV writes values as the "Indicator values out" CSV of spec/formats.md:
-// indicator,org,year,value, with value empty where it cannot be computed.
+// indicator,org,year,value, with value empty where it cannot be computed, and text a
+// spreadsheet would run neutralised (sheet.Text).
 func WriteCSV(w io.Writer, vs []Value) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write([]string{"indicator", "org", "year", "value"})
 	for _, v := range vs {
 		val := ""

@@ -10,7 +10,6 @@
 package progress
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"io"
 	"math"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // Query selects progress rows: empty fields select all.
@@ -251,7 +251,7 @@ func (r Row) Record() []string {
 
 // WriteCSV writes rows as the "Progress out" CSV of spec/formats.md.
 func WriteCSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(Header)
 	for _, r := range rows {
 		cw.Write(r.Record())

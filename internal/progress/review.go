@@ -2,7 +2,6 @@ package progress
 
 import (
 	"cmp"
-	"encoding/csv"
 	"io"
 	"math"
 	"slices"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // Verdict is the final review's finding on one target (总结评估结论).
@@ -255,7 +255,7 @@ var ReviewHeader = []string{"kind", "code", "section", "org", "baseline", "lates
 
 // WriteReviewCSV writes the review as CSV, numbers as in "Indicator values out".
 func WriteReviewCSV(w io.Writer, rev *Review) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(ReviewHeader)
 	rec := func(it ReviewItem, r CommitmentRow, v Verdict, g Gap) []string {
 		latestYear := ""

@@ -1,11 +1,12 @@
 package quality
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // CSVHeader is the header of WriteCSV's output.
@@ -15,9 +16,9 @@ var CSVHeader = []string{"org", "year", "kind", "element", "status", "rows", "ba
 // ";" (newest first), imported_at is the newest batch's (RFC 3339, UTC), and
 // cannot_compute lists the indicators the cell's missing data blocks, joined by ";",
 // each followed by "@year" when the data missing is of another year than the row's
-// (a formula's year offset).
+// (a formula's year offset). Text a spreadsheet would run is neutralised (sheet.Text).
 func WriteCSV(w io.Writer, r *Report) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(CSVHeader)
 	for _, c := range r.Cells {
 		var ids, files []string

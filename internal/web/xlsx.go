@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // xlsxType is the media type of an XLSX workbook.
@@ -15,7 +16,8 @@ const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 
 // valuesWorkbook returns values as a workbook of one sheet with the columns of the
 // "Indicator values out" CSV (indicator, org, year, value), numbers as numbers and the
-// value cell empty where it cannot be computed. Rows go through excelize's stream
+// value cell empty where it cannot be computed, text a spreadsheet would run
+// neutralised (sheet.Text). Rows go through excelize's stream
 // writer, so a large answer does not hold a cell object per value. The caller closes it.
 func valuesWorkbook(vs []indicator.Value) (*excelize.File, error) {
 	f := excelize.NewFile()
@@ -47,7 +49,7 @@ func writeValueRows(sw *excelize.StreamWriter, vs []indicator.Value) error {
 	}
 	row := make([]any, 4)
 	for i, v := range vs {
-		row[0], row[1], row[2], row[3] = v.Indicator, v.Org, v.Year, nil
+		row[0], row[1], row[2], row[3] = sheet.Text(v.Indicator), sheet.Text(v.Org), v.Year, nil
 		if v.OK {
 			row[3] = v.Value
 		}
