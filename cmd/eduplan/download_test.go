@@ -15,6 +15,13 @@ import (
 func TestCSVNeutralisesFormulas(t *testing.T) {
 	db, _, path := fixture.Hostile(t)
 	db.Close()
+	// An edition titled by its user, and a second one to compare with.
+	const title = "@SUM(1)+edition"
+	for _, args := range [][]string{{"edition", "create", "--title", title}, {"edition", "create", "--kind", "midterm"}} {
+		if _, stderr, err := run(t, append(args, "--db", path)...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+	}
 	for _, tt := range []struct {
 		args []string
 		want []string // cells that must appear, neutralised
@@ -26,6 +33,9 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		{[]string{"progress", "--format", "csv", "--methods"}, nil},
 		{[]string{"progress", "--format", "csv", "--commitments"}, nil},
 		{[]string{"review", "--format", "csv"}, nil},
+		{[]string{"edition", "list", "--format", "csv"}, []string{"'" + title}},
+		{[]string{"edition", "show", "1", "--format", "csv"}, nil},
+		{[]string{"edition", "diff", "1", "2", "--format", "csv"}, nil},
 	} {
 		out, stderr, err := run(t, append(tt.args, "--db", path)...)
 		if err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/edition"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -83,7 +83,7 @@ func writeEditions(w io.Writer, format string, hs []store.EditionHeader) error {
 	case "json":
 		return writeJSON(w, hs)
 	case "csv":
-		cw := csv.NewWriter(w)
+		cw := sheet.NewWriter(w)
 		cw.Write(editionHeader)
 		for _, h := range hs {
 			cw.Write(editionRecord(h))

@@ -1,10 +1,11 @@
 package edition
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // FiguresHeader is the header of an edition's figures as CSV.
@@ -13,7 +14,7 @@ var FiguresHeader = []string{"measure", "org", "year", "value", "batches"}
 // WriteFiguresCSV writes an edition's figures as CSV, numbers as in "Indicator values
 // out", with the batches each was read from (ids joined by ";").
 func WriteFiguresCSV(w io.Writer, c *Content) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(FiguresHeader)
 	for _, f := range c.Figures {
 		cw.Write([]string{f.Measure, f.Org, strconv.Itoa(f.Year), f.Value.String(), ids(f.Batches())})
@@ -32,7 +33,7 @@ func ChangeRecord(c Change) []string {
 
 // WriteChangesCSV writes a diff as CSV.
 func WriteChangesCSV(w io.Writer, cs []Change) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	cw.Write(ChangesHeader)
 	for _, c := range cs {
 		cw.Write(ChangeRecord(c))

@@ -1,11 +1,11 @@
 package standards
 
 import (
-	"encoding/csv"
 	"io"
 	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // Header is the header of "Standards out" (spec/standards.md).
@@ -68,7 +68,7 @@ func num(x float64, ok bool) string {
 
 // WriteCSV writes rows as "Standards out", with the header.
 func WriteCSV(w io.Writer, rows []Row) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
 		return err
 	}
