@@ -34,6 +34,9 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 		{[]string{"progress", "--format", "csv", "--commitments"}, nil},
 		{[]string{"review", "--format", "csv"}, nil},
 		{[]string{"edition", "list", "--format", "csv"}, []string{"'" + title}},
+		{[]string{"scorecard", "--format", "csv"}, nil},
+		{[]string{"tasks", "--format", "csv"}, nil},
+		{[]string{"projects", "--format", "csv"}, nil},
 		{[]string{"edition", "show", "1", "--format", "csv"}, nil},
 		{[]string{"edition", "diff", "1", "2", "--format", "csv"}, nil},
 	} {

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -206,10 +206,13 @@ func planFor(ctx context.Context, db *store.DB, p *plan.Pack) (*plan.Pack, error
 }
 
 // writeCSV writes rows (the header first) as CSV, as the commands that build their CSV
-// in cmd do.
+// in cmd do, text a spreadsheet would run neutralised (sheet.Text).
 func writeCSV(w io.Writer, rows [][]string) error {
-	cw := csv.NewWriter(w)
-	cw.WriteAll(rows)
+	cw := sheet.NewWriter(w)
+	for _, r := range rows {
+		cw.Write(r)
+	}
+	cw.Flush()
 	return cw.Error()
 }
 
