@@ -62,7 +62,7 @@ func (tx *Tx) AddEdition(ctx context.Context, h *EditionHeader, content []byte) 
 	if err != nil {
 		return fmt.Errorf("add edition: %w", err)
 	}
-	return tx.Audit(ctx, &AuditEntry{Actor: h.CreatedBy, Action: AuditEditionAdd, Object: fmt.Sprintf("edition %d", h.Number),
+	return tx.Audit(ctx, &AuditEntry{Actor: h.CreatedBy, Action: AuditEditionAdd, Object: fmt.Sprintf("edition %d", h.Number), Org: tx.Tenant,
 		Detail: fmt.Sprintf("%s %d sha256 %s", h.Kind, h.AsOf, h.SHA256[:12])})
 }
 
@@ -83,7 +83,7 @@ func (tx *Tx) PublishEdition(ctx context.Context, number int, actor string) erro
 		tx.Now.Format(time.RFC3339Nano), actor, tx.Tenant, number); err != nil {
 		return fmt.Errorf("publish edition %d: %w", number, err)
 	}
-	return tx.Audit(ctx, &AuditEntry{Actor: actor, Action: AuditEditionPub, Object: fmt.Sprintf("edition %d", number)})
+	return tx.Audit(ctx, &AuditEntry{Actor: actor, Action: AuditEditionPub, Object: fmt.Sprintf("edition %d", number), Org: tx.Tenant})
 }
 
 func errNoEdition(number int) error {
