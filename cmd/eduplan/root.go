@@ -69,6 +69,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newScorecardCmd(g),
 		newReviewCmd(g),
 		newEditionCmd(g),
+		newReportCmd(g),
 		newServeCmd(g),
 		newTasksCmd(g),
 		newProjectsCmd(g),
