@@ -1,7 +1,10 @@
 package web_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -118,5 +121,44 @@ func TestEditionsAPI(t *testing.T) {
 	_, diff := call("GET", "/api/v1/editions/1/diff/2?format=csv", "", analyst)
 	if !strings.Contains(diff, "value,kg_ger,370600,2020,value,100,85.71428571428571,6\n") {
 		t.Errorf("diff 1 → 2:\n%s", diff)
+	}
+}
+
+// TestReportPages: the report of the published edition as HTML, with its DOCX download;
+// the live draft's DOCX is marked 草稿 at the top of every page.
+func TestReportPages(t *testing.T) {
+	res, body := get(t, "/reports/final/2025", "Authorization", "")
+	page := string(body)
+	if res.StatusCode != http.StatusOK || !strings.Contains(page, "版本 1") || !strings.Contains(page, `href="/reports/final/2025/report.docx?edition=1" download`) ||
+		!strings.Contains(page, "@page { size: A4") {
+		t.Errorf("report page: %d\n%.1500s", res.StatusCode, page)
+	}
+	for _, tc := range []struct{ path, mark string }{
+		{"/reports/final/2025/report.docx?edition=1", "版本 1"},
+		{"/reports/final/2025/report.docx?live=true", "草稿"},
+		{"/reports/midterm/2023/report.docx?lang=en", "DRAFT"},
+	} {
+		res, body := get(t, tc.path, "Authorization", "")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.wordprocessingml.document" {
+			t.Errorf("%s: %d %s", tc.path, res.StatusCode, res.Header.Get("Content-Type"))
+			continue
+		}
+		zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+		if err != nil {
+			t.Errorf("%s: not a zip: %v", tc.path, err)
+			continue
+		}
+		f, err := zr.Open("word/header1.xml")
+		if err != nil {
+			t.Errorf("%s: %v", tc.path, err)
+			continue
+		}
+		h, _ := io.ReadAll(f)
+		if !strings.Contains(string(h), tc.mark) {
+			t.Errorf("%s: header %s; want %q", tc.path, h, tc.mark)
+		}
+	}
+	if res, _ := get(t, "/reports/annual/2025", "Authorization", ""); res.StatusCode != http.StatusNotFound {
+		t.Errorf("/reports/annual/2025: %d, want 404", res.StatusCode)
 	}
 }

@@ -124,6 +124,8 @@ func New(d Deps) *Server {
 		{"GET", "/review", s.handleReviewPage},
 		{"GET", "/editions", s.handleEditionsPage},
 		{"GET", "/editions/{n}", s.handleEditionPage},
+		{"GET", "/reports/{kind}/{year}", s.handleReportPage},
+		{"GET", "/reports/{kind}/{year}/report.docx", s.handleReportDocx},
 		{"GET", "/login", s.handleLoginPage},
 		{"POST", "/login", s.handleLogin},
 		{"POST", "/logout", s.handleLogout},

@@ -1,0 +1,113 @@
+package web
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/yantai-edu/eduplan/internal/edition"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/report"
+)
+
+// The evaluation report: GET /reports/{kind}/{year} (print-ready HTML) and
+// /reports/{kind}/{year}/report.docx (Word). Both show ?edition=N, else the edition of
+// the review last published, else — or with live=true — the live figures as a draft.
+
+// reportOf lays out the report a request asks for.
+func (s *Server) reportOf(r *http.Request) (*report.Report, string, int, url.Values, error) {
+	kind := r.PathValue("kind")
+	year, err := strconv.Atoi(r.PathValue("year"))
+	if err != nil {
+		return nil, "", 0, nil, plan.Errorf(plan.ENOTFOUND, "没有 %s 年的评估报告", "no report for the year %s", r.PathValue("year"))
+	}
+	if err := edition.CheckKind(s.pack, kind, year); err != nil {
+		return nil, "", 0, nil, plan.Errorf(plan.ENOTFOUND, "没有此评估报告：%s %d", "no such report: %s %d", kind, year)
+	}
+	lang := langOf(r)
+	now := time.Now()
+	opt := report.Options{Lang: lang, Generated: now}
+	q := url.Values{}
+	var ed *edition.Edition
+	switch live, _ := strconv.ParseBool(r.URL.Query().Get("live")); {
+	case r.URL.Query().Get("edition") != "":
+		r.SetPathValue("n", r.URL.Query().Get("edition"))
+		if ed, err = s.editionFor(r, "n"); err != nil {
+			return nil, "", 0, nil, err
+		}
+		if ed.Kind != kind || ed.AsOf != year {
+			return nil, "", 0, nil, plan.Errorf(plan.EINVALID, "版本 %d 是 %s %d 的评估，不是 %s %d", "edition %d is the %s review as of %d, not %s %d",
+				ed.Number, ed.Kind, ed.AsOf, kind, year)
+		}
+	case !live:
+		if ed, err = edition.Published(r.Context(), s.db, s.pack, kind, year); err != nil {
+			return nil, "", 0, nil, err
+		}
+	}
+	var c *edition.Content
+	if ed != nil {
+		c, opt.Edition = ed.Content, &ed.EditionHeader
+		q.Set("edition", strconv.Itoa(ed.Number))
+	} else {
+		if c, err = edition.Build(r.Context(), s.db, s.engine(), kind, year, ""); err != nil {
+			return nil, "", 0, nil, err
+		}
+		q.Set("live", "true")
+	}
+	if lang == langEn {
+		q.Set("lang", langEn)
+	}
+	return report.Build(s.pack, c, opt), kind, year, q, nil
+}
+
+func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
+	rep, kind, year, q, err := s.reportOf(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	back := url.Values{"kind": {kind}, "as_of": {strconv.Itoa(year)}}
+	if q.Has("live") {
+		back.Set("live", "true")
+	}
+	if q.Has("lang") {
+		back.Set("lang", langEn)
+	}
+	var buf bytes.Buffer
+	err = rep.WriteHTML(&buf, report.HTMLOptions{
+		DocxURL: fmt.Sprintf("/reports/%s/%d/report.docx?%s", kind, year, q.Encode()),
+		BackURL: "/review?" + back.Encode(),
+	})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Write(buf.Bytes())
+}
+
+func (s *Server) handleReportDocx(w http.ResponseWriter, r *http.Request) {
+	rep, kind, year, q, err := s.reportOf(r)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteDOCX(&buf, time.Now()); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	name := fmt.Sprintf("%s-%d", kind, year)
+	if n := q.Get("edition"); n != "" {
+		name += "-edition-" + n
+	} else {
+		name += "-draft"
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+".docx"))
+	w.Write(buf.Bytes())
+}
