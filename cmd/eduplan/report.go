@@ -30,14 +30,14 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
   eduplan report --kind midterm --format html --out midterm.html --lang en`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if format != "docx" && format != "html" {
-				return usageError("--format must be docx or html")
+			if err := wantFormat(format, "docx", "html"); err != nil {
+				return err
 			}
 			if lang != "zh" && lang != "en" {
-				return usageError("--lang must be zh or en")
+				return usageError("--lang 只能是 zh 或 en", "--lang must be zh or en")
 			}
 			if out == "" {
-				return usageError("--out FILE is required")
+				return usageError("须用 --out 指定输出文件", "--out FILE is required")
 			}
 			return g.withEngine(cmd.Context(), func(db *store.DB, e *indicator.Engine) error {
 				pack := e.Pack()
