@@ -1,7 +1,10 @@
 package main
 
 import (
+	"archive/zip"
 	"encoding/json"
+	"io"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -53,5 +56,47 @@ func TestEditionCommands(t *testing.T) {
 	}
 	if _, _, err := run(t, "edition", "create", "--db", db, "--kind", "annual"); err == nil {
 		t.Error("create --kind annual: no error")
+	}
+}
+
+// TestReportCommand: the live final review as HTML is a draft; edition 1's DOCX carries
+// the edition's number; a format other than docx or html is a usage error.
+func TestReportCommand(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "r.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := run(t, "edition", "create", "--db", db, "--kind", "final"); err != nil {
+		t.Fatalf("edition: %v\n%s", err, stderr)
+	}
+	html, docx := filepath.Join(dir, "r.html"), filepath.Join(dir, "r.docx")
+	for _, args := range [][]string{
+		{"report", "--db", db, "--kind", "final", "--format", "html", "--out", html},
+		{"report", "--db", db, "--edition", "1", "--format", "docx", "--out", docx, "--lang", "en"},
+	} {
+		if _, stderr, err := run(t, args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+	}
+	b, err := os.ReadFile(html)
+	if err != nil || !strings.Contains(string(b), "草稿") || !strings.Contains(string(b), "主要指标完成情况") {
+		t.Errorf("HTML report: %v %.300s", err, b)
+	}
+	zr, err := zip.OpenReader(docx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	f, err := zr.Open("word/header1.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := io.ReadAll(f)
+	if !strings.Contains(string(h), "Edition 1") {
+		t.Errorf("DOCX header: %s", h)
+	}
+	if _, _, err := run(t, "report", "--db", db, "--format", "pdf", "--out", filepath.Join(dir, "x")); err == nil {
+		t.Error("--format pdf: no error")
 	}
 }
