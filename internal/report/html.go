@@ -16,8 +16,9 @@ type HTMLOptions struct {
 }
 
 // WriteHTML writes the report as one print-ready HTML page: A4 pages, each chapter on a
-// new page, the charts inline, the report's mark on every printed page, and a button to
-// download the DOCX (hidden when printed).
+// new page, the charts inline, the report's mark at the top of every printed page (a
+// page margin box) and of the screen, and a button to download the DOCX (hidden when
+// printed).
 func (r *Report) WriteHTML(w io.Writer, opt HTMLOptions) error {
 	lang := "zh-CN"
 	if r.Lang == "en" {
@@ -83,7 +84,9 @@ func (r *Report) WriteHTML(w io.Writer, opt HTMLOptions) error {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
 <style>
-@page { size: A4; margin: 22mm 18mm 20mm; }
+@page { size: A4; margin: 22mm 18mm 20mm;
+  @top-center { content: "%s"; font-size: 8pt; color: #c00000; }
+  @bottom-center { content: counter(page); font-size: 9pt; } }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", serif; font-size: 11pt; line-height: 1.6; margin: 0 auto; max-width: 180mm; padding: 1rem; color: #111; }
 h1.title { text-align: center; font-family: "SimHei", "Heiti SC", "WenQuanYi Micro Hei", sans-serif; font-size: 22pt; margin: 30mm 0 10mm; }
 h2, h3, h4 { font-family: "SimHei", "Heiti SC", "WenQuanYi Micro Hei", sans-serif; }
@@ -103,11 +106,11 @@ td.num, th.num { text-align: right; white-space: nowrap; }
 figure { margin: .5rem 0 0; text-align: center; break-inside: avoid; page-break-inside: avoid; }
 figure img { width: 100%%; max-width: 160mm; }
 .page-break { break-after: page; page-break-after: always; }
-.mark { position: fixed; top: 0; left: 0; right: 0; text-align: center; font-size: 9pt; color: #c00000; background: #fff; padding: 2px; }
+.mark { text-align: center; font-size: 9pt; color: #c00000; padding: 2px; border-bottom: 1px solid #e0b0b0; }
 .toolbar { position: sticky; top: 1.5rem; text-align: right; }
 .toolbar a { display: inline-block; padding: .3rem .8rem; border: 1px solid #1f5faa; border-radius: 4px; color: #1f5faa; text-decoration: none; background: #fff; margin-left: .5rem; }
 nav.contents ol { list-style: none; padding-left: 0; } li.toc2 { padding-left: 1.5em; } li.toc3 { padding-left: 3em; }
-@media print { .toolbar { display: none; } body { max-width: none; padding: 0; } }
+@media print { .toolbar, .mark { display: none; } body { max-width: none; padding: 0; } }
 </style>
 </head>
 <body class="report%s">
@@ -115,8 +118,23 @@ nav.contents ol { list-style: none; padding-left: 0; } li.toc2 { padding-left: 1
 <div class="toolbar"><a href="%s">%s</a><a href="%s" download>%s</a></div>
 %s</body>
 </html>
-`, lang, template.HTMLEscapeString(r.Title), draft, template.HTMLEscapeString(r.Mark), template.HTMLEscapeString(opt.BackURL), back, template.HTMLEscapeString(opt.DocxURL), download, html)
+`, lang, template.HTMLEscapeString(r.Title), cssString(r.Mark), draft, template.HTMLEscapeString(r.Mark), template.HTMLEscapeString(opt.BackURL), back, template.HTMLEscapeString(opt.DocxURL), download, html)
 	return err
+}
+
+// cssString is s as the inside of a CSS string: quotes and backslashes escaped, and
+// nothing that could close the style element.
+func cssString(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '"' || r == '\\' || r == '<' || r == '>' || r < 0x20:
+			fmt.Fprintf(&b, "\\%x ", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 func numClass(right []bool, i int) string {

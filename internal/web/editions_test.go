@@ -130,7 +130,7 @@ func TestReportPages(t *testing.T) {
 	res, body := get(t, "/reports/final/2025", "Authorization", "")
 	page := string(body)
 	if res.StatusCode != http.StatusOK || !strings.Contains(page, "版本 1") || !strings.Contains(page, `href="/reports/final/2025/report.docx?edition=1" download`) ||
-		!strings.Contains(page, "@page { size: A4") {
+		!strings.Contains(page, "@page { size: A4") || !strings.Contains(page, `@top-center { content: "版本 1 · 发布于`) {
 		t.Errorf("report page: %d\n%.1500s", res.StatusCode, page)
 	}
 	for _, tc := range []struct{ path, mark string }{
