@@ -463,7 +463,7 @@ func TestGenerate(t *testing.T) {
 		}
 		var want []string
 		for _, y := range years {
-			for _, k := range []string{"institutions", "population", "students", "teachers"} {
+			for _, k := range []string{"institutions", "population", "students", "teachers", "conditions"} {
 				want = append(want, fmt.Sprintf("%s-%d.csv", k, y))
 			}
 		}
@@ -865,6 +865,7 @@ func ExampleGenerate() {
 	// population-2020.csv
 	// students-2020.csv
 	// teachers-2020.csv
+	// conditions-2020.csv
 	// facts.csv
 	// 18850 students, 1286 teachers
 }

@@ -220,6 +220,7 @@ func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 			{"population", func(f *csvFile) int { return g.writePopulation(f, y, pop) }},
 			{"students", func(f *csvFile) int { return g.writeStudents(f, y, students) }},
 			{"teachers", func(f *csvFile) int { return g.writeTeachers(f, y, teachers) }},
+			{"conditions", func(f *csvFile) int { return g.writeConditions(f, y, students) }},
 		}
 		for _, file := range files {
 			path := out(fmt.Sprintf("%s-%d.csv", file.kind, y))

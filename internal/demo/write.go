@@ -64,7 +64,7 @@ func fmtBool(v int8) string {
 }
 
 func (g *generator) writeInstitutions(f *csvFile, y int) int {
-	f.row("year", "code", "name", "district", "type", "ownership", "inclusive", "location", "lat", "lon")
+	f.row("year", "code", "name", "district", "type", "ownership", "inclusive", "location", "lat", "lon", "teaching_point")
 	year := fmtInt(y)
 	for _, in := range g.insts {
 		own, inclusive := "public", ""
@@ -74,8 +74,12 @@ func (g *generator) writeInstitutions(f *csvFile, y int) int {
 		if in.typ == tKindergarten {
 			inclusive = strconv.FormatBool(in.inclusive)
 		}
+		tp := ""
+		if in.typ == tPrimary || in.typ == tJunior || in.typ == tNineYear {
+			tp = strconv.FormatBool(teachingPoint(in))
+		}
 		f.row(year, in.code, in.name, g.ds[in.district].org.Code, in.typ.String(), own, inclusive, in.loc.String(),
-			strconv.FormatFloat(in.lat, 'f', 5, 64), strconv.FormatFloat(in.lon, 'f', 5, 64))
+			strconv.FormatFloat(in.lat, 'f', 5, 64), strconv.FormatFloat(in.lon, 'f', 5, 64), tp)
 	}
 	return len(g.insts)
 }
@@ -101,8 +105,9 @@ func (g *generator) writeStudents(f *csvFile, y int, students [][]student) int {
 
 func (g *generator) writeTeachers(f *csvFile, y int, teachers [][]teacher) int {
 	f.row("year", "teacher_id", "institution", "stage", "sex", "birth_date", "education",
-		"preschool_major", "dual_qualified", "rotated", "new_hire")
+		"preschool_major", "dual_qualified", "rotated", "new_hire", "subject", "backbone")
 	year, n := fmtInt(y), 0
+	ranks := g.newTeacherRanks(y, teachers)
 	var buf [16]byte
 	for _, group := range teachers {
 		for _, t := range group {
@@ -110,9 +115,10 @@ func (g *generator) writeTeachers(f *csvFile, y int, teachers [][]teacher) int {
 			if t.blank&blankBirth != 0 {
 				birth = noDate
 			}
+			subject, backbone := ranks.next(&t)
 			f.row(year, g.tids.format(buf[:0], t.serial), g.insts[t.inst].code, t.stage.String(), sex(t.female),
 				g.dates.format(birth), educationNames[t.edu], fmtBool(t.major), fmtBool(t.dual), fmtBool(t.rotated),
-				strconv.FormatBool(int(t.hired) == y))
+				strconv.FormatBool(int(t.hired) == y), subject, backbone)
 			n++
 		}
 	}
@@ -243,6 +249,10 @@ func (g *generator) writeReadme(path string) error {
 		}
 	}
 	first, last := g.years[0], g.years[len(g.years)-1]
+	var story [3][]string
+	for i, d := range g.ds {
+		story[g.standardsStory(i)] = append(story[g.standardsStory(i)], d.org.Name)
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `演示数据 — DEMO DATA
 ====================
@@ -266,7 +276,8 @@ byte-identical files.
   institutions-YYYY.csv  学校名单 institutions
   population-YYYY.csv    常住人口 population
   students-YYYY.csv      学生名册 students
-  teachers-YYYY.csv      教师名册 teachers
+  teachers-YYYY.csv      教师名册 teachers（含任教学科、骨干教师 with subject and backbone rank）
+  conditions-YYYY.csv    办学条件 school conditions: 校舍、运动场馆、仪器设备、网络多媒体教室
   facts.csv              其他数据 facts: 历史小学一年级入学人数 grade-1 entrants before %d;
                          劳动年龄人口平均受教育年限 working_age_schooling_years by district and year;
                          承诺事项所需数据 the facts of the plan's commitments (commitments.yaml):
@@ -282,10 +293,15 @@ byte-identical files.
     compulsory retention falls to about 98.5%% from %d (binding, at risk).
   - %s 劳动年龄人口平均受教育年限停滞（约束性指标，存在风险）。
     working-age schooling years stay flat (binding, at risk).
+  - 义务教育优质均衡：%s 各校达标、差异小；%s 有少数学校未达标（逐年改善）；
+    %s 各校达标但运动场馆与仪器设备校际差异系数超标。
+    Quality-balanced compulsory education: the first ready, the second held back by a few
+    schools (improving year by year), the third by the spread between schools (差异系数).
 `, g.pack.Name, g.pack.NameEn, strconv.FormatFloat(g.opt.Scale, 'f', -1, 64), g.opt.Seed, first, last,
 		first,
 		g.base, g.base, g.goal, g.goal, strings.Join(lagging, "、"), strings.Join(regressing, "、"),
-		strings.Join(retention, "、"), g.base+2, g.base+2, strings.Join(flat, "、"))
+		strings.Join(retention, "、"), g.base+2, g.base+2, strings.Join(flat, "、"),
+		strings.Join(story[standardsReady], "、"), strings.Join(story[standardsFewSchools], "、"), strings.Join(story[standardsSpread], "、"))
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}

@@ -103,7 +103,7 @@ func (e *RejectedError) Error() string {
 
 // kindOrder is the order files are applied in, so that a command may bring the
 // institutions its students refer to.
-var kindOrder = []Kind{Institutions, Populations, Students, Teachers, Facts}
+var kindOrder = []Kind{Institutions, Populations, Students, Teachers, Facts, Conditions}
 
 type file struct {
 	path   string
@@ -118,6 +118,15 @@ type file struct {
 	// year when the file takes it (0: none): a file merged from stored rows must not
 	// overwrite an import committed since it was made.
 	expect map[int]int64
+	// conds are the conditions rows a conditions file brought, with their districts,
+	// for the plausibility rules run once the whole import is in.
+	conds []placedCondition
+}
+
+// placedCondition is a conditions row with its institution's district.
+type placedCondition struct {
+	Condition
+	district string
 }
 
 // ImportFiles validates and applies files in one transaction: every file is a batch; a
@@ -622,7 +631,8 @@ func (a *applier) visit(rec any) error {
 			return nil
 		}
 		ok, err := tx.InsertInstitution(ctx, &store.Institution{Year: r.Year, Code: r.Code, Name: r.Name, District: r.District,
-			Type: r.Type, Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon, Batch: a.batch.ID})
+			Type: r.Type, Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon,
+			TeachingPoint: r.TeachingPoint, Batch: a.batch.ID})
 		if err != nil {
 			return err
 		}
@@ -646,9 +656,30 @@ func (a *applier) visit(rec any) error {
 		}
 		g.ids.Add(r.ID, r.Institution)
 		g.rows = append(g.rows, int32(r.Row))
-		dims := "dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
-			";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage
+		dims := "backbone=" + r.Backbone + ";dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
+			";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage + ";subject=" + r.Subject
 		a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: g.district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
+	case *Condition:
+		district, ok, err := a.institution(r.Year, r.Institution)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			a.fail(r.Row, "institution", r.Institution, "reference", fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", r.Year),
+				fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
+			return nil
+		}
+		if ok, err := a.take(r.Row, "institution", r.Year, district, ""); !ok || err != nil {
+			return err
+		}
+		if !a.writing() {
+			return nil
+		}
+		if _, err := tx.InsertCondition(ctx, &store.Condition{Year: r.Year, Institution: r.Institution, Stage: r.Stage, District: district,
+			Values: r.Values, Batch: a.batch.ID}); err != nil {
+			return err
+		}
+		a.f.conds = append(a.f.conds, placedCondition{*r, district})
 	case *Population:
 		if ok, err := a.take(r.Row, "district", r.Year, r.District, ""); !ok || err != nil {
 			return err

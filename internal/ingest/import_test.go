@@ -93,6 +93,15 @@ func TestRejected(t *testing.T) {
 		{"unknown org", "f.csv", "year,org,element,dims,value\n2020,NOPE,working_age_schooling_years,,1\n", 2, "org", "reference"},
 		{"infinite value", "f.csv", "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,Inf\n", 2, "value", "number"},
 		{"institutions replaced under their students", "i.csv", "year,code,name,district,type,ownership,location\n2021,K1,芝罘公办幼儿园,370602,kindergarten,public,urban\n", 0, "", "reference"},
+		{"negative area", "c.csv", "year,institution,stage,teaching_area,sports_area\n2020,P1,primary,-5,100\n", 2, "teaching_area", "range"},
+		{"area not a number", "c.csv", "year,institution,teaching_area,equipment_value\n2020,P1,100,many\n", 2, "equipment_value", "number"},
+		{"conditions of an unknown institution", "c.csv", "year,institution,teaching_area\n2020,NOPE,100\n", 2, "institution", "reference"},
+		{"conditions of another year's institution", "c.csv", "year,institution,teaching_area\n2021,P1,100\n", 2, "institution", "reference"},
+		{"conditions twice", "c.csv", "year,institution,stage,teaching_area\n2020,R1,primary,100\n2020,R1,primary,120\n", 3, "institution", "duplicate"},
+		{"conditions stage", "c.csv", "year,institution,stage,teaching_area\n2020,R1,college,100\n", 2, "stage", "enum"},
+		{"subject", "t.csv", "year,teacher_id,institution,stage,sex,education,subject\n2020,x1,P1,primary,F,bachelor,cooking\n", 2, "subject", "enum"},
+		{"backbone", "t.csv", "year,teacher_id,institution,stage,sex,education,backbone\n2020,x1,P1,primary,F,bachelor,world\n", 2, "backbone", "enum"},
+		{"teaching point", "i.csv", "year,code,name,district,type,ownership,location,teaching_point\n2022,Z1,某校,370602,primary,public,urban,perhaps\n", 2, "teaching_point", "enum"},
 		{"not UTF-8", "s.csv", "year,student_id,institution,stage,grade,sex\n2020,x1,K1,preschool,1,\xc4\xd0\n", 2, "", "encoding"},
 	}
 	for _, tt := range tests {
@@ -464,5 +473,90 @@ func TestEmptyFileRefused(t *testing.T) {
 				t.Error("the database changed")
 			}
 		})
+	}
+}
+
+// TestConditionsImport imports the new columns into the tiny data set: an institution's
+// teaching_point, teachers' subject and backbone (Chinese spellings too), and a
+// conditions file with a whole-school row and a stage row, one quantity left empty
+// (unknown, never zero). A corrected conditions file replaces its district's rows.
+func TestConditionsImport(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := tinyDB(t)
+	files := []string{
+		writeFile(t, "i.csv", "year,code,name,district,type,ownership,location,teaching_point\n2022,Z1,某校,370602,primary,public,urban,\n2022,Z2,某教学点,370602,primary,public,rural,是\n"),
+		writeFile(t, "t.csv", "year,teacher_id,institution,stage,sex,education,任教学科,backbone\n2022,x1,Z1,primary,F,bachelor,体育,县级\n2022,x2,Z1,primary,M,bachelor,math,\n"),
+		writeFile(t, "办学条件.csv", "year,institution,stage,teaching_area,sports_area,equipment_value,multimedia_classrooms\n2022,Z1,,1200.5,3000,,12\n2022,Z2,primary,80,0,5000,1\n"),
+	}
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := res.Batches[len(res.Batches)-1].Kind; k != "conditions" {
+		t.Errorf("the conditions file was taken for %s", k)
+	}
+	var got []string
+	err = db.View(ctx, func(v *store.View) error {
+		v.EachInstitution(ctx, pack.Tenant, func(r *store.Institution) error {
+			if r.Year == 2022 {
+				tp := "unknown"
+				if r.TeachingPoint != nil {
+					tp = strconv.FormatBool(*r.TeachingPoint)
+				}
+				got = append(got, r.Code+" teaching_point="+tp)
+			}
+			return nil
+		})
+		v.EachCell(ctx, pack.Tenant, func(c *store.Cell) error {
+			if c.Year == 2022 && c.Kind == store.KindTeachers {
+				got = append(got, c.Institution+" "+c.Dims)
+			}
+			return nil
+		})
+		return v.EachCondition(ctx, pack.Tenant, func(c *store.Condition) error {
+			vals := make([]string, 4)
+			for i, x := range c.Values {
+				vals[i] = "?"
+				if x != nil {
+					vals[i] = strconv.FormatFloat(*x, 'f', -1, 64)
+				}
+			}
+			got = append(got, fmt.Sprintf("%d %s %q %s %s", c.Year, c.Institution, c.Stage, c.District, strings.Join(vals, " ")))
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	want := []string{
+		`2022 Z1 "" 370602 1200.5 3000 ? 12`,
+		`2022 Z2 "primary" 370602 80 0 5000 1`,
+		"Z1 backbone=;dual_qualified=;education=bachelor;new_hire=;preschool_major=;rotated=;sex=M;stage=primary;subject=math",
+		"Z1 backbone=county;dual_qualified=;education=bachelor;new_hire=;preschool_major=;rotated=;sex=F;stage=primary;subject=pe",
+		"Z1 teaching_point=unknown",
+		"Z2 teaching_point=true",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+
+	// A corrected file for 370602's 2022 conditions replaces both rows.
+	fix := writeFile(t, "c2.csv", "year,institution,teaching_area\n2022,Z1,1300\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{fix}, ingest.Options{Kind: ingest.Conditions}); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	db.View(ctx, func(v *store.View) error {
+		return v.EachCondition(ctx, pack.Tenant, func(c *store.Condition) error {
+			n++
+			if c.Institution != "Z1" || *c.Values[0] != 1300 || c.Values[1] != nil {
+				t.Errorf("after the correction: %+v", c)
+			}
+			return nil
+		})
+	})
+	if n != 1 {
+		t.Errorf("%d conditions rows after the correction, want 1", n)
 	}
 }

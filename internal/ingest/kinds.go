@@ -18,10 +18,11 @@ const (
 	Teachers     Kind = "teachers"
 	Populations  Kind = "population"
 	Facts        Kind = "facts"
+	Conditions   Kind = "conditions"
 )
 
 // Kinds lists the kinds in the order of spec/formats.md.
-var Kinds = []Kind{Institutions, Students, Teachers, Populations, Facts}
+var Kinds = []Kind{Institutions, Students, Teachers, Populations, Facts, Conditions}
 
 var kindNames = map[string]Kind{
 	"institutions": Institutions, "institution": Institutions, "学校": Institutions, "机构": Institutions,
@@ -29,6 +30,7 @@ var kindNames = map[string]Kind{
 	"teachers": Teachers, "teacher": Teachers, "教师": Teachers,
 	"population": Populations, "人口": Populations,
 	"facts": Facts, "fact": Facts, "数据": Facts,
+	"conditions": Conditions, "condition": Conditions, "办学条件": Conditions,
 }
 
 // ParseKind returns the kind named s (English, singular or plural, or Chinese).
@@ -36,8 +38,8 @@ func ParseKind(s string) (Kind, error) {
 	if k, ok := kindNames[strings.ToLower(strings.TrimSpace(s))]; ok {
 		return k, nil
 	}
-	return "", plan.Errorf(plan.EINVALID, "未知的文件类型 %q，应为 institutions、students、teachers、population 或 facts",
-		"unknown kind %q: expected institutions, students, teachers, population or facts", s)
+	return "", plan.Errorf(plan.EINVALID, "未知的文件类型 %q，应为 institutions、students、teachers、population、facts 或 conditions",
+		"unknown kind %q: expected institutions, students, teachers, population, facts or conditions", s)
 }
 
 // Column is a column of a kind of file.
@@ -80,6 +82,13 @@ const (
 	cElement
 	cDims
 	cValue
+	cTeachingPoint
+	cSubject
+	cBackbone
+	cTeachingArea
+	cSportsArea
+	cEquipmentValue
+	cMultimediaClassrooms
 	nCols
 )
 
@@ -88,6 +97,8 @@ var colNames = [nCols]string{
 	"student_id", "teacher_id", "institution", "stage", "grade", "sex", "birth_date", "hukou",
 	"education", "preschool_major", "dual_qualified", "rotated", "new_hire",
 	"age", "count", "org", "element", "dims", "value",
+	"teaching_point", "subject", "backbone",
+	"teaching_area", "sports_area", "equipment_value", "multimedia_classrooms",
 }
 
 func (c col) String() string { return colNames[c] }
@@ -95,53 +106,62 @@ func (c col) String() string { return colNames[c] }
 // aliases are the other headers accepted for a column, in any kind that has it. They
 // are compared after normalizeHeader.
 var aliases = [nCols][]string{
-	cYear:           {"年份", "学年", "年度", "统计年份"},
-	cCode:           {"学校标识码", "学校代码", "标识码", "代码", "institution_code"},
-	cName:           {"学校名称", "名称", "机构名称", "单位名称"},
-	cDistrict:       {"区县", "区市", "所属区县", "所属区市", "区县代码", "行政区划代码", "district_code"},
-	cType:           {"办学类型", "类型", "学校类型"},
-	cOwnership:      {"举办者", "办学性质"},
-	cInclusive:      {"普惠性", "是否普惠"},
-	cLocation:       {"城乡", "城乡分类"},
-	cLat:            {"纬度", "latitude"},
-	cLon:            {"经度", "longitude", "lng"},
-	cStudentID:      {"学籍号", "学号", "全国学籍号"},
-	cTeacherID:      {"教师编号", "工号"},
-	cInstitution:    {"学校标识码", "学校代码", "学校", "institution_code", "school_code"},
-	cStage:          {"学段"},
-	cGrade:          {"年级"},
-	cSex:            {"性别", "gender"},
-	cBirthDate:      {"出生日期", "birthdate", "birthday", "date_of_birth"},
-	cHukou:          {"户籍"},
-	cEducation:      {"最高学历", "学历"},
-	cPreschoolMajor: {"学前教育专业"},
-	cDualQualified:  {"双师型"},
-	cRotated:        {"交流轮岗"},
-	cNewHire:        {"新进", "新招聘"},
-	cAge:            {"年龄"},
-	cCount:          {"人数", "人口数"},
-	cOrg:            {"机构", "单位", "组织", "机构代码", "单位代码"},
-	cElement:        {"数据元素", "指标", "数据元素代码"},
-	cDims:           {"维度"},
-	cValue:          {"数值", "值"},
+	cYear:                 {"年份", "学年", "年度", "统计年份"},
+	cCode:                 {"学校标识码", "学校代码", "标识码", "代码", "institution_code"},
+	cName:                 {"学校名称", "名称", "机构名称", "单位名称"},
+	cDistrict:             {"区县", "区市", "所属区县", "所属区市", "区县代码", "行政区划代码", "district_code"},
+	cType:                 {"办学类型", "类型", "学校类型"},
+	cOwnership:            {"举办者", "办学性质"},
+	cInclusive:            {"普惠性", "是否普惠"},
+	cLocation:             {"城乡", "城乡分类"},
+	cLat:                  {"纬度", "latitude"},
+	cLon:                  {"经度", "longitude", "lng"},
+	cStudentID:            {"学籍号", "学号", "全国学籍号"},
+	cTeacherID:            {"教师编号", "工号"},
+	cInstitution:          {"学校标识码", "学校代码", "学校", "institution_code", "school_code"},
+	cStage:                {"学段"},
+	cGrade:                {"年级"},
+	cSex:                  {"性别", "gender"},
+	cBirthDate:            {"出生日期", "birthdate", "birthday", "date_of_birth"},
+	cHukou:                {"户籍"},
+	cEducation:            {"最高学历", "学历"},
+	cPreschoolMajor:       {"学前教育专业"},
+	cDualQualified:        {"双师型"},
+	cRotated:              {"交流轮岗"},
+	cNewHire:              {"新进", "新招聘"},
+	cAge:                  {"年龄"},
+	cCount:                {"人数", "人口数"},
+	cOrg:                  {"机构", "单位", "组织", "机构代码", "单位代码"},
+	cElement:              {"数据元素", "指标", "数据元素代码"},
+	cDims:                 {"维度"},
+	cValue:                {"数值", "值"},
+	cTeachingPoint:        {"教学点", "是否教学点"},
+	cSubject:              {"任教学科", "学科"},
+	cBackbone:             {"骨干教师", "骨干教师级别"},
+	cTeachingArea:         {"教学及辅助用房面积", "教学及辅助用房"},
+	cSportsArea:           {"体育运动场馆面积", "运动场馆面积"},
+	cEquipmentValue:       {"教学仪器设备值", "仪器设备值"},
+	cMultimediaClassrooms: {"网络多媒体教室", "网络多媒体教室数"},
 }
 
 // kindCols lists each kind's columns in the order of spec/formats.md; required ones
 // are marked in kindRequired.
 var kindCols = map[Kind][]col{
-	Institutions: {cYear, cCode, cName, cDistrict, cType, cOwnership, cInclusive, cLocation, cLat, cLon},
+	Institutions: {cYear, cCode, cName, cDistrict, cType, cOwnership, cInclusive, cLocation, cLat, cLon, cTeachingPoint},
 	Students:     {cYear, cStudentID, cInstitution, cStage, cGrade, cSex, cBirthDate, cHukou},
-	Teachers:     {cYear, cTeacherID, cInstitution, cStage, cSex, cBirthDate, cEducation, cPreschoolMajor, cDualQualified, cRotated, cNewHire},
+	Teachers:     {cYear, cTeacherID, cInstitution, cStage, cSex, cBirthDate, cEducation, cPreschoolMajor, cDualQualified, cRotated, cNewHire, cSubject, cBackbone},
 	Populations:  {cYear, cDistrict, cAge, cSex, cCount},
 	Facts:        {cYear, cOrg, cElement, cDims, cValue},
+	Conditions:   {cYear, cInstitution, cStage, cTeachingArea, cSportsArea, cEquipmentValue, cMultimediaClassrooms},
 }
 
 var kindOptional = map[Kind][]col{
-	Institutions: {cInclusive, cLat, cLon},
+	Institutions: {cInclusive, cLat, cLon, cTeachingPoint},
 	Students:     {cBirthDate, cHukou},
-	Teachers:     {cBirthDate, cPreschoolMajor, cDualQualified, cRotated, cNewHire},
+	Teachers:     {cBirthDate, cPreschoolMajor, cDualQualified, cRotated, cNewHire, cSubject, cBackbone},
 	Populations:  {cSex},
 	Facts:        {cDims},
+	Conditions:   {cStage, cTeachingArea, cSportsArea, cEquipmentValue, cMultimediaClassrooms},
 }
 
 // kindSignature is what a header must have to be of a kind.
@@ -151,6 +171,7 @@ var kindSignature = map[Kind][]col{
 	Teachers:     {cTeacherID},
 	Populations:  {cAge, cCount},
 	Facts:        {cElement, cValue},
+	Conditions:   {cInstitution, cTeachingArea},
 }
 
 func (k Kind) required(c col) bool {
@@ -174,6 +195,7 @@ func (k Kind) Columns() []Column {
 // kindZhNames are the kinds' names in Chinese, for messages.
 var kindZhNames = map[Kind]string{
 	Institutions: "学校名单", Students: "学生名册", Teachers: "教师名册", Populations: "人口", Facts: "数据",
+	Conditions: "办学条件",
 }
 
 // normalizeHeader folds the spellings of a header that mean the same column:

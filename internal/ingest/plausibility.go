@@ -88,6 +88,9 @@ type yearDistrict struct {
 func totals(ctx context.Context, tx *store.Tx, pack *plan.Pack, files []*file) error {
 	changeRules := pack.RulesOf(plan.CheckEnrolmentChange)
 	popRules := pack.RulesOf(plan.CheckPreschoolPopulation)
+	if err := conditionRules(ctx, tx, pack.RulesOf(plan.CheckConditionPerStudent), files); err != nil {
+		return err
+	}
 	if len(changeRules) == 0 && len(popRules) == 0 {
 		return nil
 	}
@@ -245,6 +248,55 @@ func (t *totaller) preschoolPopulation(pack *plan.Pack, rule *plan.Rule, student
 		})
 		f := touched[yd]
 		f.report.Warn(districtWarning(f, rule, vars))
+	}
+	return nil
+}
+
+// conditionRules checks each conditions row's quantities per student (of the row's
+// stage, or of the whole school) against the rules' ranges, with the students as the
+// transaction sees them; a school without students is not compared.
+func conditionRules(ctx context.Context, tx *store.Tx, rules []*plan.Rule, files []*file) error {
+	if len(rules) == 0 {
+		return nil
+	}
+	type yd = yearDistrict
+	students := map[yd]map[string]map[string]int64{}
+	for _, f := range files {
+		for _, c := range f.conds {
+			k := yd{c.Year, c.district}
+			if _, ok := students[k]; !ok {
+				m, err := tx.InstitutionStages(ctx, c.Year, c.district)
+				if err != nil {
+					return err
+				}
+				students[k] = m
+			}
+			var n int64
+			for stage, m := range students[k][c.Institution] {
+				if c.Stage == "" || stage == c.Stage {
+					n += m
+				}
+			}
+			if n == 0 {
+				continue
+			}
+			for _, rule := range rules {
+				i := slices.Index(plan.ConditionColumns, rule.Condition)
+				v := c.Values[i]
+				if v == nil {
+					continue
+				}
+				per := *v / float64(n) * rule.Per
+				if per >= rule.Min && per <= rule.Max {
+					continue
+				}
+				zh, en := rule.Format(map[string]string{"institution": c.Institution, "year": strconv.Itoa(c.Year),
+					"stage": c.Stage, "stage_zh": stageZh[c.Stage], "value": formatFloat(*v), "students": strconv.FormatInt(n, 10),
+					"per_student": strconv.FormatFloat(per, 'f', 2, 64), "min": formatFloat(rule.Min), "max": formatFloat(rule.Max)})
+				f.report.Warn(RowError{File: f.name, Row: c.Row, Column: rule.Condition, Value: formatFloat(*v),
+					Class: ClassPlausibility, Rule: rule.Code, Expected: zh, ExpectedEn: en})
+			}
+		}
 	}
 	return nil
 }

@@ -172,6 +172,18 @@ func TestPlausibilityRules(t *testing.T) {
 			students: 13,
 		},
 		{
+			// Per student of the row's stage, or of the whole school: 30 yuan of equipment
+			// for 150 pupils is 0.20 yuan each (below 100), 8 m² for the school 0.05 m².
+			name:   "condition_per_student: a unit slip, by stage or whole school",
+			before: []string{twoYearsOfSchools, studentsHeader + studentRows(2020, "ZP", "primary", 2, 150, "p")},
+			file:   "year,institution,stage,teaching_area,equipment_value\n2020,ZP,primary,750,30\n2020,ZP,,8,300000\n",
+			want: []wantWarning{
+				{"equipment_value_per_student", 2, "30", "教学仪器设备值 30 元，生均 0.20 元（150 人），不在 100–100000 元之内", "0.20 yuan per student (150 students)", ""},
+				{"teaching_area_per_student", 3, "8", "教学及辅助用房 8 m²，生均 0.05 m²（150 人）", "is 0.05 m² per student", ""},
+			},
+			students: 150,
+		},
+		{
 			name:     "preschool_vs_population: no population stored, nothing to compare",
 			before:   []string{twoYearsOfSchools},
 			file:     studentsHeader + studentRows(2020, "ZK", "preschool", 2, 13, "k"),
@@ -205,7 +217,7 @@ func TestPlausibilityRules(t *testing.T) {
 				if g.Rule != w.rule || g.Class != ingest.ClassPlausibility || g.Row != w.row || g.Value != w.value || g.File != "checked.csv" {
 					t.Errorf("warning %d = %+v, want rule %s row %d value %q", i, g, w.rule, w.row, w.value)
 				}
-				if w.row > 0 && g.Column != "birth_date" {
+				if w.rule == "student_age" && g.Column != "birth_date" {
 					t.Errorf("warning %d column = %q, want birth_date", i, g.Column)
 				}
 				if !strings.Contains(g.Zh(), w.zh) || !strings.HasPrefix(g.Zh(), "checked.csv") {

@@ -188,6 +188,7 @@ type reader struct {
 	teachers     slab[Teacher]
 	populations  slab[Population]
 	facts        slab[Fact]
+	conditions   slab[Condition]
 
 	// dates are the bounds of birth dates for dateYear.
 	dateYear         int
@@ -213,6 +214,8 @@ func newReader(file string, kind Kind, pack *plan.Pack, rep *Report, h *headerMa
 		r.parse = r.population
 	case Facts:
 		r.parse = r.fact
+	case Conditions:
+		r.parse = r.condition
 	}
 	if pack != nil && kind == Students {
 		r.ageRules = pack.RulesOf(plan.CheckStudentAge)
@@ -470,6 +473,7 @@ func (r *reader) institution() any {
 	x.Location = r.enum(cLocation, enumLocation, true)
 	x.Lat = r.optFloat(cLat, -90, 90, "−90 至 90 之间的纬度", "a latitude from −90 to 90")
 	x.Lon = r.optFloat(cLon, -180, 180, "−180 至 180 之间的经度", "a longitude from −180 to 180")
+	x.TeachingPoint = r.optBool(cTeachingPoint)
 	if x.Year != 0 && x.Code != "" {
 		r.key(cCode, x.Code, "year,code", x.Year, x.Code)
 	}
@@ -505,6 +509,8 @@ func (r *reader) teacher() any {
 	x.DualQualified = r.optBool(cDualQualified)
 	x.Rotated = r.optBool(cRotated)
 	x.NewHire = r.optBool(cNewHire)
+	x.Subject = r.enum(cSubject, enumSubject, false)
+	x.Backbone = r.enum(cBackbone, enumBackbone, false)
 	if x.Year != 0 && x.ID != "" {
 		r.key(cTeacherID, x.ID, "year,teacher_id", x.Year, x.ID)
 	}
@@ -572,6 +578,27 @@ func (r *reader) fact() any {
 	}
 	if x.Year != 0 && x.Org != "" && x.Element != "" && (x.Dims != "" || r.cell(cDims) == "") {
 		r.key(cElement, x.Element, "year,org,element,dims", x.Year, x.Org, x.Element, x.Dims)
+	}
+	return x
+}
+
+// conditionCols are a conditions file's quantity columns, in plan.ConditionColumns order.
+var conditionCols = [4]col{cTeachingArea, cSportsArea, cEquipmentValue, cMultimediaClassrooms}
+
+// maxCondition bounds a quantity of a conditions file: far above any school's (yuan of
+// equipment included), so that only a slip of the keyboard reaches it.
+const maxCondition = 1e12
+
+func (r *reader) condition() any {
+	x := r.conditions.next()
+	*x = Condition{Row: r.row, Year: r.year()}
+	x.Institution = r.required(cInstitution, "学校标识码", "the institution's code")
+	x.Stage = r.enum(cStage, enumStage, false)
+	for i, c := range conditionCols {
+		x.Values[i] = r.optFloat(c, 0, maxCondition, "非负数（空表示未知）", "a non-negative number (empty = unknown)")
+	}
+	if x.Year != 0 && x.Institution != "" {
+		r.key(cInstitution, x.Institution, "year,institution,stage", x.Year, x.Institution, x.Stage)
 	}
 	return x
 }

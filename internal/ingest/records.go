@@ -17,6 +17,8 @@ type Institution struct {
 	Inclusive *bool    `json:"inclusive"`
 	Lat       *float64 `json:"lat"`
 	Lon       *float64 `json:"lon"`
+	// TeachingPoint: 教学点, a small teaching site of a school.
+	TeachingPoint *bool `json:"teaching_point"`
 }
 
 // Student is a row of a students file. BirthDate is YYYY-MM-DD or empty; Hukou is
@@ -47,6 +49,9 @@ type Teacher struct {
 	DualQualified  *bool  `json:"dual_qualified"`
 	Rotated        *bool  `json:"rotated"`
 	NewHire        *bool  `json:"new_hire"`
+	// Subject is the main subject taught; Backbone the highest 骨干教师 recognition.
+	Subject  string `json:"subject,omitempty"`
+	Backbone string `json:"backbone,omitempty"`
 }
 
 // Population is a row of a population file. Sex is M, F or empty (both sexes).
@@ -69,4 +74,15 @@ type Fact struct {
 	Element string  `json:"element"`
 	Dims    string  `json:"dims"`
 	Value   float64 `json:"value"`
+}
+
+// Condition is a row of a conditions file (办学条件): an institution's quantities in a
+// year, for one stage or (Stage "") the whole institution. Values are those of
+// plan.ConditionColumns, in that order; nil is unknown.
+type Condition struct {
+	Row         int         `json:"row"`
+	Year        int         `json:"year"`
+	Institution string      `json:"institution"`
+	Stage       string      `json:"stage,omitempty"`
+	Values      [4]*float64 `json:"values"`
 }

@@ -272,6 +272,12 @@ var (
 	enumEducation = newEnum("education",
 		"高中以下", "below_secondary", "高中", "secondary", "中专", "secondary", "专科", "associate", "大专", "associate",
 		"本科", "bachelor", "硕士", "master", "研究生", "master", "博士", "doctor")
+	enumSubject = newEnum("subject",
+		"语文", "chinese", "数学", "math", "外语", "foreign_language", "英语", "foreign_language", "科学", "science",
+		"体育", "pe", "体育与健康", "pe", "音乐", "music", "美术", "art", "信息技术", "it", "信息科技", "it",
+		"道德与法治", "moral", "思想政治", "moral", "思政", "moral", "其他", "other")
+	enumBackbone = newEnum("backbone",
+		"无", "none", "否", "none", "县级", "county", "区级", "county", "市级", "city", "省级", "province", "国家级", "national")
 )
 
 // grades returns the grades a stage may have (spec/formats.md: compulsory grades are

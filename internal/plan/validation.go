@@ -26,6 +26,9 @@ const (
 	// CheckPreschoolPopulation compares a district's preschool enrolment with its
 	// population aged Ages (3–5 by default), when that population is stored.
 	CheckPreschoolPopulation = "preschool_vs_population"
+	// CheckConditionPerStudent compares a school's conditions quantity (a column of a
+	// conditions file) per student (× Per) with the range [Min, Max]: a row rule.
+	CheckConditionPerStudent = "condition_per_student"
 )
 
 // Rule is a plausibility rule (合理性校验规则) of validation.yaml: a check that an
@@ -51,6 +54,11 @@ type Rule struct {
 	Stages []string
 	// Ages (preschool_vs_population) are the population ages, inclusive.
 	Ages [2]int
+	// Condition, Per, Min and Max (condition_per_student): the conditions column, its
+	// value per Per students, and the plausible range of that.
+	Condition string
+	Per       float64
+	Min, Max  float64
 	// Line is the rule's line in RulesFile, for messages.
 	Line int
 }
@@ -62,6 +70,7 @@ var RuleVars = map[string][]string{
 		"from_year", "from_count", "to_year", "to_count", "change", "max_percent", "min_students"},
 	CheckPreschoolPopulation: {"district", "district_name", "district_name_en", "year", "students", "population",
 		"percent", "max_percent", "ages"},
+	CheckConditionPerStudent: {"institution", "year", "stage", "stage_zh", "value", "students", "per_student", "min", "max"},
 }
 
 // ruleParams lists, by check, the fields of a rule beyond the common ones; required
@@ -70,6 +79,7 @@ var ruleParams = map[string][]string{
 	CheckStudentAge:          {"max_years!", "stages"},
 	CheckEnrolmentChange:     {"max_percent!", "min_students", "stages"},
 	CheckPreschoolPopulation: {"max_percent!", "ages"},
+	CheckConditionPerStudent: {"condition!", "per", "min!", "max!"},
 }
 
 var (
@@ -151,6 +161,14 @@ func (l *loader) loadRules(p *Pack) {
 			name, required := strings.CutSuffix(param, "!")
 			l.ruleParam(m, r, name, required)
 		}
+		if r.Check == CheckConditionPerStudent {
+			if r.Per == 0 {
+				r.Per = 1
+			}
+			if r.Min > r.Max {
+				l.add(file, m.line("max"), m.pre+"max", "must not be below min")
+			}
+		}
 		if r.Check == CheckPreschoolPopulation && r.Ages == [2]int{} {
 			r.Ages = [2]int{3, 5}
 		}
@@ -183,6 +201,20 @@ func (l *loader) ruleParam(m *mapping, r *Rule, name string, required bool) {
 				}
 			}
 		}
+	case "condition":
+		if m.decode(name, required, &r.Condition) && !slices.Contains(ConditionColumns, r.Condition) {
+			l.add(m.file, line, field, "%q: expected one of %s", r.Condition, strings.Join(ConditionColumns, ", "))
+		}
+	case "per":
+		if m.decode(name, required, &r.Per) && !(r.Per > 0) {
+			l.add(m.file, line, field, "must be more than 0")
+		}
+	case "min":
+		if m.decode(name, required, &r.Min) && r.Min < 0 {
+			l.add(m.file, line, field, "must not be negative")
+		}
+	case "max":
+		m.decode(name, required, &r.Max)
 	case "ages":
 		var ages []int
 		if m.decode(name, required, &ages) {

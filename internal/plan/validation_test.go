@@ -14,8 +14,14 @@ func TestBuiltinRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Rules) != 3 {
-		t.Fatalf("%d rules, want 3", len(p.Rules))
+	if len(p.Rules) != 7 {
+		t.Fatalf("%d rules, want 7", len(p.Rules))
+	}
+	if mm := p.Rules[6]; mm.Check != plan.CheckConditionPerStudent || mm.Condition != "multimedia_classrooms" || mm.Per != 100 || mm.Min != 0.2 || mm.Max != 40 {
+		t.Errorf("multimedia rule = %+v", mm)
+	}
+	if ta := p.Rules[3]; ta.Per != 1 {
+		t.Errorf("per defaults to %v, want 1", ta.Per)
 	}
 	age, change, pop := p.Rules[0], p.Rules[1], p.Rules[2]
 	if age.Check != plan.CheckStudentAge || age.MaxYears != 2 || len(age.Stages) != 5 || age.Line != 24 {

@@ -131,3 +131,33 @@ func (tx *Tx) SnapshotScopes(ctx context.Context, kind string, year int) (map[st
 	}
 	return out, rows.Err()
 }
+
+// InstitutionStages returns the students of each institution of a district in a year
+// by stage, as the transaction sees them.
+func (tx *Tx) InstitutionStages(ctx context.Context, year int, district string) (map[string]map[string]int64, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT institution, dims, count FROM roster_cells
+		WHERE tenant = ? AND kind = ? AND year = ? AND district = ?`, tx.Tenant, KindStudents, year, district)
+	if err != nil {
+		return nil, fmt.Errorf("institution stages: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]map[string]int64{}
+	for rows.Next() {
+		var inst, dims string
+		var n int64
+		if err := rows.Scan(&inst, &dims, &n); err != nil {
+			return nil, fmt.Errorf("institution stages: %w", err)
+		}
+		stage := ""
+		for part := range strings.SplitSeq(dims, ";") {
+			if v, ok := strings.CutPrefix(part, "stage="); ok {
+				stage = v
+			}
+		}
+		if out[inst] == nil {
+			out[inst] = map[string]int64{}
+		}
+		out[inst][stage] += n
+	}
+	return out, rows.Err()
+}
