@@ -170,7 +170,9 @@ func (r *teacherRanks) next(t *teacher) (subject, backbone string) {
 	arts := int(math.Ceil(0.15 * f * float64(n)))
 	bb := int(math.Ceil(0.2 * f * float64(n)))
 	subject = otherSubjects[k%len(otherSubjects)]
-	if k < arts {
+	if t.stage == sPreschool || t.stage == sHigher {
+		subject = "" // kindergartens and colleges do not teach the school subjects
+	} else if k < arts {
 		subject = artsSubjects[k%len(artsSubjects)]
 	}
 	backbone = "none"
