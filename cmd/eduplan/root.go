@@ -64,6 +64,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newDemoCmd(g),
 		newImportCmd(g),
 		newValuesCmd(g),
+		newStandardsCmd(g),
 		newProgressCmd(g),
 		newQualityCmd(g),
 		newScorecardCmd(g),

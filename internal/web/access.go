@@ -41,6 +41,8 @@ var access = map[string]auth.Action{
 	"GET /api/v1/progress":              auth.ReadPublic,
 	"GET /api/v1/scorecards":            auth.ReadPublic,
 	"GET /api/v1/review":                auth.ReadPublic,
+	"GET /api/v1/standards":             auth.ReadPublic,
+	"GET /api/v1/standards/{code}":      auth.ReadPublic,
 	"GET /api/v1/editions":              auth.ReadPublic,
 	"POST /api/v1/editions":             auth.PublishEditions,
 	"GET /api/v1/editions/{n}":          auth.ReadPublic,

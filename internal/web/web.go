@@ -139,6 +139,8 @@ func New(d Deps) *Server {
 		{"GET", "/api/v1/progress", s.handleProgress},
 		{"GET", "/api/v1/scorecards", s.handleScorecards},
 		{"GET", "/api/v1/review", s.handleReview},
+		{"GET", "/api/v1/standards", s.handleStandards},
+		{"GET", "/api/v1/standards/{code}", s.handleStandard},
 		{"GET", "/api/v1/editions", s.handleEditions},
 		{"POST", "/api/v1/editions", s.handleEditionCreate},
 		{"GET", "/api/v1/editions/{n}", s.handleEdition},
