@@ -1,7 +1,7 @@
 package plan
 
 // UnitWords returns a unit as words for people, in Chinese and English: "万元" is
-// "万元" and "10k yuan", "count" is "个" and "" (a bare number reads right in English).
+// "万元" and "×10,000 yuan", "count" is "个" and "" (a bare number reads right in English).
 // A unit it does not know is returned as it is in both.
 func UnitWords(unit string) (zh, en string) {
 	switch unit {
@@ -12,9 +12,9 @@ func UnitWords(unit string) (zh, en string) {
 	case "ratio":
 		return "", ""
 	case "万人":
-		return "万人", "10k people"
+		return "万人", "×10,000 persons"
 	case "万元":
-		return "万元", "10k yuan"
+		return "万元", "×10,000 yuan"
 	case "元":
 		return "元", "yuan"
 	case "人":

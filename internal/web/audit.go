@@ -47,9 +47,39 @@ func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // auditPage is the audit log for admins, newest first, a page at a time.
+// auditRow is an audit entry as the page shows it: its time in the page's zone, its
+// action in words (the code stays in the API).
+type auditRow struct {
+	store.AuditEntry
+	When, ActionLabel string
+}
+
+// auditActionLabel names an audit action in the page's language.
+func auditActionLabel(lang, action string) string {
+	words := map[string][2]string{
+		store.AuditImport:       {"导入", "import"},
+		store.AuditReplace:      {"替换快照", "snapshot replaced"},
+		store.AuditUserAdd:      {"新增用户", "user added"},
+		store.AuditUserPassword: {"设置密码", "password set"},
+		store.AuditUserDisable:  {"停用/启用用户", "user disabled or enabled"},
+		store.AuditTokenCreate:  {"签发令牌", "token issued"},
+		store.AuditTokenRevoke:  {"撤销令牌", "token revoked"},
+		store.AuditSessionEnd:   {"结束会话", "session ended"},
+		store.AuditLogin:        {"登录", "signed in"},
+		store.AuditLoginFailed:  {"登录失败", "sign-in failed"},
+		store.AuditTaskEdit:     {"修改任务台账", "task ledger changed"},
+		store.AuditEditionAdd:   {"冻结评估版本", "edition frozen"},
+		store.AuditEditionPub:   {"发布评估版本", "edition published"},
+	}
+	if w, ok := words[action]; ok {
+		return pick(lang, w[0], w[1])
+	}
+	return action
+}
+
 type auditPage struct {
 	page
-	Entries []store.AuditEntry
+	Entries []auditRow
 	// Older is the link to the next page back; "" on the last.
 	Older string
 }
@@ -75,7 +105,10 @@ func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
 	}
 	p := s.newPage(r, demo)
 	p.Title = p.T["audit_nav"]
-	ap := auditPage{page: p, Entries: log}
+	ap := auditPage{page: p}
+	for _, e := range log {
+		ap.Entries = append(ap.Entries, auditRow{AuditEntry: e, When: p.clock(e.At), ActionLabel: auditActionLabel(p.Lang, e.Action)})
+	}
 	if len(log) == aq.Limit {
 		q := r.URL.Query()
 		q.Set("before", strconv.FormatInt(log[len(log)-1].ID, 10))

@@ -354,19 +354,24 @@ func (s *Server) renderReview(w http.ResponseWriter, r *http.Request, rev *progr
 		v.Counts = append(v.Counts, statusCount{Badge: b, N: rev.Count[vd]})
 	}
 	for _, it := range rev.Items {
-		dec := 2
-		if ind := s.pack.Measure(it.Code); ind != nil {
-			dec = ind.Decimals
+		dec, unit := 2, ""
+		ind := s.pack.Measure(it.Code)
+		if ind != nil {
+			dec, unit = ind.Decimals, ind.Unit
 		}
 		f := func(n progress.Number) string {
 			if !n.OK {
 				return "—"
 			}
-			return formatNumber(n.V, dec)
+			return unitShown(lang, formatNumber(n.V, dec), unit)
 		}
 		c := it.City
+		target := f(c.Target)
+		if ind != nil && c.Kind != plan.GoalValue {
+			target = commitmentTarget(p, s.pack, ind, c) // a range or a relation, in words
+		}
 		row := reviewRow{Code: it.Code, Name: pick(lang, it.Name, it.NameEn), Kind: it.Kind, Baseline: f(c.Baseline), Latest: f(c.Latest),
-			Target: f(c.Target), LatestYear: c.LatestYear, TargetYear: c.TargetYear, Status: rowBadge(lang, c.Row),
+			Target: target, LatestYear: c.LatestYear, TargetYear: c.TargetYear, Status: rowBadge(lang, c.Row),
 			Verdict: pick(lang, it.Verdict.Label(), it.Verdict.LabelEn()), VerdictCode: string(it.Verdict)}
 		if it.Kind == "indicator" {
 			row.URL = p.link("/indicators/"+it.Code, nil)

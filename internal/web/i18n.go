@@ -371,14 +371,11 @@ func unitLabel(lang, unit string) string {
 	switch unit {
 	case "ratio":
 		return pick(lang, "比值", "ratio")
-	case "万人":
-		return pick(lang, "万人", "×10,000 persons")
-	case "年":
-		return pick(lang, "年", "years")
 	case "count":
 		return pick(lang, "个", "count")
 	}
-	return unit
+	zh, en := plan.UnitWords(unit)
+	return pick(lang, zh, en)
 }
 
 // withUnit writes a formatted number with its unit: "41.17%", "49.18万人", "1.07",
@@ -391,9 +388,23 @@ func withUnit(lang, number, unit string) string {
 		return number
 	}
 	if lang == langEn {
-		return number + " " + unitLabel(lang, unit)
+		if l := unitLabel(lang, unit); l != "" {
+			return number + " " + l
+		}
+		return number
 	}
 	return number + unitLabel(lang, unit)
+}
+
+// unitShown writes a number of a table with its unit where the number alone misleads
+// (92,052万元, 40 Gbps, 10.8年); counts of schools, lessons or people go bare, as their
+// names say what is counted.
+func unitShown(lang, number, unit string) string {
+	switch unit {
+	case "count", "个", "所", "节", "人", "":
+		return number
+	}
+	return withUnit(lang, number, unit)
 }
 
 // attributeLabel is how a page writes an indicator's attribute.

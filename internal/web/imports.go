@@ -187,9 +187,12 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 }
 
 // importsPage is the web form to upload a file, and what came of the last upload.
+// kindOption is a kind of data in the upload form: its code is sent, its name shown.
+type kindOption struct{ Code, Label string }
+
 type importsPage struct {
 	page
-	Kinds   []string
+	Kinds   []kindOption
 	Outcome *importOutcome
 	Errors  []ingest.RowError
 	Message string
@@ -218,7 +221,10 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	p := s.newPage(r, demo)
 	p.Title = p.T["import_nav"]
 	pr := s.principalOf(r)
-	ip := importsPage{page: p, Kinds: []string{"institutions", "students", "teachers", "population", "facts"}, Outcome: out, Scope: pr.Org}
+	ip := importsPage{page: p, Outcome: out, Scope: pr.Org}
+	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts} {
+		ip.Kinds = append(ip.Kinds, kindOption{Code: k, Label: kindLabel(p.Lang, k)})
+	}
 	if o := s.pack.Org(pr.Org); o != nil {
 		ip.Scope = pick(p.Lang, o.Name, o.NameEn)
 	}

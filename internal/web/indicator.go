@@ -479,7 +479,7 @@ func explainOf(lang string, t map[string]string, f formulaView, ex *indicator.Ex
 		for _, id := range in.Batches {
 			bl := batchLink{ID: id, Title: "#" + strconv.FormatInt(id, 10)}
 			if b, ok := byID[id]; ok {
-				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, b.Kind, clock(b.ImportedAt))
+				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, kindLabel(lang, b.Kind), clock(b.ImportedAt))
 			}
 			iv.Batches = append(iv.Batches, bl)
 		}

@@ -153,7 +153,7 @@ func TestProjectsPage(t *testing.T) {
 	}
 	page := string(body)
 	for _, want := range []string{
-		"<h1>重点工程与主要任务</h1>", "公办学前教育资源扩容工程", "新增公办幼儿园", "<code class=\"muted\">kg_public_new</code>",
+		"<h1>重点工程与主要任务</h1>", "公办学前教育资源扩容工程", "新增公办幼儿园",
 		// A project with no quantified target: the words beside the symbol.
 		"新建、改扩建中小学校", "尚无衡量指标", "规划未提出量化目标",
 		// The annex's text of each project.
