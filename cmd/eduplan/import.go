@@ -18,7 +18,7 @@ func newImportCmd(g *globals) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
-		Short: "Import institutions, students, teachers, population or facts files (CSV or XLSX)",
+		Short: "Import institutions, students, teachers, population, facts or conditions files (CSV or XLSX)",
 		Long: `Import files in the interchange formats. All files of one command are applied in one
 transaction: if any row of any file is invalid, nothing changes and every bad row is
 listed. A file for a kind, year and district that is already stored replaces it;

@@ -8,7 +8,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/standards"
 )
 
-func builtin(t *testing.T) *plan.Pack {
+func builtin(t testing.TB) *plan.Pack {
 	t.Helper()
 	p, err := plan.Builtin()
 	if err != nil {

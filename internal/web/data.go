@@ -115,6 +115,8 @@ func kindLabel(lang, kind string) string {
 		return pick(lang, "人口", "Population")
 	case store.KindFacts:
 		return pick(lang, "填报数据", "Reported figures")
+	case store.KindConditions:
+		return pick(lang, "办学条件", "School conditions")
 	}
 	return kind
 }

@@ -222,7 +222,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	p.Title = p.T["import_nav"]
 	pr := s.principalOf(r)
 	ip := importsPage{page: p, Outcome: out, Scope: pr.Org}
-	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts} {
+	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts, store.KindConditions} {
 		ip.Kinds = append(ip.Kinds, kindOption{Code: k, Label: kindLabel(p.Lang, k)})
 	}
 	if o := s.pack.Org(pr.Org); o != nil {
