@@ -39,8 +39,8 @@ func TestReview(t *testing.T) {
 		gap, share                 float64
 	}{
 		{"kg_public_share", "370600", "ahead", "not_met", 75 - third, (75 - third) / (75 - 41.17)},
-		{"kg_inclusive_share", "370600", "lagging", "not_met", 93 - third, 1},
-		{"kg_inclusive_share", "370602", "lagging", "not_met", 33, 1},
+		{"kg_inclusive_share", "370600", "regressing", "not_met", 93 - third, 1},
+		{"kg_inclusive_share", "370602", "regressing", "not_met", 33, 1},
 	}
 	for _, tt := range tests {
 		found := false

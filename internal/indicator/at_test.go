@@ -29,7 +29,6 @@ const atCommitments = `commitments:
     measure: 学校名册
     unit: count
     direction: up
-    attribute: expected
     formula: institutions("") - institutions("", at(2020))
     baseline: {year: 2020, value: 0}
     target: {year: 2025, value: 1}
@@ -39,7 +38,6 @@ const atCommitments = `commitments:
     measure: 学校名册
     unit: count
     direction: up
-    attribute: expected
     formula: institutions("type=kindergarten", at(2020))
     baseline: {year: 2020, value: 0}
     target: {year: 2025, value: 1}
@@ -49,7 +47,6 @@ const atCommitments = `commitments:
     measure: 学校名册
     unit: count
     direction: up
-    attribute: expected
     formula: institutions("", -1)
     baseline: {year: 2020, value: 0}
     target: {year: 2025, value: 1}

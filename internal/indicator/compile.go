@@ -8,6 +8,7 @@ package indicator
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,7 +75,19 @@ func typeEnv() map[string]any {
 		env[fn] = func(filter string, offset ...int) float64 { return 0 }
 	}
 	env["fact"] = func(element string, rest ...any) float64 { return 0 }
+	env["years_since"] = func(year int) float64 { return 0 }
+	env["cagr"] = cagr
 	return env
+}
+
+// cagr is the formula function cagr(now, base, years): the average yearly growth that
+// takes base to now in years, (now / base)^(1 / years) − 1 (年均增长), as 0.1 for 10%.
+// It is undefined (NaN) for years ≤ 0, a base ≤ 0 or a negative now.
+func cagr(now, base, years float64) float64 {
+	if years <= 0 || base <= 0 || now < 0 {
+		return math.NaN()
+	}
+	return math.Pow(now/base, 1/years) - 1
 }
 
 // atFunction is the formula function at(YEAR): as a roster or fact function's last

@@ -166,6 +166,9 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 	env["fact"] = func(element string, rest ...any) float64 {
 		return get("fact", append([]any{element}, rest...))
 	}
+	// years_since(Y) is the years from Y to the year evaluated, for cagr.
+	env["years_since"] = func(y int) float64 { return float64(year - y) }
+	env["cagr"] = cagr
 	out, err := expr.Run(f.program, env)
 	switch {
 	case err != nil:

@@ -50,6 +50,40 @@ func TestBuiltinCommitments(t *testing.T) {
 	if c := q.Commitment("kg_public_new"); c == nil || c.Target.Value != 200 {
 		t.Errorf("kg_public_new at scale 0.1 = %+v", c)
 	}
+	// The plan's own words: 保持在93%以上 and 保持…大体相当 hold every year; 3%左右 and
+	// 年均增长10%左右 are about a value; shares of 区市 are the city's; 不低于10% has no
+	// tolerance; the plan gives commitments no 约束性/预期性, only 确保 (must).
+	if c := p.Commitment("kg_inclusive_share"); !c.Goal.EveryYear || c.Goal.Kind != plan.GoalValue || c.Target.Value != 93 {
+		t.Errorf("kg_inclusive_share goal = %+v", c.Goal)
+	}
+	if c := p.Commitment("vocational_general_ratio"); !c.Goal.EveryYear || c.Goal.Kind != plan.GoalRange {
+		t.Errorf("vocational_general_ratio goal = %+v", c.Goal)
+	}
+	if c := p.Commitment("myopia_age6"); c.Goal != (plan.Goal{Kind: plan.GoalRange, Min: 2.5, Max: 3.5, About: 3, Band: 0.5}) {
+		t.Errorf("myopia_age6 goal = %+v", c.Goal)
+	}
+	if c := p.Commitment("municipal_spending_growth"); c.Goal.About != 10 || c.Goal.Band != 1 || !strings.Contains(c.Formula, "cagr(") {
+		t.Errorf("municipal_spending_growth = %+v", c)
+	}
+	for _, code := range []string{"kg_universal_certified_share", "compulsory_balance_certified_share", "special_resource_centre_coverage"} {
+		if c := p.Commitment(code); c.AtLevel(plan.LevelDistrict) {
+			t.Errorf("%s is assessed per district: a share of 区市 is the city's only", code)
+		}
+	}
+	if c := p.Commitment("teachers_rotated_share"); c.Tolerance != 0 {
+		t.Errorf("teachers_rotated_share tolerance = %v, want 0 (不低于10%%)", c.Tolerance)
+	}
+	for _, c := range p.Commitments {
+		if c.Attribute != "" {
+			t.Errorf("%s: attribute %q: the plan gives commitments none", c.Code, c.Attribute)
+		}
+		if c.Tolerance != 0 && c.ToleranceReason == "" {
+			t.Errorf("%s: tolerance %v without a reason", c.Code, c.Tolerance)
+		}
+	}
+	if c := p.Commitment("education_spending"); !c.Must || p.Commitment("kg_quality_share").Must {
+		t.Errorf("must: education_spending %v, kg_quality_share %v", c.Must, p.Commitment("kg_quality_share").Must)
+	}
 	j := p.JSON()
 	if len(j.Commitments) != len(p.Commitments) || j.Commitments[0].Baseline != nil || j.Commitments[0].Target.Value == nil {
 		t.Errorf("JSON commitments = %+v", j.Commitments)
@@ -66,7 +100,6 @@ func TestCommitmentErrors(t *testing.T) {
     measure: 上报
     unit: "%"
     direction: up
-    attribute: expected
     formula: fact("smart_campus_coverage")
     target: {year: 2025, value: 90}
 `
@@ -74,22 +107,29 @@ func TestCommitmentErrors(t *testing.T) {
 		old, new string
 		want     string // file:line: field
 	}{
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 8, max: 5}", "commitments.yaml:10: commitments[c1].target.max"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, min: 5, max: 8}", "commitments.yaml:10: commitments[c1].target: expected one of"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: sideways}", "commitments.yaml:10: commitments[c1].target.relation"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least}", "commitments.yaml:10: commitments[c1].target.of"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least, of: nothing}", "commitments.yaml:10: commitments[c1].target.of"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: non_decreasing, of: kg_ger}", "commitments.yaml:10: commitments[c1].target.of"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 5}", "commitments.yaml:10: commitments[c1].target.max"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2020, value: 90}", "commitments.yaml:10: commitments[c1].target.year"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: lots}", "commitments.yaml:10: commitments[c1].target.value"},
-		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, colour: red}", "commitments.yaml:10: commitments[c1].target.colour"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 8, max: 5}", "commitments.yaml:9: commitments[c1].target.max"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, min: 5, max: 8}", "commitments.yaml:9: commitments[c1].target: expected one of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: sideways}", "commitments.yaml:9: commitments[c1].target.relation"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least}", "commitments.yaml:9: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: at_least, of: nothing}", "commitments.yaml:9: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: non_decreasing, of: kg_ger}", "commitments.yaml:9: commitments[c1].target.of"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, min: 5}", "commitments.yaml:9: commitments[c1].target.max"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2020, value: 90}", "commitments.yaml:9: commitments[c1].target.year"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: lots}", "commitments.yaml:9: commitments[c1].target.value"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, value: 90, colour: red}", "commitments.yaml:9: commitments[c1].target.colour"},
 		{"    target: {year: 2025, value: 90}\n", "", "commitments.yaml:2: commitments[c1].target: required field is missing"},
 		{"    section: 二、(二)8\n", "", "commitments.yaml:2: commitments[c1].section: required field is missing"},
 		{"- code: c1", "- code: kg_ger", "commitments.yaml:2: commitments[kg_ger].code: kg_ger is already an indicator"},
 		{"    unit: \"%\"", "    unit: dollars", "commitments.yaml:6: commitments[c1].unit"},
 		{"    direction: up", "    direction: sideways", "commitments.yaml:7: commitments[c1].direction"},
 		{"    measure: 上报", "    measure: 上报\n    baseline: {year: 2019, value: 1}", "commitments.yaml:6: commitments[c1].baseline.year"},
+		// The plan gives 约束性/预期性 to its 13 headline indicators only.
+		{"    direction: up", "    direction: up\n    attribute: binding", "commitments.yaml:8: commitments[c1].attribute: the plan states"},
+		// A floor (不低于, 以上) allows no margin unless the pack says why.
+		{"    direction: up", "    direction: up\n    tolerance: 0.5", "commitments.yaml:8: commitments[c1].tolerance: a commitment's tolerance needs tolerance_reason"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, about: 3, band: 0}", "commitments.yaml:9: commitments[c1].target.band"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, about: 3}", "commitments.yaml:9: commitments[c1].target.band"},
+		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: non_decreasing, every_year: true}", "commitments.yaml:9: commitments[c1].target.every_year"},
 	}
 	for _, tt := range tests {
 		dir := copyBuiltin(t)
@@ -104,8 +144,14 @@ func TestCommitmentErrors(t *testing.T) {
 	dir := copyBuiltin(t)
 	os.Remove(filepath.Join(dir, plan.ProjectsFile)) // its targets name the built-in commitments
 	os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(good), 0o644)
-	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 {
+	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 || p.Commitments[0].Tolerance != 0 {
 		t.Errorf("good file: %v", err)
+	}
+	// A stated reason lets a tolerance stand.
+	os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(strings.Replace(good, "    direction: up",
+		"    direction: up\n    tolerance: 0.5\n    tolerance_reason: 上报值保留一位小数", 1)), 0o644)
+	if p, err := plan.LoadDir(dir); err != nil || p.Commitments[0].Tolerance != 0.5 || p.Commitments[0].ToleranceReason == "" {
+		t.Errorf("tolerance with a reason: %v", err)
 	}
 	os.Remove(filepath.Join(dir, plan.CommitmentsFile))
 	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 0 || p.JSON().Commitments == nil {

@@ -147,9 +147,12 @@ func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(s
 		add(m, "unit", str(c.Unit), "")
 		add(m, "decimals", num(float64(c.Decimals)), "")
 		add(m, "direction", str(string(c.Direction)), "")
-		add(m, "attribute", str(string(c.Attribute)), "")
-		if c.Tolerance != DefaultTolerance(c.Unit) {
+		if c.Must {
+			add(m, "must", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
+		}
+		if c.ToleranceReason != "" {
 			add(m, "tolerance", num(c.Tolerance), "")
+			add(m, "tolerance_reason", str(c.ToleranceReason), "")
 		}
 		levels := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
 		for _, l := range c.Levels {
@@ -176,8 +179,13 @@ func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(s
 		add(t, "year", num(float64(year)), "")
 		switch c.Goal.Kind {
 		case GoalRange:
-			add(t, "min", num(c.Goal.Min), "")
-			add(t, "max", num(c.Goal.Max), "")
+			if c.Goal.Band > 0 {
+				add(t, "about", num(c.Goal.About), "")
+				add(t, "band", num(c.Goal.Band), "")
+			} else {
+				add(t, "min", num(c.Goal.Min), "")
+				add(t, "max", num(c.Goal.Max), "")
+			}
 			todo = fmt.Sprintf("TODO: 核定 %d 年区间 review the %d range (the plan before's)", year, year)
 		case GoalRelation:
 			add(t, "relation", str(string(c.Goal.Relation)), "")
@@ -196,6 +204,9 @@ func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(s
 				todo += fmt.Sprintf("; no actual %d value: the old target", baseYear)
 			}
 			add(t, "value", num(v), "")
+		}
+		if c.Goal.EveryYear {
+			add(t, "every_year", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
 		}
 		add(m, "target", t, todo)
 		list.Content = append(list.Content, m)

@@ -28,27 +28,28 @@ type PackJSON struct {
 // baseline null when the plan states none (B is then computed in the baseline year) and
 // the target in its own form.
 type CommitmentJSON struct {
-	Code             string             `json:"code"`
-	Name             string             `json:"name"`
-	NameEn           string             `json:"name_en"`
-	Section          string             `json:"section"`
-	Measure          string             `json:"measure"`
-	MeasureEn        string             `json:"measure_en"`
-	Group            string             `json:"group"`
-	GroupEn          string             `json:"group_en"`
-	Unit             string             `json:"unit"`
-	Decimals         int                `json:"decimals"`
-	Direction        string             `json:"direction"`
-	Attribute        string             `json:"attribute"`
-	AttributeLabel   string             `json:"attribute_label"`
-	AttributeLabelEn string             `json:"attribute_label_en"`
-	Tolerance        float64            `json:"tolerance"`
-	Levels           []string           `json:"levels"`
-	Formula          string             `json:"formula"`
-	Baseline         *Point             `json:"baseline"`
-	Target           GoalJSON           `json:"target"`
-	OrgBaselines     map[string]float64 `json:"org_baselines"`
-	OrgTargets       map[string]float64 `json:"org_targets"`
+	Code      string `json:"code"`
+	Name      string `json:"name"`
+	NameEn    string `json:"name_en"`
+	Section   string `json:"section"`
+	Measure   string `json:"measure"`
+	MeasureEn string `json:"measure_en"`
+	Group     string `json:"group"`
+	GroupEn   string `json:"group_en"`
+	Unit      string `json:"unit"`
+	Decimals  int    `json:"decimals"`
+	Direction string `json:"direction"`
+	// Must is a commitment the plan words as 确保 or 只增不减; the plan gives no
+	// commitment 约束性/预期性.
+	Must            bool               `json:"must"`
+	Tolerance       float64            `json:"tolerance"`
+	ToleranceReason string             `json:"tolerance_reason,omitempty"`
+	Levels          []string           `json:"levels"`
+	Formula         string             `json:"formula"`
+	Baseline        *Point             `json:"baseline"`
+	Target          GoalJSON           `json:"target"`
+	OrgBaselines    map[string]float64 `json:"org_baselines"`
+	OrgTargets      map[string]float64 `json:"org_targets"`
 }
 
 // GoalJSON is a commitment's target: kind value with value, range with min and max, or
@@ -61,6 +62,11 @@ type GoalJSON struct {
 	Max      *float64 `json:"max,omitempty"`
 	Relation string   `json:"relation,omitempty"`
 	Of       string   `json:"of,omitempty"`
+	// EveryYear: the value or range must hold in every year, not only by Year.
+	EveryYear bool `json:"every_year,omitempty"`
+	// About and Band: an approximate target (About 左右), Min and Max being About ∓ Band.
+	About *float64 `json:"about,omitempty"`
+	Band  *float64 `json:"band,omitempty"`
 }
 
 // RuleJSON is a plausibility rule as PackJSON writes it: the check's parameters that do
@@ -208,9 +214,8 @@ func (ind *Indicator) CommitmentJSON() CommitmentJSON {
 	out := CommitmentJSON{
 		Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Section: ind.Section, Measure: ind.Measure, MeasureEn: ind.MeasureEn,
 		Group: ind.Group, GroupEn: ind.GroupEn, Unit: ind.Unit, Decimals: ind.Decimals, Direction: string(ind.Direction),
-		Attribute: string(ind.Attribute), AttributeLabel: ind.Attribute.Label(), AttributeLabelEn: ind.Attribute.LabelEn(),
-		Tolerance: ind.Tolerance, Levels: nonNil(ind.Levels), Formula: ind.Formula,
-		Target:       GoalJSON{Year: ind.Target.Year, Kind: string(ind.Goal.Kind)},
+		Must: ind.Must, Tolerance: ind.Tolerance, ToleranceReason: ind.ToleranceReason, Levels: nonNil(ind.Levels), Formula: ind.Formula,
+		Target:       GoalJSON{Year: ind.Target.Year, Kind: string(ind.Goal.Kind), EveryYear: ind.Goal.EveryYear},
 		OrgBaselines: nonNilMap(ind.OrgBaselines), OrgTargets: nonNilMap(ind.OrgTargets),
 	}
 	if !ind.NoBaseline {
@@ -221,6 +226,10 @@ func (ind *Indicator) CommitmentJSON() CommitmentJSON {
 	case GoalRange:
 		lo, hi := ind.Goal.Min, ind.Goal.Max
 		out.Target.Min, out.Target.Max = &lo, &hi
+		if ind.Goal.Band > 0 {
+			about, band := ind.Goal.About, ind.Goal.Band
+			out.Target.About, out.Target.Band = &about, &band
+		}
 	case GoalRelation:
 		out.Target.Relation, out.Target.Of = string(ind.Goal.Relation), ind.Goal.Of
 		if ind.Goal.Floor {

@@ -457,10 +457,26 @@ func (l *loader) measures(p *Pack, file, key string, taken map[string]bool) []*I
 		ind.Unit = m.str("unit", true)
 		m.decode("decimals", false, &ind.Decimals)
 		ind.Direction = Direction(m.str("direction", true))
-		ind.Attribute = Attribute(m.str("attribute", true))
+		if commitments {
+			// The plan gives 约束性/预期性 to its 13 headline indicators only.
+			if k, _ := m.get("attribute"); k != nil {
+				l.add(file, k.Line, m.pre+"attribute", "the plan states 约束性/预期性 for its headline indicators only: write must: true for a commitment worded 确保 or 只增不减, else nothing")
+			}
+			m.decode("must", false, &ind.Must)
+		} else {
+			ind.Attribute = Attribute(m.str("attribute", true))
+		}
 		ind.Formula = m.str("formula", true)
 		m.decode("levels", false, &ind.Levels)
-		ind.Tolerance = DefaultTolerance(ind.Unit)
+		if commitments {
+			// Floors and ceilings (不低于, 以上, 以下) allow no margin unless the pack says why.
+			ind.ToleranceReason = m.str("tolerance_reason", false)
+			if k, _ := m.get("tolerance"); k != nil && ind.ToleranceReason == "" {
+				l.add(file, k.Line, m.pre+"tolerance", "a commitment's tolerance needs tolerance_reason: the plan's 不低于/以上/以下 allow none")
+			}
+		} else {
+			ind.Tolerance = DefaultTolerance(ind.Unit)
+		}
 		m.decode("tolerance", false, &ind.Tolerance)
 		if commitments {
 			if _, v := m.get("baseline"); v == nil {
@@ -536,16 +552,29 @@ func (l *loader) goal(m *mapping, ind *Indicator) {
 	ind.targetLine = k.Line
 	tm.decode("year", true, &ind.Target.Year)
 	has := func(k string) bool { _, v := tm.get(k); return v != nil }
-	hasValue, hasMin, hasMax, hasRel := has("value"), has("min"), has("max"), has("relation")
+	hasValue, hasMin, hasMax, hasRel, hasAbout := has("value"), has("min"), has("max"), has("relation"), has("about")
+	tm.decode("every_year", false, &ind.Goal.EveryYear)
+	if ind.Goal.EveryYear && hasRel {
+		l.add(m.file, tm.line("every_year"), m.pre+key+".every_year", "a relation is checked every year already")
+	}
 	forms := 0
-	for _, b := range []bool{hasValue && !hasRel, hasMin || hasMax, hasRel} {
+	for _, b := range []bool{hasValue && !hasRel, hasMin || hasMax, hasRel, hasAbout} {
 		if b {
 			forms++
 		}
 	}
 	switch {
 	case forms != 1:
-		l.add(m.file, k.Line, m.pre+key, "expected one of value, min and max, or relation")
+		l.add(m.file, k.Line, m.pre+key, "expected one of value, min and max, about and band, or relation")
+	case hasAbout:
+		// about: 3, band: 0.5 is 3左右 read as 2.5–3.5.
+		ind.Goal.Kind = GoalRange
+		tm.decode("about", true, &ind.Goal.About)
+		if tm.decode("band", true, &ind.Goal.Band) && ind.Goal.Band <= 0 {
+			l.add(m.file, tm.line("band"), m.pre+key+".band", "must be more than 0")
+		}
+		ind.Goal.Min, ind.Goal.Max = ind.Goal.About-ind.Goal.Band, ind.Goal.About+ind.Goal.Band
+		ind.Target.Value = ind.Goal.Min
 	case hasValue && !hasRel:
 		tm.decode("value", true, &ind.Target.Value)
 	case hasRel:

@@ -134,12 +134,17 @@ type Indicator struct {
 	Decimals  int
 	Direction Direction
 	Attribute Attribute
-	// Tolerance is the margin within which a value counts as at its target.
+	// Tolerance is the margin within which a value counts as at its target. A
+	// commitment's is 0 unless its pack states one with ToleranceReason: the plan writes
+	// its floors and ceilings as 不低于, 以上, 以下, which allow no margin.
 	Tolerance float64
-	Levels    []string
-	Formula   string
-	Baseline  Point
-	Target    Point
+	// ToleranceReason says why a commitment has a tolerance (empty for the headline
+	// indicators, whose tolerance is the spec's default by unit).
+	ToleranceReason string
+	Levels          []string
+	Formula         string
+	Baseline        Point
+	Target          Point
 	// OrgBaselines and OrgTargets hold values the plan states for orgs other than the
 	// city, by org code.
 	OrgBaselines map[string]float64
@@ -156,6 +161,9 @@ type Indicator struct {
 	// Measure and MeasureEn say briefly how the commitment is measured.
 	Measure   string
 	MeasureEn string
+	// Must marks a commitment the plan words as 确保 or 只增不减 (须确保). The plan gives
+	// 约束性/预期性 only to its 13 headline indicators, so a commitment has no Attribute.
+	Must bool
 	// NoBaseline is set when the plan states no baseline: Baseline.Value is then unused
 	// and B is the org's computed value in Baseline.Year.
 	NoBaseline bool
@@ -226,7 +234,21 @@ type Goal struct {
 	// Floor is set when an at_least relation compares with a constant, Target.Value,
 	// instead of a series: every year at least that value.
 	Floor bool
+	// EveryYear makes a value or range target hold in every year of the plan, not only
+	// be reached by its year: 保持在93%以上 is a floor (up), a ceiling (down) or a range
+	// (保持…大体相当) checked each year after the baseline year; any year outside it
+	// is a breach.
+	EveryYear bool
+	// About and Band state an approximate target, "About 左右" read as About ± Band: a
+	// range [About − Band, About + Band] (Min and Max), shown as 约About（±Band）.
+	// Band is 0 for a target that is not approximate.
+	About, Band float64
 }
+
+// AtRisk reports whether a lagging or regressing status puts the measure at risk: a
+// binding (约束性) headline indicator, or a commitment the plan says it must keep
+// (须确保).
+func (ind *Indicator) AtRisk() bool { return ind.Attribute == Binding || ind.Must }
 
 // IsCount reports whether the indicator counts people or things (万人, count), whose
 // district targets scale with the city's relative change.

@@ -1,6 +1,8 @@
 package progress
 
 import (
+	"math"
+
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
@@ -25,8 +27,15 @@ type CommitmentRow struct {
 	Of       string        `json:"of,omitempty"`
 	// Position is where the latest value lies against a range: below, within or above.
 	Position string `json:"range_position,omitempty"`
-	// Breaches are the years in which a relation did not hold.
+	// Breaches are the years in which a relation, or a target held every year, did not
+	// hold.
 	Breaches []int `json:"breaches,omitempty"`
+	// EveryYear marks a value or range target that must hold in every year.
+	EveryYear bool `json:"every_year,omitempty"`
+	// About and Band are an approximate target's value and band (约About（±Band）), 0
+	// for others.
+	About float64 `json:"about,omitempty"`
+	Band  float64 `json:"band,omitempty"`
 }
 
 // AssessCommitments returns the progress of every commitment (pack order) at the city
@@ -96,6 +105,9 @@ func assessedOrgs(e *indicator.Engine, scope plan.Scope, org string) ([]*plan.Or
 }
 
 func assessCommitment(e *indicator.Engine, c *plan.Indicator, org string) CommitmentRow {
+	if c.Goal.EveryYear {
+		return assessEveryYear(e, c, org)
+	}
 	switch c.Goal.Kind {
 	case plan.GoalRange:
 		return assessRange(e, c, org)
@@ -107,7 +119,7 @@ func assessCommitment(e *indicator.Engine, c *plan.Indicator, org string) Commit
 
 func assessRange(e *indicator.Engine, c *plan.Indicator, org string) CommitmentRow {
 	lo, hi := c.Goal.Min, c.Goal.Max
-	cr := CommitmentRow{Kind: plan.GoalRange, Min: num(lo), Max: num(hi)}
+	cr := CommitmentRow{Kind: plan.GoalRange, Min: num(lo), Max: num(hi), About: c.Goal.About, Band: c.Goal.Band}
 	r := Row{Indicator: c.Code, Org: org, Status: NoData, Baseline: baseline(e, c, org), Target: num(lo)}
 	probe := judge(e, c, r) // for the latest value
 	if !probe.Latest.OK {
@@ -116,14 +128,7 @@ func assessRange(e *indicator.Engine, c *plan.Indicator, org string) CommitmentR
 	}
 	A := probe.Latest.V
 	in := func(x float64) bool { return lo <= x && x <= hi }
-	switch {
-	case in(A):
-		cr.Position = Within
-	case A < lo:
-		cr.Position = Below
-	default:
-		cr.Position = Above
-	}
+	cr.Position = position(A, lo, hi)
 	// The bound the value comes from, and the direction it is judged in.
 	j := *c
 	switch c.Direction {
@@ -144,9 +149,15 @@ func assessRange(e *indicator.Engine, c *plan.Indicator, org string) CommitmentR
 		cr.Status, cr.Completion = Achieved, Number{}
 	case cr.Baseline.OK && in(cr.Baseline.V) && cr.Status != Achieved:
 		cr.Status, cr.Completion = Regressing, Number{}
+	case !cr.Baseline.OK:
+		// No B to measure the way from (an average growth has none in its baseline
+		// year): outside the range is not there yet.
+		cr.Status = Lagging
 	}
-	cr.Early = cr.Status == Achieved && cr.LatestYear < cr.TargetYear
-	cr.AtRisk = c.Attribute == plan.Binding && (cr.Status == Lagging || cr.Status == Regressing)
+	// An approximate target (约10%) is a level to be about at the end, as a hold is:
+	// being about it early is not 提前实现.
+	cr.Early = cr.Status == Achieved && cr.LatestYear < cr.TargetYear && c.Goal.Band == 0
+	cr.AtRisk = c.AtRisk() && (cr.Status == Lagging || cr.Status == Regressing)
 	return cr
 }
 
@@ -195,9 +206,75 @@ func assessRelation(e *indicator.Engine, c *plan.Indicator, org string) Commitme
 	default:
 		r.Status = Achieved
 	}
-	r.AtRisk = c.Attribute == plan.Binding && r.Status == Regressing
+	r.AtRisk = c.AtRisk() && r.Status == Regressing
 	cr.Row = r
 	return cr
+}
+
+// assessEveryYear judges a value or range target that must hold in every year
+// (Goal.EveryYear): each year after the baseline year up to the latest is checked
+// against the floor T − tol (up), the ceiling T + tol (down, hold and toward read as
+// a floor and a ceiling both), or the range widened by tol; the years outside are
+// Breaches. As for a relation, there is no completion ratio: achieved while no year
+// failed, regressing (not met) once one did, no_data with no year to check.
+func assessEveryYear(e *indicator.Engine, c *plan.Indicator, org string) CommitmentRow {
+	cr := CommitmentRow{Kind: c.Goal.Kind, EveryYear: true}
+	r := Row{Indicator: c.Code, Org: org, Status: NoData, Baseline: baseline(e, c, org)}
+	lo, hi := math.Inf(-1), math.Inf(1)
+	if c.Goal.Kind == plan.GoalRange {
+		lo, hi = c.Goal.Min, c.Goal.Max
+		cr.Min, cr.Max = num(lo), num(hi)
+		r.Target = num(lo)
+	} else {
+		r.Target = target(e, c, org, r.Baseline)
+		if r.Target.OK {
+			switch c.Direction {
+			case plan.Up:
+				lo = r.Target.V
+			case plan.Down:
+				hi = r.Target.V
+			default:
+				lo, hi = r.Target.V, r.Target.V
+			}
+		}
+	}
+	r = judge(e, c, r) // latest value, time elapsed, projection; the status is decided below
+	r.Completion, r.RequiredChange, r.Status, r.AtRisk, r.Early = Number{}, Number{}, NoData, false, false
+	checked := 0
+	for _, p := range series(e, c, org) {
+		if p.Year <= c.Baseline.Year || p.Year > r.LatestYear {
+			continue
+		}
+		checked++
+		if p.Value < lo-c.Tolerance || p.Value > hi+c.Tolerance {
+			cr.Breaches = append(cr.Breaches, p.Year)
+		}
+	}
+	if r.Latest.OK && c.Goal.Kind == plan.GoalRange {
+		cr.Position = position(r.Latest.V, lo, hi)
+	}
+	switch {
+	case checked == 0:
+		r.Status = NoData
+	case len(cr.Breaches) > 0:
+		r.Status = Regressing
+	default:
+		r.Status = Achieved
+	}
+	r.AtRisk = c.AtRisk() && r.Status == Regressing
+	cr.Row = r
+	return cr
+}
+
+// position is where x lies against the range [lo, hi].
+func position(x, lo, hi float64) string {
+	switch {
+	case x < lo:
+		return Below
+	case x > hi:
+		return Above
+	}
+	return Within
 }
 
 // other is what an at_least commitment is compared with in a year: the constant, the

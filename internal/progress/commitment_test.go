@@ -25,7 +25,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: "%"
     direction: up
-    attribute: expected
     formula: fact("smart_campus_coverage")
     baseline: {year: 2020, value: 50}
     target: {year: 2025, value: 90}
@@ -35,7 +34,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: count
     direction: up
-    attribute: expected
     formula: fact("provincial_quality_vocational_schools")
     baseline: {year: 2020, value: 0}
     target: {year: 2025, min: 5, max: 8}
@@ -45,7 +43,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: "%"
     direction: toward
-    attribute: expected
     formula: fact("poor_vision_rate")
     target: {year: 2025, min: 40, max: 50}
   - code: t_non_decreasing
@@ -54,7 +51,7 @@ const testCommitments = `commitments:
     measure: 上报
     unit: 万元
     direction: up
-    attribute: binding
+    must: true
     formula: fact("education_spending")
     target: {year: 2025, relation: non_decreasing}
   - code: t_at_least
@@ -63,7 +60,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: 元
     direction: up
-    attribute: expected
     formula: fact("compulsory_teacher_avg_pay")
     target: {year: 2025, relation: at_least, of: civil_servant_avg_pay}
   - code: t_floor
@@ -72,7 +68,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: "%"
     direction: up
-    attribute: expected
     formula: fact("smart_campus_coverage")
     target: {year: 2025, relation: at_least, value: 60}
   - code: t_hold
@@ -81,7 +76,6 @@ const testCommitments = `commitments:
     measure: 上报
     unit: "%"
     direction: hold
-    attribute: expected
     formula: fact("smart_campus_coverage")
     baseline: {year: 2020, value: 50}
     target: {year: 2025, value: 50}
@@ -91,9 +85,49 @@ const testCommitments = `commitments:
     measure: 上报
     unit: "%"
     direction: up
-    attribute: expected
     formula: fact("smart_campus_coverage")
     target: {year: 2030, value: 100}
+  - code: t_every_floor
+    name: 保持在93%以上
+    section: 测试9
+    measure: 上报
+    unit: "%"
+    direction: up
+    formula: fact("after_school_coverage")
+    target: {year: 2025, value: 93, every_year: true}
+  - code: t_every_range
+    name: 保持大体相当
+    section: 测试10
+    measure: 上报
+    unit: ratio
+    direction: toward
+    formula: fact("campus_wifi_coverage")
+    target: {year: 2025, min: 0.8, max: 1.2, every_year: true}
+  - code: t_floor10
+    name: 每学年不低于10%
+    section: 测试11
+    measure: 上报
+    unit: "%"
+    direction: up
+    formula: fact("schools_standard_share")
+    target: {year: 2025, relation: at_least, value: 10}
+  - code: t_avg_growth
+    name: 年均增长10%左右
+    section: 测试12
+    measure: 上报
+    unit: "%"
+    direction: up
+    formula: >-
+      100 * cagr(fact("municipal_education_spending"), fact("municipal_education_spending", at(2020)), years_since(2020))
+    target: {year: 2025, about: 10, band: 1}
+  - code: t_beyond
+    name: 已超过目标
+    section: 测试13
+    measure: 上报
+    unit: "%"
+    direction: up
+    formula: fact("digital_resource_coverage")
+    target: {year: 2025, value: 95}
 `
 
 // testFacts are the facts the commitments read, at the city (reported directly, so
@@ -138,6 +172,28 @@ const testFacts = `year,org,element,dims,value
 2021,370602,civil_servant_avg_pay,,95
 2022,370602,compulsory_teacher_avg_pay,,100
 2022,370602,civil_servant_avg_pay,,96
+2020,370602,after_school_coverage,,95
+2021,370602,after_school_coverage,,94
+2022,370602,after_school_coverage,,92
+2020,370611,after_school_coverage,,90
+2021,370611,after_school_coverage,,93
+2022,370611,after_school_coverage,,96
+2020,370602,campus_wifi_coverage,,1.0
+2021,370602,campus_wifi_coverage,,1.3
+2022,370602,campus_wifi_coverage,,1.1
+2020,370611,campus_wifi_coverage,,1.3
+2021,370611,campus_wifi_coverage,,1.1
+2022,370611,campus_wifi_coverage,,0.9
+2020,370602,schools_standard_share,,12
+2021,370602,schools_standard_share,,10
+2022,370602,schools_standard_share,,9.5
+2020,370600,municipal_education_spending,,100
+2021,370600,municipal_education_spending,,112
+2022,370600,municipal_education_spending,,121
+2020,370602,digital_resource_coverage,,96
+2022,370602,digital_resource_coverage,,97.6
+2020,370611,digital_resource_coverage,,96
+2022,370611,digital_resource_coverage,,94
 `
 
 // commitmentEngine is the built-in pack with testCommitments as its commitments.yaml,
@@ -229,6 +285,25 @@ func TestAssessCommitments(t *testing.T) {
 		{"t_value", "370612", progress.Achieved, n(50), n(91), n(90), n(41.0 / 40), "", nil},
 		// hold 50: 70 ≥ 50 − 0.5, no completion ratio.
 		{"t_hold", "370600", progress.Achieved, n(50), n(70), n(50), none, "", nil},
+		// 保持在93%以上 every year: B = 95 already above, 94 in 2021, 92 in 2022 < 93:
+		// a breach (was ahead: c = (92 − 95) / (93 − 95) = 1.5).
+		{"t_every_floor", "370602", progress.Regressing, n(95), n(92), n(93), none, "", []int{2022}},
+		// 90 (the baseline year, not checked), 93, 96: held.
+		{"t_every_floor", "370611", progress.Achieved, n(90), n(96), n(93), none, "", nil},
+		// 0.8–1.2 every year: 1.3 in 2021 is outside though 2022's 1.1 is within.
+		{"t_every_range", "370602", progress.Regressing, n(1.0), n(1.1), n(0.8), none, progress.Within, []int{2021}},
+		{"t_every_range", "370611", progress.Achieved, n(1.3), n(0.9), n(0.8), none, progress.Within, nil},
+		// 不低于10%: 10 in 2021 holds, 9.5 in 2022 does not (no 0.5 tolerance).
+		{"t_floor10", "370602", progress.Regressing, n(12), n(9.5), n(10), none, "", []int{2022}},
+		// 年均增长 from 2020: 100 → 121 in two years is (1.21)^(1/2) − 1 = 10% a year
+		// (2022's own growth, 121 / 112 − 1 = 8.0%, would be outside 9–11). No growth in
+		// the baseline year: no B; within about 10 (±1): achieved.
+		{"t_avg_growth", "370600", progress.Achieved, none, n(10), n(9), none, progress.Within, nil},
+		// B = 96 already beyond T = 95: A = 97.6 is achieved with no completion ratio
+		// (was (97.6 − 96) / (95 − 96) = −160%).
+		{"t_beyond", "370602", progress.Achieved, n(96), n(97.6), n(95), none, "", nil},
+		// B = 96 beyond T, A = 94 fell below it: regressing.
+		{"t_beyond", "370611", progress.Regressing, n(96), n(94), n(95), none, "", nil},
 	}
 	same := func(a, b progress.Number) bool { return a.OK == b.OK && (!a.OK || math.Abs(a.V-b.V) < 1e-9) }
 	for _, tt := range tests {

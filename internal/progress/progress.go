@@ -159,7 +159,10 @@ func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
 	B, T, A, tau := r.Baseline.V, r.Target.V, r.Latest.V, r.TimeElapsed.V
 	tol, delta := ind.Tolerance, e.Pack().Delta
 	dir := ind.Direction
-	if dir != plan.Hold && B != T {
+	// A ratio measures the way from B to T; with B already at or beyond T there is no way
+	// to measure (as for hold), and the value is judged against T with the tolerance.
+	reached := dir == plan.Up && B >= T || dir == plan.Down && B <= T
+	if dir != plan.Hold && B != T && !reached {
 		switch dir {
 		case plan.Up, plan.Down:
 			r.Completion = num((A - B) / (T - B))
@@ -169,7 +172,7 @@ func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
 	}
 	r.Status = status(dir, B, T, A, tol, tau, delta, r.Completion)
 	r.Early = r.Status == Achieved && r.Completion.OK && y < tYear
-	r.AtRisk = ind.Attribute == plan.Binding && (r.Status == Lagging || r.Status == Regressing)
+	r.AtRisk = ind.AtRisk() && (r.Status == Lagging || r.Status == Regressing)
 	return r
 }
 

@@ -127,7 +127,9 @@ func TestVerdictLabels(t *testing.T) {
 // TestAssessCommitments): t_value and t_range_up on track; t_range_toward,
 // t_non_decreasing (binding: at risk), t_at_least and t_floor regressing; t_hold
 // achieved (59 ≥ 50 − 0.5); t_2030 ahead (B = 40, A(2026) = 99: c = 59 / 60 against
-// τ = 0.6) → 4 of 8 achieved, ahead or on track.
+// τ = 0.6); t_every_floor, t_every_range and t_floor10 regressing (breached), t_beyond
+// achieved, t_avg_growth no data (the city's only data) → 5 of 12 assessed achieved,
+// ahead or on track.
 func TestScorecardCommitments(t *testing.T) {
 	e := commitmentEngine(t)
 	cards, err := progress.Scorecards(e, e.Pack().FullScope())
@@ -139,9 +141,9 @@ func TestScorecardCommitments(t *testing.T) {
 		t.Fatal("no scorecard for 370602")
 	}
 	c := cards[i]
-	want := map[progress.Status]int{progress.Achieved: 1, progress.Ahead: 1, progress.OnTrack: 2, progress.Regressing: 4}
-	if len(c.Commitments) != 8 || c.CommitmentsAtRisk != 1 || !c.CommitmentScore.OK || c.CommitmentScore.V != 0.5 {
-		t.Errorf("370602: %d commitments, %d at risk, score %v; want 8, 1, 0.5", len(c.Commitments), c.CommitmentsAtRisk, c.CommitmentScore)
+	want := map[progress.Status]int{progress.Achieved: 2, progress.Ahead: 1, progress.OnTrack: 2, progress.Regressing: 7, progress.NoData: 1}
+	if len(c.Commitments) != 13 || c.CommitmentsAtRisk != 1 || !c.CommitmentScore.OK || c.CommitmentScore.V != 5.0/12 {
+		t.Errorf("370602: %d commitments, %d at risk, score %v; want 13, 1, 5/12", len(c.Commitments), c.CommitmentsAtRisk, c.CommitmentScore)
 	}
 	for st, n := range want {
 		if c.CommitmentCounts[st] != n {
