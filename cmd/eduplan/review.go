@@ -81,13 +81,21 @@ func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progres
 			}
 			return fmt.Sprintf("%s (%d)", f(r.Target), r.TargetYear)
 		}
+		gap := func(g progress.Gap) string {
+			if g.Check != "" {
+				return f(g.Gap) + " (" + g.Check + ")"
+			}
+			return f(g.Gap)
+		}
 		verdict := pick(it.Verdict.Label(), it.Verdict.LabelEn())
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Code, pick(it.Name, it.NameEn), inYear(it.City.Latest, it.City.LatestYear, dec),
-			target(it.City), verdict, f(it.Gap.Gap), percent(it.Share))
+			target(it.City), verdict, gap(it.Gap), percent(it.Share))
+		// A district is judged as the city is at the end of the plan: met or not met.
 		for _, d := range it.HeldBack {
 			zh, english, _ := e.OrgName(d.Row.Org)
+			v := d.Verdict
 			fmt.Fprintf(tw, "\t  %s %s\t%s\t%s\t%s\t%s\t%s\n", d.Row.Org, pick(zh, english), inYear(d.Row.Latest, d.Row.LatestYear, dec),
-				target(d.Row), pick(d.Row.Label(), d.Row.LabelEn()), f(d.Gap.Gap), percent(d.Share))
+				target(d.Row), pick(v.Label(), v.LabelEn()), gap(d.Gap), percent(d.Share))
 		}
 	}
 	fmt.Fprintf(tw, "%s: %d %s, %d %s, %d %s, %d %s\n", pick("合计", "Total"),

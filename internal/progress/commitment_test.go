@@ -128,6 +128,18 @@ const testCommitments = `commitments:
     direction: up
     formula: fact("digital_resource_coverage")
     target: {year: 2025, value: 95}
+  - code: t_hold_tol
+    name: 保持100%(容差0.5)
+    section: 测试14
+    measure: 上报
+    unit: "%"
+    decimals: 1
+    direction: hold
+    tolerance: 0.5
+    tolerance_reason: 测试用
+    formula: fact("kg_new_teacher_certified_share")
+    baseline: {year: 2020, value: 100}
+    target: {year: 2025, value: 100}
 `
 
 // testFacts are the facts the commitments read, at the city (reported directly, so
@@ -194,6 +206,10 @@ const testFacts = `year,org,element,dims,value
 2022,370602,digital_resource_coverage,,97.6
 2020,370611,digital_resource_coverage,,96
 2022,370611,digital_resource_coverage,,94
+2020,370602,kg_new_teacher_certified_share,,100
+2022,370602,kg_new_teacher_certified_share,,99.6
+2020,370611,kg_new_teacher_certified_share,,100
+2022,370611,kg_new_teacher_certified_share,,98
 `
 
 // commitmentEngine is the built-in pack with testCommitments as its commitments.yaml,

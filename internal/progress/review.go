@@ -2,6 +2,7 @@ package progress
 
 import (
 	"cmp"
+	"fmt"
 	"io"
 	"math"
 	"slices"
@@ -31,9 +32,9 @@ const (
 func (v Verdict) Label() string {
 	switch v {
 	case Met:
-		return "已完成"
+		return "达到"
 	case NotMet:
-		return "未完成"
+		return "未达到"
 	case NotDue:
 		return "未到目标年份"
 	}
@@ -84,7 +85,8 @@ type ReviewItem struct {
 // Gap is how far a value is from its target.
 type Gap struct {
 	// Gap is what the value still lacks, in the target's unit, 0 when met: T − A for
-	// up, A − T for down, |A − T| for toward, T − tol − A for hold; for a range the
+	// up and hold, A − T for down, |A − T| for toward (the plain distance: a tolerance
+	// that decided the status is in Check); for a range the
 	// distance to the bound it is judged against; for a relation the largest
 	// shortfall in a year it failed (the year before's value, or the other series').
 	Gap Number `json:"gap"`
@@ -92,11 +94,17 @@ type Gap struct {
 	// |bound − B|): 0.25 = a quarter of the way left. Empty where the target asked for no
 	// change (hold, a relation, B = T) or B is unknown.
 	Share Number `json:"gap_share"`
+	// Check is the comparison with a tolerance that decided the status, where one did,
+	// e.g. "99.6 ≥ 100 − 0.5" (met within the tolerance) or "98.0 < 100 − 0.5"; empty
+	// where no tolerance took part.
+	Check string `json:"check,omitempty"`
 }
 
 // DistrictGap is a district where a target was not met.
 type DistrictGap struct {
 	Row CommitmentRow `json:"row"`
+	// Verdict is the district's finding, as the city's: not met, or not due.
+	Verdict Verdict `json:"verdict"`
 	Gap
 }
 
@@ -146,7 +154,7 @@ func ReviewAt(e *indicator.Engine, scope plan.Scope, end int) (*Review, error) {
 				continue
 			}
 			if v := verdict(r, end); v == NotMet || v == NotDue {
-				item.HeldBack = append(item.HeldBack, DistrictGap{Row: *r, Gap: gapOf(at, ind, *r)})
+				item.HeldBack = append(item.HeldBack, DistrictGap{Row: *r, Verdict: v, Gap: gapOf(at, ind, *r)})
 			}
 		}
 		if city == nil {
@@ -181,12 +189,15 @@ func gapOf(e *indicator.Engine, ind *plan.Indicator, r CommitmentRow) Gap {
 		if r.Kind == plan.GoalRelation {
 			return Gap{Gap: num(0)}
 		}
-		return Gap{Gap: num(0), Share: share(0, r.Baseline, r.Target)}
+		return Gap{Gap: num(0), Share: share(0, r.Baseline, r.Target), Check: check(ind, r)}
 	}
 	if !r.Latest.OK {
 		return Gap{}
 	}
 	A := r.Latest.V
+	if r.EveryYear {
+		return Gap{Gap: everyYearGap(e, ind, r)}
+	}
 	switch r.Kind {
 	case plan.GoalRelation:
 		return Gap{Gap: relationGap(e, ind, r)}
@@ -211,10 +222,45 @@ func gapOf(e *indicator.Engine, ind *plan.Indicator, r CommitmentRow) Gap {
 	case plan.Toward:
 		g = math.Abs(A - T)
 	case plan.Hold:
-		return Gap{Gap: num(math.Max(0, T-ind.Tolerance-A))}
+		return Gap{Gap: num(math.Max(0, T-A)), Check: check(ind, r)}
 	}
 	g = math.Max(0, g)
-	return Gap{Gap: num(g), Share: share(g, r.Baseline, r.Target)}
+	return Gap{Gap: num(g), Share: share(g, r.Baseline, r.Target), Check: check(ind, r)}
+}
+
+// check writes the comparison with the tolerance that decided a value target's status:
+// for hold, toward, and up or down without a completion ratio (B = T, or B already
+// beyond T), once the value is short of T. Empty where the tolerance is 0 or took no
+// part.
+func check(ind *plan.Indicator, r CommitmentRow) string {
+	tol := ind.Tolerance
+	if tol == 0 || r.Kind != plan.GoalValue || !r.Latest.OK || !r.Target.OK {
+		return ""
+	}
+	A, T := r.Latest.V, r.Target.V
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', ind.Decimals, 64) }
+	ft := strconv.FormatFloat(tol, 'f', -1, 64)
+	switch {
+	case ind.Direction == plan.Toward:
+		d := math.Abs(A - T)
+		if d <= tol {
+			return fmt.Sprintf("|%s − %s| ≤ %s", f(A), f(T), ft)
+		}
+		return fmt.Sprintf("|%s − %s| > %s", f(A), f(T), ft)
+	case r.Completion.OK:
+		return "" // judged by its completion ratio, not the tolerance
+	case ind.Direction == plan.Down && A > T:
+		if A <= T+tol {
+			return fmt.Sprintf("%s ≤ %s + %s", f(A), f(T), ft)
+		}
+		return fmt.Sprintf("%s > %s + %s", f(A), f(T), ft)
+	case ind.Direction != plan.Down && A < T:
+		if A >= T-tol {
+			return fmt.Sprintf("%s ≥ %s − %s", f(A), f(T), ft)
+		}
+		return fmt.Sprintf("%s < %s − %s", f(A), f(T), ft)
+	}
+	return ""
 }
 
 // share is g over |T − B|, empty where that is 0 or unknown.
@@ -248,10 +294,38 @@ func relationGap(e *indicator.Engine, c *plan.Indicator, r CommitmentRow) Number
 	return worst
 }
 
+// everyYearGap is the largest distance outside a target held every year (a floor, a
+// ceiling or a range) in the years it was breached.
+func everyYearGap(e *indicator.Engine, c *plan.Indicator, r CommitmentRow) Number {
+	lo, hi := math.Inf(-1), math.Inf(1)
+	switch {
+	case r.Kind == plan.GoalRange:
+		lo, hi = c.Goal.Min, c.Goal.Max
+	case !r.Target.OK:
+		return Number{}
+	case c.Direction == plan.Up:
+		lo = r.Target.V
+	case c.Direction == plan.Down:
+		hi = r.Target.V
+	default:
+		lo, hi = r.Target.V, r.Target.V
+	}
+	worst := Number{}
+	for _, p := range series(e, c, r.Org) {
+		if !slices.Contains(r.Breaches, p.Year) {
+			continue
+		}
+		if g := math.Max(lo-p.Value, p.Value-hi); !worst.OK || g > worst.V {
+			worst = num(g)
+		}
+	}
+	return worst
+}
+
 // ReviewHeader is the header of the final review's CSV: the city's row of each item,
 // then a row for each district that held it back.
 var ReviewHeader = []string{"kind", "code", "section", "org", "baseline", "latest_year", "latest", "target_year", "target",
-	"status", "verdict", "gap", "gap_share"}
+	"status", "verdict", "gap", "gap_share", "check"}
 
 // WriteReviewCSV writes the review as CSV, numbers as in "Indicator values out".
 func WriteReviewCSV(w io.Writer, rev *Review) error {
@@ -263,12 +337,12 @@ func WriteReviewCSV(w io.Writer, rev *Review) error {
 			latestYear = strconv.Itoa(r.LatestYear)
 		}
 		return []string{it.Kind, it.Code, it.Section, r.Org, r.Baseline.String(), latestYear, r.Latest.String(),
-			strconv.Itoa(r.TargetYear), r.Target.String(), string(r.Status), string(v), g.Gap.String(), g.Share.String()}
+			strconv.Itoa(r.TargetYear), r.Target.String(), string(r.Status), string(v), g.Gap.String(), g.Share.String(), g.Check}
 	}
 	for _, it := range rev.Items {
 		cw.Write(rec(it, it.City, it.Verdict, it.Gap))
 		for _, d := range it.HeldBack {
-			cw.Write(rec(it, d.Row, verdict(&d.Row, rev.Year), d.Gap))
+			cw.Write(rec(it, d.Row, d.Verdict, d.Gap))
 		}
 	}
 	cw.Flush()
