@@ -161,7 +161,7 @@ func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
 	dir := ind.Direction
 	// A ratio measures the way from B to T; with B already at or beyond T there is no way
 	// to measure (as for hold), and the value is judged against T with the tolerance.
-	reached := dir == plan.Up && B >= T || dir == plan.Down && B <= T
+	reached := dir == plan.Up && B >= T || dir == plan.Down && B <= T || dir == plan.Toward && math.Abs(B-T) <= tol
 	if dir != plan.Hold && B != T && !reached {
 		switch dir {
 		case plan.Up, plan.Down:

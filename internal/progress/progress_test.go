@@ -174,6 +174,13 @@ func TestScorecards(t *testing.T) {
 	if by["370611"].Score.OK || by["370611"].Counts[progress.NoData] != 13 {
 		t.Errorf("370611 (no data) = %+v", by["370611"])
 	}
+	// The eleven districts with nothing assessed are equal: they share rank 3 (并列),
+	// as standard competition ranking has it (was 3, 4, …, 13 in pack order).
+	for _, c := range cards {
+		if c.Org != "370612" && c.Org != "370602" && c.Rank != 3 {
+			t.Errorf("%s (nothing assessed): rank %d, want 3", c.Org, c.Rank)
+		}
+	}
 }
 
 // TestTinyEarly: 提前实现 on the headline indicators of the tiny data set (latest year

@@ -21,6 +21,8 @@ type Scorecard struct {
 	// Score is the share of assessed indicators (status other than no_data) that are
 	// achieved, ahead or on track; Rank orders districts by it (1 = best), ties broken
 	// by fewer at risk, then fewer regressing; districts with nothing assessed come last.
+	// Districts equal on all three share a rank (并列), the next rank skipping as many
+	// (1, 2, 2, 4).
 	Score Number `json:"score"`
 	Rank  int    `json:"rank"`
 	// Commitments are the district's progress rows on the commitments assessed per
@@ -93,17 +95,24 @@ func Scorecards(e *indicator.Engine, scope plan.Scope) ([]Scorecard, error) {
 	for i := range cards {
 		order[i] = &cards[i]
 	}
-	slices.SortStableFunc(order, func(a, b *Scorecard) int {
-		return cmp.Or(
-			boolOrder(a.Score.OK, b.Score.OK), // districts with no assessment last
-			cmp.Compare(b.Score.V, a.Score.V),
-			cmp.Compare(a.AtRisk, b.AtRisk),
-			cmp.Compare(a.Counts[Regressing], b.Counts[Regressing]))
-	})
+	slices.SortStableFunc(order, rankOrder)
 	for i, c := range order {
 		c.Rank = i + 1
+		if i > 0 && rankOrder(order[i-1], c) == 0 {
+			c.Rank = order[i-1].Rank // 并列: equal statistics share a rank
+		}
 	}
 	return cards, nil
+}
+
+// rankOrder orders scorecards by their rank: the higher score first (districts with
+// nothing assessed last), then fewer at risk, then fewer regressing.
+func rankOrder(a, b *Scorecard) int {
+	return cmp.Or(
+		boolOrder(a.Score.OK, b.Score.OK),
+		cmp.Compare(b.Score.V, a.Score.V),
+		cmp.Compare(a.AtRisk, b.AtRisk),
+		cmp.Compare(a.Counts[Regressing], b.Counts[Regressing]))
 }
 
 // boolOrder orders true before false.

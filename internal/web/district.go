@@ -213,6 +213,10 @@ func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code st
 			Status: rowBadge(lang, r), City: "—", CityURL: p.link("/indicators/"+ind.Code, keep(nil)), RankOf: len(latest[ind.Code])}
 		if r.Latest.OK {
 			sr.LatestYear = r.LatestYear
+		}
+		// Ranked among the districts, equal values sharing a rank (并列); a count (万人)
+		// follows a district's size and is not ranked.
+		if r.Latest.OK && !ind.IsCount() {
 			sr.Rank = 1
 			for _, x := range latest[ind.Code] {
 				if better(ind, x, r.Latest.V) < 0 {

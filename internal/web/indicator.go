@@ -44,6 +44,8 @@ type indicatorPage struct {
 	Years []choice
 
 	Ranking []rankRow
+	// NotRanked is set for a count indicator, whose districts are listed without a rank.
+	NotRanked bool
 	// MapList is the map's districts in the pack's order: chosen from a list as on the map.
 	MapList   []rankRow
 	Explain   *explainView
@@ -386,6 +388,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		return 0
 	})
 	v.Chart.Ranking.Year = year
+	v.NotRanked = ind.IsCount()
 	if !ind.IsCount() { // a count's target is the city's; each district's differs
 		t := ind.Target.Value
 		v.Chart.Ranking.Target, v.Chart.Ranking.TargetText = &t, withU(t)
@@ -396,7 +399,16 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 			Value: "—", Status: b, Selected: x.org.Code == org}
 		pt := rankPoint{Name: rr.Name, Text: "—", Status: b.Code, Label: b.Label, Symbol: b.Symbol}
 		if x.ok {
-			rr.Rank, rr.Value = i+1, withU(x.val.Value)
+			rr.Value = withU(x.val.Value)
+			// 并列: a value equal to the one before shares its rank (1, 2, 2, 4). A count
+			// (万人, a number of things) follows a district's size: not ranked.
+			switch {
+			case ind.IsCount():
+			case i > 0 && rk[i-1].ok && better(ind, rk[i-1].val.Value, x.val.Value) == 0:
+				rr.Rank = v.Ranking[i-1].Rank
+			default:
+				rr.Rank = i + 1
+			}
 			pt.Value, pt.Text = &x.val.Value, num(x.val.Value)
 			if ind.Unit == "%" {
 				pt.Text += "%"
