@@ -119,7 +119,7 @@ func TestProjectsCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"\n1        公办学前教育资源扩容工程", "kg_public_share", "66.67% (2021) / 75.00% (2025)", "快于预期 Ahead of schedule",
-		"新建、改扩建中小学校", "- / 100 (2025)", "尚无衡量指标 No measure yet", "5–8 (2025)", "\n12       家庭学校社会协同育人工程"} {
+		"新建、改扩建中小学校", "- / 100 (2025)", "尚未测量 Not measured yet", "5–8 (2025)", "\n12       家庭学校社会协同育人工程"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("projects lacks %q:\n%s", want, out)
 		}

@@ -22,10 +22,10 @@ import (
 const NoMeasure progress.Status = "no_measure"
 
 // StatusLabel returns a target's status in Chinese and English: progress's words, and
-// 尚无衡量指标 for a target with no measure.
+// 尚未测量 (not measured yet) for a target the pack has no measure for.
 func StatusLabel(s progress.Status) (zh, en string) {
 	if s == NoMeasure {
-		return "尚无衡量指标", "No measure yet"
+		return "尚未测量", "Not measured yet"
 	}
 	return s.Label(), s.LabelEn()
 }
@@ -136,6 +136,10 @@ func target(pack *plan.Pack, t plan.ProjectTarget, rows map[string]progress.Comm
 	if m == nil {
 		if t.Stated != nil {
 			tg.Unit, tg.TargetYear, tg.Target = t.Stated.Unit, t.Stated.Year, progress.Number{V: t.Stated.Value, OK: true}
+			if t.Stated.Max > t.Stated.Min {
+				tg.Kind = plan.GoalRange
+				tg.Min, tg.Max = progress.Number{V: t.Stated.Min, OK: true}, progress.Number{V: t.Stated.Max, OK: true}
+			}
 		}
 		tg.StatusLabel, tg.StatusLabelEn = StatusLabel(tg.Status)
 		return tg

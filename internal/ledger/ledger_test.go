@@ -131,7 +131,7 @@ func TestProjects(t *testing.T) {
 	}{
 		{1, progress.Lagging, "滞后"},
 		{2, progress.OnTrack, "基本符合预期"},
-		{3, ledger.NoMeasure, "尚无衡量指标"},
+		{3, ledger.NoMeasure, "尚未测量"},
 		// 美育: no value for any of its three targets.
 		{6, progress.NoData, "无数据"},
 		{5, progress.Regressing, "倒退"},
@@ -181,7 +181,7 @@ func TestNoMeasureYet(t *testing.T) {
 	}
 	p := projects[0]
 	if tg := p.Targets[0]; tg.Status != ledger.NoMeasure || tg.MeasureKind != plan.MeasureNone || tg.Target != (progress.Number{V: 100, OK: true}) ||
-		tg.TargetYear != 2025 || tg.Unit != "count" || tg.Latest.OK || tg.StatusLabelEn != "No measure yet" {
+		tg.TargetYear != 2025 || tg.Unit != "count" || tg.Latest.OK || tg.StatusLabelEn != "Not measured yet" {
 		t.Errorf("target with no measure = %+v", tg)
 	}
 	// 智慧校园 70% in 2022 against 90% then: lagging, the project's status.

@@ -42,11 +42,15 @@ type ProjectTarget struct {
 	Stated  *StatedTarget
 }
 
-// StatedTarget is a target the plan states but the pack does not measure yet.
+// StatedTarget is a target the plan states but the pack does not measure yet: a value,
+// or a range (1—2项) when Min < Max, Value then being Min.
 type StatedTarget struct {
 	Year  int     `json:"year"`
 	Value float64 `json:"value"`
-	Unit  string  `json:"unit"`
+	// Min and Max bound a range target; both 0 for a value.
+	Min  float64 `json:"min,omitempty"`
+	Max  float64 `json:"max,omitempty"`
+	Unit string  `json:"unit"`
 }
 
 // Project returns the key project with the code, or nil.
@@ -111,7 +115,7 @@ func (l *loader) loadProjects(p *Pack) {
 			case t.Measure == NoMeasure:
 				t.Measure = ""
 				if stated == nil {
-					l.add(file, tm.line("measure"), tm.pre+"target", "a target with no measure yet needs the plan's figure: target: {year, value, unit}")
+					l.add(file, tm.line("measure"), tm.pre+"target", "a target with no measure yet needs the plan's figure: target: {year, value, unit} or {year, min, max, unit}")
 				} else {
 					t.Stated = l.statedTarget(p, tm)
 				}
@@ -134,7 +138,15 @@ func (l *loader) statedTarget(p *Pack, m *mapping) *StatedTarget {
 	tm := l.mapping(m.file, m.pre+"target.", v)
 	st := &StatedTarget{}
 	tm.decode("year", true, &st.Year)
-	tm.decode("value", true, &st.Value)
+	if _, v := tm.get("min"); v != nil {
+		tm.decode("min", true, &st.Min)
+		if tm.decode("max", true, &st.Max) && st.Max <= st.Min {
+			l.add(m.file, tm.line("max"), tm.pre+"max", "%v is not above min %v", st.Max, st.Min)
+		}
+		st.Value = st.Min
+	} else {
+		tm.decode("value", true, &st.Value)
+	}
 	st.Unit = tm.str("unit", true)
 	if st.Unit != "" && !slices.Contains(units, st.Unit) {
 		l.add(m.file, tm.line("unit"), tm.pre+"unit", "%q: expected one of %s", st.Unit, strings.Join(units, ", "))
@@ -196,6 +208,10 @@ func (p *Pack) ProjectJSON(pr *Project) ProjectJSON {
 			c := p.Commitment(t.Measure)
 			tj.Measure, tj.MeasureKind, tj.Unit = &c.Code, MeasureCommitment, c.Unit
 			tj.Target = c.CommitmentJSON().Target
+		case t.Stated != nil && t.Stated.Max > t.Stated.Min:
+			lo, hi := t.Stated.Min, t.Stated.Max
+			tj.Unit = t.Stated.Unit
+			tj.Target = GoalJSON{Year: t.Stated.Year, Kind: string(GoalRange), Min: &lo, Max: &hi}
 		case t.Stated != nil:
 			v := t.Stated.Value
 			tj.Unit = t.Stated.Unit

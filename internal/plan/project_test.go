@@ -83,7 +83,7 @@ func TestProjectErrors(t *testing.T) {
 		{"        measure: kg_public_new\n", noMeasure("unit: count, by: 2025"), "projects.yaml:33: projects[public_preschool].targets[1].target.by"},
 		{"        measure: kg_public_new\n", "        measure: none yet\n        target: {year: 2040, value: 200, unit: count}\n", "projects.yaml:33: projects[public_preschool].targets[1].target.year"},
 		{"        measure: kg_public_new\n", "        measure: none yet\n        target: {year: 2025, unit: count}\n", "projects.yaml:33: projects[public_preschool].targets[1].target.value"},
-		{"tasks: [17, 19]", "tasks: [17, 34]", "projects.yaml:146: projects[teacher_excellence].tasks"},
+		{"tasks: [17, 19]", "tasks: [17, 34]", "projects.yaml:163: projects[teacher_excellence].tasks"},
 		{"    lead: 市教育局\n    description: 通过新建", "    lead: 市教委\n    description: 通过新建", "projects.yaml:26: projects[public_preschool].lead"},
 		{"    number: 3\n", "    number: 2\n", "projects.yaml:55: projects[moral_education].number"},
 		{"  - code: moral_education\n", "  - code: public_preschool\n", "projects.yaml:54: projects[public_preschool].code"},
@@ -118,5 +118,36 @@ func TestNoMeasureYet(t *testing.T) {
 	j := p.JSON().Projects[0].Targets[0]
 	if j.Measure != nil || j.MeasureKind != plan.MeasureNone || j.Unit != "count" || j.Target.Year != 2024 || *j.Target.Value != 200 || j.Target.Kind != "value" {
 		t.Errorf("JSON target = %+v", j)
+	}
+}
+
+// TestStatedProjectTargets: the targets the annex states but the pack cannot measure
+// yet are listed with the plan's figure (shown as 尚未测量), not left out: 工程5's and
+// 工程6's 1—2项, 工程7's lesson a week and labour week, 工程10's three coverages.
+func TestStatedProjectTargets(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]plan.StatedTarget{
+		"school_sports":       {{Year: 2025, Value: 1, Min: 1, Max: 2, Unit: "count"}},
+		"aesthetic_education": {{Year: 2025, Value: 1, Min: 1, Max: 2, Unit: "count"}},
+		"labour_education":    {{Year: 2025, Value: 1, Unit: "count"}, {Year: 2025, Value: 1, Unit: "count"}},
+		"digital_education":   {{Year: 2025, Value: 100, Unit: "%"}, {Year: 2025, Value: 100, Unit: "%"}, {Year: 2025, Value: 100, Unit: "%"}},
+	}
+	for code, targets := range want {
+		pr := p.Project(code)
+		if pr == nil {
+			t.Fatalf("no project %s", code)
+		}
+		var got []plan.StatedTarget
+		for _, tg := range pr.Targets {
+			if tg.Measure == "" && tg.Stated != nil {
+				got = append(got, *tg.Stated)
+			}
+		}
+		if !slices.Equal(got, targets) {
+			t.Errorf("%s: stated targets %+v, want %+v", code, got, targets)
+		}
 	}
 }

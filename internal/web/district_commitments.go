@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
@@ -11,11 +12,13 @@ import (
 // latest value and status, and the city's beside it.
 type commitmentView struct {
 	Code, Name, Section string
-	Target              string
-	TargetYear          int
-	Latest              string
-	LatestYear          int
-	Status              statusBadge
+	// Must marks a commitment the plan words as 确保 or 只增不减 (须确保).
+	Must       bool
+	Target     string
+	TargetYear int
+	Latest     string
+	LatestYear int
+	Status     statusBadge
 	// Note says where a range's value lies, or the years a relation was breached.
 	Note       string
 	City       string
@@ -43,7 +46,7 @@ func commitmentViewsOf(p page, pack *plan.Pack, rows, city []progress.Commitment
 			}
 			return withUnit(lang, formatNumber(n.V, c.Decimals), c.Unit)
 		}
-		v := commitmentView{Code: c.Code, Name: pick(lang, c.Name, c.NameEn), Section: c.Section, TargetYear: r.TargetYear,
+		v := commitmentView{Code: c.Code, Name: pick(lang, c.Name, c.NameEn), Section: c.Section, Must: c.Must, TargetYear: r.TargetYear,
 			Latest: num(r.Latest), LatestYear: r.LatestYear, Status: rowBadge(lang, r.Row), Target: commitmentTarget(p, pack, c, r)}
 		switch {
 		case r.Kind == plan.GoalRange && r.Position != "":
@@ -66,7 +69,14 @@ func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.Com
 	f := func(x float64) string { return withUnit(lang, formatNumber(x, c.Decimals), c.Unit) }
 	switch c.Goal.Kind {
 	case plan.GoalRange:
-		return fmt.Sprintf("%s–%s", formatNumber(c.Goal.Min, c.Decimals), f(c.Goal.Max))
+		if c.Goal.Band > 0 { // 3%左右 with its band: 约3%（±0.5）
+			return fmt.Sprintf(p.T["about_band"], f(c.Goal.About), strconv.FormatFloat(c.Goal.Band, 'f', -1, 64))
+		}
+		rng := fmt.Sprintf("%s–%s", formatNumber(c.Goal.Min, c.Decimals), f(c.Goal.Max))
+		if c.Goal.EveryYear {
+			return fmt.Sprintf(p.T["every_year_in"], rng)
+		}
+		return rng
 	case plan.GoalRelation:
 		switch {
 		case c.Goal.Relation == plan.NonDecreasing:
@@ -86,6 +96,15 @@ func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.Com
 	if !r.Target.OK {
 		return "—"
 	}
+	if c.Goal.EveryYear {
+		switch c.Direction {
+		case plan.Up:
+			return fmt.Sprintf(p.T["at_least_yearly"], f(r.Target.V))
+		case plan.Down:
+			return fmt.Sprintf(p.T["at_most_yearly"], f(r.Target.V))
+		}
+		return fmt.Sprintf(p.T["every_year_in"], f(r.Target.V))
+	}
 	return f(r.Target.V)
 }
 
@@ -100,6 +119,12 @@ var commitmentMessages = map[string]map[string]string{
 		"range_within":              "在区间内",
 		"range_above":               "高于区间",
 		"at_least_of":               "每年不低于%s",
+		"at_most_yearly":            "每年不高于 %s",
+		"every_year_in":             "每年保持 %s",
+		"about_band":                "约%s（±%s）",
+		"must":                      "须确保",
+		"must_title":                "规划以“确保”或“只增不减”表述的承诺；规划仅对13项主要指标标注约束性或预期性。",
+		"must_at_risk":              "须确保事项预警",
 	},
 	langEn: {
 		"district_commitments":      "Commitments",
@@ -111,6 +136,12 @@ var commitmentMessages = map[string]map[string]string{
 		"range_within":              "within the range",
 		"range_above":               "above the range",
 		"at_least_of":               "at least %s every year",
+		"at_most_yearly":            "at most %s every year",
+		"every_year_in":             "%s every year",
+		"about_band":                "about %s (±%s)",
+		"must":                      "must",
+		"must_title":                "A commitment the plan words as 确保 (ensure) or 只增不减 (never lower); the plan marks only its 13 headline indicators binding or expected.",
+		"must_at_risk":              "Must-keep commitment at risk",
 	},
 }
 

@@ -35,7 +35,34 @@ func TestDistrictCommitments(t *testing.T) {
 			t.Errorf("row %d is %s, want %s (pack order)", i, m[1], levels[i])
 		}
 	}
-	// Each kind of target reads as the plan states it.
+	// Each kind of target reads as the plan states it: 保持在93%以上 is a floor every
+	// year, 3%左右 is about 3 with its band, and 确保/只增不减 is marked 须确保 (never
+	// 约束性, which the plan gives its headline indicators only).
+	row := func(code string) string {
+		i := strings.Index(section, `<tr id="commitment-`+code+`">`)
+		if i < 0 {
+			t.Fatalf("no row %s", code)
+		}
+		r := section[i:]
+		return r[:strings.Index(r, "</tr>")]
+	}
+	if r := row("kg_inclusive_share"); !strings.Contains(r, "每年不低于 93.00%") {
+		t.Errorf("kg_inclusive_share's target is not a yearly floor:\n%s", r)
+	}
+	if r := row("myopia_age6"); !strings.Contains(r, "约3.0%（±0.5）") {
+		t.Errorf("myopia_age6's target is not about 3 (±0.5):\n%s", r)
+	}
+	if r := row("education_spending"); !strings.Contains(r, ">须确保</span>") {
+		t.Errorf("education_spending is not marked 须确保:\n%s", r)
+	}
+	if strings.Contains(section, ">约束性") || strings.Contains(section, "约束性指标") {
+		t.Error("a commitment is called 约束性")
+	}
+	for _, code := range []string{"kg_universal_certified_share", "compulsory_balance_certified_share", "special_resource_centre_coverage"} {
+		if strings.Contains(section, `"commitment-`+code+`"`) {
+			t.Errorf("%s, a share of 区市, is scored per district", code)
+		}
+	}
 	for _, want := range []string{"只增不减", "承诺事项", `class="badge status-`} {
 		if !strings.Contains(section, want) {
 			t.Errorf("the commitments section lacks %q", want)
@@ -43,7 +70,8 @@ func TestDistrictCommitments(t *testing.T) {
 	}
 	_, eb := get(t, "/districts/370602?lang=en")
 	en := string(eb)
-	if !strings.Contains(en, ">Commitments") || !strings.Contains(en, "never lower than the year before") {
+	if !strings.Contains(en, ">Commitments") || !strings.Contains(en, "never lower than the year before") ||
+		!strings.Contains(en, "about 3.0% (±0.5)") || !strings.Contains(en, ">must</span>") {
 		t.Error("the English page lacks the commitments or their targets in English")
 	}
 }

@@ -155,7 +155,7 @@ func TestProjectsPage(t *testing.T) {
 	for _, want := range []string{
 		"<h1>重点工程与主要任务</h1>", "公办学前教育资源扩容工程", "新增公办幼儿园",
 		// A project with no quantified target: the words beside the symbol.
-		"新建、改扩建中小学校", "尚无衡量指标", "规划未提出量化目标",
+		"新建、改扩建中小学校", "尚未测量", "规划未提出量化目标",
 		// The annex's text of each project.
 		"<summary>主要内容</summary><p>通过新建、改扩建、回购、回租等方式新增公办幼儿园200处以上",
 		// 5–8 schools, a range.
@@ -182,7 +182,7 @@ func TestProjectsPage(t *testing.T) {
 
 	_, body = get(t, "/projects?lang=en")
 	en := string(body)
-	for _, want := range []string{"<h1>Key projects and main tasks</h1>", "Expanding public preschool provision", "No measure yet",
+	for _, want := range []string{"<h1>Key projects and main tasks</h1>", "Expanding public preschool provision", "Not measured yet",
 		"Municipal Commission Office for Public Sector Reform", "milestones 1/2", "Yantai Municipal Bureau of Education"} {
 		if !strings.Contains(en, want) {
 			t.Errorf("English page lacks %q", want)
