@@ -132,10 +132,14 @@ func writePackTable(w io.Writer, p *plan.Pack) error {
 	if len(p.Commitments) > 0 {
 		fmt.Fprintln(w, "\n承诺事项 commitments:")
 		tw = newTable(w)
-		fmt.Fprintln(tw, "code	section	承诺 commitment	unit	target	attribute	direction")
+		// The plan gives no commitment 约束性/预期性; 确保 and 只增不减 make it a must.
+		fmt.Fprintln(tw, "code	section	承诺 commitment	unit	target	须确保 must	direction")
 		for _, c := range p.Commitments {
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s\t%s\n", c.Code, c.Section, c.Name, c.Unit, goalText(c),
-				c.Attribute.Label(), c.Attribute, c.Direction)
+			must := "—"
+			if c.Must {
+				must = "须确保 must"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, c.Section, c.Name, c.Unit, goalText(c), must, c.Direction)
 		}
 		tw.Flush()
 	}
@@ -154,6 +158,9 @@ func goalText(c *plan.Indicator) string {
 	switch c.Goal.Kind {
 	case plan.GoalRange:
 		s = indicator.FormatNumber(c.Goal.Min) + "–" + indicator.FormatNumber(c.Goal.Max)
+		if c.Goal.Band > 0 {
+			s = "about " + indicator.FormatNumber(c.Goal.About) + " ±" + indicator.FormatNumber(c.Goal.Band)
+		}
 	case plan.GoalRelation:
 		s = string(c.Goal.Relation)
 		if c.Goal.Of != "" {
@@ -163,6 +170,9 @@ func goalText(c *plan.Indicator) string {
 		}
 	default:
 		s = indicator.FormatNumber(c.Target.Value)
+	}
+	if c.Goal.EveryYear {
+		s += " every_year"
 	}
 	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }

@@ -129,6 +129,10 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		switch r.Kind {
 		case plan.GoalRange:
 			target = fmt.Sprintf("%s–%s", f(r.Min), f(r.Max))
+			if c.Goal.Band > 0 {
+				about, band := f(progress.Number{V: c.Goal.About, OK: true}), indicator.FormatNumber(c.Goal.Band)
+				target = l.say("约"+about+"（±"+band+"）", "about "+about+" (±"+band+")")
+			}
 			note = r.Position
 		case plan.GoalRelation:
 			target = relationWords(l, r.Relation, r.Of, c.Goal.Floor, f(progress.Number{V: c.Target.Value, OK: true}))
@@ -136,8 +140,20 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 				note = l.say("未守住 ", "breached ") + breaches(r.Breaches)
 			}
 		}
+		if r.EveryYear {
+			if r.Kind == plan.GoalValue && c.Direction == plan.Up {
+				target = "≥ " + target
+			} else if r.Kind == plan.GoalValue && c.Direction == plan.Down {
+				target = "≤ " + target
+			}
+			target += " " + l.say("每年", "every year")
+			if len(r.Breaches) > 0 {
+				note = l.say("未守住 ", "breached ") + breaches(r.Breaches)
+			}
+		}
 		if r.AtRisk {
-			note += " ⚠ " + l.say("约束性预警", "binding, at risk")
+			// The plan gives commitments no 约束性; 确保 and 只增不减 make one a must.
+			note += " ⚠ " + l.say("须确保事项预警", "must-keep, at risk")
 		}
 		completion := percent(r.Completion)
 		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s\t%s (%d)\t%s\t%s\t%s\n", r.Indicator, l.section(c.Section), r.Org, l.say(zh, en), f(r.Baseline), latest,

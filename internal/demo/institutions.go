@@ -212,7 +212,7 @@ func (g *generator) chooseKindergartens(r *rand.Rand, di int, mine []*institutio
 	for i, x := range kgs {
 		in := mine[x.pos]
 		in.public = i < k
-		in.inclusive = in.public || r.Float64() < 0.6
+		in.inclusive = in.public || r.Float64() < 0.95
 		d.kgOrder = append(d.kgOrder, int32(x.pos))
 	}
 	d.kgPublic = k

@@ -268,6 +268,10 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 			default:
 				tv.Target = num(t.Target)
 			}
+			// A commitment's target as the district pages word it (every year, about).
+			if c := pack.Commitment(t.Measure); c != nil && (c.Goal.EveryYear || c.Goal.Band > 0) {
+				tv.Target = commitmentTarget(p, pack, c, progress.CommitmentRow{Row: progress.Row{Target: t.Target}})
+			}
 			if len(t.Breaches) > 0 {
 				tv.Breaches = fmt.Sprintf(p.T["breached_in"], joinYears(t.Breaches))
 			}
