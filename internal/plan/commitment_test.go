@@ -81,6 +81,11 @@ func TestBuiltinCommitments(t *testing.T) {
 			t.Errorf("%s: tolerance %v without a reason", c.Code, c.Tolerance)
 		}
 	}
+	// The spending funds the schools from preschool to senior secondary and the special
+	// schools: so must the students it is divided by (special schools were left out).
+	if c := p.Commitment("education_spending_per_student"); !strings.Contains(c.Formula, `students("stage=preschool,primary,junior,senior,secondary_vocational,special")`) {
+		t.Errorf("education_spending_per_student divides by the wrong students: %s", c.Formula)
+	}
 	if c := p.Commitment("education_spending"); !c.Must || p.Commitment("kg_quality_share").Must {
 		t.Errorf("must: education_spending %v, kg_quality_share %v", c.Must, p.Commitment("kg_quality_share").Must)
 	}
