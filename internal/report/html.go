@@ -1,6 +1,7 @@
 package report
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"html/template"
@@ -77,14 +78,27 @@ func (r *Report) WriteHTML(w io.Writer, opt HTMLOptions) error {
 	if r.Draft {
 		draft = " draft"
 	}
+	style := fmt.Sprintf(htmlStyle, cssString(r.Mark))
 	_, err := fmt.Fprintf(w, `<!doctype html>
 <html lang=%q>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%s</title>
-<style>
-@page { size: A4; margin: 22mm 18mm 20mm;
+<style>%s</style>
+</head>
+<body class="report%s">
+<div class="mark" role="note">%s</div>
+<div class="toolbar"><a href="%s">%s</a><a href="%s" download>%s</a></div>
+%s</body>
+</html>
+`, lang, template.HTMLEscapeString(r.Title), style, draft, template.HTMLEscapeString(r.Mark), template.HTMLEscapeString(opt.BackURL), back, template.HTMLEscapeString(opt.DocxURL), download, html)
+	return err
+}
+
+// htmlStyle is the report page's style sheet; it takes the mark printed at the top of
+// every page.
+const htmlStyle = `@page { size: A4; margin: 22mm 18mm 20mm;
   @top-center { content: "%s"; font-size: 8pt; color: #c00000; }
   @bottom-center { content: counter(page); font-size: 9pt; } }
 body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "WenQuanYi Micro Hei", serif; font-size: 11pt; line-height: 1.6; margin: 0 auto; max-width: 180mm; padding: 1rem; color: #111; }
@@ -111,15 +125,14 @@ figure img { width: 100%%; max-width: 160mm; }
 .toolbar a { display: inline-block; padding: .3rem .8rem; border: 1px solid #1f5faa; border-radius: 4px; color: #1f5faa; text-decoration: none; background: #fff; margin-left: .5rem; }
 nav.contents ol { list-style: none; padding-left: 0; } li.toc2 { padding-left: 1.5em; } li.toc3 { padding-left: 3em; }
 @media print { .toolbar, .mark { display: none; } body { max-width: none; padding: 0; } }
-</style>
-</head>
-<body class="report%s">
-<div class="mark" role="note">%s</div>
-<div class="toolbar"><a href="%s">%s</a><a href="%s" download>%s</a></div>
-%s</body>
-</html>
-`, lang, template.HTMLEscapeString(r.Title), cssString(r.Mark), draft, template.HTMLEscapeString(r.Mark), template.HTMLEscapeString(opt.BackURL), back, template.HTMLEscapeString(opt.DocxURL), download, html)
-	return err
+`
+
+// HTMLPolicy is the Content-Security-Policy the HTML report needs and no more: its own
+// style sheet (by its hash), its charts (data: images), nothing else — no script.
+func (r *Report) HTMLPolicy() string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf(htmlStyle, cssString(r.Mark))))
+	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) +
+		"'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 }
 
 // cssString is s as the inside of a CSS string: quotes and backslashes escaped, and

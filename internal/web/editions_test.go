@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"strings"
@@ -132,6 +134,15 @@ func TestReportPages(t *testing.T) {
 	if res.StatusCode != http.StatusOK || !strings.Contains(page, "版本 1") || !strings.Contains(page, `href="/reports/final/2025/report.docx?edition=1" download`) ||
 		!strings.Contains(page, "@page { size: A4") || !strings.Contains(page, `@top-center { content: "版本 1 · 发布于`) {
 		t.Errorf("report page: %d\n%.1500s", res.StatusCode, page)
+	}
+	// The page's Content-Security-Policy lets its style sheet (by hash) and its inline
+	// charts in, and nothing else.
+	style := page[strings.Index(page, "<style>")+len("<style>") : strings.Index(page, "</style>")]
+	sum := sha256.Sum256([]byte(style))
+	csp := res.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "style-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") || !strings.Contains(csp, "img-src data:") ||
+		!strings.Contains(csp, "default-src 'none'") || !strings.Contains(page, `src="data:image/png;base64,`) {
+		t.Errorf("report page's policy %q does not let its style and charts in", csp)
 	}
 	for _, tc := range []struct{ path, mark string }{
 		{"/reports/final/2025/report.docx?edition=1", "版本 1"},

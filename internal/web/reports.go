@@ -85,8 +85,11 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-cache")
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	// The report is one self-contained page: its own style sheet and inline charts.
+	h.Set("Content-Security-Policy", rep.HTMLPolicy())
 	w.Write(buf.Bytes())
 }
 
