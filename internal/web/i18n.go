@@ -373,10 +373,8 @@ func unitLabel(lang, unit string) string {
 	switch unit {
 	case "ratio":
 		return pick(lang, "比值", "ratio")
-	case "count":
-		return pick(lang, "个", "count")
 	}
-	zh, en := plan.UnitWords(unit)
+	zh, en := plan.UnitWords(unit) // a count has no English unit: "5–8", not "5–8 count"
 	return pick(lang, zh, en)
 }
 
