@@ -10,7 +10,6 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 func newImportCmd(g *globals) *cobra.Command {
@@ -57,7 +56,7 @@ timings by phase) to stdout.`,
 			if err != nil {
 				return err
 			}
-			db, err := store.Open(cmd.Context(), g.db)
+			db, err := g.createDB(cmd.Context())
 			if err != nil {
 				return err
 			}

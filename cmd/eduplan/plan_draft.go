@@ -11,7 +11,6 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 func newPlanDraftCmd(g *globals) *cobra.Command {
@@ -50,7 +49,7 @@ plan before.`,
 				opt.BaseYear = p.TargetYear
 			}
 			baseYear := opt.BaseYear
-			db, err := store.Open(cmd.Context(), g.db)
+			db, err := g.openDB(cmd.Context())
 			if err != nil {
 				return err
 			}

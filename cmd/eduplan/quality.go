@@ -11,7 +11,6 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/quality"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 func newQualityCmd(g *globals) *cobra.Command {
@@ -40,7 +39,7 @@ and the indicators that cannot be computed for want of it.
 				return err
 			}
 			ctx := cmd.Context()
-			db, err := store.Open(ctx, g.db)
+			db, err := g.openDB(ctx)
 			if err != nil {
 				return err
 			}

@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -89,18 +91,45 @@ func (g *globals) pack() (*plan.Pack, error) {
 	return plan.Builtin()
 }
 
-// withDB loads the active pack and opens the database for fn, closing it after.
+// withDB loads the active pack and opens the existing database for fn, closing it
+// after.
 func (g *globals) withDB(ctx context.Context, fn func(*store.DB, *plan.Pack) error) error {
+	return g.withDBCreating(ctx, false, fn)
+}
+
+// withDBCreating is withDB for a command that may create the database (create true):
+// only commands that put something in it.
+func (g *globals) withDBCreating(ctx context.Context, create bool, fn func(*store.DB, *plan.Pack) error) error {
 	pack, err := g.pack()
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, g.db)
+	open := g.openDB
+	if create {
+		open = g.createDB
+	}
+	db, err := open(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return fn(db, pack)
+}
+
+// openDB opens the database of --db, which must exist: a command that only reads
+// would otherwise create an empty file at a mistyped path and report that it has no
+// data.
+func (g *globals) openDB(ctx context.Context) (*store.DB, error) {
+	if _, err := os.Stat(g.db); errors.Is(err, fs.ErrNotExist) {
+		return nil, domainError(plan.Errorf(plan.ENOTFOUND, "数据库文件 %s 不存在（请检查 --db 或 EDUPLAN_DB；eduplan import 或 eduplan serve 会创建它）",
+			"database file %s does not exist (check --db or EDUPLAN_DB; eduplan import or eduplan serve creates it)", g.db))
+	}
+	return store.Open(ctx, g.db)
+}
+
+// createDB opens the database of --db, creating it if need be.
+func (g *globals) createDB(ctx context.Context) (*store.DB, error) {
+	return store.Open(ctx, g.db)
 }
 
 // engine opens the database and computes the indicators of the active pack.
@@ -109,7 +138,7 @@ func (g *globals) engine(ctx context.Context) (*indicator.Engine, *plan.Pack, er
 	if err != nil {
 		return nil, nil, err
 	}
-	db, err := store.Open(ctx, g.db)
+	db, err := g.openDB(ctx)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -73,7 +73,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	if err != nil {
 		return err
 	}
-	db, err := store.Open(ctx, g.db)
+	db, err := g.createDB(ctx)
 	if err != nil {
 		return err
 	}

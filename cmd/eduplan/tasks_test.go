@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // taskExit is the status eduplan exits with after err.
@@ -23,6 +26,11 @@ func taskExit(err error) int {
 func TestTasksCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
 	actor := "cli:" + currentUser()
+	created, err := store.Open(context.Background(), db) // read commands need the file to exist
+	if err != nil {
+		t.Fatal(err)
+	}
+	created.Close()
 
 	out, _, err := run(t, "tasks", "--db", db)
 	if err != nil {

@@ -18,9 +18,15 @@ import (
 // cliActor is who the audit log says made a change from the command line.
 func cliActor() auth.Actor { return auth.Actor{Name: "cli:" + currentUser(), Remote: "cli"} }
 
-// withUsers runs fn with the user service of the database, closing it after.
+// withUsers runs fn with the user service of the existing database, closing it after.
 func (g *globals) withUsers(cmd *cobra.Command, fn func(s *auth.Service) error) error {
-	return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error { return fn(auth.NewService(db, pack)) })
+	return g.withUsersCreating(cmd, false, fn)
+}
+
+// withUsersCreating is withUsers for a command that may create the database (user add,
+// so that users can be set up before the first serve).
+func (g *globals) withUsersCreating(cmd *cobra.Command, create bool, fn func(s *auth.Service) error) error {
+	return g.withDBCreating(cmd.Context(), create, func(db *store.DB, pack *plan.Pack) error { return fn(auth.NewService(db, pack)) })
 }
 
 // readPassword reads a password from standard input (its first line), or returns ""
@@ -62,7 +68,7 @@ func newUserAddCmd(g *globals) *cobra.Command {
   echo 'a long passphrase' | eduplan user add --name ana --role analyst --org 370600`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return g.withUsers(cmd, func(s *auth.Service) error {
+			return g.withUsersCreating(cmd, true, func(s *auth.Service) error {
 				pw, err := readPassword(cmd)
 				if err != nil {
 					return err
