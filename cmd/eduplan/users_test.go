@@ -97,7 +97,7 @@ func TestUserTokenAudit(t *testing.T) {
 	other := filepath.Join(t.TempDir(), "facts.csv")
 	writeFile(t, other, "year,org,element,dims,value\n2020,370612,working_age_schooling_years,,9\n")
 	_, stderr, err := run(t, "import", "--db", db, "--as", "zhifu", other)
-	if exitCode(err) != 1 || !strings.Contains(stderr, "you may import data of 370602 only") {
+	if exitCode(err) != 1 || !strings.Contains(stderr, "(370602) only") {
 		t.Errorf("import --as zhifu of 370612's facts: %v\n%s", err, stderr)
 	}
 	if _, _, err := run(t, "import", "--db", db, "--as", "ana", other); exitCode(err) != 4 {

@@ -188,9 +188,9 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 		bad := false
 		var applied []*file
 		for i, f := range files {
-			if _, ok, err := tx.CurrentBatch(ctx, string(f.kind), f.sha); err != nil {
+			if unchanged, err := current(ctx, tx, pack, scope, f); err != nil {
 				return err
-			} else if ok {
+			} else if unchanged {
 				res.Skipped = append(res.Skipped, f.path)
 				continue
 			}
@@ -269,6 +269,27 @@ func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	}
 	res.Timings = tm
 	return res, nil
+}
+
+// current reports whether the file is already imported as it is and every snapshot it
+// holds is within the scope: then importing it changes nothing. A current file of
+// another scope is read like any other, so that its rows are refused for scope rather
+// than the import answered "unchanged".
+func current(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file) (bool, error) {
+	id, ok, err := tx.CurrentBatch(ctx, string(f.kind), f.sha)
+	if err != nil || !ok || scope.Org == pack.Tenant {
+		return ok, err
+	}
+	scopes, err := tx.BatchScopes(ctx, id)
+	if err != nil {
+		return false, err
+	}
+	for _, s := range scopes {
+		if s != scope.Org {
+			return false, nil
+		}
+	}
+	return true, nil
 }
 
 // prepare reads a file once for its hash, and finds its kind.
@@ -581,9 +602,16 @@ func (a *applier) fail(row int, column, value, class, zh, en string) {
 
 // take makes this batch the current snapshot of a scope, the first time the file
 // reaches it. It reports false (with the row failed) when the scope is not the caller's.
-func (a *applier) take(row int, column string, year int, district, element string) (bool, error) {
+func (a *applier) take(row int, column, value string, year int, district, element string) (bool, error) {
 	if a.scope.Org != a.pack.Tenant && district != a.scope.Org {
-		a.fail(row, column, district, "scope", fmt.Sprintf("只能导入 %s 的数据", a.scope.Org), fmt.Sprintf("you may import data of %s only", a.scope.Org))
+		zh, en := orgLabel(a.pack, a.scope.Org)
+		dzh, den := orgLabel(a.pack, district)
+		if value == district {
+			a.fail(row, column, value, "scope", fmt.Sprintf("只能导入%s的数据", zh), fmt.Sprintf("you may import data of %s only", en))
+		} else {
+			a.fail(row, column, value, "scope", fmt.Sprintf("%s 属于%s；只能导入%s的数据", value, dzh, zh),
+				fmt.Sprintf("%s belongs to %s; you may import data of %s only", value, den, en))
+		}
 		return false, nil
 	}
 	a.years[year] = true
@@ -602,6 +630,16 @@ func (a *applier) take(row int, column string, year int, district, element strin
 			district, year)
 	}
 	return true, err
+}
+
+// orgLabel names an org unit of the pack by name and code, in Chinese and English
+// ("芝罘区（370602）", "Zhifu District (370602)"); the code alone if the pack has none.
+func orgLabel(pack *plan.Pack, code string) (zh, en string) {
+	o := pack.Org(code)
+	if o == nil {
+		return code, code
+	}
+	return fmt.Sprintf("%s（%s）", o.Name, code), fmt.Sprintf("%s (%s)", cmp.Or(o.NameEn, o.Name), code)
 }
 
 // institution returns the district of an institution in a year, as the transaction sees it.
@@ -624,7 +662,7 @@ func (a *applier) visit(rec any) error {
 	ctx, tx := a.ctx, a.tx
 	switch r := rec.(type) {
 	case *Institution:
-		if ok, err := a.take(r.Row, "district", r.Year, r.District, ""); !ok || err != nil {
+		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
 			return err
 		}
 		if !a.writing() {
@@ -681,7 +719,7 @@ func (a *applier) visit(rec any) error {
 		}
 		a.f.conds = append(a.f.conds, placedCondition{*r, district})
 	case *Population:
-		if ok, err := a.take(r.Row, "district", r.Year, r.District, ""); !ok || err != nil {
+		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
 			return err
 		}
 		if !a.writing() {
@@ -704,7 +742,7 @@ func (a *applier) visit(rec any) error {
 			}
 			scope = d
 		}
-		if ok, err := a.take(r.Row, "org", r.Year, scope, r.Element); !ok || err != nil {
+		if ok, err := a.take(r.Row, "org", r.Org, r.Year, scope, r.Element); !ok || err != nil {
 			return err
 		}
 		if !a.writing() {
@@ -732,7 +770,7 @@ func (a *applier) roster(row, year int, institution string) (*roster, bool, erro
 			fmt.Sprintf("no such institution in %d (import the institutions file first)", year))
 		return nil, false, nil
 	}
-	if ok, err := a.take(row, "institution", year, district, ""); !ok || err != nil {
+	if ok, err := a.take(row, "institution", institution, year, district, ""); !ok || err != nil {
 		return nil, false, err
 	}
 	yd := yearDistrict{year, district}

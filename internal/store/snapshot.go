@@ -161,3 +161,23 @@ func (tx *Tx) InstitutionStages(ctx context.Context, year int, district string) 
 	}
 	return out, rows.Err()
 }
+
+// BatchScopes returns the scopes (districts, or the city for facts it reports) whose
+// current snapshots the batch holds.
+func (tx *Tx) BatchScopes(ctx context.Context, batch int64) ([]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT DISTINCT scope FROM snapshots
+		WHERE tenant = ? AND batch_id = ? ORDER BY scope`, tx.Tenant, batch)
+	if err != nil {
+		return nil, fmt.Errorf("batch scopes: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, fmt.Errorf("batch scopes: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}

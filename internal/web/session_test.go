@@ -326,7 +326,7 @@ func TestImportAPI(t *testing.T) {
 	}{
 		{"", other, 401, `"unauthorized"`},
 		{inspector, other, 403, `"forbidden"`},
-		{officer, other, 403, `you may import data of 370602 only`},
+		{officer, other, 403, `(370602) only`},
 		{officer, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,many\n", 422, `"row":2`},
 		// Files the readers refuse whole: no data row; a line past their bound.
 		{officer, "year,org,element,dims,value\n", 422, `no data rows`},
@@ -403,7 +403,7 @@ func TestImportPage(t *testing.T) {
 		t.Errorf("bad row: %d %.2000s", status, body)
 	}
 	status, body = send("year,org,element,dims,value\n2020,370612,working_age_schooling_years,,9\n", "zh")
-	if status != 403 || !strings.Contains(body, "只能导入 370602 的数据") {
+	if status != 403 || !strings.Contains(body, "只能导入芝罘区（370602）的数据") {
 		t.Errorf("other district: %d", status)
 	}
 	status, body = send("year,org,element,dims,value\n2020,370602,working_age_schooling_years,,11.9\n", "zh")
