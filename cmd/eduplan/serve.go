@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"net/netip"
 	"os"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -25,6 +23,9 @@ import (
 	"github.com/yantai-edu/eduplan/internal/store"
 	"github.com/yantai-edu/eduplan/internal/web"
 )
+
+// watchEvery is how often a server looks for imports committed by another process.
+const watchEvery = 300 * time.Millisecond
 
 func newServeCmd(g *globals) *cobra.Command {
 	var addr string
@@ -97,27 +98,26 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	if pack, err = planFor(ctx, db, pack); err != nil {
 		return err
 	}
-	e, err := indicator.Load(ctx, db, pack)
+	live, err := indicator.NewLive(ctx, db, pack)
 	if err != nil {
 		return err
 	}
-	var engine atomic.Pointer[indicator.Engine]
-	engine.Store(e)
-	// One import through the web at a time recomputes; readers keep the engine they
+	e := live.Engine()
+	// After an import through the web the engine is recomputed at once, for the scopes
+	// the import replaced; imports by another process (eduplan import on the same
+	// file) are found by polling, within watchEvery. Readers keep the engine they
 	// started with until the new one is stored whole.
-	var reloading sync.Mutex
-	reload := func(ctx context.Context, scopes []ingest.Scope) error {
-		reloading.Lock()
-		defer reloading.Unlock()
+	reload := func(ctx context.Context, _ []ingest.Scope) error {
 		start := time.Now()
-		e, err := engine.Load().Reload(ctx, db, scopes)
-		if err != nil {
-			return err
+		n, err := live.Refresh(ctx)
+		if err == nil {
+			log.Info("indicators recomputed", "scopes", n, "took", time.Since(start).Round(time.Microsecond))
 		}
-		engine.Store(e)
-		log.Info("indicators recomputed", "scopes", len(scopes), "took", time.Since(start).Round(time.Microsecond))
-		return nil
+		return err
 	}
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go live.Watch(watchCtx, watchEvery, log)
 	users := auth.NewService(db, pack)
 	if pw, err := users.FirstAdmin(ctx); err != nil {
 		return err
@@ -127,7 +127,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		fmt.Fprintf(out, "\n首次启动：已创建管理员 admin，密码（仅显示一次）：%s\nFirst start: created the admin user \"admin\" with the password (shown once): %s\n\n", pw, pw)
 	}
 	srv := &http.Server{
-		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: engine.Load, Reload: reload, Auth: users, SecureCookies: secureCookies,
+		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: live.Engine, Reload: reload, Auth: users, SecureCookies: secureCookies,
 			TrustedProxies: proxies, UploadDir: uploads, Zone: g.zone, Logger: log}).Handler(),
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -128,5 +129,38 @@ func TestServeDemoSeedIsDemoDefault(t *testing.T) {
 	}
 	if serveCmd.Flags().Lookup("demo-scale") == nil {
 		t.Error("serve has no --demo-scale flag")
+	}
+}
+
+// TestServeSeesCLIImport: a value imported with "eduplan import" into the database of
+// a running server shows on its API without a restart.
+func TestServeSeesCLIImport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	base, _ := startServe(t, db)
+	value := func() string {
+		t.Helper()
+		res, err := http.Get(base + "/api/v1/values?indicator=working_age_schooling_years&org=370602&year=2020&format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		return strings.TrimSpace(string(b))
+	}
+	if v := value(); !strings.HasSuffix(v, ",11") {
+		t.Fatalf("before: %q", v)
+	}
+	f := filepath.Join(t.TempDir(), "facts.csv")
+	writeFile(t, f, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12.5\n")
+	if _, stderr, err := run(t, "import", "--db", db, f); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	for deadline := time.Now().Add(20 * time.Second); !strings.HasSuffix(value(), ",12.5"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the server still serves %q after the command line imported 12.5", value())
+		}
 	}
 }
