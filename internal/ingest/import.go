@@ -133,7 +133,20 @@ type placedCondition struct {
 // snapshot for a kind, year and district (for facts: and element) replaces the one
 // stored; a file already imported as it is changes nothing. If any file has an invalid
 // row, nothing changes and the error is a *RejectedError listing every problem.
+//
+// A refused import (bad rows, rows outside the scope, a caller who may not import, a
+// conflict) is recorded in the audit log, in a transaction of its own.
 func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options) (*Result, error) {
+	res, err := importFiles(ctx, db, pack, scope, paths, opt)
+	if err != nil {
+		if aerr := auditRefusal(ctx, db, pack, paths, opt, err); aerr != nil {
+			return nil, errors.Join(err, aerr)
+		}
+	}
+	return res, err
+}
+
+func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options) (*Result, error) {
 	if scope.Tenant != pack.Tenant || scope.Detail < plan.Records {
 		return nil, plan.Errorf(plan.EFORBIDDEN, "无权导入数据", "you may not import data")
 	}
@@ -943,6 +956,77 @@ func (s *aheadSource) Close() error {
 	close(s.stop)
 	<-s.done
 	return s.src.Close()
+}
+
+// auditRefusal records a refused import in the audit log: one entry per file with
+// who, from where, the file's name and hash, and the reason (counts of problems by
+// class and the first problem; never a cell's value, which may be a student's id).
+// Errors that are not refusals (the database, a cancelled request) are not recorded.
+func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, paths []string, opt Options, err error) error {
+	var reasons map[string]string // by file name; "" for every file
+	var rej *RejectedError
+	switch {
+	case errors.As(err, &rej):
+		reasons = map[string]string{}
+		for _, r := range rej.Reports {
+			reasons[r.File] = refusalReason(r)
+		}
+	case plan.ErrorCode(err) == plan.EFORBIDDEN || plan.ErrorCode(err) == plan.ECONFLICT:
+		_, en := plan.ErrorMessages(err)
+		reasons = map[string]string{"": plan.ErrorCode(err) + ": " + en}
+	default:
+		return nil
+	}
+	by := cmp.Or(opt.User, "unknown")
+	ctx = context.WithoutCancel(ctx)
+	return db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
+		for _, p := range paths {
+			name := filepath.Base(p)
+			reason, ok := reasons[name]
+			if !ok {
+				if reason, ok = reasons[""]; !ok {
+					reason = "refused with the other files of the import"
+				}
+			}
+			if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImportRefused,
+				Object: name, Detail: fmt.Sprintf("sha256 %s: %s", fileHash(p), reason)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// refusalReason sums up a refused file's report for the audit log.
+func refusalReason(r *Report) string {
+	var counts []string
+	for _, c := range slices.Sorted(maps.Keys(r.Counts)) {
+		counts = append(counts, fmt.Sprintf("%s %d", c, r.Counts[c]))
+	}
+	s := fmt.Sprintf("%d invalid rows (%s)", r.ErrorCount, strings.Join(counts, ", "))
+	if len(r.Errors) > 0 {
+		e := r.Errors[0]
+		first := e.ExpectedEn
+		if len(first) > 200 {
+			first = first[:200] + "…"
+		}
+		s += fmt.Sprintf("; first: row %d %s: %s", e.Row, e.Column, first)
+	}
+	return s
+}
+
+// fileHash is the SHA-256 of a file in hex, or "unreadable".
+func fileHash(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return "unreadable"
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "unreadable"
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // auditBatch records an accepted batch in the audit log, and each earlier batch it

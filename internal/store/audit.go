@@ -25,19 +25,20 @@ type AuditEntry struct {
 
 // Audit actions.
 const (
-	AuditImport       = "import"        // a batch accepted
-	AuditReplace      = "replace"       // a batch's snapshot replaced by another
-	AuditUserAdd      = "user.add"      // a user created
-	AuditUserPassword = "user.password" // a password set
-	AuditUserDisable  = "user.disable"  // a user disabled (or enabled)
-	AuditTokenCreate  = "token.create"  // an API token issued
-	AuditTokenRevoke  = "token.revoke"  // an API token revoked
-	AuditSessionEnd   = "session.revoke"
-	AuditLogin        = "login"
-	AuditLoginFailed  = "login.failed"
-	AuditTaskEdit     = "task.edit"       // a task's ledger entry changed
-	AuditEditionAdd   = "edition.create"  // an edition frozen
-	AuditEditionPub   = "edition.publish" // an edition published
+	AuditImport        = "import"         // a batch accepted
+	AuditReplace       = "replace"        // a batch's snapshot replaced by another
+	AuditImportRefused = "import.refused" // an import refused: bad rows, scope or role
+	AuditUserAdd       = "user.add"       // a user created
+	AuditUserPassword  = "user.password"  // a password set
+	AuditUserDisable   = "user.disable"   // a user disabled (or enabled)
+	AuditTokenCreate   = "token.create"   // an API token issued
+	AuditTokenRevoke   = "token.revoke"   // an API token revoked
+	AuditSessionEnd    = "session.revoke"
+	AuditLogin         = "login"
+	AuditLoginFailed   = "login.failed"
+	AuditTaskEdit      = "task.edit"       // a task's ledger entry changed
+	AuditEditionAdd    = "edition.create"  // an edition frozen
+	AuditEditionPub    = "edition.publish" // an edition published
 )
 
 // Audit appends an entry to the log in the transaction, so that the change and its

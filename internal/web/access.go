@@ -1,12 +1,14 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // access is the one table of which action each route takes, by its pattern
@@ -137,6 +139,14 @@ func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc 
 			return
 		}
 		err := plan.Errorf(plan.EFORBIDDEN, "您的角色（%s）无权执行此操作", "your role (%s) may not do this", p.Role)
+		if ok && action == auth.Import {
+			// A refused import is audited like one refused by ingest, though its file
+			// was never read.
+			if aerr := s.db.Audit(r.Context(), s.pack.Tenant, &store.AuditEntry{Actor: p.User, Remote: remoteOf(r),
+				Action: store.AuditImportRefused, Detail: fmt.Sprintf("forbidden: role %s may not import", p.Role)}); aerr != nil {
+				s.log.Error("audit a refused import", "err", aerr)
+			}
+		}
 		if isAPI(r) {
 			s.apiError(w, r, err)
 			return
