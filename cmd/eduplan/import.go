@@ -14,7 +14,7 @@ import (
 
 func newImportCmd(g *globals) *cobra.Command {
 	var kind, lang, progress, as string
-	var asJSON bool
+	var asJSON, dryRun, allowShrink bool
 	cmd := &cobra.Command{
 		Use:   "import FILE...",
 		Short: "Import institutions, students, teachers, population, facts or conditions files (CSV or XLSX)",
@@ -26,10 +26,20 @@ importing the same file again changes nothing. The plan pack's plausibility rule
 
 On a terminal a progress bar on stderr shows the rows, rows/s and the time left of each
 step; --json writes a machine-readable report (rows, batches, warnings, errors by class,
-timings by phase) to stdout.`,
+timings by phase) to stdout.
+
+--dry-run reads, checks and applies the files as an import would, says what each
+would replace (rows before → after, per kind, year and district), and changes nothing.
+A file that drops more than 30% of the rows of a district's snapshot (of 50 rows or
+more) is refused, in case it was cut short, unless --allow-shrink says it is meant.
+
+The file formats, with the allowed codes: docs/formats.md, or /formats on a running
+server, which also offers a template of each kind.`,
 		Example: `  eduplan import institutions-2024.csv students-2024.xlsx
   eduplan import --kind facts census.csv
-  eduplan import --json students-2024.csv > report.json`,
+  eduplan import --json students-2024.csv > report.json
+  eduplan import --dry-run students-2024.csv
+  eduplan import --allow-shrink students-2024.csv`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var k ingest.Kind
@@ -61,7 +71,7 @@ timings by phase) to stdout.`,
 				return err
 			}
 			defer db.Close()
-			opt := ingest.Options{Kind: k, User: cliActor().Name, Remote: "cli"}
+			opt := ingest.Options{Kind: k, User: cliActor().Name, Remote: "cli", DryRun: dryRun, AllowShrink: allowShrink}
 			scope := pack.FullScope()
 			if as != "" {
 				// Acting as a user: their scope and their name, exactly as through the API.
@@ -101,11 +111,33 @@ timings by phase) to stdout.`,
 			}
 			if asJSON {
 				out := importSummary(res.Reports)
-				out["accepted"], out["batches"], out["reports"], out["skipped"] = true, res.Batches, res.Reports, res.Skipped
+				out["accepted"], out["batches"], out["reports"], out["skipped"] = !res.DryRun, res.Batches, res.Reports, res.Skipped
+				out["dry_run"], out["changes"] = res.DryRun, res.Changes
 				out["timings"], out["seconds"] = res.Timings, time.Since(start).Seconds()
 				return writeJSON(w, out)
 			}
+			if res.DryRun {
+				fmt.Fprintln(w, "试运行，数据未作任何更改 / dry run: nothing was changed")
+			}
+			for _, c := range res.Changes {
+				zh, en := c.Describe(pack)
+				verb := "替换 replaced"
+				if res.DryRun {
+					verb = "将替换 would replace"
+				}
+				note := ""
+				if c.Shrink {
+					note = "（减少超过 30%，需 --allow-shrink / drops more than 30%: needs --allow-shrink）"
+					if !res.DryRun {
+						note = "（已允许大幅减少 / large drop allowed）"
+					}
+				}
+				fmt.Fprintf(w, "%s %s / %s%s\n", verb, zh, en, note)
+			}
 			for _, b := range res.Batches {
+				if res.DryRun {
+					break
+				}
 				fmt.Fprintf(w, "已导入 imported %s: %s, %d 行 rows, 批次 batch %d, years %v, districts %v, %d 条警告 warnings\n",
 					b.File, b.Kind, b.Rows, b.ID, b.Years, b.Districts, b.Warnings)
 			}
@@ -128,6 +160,8 @@ timings by phase) to stdout.`,
 	cmd.Flags().StringVar(&kind, "kind", "", "kind of every file: institutions, students, teachers, population or facts (default: from the header)")
 	cmd.Flags().StringVar(&lang, "lang", "both", "language of the report: zh, en or both")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write a machine-readable report to stdout")
+	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the files and say what they would replace; change nothing")
+	cmd.Flags().BoolVar(&allowShrink, "allow-shrink", false, "accept a file that drops more than 30% of a snapshot's rows")
 	cmd.Flags().StringVar(&progress, "progress", "auto", "progress bar on stderr: auto (on a terminal), always or never")
 	return cmd
 }

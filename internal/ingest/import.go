@@ -34,6 +34,59 @@ type Options struct {
 	Remote string
 	// Progress, if not nil, is kept up to date as the import goes, for a progress bar.
 	Progress *Progress
+	// DryRun validates and applies the files as an import would, reports in
+	// Result.Changes what they would replace, and then changes nothing.
+	DryRun bool
+	// AllowShrink accepts a file that shrinks a snapshot by more than MaxShrink; without
+	// it such a file is refused (class shrink), in case it was cut short.
+	AllowShrink bool
+}
+
+// MaxShrink is the largest share of a snapshot's rows (of at least minShrinkRows) an
+// import may drop without Options.AllowShrink.
+const MaxShrink = 0.3
+
+// minShrinkRows is the smallest snapshot the shrink guard watches: a snapshot of a few
+// dozen rows (a district's facts of one element, a small test set) changes by more
+// than 30% in ordinary corrections; a district's roster or population is hundreds.
+const minShrinkRows = 50
+
+// Change is what an import does to one snapshot: the rows it held, and the rows the
+// file brings in their place.
+type Change struct {
+	Kind    Kind   `json:"kind"`
+	Year    int    `json:"year"`
+	Scope   string `json:"scope"`
+	Element string `json:"element,omitempty"`
+	Before  int64  `json:"before"`
+	After   int64  `json:"after"`
+	// Shrink says that the file drops more than MaxShrink of the snapshot's rows: the
+	// import needs Options.AllowShrink (a dry run reports it without refusing).
+	Shrink bool `json:"shrink,omitempty"`
+}
+
+// Describe says the change in Chinese and English, the scope named by the pack, e.g.
+// "福山区（370611）2024 年学生名册：2,626 行 → 8 行".
+func (c Change) Describe(pack *plan.Pack) (zh, en string) {
+	szh, sen := orgLabel(pack, c.Scope)
+	what, whatEn := kindZhNames[c.Kind], string(c.Kind)
+	if c.Element != "" {
+		what, whatEn = what+" "+c.Element, whatEn+" "+c.Element
+	}
+	return fmt.Sprintf("%s%d 年%s：%s 行 → %s 行", szh, c.Year, what, thousands(c.Before), thousands(c.After)),
+		fmt.Sprintf("%s rows of %s %d %s → %s", thousands(c.Before), sen, c.Year, whatEn, thousands(c.After))
+}
+
+// thousands writes n with thousands separators: 2,626.
+func thousands(n int64) string {
+	s := strconv.FormatInt(n, 10)
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // Result is what an accepted import did.
@@ -52,6 +105,11 @@ type Result struct {
 	Warnings int `json:"warnings"`
 	// Timings say where the time went.
 	Timings Timings `json:"timings"`
+	// DryRun says that nothing was changed: Batches are what would have been made.
+	DryRun bool `json:"dry_run,omitempty"`
+	// Changes are the snapshots replaced (or, in a dry run, that would be), with their
+	// rows before and after.
+	Changes []Change `json:"changes"`
 }
 
 // afterMerge, if set (by a test), runs between merging an institution's files and
@@ -114,6 +172,8 @@ type file struct {
 	report *Report
 	// scopes are the years and districts the file brought rows for.
 	scopes map[yearDistrict]bool
+	// changes are the snapshots the file replaces, once read.
+	changes []Change
 	// expect, if not nil, is the batch that must still hold the file's snapshot of each
 	// year when the file takes it (0: none): a file merged from stored rows must not
 	// overwrite an import committed since it was made.
@@ -193,8 +253,8 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 		return slices.Index(kindOrder, a.kind) - slices.Index(kindOrder, b.kind)
 	})
 
-	res := &Result{}
-	errRejected := errors.New("rejected")
+	res := &Result{DryRun: opt.DryRun}
+	errRejected, errDryRun := errors.New("rejected"), errors.New("dry run")
 	var commitStart time.Time
 	err := db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
 		tx.Written = opt.Progress.writtenCounter()
@@ -217,6 +277,7 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 				continue
 			}
 			res.Batches = append(res.Batches, *b)
+			res.Changes = append(res.Changes, f.changes...)
 			applied = append(applied, f)
 			for yd := range f.scopes {
 				if sc := (Scope{Year: yd.year, District: yd.district}); !slices.Contains(res.Scopes, sc) {
@@ -256,10 +317,16 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 				return err
 			}
 		}
+		if opt.DryRun {
+			return errDryRun
+		}
 		opt.Progress.begin(ProgressStep{Phase: PhaseCommit, Index: len(files), Files: len(files)})
 		commitStart = time.Now()
 		return nil
 	})
+	if errors.Is(err, errDryRun) {
+		err, res.Scopes = nil, nil
+	}
 	if !commitStart.IsZero() {
 		tm.Commit = time.Since(commitStart)
 	}
@@ -481,6 +548,16 @@ type applier struct {
 	lastPlace int32
 	years     map[int]bool
 	dists     map[string]bool
+	// before and after count the rows of each snapshot the file takes: held before
+	// it, and brought by the file.
+	before, after map[snapshotKey]int64
+}
+
+// snapshotKey is a snapshot of the file's kind: a year, a scope, and for facts an
+// element.
+type snapshotKey struct {
+	year           int
+	scope, element string
 }
 
 // place is an institution in a year.
@@ -556,7 +633,7 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	a := &applier{ctx: ctx, tx: tx, pack: pack, scope: scope, f: f, batch: b, dryRun: dryRun,
 		taken: map[string]bool{}, insts: map[int]map[string]string{}, cells: map[store.Cell]int64{},
 		studentCells: map[studentCell]int64{}, placeIndex: map[place]int32{}, rosters: map[yearDistrict]*roster{},
-		years: map[int]bool{}, dists: map[string]bool{}}
+		years: map[int]bool{}, dists: map[string]bool{}, before: map[snapshotKey]int64{}, after: map[snapshotKey]int64{}}
 	err = Read(ctx, src, f.name, f.kind, pack, f.report, a.visit)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
@@ -565,6 +642,10 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	tm.Read += writeStart.Sub(readStart)
 	defer func() { tm.Write += time.Since(writeStart) }()
 	if !f.report.OK() || dryRun {
+		return b, nil
+	}
+	a.changes(opt.AllowShrink || opt.DryRun)
+	if !f.report.OK() {
 		return b, nil
 	}
 	toWrite := 0
@@ -637,6 +718,11 @@ func (a *applier) take(row int, column, value string, year int, district, elemen
 	}
 	a.taken[key] = true
 	a.f.scopes[yearDistrict{year, district}] = true
+	n, err := a.tx.SnapshotRows(a.ctx, string(a.f.kind), year, district, element)
+	if err != nil {
+		return false, err
+	}
+	a.before[snapshotKey{year, district, element}] = n
 	prev, err := a.tx.TakeScope(a.ctx, string(a.f.kind), year, district, element, a.batch.ID)
 	if want, ok := a.f.expect[year]; err == nil && a.f.expect != nil && (!ok || prev != want) {
 		return false, plan.Errorf(plan.ECONFLICT, "%s %d 年的数据在合并本校文件后已被另一次导入更改，请重新导入", "%s's %d data changed by another import while your file was merged with it; import it again",
@@ -653,6 +739,29 @@ func orgLabel(pack *plan.Pack, code string) (zh, en string) {
 		return code, code
 	}
 	return fmt.Sprintf("%s（%s）", o.Name, code), fmt.Sprintf("%s (%s)", cmp.Or(o.NameEn, o.Name), code)
+}
+
+// changes records what the file replaces, and refuses it (class shrink) if it drops
+// more than MaxShrink of a snapshot's rows and the caller did not allow that.
+func (a *applier) changes(allowShrink bool) {
+	keys := slices.SortedFunc(maps.Keys(a.before), func(x, y snapshotKey) int {
+		return cmp.Or(x.year-y.year, strings.Compare(x.scope, y.scope), strings.Compare(x.element, y.element))
+	})
+	for _, k := range keys {
+		c := Change{Kind: a.f.kind, Year: k.year, Scope: k.scope, Element: k.element, Before: a.before[k], After: a.after[k]}
+		c.Shrink = c.Before >= minShrinkRows && float64(c.After) < float64(c.Before)*(1-MaxShrink)
+		a.f.changes = append(a.f.changes, c)
+		if !c.Shrink || allowShrink {
+			continue
+		}
+		zh, en := c.Describe(a.pack)
+		pct := 100 * float64(c.Before-c.After) / float64(c.Before)
+		a.f.report.Add(RowError{File: a.f.name, Class: ClassShrink,
+			Expected: fmt.Sprintf("%s，减少 %.1f%%，超过 %.0f%%：文件可能不完整。确认无误请用 --allow-shrink（网页上勾选“允许大幅减少”）再导入",
+				zh, pct, 100*MaxShrink),
+			ExpectedEn: fmt.Sprintf("%s, %.1f%% fewer, more than %.0f%%: the file may be cut short. If it is right, import it again with --allow-shrink (on the web: tick \"allow a large drop\")",
+				en, pct, 100*MaxShrink)})
+	}
 }
 
 // institution returns the district of an institution in a year, as the transaction sees it.
@@ -678,6 +787,7 @@ func (a *applier) visit(rec any) error {
 		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
 			return err
 		}
+		a.after[snapshotKey{r.Year, r.District, ""}]++
 		if !a.writing() {
 			return nil
 		}
@@ -693,6 +803,9 @@ func (a *applier) visit(rec any) error {
 		}
 	case *Student:
 		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+		if ok {
+			a.after[snapshotKey{r.Year, g.district, ""}]++
+		}
 		if !ok || err != nil || !a.writing() {
 			return err
 		}
@@ -702,6 +815,9 @@ func (a *applier) visit(rec any) error {
 			stage: small(&a.stages, r.Stage), sex: small(&a.sexes, r.Sex), hukou: small(&a.hukous, r.Hukou)}]++
 	case *Teacher:
 		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+		if ok {
+			a.after[snapshotKey{r.Year, g.district, ""}]++
+		}
 		if !ok || err != nil || !a.writing() {
 			return err
 		}
@@ -735,6 +851,7 @@ func (a *applier) visit(rec any) error {
 		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
 			return err
 		}
+		a.after[snapshotKey{r.Year, r.District, ""}]++
 		if !a.writing() {
 			return nil
 		}
@@ -758,6 +875,7 @@ func (a *applier) visit(rec any) error {
 		if ok, err := a.take(r.Row, "org", r.Org, r.Year, scope, r.Element); !ok || err != nil {
 			return err
 		}
+		a.after[snapshotKey{r.Year, scope, r.Element}]++
 		if !a.writing() {
 			return nil
 		}

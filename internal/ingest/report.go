@@ -26,6 +26,7 @@ const (
 	ClassFormat    = "format"    // the file is not valid CSV or XLSX
 	ClassLimit     = "limit"     // a row, cell or workbook part beyond what the readers take in
 	ClassFormula   = "formula"   // a code or name that a spreadsheet would run as a formula
+	ClassShrink    = "shrink"    // the file drops most of a snapshot's rows (Options.AllowShrink)
 	// ClassPlausibility is the class of warnings from the pack's plausibility rules
 	// (validation.yaml); their RowError.Rule names the rule.
 	ClassPlausibility = "plausibility"

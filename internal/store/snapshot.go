@@ -181,3 +181,32 @@ func (tx *Tx) BatchScopes(ctx context.Context, batch int64) ([]string, error) {
 	}
 	return out, rows.Err()
 }
+
+// snapshotCounts are the statements that count the rows of one snapshot scope of a
+// kind, as snapshotDeletes empty it: args are tenant, year, scope (and element for
+// facts). A roster counts its ids.
+var snapshotCounts = map[string]string{
+	KindInstitutions: `SELECT count(*) FROM institutions WHERE tenant = ? AND year = ? AND district = ?`,
+	KindStudents:     `SELECT coalesce(sum(rows), 0) FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'students'`,
+	KindTeachers:     `SELECT coalesce(sum(rows), 0) FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
+	KindPopulation:   `SELECT count(*) FROM population WHERE tenant = ? AND year = ? AND district = ?`,
+	KindFacts:        `SELECT count(*) FROM facts WHERE tenant = ? AND year = ? AND scope = ? AND element = ?`,
+}
+
+// SnapshotRows returns how many rows the current snapshot of a kind holds for a year
+// and scope (element only for facts): what an import of that snapshot replaces.
+func (tx *Tx) SnapshotRows(ctx context.Context, kind string, year int, scope, element string) (int64, error) {
+	q, ok := snapshotCounts[kind]
+	if !ok {
+		return 0, fmt.Errorf("snapshot rows: unknown kind %q", kind)
+	}
+	args := []any{tx.Tenant, year, scope}
+	if kind == KindFacts {
+		args = append(args, element)
+	}
+	var n int64
+	if err := tx.tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("snapshot rows %s %d %s: %w", kind, year, scope, err)
+	}
+	return n, nil
+}

@@ -31,6 +31,27 @@ type importOutcome struct {
 	Reports   []*ingest.Report
 	// Fresh is how long after the commit the indicators were recomputed.
 	Fresh time.Duration
+	// DryRun: the upload was a preview, nothing changed; Changes are the snapshots it
+	// replaced (or, previewed, would replace).
+	DryRun  bool
+	Changes []ingest.Change
+}
+
+// changeAnswer is a replaced snapshot as the API gives it: the counts, and the change
+// in words.
+type changeAnswer struct {
+	ingest.Change
+	Message   string `json:"message"`
+	MessageEn string `json:"message_en"`
+}
+
+func (s *Server) changeAnswers(changes []ingest.Change) []changeAnswer {
+	out := make([]changeAnswer, len(changes))
+	for i, c := range changes {
+		zh, en := c.Describe(s.pack)
+		out[i] = changeAnswer{Change: c, Message: zh, MessageEn: en}
+	}
+	return out
 }
 
 // importAnswer is the API's answer to an accepted upload: the batch, its report (for
@@ -39,6 +60,7 @@ type importAnswer struct {
 	store.Batch
 	Report       *ingest.Report `json:"report"`
 	FreshSeconds float64        `json:"fresh_seconds"`
+	Changes      []changeAnswer `json:"changes"`
 }
 
 // importRefusal is the API's answer to a refused upload: the error and every file's
@@ -48,8 +70,8 @@ type importRefusal struct {
 	Reports []*ingest.Report `json:"reports"`
 }
 
-// importUpload takes a multipart upload (field file, optional field kind) and imports
-// it in the caller's scope: the same ImportFiles as the CLI's, so the same validation,
+// importUpload takes a multipart upload (field file; optional fields kind, dry_run and
+// allow_shrink) and imports it in the caller's scope: the same ImportFiles as the CLI's, so the same validation,
 // the same scope rule and the same atomicity.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOutcome, error) {
 	r.Body = http.MaxBytesReader(w, r.Body, maxUpload)
@@ -64,6 +86,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 	defer os.RemoveAll(dir)
 	var path string
 	var kind ingest.Kind
+	var dryRun, allowShrink bool
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -79,6 +102,17 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 			}
 			if path, err = saveUpload(dir, part); err != nil {
 				return nil, err
+			}
+		case "dry_run", "allow_shrink":
+			b, err := io.ReadAll(io.LimitReader(part, 64))
+			if err != nil {
+				return nil, uploadError(err)
+			}
+			on := formTrue(string(b))
+			if part.FormName() == "dry_run" {
+				dryRun = on
+			} else {
+				allowShrink = on
 			}
 		case "kind":
 			b, err := io.ReadAll(io.LimitReader(part, 64))
@@ -96,7 +130,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 		return nil, plan.Errorf(plan.EINVALID, "缺少 file 字段（要导入的文件）", "missing the file field (the file to import)")
 	}
 	p := s.principalOf(r)
-	res, err := ingest.ImportFiles(r.Context(), s.db, s.pack, p.Scope(s.pack), []string{path}, ingest.Options{Kind: kind, User: p.User, Remote: remoteOf(r)})
+	res, err := ingest.ImportFiles(r.Context(), s.db, s.pack, p.Scope(s.pack), []string{path}, ingest.Options{Kind: kind, User: p.User, Remote: remoteOf(r), DryRun: dryRun, AllowShrink: allowShrink})
 	var rej *ingest.RejectedError
 	if errors.As(err, &rej) {
 		status := http.StatusUnprocessableEntity
@@ -108,8 +142,8 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 	if err != nil {
 		return nil, err
 	}
-	out := &importOutcome{Status: http.StatusOK, Unchanged: len(res.Batches) == 0, Reports: res.Reports}
-	if len(res.Batches) > 0 {
+	out := &importOutcome{Status: http.StatusOK, Unchanged: len(res.Batches) == 0, Reports: res.Reports, DryRun: res.DryRun, Changes: res.Changes}
+	if len(res.Batches) > 0 && !res.DryRun {
 		out.Status = http.StatusCreated
 		out.Batch = &res.Batches[0]
 		start := time.Now()
@@ -121,6 +155,15 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 		out.Fresh = time.Since(start)
 	}
 	return out, nil
+}
+
+// formTrue reports whether a checkbox or flag field is set: "1", "on", "true", "yes".
+func formTrue(v string) bool {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "on", "true", "yes":
+		return true
+	}
+	return false
 }
 
 // saveUpload writes an uploaded file into dir under its own base name (so that reports
@@ -174,6 +217,8 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 	case out.Status == http.StatusUnprocessableEntity:
 		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Error: errorDetail{Code: plan.EINVALID,
 			Message: "导入被拒绝，数据未作任何更改", MessageEn: "import rejected; nothing was changed"}})
+	case out.DryRun:
+		s.respond(w, r, map[string]any{"dry_run": true, "unchanged": out.Unchanged, "changes": s.changeAnswers(out.Changes), "reports": out.Reports})
 	case out.Unchanged:
 		s.respond(w, r, map[string]any{"unchanged": true, "reports": out.Reports})
 	default:
@@ -182,7 +227,7 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 			rep = out.Reports[0]
 		}
 		w.Header().Set("Location", "/api/v1/batches#"+strconv.FormatInt(out.Batch.ID, 10))
-		s.respondStatus(w, r, http.StatusCreated, importAnswer{Batch: *out.Batch, Report: rep, FreshSeconds: out.Fresh.Seconds()})
+		s.respondStatus(w, r, http.StatusCreated, importAnswer{Batch: *out.Batch, Report: rep, FreshSeconds: out.Fresh.Seconds(), Changes: s.changeAnswers(out.Changes)})
 	}
 }
 
@@ -197,6 +242,8 @@ type importsPage struct {
 	Errors  []ingest.RowError
 	Message string
 	Scope   string
+	// Changes are the outcome's replaced snapshots in words, in the page's language.
+	Changes []string
 }
 
 func (s *Server) handleImportsPage(w http.ResponseWriter, r *http.Request) {
@@ -236,6 +283,10 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	} else if out != nil {
 		for _, rep := range out.Reports {
 			ip.Errors = append(ip.Errors, rep.Errors...)
+		}
+		for _, c := range out.Changes {
+			zh, en := c.Describe(s.pack)
+			ip.Changes = append(ip.Changes, pick(p.Lang, zh, en))
 		}
 		ip.Errors = ip.Errors[:min(len(ip.Errors), 200)]
 		slices.SortStableFunc(ip.Errors, func(a, b ingest.RowError) int { return a.Row - b.Row })
