@@ -104,7 +104,8 @@ server, which also offers a template of each kind.`,
 						r.Write(cmd.ErrOrStderr(), lang)
 					}
 				}
-				return &exitError{code: 1, msg: "导入被拒绝，数据未作任何更改 / import rejected; nothing was changed"}
+				return &exitError{code: 1, msg: "导入被拒绝，数据未作任何更改 / import rejected; nothing was changed\n" +
+					"文件格式见 docs/formats.md（运行中的服务：/formats）/ file formats: docs/formats.md (on a running server: /formats)"}
 			}
 			if err != nil {
 				return err

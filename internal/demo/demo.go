@@ -1,5 +1,5 @@
 // Package demo writes a deterministic, clearly labelled demo data set (演示数据) in the
-// interchange formats of spec/formats.md: institutions, students, teachers and population
+// interchange formats of docs/formats.md: institutions, students, teachers and population
 // for every district of a plan pack and every year, and the reported facts no roster
 // carries.
 //

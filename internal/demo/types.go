@@ -1,6 +1,6 @@
 package demo
 
-// instType is an institution type of spec/formats.md.
+// instType is an institution type of docs/formats.md.
 type instType int8
 
 // The institution types the demo uses (twelve_year and training are left out).
@@ -40,7 +40,7 @@ var locationNames = [nLocations]string{"urban", "town", "rural"}
 
 func (l location) String() string { return locationNames[l] }
 
-// stage is a stage of education of spec/formats.md.
+// stage is a stage of education of docs/formats.md.
 type stage int8
 
 const (

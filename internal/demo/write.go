@@ -272,7 +272,7 @@ Do not quote them as statistics.
 同样的规模、种子与年份总是生成完全相同的文件。The same scale, seed and years always give
 byte-identical files.
 
-文件 Files (spec/formats.md; YYYY = 每年一个 one a year):
+文件 Files（格式见 eduplan 的 docs/formats.md 或服务的 /formats 页面 / formats in eduplan's docs/formats.md or a server's /formats page; YYYY = 每年一个 one a year）:
   institutions-YYYY.csv  学校名单 institutions
   population-YYYY.csv    常住人口 population
   students-YYYY.csv      学生名册 students

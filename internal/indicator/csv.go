@@ -7,7 +7,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
-// WriteCSV writes values as the "Indicator values out" CSV of spec/formats.md:
+// WriteCSV writes values as the "Indicator values out" CSV of docs/formats.md:
 // indicator,org,year,value, with value empty where it cannot be computed, and text a
 // spreadsheet would run neutralised (sheet.Text).
 func WriteCSV(w io.Writer, vs []Value) error {

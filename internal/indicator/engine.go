@@ -350,7 +350,7 @@ func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Ex
 }
 
 // FormatNumber writes a number with enough digits to read back the same float64,
-// without an exponent: the machine-output form of spec/formats.md.
+// without an exponent: the machine-output form of docs/formats.md.
 func FormatNumber(x float64) string { return strconv.FormatFloat(x+0, 'f', -1, 64) } // x+0: −0 prints 0
 
 // Evaluate computes a formula compiled by Compile (one not of the pack's indicators,

@@ -1,4 +1,4 @@
-// Package ingest brings the interchange files of spec/formats.md into eduplan.
+// Package ingest brings the interchange files of docs/formats.md into eduplan.
 //
 // It sits between outside files and the store: Open reads a CSV or XLSX file as rows
 // of cells (Source), Read turns each row of one kind into a typed record (Institution,

@@ -836,9 +836,10 @@ func (a *applier) visit(rec any) error {
 				fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
 			return nil
 		}
-		if ok, err := a.take(r.Row, "institution", r.Year, district, ""); !ok || err != nil {
+		if ok, err := a.take(r.Row, "institution", r.Institution, r.Year, district, ""); !ok || err != nil {
 			return err
 		}
+		a.after[snapshotKey{r.Year, district, ""}]++
 		if !a.writing() {
 			return nil
 		}

@@ -7,7 +7,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// Kind is a kind of interchange file (spec/formats.md).
+// Kind is a kind of interchange file (docs/formats.md).
 type Kind string
 
 // Kinds of file. The population kind is Populations, plural like the others, because
@@ -21,7 +21,7 @@ const (
 	Conditions   Kind = "conditions"
 )
 
-// Kinds lists the kinds in the order of spec/formats.md.
+// Kinds lists the kinds in the order of docs/formats.md.
 var Kinds = []Kind{Institutions, Students, Teachers, Populations, Facts, Conditions}
 
 var kindNames = map[string]Kind{
@@ -144,7 +144,7 @@ var aliases = [nCols][]string{
 	cMultimediaClassrooms: {"网络多媒体教室", "网络多媒体教室数"},
 }
 
-// kindCols lists each kind's columns in the order of spec/formats.md; required ones
+// kindCols lists each kind's columns in the order of docs/formats.md; required ones
 // are marked in kindRequired.
 var kindCols = map[Kind][]col{
 	Institutions: {cYear, cCode, cName, cDistrict, cType, cOwnership, cInclusive, cLocation, cLat, cLon, cTeachingPoint},
@@ -183,7 +183,7 @@ func (k Kind) required(c col) bool {
 	return true
 }
 
-// Columns returns the columns of the kind, in the order of spec/formats.md.
+// Columns returns the columns of the kind, in the order of docs/formats.md.
 func (k Kind) Columns() []Column {
 	var out []Column
 	for _, c := range kindCols[k] {

@@ -17,7 +17,7 @@ import (
 // ClassPlausibility: they are reported and counted, and never block an import.
 
 // ExpectedAge is the age on 1 September of the school year of a student in the grade,
-// as spec/formats.md numbers grades: preschool grades 1–3 are ages 3–5, every other
+// as docs/formats.md numbers grades: preschool grades 1–3 are ages 3–5, every other
 // grade is its number + 5 (grade 1 at 6, grade 10 at 15, grade 13 at 18).
 func ExpectedAge(stage string, grade int) int {
 	if stage == "preschool" {

@@ -33,7 +33,7 @@ func TestAgeOn1September(t *testing.T) {
 	if _, ok := ingest.AgeOn1September("2014/09/01", 2020); ok {
 		t.Error("a date not in YYYY-MM-DD was accepted")
 	}
-	// spec/formats.md: preschool 1–3, compulsory 1–9 counted continuously, senior 10–12.
+	// docs/formats.md: preschool 1–3, compulsory 1–9 counted continuously, senior 10–12.
 	for _, tt := range []struct {
 		stage       string
 		grade, want int

@@ -41,7 +41,7 @@ type RowError struct {
 	File string `json:"file"`
 	// Row is the row number as the spreadsheet shows it (header = 1); 0 for the whole file.
 	Row int `json:"row"`
-	// Column is the column's name in spec/formats.md (e.g. "grade"); Header is the name
+	// Column is the column's name in docs/formats.md (e.g. "grade"); Header is the name
 	// the file gives it when that differs (e.g. "年级").
 	Column string `json:"column,omitempty"`
 	Header string `json:"header,omitempty"`

@@ -280,7 +280,7 @@ var (
 		"无", "none", "否", "none", "县级", "county", "区级", "county", "市级", "city", "省级", "province", "国家级", "national")
 )
 
-// grades returns the grades a stage may have (spec/formats.md: compulsory grades are
+// grades returns the grades a stage may have (docs/formats.md: compulsory grades are
 // counted 1–9 continuously; higher education goes on from 13).
 func grades(stage string) ([2]int, bool) {
 	switch stage {

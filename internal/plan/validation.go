@@ -18,7 +18,7 @@ const (
 	// CheckStudentAge compares a student's age on 1 September of the school year with
 	// the age expected in the grade: grade+2 in preschool (grade 1 = 小班, age 3), grade+5
 	// in every other stage (compulsory grades counted 1–9 continuously, senior 10–12,
-	// higher from 13), as spec/formats.md numbers grades. A row rule.
+	// higher from 13), as docs/formats.md numbers grades. A row rule.
 	CheckStudentAge = "student_age"
 	// CheckEnrolmentChange compares a district's enrolment in a stage with the year
 	// before (and after) as stored: a change above MaxPercent warns.

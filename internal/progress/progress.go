@@ -237,7 +237,7 @@ func trend(xs, ys []float64, x float64) Number {
 	return num(my + slope*(x-mx))
 }
 
-// Header is the header of the "Progress out" CSV of spec/formats.md.
+// Header is the header of the "Progress out" CSV of docs/formats.md.
 var Header = []string{"indicator", "org", "baseline_year", "baseline", "latest_year", "latest", "target_year", "target",
 	"time_elapsed", "completion", "status", "at_risk", "required_change", "projection"}
 
@@ -252,7 +252,7 @@ func (r Row) Record() []string {
 		strconv.FormatBool(r.AtRisk), r.RequiredChange.String(), r.Projection.String()}
 }
 
-// WriteCSV writes rows as the "Progress out" CSV of spec/formats.md.
+// WriteCSV writes rows as the "Progress out" CSV of docs/formats.md.
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := sheet.NewWriter(w)
 	cw.Write(Header)

@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// Record kinds, as in spec/formats.md.
+// Record kinds, as in docs/formats.md.
 const (
 	KindInstitutions = "institutions"
 	KindStudents     = "students"

@@ -191,6 +191,7 @@ var snapshotCounts = map[string]string{
 	KindTeachers:     `SELECT coalesce(sum(rows), 0) FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
 	KindPopulation:   `SELECT count(*) FROM population WHERE tenant = ? AND year = ? AND district = ?`,
 	KindFacts:        `SELECT count(*) FROM facts WHERE tenant = ? AND year = ? AND scope = ? AND element = ?`,
+	KindConditions:   `SELECT count(*) FROM conditions WHERE tenant = ? AND year = ? AND district = ?`,
 }
 
 // SnapshotRows returns how many rows the current snapshot of a kind holds for a year

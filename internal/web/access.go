@@ -23,6 +23,8 @@ var access = map[string]auth.Action{
 	"GET /static/{file...}":                  auth.ReadPublic,
 	"GET /data":                              auth.ReadData,
 	"GET /imports":                           auth.Import,
+	"GET /formats":                           auth.ReadPublic,
+	"GET /formats/{file}":                    auth.ReadPublic,
 	"POST /imports":                          auth.Import,
 	"GET /audit":                             auth.ReadAudit,
 	"GET /review":                            auth.ReadPublic,

@@ -156,6 +156,8 @@ var routeCases = map[string]struct {
 	"GET /static/{file...}":         {in: get1("/static/app.css"), out: get1("/static/charts.js"), ok: [2]int{200, 200}},
 	"GET /data":                     {in: get1("/data"), out: get1("/data?lang=en"), ok: [2]int{200, 200}},
 	"GET /imports":                  {in: get1("/imports"), out: get1("/imports?lang=en"), ok: [2]int{200, 200}},
+	"GET /formats":                  {in: get1("/formats"), out: get1("/formats?lang=en"), ok: [2]int{200, 200}},
+	"GET /formats/{file}":           {in: get1("/formats/students.csv"), out: get1("/formats/teachers.xlsx"), ok: [2]int{200, 200}},
 	"POST /imports":                 {in: post("/imports", inDistrict), out: post("/imports", outDistrict), ok: [2]int{422, 422}, scoped: 403},
 	"GET /audit":                    {in: get1("/audit"), out: get1("/audit?lang=en"), ok: [2]int{200, 200}},
 	"GET /login":                    {in: get1("/login"), out: get1("/login?lang=en"), ok: [2]int{200, 200}},

@@ -21,7 +21,7 @@ import (
 const demoNotice = "演示数据 Demo data — not official statistics"
 
 // demoHeader carries on every API answer whether its data is demo data, so that CSV
-// bodies can stay exactly the format of spec/formats.md.
+// bodies can stay exactly the format of docs/formats.md.
 const demoHeader = "X-Eduplan-Demo"
 
 // envelope wraps every JSON answer of the API, saying whether the data is demo data.

@@ -68,6 +68,8 @@ type importAnswer struct {
 type importRefusal struct {
 	Error   errorDetail      `json:"error"`
 	Reports []*ingest.Report `json:"reports"`
+	// Formats is where the file formats are described.
+	Formats string `json:"formats"`
 }
 
 // importUpload takes a multipart upload (field file; optional fields kind, dry_run and
@@ -212,10 +214,10 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case out.Status == http.StatusForbidden:
-		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Error: errorDetail{Code: plan.EFORBIDDEN,
+		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Formats: "/formats", Error: errorDetail{Code: plan.EFORBIDDEN,
 			Message: "文件中有超出您权限范围的数据，未作任何更改", MessageEn: "the file has rows outside your scope; nothing was changed"}})
 	case out.Status == http.StatusUnprocessableEntity:
-		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Error: errorDetail{Code: plan.EINVALID,
+		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Formats: "/formats", Error: errorDetail{Code: plan.EINVALID,
 			Message: "导入被拒绝，数据未作任何更改", MessageEn: "import rejected; nothing was changed"}})
 	case out.DryRun:
 		s.respond(w, r, map[string]any{"dry_run": true, "unchanged": out.Unchanged, "changes": s.changeAnswers(out.Changes), "reports": out.Reports})
@@ -244,6 +246,8 @@ type importsPage struct {
 	Scope   string
 	// Changes are the outcome's replaced snapshots in words, in the page's language.
 	Changes []string
+	// FormatsURL is the format reference's page.
+	FormatsURL string
 }
 
 func (s *Server) handleImportsPage(w http.ResponseWriter, r *http.Request) {
@@ -268,7 +272,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	p := s.newPage(r, demo)
 	p.Title = p.T["import_nav"]
 	pr := s.principalOf(r)
-	ip := importsPage{page: p, Outcome: out, Scope: pr.Org}
+	ip := importsPage{page: p, FormatsURL: p.link("/formats", nil), Outcome: out, Scope: pr.Org}
 	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts, store.KindConditions} {
 		ip.Kinds = append(ip.Kinds, kindOption{Code: k, Label: kindLabel(p.Lang, k)})
 	}

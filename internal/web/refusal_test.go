@@ -123,4 +123,11 @@ func TestImportPreviewAndShrink(t *testing.T) {
 	if res.StatusCode != 200 || !strings.Contains(page, "Preview:") || !strings.Contains(page, "8 rows of Zhifu District (370602) 2020 population → 5") {
 		t.Errorf("preview page: %d %.3000s", res.StatusCode, page)
 	}
+	if !strings.Contains(page, `href="/formats?lang=en"`) {
+		t.Error("the upload page does not link to the file formats")
+	}
+	body, ct = uploadFields("population.csv", "year,district,age,count\n2020,370602,x,1\n")
+	if res, out := do(t, c, "POST", s.URL+"/api/v1/imports", body, "Content-Type", ct, "Sec-Fetch-Site", "same-origin"); res.StatusCode != 422 || !strings.Contains(out, `"formats":"/formats"`) {
+		t.Errorf("a refused upload does not point to the formats: %d %.300s", res.StatusCode, out)
+	}
 }

@@ -118,6 +118,8 @@ func New(d Deps) *Server {
 		{"GET", "/projects", s.handleProjectsPage},
 		{"GET", "/static/{file...}", s.handleStatic},
 		{"GET", "/imports", s.handleImportsPage},
+		{"GET", "/formats", s.handleFormatsPage},
+		{"GET", "/formats/{file}", s.handleFormatTemplate},
 		{"POST", "/imports", s.handleImportsPost},
 		{"GET", "/audit", s.handleAuditPage},
 		{"POST", "/projects/tasks/{n}", s.handleTaskForm},
