@@ -102,7 +102,7 @@ func TestRefusedImportAudited(t *testing.T) {
 			t.Fatal(err)
 		}
 		e := log[0]
-		if e.Action != store.AuditImportRefused || e.Actor != "ana" || e.Remote != "10.1.2.3" || e.Object != filepath.Base(tt.path) ||
+		if e.Action != store.AuditImportRefused || e.Actor != "ana" || e.Remote != "10.1.2.3" || e.Object != filepath.Base(tt.path) || e.Org != tt.scope.Org ||
 			!strings.Contains(e.Detail, sha(tt.path)) || !strings.Contains(e.Detail, tt.want) {
 			t.Errorf("%s: audit entry %+v, want a refusal of %s with its hash and %q", tt.name, e, filepath.Base(tt.path), tt.want)
 		}

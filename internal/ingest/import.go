@@ -199,7 +199,7 @@ type placedCondition struct {
 func ImportFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options) (*Result, error) {
 	res, err := importFiles(ctx, db, pack, scope, paths, opt)
 	if err != nil {
-		if aerr := auditRefusal(ctx, db, pack, paths, opt, err); aerr != nil {
+		if aerr := auditRefusal(ctx, db, pack, scope, paths, opt, err); aerr != nil {
 			return nil, errors.Join(err, aerr)
 		}
 	}
@@ -1081,7 +1081,7 @@ func (s *aheadSource) Close() error {
 // who, from where, the file's name and hash, and the reason (counts of problems by
 // class and the first problem; never a cell's value, which may be a student's id).
 // Errors that are not refusals (the database, a cancelled request) are not recorded.
-func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, paths []string, opt Options, err error) error {
+func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options, err error) error {
 	var reasons map[string]string // by file name; "" for every file
 	var rej *RejectedError
 	switch {
@@ -1097,6 +1097,12 @@ func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, paths []st
 		return nil
 	}
 	by := cmp.Or(opt.User, "unknown")
+	// Filed under the caller's district (a school clerk's too, whose institution is not
+	// an org of the pack: under the city, where the city's admins read it).
+	org := pack.Tenant
+	if o := pack.Org(scope.Org); o != nil {
+		org = o.Code
+	}
 	ctx = context.WithoutCancel(ctx)
 	return db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
 		for _, p := range paths {
@@ -1108,7 +1114,7 @@ func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, paths []st
 				}
 			}
 			if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImportRefused,
-				Object: name, Detail: fmt.Sprintf("sha256 %s: %s", fileHash(p), reason)}); err != nil {
+				Object: name, Detail: fmt.Sprintf("sha256 %s: %s", fileHash(p), reason), Org: org}); err != nil {
 				return err
 			}
 		}

@@ -145,7 +145,7 @@ func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc 
 			// A refused import is audited like one refused by ingest, though its file
 			// was never read.
 			if aerr := s.db.Audit(r.Context(), s.pack.Tenant, &store.AuditEntry{Actor: p.User, Remote: remoteOf(r),
-				Action: store.AuditImportRefused, Detail: fmt.Sprintf("forbidden: role %s may not import", p.Role)}); aerr != nil {
+				Action: store.AuditImportRefused, Detail: fmt.Sprintf("forbidden: role %s may not import", p.Role), Org: s.auditOrg(p.Org)}); aerr != nil {
 				s.log.Error("audit a refused import", "err", aerr)
 			}
 		}
@@ -155,6 +155,15 @@ func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc 
 		}
 		s.pageError(w, r, err)
 	}
+}
+
+// auditOrg is the org an audit entry about a caller granted on org is filed under:
+// org itself if it is the city or a district, else the city.
+func (s *Server) auditOrg(org string) string {
+	if o := s.pack.Org(org); o != nil {
+		return o.Code
+	}
+	return s.pack.Tenant
 }
 
 // unauthorized answers 401 with the challenge for a Bearer token.
