@@ -98,7 +98,7 @@ func (g *globals) withDB(ctx context.Context, fn func(*store.DB, *plan.Pack) err
 }
 
 // withDBCreating is withDB for a command that may create the database (create true):
-// only commands that put something in it.
+// only commands that put something in it (serve, import, user add, tasks set).
 func (g *globals) withDBCreating(ctx context.Context, create bool, fn func(*store.DB, *plan.Pack) error) error {
 	pack, err := g.pack()
 	if err != nil {

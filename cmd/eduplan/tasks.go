@@ -123,7 +123,7 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 			for _, i := range milestones {
 				edit.Milestones = append(edit.Milestones, store.MilestoneEdit{Index: i, Done: done})
 			}
-			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
+			return g.withDBCreating(cmd.Context(), true, func(db *store.DB, pack *plan.Pack) error {
 				if _, err := ledger.Edit(cmd.Context(), db, pack.FullScope(), pack, edit); err != nil {
 					return domainError(err)
 				}
