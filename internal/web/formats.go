@@ -2,7 +2,6 @@ package web
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // formatsPage is the reference of the file formats, made from the column lists and
@@ -83,7 +83,7 @@ func (s *Server) handleFormatTemplate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
+	cw := sheet.NewWriter(&buf) // our own text, but every CSV we write goes through sheet
 	if codes {
 		cw.Write([]string{"column", "code", "中文", "English"})
 		for _, row := range codeRows(f) {
