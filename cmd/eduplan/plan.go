@@ -30,7 +30,7 @@ func newPlanCmd(g *globals) *cobra.Command {
 			case "json":
 				return writePackJSON(cmd.OutOrStdout(), p)
 			case "table":
-				return writePackTable(cmd.OutOrStdout(), p)
+				return writePackTable(cmd.OutOrStdout(), p, g.lang)
 			}
 			return wantFormat(format, "json", "table")
 		},
@@ -119,27 +119,29 @@ func writePackJSON(w io.Writer, p *plan.Pack) error {
 	return writeJSON(w, p.JSON())
 }
 
-func writePackTable(w io.Writer, p *plan.Pack) error {
+func writePackTable(w io.Writer, p *plan.Pack, l lang) error {
 	fmt.Fprintf(w, "%s  %s (%s)  version %s  baseline %d → target %d\n\n", p.Name, p.NameEn, p.Code, p.Version, p.BaselineYear, p.TargetYear)
 	tw := newTable(w)
-	fmt.Fprintln(tw, "code\t指标 indicator\tunit\tbaseline\ttarget\tattribute\tdirection")
+	fmt.Fprintln(tw, strings.Join([]string{l.say("代码", "code"), l.say("指标", "indicator"), l.say("单位", "unit"), l.say("基线", "baseline"),
+		l.say("目标", "target"), l.say("属性", "attribute"), l.say("方向", "direction")}, "\t"))
 	for _, i := range p.Indicators {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s %s\t%s\n", i.Code, i.Name, i.Unit,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s\t%s\n", i.Code, l.say(i.Name, i.NameEn), l.unit(i.Unit),
 			indicator.FormatNumber(i.Baseline.Value), i.Baseline.Year, indicator.FormatNumber(i.Target.Value), i.Target.Year,
-			i.Attribute.Label(), i.Attribute, i.Direction)
+			l.say(i.Attribute.Label(), i.Attribute.LabelEn()), directionWords(l, i.Direction))
 	}
 	tw.Flush()
 	if len(p.Commitments) > 0 {
 		fmt.Fprintln(w, "\n承诺事项 commitments:")
 		tw = newTable(w)
 		// The plan gives no commitment 约束性/预期性; 确保 and 只增不减 make it a must.
-		fmt.Fprintln(tw, "code	section	承诺 commitment	unit	target	须确保 must	direction")
+		fmt.Fprintln(tw, strings.Join([]string{l.say("代码", "code"), l.say("章节", "section"), l.say("承诺事项", "commitment"), l.say("单位", "unit"),
+			l.say("目标", "target"), l.say("须确保", "must"), l.say("方向", "direction")}, "\t"))
 		for _, c := range p.Commitments {
 			must := "—"
 			if c.Must {
-				must = "须确保 must"
+				must = l.say("须确保", "must")
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, c.Section, c.Name, c.Unit, goalText(c), must, c.Direction)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, l.section(c.Section), l.say(c.Name, c.NameEn), l.unit(c.Unit), goalText(c, l), must, directionWords(l, c.Direction))
 		}
 		tw.Flush()
 	}
@@ -153,31 +155,41 @@ func writePackTable(w io.Writer, p *plan.Pack) error {
 
 // goalText is a commitment's target in a few words: "93 (2025)", "5–8 (2025)",
 // "non_decreasing (2025)", "at_least civil_servant_avg_pay (2025)".
-func goalText(c *plan.Indicator) string {
+func goalText(c *plan.Indicator, l lang) string {
 	var s string
 	switch c.Goal.Kind {
 	case plan.GoalRange:
 		s = indicator.FormatNumber(c.Goal.Min) + "–" + indicator.FormatNumber(c.Goal.Max)
 		if c.Goal.Band > 0 {
-			s = "about " + indicator.FormatNumber(c.Goal.About) + " ±" + indicator.FormatNumber(c.Goal.Band)
+			s = l.say("左右 ", "about ") + indicator.FormatNumber(c.Goal.About) + " ±" + indicator.FormatNumber(c.Goal.Band)
 		}
 	case plan.GoalRelation:
-		s = string(c.Goal.Relation)
-		if c.Goal.Of != "" {
-			s += " " + c.Goal.Of
-		} else if c.Goal.Floor {
-			s += " " + indicator.FormatNumber(c.Target.Value)
-		}
+		s = relationWords(l, c.Goal.Relation, c.Goal.Of, c.Goal.Floor, indicator.FormatNumber(c.Target.Value))
 	default:
 		s = indicator.FormatNumber(c.Target.Value)
 	}
 	if c.Goal.EveryYear {
-		s += " every_year"
+		s += " " + l.say("每年", "every year")
 	}
 	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }
 
 // usageError is a mistake in the command line, said in both languages (exit status 2).
+// directionWords says which way an indicator should move.
+func directionWords(l lang, d plan.Direction) string {
+	switch d {
+	case plan.Up:
+		return l.say("越高越好", "higher is better")
+	case plan.Down:
+		return l.say("越低越好", "lower is better")
+	case plan.Hold:
+		return l.say("保持", "hold")
+	case plan.Toward:
+		return l.say("趋近目标", "toward the target")
+	}
+	return string(d)
+}
+
 func usageError(zh, en string) error {
 	return &exitError{code: 2, msg: "eduplan: " + zh + " / " + en}
 }
