@@ -12,7 +12,7 @@ import (
 // the demo stays as it was: each school's numbers come from a hash of its code.
 //
 // Districts take turns: ready (every school above the thresholds, little spread), held
-// back by a few schools (about one in eight well below, catching up a little each year),
+// back by a few schools (about one in eight well below, catching up year by year),
 // and held back by 差异系数 (every school complies, but sports grounds and equipment are
 // spread so unevenly between schools that the CV exceeds its limit).
 const (
@@ -50,7 +50,7 @@ func (g *generator) schoolFactor(in *institution, y int, kind string) float64 {
 	switch g.standardsStory(in.district) {
 	case standardsFewSchools:
 		if h < 0.12 {
-			f = 0.72 + 0.03*years
+			f = 0.7 + 0.06*years // at the thresholds five years on
 		}
 	case standardsSpread:
 		if kind == "equipment" || kind == "area" {

@@ -20,6 +20,8 @@ var access = map[string]auth.Action{
 	"GET /{$}":                               auth.ReadPublic,
 	"GET /indicators/{code}":                 auth.ReadPublic,
 	"GET /districts/{code}":                  auth.ReadPublic,
+	"GET /standards":                         auth.ReadPublic,
+	"GET /standards/{code}":                  auth.ReadPublic,
 	"GET /static/{file...}":                  auth.ReadPublic,
 	"GET /data":                              auth.ReadData,
 	"GET /imports":                           auth.Import,

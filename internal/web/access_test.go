@@ -153,6 +153,8 @@ var routeCases = map[string]struct {
 	"GET /{$}":                      {in: get1("/"), out: get1("/?lang=en"), ok: [2]int{200, 200}},
 	"GET /indicators/{code}":        {in: get1("/indicators/kg_public_share?org=" + inDistrict), out: get1("/indicators/kg_public_share?org=" + outDistrict), ok: [2]int{200, 200}},
 	"GET /districts/{code}":         {in: get1("/districts/" + inDistrict), out: get1("/districts/" + outDistrict), ok: [2]int{200, 200}},
+	"GET /standards":                {in: get1("/standards"), out: get1("/standards?lang=en&year=2020"), ok: [2]int{200, 200}},
+	"GET /standards/{code}":         {in: get1("/standards/" + inDistrict), out: get1("/standards/" + outDistrict + "?lang=en"), ok: [2]int{200, 200}},
 	"GET /static/{file...}":         {in: get1("/static/app.css"), out: get1("/static/charts.js"), ok: [2]int{200, 200}},
 	"GET /data":                     {in: get1("/data"), out: get1("/data?lang=en"), ok: [2]int{200, 200}},
 	"GET /imports":                  {in: get1("/imports"), out: get1("/imports?lang=en"), ok: [2]int{200, 200}},

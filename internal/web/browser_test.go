@@ -217,6 +217,8 @@ func TestBrowser(t *testing.T) {
 		{"district-zhifu-zh", "/districts/370602", "zh-CN", 1, "", "", false},
 		{"district-qixia-en", "/districts/370686?lang=en", "en", 1, "", "", false},
 		{"projects-zh", "/projects", "zh-CN", 0, "", "", false},
+		{"standards-zh", "/standards", "zh-CN", 0, "", "", false},
+		{"standards-district-muping-en", "/standards/370612?lang=en", "en", 0, "", "", false},
 		{"login-zh", "/login", "zh-CN", 0, "", "", false},
 		{"formats-zh", "/formats", "zh-CN", 0, "", "", false},
 		{"formats-en", "/formats?lang=en", "en", 0, "", "", false},
@@ -226,6 +228,7 @@ func TestBrowser(t *testing.T) {
 		{"audit-zh", "/audit", "zh-CN", 0, "", "", true},
 		{"projects-admin-en", "/projects?lang=en", "en", 0, "", "", true},
 		{"overview-2020-zh", "/?year=2020", "zh-CN", 0, "", "", true},
+		{"standards-district-muping-admin-zh", "/standards/370612", "zh-CN", 0, "", "", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(ctx, 40*time.Second)
@@ -266,6 +269,9 @@ func TestBrowser(t *testing.T) {
 				checkYearChoice(ctx, t)
 			}
 
+			if strings.HasPrefix(tc.name, "standards") {
+				checkStandardsPage(ctx, t, tc.name, tc.user)
+			}
 			if tc.indicator != "" {
 				checkIndicatorPage(ctx, t, tc.indicator, tc.org)
 				checkTooltip(ctx, t)
@@ -284,6 +290,31 @@ func TestBrowser(t *testing.T) {
 				t.Errorf("%s, after the checks: %s", tc.path, p)
 			}
 		})
+	}
+}
+
+// checkStandardsPage checks the standards pages: the overview has a line per district
+// with a verdict for each stage and the preschool standard; a district's page draws
+// each item's CV against its limit and colours every school's values, which the
+// public sees only where no small count lies behind them.
+func checkStandardsPage(ctx context.Context, t *testing.T, name string, signedIn bool) {
+	t.Helper()
+	if name == "standards-zh" {
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#standards-table tbody tr").length`))
+		badges, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#standards-table tbody .badge").length`))
+		if err != nil || n != len(pack.Districts()) || badges != 3*n {
+			t.Errorf("overview: %d districts with %d verdicts (%v), want %d and %d", n, badges, err, len(pack.Districts()), 3*len(pack.Districts()))
+		}
+		return
+	}
+	bars, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.cvbar").length`))
+	banded, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("td.band-met, td.band-within, td.band-below").length`))
+	hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll(".schools .badge.na").length`))
+	if bars < 7 || banded == 0 {
+		t.Errorf("district page: %d CV bars, %d coloured school values", bars, banded)
+	}
+	if signedIn && hidden > 0 || !signedIn && hidden == 0 {
+		t.Errorf("signed in %v: %d schools' figures not published", signedIn, hidden)
 	}
 }
 

@@ -116,6 +116,8 @@ func New(d Deps) *Server {
 		{"GET", "/districts/{code}", s.handleDistrictPage},
 		{"GET", "/data", s.handleDataPage},
 		{"GET", "/projects", s.handleProjectsPage},
+		{"GET", "/standards", s.handleStandardsPage},
+		{"GET", "/standards/{code}", s.handleStandardsDistrictPage},
 		{"GET", "/static/{file...}", s.handleStatic},
 		{"GET", "/imports", s.handleImportsPage},
 		{"GET", "/formats", s.handleFormatsPage},
