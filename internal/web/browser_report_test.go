@@ -10,7 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// TestBrowserReport opens the review page, the editions page and the HTML report in
+// TestBrowserReport opens the review, editions and open data pages and the HTML report in
 // chromium: no console error, no refused Content-Security-Policy, the report's style
 // sheet applied (its tables' borders collapse) and every chart image decoded.
 func TestBrowserReport(t *testing.T) {
@@ -34,6 +34,7 @@ func TestBrowserReport(t *testing.T) {
 		{"review-zh", "/review"},
 		{"review-live-en", "/review?live=true&lang=en"},
 		{"editions-zh", "/editions"},
+		{"open-data-en", "/open-data?lang=en"},
 		{"report-final-zh", "/reports/final/2025"},
 		{"report-midterm-en", "/reports/midterm/2023?lang=en"},
 	} {

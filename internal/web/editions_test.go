@@ -6,8 +6,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -171,5 +174,60 @@ func TestReportPages(t *testing.T) {
 	}
 	if res, _ := get(t, "/reports/annual/2025", "Authorization", ""); res.StatusCode != http.StatusNotFound {
 		t.Errorf("/reports/annual/2025: %d, want 404", res.StatusCode)
+	}
+}
+
+// TestOpenData: the DCAT catalogue lists the published edition 1 with its three
+// distributions, and each file as downloaded has the catalogue's SHA-256 and size; a
+// data set that is not a published edition is not found.
+func TestOpenData(t *testing.T) {
+	res, body := get(t, "/api/v1/datasets", "Authorization", "")
+	if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "application/ld+json; charset=utf-8" {
+		t.Fatalf("catalogue: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	var cat struct {
+		Type     string `json:"@type"`
+		Datasets []struct {
+			Type     string         `json:"@type"`
+			Licence  map[string]any `json:"dct:license"`
+			Temporal map[string]any `json:"dct:temporal"`
+			Dists    []struct {
+				URL struct {
+					ID string `json:"@id"`
+				} `json:"dcat:downloadURL"`
+				Media    string `json:"dcat:mediaType"`
+				Size     int    `json:"dcat:byteSize"`
+				Checksum struct {
+					Value string `json:"spdx:checksumValue"`
+				} `json:"spdx:checksum"`
+			} `json:"dcat:distribution"`
+		} `json:"dcat:dataset"`
+	}
+	if err := json.Unmarshal(body, &cat); err != nil {
+		t.Fatal(err)
+	}
+	if cat.Type != "dcat:Catalog" || len(cat.Datasets) != 1 || len(cat.Datasets[0].Dists) != 3 || cat.Datasets[0].Licence["@id"] == nil ||
+		cat.Datasets[0].Temporal["dcat:endDate"] == nil {
+		t.Fatalf("catalogue: %.1500s", body)
+	}
+	for _, d := range cat.Datasets[0].Dists {
+		u, err := url.Parse(d.URL.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, b := get(t, u.Path, "Authorization", "")
+		sum := sha256.Sum256(b)
+		if res.StatusCode != http.StatusOK || hex.EncodeToString(sum[:]) != d.Checksum.Value || len(b) != d.Size ||
+			!strings.HasPrefix(res.Header.Get("Content-Type"), d.Media) {
+			t.Errorf("%s: %d %s, %d bytes sha256 %x; catalogue says %s, %d bytes %s", u.Path, res.StatusCode, res.Header.Get("Content-Type"), len(b), sum, d.Media, d.Size, d.Checksum.Value)
+		}
+	}
+	for _, p := range []string{"/api/v1/datasets/999/values.csv", "/api/v1/datasets/1/secrets.csv", "/api/v1/datasets/x/values.csv"} {
+		if res, _ := get(t, p, "Authorization", ""); res.StatusCode != http.StatusNotFound {
+			t.Errorf("%s: %d, want 404", p, res.StatusCode)
+		}
+	}
+	if res, body := get(t, "/open-data", "Authorization", ""); res.StatusCode != http.StatusOK || !strings.Contains(string(body), `href="/api/v1/datasets/1/values.xlsx"`) {
+		t.Errorf("/open-data: %d %.500s", res.StatusCode, body)
 	}
 }

@@ -28,6 +28,12 @@ var editionMessages = map[string]map[string]string{
 		"report_docx":         "下载 Word 文档",
 		"review_items":        "主要指标与承诺事项",
 		"verdict":             "结论",
+		"open_data_title":     "开放数据",
+		"open_data_note":      "每个已发布的评估版本都是一个开放数据集：市和各区县市逐年的全部指标数值与进展评估，提供 CSV 和 XLSX 文件；目录以 DCAT（JSON-LD）格式提供，供数据开放平台采集。许可：",
+		"open_data_catalogue": "数据目录（DCAT JSON-LD）",
+		"open_data_sets":      "数据集",
+		"open_data_files":     "下载",
+		"open_data_none":      "尚无已发布的版本。",
 	},
 	langEn: {
 		"review_nav":          "Review",
@@ -54,6 +60,12 @@ var editionMessages = map[string]map[string]string{
 		"report_docx":         "Download the Word document",
 		"review_items":        "Headline indicators and commitments",
 		"verdict":             "Verdict",
+		"open_data_title":     "Open data",
+		"open_data_note":      "Each published edition of a review is an open data set: every indicator value and progress assessment of the city and each district, year by year, as CSV and XLSX; the catalogue is DCAT (JSON-LD), for a data portal to harvest. Licence:",
+		"open_data_catalogue": "Catalogue (DCAT JSON-LD)",
+		"open_data_sets":      "Data sets",
+		"open_data_files":     "Download",
+		"open_data_none":      "No edition is published yet.",
 	},
 }
 
