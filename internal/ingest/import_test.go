@@ -541,6 +541,30 @@ func TestConditionsImport(t *testing.T) {
 		t.Errorf("stored:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 
+	// The same conditions as an XLSX workbook (numbers as numbers, the unknown cell
+	// empty, Chinese headers) store the same rows.
+	csvRows := conditionRows(t, db, pack.Tenant)
+	db2, _, _ := tinyDB(t)
+	book := excelize.NewFile()
+	for r, row := range [][]any{
+		{"年份", "学校标识码", "学段", "教学及辅助用房面积", "体育运动场馆面积", "教学仪器设备值", "网络多媒体教室"},
+		{2022, "Z1", nil, 1200.5, 3000, nil, 12},
+		{2022, "Z2", "小学", 80, 0, 5000, 1},
+	} {
+		cell, _ := excelize.CoordinatesToCellName(1, r+1)
+		book.SetSheetRow("Sheet1", cell, &row)
+	}
+	xlsx := filepath.Join(t.TempDir(), "conditions.xlsx")
+	if err := book.SaveAs(xlsx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.ImportFiles(ctx, db2, pack, pack.FullScope(), append(files[:2:2], xlsx), ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := conditionRows(t, db2, pack.Tenant); got != csvRows {
+		t.Errorf("from XLSX:\n%s\nfrom CSV:\n%s", got, csvRows)
+	}
+
 	// A corrected file for 370602's 2022 conditions replaces both rows.
 	fix := writeFile(t, "c2.csv", "year,institution,teaching_area\n2022,Z1,1300\n")
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{fix}, ingest.Options{Kind: ingest.Conditions}); err != nil {
@@ -559,4 +583,28 @@ func TestConditionsImport(t *testing.T) {
 	if n != 1 {
 		t.Errorf("%d conditions rows after the correction, want 1", n)
 	}
+}
+
+// conditionRows lists the stored conditions rows without their batches.
+func conditionRows(t *testing.T, db *store.DB, tenant string) string {
+	t.Helper()
+	var b strings.Builder
+	err := db.View(context.Background(), func(v *store.View) error {
+		return v.EachCondition(context.Background(), tenant, func(c *store.Condition) error {
+			fmt.Fprintf(&b, "%d %s %q %s", c.Year, c.Institution, c.Stage, c.District)
+			for _, x := range c.Values {
+				if x == nil {
+					b.WriteString(" ?")
+				} else {
+					fmt.Fprintf(&b, " %v", *x)
+				}
+			}
+			b.WriteString("\n")
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
 }

@@ -592,7 +592,7 @@ const maxCondition = 1e12
 func (r *reader) condition() any {
 	x := r.conditions.next()
 	*x = Condition{Row: r.row, Year: r.year()}
-	x.Institution = r.required(cInstitution, "学校标识码", "the institution's code")
+	x.Institution = r.identifier(cInstitution, "学校标识码", "the institution's code")
 	x.Stage = r.enum(cStage, enumStage, false)
 	for i, c := range conditionCols {
 		x.Values[i] = r.optFloat(c, 0, maxCondition, "非负数（空表示未知）", "a non-negative number (empty = unknown)")

@@ -528,6 +528,7 @@ func TestFormulaPrefixRefused(t *testing.T) {
 		{"institution", ingest.Students, studentsHeader + "2020,s1,\"=cmd|' /C calc'!A0\",primary,1,M,,\n", "institution"},
 		{"teacher id", ingest.Teachers, teachersHeader + "2020,-2+3,K1,primary,F,,bachelor,,,,\n", "teacher_id"},
 		{"org", ingest.Facts, factsHeader + "2020,\"\r=1\",working_age_schooling_years,,1\n", "org"},
+		{"conditions institution", ingest.Conditions, "year,institution,teaching_area\n2020,@A1,100\n", "institution"},
 		{"within a name", ingest.Institutions, instHeader + "2024,C1,一中-东校区 = @,370602,primary,public,,urban,,\n", ""},
 		{"a negative value", ingest.Facts, factsHeader + "2020,370602,working_age_schooling_years,,-1\n", ""},
 	}
