@@ -220,5 +220,8 @@ func suppress(e *indicator.Engine, scope plan.Scope, std *plan.Standard, d *Dist
 		if hidden {
 			s.Verdict, s.MetCount = NoData, 0
 		}
+		if s.Students < plan.PublicMinCount {
+			s.Students = 0 // a small count itself
+		}
 	}
 }

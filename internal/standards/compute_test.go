@@ -29,6 +29,7 @@ import (
 // 福山区 370611:
 //   - P3, a primary school of 100 whose teachers came in an old file without backbone
 //     or subject: L2 and L3 unknown, so the district is no_data.
+//   - P4, a primary school of 8 students, no teachers and no conditions.
 func fixture(t *testing.T) *indicator.Engine {
 	t.Helper()
 	ctx := context.Background()
@@ -46,6 +47,7 @@ func fixture(t *testing.T) *indicator.Engine {
 		{Code: "TP", Name: "教学点", District: "370602", Type: "primary", TeachingPoint: &yes},
 		{Code: "SP", Name: "特校", District: "370602", Type: "special"},
 		{Code: "P3", Name: "三小", District: "370611", Type: "primary"},
+		{Code: "P4", Name: "四小", District: "370611", Type: "primary"},
 	}
 	type cell struct {
 		kind, inst, dims string
@@ -55,6 +57,7 @@ func fixture(t *testing.T) *indicator.Engine {
 		{"students", "S1", "stage=primary", 300}, {"students", "S1", "stage=junior", 200},
 		{"students", "P2", "stage=primary", 200}, {"students", "TP", "stage=primary", 30},
 		{"students", "SP", "stage=primary", 40}, {"students", "P3", "stage=primary", 100},
+		{"students", "P4", "stage=primary", 8},
 		{"teachers", "S1", "backbone=county;education=bachelor;stage=primary;subject=chinese", 4},
 		{"teachers", "S1", "backbone=none;education=bachelor;stage=primary;subject=pe", 3},
 		{"teachers", "S1", "backbone=none;education=bachelor;stage=primary;subject=math", 8},
@@ -175,6 +178,10 @@ func TestCompute(t *testing.T) {
 			}
 		}
 	}
+	// P4 has no teachers, in a district whose teachers were imported: 0, not unknown.
+	if r := got["P4/primary/L1"]; r.Value != "0" || r.Met != "false" {
+		t.Errorf("P4's L1 = %+v, want 0, not met", r)
+	}
 	if r := got["370602/primary/L5"]; r.Threshold != "7.5" || r.CVLimit != "0.5" {
 		t.Errorf("L5 threshold %q cv_limit %q, want 7.5 and 0.5", r.Threshold, r.CVLimit)
 	}
@@ -202,6 +209,53 @@ func TestComputeErrors(t *testing.T) {
 	} {
 		if _, err := standards.Compute(e, e.Pack().FullScope(), q); plan.ErrorCode(err) == plan.EINTERNAL {
 			t.Errorf("%+v: %v, want a domain error", q, err)
+		}
+	}
+}
+
+// TestComputePublic: the public sees the districts' figures as the city does, and no
+// school figure resting on fewer than 10 students or teachers, nor such a count itself.
+func TestComputePublic(t *testing.T) {
+	e := fixture(t)
+	public := plan.Scope{Tenant: e.Pack().Tenant, Org: e.Pack().Tenant, Detail: plan.Public}
+	full, err := standards.Compute(e, e.Pack().FullScope(), standards.Query{Standard: "quality_balanced", Year: 2024, Org: "370602"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, err := standards.Compute(e, public, standards.Query{Standard: "quality_balanced", Year: 2024, Org: "370602"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range pub.Districts {
+		for j, f := range d.Items {
+			if g := full.Districts[i].Items[j]; f.Value != g.Value || f.CV != g.CV || f.Met != g.Met {
+				t.Errorf("%s %s: public %+v, city %+v", d.Stage, f.Item, f, g)
+			}
+		}
+		for _, s := range d.Schools {
+			for _, f := range s.Items {
+				// S1's backbone and PE/arts teachers are under 10 in each stage (4 and 3,
+				// 3 and 2); its qualified teachers are not (15, 12).
+				if want := f.Item == "L2" || f.Item == "L3"; s.Code == "S1" && f.Suppressed != want {
+					t.Errorf("%s %s %s: suppressed %v", s.Code, d.Stage, f.Item, f.Suppressed)
+				}
+				if f.Suppressed && (f.Numerator != 0 || f.Value != 0 || len(f.Batches) > 0) {
+					t.Errorf("%s %s: suppressed but %+v", s.Code, f.Item, f)
+				}
+			}
+			if s.Code == "S1" && s.Verdict != standards.NoData {
+				t.Errorf("S1's verdict %s rests on suppressed figures", s.Verdict)
+			}
+		}
+	}
+	// P4's 8 students are a small count: the public does not see it.
+	pub, err = standards.Compute(e, public, standards.Query{Standard: "quality_balanced", Year: 2024, Org: "370611"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range pub.Districts[0].Schools {
+		if s.Code == "P4" && (s.Students != 0 || !s.Items[3].Suppressed) {
+			t.Errorf("P4 as the public sees it: %+v", s)
 		}
 	}
 }

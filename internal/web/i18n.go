@@ -244,6 +244,7 @@ var messages = map[string]map[string]string{
 		"std_back":             "督导评估标准",
 		"std_year":             "年份",
 		"std_preschool":        "学前教育普及普惠",
+		"std_detail":           "每个数值的计算依据与导入批次（JSON）",
 	},
 	langEn: {
 		"app":              "Education plan monitor",
@@ -415,6 +416,7 @@ var messages = map[string]map[string]string{
 		"std_back":             "Supervision standards",
 		"std_year":             "Year",
 		"std_preschool":        "Universal preschool",
+		"std_detail":           "What each figure rests on, with its import batches (JSON)",
 	},
 }
 

@@ -47,7 +47,8 @@ func (s *Server) handleStandards(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleStandard answers a standard's assessment of a year: "Standards out" of
-// spec/standards.md, as JSON rows or (format=csv) the CSV itself.
+// spec/standards.md, as JSON rows or (format=csv) the CSV itself; with detail=full, the
+// assessment itself, each figure with the numbers and import batches it rests on.
 func (s *Server) handleStandard(w http.ResponseWriter, r *http.Request) {
 	format, err := formatParam(r, "csv")
 	if err != nil {
@@ -62,6 +63,10 @@ func (s *Server) handleStandard(w http.ResponseWriter, r *http.Request) {
 	res, err := standards.Compute(s.engine(), s.scopeFor(r), standards.Query{Standard: r.PathValue("code"), Year: year, Org: r.URL.Query().Get("org")})
 	if err != nil {
 		s.apiError(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("detail") == "full" && format == "json" {
+		s.respond(w, r, res) // every figure with its numerator, students and batches
 		return
 	}
 	rows := res.Rows()

@@ -208,10 +208,13 @@ func (s *Server) standardsHistory(e *indicator.Engine, scope plan.Scope, std *pl
 type standardsDistrictPage struct {
 	page
 	Name, Back string
-	Year       int
-	Years      []choice
-	Stages     []stageSection
-	Preschool  stageSection
+	// CSV and Detail are the API's rows and its full assessment, with every figure's
+	// numbers and import batches, of the district and year.
+	CSV, Detail string
+	Year        int
+	Years       []choice
+	Stages      []stageSection
+	Preschool   stageSection
 }
 
 // stageSection is a standard's assessment of one stage of a district.
@@ -270,6 +273,9 @@ func (s *Server) handleStandardsDistrictPage(w http.ResponseWriter, r *http.Requ
 	v := standardsDistrictPage{page: p, Name: pick(lang, o.Name, o.NameEn), Year: year,
 		Back: langURL(lang, "/standards?year="+strconv.Itoa(year))}
 	v.Title = v.Name + " · " + pick(lang, "督导评估标准", "Supervision standards")
+	q := "?year=" + strconv.Itoa(year) + "&org=" + code
+	v.CSV = "/api/v1/standards/quality_balanced" + q + "&format=csv"
+	v.Detail = "/api/v1/standards/quality_balanced" + q + "&detail=full"
 	v.ScopeOrg, v.ScopeAsOf = v.Name, year
 	ys := e.Years()
 	for i := len(ys) - 1; i >= 0; i-- {
@@ -335,7 +341,10 @@ func stageSectionOf(lang string, std *plan.Standard, d standards.District) stage
 		return cmp.Or(rank[a.Verdict]-rank[b.Verdict], a.MetCount-b.MetCount, strings.Compare(a.Code, b.Code))
 	})
 	for _, sc := range schools {
-		line := schoolLine{Name: sc.Name, Code: sc.Code, Students: formatNumber(sc.Students, 0), Badge: verdictBadge(lang, sc.Verdict)}
+		line := schoolLine{Name: sc.Name, Code: sc.Code, Students: "—", Badge: verdictBadge(lang, sc.Verdict)}
+		if sc.Students > 0 { // 0: a small count the caller may not see
+			line.Students = formatNumber(sc.Students, 0)
+		}
 		var needs []string
 		hidden := false
 		for i, f := range sc.Items {

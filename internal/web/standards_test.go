@@ -66,6 +66,22 @@ func TestStandardsAPI(t *testing.T) {
 		t.Error("the public sees every school figure, small counts included")
 	}
 
+	var detail struct {
+		Districts []struct {
+			Org     string `json:"org"`
+			Schools []struct {
+				Items []struct {
+					Numerator float64 `json:"numerator"`
+					Batches   []int64 `json:"batches"`
+				} `json:"items"`
+			} `json:"schools"`
+		} `json:"districts"`
+	}
+	getData(t, "/api/v1/standards/quality_balanced?year=2021&org=370602&detail=full", &detail)
+	if len(detail.Districts) != 2 || len(detail.Districts[0].Schools) == 0 || len(detail.Districts[0].Schools[0].Items[0].Batches) == 0 {
+		t.Errorf("detail=full: %+v", detail)
+	}
+
 	var jsonRows []standards.Row
 	getData(t, "/api/v1/standards/universal_preschool?year=2021&org=370602", &jsonRows)
 	if len(jsonRows) != 4 || jsonRows[3].Item != "verdict" || jsonRows[0].Stage != "preschool" {
