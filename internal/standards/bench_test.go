@@ -56,4 +56,5 @@ func BenchmarkCompute(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(schools), "school-stages")
+	b.ReportMetric(float64(sum.Rows["students"]), "students")
 }
