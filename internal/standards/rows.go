@@ -66,7 +66,8 @@ func num(x float64, ok bool) string {
 	return indicator.FormatNumber(x)
 }
 
-// WriteCSV writes rows as "Standards out", with the header.
+// WriteCSV writes rows as "Standards out", with the header, text a spreadsheet would
+// run neutralised (sheet.Text).
 func WriteCSV(w io.Writer, rows []Row) error {
 	cw := sheet.NewWriter(w)
 	if err := cw.Write(Header); err != nil {
