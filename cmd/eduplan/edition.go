@@ -78,7 +78,7 @@ func editionRecord(h store.EditionHeader) []string {
 }
 
 // writeEditions writes edition headers as the format asks.
-func writeEditions(w io.Writer, format string, hs []store.EditionHeader) error {
+func writeEditions(w io.Writer, g *globals, format string, hs []store.EditionHeader) error {
 	switch format {
 	case "json":
 		return writeJSON(w, hs)
@@ -92,15 +92,16 @@ func writeEditions(w io.Writer, format string, hs []store.EditionHeader) error {
 		return cw.Error()
 	}
 	tw := newTable(w)
-	fmt.Fprintln(tw, "版本 no.\t类型 kind\t截至 as of\t标题 title\t哈希 sha256\t生成 created\t发布 published")
+	zone := " (" + g.zone.String() + ")"
+	fmt.Fprintln(tw, "版本 no.\t类型 kind\t截至 as of\t标题 title\t哈希 sha256\t生成 created"+zone+"\t发布 published"+zone)
 	for _, h := range hs {
 		zh, _ := edition.KindLabel(h.Kind)
 		pub := "草稿 draft"
 		if h.PublishedAt != nil {
-			pub = h.PublishedAt.Local().Format("2006-01-02 15:04")
+			pub = g.clock(*h.PublishedAt)
 		}
 		fmt.Fprintf(tw, "%d\t%s %s\t%d\t%s\t%s\t%s\t%s\n", h.Number, zh, h.Kind, h.AsOf, h.Title, h.SHA256[:12],
-			h.CreatedAt.Local().Format("2006-01-02 15:04"), pub)
+			g.clock(h.CreatedAt), pub)
 	}
 	return tw.Flush()
 }

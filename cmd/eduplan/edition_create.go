@@ -28,7 +28,7 @@ func newEditionCreateCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return domainError(err)
 				}
-				return writeEditions(cmd.OutOrStdout(), format, []store.EditionHeader{h})
+				return writeEditions(cmd.OutOrStdout(), g, format, []store.EditionHeader{h})
 			})
 		},
 	}

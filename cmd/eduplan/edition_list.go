@@ -23,7 +23,7 @@ func newEditionListCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return domainError(err)
 				}
-				return writeEditions(cmd.OutOrStdout(), format, hs)
+				return writeEditions(cmd.OutOrStdout(), g, format, hs)
 			})
 		},
 	}

@@ -27,7 +27,7 @@ func newEditionPublishCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return domainError(err)
 				}
-				return writeEditions(cmd.OutOrStdout(), format, []store.EditionHeader{h})
+				return writeEditions(cmd.OutOrStdout(), g, format, []store.EditionHeader{h})
 			})
 		},
 	}

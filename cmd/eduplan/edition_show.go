@@ -40,7 +40,7 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 				case "csv":
 					return edition.WriteFiguresCSV(w, ed.Content)
 				}
-				return writeEdition(w, pack, ed, lang == "en")
+				return writeEdition(w, g, pack, ed, lang == "en")
 			})
 		},
 	}
@@ -50,7 +50,7 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 }
 
 // writeEdition writes an edition's header and its review's items at the city.
-func writeEdition(w io.Writer, pack *plan.Pack, ed *edition.Edition, en bool) error {
+func writeEdition(w io.Writer, g *globals, pack *plan.Pack, ed *edition.Edition, en bool) error {
 	pick := func(zh, english string) string {
 		if en && english != "" {
 			return english
@@ -63,7 +63,7 @@ func writeEdition(w io.Writer, pack *plan.Pack, ed *edition.Edition, en bool) er
 	fmt.Fprintf(w, "%s %s, %s %d; %s %s\n", pick(kzh, ken), c.Plan, pick("截至", "as of"), c.AsOf, pick("规划包版本", "pack version"), c.PackVersion)
 	fmt.Fprintf(w, "SHA-256 %s\n", ed.SHA256)
 	if ed.PublishedAt != nil {
-		fmt.Fprintf(w, "%s %s\n", pick("发布于", "published on"), ed.PublishedAt.Local().Format("2006-01-02 15:04"))
+		fmt.Fprintf(w, "%s %s (%s)\n", pick("发布于", "published on"), g.clock(*ed.PublishedAt), g.zone)
 	} else {
 		fmt.Fprintln(w, pick("草稿（未发布）", "draft (not published)"))
 	}

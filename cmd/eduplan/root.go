@@ -124,12 +124,20 @@ func (g *globals) openDB(ctx context.Context) (*store.DB, error) {
 		return nil, domainError(plan.Errorf(plan.ENOTFOUND, "数据库文件 %s 不存在（请检查 --db 或 EDUPLAN_DB；eduplan import 或 eduplan serve 会创建它）",
 			"database file %s does not exist (check --db or EDUPLAN_DB; eduplan import or eduplan serve creates it)", g.db))
 	}
-	return store.Open(ctx, g.db)
+	return g.zoned(store.Open(ctx, g.db))
 }
 
 // createDB opens the database of --db, creating it if need be.
 func (g *globals) createDB(ctx context.Context) (*store.DB, error) {
-	return store.Open(ctx, g.db)
+	return g.zoned(store.Open(ctx, g.db))
+}
+
+// zoned sets the zone of the database opened to --tz.
+func (g *globals) zoned(db *store.DB, err error) (*store.DB, error) {
+	if db != nil {
+		db.Zone = g.zone
+	}
+	return db, err
 }
 
 // engine opens the database and computes the indicators of the active pack.

@@ -54,3 +54,48 @@ func TestTimesInOneZone(t *testing.T) {
 		t.Errorf("--tz Mars/Olympus: %v", err)
 	}
 }
+
+// TestEditionTimesInZone: the edition commands print their times in the zone of --tz,
+// named in the heading, whatever the machine's zone (TZ). They printed in the local zone.
+func TestEditionTimesInZone(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	t.Setenv("EDUPLAN_TZ", "")
+	t.Setenv("TZ", "UTC")
+	saved := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = saved })
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	now := time.Now()
+	stampRE := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d`)
+	tests := []struct {
+		name string
+		args []string
+	}{
+		{"create", []string{"edition", "create", "--db", db, "--kind", "final", "--title", "t"}},
+		{"publish", []string{"edition", "publish", "--db", db, "1"}},
+		{"list", []string{"edition", "list", "--db", db}},
+		{"show", []string{"edition", "show", "--db", db, "1"}},
+	}
+	for _, tt := range tests {
+		out, stderr, err := run(t, append(tt.args, "--tz", "Asia/Shanghai")...)
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", tt.name, err, stderr)
+		}
+		if !strings.Contains(out, "Asia/Shanghai") {
+			t.Errorf("%s: the zone is not named:\n%s", tt.name, out)
+		}
+		stamps := stampRE.FindAllString(out, -1)
+		if len(stamps) == 0 {
+			t.Errorf("%s: no time printed:\n%s", tt.name, out)
+		}
+		for _, s := range stamps {
+			at, err := time.ParseInLocation("2006-01-02 15:04", s, shanghai)
+			if err != nil || at.Sub(now).Abs() > 2*time.Minute {
+				t.Errorf("%s: printed %q, now is %s in Asia/Shanghai", tt.name, s, now.In(shanghai).Format("2006-01-02 15:04"))
+			}
+		}
+	}
+}

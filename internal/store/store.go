@@ -33,6 +33,9 @@ type DB struct {
 	dialect dialect
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
+	// Zone is the zone of the day a milestone is marked done (the one --tz sets); nil
+	// is Asia/Shanghai, the plan's.
+	Zone *time.Location
 }
 
 // Open opens (creating if needed) the SQLite database at path and brings its schema up

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -72,7 +73,8 @@ func (c TaskChange) Summary() string { return strings.Join(changes(c.Before, c.A
 // MaxTaskNote is the longest evidence note, in characters.
 const MaxTaskNote = 4000
 
-// chinaTime is the zone of the day a milestone is marked done: the plan's.
+// chinaTime is the zone of the day a milestone is marked done when the DB has none:
+// the plan's.
 var chinaTime = time.FixedZone("CST", 8*3600)
 
 type queryer interface {
@@ -192,7 +194,7 @@ func (tx *Tx) EditTask(ctx context.Context, pack *plan.Pack, e TaskEdit) (TaskEn
 	if e.Note != nil {
 		after.Note = strings.TrimSpace(*e.Note)
 	}
-	today := tx.Now.In(chinaTime).Format(time.DateOnly)
+	today := tx.Now.In(cmp.Or(tx.db.Zone, chinaTime)).Format(time.DateOnly)
 	for _, m := range e.Milestones {
 		ms := &after.Milestones[m.Index-1]
 		if m.Done && !ms.Done {

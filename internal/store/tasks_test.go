@@ -184,3 +184,47 @@ func sameEntry(a, b store.TaskEntry) bool {
 	}
 	return true
 }
+
+// TestMilestoneDoneInZone: the day a milestone is marked done is the day in the DB's
+// zone (the one --tz configures), Asia/Shanghai when none is set. It was always UTC+8.
+func TestMilestoneDoneInZone(t *testing.T) {
+	ctx := context.Background()
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 03:30 UTC on 2 March is 11:30 on the 2nd in Shanghai, 22:30 on the 1st in New York.
+	now := time.Date(2024, 3, 2, 3, 30, 0, 0, time.UTC)
+	tests := []struct {
+		zone *time.Location
+		want string
+	}{
+		{nil, "2024-03-02"},
+		{time.UTC, "2024-03-02"},
+		{ny, "2024-03-01"},
+	}
+	for _, tt := range tests {
+		db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.Now = func() time.Time { return now }
+		db.Zone = tt.zone
+		var got store.TaskEntry
+		err = db.Write(ctx, "370600", func(tx *store.Tx) error {
+			got, err = tx.EditTask(ctx, pack, store.TaskEdit{Number: 7, Milestones: []store.MilestoneEdit{{Index: 1, Done: true}}, Actor: "a"})
+			return err
+		})
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Milestones[0].DoneOn != tt.want {
+			t.Errorf("zone %v: done on %q, want %q", tt.zone, got.Milestones[0].DoneOn, tt.want)
+		}
+	}
+}
