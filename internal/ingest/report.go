@@ -241,15 +241,20 @@ func (r *Report) Write(w io.Writer, lang string) error {
 	zh, en := lang != "en", lang != "zh"
 	errZh, errEn := byClass(r.Counts)
 	warnZh, warnEn := byClass(r.WarningCounts)
+	// A file refused before its kind is known (too large, not a table) says so.
+	kindZh, kindEn := string(r.Kind), string(r.Kind)
+	if r.Kind == "" {
+		kindZh, kindEn = "未识别的文件类型", "kind not recognised"
+	}
 	if zh {
-		fmt.Fprintf(bw, "%s：%s，%d 行数据，%d 处错误%s，%d 条警告%s\n", r.File, r.Kind, r.Rows, r.ErrorCount, errZh, r.WarningCount, warnZh)
+		fmt.Fprintf(bw, "%s：%s，%d 行数据，%d 处错误%s，%d 条警告%s\n", r.File, kindZh, r.Rows, r.ErrorCount, errZh, r.WarningCount, warnZh)
 	}
 	if en {
 		indent := ""
 		if zh {
 			indent = "  "
 		}
-		fmt.Fprintf(bw, "%s%s: %s, %s, %s%s, %s%s\n", indent, r.File, r.Kind, plural(r.Rows, "data row"), plural(r.ErrorCount, "error"), errEn, plural(r.WarningCount, "warning"), warnEn)
+		fmt.Fprintf(bw, "%s%s: %s, %s, %s%s, %s%s\n", indent, r.File, kindEn, plural(r.Rows, "data row"), plural(r.ErrorCount, "error"), errEn, plural(r.WarningCount, "warning"), warnEn)
 	}
 	line := func(prefixZh, prefixEn string, e RowError) {
 		if zh {

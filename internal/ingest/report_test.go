@@ -82,3 +82,23 @@ func ExampleReport_Write() {
 	// students.csv：students，4 行数据，1 处错误（range 1），0 条警告
 	//   students.csv 第 5 行 grade 列：值 "13" 无效，应为 1–3（学前）
 }
+
+// TestReportWriteUnknownKind: a file refused before its kind is known says so in both
+// languages. It printed "sst-bomb.xlsx：，0 行数据", an empty kind.
+func TestReportWriteUnknownKind(t *testing.T) {
+	rep := &ingest.Report{File: "sst-bomb.xlsx"}
+	rep.Add(ingest.RowError{Class: "file", Expected: "文件过大", ExpectedEn: "file too large"})
+	tests := []struct{ lang, want string }{
+		{"zh", "sst-bomb.xlsx：未识别的文件类型，0 行数据"},
+		{"en", "sst-bomb.xlsx: kind not recognised, 0 data rows"},
+	}
+	for _, tt := range tests {
+		var b strings.Builder
+		if err := rep.Write(&b, tt.lang); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(b.String(), tt.want) {
+			t.Errorf("%s: %q, want it to begin %q", tt.lang, b.String(), tt.want)
+		}
+	}
+}
