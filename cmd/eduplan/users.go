@@ -303,7 +303,7 @@ func newAuditCmd(g *globals) *cobra.Command {
 				tw := newTable(cmd.OutOrStdout())
 				fmt.Fprintf(tw, "id\tat (%s)\tactor\taction\tobject\tdetail\tfrom\n", g.zone)
 				for _, e := range log {
-					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(g.zone).Format(time.DateTime), e.Actor, e.Action, e.Object, e.Detail, e.Remote)
+					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(g.zone).Format(time.DateTime), e.Actor, e.Action, e.Object, g.lang.say(e.Detail, e.DetailEn), e.Remote)
 				}
 				return tw.Flush()
 			})

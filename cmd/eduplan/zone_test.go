@@ -99,3 +99,25 @@ func TestEditionTimesInZone(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditDetailLang: eduplan audit prints an entry's detail in --lang. It printed the
+// English the store wrote whatever --lang said.
+func TestAuditDetailLang(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "e.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	tests := []struct{ lang, want, not string }{
+		{"zh", "行，年份", "rows, years"},
+		{"en", "rows, years", "行，年份"},
+	}
+	for _, tt := range tests {
+		out, stderr, err := run(t, "audit", "--db", db, "--action", "import", "--lang", tt.lang)
+		if err != nil {
+			t.Fatalf("audit --lang %s: %v\n%s", tt.lang, err, stderr)
+		}
+		if !strings.Contains(out, tt.want) || strings.Contains(out, tt.not) {
+			t.Errorf("audit --lang %s:\n%s", tt.lang, out)
+		}
+	}
+}

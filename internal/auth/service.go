@@ -102,7 +102,7 @@ func (s *Service) AddUser(ctx context.Context, by Actor, nu NewUser) (string, er
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserAdd,
-			Object: "user " + u.Name, Detail: fmt.Sprintf("role %s on %s", u.Role, u.Org), Org: org})
+			Object: "user " + u.Name, Detail: fmt.Sprintf("角色 %s，机构 %s", u.Role, u.Org), DetailEn: fmt.Sprintf("role %s on %s", u.Role, u.Org), Org: org})
 	})
 	if err != nil {
 		return "", err
@@ -187,7 +187,7 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserPassword,
-			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n), Org: org})
+			Object: "user " + name, Detail: fmt.Sprintf("结束会话 %d 个", n), DetailEn: fmt.Sprintf("%d sessions ended", n), Org: org})
 	})
 	if err != nil {
 		return "", err
@@ -206,7 +206,7 @@ func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabl
 		if err := tx.SetDisabled(ctx, name, disabled); err != nil {
 			return err
 		}
-		detail := "enabled"
+		detail, detailEn := "已启用", "enabled"
 		if disabled {
 			ns, err := tx.RevokeSessions(ctx, name)
 			if err != nil {
@@ -216,10 +216,11 @@ func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabl
 			if err != nil {
 				return err
 			}
-			detail = fmt.Sprintf("disabled; %d sessions ended, %d tokens revoked", ns, nt)
+			detail = fmt.Sprintf("已停用；结束会话 %d 个，吊销令牌 %d 个", ns, nt)
+			detailEn = fmt.Sprintf("disabled; %d sessions ended, %d tokens revoked", ns, nt)
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditUserDisable,
-			Object: "user " + name, Detail: detail, Org: org})
+			Object: "user " + name, Detail: detail, DetailEn: detailEn, Org: org})
 	})
 }
 
@@ -369,7 +370,7 @@ func (s *Service) Logout(ctx context.Context, id, remote string) error {
 		if err := tx.RevokeSession(ctx, h); err != nil {
 			return err
 		}
-		return tx.Audit(ctx, &store.AuditEntry{Actor: sess.User, Remote: remote, Action: store.AuditSessionEnd, Detail: "logout", Org: org})
+		return tx.Audit(ctx, &store.AuditEntry{Actor: sess.User, Remote: remote, Action: store.AuditSessionEnd, Detail: "退出登录", DetailEn: "logout", Org: org})
 	})
 }
 
@@ -390,7 +391,7 @@ func (s *Service) RevokeSessions(ctx context.Context, by Actor, name string) (in
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditSessionEnd,
-			Object: "user " + name, Detail: fmt.Sprintf("%d sessions ended", n), Org: org})
+			Object: "user " + name, Detail: fmt.Sprintf("结束会话 %d 个", n), DetailEn: fmt.Sprintf("%d sessions ended", n), Org: org})
 	})
 	return n, err
 }
@@ -416,7 +417,7 @@ func (s *Service) CreateToken(ctx context.Context, by Actor, user, label string)
 			return err
 		}
 		return tx.Audit(ctx, &store.AuditEntry{Actor: by.Name, Remote: by.Remote, Action: store.AuditTokenCreate,
-			Object: fmt.Sprintf("token %d", t.ID), Detail: "for user " + user, Org: org})
+			Object: fmt.Sprintf("token %d", t.ID), Detail: "用户 " + user + " 的令牌", DetailEn: "for user " + user, Org: org})
 	})
 	if err != nil {
 		return "", 0, err

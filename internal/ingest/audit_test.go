@@ -57,10 +57,10 @@ func TestImportAudit(t *testing.T) {
 	imp, rep := added[1], added[0]
 	id := res.Batches[0].ID
 	if imp.Action != store.AuditImport || imp.Actor != "ana" || imp.Remote != "10.1.2.3" || imp.Object != "batch "+itoa(id) ||
-		!strings.Contains(imp.Detail, "population-2020.csv: population, 9 rows, years 2020") {
+		!strings.Contains(imp.DetailEn, "population-2020.csv: population, 9 rows, years 2020") {
 		t.Errorf("import entry: %+v", imp)
 	}
-	if rep.Action != store.AuditReplace || rep.Actor != "ana" || !strings.HasPrefix(rep.Detail, "replaced by batch "+itoa(id)) {
+	if rep.Action != store.AuditReplace || rep.Actor != "ana" || !strings.HasPrefix(rep.DetailEn, "replaced by batch "+itoa(id)) {
 		t.Errorf("replace entry: %+v", rep)
 	}
 }
@@ -103,7 +103,7 @@ func TestRefusedImportAudited(t *testing.T) {
 		}
 		e := log[0]
 		if e.Action != store.AuditImportRefused || e.Actor != "ana" || e.Remote != "10.1.2.3" || e.Object != filepath.Base(tt.path) || e.Org != tt.scope.Org ||
-			!strings.Contains(e.Detail, sha(tt.path)) || !strings.Contains(e.Detail, tt.want) {
+			!strings.Contains(e.DetailEn, sha(tt.path)) || !strings.Contains(e.DetailEn, tt.want) {
 			t.Errorf("%s: audit entry %+v, want a refusal of %s with its hash and %q", tt.name, e, filepath.Base(tt.path), tt.want)
 		}
 	}

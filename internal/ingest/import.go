@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -1082,17 +1083,18 @@ func (s *aheadSource) Close() error {
 // class and the first problem; never a cell's value, which may be a student's id).
 // Errors that are not refusals (the database, a cancelled request) are not recorded.
 func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, opt Options, err error) error {
-	var reasons map[string]string // by file name; "" for every file
+	var reasons map[string][2]string // zh and en, by file name; "" for every file
 	var rej *RejectedError
 	switch {
 	case errors.As(err, &rej):
-		reasons = map[string]string{}
+		reasons = map[string][2]string{}
 		for _, r := range rej.Reports {
-			reasons[r.File] = refusalReason(r)
+			zh, en := refusalReason(r)
+			reasons[r.File] = [2]string{zh, en}
 		}
 	case plan.ErrorCode(err) == plan.EFORBIDDEN || plan.ErrorCode(err) == plan.ECONFLICT:
-		_, en := plan.ErrorMessages(err)
-		reasons = map[string]string{"": plan.ErrorCode(err) + ": " + en}
+		zh, en := plan.ErrorMessages(err)
+		reasons = map[string][2]string{"": {plan.ErrorCode(err) + "：" + zh, plan.ErrorCode(err) + ": " + en}}
 	default:
 		return nil
 	}
@@ -1110,11 +1112,12 @@ func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan
 			reason, ok := reasons[name]
 			if !ok {
 				if reason, ok = reasons[""]; !ok {
-					reason = "refused with the other files of the import"
+					reason = [2]string{"与本次导入的其他文件一同被拒绝", "refused with the other files of the import"}
 				}
 			}
+			hash := fileHash(p)
 			if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImportRefused,
-				Object: name, Detail: fmt.Sprintf("sha256 %s: %s", fileHash(p), reason), Org: org}); err != nil {
+				Object: name, Detail: fmt.Sprintf("sha256 %s：%s", hash, reason[0]), DetailEn: fmt.Sprintf("sha256 %s: %s", hash, reason[1]), Org: org}); err != nil {
 				return err
 			}
 		}
@@ -1123,21 +1126,31 @@ func auditRefusal(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan
 }
 
 // refusalReason sums up a refused file's report for the audit log.
-func refusalReason(r *Report) string {
+func refusalReason(r *Report) (zh, en string) {
 	var counts []string
 	for _, c := range slices.Sorted(maps.Keys(r.Counts)) {
 		counts = append(counts, fmt.Sprintf("%s %d", c, r.Counts[c]))
 	}
-	s := fmt.Sprintf("%d invalid rows (%s)", r.ErrorCount, strings.Join(counts, ", "))
+	zh = fmt.Sprintf("%d 处错误（%s）", r.ErrorCount, strings.Join(counts, "，"))
+	en = fmt.Sprintf("%d invalid rows (%s)", r.ErrorCount, strings.Join(counts, ", "))
 	if len(r.Errors) > 0 {
 		e := r.Errors[0]
-		first := e.ExpectedEn
-		if len(first) > 200 {
-			first = first[:200] + "…"
-		}
-		s += fmt.Sprintf("; first: row %d %s: %s", e.Row, e.Column, first)
+		zh += fmt.Sprintf("；第一处：第 %d 行 %s 列：%s", e.Row, e.Column, clip(e.Expected))
+		en += fmt.Sprintf("; first: row %d %s: %s", e.Row, e.Column, clip(e.ExpectedEn))
 	}
-	return s
+	return zh, en
+}
+
+// clip cuts a reason to 200 bytes, on a character's boundary.
+func clip(s string) string {
+	if len(s) <= 200 {
+		return s
+	}
+	i := 200
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
 }
 
 // fileHash is the SHA-256 of a file in hex, or "unreadable".
@@ -1158,14 +1171,15 @@ func fileHash(path string) string {
 // replaced the last current snapshot of, in the import's transaction.
 func auditBatch(ctx context.Context, tx *store.Tx, b *store.Batch, opt Options) error {
 	by := cmp.Or(opt.User, "unknown")
-	detail := fmt.Sprintf("%s: %s, %d rows, years %s, districts %s", b.File, b.Kind, b.Rows, joinInts(b.Years), strings.Join(b.Districts, " "))
+	detail := fmt.Sprintf("%s：%s，%d 行，年份 %s，区县 %s", b.File, b.Kind, b.Rows, joinInts(b.Years), strings.Join(b.Districts, " "))
+	detailEn := fmt.Sprintf("%s: %s, %d rows, years %s, districts %s", b.File, b.Kind, b.Rows, joinInts(b.Years), strings.Join(b.Districts, " "))
 	// The audit log files a batch under its district; one across districts is the city's.
 	org := tx.Tenant
 	if len(b.Districts) == 1 {
 		org = b.Districts[0]
 	}
 	if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditImport,
-		Object: fmt.Sprintf("batch %d", b.ID), Detail: detail, Org: org}); err != nil {
+		Object: fmt.Sprintf("batch %d", b.ID), Detail: detail, DetailEn: detailEn, Org: org}); err != nil {
 		return err
 	}
 	replaced, err := tx.ReplacedBy(ctx, b.ID)
@@ -1174,7 +1188,8 @@ func auditBatch(ctx context.Context, tx *store.Tx, b *store.Batch, opt Options) 
 	}
 	for _, id := range replaced {
 		if err := tx.Audit(ctx, &store.AuditEntry{Actor: by, Remote: opt.Remote, Action: store.AuditReplace,
-			Object: fmt.Sprintf("batch %d", id), Detail: fmt.Sprintf("replaced by batch %d (%s)", b.ID, b.File), Org: org}); err != nil {
+			Object: fmt.Sprintf("batch %d", id), Detail: fmt.Sprintf("被批次 %d（%s）替换", b.ID, b.File),
+			DetailEn: fmt.Sprintf("replaced by batch %d (%s)", b.ID, b.File), Org: org}); err != nil {
 			return err
 		}
 	}

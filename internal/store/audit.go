@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -8,19 +9,30 @@ import (
 )
 
 // AuditEntry is one change recorded in the append-only audit log: who, when, what, from
-// where. Detail is a short summary and never holds personal data (no student or teacher
-// ids, no passwords).
+// where. Detail is a short summary in Chinese, DetailEn in English; neither ever holds
+// personal data (no student or teacher ids, no passwords). Entries written before the
+// log was bilingual have their English in Detail and no DetailEn.
 type AuditEntry struct {
-	ID     int64     `json:"id"`
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Action string    `json:"action"`
-	Object string    `json:"object,omitempty"`
-	Detail string    `json:"detail,omitempty"`
-	Remote string    `json:"remote,omitempty"`
+	ID       int64     `json:"id"`
+	At       time.Time `json:"at"`
+	Actor    string    `json:"actor"`
+	Action   string    `json:"action"`
+	Object   string    `json:"object,omitempty"`
+	Detail   string    `json:"detail,omitempty"`
+	DetailEn string    `json:"detail_en,omitempty"`
+	Remote   string    `json:"remote,omitempty"`
 	// Org is the org unit the entry is about: a district, the city's code for what is
 	// the whole city's, "" when not known. It decides who reads the entry.
 	Org string `json:"org,omitempty"`
+}
+
+// DetailIn is the entry's detail in lang ("zh", "en"; anything else is Chinese), the
+// other language's when the entry has none in lang.
+func (e AuditEntry) DetailIn(lang string) string {
+	if lang == "en" {
+		return cmp.Or(e.DetailEn, e.Detail)
+	}
+	return cmp.Or(e.Detail, e.DetailEn)
 }
 
 // Audit actions.
@@ -48,8 +60,8 @@ func (tx *Tx) Audit(ctx context.Context, e *AuditEntry) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	e.At = tx.Now
-	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, remote, org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.Remote, e.Org); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, detail_en, remote, org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.DetailEn, e.Remote, e.Org); err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -78,7 +90,7 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	if q.Limit <= 0 {
 		q.Limit = 100
 	}
-	query := `SELECT id, at, actor, action, object, detail, remote, org FROM audit WHERE tenant = ?`
+	query := `SELECT id, at, actor, action, object, detail, detail_en, remote, org FROM audit WHERE tenant = ?`
 	args := []any{tenant}
 	switch {
 	case q.Orgs == nil:
@@ -113,7 +125,7 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	for rows.Next() {
 		var e AuditEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.Remote, &e.Org); err != nil {
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.DetailEn, &e.Remote, &e.Org); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
 		}
 		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {

@@ -67,3 +67,21 @@ func TestAuditOrgs(t *testing.T) {
 		}
 	}
 }
+
+// TestAuditDetailIn: an entry's detail in each language, and an entry written before
+// the log was bilingual (English in Detail, no DetailEn) shown as it is in both.
+func TestAuditDetailIn(t *testing.T) {
+	tests := []struct {
+		e      AuditEntry
+		zh, en string
+	}{
+		{AuditEntry{Detail: "退出登录", DetailEn: "logout"}, "退出登录", "logout"},
+		{AuditEntry{Detail: "logout"}, "logout", "logout"},
+		{AuditEntry{}, "", ""},
+	}
+	for _, tt := range tests {
+		if zh, en := tt.e.DetailIn("zh"), tt.e.DetailIn("en"); zh != tt.zh || en != tt.en {
+			t.Errorf("%+v: %q, %q; want %q, %q", tt.e, zh, en, tt.zh, tt.en)
+		}
+	}
+}

@@ -63,7 +63,8 @@ func (tx *Tx) AddEdition(ctx context.Context, h *EditionHeader, content []byte) 
 		return fmt.Errorf("add edition: %w", err)
 	}
 	return tx.Audit(ctx, &AuditEntry{Actor: h.CreatedBy, Action: AuditEditionAdd, Object: fmt.Sprintf("edition %d", h.Number), Org: tx.Tenant,
-		Detail: fmt.Sprintf("%s %d sha256 %s", h.Kind, h.AsOf, h.SHA256[:12])})
+		Detail:   fmt.Sprintf("%s，截至 %d，sha256 %s", h.Kind, h.AsOf, h.SHA256[:12]),
+		DetailEn: fmt.Sprintf("%s %d sha256 %s", h.Kind, h.AsOf, h.SHA256[:12])})
 }
 
 // PublishEdition marks a draft edition published by actor; ECONFLICT if it already is,

@@ -213,7 +213,7 @@ func (tx *Tx) EditTask(ctx context.Context, pack *plan.Pack, e TaskEdit) (TaskEn
 	}
 	// Every main task is the city's.
 	err = tx.Audit(ctx, &AuditEntry{Actor: e.Actor, Action: AuditTaskEdit, Object: fmt.Sprintf("task %d", e.Number),
-		Detail: strings.Join(what, "; "), Remote: e.Remote, Org: tx.Tenant})
+		Detail: strings.Join(changesZh(before, after), "；"), DetailEn: strings.Join(what, "; "), Remote: e.Remote, Org: tx.Tenant})
 	if err != nil {
 		return TaskEntry{}, err
 	}
@@ -265,6 +265,27 @@ func changes(before, after TaskEntry) []string {
 				out = append(out, fmt.Sprintf("milestone %d done", m.Index))
 			} else {
 				out = append(out, fmt.Sprintf("milestone %d not done", m.Index))
+			}
+		}
+	}
+	return out
+}
+
+// changesZh is changes in Chinese, for the audit log.
+func changesZh(before, after TaskEntry) []string {
+	var out []string
+	if before.Status != after.Status {
+		out = append(out, fmt.Sprintf("状态 %s → %s", before.Status, after.Status))
+	}
+	if before.Note != after.Note {
+		out = append(out, "说明已修改")
+	}
+	for i, m := range after.Milestones {
+		if was := i < len(before.Milestones) && before.Milestones[i].Done; m.Done != was {
+			if m.Done {
+				out = append(out, fmt.Sprintf("里程碑 %d 已完成", m.Index))
+			} else {
+				out = append(out, fmt.Sprintf("里程碑 %d 未完成", m.Index))
 			}
 		}
 	}

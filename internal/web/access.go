@@ -150,7 +150,7 @@ func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc 
 			// A refused import is audited like one refused by ingest, though its file
 			// was never read.
 			if aerr := s.db.Audit(r.Context(), s.pack.Tenant, &store.AuditEntry{Actor: p.User, Remote: remoteOf(r),
-				Action: store.AuditImportRefused, Detail: fmt.Sprintf("forbidden: role %s may not import", p.Role), Org: s.auditOrg(p.Org)}); aerr != nil {
+				Action: store.AuditImportRefused, Detail: fmt.Sprintf("禁止：角色 %s 不得导入", p.Role), DetailEn: fmt.Sprintf("forbidden: role %s may not import", p.Role), Org: s.auditOrg(p.Org)}); aerr != nil {
 				s.log.Error("audit a refused import", "err", aerr)
 			}
 		}

@@ -48,10 +48,10 @@ func (s *Server) handleAuditAPI(w http.ResponseWriter, r *http.Request) {
 
 // auditPage is the audit log for admins, newest first, a page at a time.
 // auditRow is an audit entry as the page shows it: its time in the page's zone, its
-// action in words (the code stays in the API).
+// action and detail in the page's language (the code stays in the API).
 type auditRow struct {
 	store.AuditEntry
-	When, ActionLabel string
+	When, ActionLabel, DetailText string
 }
 
 // auditActionLabel names an audit action in the page's language.
@@ -107,7 +107,8 @@ func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
 	p.Title = p.T["audit_nav"]
 	ap := auditPage{page: p}
 	for _, e := range log {
-		ap.Entries = append(ap.Entries, auditRow{AuditEntry: e, When: p.clock(e.At), ActionLabel: auditActionLabel(p.Lang, e.Action)})
+		ap.Entries = append(ap.Entries, auditRow{AuditEntry: e, When: p.clock(e.At), ActionLabel: auditActionLabel(p.Lang, e.Action),
+			DetailText: e.DetailIn(p.Lang)})
 	}
 	if len(log) == aq.Limit {
 		q := r.URL.Query()

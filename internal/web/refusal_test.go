@@ -49,7 +49,7 @@ func TestImportRefusals(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := log[0]; e.Action != store.AuditImportRefused || e.Actor != tt.user || !strings.Contains(e.Detail, tt.reason) {
+		if e := log[0]; e.Action != store.AuditImportRefused || e.Actor != tt.user || !strings.Contains(e.DetailEn, tt.reason) {
 			t.Errorf("%s uploading %s: audit %+v, want a refusal saying %q", tt.user, tt.file, e, tt.reason)
 		}
 	}
