@@ -32,6 +32,7 @@ func TestReportFormats(t *testing.T) {
 		{"review"},
 		{"projects"},
 		{"tasks"},
+		{"audit"},
 	}
 	for _, c := range commands {
 		for _, format := range []string{"csv", "json", "table"} {
