@@ -1,8 +1,7 @@
 package store
 
-// dialect holds what differs between the databases eduplan runs on. SQLite is the only
-// one so far; PostgreSQL will be a second implementation of this and a second folder of
-// migrations (statements use ? placeholders, which a PostgreSQL dialect rebinds).
+// dialect names the database eduplan runs on, which picks the migrations' folder.
+// SQLite is the only one; nothing else differs by dialect yet (see the package doc).
 type dialect interface {
 	name() string
 }

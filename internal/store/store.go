@@ -3,8 +3,10 @@
 // teachers) the counts the cube is built from and the ids the import checks.
 //
 // ingest writes it; cube reads it. SQLite (modernc.org/sqlite, one file, WAL) is the
-// default; the SQL that would differ for PostgreSQL is kept in dialect.go and the
-// migrations are per dialect.
+// only database so far. The SQL is written for SQLite (? placeholders, ids from
+// max(id)+1 under SQLite's single writer, times as RFC 3339 text); migrations sit in a
+// folder per dialect, but a PostgreSQL backend (issue 16) still has to rebind, allocate
+// ids and type its columns itself. schema.sql shows the schema after every migration.
 package store
 
 import (
