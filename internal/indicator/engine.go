@@ -29,6 +29,12 @@ type Engine struct {
 	// the cube's years up to it.
 	until int
 	years []int
+	// byCode finds a formula by its indicator's code.
+	byCode map[string]*Formula
+	// small is the institutions' small counts, found when first needed (suppress.go).
+	small *smallCounts
+	// scope, set by For, is the reader Get gives values to; nil gives every value whole.
+	scope *plan.Scope
 }
 
 type valueKey struct {
@@ -50,13 +56,14 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Engine, error) {
 // city and the districts in every year with data, and for each institution that year
 // where the formula is defined at institutions.
 func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
-	e := &Engine{pack: pack, cube: c, index: map[valueKey]int{}}
+	e := &Engine{pack: pack, cube: c, index: map[valueKey]int{}, byCode: map[string]*Formula{}, small: &smallCounts{}}
 	for _, ind := range slices.Concat(pack.Indicators, pack.Commitments) {
 		f, err := Compile(pack, ind)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", ind.Code, err)
 		}
 		e.formulas = append(e.formulas, f)
+		e.byCode[ind.Code] = f
 	}
 	e.compute(func(f *Formula, org string, y int) Value { return e.eval(f, org, y, nil) })
 	return e, nil
@@ -201,7 +208,8 @@ func (e *Engine) Years() []int {
 	return e.cube.Years()
 }
 
-// Get returns the value of an indicator at an org in a year, if it was computed.
+// Get returns the value of an indicator at an org in a year, if it was computed: as
+// the reader of For's scope may see it, or whole.
 func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
 	if e.until != 0 && year > e.until {
 		return Value{}, false
@@ -209,6 +217,9 @@ func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
 	i, ok := e.index[valueKey{indicator, org, year}]
 	if !ok {
 		return Value{}, false
+	}
+	if e.scope != nil {
+		return e.published(*e.scope, e.values.at(i)), true
 	}
 	return e.values.at(i), true
 }
@@ -274,8 +285,12 @@ func (e *Engine) covers(scope plan.Scope, code string) bool {
 }
 
 // published is v as the scope may see it: a small count's value outside the caller's
-// scope becomes empty, with the reason.
+// scope becomes empty, with the reason, and so does an aggregate that would give such a
+// count away (suppress.go).
 func (e *Engine) published(scope plan.Scope, v Value) Value {
+	if v.OK && e.reveals(scope, e.byCode[v.Indicator], v.Org, v.Year) {
+		return revealedValue(v)
+	}
 	if !v.small || e.covers(scope, v.Org) {
 		return v
 	}
@@ -342,6 +357,10 @@ func (e *Engine) Explain(scope plan.Scope, indicator, org string, year int) (*Ex
 		v := e.eval(f, org, year, &trace)
 		if v.small && !e.covers(scope, org) {
 			return nil, plan.Errorf(plan.EFORBIDDEN, "%s 的这个值基于不足 %d 人的计数，不予公开", "this value of %s rests on a count of fewer than %d people and is not published",
+				org, plan.PublicMinCount)
+		}
+		if e.reveals(scope, f, org, year) {
+			return nil, plan.Errorf(plan.EFORBIDDEN, "%s 的这个值可推算出某机构不足 %d 人的计数，不予公开", "this value of %s would give away an institution's count of fewer than %d people and is not published",
 				org, plan.PublicMinCount)
 		}
 		return &Explanation{Value: v, Formula: f.Indicator.Formula, Inputs: trace}, nil

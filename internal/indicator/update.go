@@ -26,7 +26,8 @@ func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) 
 
 // update returns the engine over c, a cube reloaded from e's for the scopes.
 func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
-	n := &Engine{pack: e.pack, cube: c, formulas: e.formulas, index: make(map[valueKey]int, e.values.len())}
+	n := &Engine{pack: e.pack, cube: c, formulas: e.formulas, byCode: e.byCode, small: &smallCounts{},
+		index: make(map[valueKey]int, e.values.len())}
 	top := e.pack.Top().Code
 	// What changed, by year: the years, the districts (the city's code for the city's own
 	// facts), and the institutions of those districts before and after.

@@ -235,7 +235,7 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 				"methods=all is JSON only; the CSV is the \"Progress out\" format, of the default method alone"))
 			return
 		}
-		cs, err := progress.Compare(s.engine(), s.scopeFor(r), pq)
+		cs, err := progress.Compare(s.engineFor(r), s.scopeFor(r), pq)
 		if err != nil {
 			s.apiError(w, r, err)
 			return
@@ -243,7 +243,7 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 		s.respond(w, r, cs)
 		return
 	}
-	rows, err := progress.Assess(s.engine(), s.scopeFor(r), pq)
+	rows, err := progress.Assess(s.engineFor(r), s.scopeFor(r), pq)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -256,7 +256,7 @@ func (s *Server) handleProgress(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleScorecards(w http.ResponseWriter, r *http.Request) {
-	cards, err := progress.Scorecards(s.engine(), s.scopeFor(r))
+	cards, err := progress.Scorecards(s.engineFor(r), s.scopeFor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

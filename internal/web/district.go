@@ -76,7 +76,7 @@ type completionChart struct {
 }
 
 func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
-	e := s.engine()
+	e := s.engineFor(r)
 	pack := e.Pack()
 	code := r.PathValue("code")
 	if o := pack.Org(code); o == nil || o.Level != plan.LevelDistrict {

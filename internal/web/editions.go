@@ -204,7 +204,7 @@ func (s *Server) reviewOf(r *http.Request) (rev *progress.Review, ed *edition.Ed
 			return ed.Content.Review, ed, kind, asOf, nil
 		}
 	}
-	rev, err = progress.ReviewAt(s.engine(), s.scopeFor(r), asOf)
+	rev, err = progress.ReviewAt(s.engineFor(r), s.scopeFor(r), asOf)
 	return rev, nil, kind, asOf, err
 }
 

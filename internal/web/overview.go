@@ -154,7 +154,7 @@ func (s *Server) handleOverview(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
 		return
 	}
-	e := s.engine()
+	e := s.engineFor(r)
 	year, err := asOfParam(r, e)
 	if err != nil {
 		s.pageError(w, r, err)

@@ -21,7 +21,7 @@ import (
 // /api/v1/tasks, /api/v1/tasks/{n}, PATCH /api/v1/tasks/{n} and the page /projects.
 
 func (s *Server) handleProjects(w http.ResponseWriter, r *http.Request) {
-	projects, err := ledger.Projects(s.engine(), s.scopeFor(r))
+	projects, err := ledger.Projects(s.engineFor(r), s.scopeFor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -207,7 +207,7 @@ func (s *Server) handleProjectsPage(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, fmt.Errorf("demo flag: %w", err))
 		return
 	}
-	projects, err := ledger.Projects(s.engine(), s.scopeFor(r))
+	projects, err := ledger.Projects(s.engineFor(r), s.scopeFor(r))
 	if err != nil {
 		s.pageError(w, r, err)
 		return

@@ -203,6 +203,12 @@ func (s *Server) scopeFor(r *http.Request) plan.Scope {
 	return s.principalOf(r).Scope(s.pack)
 }
 
+// engineFor is the engine as the request's reader sees it: small counts, and the
+// aggregates that would give them away, suppressed (indicator.Engine.For).
+func (s *Server) engineFor(r *http.Request) *indicator.Engine {
+	return s.engine().For(s.scopeFor(r))
+}
+
 // isDemo reports whether the data set is generated demo data (演示数据).
 func (s *Server) isDemo(ctx context.Context) (bool, error) {
 	return s.db.Demo(ctx)

@@ -1,0 +1,158 @@
+package indicator_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// suppressionEngine computes compulsory_teacher_bachelor (bachelor+ teachers ÷ teachers
+// of primary and junior) over primary schools with these teachers (all, bachelor+):
+//
+//	2024  370611  P11 6, 4                  one small school: the district is it
+//	      370612  P21 6, 3;  P22 20, 15      district − P22 = P21
+//	      370613  P31 4, 2;  P32 5, 5;  P33 20, 10   two small: only their sum shows
+//	      370602  P41 30, 30
+//	2023  370611  P11 6, 4;  every other district one school of 20, 10
+//	                                         city − the other districts = P11
+//	2022  370611  P11 6, 4;  370613 P31 4, 2; P32 5, 5; P33 20, 10;  370602 P41 20, 10
+//	                                         370613 hidden beside 370611 keeps the city
+func suppressionEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
+	t.Helper()
+	ctx := context.Background()
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type school struct {
+		year           int
+		code, district string
+		all, bachelor  int
+	}
+	schools := []school{
+		{2024, "P11", "370611", 6, 4},
+		{2024, "P21", "370612", 6, 3}, {2024, "P22", "370612", 20, 15},
+		{2024, "P31", "370613", 4, 2}, {2024, "P32", "370613", 5, 5}, {2024, "P33", "370613", 20, 10},
+		{2024, "P41", "370602", 30, 30},
+		{2023, "P11", "370611", 6, 4},
+		{2023, "P22", "370612", 20, 10}, {2023, "P33", "370613", 20, 10}, {2023, "P41", "370602", 20, 10},
+		{2022, "P11", "370611", 6, 4},
+		{2022, "P31", "370613", 4, 2}, {2022, "P32", "370613", 5, 5}, {2022, "P33", "370613", 20, 10},
+		{2022, "P41", "370602", 20, 10},
+	}
+	var insts, teachers strings.Builder
+	insts.WriteString("year,code,name,district,type,ownership,inclusive,location\n")
+	teachers.WriteString("year,teacher_id,institution,stage,sex,education\n")
+	for _, s := range schools {
+		fmt.Fprintf(&insts, "%d,%s,%s小学,%s,primary,public,,urban\n", s.year, s.code, s.code, s.district)
+		for i := range s.all {
+			edu := "associate"
+			if i < s.bachelor {
+				edu = "bachelor"
+			}
+			fmt.Fprintf(&teachers, "%d,%s-%d,%s,primary,F,%s\n", s.year, s.code, i, s.code, edu)
+		}
+	}
+	dir := t.TempDir()
+	var files []string
+	for name, body := range map[string]string{"institutions.csv": insts.String(), "teachers.csv": teachers.String()} {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, p)
+	}
+	if files[0] != filepath.Join(dir, "institutions.csv") {
+		files[0], files[1] = files[1], files[0]
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "s.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, pack
+}
+
+// TestComplementarySuppression: an aggregate that would give away a small count the
+// reader may not see — a district whose one small school is its only contributor or
+// the only one hidden, the city when one district holds its only hidden school — is
+// suppressed for that reader, with its explanation; readers whose scope covers the
+// school see it; two hidden schools show only their sum and stay published (issue 10,
+// point 7).
+func TestComplementarySuppression(t *testing.T) {
+	e, pack := suppressionEngine(t)
+	const ind = "compulsory_teacher_bachelor"
+	public := plan.Scope{Tenant: pack.Tenant, Org: pack.Tenant, Detail: plan.Public}
+	officer := func(d string) plan.Scope { return plan.Scope{Tenant: pack.Tenant, Org: d, Detail: plan.Records} }
+	tests := []struct {
+		name    string
+		scope   plan.Scope
+		org     string
+		year    int
+		visible bool
+		want    float64
+	}{
+		{"only contributor, public", public, "370611", 2024, false, 0},
+		{"only contributor, its officer", officer("370611"), "370611", 2024, true, 100.0 * 4 / 6},
+		{"only contributor, another district's officer", officer("370613"), "370611", 2024, false, 0},
+		{"only contributor, the city", pack.FullScope(), "370611", 2024, true, 100.0 * 4 / 6},
+		{"one of two hidden by subtraction, public", public, "370612", 2024, false, 0},
+		{"one of two hidden by subtraction, its officer", officer("370612"), "370612", 2024, true, 100.0 * 18 / 26},
+		{"two hidden, public", public, "370613", 2024, true, 100.0 * 17 / 29},
+		{"no small school, public", public, "370602", 2024, true, 100},
+		{"two districts each hiding one, public", public, "370600", 2024, true, 100.0 * (4 + 18 + 17 + 30) / (6 + 26 + 29 + 30)},
+		{"one district hiding one, city, public", public, "370600", 2023, false, 0},
+		{"one district hiding one, city, its officer", officer("370611"), "370600", 2023, true, 100.0 * 34 / 66},
+		{"one district hiding one, city, another officer", officer("370612"), "370600", 2023, false, 0},
+		{"a second district hidden beside the one, public", public, "370613", 2022, false, 0},
+		{"so the city stays, public", public, "370600", 2022, true, 100.0 * 31 / 55},
+		{"the one hidden, public", public, "370611", 2022, false, 0},
+		{"no small school, beside them, public", public, "370602", 2022, true, 50},
+		{"nothing hidden from the one's officer", officer("370611"), "370613", 2022, true, 100.0 * 17 / 29},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vs, err := e.Values(tt.scope, indicator.Query{Indicator: ind, Org: tt.org, Year: tt.year})
+			if err != nil || len(vs) != 1 {
+				t.Fatalf("values: %v, %v", vs, err)
+			}
+			got, ok := e.For(tt.scope).Get(ind, tt.org, tt.year)
+			_, exErr := e.Explain(tt.scope, ind, tt.org, tt.year)
+			if !tt.visible {
+				if vs[0].OK || vs[0].Value != 0 || vs[0].ReasonEn == "" {
+					t.Errorf("Values shows %+v, want it suppressed with a reason", vs[0])
+				}
+				if !ok || got.OK || got.Value != 0 {
+					t.Errorf("Get shows %+v, want it suppressed", got)
+				}
+				if plan.ErrorCode(exErr) != plan.EFORBIDDEN {
+					t.Errorf("Explain: %v, want forbidden", exErr)
+				}
+				return
+			}
+			for _, v := range []indicator.Value{vs[0], got} {
+				if !v.OK || v.Value-tt.want > 1e-9 || tt.want-v.Value > 1e-9 {
+					t.Errorf("value %+v, want %v", v, tt.want)
+				}
+			}
+			if exErr != nil {
+				t.Errorf("Explain: %v", exErr)
+			}
+		})
+	}
+}
