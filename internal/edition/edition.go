@@ -173,6 +173,7 @@ func Build(ctx context.Context, db *store.DB, e *indicator.Engine, kind string, 
 		return nil, err
 	}
 	scope := publicScope(pack)
+	e = e.For(scope) // progress and scorecards read values as the public sees them
 	at := e.AsOf(asOf)
 	c := &Content{Kind: kind, AsOf: asOf, Title: title, Plan: pack.Code, PackVersion: pack.Version, PlanName: pack.Name, PlanNameEn: pack.NameEn}
 	var err error
