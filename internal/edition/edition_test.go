@@ -82,9 +82,16 @@ func TestEditionNeverChanges(t *testing.T) {
 	if err != nil || !bytes.Equal(again, before.Content) {
 		t.Errorf("re-encoding edition 1 gives other bytes (%v)", err)
 	}
-	// 370602 in 2020: 5 preschool pupils, 5 children aged 3–5 before the correction.
-	if f, ok := e1.Content.Figure("kg_ger", "370602", 2020); !ok || !f.Value.OK || f.Value.V != 100 || !slices.Equal(f.Batches(), []int64{2, 3}) {
-		t.Errorf("edition 1 kg_ger 370602 2020 = %+v; want 100 from batches 2 and 3", f)
+	// The city in 2020: 6 preschool pupils, 6 children aged 3–5 before the correction.
+	if f, ok := e1.Content.Figure("kg_ger", "370600", 2020); !ok || !f.Value.OK || f.Value.V != 100 || !slices.Equal(f.Batches(), []int64{2, 3}) {
+		t.Errorf("edition 1 kg_ger 370600 2020 = %+v; want 100 from batches 2 and 3", f)
+	}
+	// 370612's one kindergarten (MK, 1 pupil) is its only contributor, so 370612's kg_ger
+	// is withheld, and 370602's beside it (its two kindergartens are small too, so its
+	// total is unknown), so that the city's value gives MK's away no more
+	// (complementary suppression, indicator/suppress.go).
+	if f, ok := e1.Content.Figure("kg_ger", "370602", 2020); ok && f.Value.OK {
+		t.Errorf("edition 1 kg_ger 370602 2020 = %+v; want it withheld", f)
 	}
 }
 
@@ -126,12 +133,13 @@ func TestEditionFrozenInTheDatabase(t *testing.T) {
 // TestDiffAfterCorrection: the tiny data set's 370602 has 5 preschool pupils and, in
 // 2020, 5 children aged 3–5 (batch 2, population); 370612 has 1 pupil and 1 child. The
 // correction (batch 6) gives 370602 six children. kg_ger = 100 · pupils / children:
-//   - 370602 2020: 100 · 5/5 = 100 → 100 · 5/6 = 83.33…, read from batch 6 instead of 2;
-//   - 370600 2020 is in neither edition: 370612's one kindergarten (MK, 1 pupil) is the
-//     only small count it hides from the public, so the city's value minus 370602's
-//     would give MK's away (complementary suppression, indicator/suppress.go);
-//   - 370602's baseline of kg_ger is its computed 2020 value (the plan states only the
-//     city's), so it moves with it.
+//   - 370600 2020: 100 · 6/6 = 100 → 100 · 6/7 = 85.71…, now also read from batch 6
+//     (370612's children still come from batch 2);
+//   - 370602 2020 (and so its baseline) is in neither edition: 370612's one kindergarten
+//     (MK, 1 pupil) is its only contributor, so 370612 is withheld, and 370602 beside
+//     it (its two kindergartens are small, so its total is unknown), which keeps the
+//     city's value from giving MK's away (complementary suppression,
+//     indicator/suppress.go).
 //
 // Nothing else reads the population aged 3–5, and 2021 has no population: no other
 // figure, progress row or verdict moves.
@@ -160,8 +168,7 @@ func TestDiffAfterCorrection(t *testing.T) {
 	}
 	t.Logf("changes:\n%s", strings.Join(got, "\n"))
 	want := []string{
-		"value kg_ger 370602 2020 value 100→83.33333333333333 [2 6]",
-		"progress kg_ger 370602 0 baseline 100→83.33333333333333 [2 6]",
+		"value kg_ger 370600 2020 value 100→85.71428571428571 [6]",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

@@ -1,31 +1,44 @@
 package indicator
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// Small counts (小数抑制) are suppressed twice over. An institution's value resting on a
-// count of 1 to plan.PublicMinCount−1 students or teachers is hidden from readers whose
-// scope does not cover the institution (primary suppression, in eval and published). An
-// aggregate is hidden from such a reader too when it would give one of those counts
-// away (complementary suppression): a district whose one hidden institution is the only
-// contributor to a count, or the only one hidden (the district's count minus its other
-// institutions' shown counts is that school's). When one district alone is so hidden,
-// the city's count minus the other districts' would be its, and so that school's: a
-// second district is hidden with it, the first by code of those hiding two or more
-// small counts (so that its own total is not known either), or if there is none, the
-// city. Two or more hidden counts show only their sum.
+// Small counts (小数抑制) are suppressed twice over, as statistical offices suppress the
+// cells of a table. An institution's value resting on a count of 1 to
+// plan.PublicMinCount−1 students or teachers is hidden from readers whose scope does not
+// cover the institution (primary suppression, in eval and published). For each count of
+// people a formula reads, complementary (secondary) suppression then keeps that count
+// from being recovered by subtraction, from the reader's point of view:
+//
+//   - In a district where exactly one institution's small count is hidden, the smallest
+//     other contributor to that count the reader does not cover (ties by code) is hidden
+//     too, its values and their explanations: the district's value stays published,
+//     and only the sum of the two can be known.
+//   - A district where that one cannot be protected inside it (it is the only
+//     contributor the reader does not cover) is hidden itself, value and explanation.
+//   - When exactly one district is so hidden, the city minus the other districts would
+//     give it away: the smallest other district (ties by code) whose own count is not
+//     known either — two or more of its institutions hidden — is hidden beside it, or
+//     if there is none, the city value.
+//
+// Two or more hidden counts in a district show only their sum and hide nothing more.
 
 // smallCounts are, for each count of people a formula reads (element, filter, year),
-// the institutions of each district whose count is small: what an aggregate could give
-// away. Built once per engine, when a reader first needs it.
+// the cells complementary suppression works on. Built once per engine, when a reader
+// first needs it; what a scope may not see is then worked out once per scope.
 type smallCounts struct {
 	once sync.Once
-	m    map[countKey]map[string][]string // district → institutions
+	m    map[countKey]*countCells
+
+	mu   sync.Mutex
+	seen map[scopedKey]*hiddenCells
 }
 
 // countKey is a formula's call of a count and the year it reads.
@@ -34,14 +47,42 @@ type countKey struct {
 	year int
 }
 
+type scopedKey struct {
+	cells *countCells
+	scope plan.Scope
+}
+
+// countCells is one count in one year: its districts' cells and the districts that
+// contribute to it, smallest count first.
+type countCells struct {
+	dists map[string]*distCells
+	order []string
+}
+
+// distCells is one district's institutions for a count: those whose count is small (by
+// code) and the smallest few other contributors, smallest first. A reader not covering
+// the district covers at most one of its institutions, so three are enough.
+type distCells struct {
+	small  []string
+	others []string
+}
+
+// hiddenCells is what complementary suppression hides of one count from one scope.
+type hiddenCells struct {
+	insts map[string]bool
+	dists map[string]bool
+	city  bool
+}
+
 // people reports whether a call counts people (students or teachers), the counts that
 // small-count suppression protects.
 func (c *call) people() bool {
 	return c.element == store.KindStudents || c.element == store.KindTeachers
 }
 
-// smallCounts finds every small count of an institution that a formula reads.
-func (e *Engine) smallCounts() map[countKey]map[string][]string {
+// smallCounts finds, for every count of people a formula reads, the cells of each
+// year that has a small one.
+func (e *Engine) smallCounts() map[countKey]*countCells {
 	e.small.once.Do(func() {
 		// Each count once, however many calls read it.
 		reads := map[string][]*call{}
@@ -53,23 +94,54 @@ func (e *Engine) smallCounts() map[countKey]map[string][]string {
 				}
 			}
 		}
-		m := map[countKey]map[string][]string{}
+		type contrib struct {
+			code string
+			n    float64
+		}
+		byCount := func(a, b contrib) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.code, b.code)) }
+		m := map[countKey]*countCells{}
 		for _, y := range e.cube.Years() {
 			insts := e.cube.Institutions(y)
-			for _, code := range e.cube.InstitutionCodes(y, "") {
-				for _, calls := range reads {
+			codes := e.cube.InstitutionCodes(y, "")
+			for _, calls := range reads {
+				small := map[string][]string{}
+				others := map[string][]contrib{}
+				totals := map[string]float64{}
+				for _, code := range codes {
 					r := e.cube.Get(calls[0].element, code, y, calls[0].filter)
-					if !r.OK || r.Value <= 0 || r.Value >= plan.PublicMinCount {
+					if !r.OK || r.Value <= 0 {
 						continue
 					}
 					d := insts[code].District
-					for _, cl := range calls {
-						k := countKey{cl, y}
-						if m[k] == nil {
-							m[k] = map[string][]string{}
-						}
-						m[k][d] = append(m[k][d], code)
+					totals[d] += r.Value
+					if r.Value < plan.PublicMinCount {
+						small[d] = append(small[d], code)
+					} else {
+						others[d] = append(others[d], contrib{code, r.Value})
 					}
+				}
+				if len(small) == 0 {
+					continue
+				}
+				c := &countCells{dists: map[string]*distCells{}}
+				var ds []contrib
+				for d, n := range totals {
+					ds = append(ds, contrib{d, n})
+					o := others[d]
+					slices.SortFunc(o, byCount)
+					dc := &distCells{small: small[d]}
+					slices.Sort(dc.small)
+					for _, x := range o[:min(len(o), 3)] {
+						dc.others = append(dc.others, x.code)
+					}
+					c.dists[d] = dc
+				}
+				slices.SortFunc(ds, byCount)
+				for _, x := range ds {
+					c.order = append(c.order, x.code)
+				}
+				for _, cl := range calls {
+					m[countKey{cl, y}] = c
 				}
 			}
 		}
@@ -78,23 +150,62 @@ func (e *Engine) smallCounts() map[countKey]map[string][]string {
 	return e.small.m
 }
 
-// reveals reports whether the value of f at an aggregate org (the city or a district)
-// would give away to the scope a small count it may not see.
-func (e *Engine) reveals(scope plan.Scope, f *Formula, org string, year int) bool {
-	o := e.pack.Org(org)
-	if o == nil || f == nil {
-		return false // an institution's own counts: primary suppression
+// hidden works out what complementary suppression hides of a count from a scope.
+func (e *Engine) hidden(scope plan.Scope, c *countCells) *hiddenCells {
+	k := scopedKey{c, scope}
+	e.small.mu.Lock()
+	defer e.small.mu.Unlock()
+	if h, ok := e.small.seen[k]; ok {
+		return h
 	}
-	hidden := func(codes []string) int {
+	h := &hiddenCells{insts: map[string]bool{}, dists: map[string]bool{}}
+	var alone []string          // districts hidden themselves
+	unknown := map[string]int{} // institutions whose count the reader cannot know, by district
+	for _, d := range c.order {
+		dc := c.dists[d]
 		n := 0
-		for _, code := range codes {
+		for _, code := range dc.small {
 			if !e.covers(scope, code) {
 				n++
 			}
 		}
-		return n
+		unknown[d] = n
+		if n != 1 {
+			continue
+		}
+		i := slices.IndexFunc(dc.others, func(code string) bool { return !e.covers(scope, code) })
+		if i < 0 {
+			h.dists[d] = true
+			alone = append(alone, d)
+			continue
+		}
+		h.insts[dc.others[i]] = true
+		unknown[d]++
 	}
-	var small map[countKey]map[string][]string
+	if len(alone) == 1 {
+		i := slices.IndexFunc(c.order, func(d string) bool { return d != alone[0] && unknown[d] >= 2 })
+		if i < 0 {
+			h.city = true
+		} else {
+			h.dists[c.order[i]] = true
+		}
+	}
+	if e.small.seen == nil {
+		e.small.seen = map[scopedKey]*hiddenCells{}
+	}
+	e.small.seen[k] = h
+	return h
+}
+
+// reveals reports whether the value of f at an org would give away to the scope a
+// small count it may not see: an institution hidden beside a small one, a district or
+// the city hidden by complementary suppression. An institution's own small counts are
+// primary suppression's.
+func (e *Engine) reveals(scope plan.Scope, f *Formula, org string, year int) bool {
+	if f == nil {
+		return false
+	}
+	var small map[countKey]*countCells
 	for _, cl := range f.order {
 		if !cl.people() {
 			continue
@@ -102,30 +213,13 @@ func (e *Engine) reveals(scope plan.Scope, f *Formula, org string, year int) boo
 		if small == nil {
 			small = e.smallCounts()
 		}
-		byDist := small[countKey{cl, cl.yearFor(year)}]
-		if len(byDist) == 0 {
+		c := small[countKey{cl, cl.yearFor(year)}]
+		if c == nil {
 			continue
 		}
-		// The districts hiding exactly one small count, and the first (by code) of those
-		// hiding two or more.
-		ones, many := 0, ""
-		for d, codes := range byDist {
-			switch n := hidden(codes); {
-			case n == 1:
-				ones++
-			case n > 1 && (many == "" || d < many):
-				many = d
-			}
-		}
-		switch {
-		case o.Level == plan.LevelDistrict:
-			if hidden(byDist[org]) == 1 || ones == 1 && org == many {
-				return true
-			}
-		case o.Code == e.pack.Tenant:
-			if ones == 1 && many == "" {
-				return true
-			}
+		h := e.hidden(scope, c)
+		if h.insts[org] || h.dists[org] || h.city && org == e.pack.Tenant {
+			return true
 		}
 	}
 	return false
@@ -139,7 +233,7 @@ func revealedValue(v Value) Value {
 }
 
 // For returns the engine as a reader with the scope sees it: Get gives each value as
-// Values would (published), small counts and the aggregates that would give them away
+// Values would (published), small counts and the values that would give them away
 // suppressed. Pages and assessments read values through it. It costs a copy of the
 // Engine's header.
 func (e *Engine) For(scope plan.Scope) *Engine {

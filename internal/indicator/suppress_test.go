@@ -19,8 +19,11 @@ import (
 //
 //	2024  370611  P11 6, 4                  one small school: the district is it
 //	      370612  P21 6, 3;  P22 20, 15      district − P22 = P21
-//	      370613  P31 4, 2;  P32 5, 5;  P33 20, 10   two small: only their sum shows
+//	      370613  P31 4, 2;  P32 5, 5;  P33 30, 20   two small: only their sum shows
 //	      370602  P41 30, 30
+//	                  P22 hidden beside P21 keeps 370612; 370611 alone hidden, so the
+//	                  smallest district with two unknown schools, 370612 (26 and 18
+//	                  against 370613's 39 and 27), is hidden beside it
 //	2023  370611  P11 6, 4;  every other district one school of 20, 10
 //	                                         city − the other districts = P11
 //	2022  370611  P11 6, 4;  370613 P31 4, 2; P32 5, 5; P33 20, 10;  370602 P41 20, 10
@@ -40,7 +43,7 @@ func suppressionEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
 	schools := []school{
 		{2024, "P11", "370611", 6, 4},
 		{2024, "P21", "370612", 6, 3}, {2024, "P22", "370612", 20, 15},
-		{2024, "P31", "370613", 4, 2}, {2024, "P32", "370613", 5, 5}, {2024, "P33", "370613", 20, 10},
+		{2024, "P31", "370613", 4, 2}, {2024, "P32", "370613", 5, 5}, {2024, "P33", "370613", 30, 20},
 		{2024, "P41", "370602", 30, 30},
 		{2023, "P11", "370611", 6, 4},
 		{2023, "P22", "370612", 20, 10}, {2023, "P33", "370613", 20, 10}, {2023, "P41", "370602", 20, 10},
@@ -88,12 +91,13 @@ func suppressionEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
 	return e, pack
 }
 
-// TestComplementarySuppression: an aggregate that would give away a small count the
-// reader may not see — a district whose one small school is its only contributor or
-// the only one hidden, the city when one district holds its only hidden school — is
-// suppressed for that reader, with its explanation; readers whose scope covers the
-// school see it; two hidden schools show only their sum and stay published (issue 10,
-// point 7).
+// TestComplementarySuppression: complementary (secondary) suppression, hand-worked on
+// the table of suppressionEngine. In a district where one small school is hidden from
+// the reader, the smallest other contributor is hidden too and the district stays
+// published; a district whose only contributor is small is hidden, and beside it the
+// smallest other district whose own count is unknown (two hidden schools), or the city
+// if there is none; the explanations alike. Readers whose scope covers the school see
+// it; two hidden schools show only their sum (issue 10, point 7).
 func TestComplementarySuppression(t *testing.T) {
 	e, pack := suppressionEngine(t)
 	const ind = "compulsory_teacher_bachelor"
@@ -111,14 +115,21 @@ func TestComplementarySuppression(t *testing.T) {
 		{"only contributor, its officer", officer("370611"), "370611", 2024, true, 100.0 * 4 / 6},
 		{"only contributor, another district's officer", officer("370613"), "370611", 2024, false, 0},
 		{"only contributor, the city", pack.FullScope(), "370611", 2024, true, 100.0 * 4 / 6},
-		{"one of two hidden by subtraction, public", public, "370612", 2024, false, 0},
-		{"one of two hidden by subtraction, its officer", officer("370612"), "370612", 2024, true, 100.0 * 18 / 26},
-		{"two hidden, public", public, "370613", 2024, true, 100.0 * 17 / 29},
+		{"the small one, public", public, "P21", 2024, false, 0},
+		{"hidden beside the small one, public", public, "P22", 2024, false, 0},
+		{"hidden beside the small one, its officer", officer("370612"), "P22", 2024, true, 100.0 * 15 / 20},
+		{"hidden beside the small one, another officer", officer("370613"), "P22", 2024, false, 0},
+		{"two hidden, the big one stays, public", public, "P33", 2024, true, 100.0 * 20 / 30},
+		{"two hidden, public", public, "370613", 2024, true, 100.0 * 27 / 39},
+		{"second district beside the only contributor, public", public, "370612", 2024, false, 0},
+		{"second district, its officer", officer("370612"), "370612", 2024, true, 100.0 * 18 / 26},
 		{"no small school, public", public, "370602", 2024, true, 100},
-		{"two districts each hiding one, public", public, "370600", 2024, true, 100.0 * (4 + 18 + 17 + 30) / (6 + 26 + 29 + 30)},
+		{"no small school's school, public", public, "P41", 2024, true, 100},
+		{"the city with two districts hidden, public", public, "370600", 2024, true, 100.0 * (4 + 18 + 27 + 30) / (6 + 26 + 39 + 30)},
 		{"one district hiding one, city, public", public, "370600", 2023, false, 0},
 		{"one district hiding one, city, its officer", officer("370611"), "370600", 2023, true, 100.0 * 34 / 66},
 		{"one district hiding one, city, another officer", officer("370612"), "370600", 2023, false, 0},
+		{"one district hiding one, the others stay, public", public, "370612", 2023, true, 50},
 		{"a second district hidden beside the one, public", public, "370613", 2022, false, 0},
 		{"so the city stays, public", public, "370600", 2022, true, 100.0 * 31 / 55},
 		{"the one hidden, public", public, "370611", 2022, false, 0},
