@@ -275,7 +275,7 @@ func changes(before, after TaskEntry) []string {
 func changesZh(before, after TaskEntry) []string {
 	var out []string
 	if before.Status != after.Status {
-		out = append(out, fmt.Sprintf("状态 %s → %s", before.Status, after.Status))
+		out = append(out, fmt.Sprintf("状态 %s → %s", before.Status.Label(), after.Status.Label()))
 	}
 	if before.Note != after.Note {
 		out = append(out, "说明已修改")

@@ -110,7 +110,7 @@ func TestTaskLedger(t *testing.T) {
 		t.Fatal(err)
 	}
 	if len(log) != 2 || log[0].Object != "task 7" || log[0].DetailEn != "status in_progress → done; milestone 1 done; milestone 2 not done" ||
-		log[0].Detail != "状态 in_progress → done；里程碑 1 已完成；里程碑 2 未完成" ||
+		log[0].Detail != "状态 进行中 → 已完成；里程碑 1 已完成；里程碑 2 未完成" ||
 		log[1].DetailEn != "status not_started → in_progress; note changed; milestone 2 done" || log[1].Actor != "cli:alice" || log[1].Remote != "cli" {
 		t.Errorf("audit log = %+v", log)
 	}

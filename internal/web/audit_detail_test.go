@@ -27,7 +27,7 @@ func TestAuditDetailInLanguage(t *testing.T) {
 		url       string
 		want, not []string
 	}{
-		{"/audit", []string{"角色 admin，机构 370600", "状态 not_started → in_progress"}, []string{"role admin on", "status not_started"}},
+		{"/audit", []string{"角色 admin，机构 370600", "状态 未启动 → 进行中"}, []string{"role admin on", "status not_started"}},
 		{"/audit?lang=en", []string{"role admin on 370600", "status not_started → in_progress"}, []string{"角色", "状态"}},
 	}
 	for _, tt := range tests {

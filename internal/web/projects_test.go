@@ -106,7 +106,7 @@ func TestTasksAPI(t *testing.T) {
 	}
 	log, err := db.AuditLog(context.Background(), pack.Tenant, store.AuditQuery{Action: store.AuditTaskEdit, Actor: "analyst1"})
 	if err != nil || len(log) == 0 || log[0].Object != "task 5" || log[0].Remote != "127.0.0.1" ||
-		log[0].DetailEn != "status not_started → in_progress; note changed; milestone 2 done" || log[0].Detail != "状态 not_started → in_progress；说明已修改；里程碑 2 已完成" {
+		log[0].DetailEn != "status not_started → in_progress; note changed; milestone 2 done" || log[0].Detail != "状态 未启动 → 进行中；说明已修改；里程碑 2 已完成" {
 		t.Errorf("audit log = %+v, %v", log, err)
 	}
 
