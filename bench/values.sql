@@ -5,7 +5,7 @@
 -- with data, and for every institution in each year of its institutions row where the
 -- indicator's levels include institution. One statement, as a DBA would write it.
 --
--- The rules of spec/indicators.md, as they apply to these formulas:
+-- The rules of docs/indicators.md, as they apply to these formulas:
 --   - a student or teacher row takes type, ownership and location from its institution's
 --     row of the same year; counts roll up institution → district → city by summing;
 --   - an org with no rows of the kind that year has no count (the value is empty), one

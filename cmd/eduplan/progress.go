@@ -70,7 +70,7 @@ func newProgressCmd(g *globals) *cobra.Command {
 	cmd.Flags().StringVar(&q.Org, "org", "", "city or district code")
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")
 	cmd.Flags().BoolVar(&commitments, "commitments", false, "assess the plan's commitments (commitments.yaml) instead of its 13 headline indicators; --indicator takes a commitment code")
-	cmd.Flags().BoolVar(&methods, "methods", false, "beside the default, assess by Open SDG, the UNSD progress chart and UN ESCAP (spec/progress.md)")
+	cmd.Flags().BoolVar(&methods, "methods", false, "beside the default, assess by Open SDG, the UNSD progress chart and UN ESCAP (docs/progress.md)")
 	return cmd
 }
 

@@ -19,7 +19,7 @@ func newStandardsCmd(g *globals) *cobra.Command {
 		Long: `Assess districts against a supervision standard of the plan pack (standards.yaml):
 quality_balanced (县域义务教育优质均衡, school by school and by 差异系数) or
 universal_preschool (县域学前教育普及普惠). The CSV is "Standards out" of
-spec/standards.md: a row per school and item, per school (item "school"), per district and
+docs/standards.md: a row per school and item, per school (item "school"), per district and
 item, and per district (item "verdict"); met is true, false or empty (no data).`,
 		Example: `  eduplan standards --standard quality_balanced --year 2024 --format csv > qb.csv
   eduplan standards --standard universal_preschool --year 2024

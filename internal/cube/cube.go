@@ -1,5 +1,5 @@
 // Package cube holds the numbers that formulas read: roster rows counted by org, year
-// and dimensions, and reported facts, with the roll-up rules of spec/indicators.md.
+// and dimensions, and reported facts, with the roll-up rules of docs/indicators.md.
 //
 // It is built from the store (which ingest writes) and read by the indicator engine.
 // A Cube is immutable once built, so that readers see one consistent snapshot while a

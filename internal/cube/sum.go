@@ -82,7 +82,7 @@ rows:
 }
 
 // Get returns the value of an element at an org in a year, for the rows or facts that
-// match the filter, by the rules of spec/indicators.md:
+// match the filter, by the rules of docs/indicators.md:
 //   - a fact reported at the org for exactly the filter's dims wins;
 //   - otherwise an org holding roster rows counts them, and a parent sums its
 //     children that have a value (none having one: no value);

@@ -6,7 +6,7 @@ import (
 	"strconv"
 )
 
-// The demo's story for the supervision standards (spec/standards.md), told by the
+// The demo's story for the supervision standards (docs/standards.md), told by the
 // school conditions, the teachers' subjects and backbone ranks, and teaching points.
 // None of it is drawn from the generator's random streams, so that every other figure of
 // the demo stays as it was: each school's numbers come from a hash of its code.

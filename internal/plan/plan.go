@@ -257,7 +257,7 @@ func (ind *Indicator) IsCount() bool { return ind.Unit == "万人" || ind.Unit =
 // AtLevel reports whether the indicator's formula makes sense at an org level.
 func (ind *Indicator) AtLevel(level string) bool { return slices.Contains(ind.Levels, level) }
 
-// DefaultTolerance is the tolerance of spec/indicators.md for a unit.
+// DefaultTolerance is the tolerance of docs/progress.md for a unit.
 func DefaultTolerance(unit string) float64 {
 	switch unit {
 	case "%":

@@ -27,7 +27,7 @@ const (
 // order: what a standard's item may divide by a school's students.
 var ConditionColumns = []string{"teaching_area", "sports_area", "equipment_value", "multimedia_classrooms"}
 
-// Standard is a national supervision standard (督导评估标准, spec/standards.md): items
+// Standard is a national supervision standard (督导评估标准, docs/standards.md): items
 // with thresholds per stage, and the rules that turn them into a verdict. Everything a
 // later revision or a province's stricter version changes is here, as pack data.
 type Standard struct {

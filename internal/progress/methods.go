@@ -1,11 +1,11 @@
 package progress
 
-// The progress methods of spec/progress.md, offered beside the default assessment of
-// spec/indicators.md for users who report to international bodies: Open SDG, the UNSD
+// The progress methods of docs/progress.md, offered beside the default assessment of
+// docs/indicators.md for users who report to international bodies: Open SDG, the UNSD
 // progress chart and UN ESCAP. They are pure functions over numbers; nothing here reads
 // the indicator engine.
 //
-// Common rules (spec/progress.md):
+// Common rules (docs/progress.md):
 //   - Hold targets (Direction hold, or a target equal to the baseline) and ranges are judged
 //     met / not met (HoldMet, InRange), never by a ratio.
 //   - A toward (two-sided) target such as a parity ratio is measured on y' = max(y/T, T/y)

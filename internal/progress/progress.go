@@ -1,9 +1,9 @@
 // Package progress assesses each indicator against the plan's baseline and target, for
-// the city and every district, by the rules of spec/indicators.md: time elapsed,
+// the city and every district, by the rules of docs/indicators.md: time elapsed,
 // completion, status, at-risk binding indicators, the change still required per year,
 // and a linear-trend projection to the target year. It assesses the commitments
 // (commitment.go) alike, ranks the districts (scorecard.go), sets the other methods of
-// spec/progress.md beside the default (methods.go), and writes the final review at the
+// docs/progress.md beside the default (methods.go), and writes the final review at the
 // plan's end year (review.go).
 //
 // It reads the indicator engine and is read by the views.
@@ -176,7 +176,7 @@ func judge(e *indicator.Engine, ind *plan.Indicator, r Row) Row {
 	return r
 }
 
-// status applies the rules of spec/indicators.md.
+// status applies the rules of docs/indicators.md.
 func status(dir plan.Direction, B, T, A, tol, tau, delta float64, c Number) Status {
 	switch {
 	case dir == plan.Up && A >= T, dir == plan.Down && A <= T, dir == plan.Toward && math.Abs(A-T) <= tol:

@@ -3,7 +3,7 @@ package progress
 // Status is the assessment of an indicator at an org against its target.
 type Status string
 
-// Statuses, as spec/indicators.md names them.
+// Statuses, as docs/indicators.md names them.
 const (
 	Achieved   Status = "achieved"
 	Ahead      Status = "ahead"

@@ -1,5 +1,5 @@
 // Package standards assesses districts against the national supervision standards
-// (督导评估标准, spec/standards.md) that the plan pack declares: school by school and by
+// (督导评估标准, docs/standards.md) that the plan pack declares: school by school and by
 // the 差异系数 between schools for 县域义务教育优质均衡, on district values for
 // 县域学前教育普及普惠.
 //
@@ -110,7 +110,7 @@ type District struct {
 }
 
 // Assess applies a standard assessed by school to one district's schools of a stage
-// (spec/standards.md): each school complies when at least MinMet items meet their
+// (docs/standards.md): each school complies when at least MinMet items meet their
 // threshold and each other reaches Floor times it; the district when every school
 // complies and every item's 差异系数 is within the limit. Any unknown input makes the
 // verdict that rests on it no_data.

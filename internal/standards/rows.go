@@ -8,7 +8,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
-// Header is the header of "Standards out" (spec/standards.md).
+// Header is the header of "Standards out" (docs/standards.md).
 var Header = []string{"standard", "org", "year", "stage", "item", "value", "threshold", "met", "cv", "cv_limit"}
 
 // Row is a row of "Standards out": an item of a school or district, a school's verdict

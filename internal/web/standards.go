@@ -47,7 +47,7 @@ func (s *Server) handleStandards(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleStandard answers a standard's assessment of a year: "Standards out" of
-// spec/standards.md, as JSON rows or (format=csv) the CSV itself; with detail=full, the
+// docs/standards.md, as JSON rows or (format=csv) the CSV itself; with detail=full, the
 // assessment itself, each figure with the numbers and import batches it rests on.
 func (s *Server) handleStandard(w http.ResponseWriter, r *http.Request) {
 	format, err := formatParam(r, "csv")

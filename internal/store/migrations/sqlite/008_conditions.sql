@@ -1,4 +1,4 @@
--- School conditions (办学条件) for the supervision standards (spec/standards.md): one row
+-- School conditions (办学条件) for the supervision standards (docs/standards.md): one row
 -- per institution, year and stage ('' = the whole institution), each quantity NULL when
 -- the file left it empty (unknown, never zero). Rows carry their institution's district,
 -- the snapshot scope a conditions file replaces, as the rosters do.
