@@ -32,9 +32,13 @@ const instHeaderCells = `<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is>
 // streamedBook returns a workbook laid out as excelBook lays one out, with the sheet
 // data given and shared strings written by sst (if not nil) into the archive as a
 // stream, deflated: a part of hundreds of MB makes a file of a few hundred KB.
-func streamedBook(t testing.TB, sheetData string, sst func(w *bufio.Writer)) []byte {
+func streamedBook(t testing.TB, sheetData string, sst func(w *bufio.Writer), extra ...string) []byte {
 	t.Helper()
 	parts := excelBook(sheetData, "")
+	// extra holds further parts as name, content pairs: a workbook's other sheets.
+	for i := 0; i+1 < len(extra); i += 2 {
+		parts[extra[i]] = extra[i+1]
+	}
 	var names []string
 	for n := range parts {
 		names = append(names, n)
@@ -69,6 +73,15 @@ func streamedBook(t testing.TB, sheetData string, sst func(w *bufio.Writer)) []b
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// secondSheet returns the rows of a sheet that uses shared strings 0 to n−1, one a row.
+func secondSheet(n int) string {
+	var b strings.Builder
+	for i := range n {
+		fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="s"><v>%d</v></c></row>`, i+1, i+1, i)
+	}
+	return b.String()
 }
 
 // items writes n shared strings made by text.
@@ -130,22 +143,28 @@ func TestSharedStringsBounded(t *testing.T) {
 		sheetData string
 		sst       func(w *bufio.Writer)
 		ok        bool
-		maxAlloc  uint64 // bytes opening may allocate; 0: not checked
+		maxAlloc  uint64   // bytes opening may allocate; 0: not checked
+		extra     []string // further parts: name, content
 	}{
 		{"a workbook within the bounds", instHeaderCells + `<row r="2"><c r="A2"><v>2024</v></c><c r="B2" t="s"><v>199</v></c></row>`,
-			items(200, func(i int) string { return fmt.Sprint("学校", i) }), true, 0},
+			items(200, func(i int) string { return fmt.Sprint("学校", i) }), true, 0, nil},
 		{"inflates beyond 128 MiB", instHeaderCells,
-			items(129<<20/len("<si><t>x</t></si>"), func(int) string { return "x" }), false, 16 << 20},
+			items(129<<20/len("<si><t>x</t></si>"), func(int) string { return "x" }), false, 16 << 20, nil},
 		{"more strings than the sheet's cells", instHeaderCells,
-			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), false, 0},
+			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), false, 0, nil},
+		// The strings serve every sheet: a small first sheet beside a large second one
+		// that uses 100,000 strings is a workbook as a bureau keeps one, not a bomb.
+		{"strings of a second, larger sheet", instHeaderCells,
+			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), true, 0,
+			[]string{"xl/worksheets/sheet3.xml", xmlDecl + `<worksheet ` + nsMain + `><sheetData>` + secondSheet(100_000) + `</sheetData></worksheet>`}},
 		{"more text than the sheet shows", instHeaderCells,
-			items(len(long), func(i int) string { return long[i] }), false, 0},
+			items(len(long), func(i int) string { return long[i] }), false, 0, nil},
 		{"inflates like a bomb", pad,
-			items(150_000, func(int) string { return "x" }), false, 0},
+			items(150_000, func(int) string { return "x" }), false, 0, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			book := streamedBook(t, tt.sheetData, tt.sst)
+			book := streamedBook(t, tt.sheetData, tt.sst, tt.extra...)
 			var src ingest.Source
 			var err error
 			n := allocated(func() { src, err = ingest.OpenReader(bytes.NewReader(book), int64(len(book))) })

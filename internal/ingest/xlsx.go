@@ -122,7 +122,7 @@ func newXLSX(zr *zip.Reader, s *xlsxSource) (src Source, err error) {
 	if err := checkPart(sheet, sheetPart, maxSheetBytes); err != nil {
 		return nil, err
 	}
-	if s.sst, err = readSharedStrings(strs, parts.lookup(strs), sheetPart.UncompressedSize64); err != nil {
+	if s.sst, err = readSharedStrings(strs, parts.lookup(strs), sheetsSize(parts, sheet)); err != nil {
 		return nil, notXLSX(fmt.Errorf("%s: %w", strs, err))
 	}
 	if s.part, err = sheetPart.Open(); err != nil {
@@ -654,6 +654,24 @@ func (s *xlsxSource) rowCells() {
 			s.cells[v.col] = text[v.start:v.end]
 		}
 	}
+}
+
+// sheetsSize is the size of the sheets the shared strings serve: every worksheet of the
+// workbook, not only the first that is read (a bureau's workbook may hold a small sheet
+// to import and a large one of notes or codes beside it). Sheets other than the first are
+// never inflated, so each counts at most maxSharedStringsRatio times its compressed size:
+// a declared size can't lift the bound further than the ratio bound already allows.
+func sheetsSize(parts zipParts, first string) uint64 {
+	var n uint64
+	for name, f := range parts {
+		switch {
+		case name == first:
+			n += f.UncompressedSize64
+		case strings.Contains(name, "worksheets/") && strings.HasSuffix(name, ".xml"):
+			n += min(f.UncompressedSize64, maxSharedStringsRatio*f.CompressedSize64)
+		}
+	}
+	return n
 }
 
 // zipParts indexes the parts of a workbook by name.
