@@ -1,17 +1,12 @@
 package standards_test
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/demo"
-	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/standards"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // BenchmarkCompute assesses every district against both standards in one year of a
@@ -22,25 +17,8 @@ func BenchmarkCompute(b *testing.B) {
 	if s, err := strconv.ParseFloat(os.Getenv("EDUPLAN_BENCH_SCALE"), 64); err == nil {
 		scale = s
 	}
-	ctx := context.Background()
 	pack := builtin(b)
-	dir := b.TempDir()
-	sum, err := demo.Generate(ctx, pack, dir, demo.Options{Scale: scale, Seed: 1, FirstYear: 2020, LastYear: 2020})
-	if err != nil {
-		b.Fatal(err)
-	}
-	db, err := store.Open(ctx, filepath.Join(dir, "eduplan.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{}); err != nil {
-		b.Fatal(err)
-	}
-	e, err := indicator.Load(ctx, db, pack)
-	if err != nil {
-		b.Fatal(err)
-	}
+	_, sum, e := demoEngine(b, pack, demo.Options{Scale: scale, Seed: 1, FirstYear: 2020, LastYear: 2020})
 	b.ResetTimer()
 	schools := 0
 	for b.Loop() {

@@ -2,7 +2,6 @@ package standards_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"fmt"
 	"math"
@@ -13,39 +12,19 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/demo"
-	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/standards"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // TestDemoAgainstIndependent imports a small demo data set and checks every row of
 // "Standards out", for both standards, against a computation written here plainly
-// from spec/standards.md, reading the demo's CSV files (not the store, the cube or the
+// from docs/standards.md, reading the demo's CSV files (not the store, the cube or the
 // pack's standards.yaml: the thresholds are the spec's).
 func TestDemoAgainstIndependent(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates and imports a demo data set")
 	}
-	ctx := context.Background()
 	pack := builtin(t)
-	dir := t.TempDir()
-	sum, err := demo.Generate(ctx, pack, dir, demo.Options{Scale: 0.02, Seed: 7, FirstYear: 2020, LastYear: 2021})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, filepath.Join(dir, "eduplan.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	e, err := indicator.Load(ctx, db, pack)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir, _, e := demoEngine(t, pack, demo.Options{Scale: 0.02, Seed: 7, FirstYear: 2020, LastYear: 2021})
 	const year = 2021
 	want := independent(t, dir, year)
 	verdicts := map[string]int{}
