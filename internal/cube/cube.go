@@ -135,6 +135,10 @@ type Cube struct {
 	touched  map[elYear]map[string]bool // orgs with a fact at or below them
 	years    []int
 	dataYear map[int]bool
+	// reported are the years with reported figures of a roster element and no other
+	// data (e.g. a city's published totals): candidates, kept by the engine when a
+	// formula finds a value in them.
+	reported []int
 	matchers sync.Map // matcherKey → *matcher
 }
 
@@ -159,7 +163,7 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
 		return nil, err
 	}
 	c.aggregate()
-	c.years = slices.Sorted(maps.Keys(c.dataYear))
+	c.setYears()
 	return c, nil
 }
 
@@ -400,6 +404,24 @@ func (c *Cube) Pack() *plan.Pack { return c.pack }
 
 // Years returns the years that have roster, population or reported (non-roster) data.
 func (c *Cube) Years() []int { return c.years }
+
+// ReportedYears returns the years, not among Years, that have reported figures of a
+// roster element only: a bureau's totals of students in a year without rosters, or the
+// grade-1 entrants of a year long before them. Which of them have values is for the
+// formulas to tell.
+func (c *Cube) ReportedYears() []int { return c.reported }
+
+// setYears sets the years with data and the years with reported figures only.
+func (c *Cube) setYears() {
+	c.years = slices.Sorted(maps.Keys(c.dataYear))
+	seen := map[int]bool{}
+	for k := range c.facts {
+		if !c.dataYear[k.year] {
+			seen[k.year] = true
+		}
+	}
+	c.reported = slices.Sorted(maps.Keys(seen))
+}
 
 // Institutions returns the institutions of a year by code.
 func (c *Cube) Institutions(year int) map[string]*Institution { return c.insts[year] }

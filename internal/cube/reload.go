@@ -33,7 +33,7 @@ func (c *Cube) Reload(ctx context.Context, db *store.DB, scopes []Scope) (*Cube,
 	}
 	n.reaggregate(c, scopes)
 	n.retouch(scopes)
-	n.years = slices.Sorted(maps.Keys(n.dataYear))
+	n.setYears()
 	return n, nil
 }
 

@@ -7,7 +7,7 @@ package indicator
 // Engine's header, so a page may take one per request. A year at or after the last year
 // with data, or 0, returns e itself.
 func (e *Engine) AsOf(year int) *Engine {
-	ys := e.cube.Years()
+	ys := e.years
 	if year == 0 || len(ys) == 0 || year >= ys[len(ys)-1] {
 		return e
 	}

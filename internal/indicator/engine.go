@@ -3,6 +3,7 @@ package indicator
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
@@ -25,10 +26,12 @@ type Engine struct {
 	formulas []*Formula
 	values   valueList
 	index    map[valueKey]int
-	// until is the last year an AsOf view knows, 0 for the whole engine; years is then
-	// the cube's years up to it.
+	// years are the years with data: the cube's, and those of its reported years in
+	// which some value could be computed (keepYears); kept holds them too. until is the
+	// last year an AsOf view knows, 0 for the whole engine; years then stop at it.
 	until int
 	years []int
+	kept  map[int]bool
 	// byCode finds a formula by its indicator's code.
 	byCode map[string]*Formula
 	// small is the institutions' small counts, found when first needed (suppress.go).
@@ -66,7 +69,32 @@ func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
 		e.byCode[ind.Code] = f
 	}
 	e.compute(func(f *Formula, org string, y int) Value { return e.eval(f, org, y, nil) })
+	e.keepYears()
 	return e, nil
+}
+
+// candidateYears are the years values are computed for: the cube's years with data and
+// its years with reported figures of roster elements only.
+func candidateYears(c *cube.Cube) []int {
+	return slices.Sorted(slices.Values(slices.Concat(c.Years(), c.ReportedYears())))
+}
+
+// keepYears sets the engine's years: the cube's years with data, and each year with
+// reported figures only where some value could be computed (a bureau's totals that
+// give an indicator are a year like any other; grade-1 entrants of 2012 alone are not).
+func (e *Engine) keepYears() {
+	e.kept = map[int]bool{}
+	for _, y := range e.cube.Years() {
+		e.kept[y] = true
+	}
+	if len(e.cube.ReportedYears()) > 0 {
+		e.values.all(func(v Value) {
+			if v.OK {
+				e.kept[v.Year] = true
+			}
+		})
+	}
+	e.years = slices.Sorted(maps.Keys(e.kept))
 }
 
 // compute adds the value of every formula at every org and year there is one, as value
@@ -83,12 +111,13 @@ func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
 	orgs = append(orgs, e.pack.Districts()...)
 	insts := e.institutionCodes()
 	var jobs []job
+	years := candidateYears(c)
 	for _, f := range e.formulas {
 		for _, o := range orgs {
 			if !f.Indicator.AtLevel(o.Level) {
 				continue
 			}
-			for _, y := range c.Years() {
+			for _, y := range years {
 				jobs = append(jobs, job{f, o.Code, y})
 			}
 		}
@@ -96,7 +125,7 @@ func (e *Engine) compute(value func(f *Formula, org string, y int) Value) {
 			continue
 		}
 		for _, code := range insts {
-			for _, y := range c.Years() {
+			for _, y := range years {
 				if c.Institutions(y)[code] != nil {
 					jobs = append(jobs, job{f, code, y})
 				}
@@ -127,7 +156,7 @@ func (e *Engine) add(v Value) {
 // institutionCodes returns every institution code of any year, sorted.
 func (e *Engine) institutionCodes() []string {
 	seen := map[string]bool{}
-	for _, y := range e.cube.Years() {
+	for _, y := range candidateYears(e.cube) {
 		for _, code := range e.cube.InstitutionCodes(y, "") {
 			seen[code] = true
 		}
@@ -201,17 +230,12 @@ func (e *Engine) Pack() *plan.Pack { return e.pack }
 func (e *Engine) Cube() *cube.Cube { return e.cube }
 
 // Years returns the years that have data, ascending.
-func (e *Engine) Years() []int {
-	if e.until != 0 {
-		return e.years
-	}
-	return e.cube.Years()
-}
+func (e *Engine) Years() []int { return e.years }
 
 // Get returns the value of an indicator at an org in a year, if it was computed: as
 // the reader of For's scope may see it, or whole.
 func (e *Engine) Get(indicator, org string, year int) (Value, bool) {
-	if e.until != 0 && year > e.until {
+	if (e.until != 0 && year > e.until) || !e.kept[year] {
 		return Value{}, false
 	}
 	i, ok := e.index[valueKey{indicator, org, year}]
@@ -318,7 +342,7 @@ func (e *Engine) Values(scope plan.Scope, q Query) ([]Value, error) {
 			return
 		}
 		if (q.Indicator == "" || v.Indicator == q.Indicator) && (q.Org == "" || v.Org == q.Org) &&
-			(q.Year == 0 || v.Year == q.Year) && (e.until == 0 || v.Year <= e.until) && e.InScope(scope, v.Org) {
+			(q.Year == 0 || v.Year == q.Year) && (e.until == 0 || v.Year <= e.until) && e.kept[v.Year] && e.InScope(scope, v.Org) {
 			out = append(out, e.published(scope, v))
 		}
 	})

@@ -71,7 +71,7 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 		slices.Sort(orgs)
 		orgs = slices.Compact(orgs)
 		for _, f := range n.formulas {
-			ys := staleYears(f, c.Years(), years)
+			ys := staleYears(f, candidateYears(c), years)
 			for _, org := range orgs {
 				for _, y := range ys {
 					i, ok := e.index[valueKey{f.Indicator.Code, org, y}]
@@ -82,6 +82,7 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 			}
 		}
 		n.values = values.valueList
+		n.keepYears()
 		return n
 	}
 	n.compute(func(f *Formula, org string, y int) Value {
@@ -92,6 +93,7 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 		}
 		return n.eval(f, org, y, nil)
 	})
+	n.keepYears()
 	return n
 }
 
@@ -99,7 +101,7 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 // same indicators, orgs and years as e: the same years with data, and the same
 // institutions in each changed scope.
 func (n *Engine) sameKeys(e *Engine, scopes []cube.Scope) bool {
-	if !slices.Equal(n.cube.Years(), e.cube.Years()) {
+	if !slices.Equal(candidateYears(n.cube), candidateYears(e.cube)) {
 		return false
 	}
 	for _, s := range scopes {
