@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // studentsCSV returns n rows of a students file as a city's statistics office sends
@@ -46,7 +47,7 @@ func BenchmarkReadStudentsCSV(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		src, err := ingest.OpenReader(bytes.NewReader(data), int64(len(data)))
+		src, err := sheet.OpenReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -84,7 +85,7 @@ func BenchmarkReadStudentsXLSX(b *testing.B) {
 	pack := testPack(b)
 	b.ResetTimer()
 	for b.Loop() {
-		src, err := ingest.OpenReader(bytes.NewReader(data), int64(len(data)))
+		src, err := sheet.OpenReader(bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -15,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -90,13 +90,11 @@ func instCol(k Kind) col {
 // returned instead when the file is not one a clerk may import or has a row of another
 // institution.
 func ownRows(path, name string, kind Kind, inst string) ([][]string, Kind, *Report, error) {
-	src, err := Open(path)
+	src, err := sheet.Open(path)
 	if err != nil {
-		var re *RowError
-		if errors.As(err, &re) {
-			re.File = name
+		if e, ok := fileError(name, err); ok {
 			rep := &Report{File: name}
-			rep.Add(*re)
+			rep.Add(e)
 			return nil, "", rep, nil
 		}
 		return nil, "", nil, err
@@ -129,16 +127,14 @@ func ownRows(path, name string, kind Kind, inst string) ([][]string, Kind, *Repo
 			break
 		}
 		if err != nil {
-			var re *RowError
-			if errors.As(err, &re) {
-				re.File = name
-				rep.Add(*re)
+			if e, ok := fileError(name, err); ok {
+				rep.Add(e)
 				return nil, k, rep, nil
 			}
 			return nil, k, nil, err
 		}
 		row := canonical(k, h, cells)
-		if v := trim(row[slices.Index(kindCols[k], instCol(k))]); v != inst {
+		if v := sheet.Trim(row[slices.Index(kindCols[k], instCol(k))]); v != inst {
 			rep.Add(RowError{File: name, Row: n, Column: instCol(k).String(), Value: v, Class: "scope",
 				Expected: fmt.Sprintf("只能导入本校（%s）的数据", inst), ExpectedEn: fmt.Sprintf("you may import data of your institution (%s) only", inst)})
 			continue
@@ -188,7 +184,7 @@ func snapshotRows(ctx context.Context, db *store.DB, tenant string, id int64, k 
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: %w", id, err)
 	}
-	src, err := OpenReader(bytes.NewReader(content), int64(len(content)))
+	src, err := sheet.OpenReader(bytes.NewReader(content), int64(len(content)))
 	if err != nil {
 		return nil, fmt.Errorf("batch %d: %w", id, err)
 	}
@@ -213,14 +209,14 @@ func snapshotRows(ctx context.Context, db *store.DB, tenant string, id int64, k 
 			return nil, fmt.Errorf("batch %d: %w", id, err)
 		}
 		row := canonical(k, h, cells)
-		if y, err := strconv.Atoi(trim(row[yi])); err != nil || y != year {
+		if y, err := strconv.Atoi(sheet.Trim(row[yi])); err != nil || y != year {
 			continue
 		}
-		code := trim(row[ii])
+		code := sheet.Trim(row[ii])
 		if code == inst {
 			continue
 		}
-		if k == Institutions && trim(row[di]) != district || k != Institutions && !ofDistrict[code] {
+		if k == Institutions && sheet.Trim(row[di]) != district || k != Institutions && !ofDistrict[code] {
 			continue
 		}
 		out = append(out, row)

@@ -22,6 +22,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -396,7 +397,7 @@ func prepare(path string, kind Kind, progress *Progress, index, files int) (*fil
 	f.sha = hex.EncodeToString(h.Sum(nil))
 	f.kind = kind
 	if f.kind == "" {
-		src, err := Open(path)
+		src, err := sheet.Open(path)
 		if err != nil {
 			return nil, fileRejected(f.name, err)
 		}
@@ -481,10 +482,7 @@ func (k *keeper) cancel() {
 // fileRejected turns a file-level problem into a rejection with a one-line report.
 func fileRejected(name string, err error) error {
 	rep := &Report{File: name}
-	var re *RowError
-	if errors.As(err, &re) {
-		e := *re
-		e.File = name
+	if e, ok := fileError(name, err); ok {
 		rep.Add(e)
 	} else {
 		rep.Add(RowError{File: name, Row: 1, Class: "header", Expected: err.Error(), ExpectedEn: err.Error()})
@@ -607,21 +605,18 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		kept = keep(f)
 		defer kept.cancel()
 	}
-	src, size, err := openCounted(f.path, counter)
+	src, size, err := sheet.OpenCounted(f.path, counter)
 	if err != nil {
-		var re *RowError
-		if !errors.As(err, &re) {
+		e, ok := fileError(f.name, err)
+		if !ok {
 			return nil, err
 		}
 		// A file refused as it is opened (one told its kind, not opened before).
 		f.report = &Report{File: f.name, Kind: f.kind}
-		re.File = f.name
-		f.report.Add(*re)
+		f.report.Add(e)
 		return nil, nil
 	}
-	if csv, ok := src.(*csvSource); ok {
-		src = readAhead(csv)
-	}
+	src = sheet.ReadAhead(src)
 	defer src.Close()
 	if size != f.size {
 		opt.Progress.resize(size) // a workbook: its bytes say nothing of its rows
@@ -981,101 +976,6 @@ func boolDim(b *bool) string {
 		return ""
 	}
 	return strconv.FormatBool(*b)
-}
-
-// aheadSource reads a CSV file's rows on another goroutine, a block at a time, while the
-// rows before them are validated and counted: parsing CSV is a third of reading a
-// roster, and a machine has more than one core. The CSV reader makes new strings for
-// each row's cells, so a block need only keep the cells' slices.
-type aheadSource struct {
-	src    *csvSource
-	blocks chan *rowBlock // filled, in file order
-	free   chan *rowBlock // handed back, to be filled again
-	stop   chan struct{}
-	done   chan struct{}
-	cur    *rowBlock
-	next   int // the next row of cur
-}
-
-// rowBlock is rows read ahead; err is what Next returned after the last of them (nil
-// if the block is full).
-type rowBlock struct {
-	rows  []int
-	cells []string // every row's cells, back to back
-	ends  []int    // where each row's cells end in cells
-	err   error
-}
-
-// aheadRows is how many rows a block holds, aheadBlocks how many blocks are read ahead.
-const aheadRows, aheadBlocks = 512, 4
-
-func readAhead(src *csvSource) *aheadSource {
-	s := &aheadSource{src: src, blocks: make(chan *rowBlock, aheadBlocks), free: make(chan *rowBlock, aheadBlocks+2),
-		stop: make(chan struct{}), done: make(chan struct{})}
-	for range aheadBlocks + 2 {
-		s.free <- &rowBlock{}
-	}
-	go s.fill()
-	return s
-}
-
-func (s *aheadSource) fill() {
-	defer close(s.done)
-	for {
-		var b *rowBlock
-		select {
-		case b = <-s.free:
-		case <-s.stop:
-			return
-		}
-		b.rows, b.cells, b.ends, b.err = b.rows[:0], b.cells[:0], b.ends[:0], nil
-		for len(b.rows) < aheadRows {
-			row, cells, err := s.src.Next()
-			if err != nil {
-				b.err = err
-				break
-			}
-			b.rows = append(b.rows, row)
-			b.cells = append(b.cells, cells...)
-			b.ends = append(b.ends, len(b.cells))
-		}
-		select {
-		case s.blocks <- b:
-		case <-s.stop:
-			return
-		}
-		if b.err != nil {
-			return
-		}
-	}
-}
-
-func (s *aheadSource) Header() []string { return s.src.Header() }
-
-func (s *aheadSource) Next() (int, []string, error) {
-	for s.cur == nil || s.next == len(s.cur.rows) {
-		if s.cur != nil {
-			if s.cur.err != nil {
-				return 0, nil, s.cur.err
-			}
-			s.free <- s.cur
-		}
-		s.cur, s.next = <-s.blocks, 0
-	}
-	i := s.next
-	s.next++
-	begin := 0
-	if i > 0 {
-		begin = s.cur.ends[i-1]
-	}
-	return s.cur.rows[i], s.cur.cells[begin:s.cur.ends[i]:s.cur.ends[i]], nil
-}
-
-// Close stops the reading ahead and closes the file.
-func (s *aheadSource) Close() error {
-	close(s.stop)
-	<-s.done
-	return s.src.Close()
 }
 
 // auditRefusal records a refused import in the audit log: one entry per file with

@@ -17,6 +17,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet/sheettest"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -439,6 +440,12 @@ func TestReadAheadRows(t *testing.T) {
 	}
 }
 
+// instHeaderCells is the header of an institutions sheet, as inline strings.
+const instHeaderCells = `<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is></c><c r="B1" t="inlineStr"><is><t>code</t></is></c>` +
+	`<c r="C1" t="inlineStr"><is><t>name</t></is></c><c r="D1" t="inlineStr"><is><t>district</t></is></c>` +
+	`<c r="E1" t="inlineStr"><is><t>type</t></is></c><c r="F1" t="inlineStr"><is><t>ownership</t></is></c>` +
+	`<c r="G1" t="inlineStr"><is><t>location</t></is></c></row>`
+
 // TestEmptyFileRefused imports files without a data row: header only, header and
 // blank rows, an empty sheet. Each is refused, and nothing is stored.
 func TestEmptyFileRefused(t *testing.T) {
@@ -450,7 +457,7 @@ func TestEmptyFileRefused(t *testing.T) {
 	files := map[string][]byte{
 		"header-only.csv":  []byte(header),
 		"blank-rows.csv":   []byte(header + ",,,\n\n , \n"),
-		"header-only.xlsx": zipBook(t, excelBook(instHeaderCells+`<row r="2"/>`, "")),
+		"header-only.xlsx": sheettest.Zip(t, sheettest.ExcelParts(instHeaderCells+`<row r="2"/>`, "")),
 		"empty.csv":        nil,
 	}
 	for name, content := range files {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // Kind is a kind of interchange file (docs/formats.md).
@@ -201,7 +202,7 @@ var kindZhNames = map[Kind]string{
 // normalizeHeader folds the spellings of a header that mean the same column:
 // case, surrounding spaces, and spaces or hyphens for underscores ("Student ID").
 func normalizeHeader(h string) string {
-	h = strings.ToLower(trim(strings.TrimPrefix(h, "\uFEFF")))
+	h = strings.ToLower(sheet.Trim(strings.TrimPrefix(h, "\uFEFF")))
 	return strings.NewReplacer(" ", "_", "-", "_").Replace(h)
 }
 
@@ -244,14 +245,14 @@ func mapHeader(k Kind, header []string) *headerMap {
 		c, ok := lookupColumn(k, h)
 		if !ok {
 			m.unknown = append(m.unknown, RowError{Row: 1, Column: h, Class: ClassHeader,
-				Expected:   fmt.Sprintf("第 %s 列不是%s文件的列，已忽略", colName(i), kindZhNames[k]),
-				ExpectedEn: fmt.Sprintf("column %s is not a column of a %s file; ignored", colName(i), k)})
+				Expected:   fmt.Sprintf("第 %s 列不是%s文件的列，已忽略", sheet.ColumnName(i), kindZhNames[k]),
+				ExpectedEn: fmt.Sprintf("column %s is not a column of a %s file; ignored", sheet.ColumnName(i), k)})
 			continue
 		}
 		if j := m.idx[c]; j >= 0 {
 			m.dups = append(m.dups, RowError{Row: 1, Column: c.String(), Class: ClassHeader,
-				Expected:   fmt.Sprintf("列出现了两次：第 %s 列“%s”与第 %s 列“%s”", colName(j), shorten(header[j], maxQuoted), colName(i), shorten(h, maxQuoted)),
-				ExpectedEn: fmt.Sprintf("the column appears twice: %s %q and %s %q", colName(j), shorten(header[j], maxQuoted), colName(i), shorten(h, maxQuoted))})
+				Expected:   fmt.Sprintf("列出现了两次：第 %s 列“%s”与第 %s 列“%s”", sheet.ColumnName(j), sheet.Shorten(header[j], sheet.MaxQuoted), sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted)),
+				ExpectedEn: fmt.Sprintf("the column appears twice: %s %q and %s %q", sheet.ColumnName(j), sheet.Shorten(header[j], sheet.MaxQuoted), sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted))})
 			continue
 		}
 		m.idx[c] = i
@@ -275,7 +276,7 @@ func missingError(k Kind, header []string, missing []string) RowError {
 			need = append(need, c.String())
 		}
 	}
-	found := shorten(strings.Join(header, ", "), 200)
+	found := sheet.Shorten(strings.Join(header, ", "), 200)
 	return RowError{Row: 1, Class: ClassHeader,
 		Expected: fmt.Sprintf("缺少必需的列 %s；%s文件需要 %s（第 1 行为表头，现为：%s）",
 			strings.Join(missing, "、"), kindZhNames[k], strings.Join(need, "、"), found),

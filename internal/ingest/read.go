@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // noRowsError refuses a file with a header but no data row: importing it would record
@@ -40,7 +40,7 @@ const (
 // nil error: an error is returned only for a failure to read (I/O, ctx) or from visit.
 // pack checks districts, elements and dims; with a nil pack they are not checked.
 // References to institutions are left to the caller, who knows the stored ones.
-func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pack, rep *Report, visit func(rec any) error) error {
+func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *plan.Pack, rep *Report, visit func(rec any) error) error {
 	if _, ok := kindCols[kind]; !ok {
 		return fmt.Errorf("read %s: unknown kind %q", file, kind)
 	}
@@ -92,10 +92,7 @@ func Read(ctx context.Context, src Source, file string, kind Kind, pack *plan.Pa
 		case err == io.EOF:
 			return nil
 		case err != nil:
-			var re *RowError
-			if errors.As(err, &re) {
-				e := *re
-				e.File = file
+			if e, ok := fileError(file, err); ok {
 				rep.Add(e)
 				return nil
 			}
@@ -236,7 +233,7 @@ func (r *reader) cell(c col) string {
 	if i < 0 || i >= len(r.cells) {
 		return ""
 	}
-	return trim(r.cells[i])
+	return sheet.Trim(r.cells[i])
 }
 
 func (r *reader) fail(c col, value, class, zh, en string) {

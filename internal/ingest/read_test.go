@@ -2,6 +2,7 @@ package ingest_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
@@ -9,9 +10,11 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 var builtin = sync.OnceValues(plan.Builtin)
@@ -28,7 +31,7 @@ func testPack(t testing.TB) *plan.Pack {
 // readString reads content as a file of the kind and returns the report and records.
 func readString(t testing.TB, kind ingest.Kind, content string) (*ingest.Report, []any) {
 	t.Helper()
-	src, err := ingest.OpenReader(strings.NewReader(content), int64(len(content)))
+	src, err := sheet.OpenReader(strings.NewReader(content), int64(len(content)))
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
@@ -36,7 +39,7 @@ func readString(t testing.TB, kind ingest.Kind, content string) (*ingest.Report,
 	return readSource(t, src, kind)
 }
 
-func readSource(t testing.TB, src ingest.Source, kind ingest.Kind) (*ingest.Report, []any) {
+func readSource(t testing.TB, src sheet.Source, kind ingest.Kind) (*ingest.Report, []any) {
 	t.Helper()
 	rep := &ingest.Report{}
 	var recs []any
@@ -429,7 +432,7 @@ func TestBooleans(t *testing.T) {
 
 func TestVisitErrorStops(t *testing.T) {
 	content := popHeader + "2020,370602,0,M,1\n2020,370602,1,M,1\n2020,370602,2,M,1\n"
-	src, err := ingest.OpenReader(strings.NewReader(content), int64(len(content)))
+	src, err := sheet.OpenReader(strings.NewReader(content), int64(len(content)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +449,7 @@ func TestVisitErrorStops(t *testing.T) {
 		t.Errorf("err %v after %d rows", err, n)
 	}
 
-	src, _ = ingest.OpenReader(strings.NewReader(content), int64(len(content)))
+	src, _ = sheet.OpenReader(strings.NewReader(content), int64(len(content)))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	if err := ingest.Read(ctx, src, "p.csv", ingest.Populations, testPack(t), &ingest.Report{}, func(any) error { return nil }); !errors.Is(err, context.Canceled) {
@@ -479,7 +482,7 @@ func TestDuplicatesFarApart(t *testing.T) {
 // row order with Read's own.
 func TestReportOrder(t *testing.T) {
 	content := popHeader + "2020,370602,0,M,1\n2020,370602,1,M,-1\n2020,370602,2,M,1\n2020,370602,3,M,-1\n"
-	src, _ := ingest.OpenReader(strings.NewReader(content), int64(len(content)))
+	src, _ := sheet.OpenReader(strings.NewReader(content), int64(len(content)))
 	rep := &ingest.Report{}
 	ingest.Read(context.Background(), src, "p.csv", ingest.Populations, testPack(t), rep, func(rec any) error {
 		p := rec.(*ingest.Population)
@@ -548,5 +551,22 @@ func TestFormulaPrefixRefused(t *testing.T) {
 				t.Errorf("formula errors at %q, want %q; report %+v", got, tt.column, rep.Errors)
 			}
 		})
+	}
+}
+
+// TestBadValueQuoted: a report quotes at most 64 characters of a bad value, however
+// long the value; the JSON of a report of a 30,000-character cell stays small.
+func TestBadValueQuoted(t *testing.T) {
+	bad := strings.Repeat("九", 30_000)
+	rep, _ := readString(t, ingest.Students, studentsHeader+"2020,s1,K1,primary,"+bad+",M,,\n")
+	if len(rep.Errors) != 1 {
+		t.Fatalf("errors: %+v", rep.Errors)
+	}
+	e := rep.Errors[0]
+	if want := strings.Repeat("九", 64) + "…"; e.Value != want {
+		t.Errorf("value quoted as %d characters, want 64 and …", utf8.RuneCountInString(e.Value))
+	}
+	if b, _ := json.Marshal(rep); len(b) > 2000 {
+		t.Errorf("the report's JSON is %d bytes", len(b))
 	}
 }

@@ -3,30 +3,33 @@ package ingest
 import (
 	"bufio"
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // Classes of RowError: stable codes that scripts and the web UI may rely on.
 const (
-	ClassMissing   = "missing"   // a required cell is empty
-	ClassEnum      = "enum"      // not one of the allowed values (booleans included)
-	ClassRange     = "range"     // a number outside its allowed range
-	ClassNumber    = "number"    // not a number, or not an integer where one is needed
-	ClassDate      = "date"      // not a real date, or an implausible one
-	ClassDims      = "dims"      // a facts dims cell that does not parse
-	ClassDuplicate = "duplicate" // the same key twice
-	ClassReference = "reference" // names an org, element or institution that does not exist
-	ClassHeader    = "header"    // missing, duplicate or unknown columns; empty file, or no data rows
-	ClassEncoding  = "encoding"  // the file is not UTF-8
-	ClassFormat    = "format"    // the file is not valid CSV or XLSX
-	ClassLimit     = "limit"     // a row, cell or workbook part beyond what the readers take in
-	ClassFormula   = "formula"   // a code or name that a spreadsheet would run as a formula
-	ClassShrink    = "shrink"    // the file drops most of a snapshot's rows (Options.AllowShrink)
+	ClassMissing   = "missing"           // a required cell is empty
+	ClassEnum      = "enum"              // not one of the allowed values (booleans included)
+	ClassRange     = "range"             // a number outside its allowed range
+	ClassNumber    = "number"            // not a number, or not an integer where one is needed
+	ClassDate      = "date"              // not a real date, or an implausible one
+	ClassDims      = "dims"              // a facts dims cell that does not parse
+	ClassDuplicate = "duplicate"         // the same key twice
+	ClassReference = "reference"         // names an org, element or institution that does not exist
+	ClassHeader    = sheet.ClassHeader   // missing, duplicate or unknown columns; empty file, or no data rows
+	ClassEncoding  = sheet.ClassEncoding // the file is not UTF-8
+	ClassFormat    = sheet.ClassFormat   // the file is not valid CSV or XLSX
+	ClassLimit     = sheet.ClassLimit    // a row, cell or workbook part beyond what the readers take in
+	ClassFormula   = "formula"           // a code or name that a spreadsheet would run as a formula
+	ClassShrink    = "shrink"            // the file drops most of a snapshot's rows (Options.AllowShrink)
 	// ClassPlausibility is the class of warnings from the pack's plausibility rules
 	// (validation.yaml); their RowError.Rule names the rule.
 	ClassPlausibility = "plausibility"
@@ -53,6 +56,23 @@ type RowError struct {
 	ExpectedEn string `json:"expected_en"`
 	// Rule is the code of the pack's plausibility rule a warning comes from.
 	Rule string `json:"rule,omitempty"`
+}
+
+// fileError returns err as a RowError of the file (named file), and whether it is one:
+// a *RowError, or a *sheet.Error (a problem the readers found).
+func fileError(file string, err error) (RowError, bool) {
+	var re *RowError
+	if errors.As(err, &re) {
+		e := *re
+		e.File = file
+		return e, true
+	}
+	var se *sheet.Error
+	if errors.As(err, &se) {
+		return RowError{File: file, Row: se.Row, Column: se.Column, Value: se.Value, Class: se.Class,
+			Expected: se.Zh, ExpectedEn: se.En}, true
+	}
+	return RowError{}, false
 }
 
 // Error returns the English message, so that a *RowError can travel as an error.
@@ -222,7 +242,7 @@ func (r *Report) fill(e *RowError) {
 		e.File = r.File
 	}
 	// A bad value is quoted, not echoed: a cell may be megabytes long.
-	e.Value, e.Column, e.Header = shorten(e.Value, maxQuoted), shorten(e.Column, maxQuoted), shorten(e.Header, maxQuoted)
+	e.Value, e.Column, e.Header = sheet.Shorten(e.Value, sheet.MaxQuoted), sheet.Shorten(e.Column, sheet.MaxQuoted), sheet.Shorten(e.Header, sheet.MaxQuoted)
 	if e.Header == "" && e.Column != "" {
 		if h := r.headers[e.Column]; h != e.Column {
 			e.Header = h

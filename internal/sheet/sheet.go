@@ -1,10 +1,17 @@
-// Package sheet holds the one rule for every cell eduplan writes into a CSV or XLSX
+// Package sheet is eduplan's edge with spreadsheets, both ways.
+//
+// On the way in, Open reads a CSV or XLSX file as rows of cells (Source), streamed and
+// bounded (limits.go): a corrupt or hostile file is refused with an *Error naming the
+// row, never held whole. Ingest validates those rows; the readers know nothing of kinds.
+//
+// On the way out, Text is the one rule for every cell eduplan writes into a CSV or XLSX
 // download: text a spreadsheet would take for a formula is neutralised (CSV injection,
 // OWASP's rule). Institution codes and names, file names and user text are stored as
-// they came; it is here, on the way out, that they are made safe to open.
+// they came; it is here, on the way out, that they are made safe to open. Every writer
+// of a download — indicator, progress, quality, the web API's workbook and the CLI's
+// --format csv — writes through it.
 //
-// Every writer of a download — indicator, progress, quality, the web API's workbook and
-// the CLI's --format csv — writes through it; anything may use it.
+// Anything may use it; it uses nothing of eduplan.
 package sheet
 
 import (

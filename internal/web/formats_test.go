@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // TestFormatsPage: the format reference lists every column the readers accept (with
@@ -61,7 +62,7 @@ func TestFormatsPage(t *testing.T) {
 			if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			src, err := ingest.Open(path)
+			src, err := sheet.Open(path)
 			if err != nil {
 				t.Fatalf("template %s%s: %v", k, ext, err)
 			}

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import "fmt"
 
@@ -46,12 +46,12 @@ const (
 	maxSharedTextPerSheetByte = 64
 )
 
-// maxQuoted is how much of a bad value a report quotes, in characters.
-const maxQuoted = 64
+// MaxQuoted is how much of a bad value a report quotes, in characters.
+const MaxQuoted = 64
 
-// shorten returns s cut to at most n characters, with "…" if it was cut, so that a
+// Shorten returns s cut to at most n characters, with "…" if it was cut, so that a
 // report quotes a prefix of a huge bad value rather than all of it.
-func shorten(s string, n int) string {
+func Shorten(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
@@ -65,37 +65,37 @@ func shorten(s string, n int) string {
 	return s
 }
 
-func rowTooLongError(row int) *RowError {
-	return &RowError{Row: row, Class: ClassLimit,
-		Expected:   fmt.Sprintf("这一行超过 %d MiB，不是正常的数据行（也许不是表格文件，或某个引号没有闭合）", maxRowBytes>>20),
-		ExpectedEn: fmt.Sprintf("the row is longer than %d MiB, which no data row is (perhaps not a table, or a quote left open)", maxRowBytes>>20)}
+func rowTooLongError(row int) *Error {
+	return &Error{Row: row, Class: ClassLimit,
+		Zh: fmt.Sprintf("这一行超过 %d MiB，不是正常的数据行（也许不是表格文件，或某个引号没有闭合）", maxRowBytes>>20),
+		En: fmt.Sprintf("the row is longer than %d MiB, which no data row is (perhaps not a table, or a quote left open)", maxRowBytes>>20)}
 }
 
-func tooManyColumnsError(row int) *RowError {
-	return &RowError{Row: row, Column: colName(maxColumns), Class: ClassLimit,
-		Expected:   fmt.Sprintf("这一行超过 %d 列（计到最后一个非空单元格），请删去多余的列", maxColumns),
-		ExpectedEn: fmt.Sprintf("the row has more than %d columns (counted to its last non-empty cell); remove the extra columns", maxColumns)}
+func tooManyColumnsError(row int) *Error {
+	return &Error{Row: row, Column: ColumnName(maxColumns), Class: ClassLimit,
+		Zh: fmt.Sprintf("这一行超过 %d 列（计到最后一个非空单元格），请删去多余的列", maxColumns),
+		En: fmt.Sprintf("the row has more than %d columns (counted to its last non-empty cell); remove the extra columns", maxColumns)}
 }
 
 // cellTooLongError refuses a cell; value is the start of its text.
-func cellTooLongError(row, col int, value string) *RowError {
-	return &RowError{Row: row, Column: colName(col), Value: shorten(value, maxQuoted), Class: ClassLimit,
-		Expected:   fmt.Sprintf("单元格超过 %d 个字符（Excel 单元格的上限）", maxCellChars),
-		ExpectedEn: fmt.Sprintf("the cell is longer than %d characters (the limit of an Excel cell)", maxCellChars)}
+func cellTooLongError(row, col int, value string) *Error {
+	return &Error{Row: row, Column: ColumnName(col), Value: Shorten(value, MaxQuoted), Class: ClassLimit,
+		Zh: fmt.Sprintf("单元格超过 %d 个字符（Excel 单元格的上限）", maxCellChars),
+		En: fmt.Sprintf("the cell is longer than %d characters (the limit of an Excel cell)", maxCellChars)}
 }
 
 // partTooLargeError refuses a part of a workbook that would inflate beyond max.
-func partTooLargeError(part string, size uint64, max int64) *RowError {
-	return &RowError{Class: ClassLimit,
-		Expected:   fmt.Sprintf("工作簿的 %s 解压后有 %s，超过上限 %s，不予读取（可能是压缩炸弹）", part, byteSize(size), byteSize(uint64(max))),
-		ExpectedEn: fmt.Sprintf("the workbook's %s inflates to %s, beyond the limit of %s; not read (a zip bomb?)", part, byteSize(size), byteSize(uint64(max)))}
+func partTooLargeError(part string, size uint64, max int64) *Error {
+	return &Error{Class: ClassLimit,
+		Zh: fmt.Sprintf("工作簿的 %s 解压后有 %s，超过上限 %s，不予读取（可能是压缩炸弹）", part, byteSize(size), byteSize(uint64(max))),
+		En: fmt.Sprintf("the workbook's %s inflates to %s, beyond the limit of %s; not read (a zip bomb?)", part, byteSize(size), byteSize(uint64(max)))}
 }
 
 // sharedStringsError refuses a workbook's table of shared strings, saying why.
-func sharedStringsError(part, zh, en string) *RowError {
-	return &RowError{Class: ClassLimit,
-		Expected:   fmt.Sprintf("工作簿的共享字符串（%s）%s，不予读取", part, zh),
-		ExpectedEn: fmt.Sprintf("the workbook's shared strings (%s) %s; not read", part, en)}
+func sharedStringsError(part, zh, en string) *Error {
+	return &Error{Class: ClassLimit,
+		Zh: fmt.Sprintf("工作簿的共享字符串（%s）%s，不予读取", part, zh),
+		En: fmt.Sprintf("the workbook's shared strings (%s) %s; not read", part, en)}
 }
 
 // byteSize writes a size for people: "1.0 GiB", "128 MiB", "900 KiB".

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"archive/zip"
@@ -78,17 +78,17 @@ func openXLSX(r io.Reader) (src Source, err error) {
 	return newXLSX(zr, &xlsxSource{})
 }
 
-// notXLSX is the error for a workbook that cannot be read; a *RowError (a bound
+// notXLSX is the error for a workbook that cannot be read; an *Error (a bound
 // passed) is passed on as it is.
-func notXLSX(err error) *RowError {
-	var re *RowError
+func notXLSX(err error) *Error {
+	var re *Error
 	if errors.As(err, &re) {
 		return re
 	}
-	msg := shorten(err.Error(), 200)
-	return &RowError{Class: ClassFormat,
-		Expected:   fmt.Sprintf("无法作为 XLSX 工作簿打开（%v）", msg),
-		ExpectedEn: fmt.Sprintf("cannot be opened as an XLSX workbook (%v)", msg)}
+	msg := Shorten(err.Error(), 200)
+	return &Error{Class: ClassFormat,
+		Zh: fmt.Sprintf("无法作为 XLSX 工作簿打开（%v）", msg),
+		En: fmt.Sprintf("cannot be opened as an XLSX workbook (%v)", msg)}
 }
 
 // recoverXLSX turns a panic on a malformed file into an error: files come from
@@ -158,7 +158,7 @@ func (s *xlsxSource) Next() (row int, cells []string, err error) {
 			continue
 		}
 		for i, c := range cells {
-			cells[i] = trim(c)
+			cells[i] = Trim(c)
 		}
 		return s.row, cells, nil
 	}
@@ -503,7 +503,7 @@ func (s *xlsxSource) readCells() error {
 				if err := bound(s, col, unescapeOOXML(c.is)); err != nil {
 					return err
 				}
-				return cellTooLongError(s.row, col, string(c.is[:4*maxQuoted]))
+				return cellTooLongError(s.row, col, string(c.is[:4*MaxQuoted]))
 			} else if err != nil {
 				return err
 			}
@@ -575,7 +575,7 @@ func cellColumn(attrs []byte, last int) (int, error) {
 // row is as long as its last cell with something in it.
 //
 // A cell beyond the readers' bounds (maxColumns, maxCellChars, maxRowBytes) is a
-// *RowError.
+// *Error.
 func (s *xlsxSource) addCell(col int, c *cellXML) error {
 	var val []byte
 	switch typ := string(c.typ); {
@@ -585,7 +585,7 @@ func (s *xlsxSource) addCell(col int, c *cellXML) error {
 		}
 		i, err := strconv.Atoi(string(bytes.TrimSpace(c.v)))
 		if err != nil || i < 0 || i >= s.sst.len() {
-			return fmt.Errorf("bad shared string index %q", shorten(string(c.v[:min(len(c.v), 4*maxQuoted)]), maxQuoted))
+			return fmt.Errorf("bad shared string index %q", Shorten(string(c.v[:min(len(c.v), 4*MaxQuoted)]), MaxQuoted))
 		}
 		str := s.sst.at(i)
 		if str == "" && !c.hasF {
@@ -628,7 +628,7 @@ func bound[T string | []byte](s *xlsxSource, col int, val T) error {
 	case len(val) > 0 && col >= maxColumns:
 		return tooManyColumnsError(s.row)
 	case len(val) > maxCellChars && utf8.RuneCountInString(string(val)) > maxCellChars:
-		return cellTooLongError(s.row, col, string(val[:4*maxQuoted]))
+		return cellTooLongError(s.row, col, string(val[:4*MaxQuoted]))
 	}
 	if s.rowBytes += len(val); s.rowBytes > maxRowBytes {
 		return rowTooLongError(s.row)

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 // The reader of the first sheet that used excelize's Rows, kept to check that
 // xlsxSource reads every workbook as it did.
@@ -77,7 +77,7 @@ func (s *excelizeSource) Next() (row int, cells []string, err error) {
 			continue
 		}
 		for i, c := range cells {
-			cells[i] = trim(c)
+			cells[i] = Trim(c)
 		}
 		return s.row, cells, nil
 	}

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bytes"
@@ -38,7 +38,7 @@ func openCSV(r io.Reader, c io.Closer) (*csvSource, error) {
 	}
 	s.header = make([]string, len(header))
 	for i, h := range header {
-		s.header[i] = trim(h)
+		s.header[i] = Trim(h)
 	}
 	return s, nil
 }
@@ -92,7 +92,7 @@ func checkCells(row int, cells []string) error {
 	}
 	for i, c := range cells[:width] {
 		if len(c) > maxCellChars && utf8.RuneCountInString(c) > maxCellChars {
-			return cellTooLongError(row, i, c[:4*maxQuoted])
+			return cellTooLongError(row, i, c[:4*MaxQuoted])
 		}
 	}
 	return nil

@@ -1,75 +1,26 @@
-package ingest_test
+package sheet_test
 
 import (
-	"archive/zip"
 	"bytes"
 	"errors"
-	"io"
 	"reflect"
-	"sort"
 	"strings"
 	"testing"
 
-	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/sheet"
+	"github.com/yantai-edu/eduplan/internal/sheet/sheettest"
 )
 
-// zipBook returns a zip archive of the parts.
-func zipBook(t testing.TB, parts map[string]string) []byte {
-	t.Helper()
-	var names []string
-	for n := range parts {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for _, n := range names {
-		w, err := zw.Create(n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(w, parts[n])
-	}
-	if err := zw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-const (
-	xmlDecl    = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` + "\r\n"
-	nsMain     = `xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"`
-	nsRels     = `xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"`
-	relOffice  = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument`
-	relSheet   = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet`
-	relStrings = `http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings`
+var (
+	zipBook    = sheettest.Zip
+	excelBook  = sheettest.ExcelParts
+	xmlDecl    = sheettest.XMLDecl
+	nsMain     = sheettest.NSMain
+	nsRels     = sheettest.NSRels
+	relOffice  = sheettest.RelOffice
+	relSheet   = sheettest.RelSheet
+	relStrings = sheettest.RelStrings
 )
-
-// excelBook returns the parts of a workbook as Excel lays it out, with the given sheet
-// data (the inside of <sheetData>) and shared strings (the <si> items, if not "").
-// The first sheet is sheet2.xml, as in a workbook whose sheets were reordered; the
-// second, sheet1.xml, must be ignored.
-func excelBook(sheetData, sst string) map[string]string {
-	parts := map[string]string{
-		"[Content_Types].xml": xmlDecl + `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
-		"_rels/.rels": xmlDecl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="` + relOffice + `" Target="xl/workbook.xml"/></Relationships>`,
-		"xl/workbook.xml": xmlDecl + `<workbook ` + nsMain + ` ` + nsRels + `><workbookPr/><bookViews><workbookView/></bookViews>` +
-			`<sheets><sheet name="学生" sheetId="2" r:id="rId2"/><sheet name="说明" sheetId="1" r:id="rId1"/></sheets></workbook>`,
-		"xl/_rels/workbook.xml.rels": xmlDecl + `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-			`<Relationship Id="rId1" Type="` + relSheet + `" Target="worksheets/sheet1.xml"/>` +
-			`<Relationship Id="rId2" Type="` + relSheet + `" Target="worksheets/sheet2.xml"/>` +
-			`<Relationship Id="rId3" Type="` + relStrings + `" Target="sharedStrings.xml"/></Relationships>`,
-		"xl/worksheets/sheet1.xml": xmlDecl + `<worksheet ` + nsMain + `><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>not data</t></is></c></row></sheetData></worksheet>`,
-		"xl/worksheets/sheet2.xml": xmlDecl + `<worksheet ` + nsMain + ` ` + nsRels + `><dimension ref="A1:H9"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
-			`<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="8" width="12"/></cols>` +
-			`<sheetData>` + sheetData + `</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`,
-	}
-	if sst != "" {
-		parts["xl/sharedStrings.xml"] = xmlDecl + `<sst ` + nsMain + ` count="99" uniqueCount="99">` + sst + `</sst>`
-	}
-	return parts
-}
 
 // TestXLSXCells reads sheets written by hand the way Excel, WPS and other writers
 // write them, and checks every row's number and cells.
@@ -143,7 +94,7 @@ func TestXLSXCells(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			book := zipBook(t, tt.parts)
-			src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book)))
+			src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -158,31 +109,6 @@ func TestXLSXCells(t *testing.T) {
 				t.Errorf("got  %v\nwant %v", got, tt.want)
 			}
 		})
-	}
-}
-
-// TestXLSXDates reads a students sheet whose birth dates are Excel serials in date
-// cells, as Excel and WPS store a date typed into a cell: 40179 is 2010-01-01, 41703
-// is 2014-03-05.
-func TestXLSXDates(t *testing.T) {
-	book := zipBook(t, excelBook(
-		`<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is></c><c r="B1" t="inlineStr"><is><t>student_id</t></is></c><c r="C1" t="inlineStr"><is><t>institution</t></is></c>`+
-			`<c r="D1" t="inlineStr"><is><t>stage</t></is></c><c r="E1" t="inlineStr"><is><t>grade</t></is></c><c r="F1" t="inlineStr"><is><t>sex</t></is></c><c r="G1" t="inlineStr"><is><t>birth_date</t></is></c></row>`+
-			`<row r="2"><c r="A2"><v>2020</v></c><c r="B2" t="inlineStr"><is><t>S1</t></is></c><c r="C2"><v>3706020001</v></c><c r="D2" t="inlineStr"><is><t>primary</t></is></c><c r="E2"><v>4</v></c><c r="F2" t="inlineStr"><is><t>M</t></is></c><c r="G2" s="1"><v>40179</v></c></row>`+
-			`<row r="3"><c r="A3"><v>2020</v></c><c r="B3" t="inlineStr"><is><t>S2</t></is></c><c r="C3"><v>3706020001</v></c><c r="D3" t="inlineStr"><is><t>primary</t></is></c><c r="E3"><v>1</v></c><c r="F3" t="inlineStr"><is><t>F</t></is></c><c r="G3" s="1"><v>41703</v></c></row>`,
-		""))
-	src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.Close()
-	rep, recs := readSource(t, src, ingest.Students)
-	want := []any{
-		&ingest.Student{Row: 2, Year: 2020, ID: "S1", Institution: "3706020001", Stage: "primary", Grade: 4, Sex: "M", BirthDate: "2010-01-01"},
-		&ingest.Student{Row: 3, Year: 2020, ID: "S2", Institution: "3706020001", Stage: "primary", Grade: 1, Sex: "F", BirthDate: "2014-03-05"},
-	}
-	if !reflect.DeepEqual(recs, want) || !rep.OK() {
-		t.Errorf("records %s\nwant %s\n%s", dump(recs), dump(want), messages(rep))
 	}
 }
 
@@ -210,14 +136,14 @@ func TestXLSXBroken(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			book := zipBook(t, excelBook(header+tt.sheetData, tt.sst))
-			src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book)))
+			src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book)))
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer src.Close()
 			rows, err := allRows(t, src)
-			var re *ingest.RowError
-			if !errors.As(err, &re) || re.Class != ingest.ClassFormat || re.Row != tt.errRow || len(rows) != tt.rows {
+			var re *sheet.Error
+			if !errors.As(err, &re) || re.Class != sheet.ClassFormat || re.Row != tt.errRow || len(rows) != tt.rows {
 				t.Errorf("rows %v, error %#v", rows, err)
 			}
 		})
@@ -225,17 +151,17 @@ func TestXLSXBroken(t *testing.T) {
 
 	// A sheet cut short, and a workbook without its sheet.
 	parts := excelBook(header, "")
-	sheet := parts["xl/worksheets/sheet2.xml"]
-	parts["xl/worksheets/sheet2.xml"] = sheet[:strings.Index(sheet, "</row>")+3]
+	part := parts["xl/worksheets/sheet2.xml"]
+	parts["xl/worksheets/sheet2.xml"] = part[:strings.Index(part, "</row>")+3]
 	book := zipBook(t, parts)
-	if src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book))); err == nil {
+	if src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book))); err == nil {
 		src.Close()
 		t.Errorf("a sheet cut short was read")
 	}
 	parts = excelBook(header, "")
 	delete(parts, "xl/worksheets/sheet2.xml")
 	book = zipBook(t, parts)
-	if src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book))); err == nil || !strings.Contains(err.Error(), "sheet") {
+	if src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book))); err == nil || !strings.Contains(err.Error(), "sheet") {
 		if src != nil {
 			src.Close()
 		}

@@ -1,18 +1,14 @@
-package ingest_test
+package sheet_test
 
 import (
 	"archive/zip"
 	"bufio"
 	"bytes"
 	"compress/flate"
-	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -20,7 +16,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
 // instHeaderCells is the header of an institutions sheet, as inline strings.
@@ -112,15 +108,15 @@ func allocated(f func()) uint64 {
 	return after.TotalAlloc - before.TotalAlloc
 }
 
-// wantLimit checks that err is a *RowError of class limit at the row (-1: any) and
+// wantLimit checks that err is an *Error of class limit at the row (-1: any) and
 // column, with both messages.
-func wantLimit(t *testing.T, err error, row int, column string) *ingest.RowError {
+func wantLimit(t *testing.T, err error, row int, column string) *sheet.Error {
 	t.Helper()
-	var re *ingest.RowError
+	var re *sheet.Error
 	if !errors.As(err, &re) {
 		t.Fatalf("err = %v, want a limit error", err)
 	}
-	if re.Class != "limit" || (row >= 0 && re.Row != row) || re.Column != column || re.Expected == "" || re.ExpectedEn == "" {
+	if re.Class != "limit" || (row >= 0 && re.Row != row) || re.Column != column || re.Zh == "" || re.En == "" {
 		t.Fatalf("error = %+v, want class limit at row %d column %q", re, row, column)
 	}
 	return re
@@ -165,9 +161,9 @@ func TestSharedStringsBounded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			book := streamedBook(t, tt.sheetData, tt.sst, tt.extra...)
-			var src ingest.Source
+			var src sheet.Source
 			var err error
-			n := allocated(func() { src, err = ingest.OpenReader(bytes.NewReader(book), int64(len(book))) })
+			n := allocated(func() { src, err = sheet.OpenReader(bytes.NewReader(book), int64(len(book))) })
 			if tt.ok {
 				if err != nil {
 					t.Fatalf("open: %v", err)
@@ -179,40 +175,11 @@ func TestSharedStringsBounded(t *testing.T) {
 				src.Close()
 			}
 			re := wantLimit(t, err, 0, "")
-			if !strings.Contains(re.Expected, "sharedStrings.xml") || !strings.Contains(re.ExpectedEn, "sharedStrings.xml") {
-				t.Errorf("the messages do not name the part: %q / %q", re.Expected, re.ExpectedEn)
+			if !strings.Contains(re.Zh, "sharedStrings.xml") || !strings.Contains(re.En, "sharedStrings.xml") {
+				t.Errorf("the messages do not name the part: %q / %q", re.Zh, re.En)
 			}
 			if tt.maxAlloc > 0 && n > tt.maxAlloc {
 				t.Errorf("opening allocated %d MiB, want at most %d MiB: the bound must hold before inflating", n>>20, tt.maxAlloc>>20)
-			}
-		})
-	}
-}
-
-// TestSharedStringsBombImport imports a shared-strings bomb, with the kind told and
-// found from the header, and checks the import is refused (the web answers 422) and
-// nothing is stored.
-func TestSharedStringsBombImport(t *testing.T) {
-	ctx := context.Background()
-	db, pack, path := tinyDB(t)
-	before := dumpDB(t, path)
-	book := streamedBook(t, instHeaderCells, items(129<<20/len("<si><t>x</t></si>"), func(int) string { return "x" }))
-	p := filepath.Join(t.TempDir(), "bomb.xlsx")
-	if err := os.WriteFile(p, book, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	for _, kind := range []ingest.Kind{"", ingest.Institutions} {
-		t.Run("kind "+string(kind), func(t *testing.T) {
-			_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{Kind: kind})
-			var rej *ingest.RejectedError
-			if !errors.As(err, &rej) {
-				t.Fatalf("err = %v, want a rejection", err)
-			}
-			if len(rej.Reports) != 1 || rej.Reports[0].Counts["limit"] != 1 || rej.Reports[0].Errors[0].File != "bomb.xlsx" {
-				t.Errorf("reports = %+v", rej.Reports)
-			}
-			if after := dumpDB(t, path); after != before {
-				t.Error("the database changed")
 			}
 		})
 	}
@@ -286,7 +253,7 @@ func TestCSVBounded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cr := &countingReaderAt{r: tt.file}
-			src, err := ingest.OpenReader(cr, tt.file.size)
+			src, err := sheet.OpenReader(cr, tt.file.size)
 			if err == nil {
 				_, err = allRows(t, src)
 				src.Close()
@@ -342,7 +309,7 @@ func TestXLSXRowsBounded(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			book := zipBook(t, excelBook(tt.sheetData, tt.sst))
-			src, err := ingest.OpenReader(bytes.NewReader(book), int64(len(book)))
+			src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book)))
 			if err == nil {
 				_, err = allRows(t, src)
 				src.Close()
@@ -352,22 +319,5 @@ func TestXLSXRowsBounded(t *testing.T) {
 				t.Errorf("the error quotes %d characters of the value", utf8.RuneCountInString(re.Value))
 			}
 		})
-	}
-}
-
-// TestBadValueQuoted: a report quotes at most 64 characters of a bad value, however
-// long the value; the JSON of a report of a 30,000-character cell stays small.
-func TestBadValueQuoted(t *testing.T) {
-	bad := strings.Repeat("九", 30_000)
-	rep, _ := readString(t, ingest.Students, studentsHeader+"2020,s1,K1,primary,"+bad+",M,,\n")
-	if len(rep.Errors) != 1 {
-		t.Fatalf("errors: %+v", rep.Errors)
-	}
-	e := rep.Errors[0]
-	if want := strings.Repeat("九", 64) + "…"; e.Value != want {
-		t.Errorf("value quoted as %d characters, want 64 and …", utf8.RuneCountInString(e.Value))
-	}
-	if b, _ := json.Marshal(rep); len(b) > 2000 {
-		t.Errorf("the report's JSON is %d bytes", len(b))
 	}
 }

@@ -1,4 +1,4 @@
-package ingest
+package sheet
 
 import (
 	"bufio"
@@ -20,7 +20,7 @@ type Source interface {
 	// the user's spreadsheet shows it (header = 1, blank rows counted). The cells are
 	// raw: Excel numbers unformatted, date cells as serial numbers. The slice is only
 	// valid until the next call. At the end err is io.EOF; a problem of the file itself
-	// (not UTF-8, broken quoting, a corrupt workbook) is a *RowError naming the row.
+	// (not UTF-8, broken quoting, a corrupt workbook) is an *Error naming the row.
 	Next() (row int, cells []string, err error)
 	Close() error
 }
@@ -36,14 +36,14 @@ var (
 // Open opens a CSV or XLSX file, telling them apart by content (an XLSX workbook is a
 // zip archive), not by name.
 func Open(path string) (Source, error) {
-	src, _, err := openCounted(path, nil)
+	src, _, err := OpenCounted(path, nil)
 	return src, err
 }
 
-// openCounted opens a file as Open does and, for a CSV file, adds the bytes read from
+// OpenCounted opens a file as Open does and, for a CSV file, adds the bytes read from
 // it to n (if not nil), for a progress bar; it returns the size of what is counted, 0
 // for a workbook (read whole when opened).
-func openCounted(path string, n *atomic.Int64) (Source, int64, error) {
+func OpenCounted(path string, n *atomic.Int64) (Source, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, err
@@ -94,13 +94,13 @@ func openStream(r io.Reader, c io.Closer) (Source, error) {
 		}
 		return src, err
 	case bytes.HasPrefix(head, magicOLE):
-		return nil, &RowError{Class: ClassFormat,
-			Expected:   "这是旧版 .xls 或加密的工作簿，请另存为 .xlsx 或 CSV UTF-8（逗号分隔）",
-			ExpectedEn: "this is a legacy .xls or an encrypted workbook; save it as .xlsx or CSV UTF-8 (comma delimited)"}
+		return nil, &Error{Class: ClassFormat,
+			Zh: "这是旧版 .xls 或加密的工作簿，请另存为 .xlsx 或 CSV UTF-8（逗号分隔）",
+			En: "this is a legacy .xls or an encrypted workbook; save it as .xlsx or CSV UTF-8 (comma delimited)"}
 	case bytes.HasPrefix(head, bomUTF16LE), bytes.HasPrefix(head, bomUTF16BE):
-		return nil, &RowError{Row: 1, Class: ClassEncoding,
-			Expected:   "文件是 UTF-16 编码（“Unicode 文本”），请另存为 CSV UTF-8（逗号分隔）",
-			ExpectedEn: "the file is UTF-16 (\"Unicode text\"); save it as CSV UTF-8 (comma delimited)"}
+		return nil, &Error{Row: 1, Class: ClassEncoding,
+			Zh: "文件是 UTF-16 编码（“Unicode 文本”），请另存为 CSV UTF-8（逗号分隔）",
+			En: "the file is UTF-16 (\"Unicode text\"); save it as CSV UTF-8 (comma delimited)"}
 	}
 	if bytes.HasPrefix(head, bomUTF8) {
 		br.Discard(len(bomUTF8))
@@ -137,37 +137,49 @@ func invalidUTF8(b []byte) int {
 
 // encodingError is the error for a row that is not UTF-8: most often a CSV saved by an
 // old Excel or WPS in the local code page (GBK).
-func encodingError(row int) *RowError {
-	return &RowError{Row: row, Class: ClassEncoding,
-		Expected:   "文件不是 UTF-8 编码，请另存为 CSV UTF-8（逗号分隔）",
-		ExpectedEn: "not UTF-8; save as CSV UTF-8 (comma delimited)"}
+func encodingError(row int) *Error {
+	return &Error{Row: row, Class: ClassEncoding,
+		Zh: "文件不是 UTF-8 编码，请另存为 CSV UTF-8（逗号分隔）",
+		En: "not UTF-8; save as CSV UTF-8 (comma delimited)"}
 }
 
-func emptyFileError() *RowError {
-	return &RowError{Row: 1, Class: ClassHeader, Expected: "文件为空，第 1 行应为表头", ExpectedEn: "the file is empty; row 1 should be the header"}
+func emptyFileError() *Error {
+	return &Error{Row: 1, Class: ClassHeader, Zh: "文件为空，第 1 行应为表头", En: "the file is empty; row 1 should be the header"}
+}
+
+// countingReader counts the bytes read through it into n.
+type countingReader struct {
+	r io.Reader
+	n *atomic.Int64
+}
+
+func (c *countingReader) Read(b []byte) (int, error) {
+	n, err := c.r.Read(b)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 // blank reports whether every cell is empty or spaces.
 func blank(cells []string) bool {
 	for _, c := range cells {
-		if trim(c) != "" {
+		if Trim(c) != "" {
 			return false
 		}
 	}
 	return true
 }
 
-// trim trims spaces (full-width ones too) around a cell, without work for the usual
+// Trim trims spaces (full-width ones too) around a cell, without work for the usual
 // cell that has none.
-func trim(s string) string {
+func Trim(s string) string {
 	if len(s) == 0 || (s[0] > ' ' && s[0] < 0x80 && s[len(s)-1] > ' ' && s[len(s)-1] < 0x80) {
 		return s
 	}
 	return strings.TrimSpace(s)
 }
 
-// colName returns the spreadsheet name of the i-th column (0 → A, 26 → AA).
-func colName(i int) string {
+// ColumnName returns the spreadsheet name of the i-th column (0 → A, 26 → AA).
+func ColumnName(i int) string {
 	name := ""
 	for i++; i > 0; i = (i - 1) / 26 {
 		name = string(rune('A'+(i-1)%26)) + name
@@ -175,15 +187,15 @@ func colName(i int) string {
 	return name
 }
 
-// formatError is the error for a row that cannot be read; a *RowError (a bound
+// formatError is the error for a row that cannot be read; an *Error (a bound
 // passed) is passed on as it is.
-func formatError(row int, err error) *RowError {
-	var re *RowError
+func formatError(row int, err error) *Error {
+	var re *Error
 	if errors.As(err, &re) {
 		return re
 	}
-	msg := shorten(err.Error(), 200)
-	return &RowError{Row: row, Class: ClassFormat,
-		Expected:   fmt.Sprintf("文件格式有误（%v）", msg),
-		ExpectedEn: fmt.Sprintf("the file is malformed (%v)", msg)}
+	msg := Shorten(err.Error(), 200)
+	return &Error{Row: row, Class: ClassFormat,
+		Zh: fmt.Sprintf("文件格式有误（%v）", msg),
+		En: fmt.Sprintf("the file is malformed (%v)", msg)}
 }
