@@ -93,6 +93,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadTasks(p)
 	l.loadProjects(p)
 	l.loadStandards(p)
+	l.loadSupervision(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
 			l.add("orgunits.csv", 0, "parent", "%v", err)

@@ -42,6 +42,10 @@ type Pack struct {
 	// Standards are the national supervision standards of standards.yaml (none if the
 	// pack has no such file).
 	Standards []*Standard
+	// Checklists and CaseTypes are what supervision.yaml declares for the supervision
+	// loop (none if the pack has no such file).
+	Checklists []*Checklist
+	CaseTypes  []*CaseType
 
 	orgs        map[string]*Org
 	elements    map[string]*Element

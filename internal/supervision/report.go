@@ -1,0 +1,208 @@
+package supervision
+
+import (
+	"context"
+	"io"
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/yantai-edu/eduplan/internal/sheet"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// Report is a round's report: a row per covered org (its self-evaluation, the
+// verification's result and its cases) and the city's summary.
+type Report struct {
+	Round         store.SupRound `json:"round"`
+	SubjectName   string         `json:"subject_name"`
+	SubjectNameEn string         `json:"subject_name_en"`
+	Rows          []ReportRow    `json:"rows"`
+	Summary       Summary        `json:"summary"`
+	Cases         []CaseView     `json:"cases"`
+}
+
+// ReportRow is one org of a round's report.
+type ReportRow struct {
+	Org       string `json:"org"`
+	Name      string `json:"name"`
+	NameEn    string `json:"name_en"`
+	Status    string `json:"status"`
+	Result    string `json:"result,omitempty"`
+	Items     int    `json:"items"`
+	Met       int    `json:"met"`
+	Partly    int    `json:"partly"`
+	NotMet    int    `json:"not_met"`
+	Accepted  int    `json:"accepted"`
+	Returned  int    `json:"returned"`
+	Findings  int    `json:"findings"`
+	OpenCases int    `json:"open_cases"`
+	Overdue   int    `json:"overdue"`
+}
+
+// Summary is the city's summary of a round.
+type Summary struct {
+	Orgs      int            `json:"orgs"`
+	Submitted int            `json:"submitted"` // submitted or verified
+	Verified  int            `json:"verified"`
+	Met       int            `json:"items_met"`
+	Returned  int            `json:"items_returned"`
+	Findings  int            `json:"findings"`
+	Themes    map[string]int `json:"findings_by_theme"`
+	OpenCases int            `json:"open_cases"`
+	Overdue   int            `json:"overdue"`
+}
+
+// RoundReport builds a round's report as the actor may see it: a district officer's
+// holds their district's row only.
+func (s *Service) RoundReport(ctx context.Context, a Actor, id int64) (*Report, error) {
+	rv, err := s.RoundDetail(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Round: rv.SupRound, SubjectName: rv.SubjectName, SubjectNameEn: rv.SubjectNameEn, Summary: Summary{Themes: map[string]int{}}}
+	sup := s.DB.Supervision(s.Pack.Tenant)
+	cases, err := s.Cases(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rep.Cases = cases
+	var figures map[string]map[string]Figure
+	for _, e := range rv.Evals {
+		items, err := sup.Items(ctx, id, e.Org)
+		if err != nil {
+			return nil, err
+		}
+		row := ReportRow{Org: e.Org, Status: e.Status, Result: e.Result}
+		row.Name, row.NameEn = s.orgName(e.Org)
+		for _, d := range ItemsOf(s.Pack, rv.SupRound) {
+			row.Items++
+			it := items[d.Code]
+			answer := it.Answer
+			if d.Computed && answer == "" {
+				if figures == nil {
+					figures = map[string]map[string]Figure{}
+				}
+				if figures[e.Org] == nil && s.Engine != nil {
+					figures[e.Org] = Figures(s.Engine(), rv.SupRound, e.Org)
+				}
+				answer = figures[e.Org][d.Code].Met
+			}
+			switch answer {
+			case Met:
+				row.Met++
+			case Partly:
+				row.Partly++
+			case NotMet:
+				row.NotMet++
+			}
+			switch it.Verdict {
+			case Accepted:
+				row.Accepted++
+			case Returned:
+				row.Returned++
+			}
+		}
+		for _, c := range cases {
+			if c.Org != e.Org {
+				continue
+			}
+			row.Findings++
+			if c.Status != Closed {
+				row.OpenCases++
+			}
+			if c.Overdue {
+				row.Overdue++
+			}
+			rep.Summary.Themes[cmpOr(c.Theme, "其他")]++
+		}
+		rep.Summary.Orgs++
+		if e.Status == Submitted || e.Status == Verified {
+			rep.Summary.Submitted++
+		}
+		if e.Status == Verified {
+			rep.Summary.Verified++
+		}
+		rep.Summary.Met += row.Met
+		rep.Summary.Returned += row.Returned
+		rep.Summary.Findings += row.Findings
+		rep.Summary.OpenCases += row.OpenCases
+		rep.Summary.Overdue += row.Overdue
+		rep.Rows = append(rep.Rows, row)
+	}
+	return rep, nil
+}
+
+// WriteXLSX writes a round's report as a workbook: the summary, a row per org, and the
+// cases; text a spreadsheet would run is neutralised (sheet.Text).
+func (rep *Report) WriteXLSX(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	const summary, orgs, cases = "汇总 summary", "单位 orgs", "问题与整改 cases"
+	if err := f.SetSheetName("Sheet1", summary); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(orgs); err != nil {
+		return err
+	}
+	if _, err := f.NewSheet(cases); err != nil {
+		return err
+	}
+	t := sheet.Text
+	rows := [][]any{
+		{"督导轮次 round", t(rep.Round.Title)},
+		{"督导内容 subject", t(rep.SubjectName)},
+		{"年度 year", rep.Round.Year},
+		{"覆盖单位 orgs", rep.Summary.Orgs},
+		{"已提交 submitted", rep.Summary.Submitted},
+		{"已验证 verified", rep.Summary.Verified},
+		{"达标项 items met", rep.Summary.Met},
+		{"退回项 items returned", rep.Summary.Returned},
+		{"问题 findings", rep.Summary.Findings},
+		{"未销号 open cases", rep.Summary.OpenCases},
+		{"逾期 overdue", rep.Summary.Overdue},
+	}
+	themes := make([]string, 0, len(rep.Summary.Themes))
+	for th := range rep.Summary.Themes {
+		themes = append(themes, th)
+	}
+	slices.Sort(themes)
+	for _, th := range themes {
+		rows = append(rows, []any{"问题领域 theme: " + t(th), rep.Summary.Themes[th]})
+	}
+	if err := setRows(f, summary, rows); err != nil {
+		return err
+	}
+	rows = [][]any{{"代码 org", "名称 name", "自评状态 status", "结论 result", "评估项 items", "达标 met", "部分达标 partly", "未达标 not met",
+		"认可 accepted", "退回 returned", "问题 findings", "未销号 open", "逾期 overdue"}}
+	for _, r := range rep.Rows {
+		zh, _ := StateLabel(Evaluation, r.Status)
+		rows = append(rows, []any{t(r.Org), t(r.Name), zh, t(r.Result), r.Items, r.Met, r.Partly, r.NotMet, r.Accepted, r.Returned, r.Findings, r.OpenCases, r.Overdue})
+	}
+	if err := setRows(f, orgs, rows); err != nil {
+		return err
+	}
+	rows = [][]any{{"编号 id", "类型 type", "单位 org", "评估项 item", "领域 theme", "问题 title", "状态 status", "整改期限 due", "逾期 overdue"}}
+	for _, c := range rep.Cases {
+		zh, _ := StateLabel(Case, c.Status)
+		od := ""
+		if c.Overdue {
+			od = "逾期"
+		}
+		rows = append(rows, []any{c.ID, t(c.TypeName), t(c.OrgName), t(c.Item), t(c.Theme), t(c.Title), zh, c.Due, od})
+	}
+	if err := setRows(f, cases, rows); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func setRows(f *excelize.File, name string, rows [][]any) error {
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow(name, cell, &r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
