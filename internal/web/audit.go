@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -104,7 +105,7 @@ func (s *Server) handleAuditPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["audit_nav"]
+	p.Title = locale.T(p.Lang, "audit_nav")
 	ap := auditPage{page: p}
 	for _, e := range log {
 		ap.Entries = append(ap.Entries, auditRow{AuditEntry: e, When: p.clock(e.At), ActionLabel: auditActionLabel(p.Lang, e.Action),

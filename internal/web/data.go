@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/quality"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -127,7 +128,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 	lang := p.Lang
 	v := dataPage{page: p, Years: rep.Years,
 		CSVURL: "/api/v1/quality?format=csv", JSONURL: "/api/v1/quality"}
-	v.Title = p.T["data_page"]
+	v.Title = locale.T(p.Lang, "data_page")
 	orgName := func(code string) string {
 		zh, en, _ := e.OrgName(code)
 		return pick(lang, zh, en)

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -152,7 +153,7 @@ func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code st
 		v.Permalink = "/districts/" + code + "?" + url.Values{"year": {strconv.Itoa(v.AsOf)}, "lang": {lang}}.Encode()
 	}
 	v.ProgressJSON = "/api/v1/progress?" + url.Values{"org": {code}, "methods": {"all"}}.Encode()
-	v.Chart.Text = map[string]string{"completion": p.T["completion"], "elapsed": p.T["time_elapsed"]}
+	v.Chart.Text = map[string]string{"completion": locale.T(p.Lang, "completion"), "elapsed": locale.T(p.Lang, "time_elapsed")}
 
 	var card progress.Scorecard
 	for _, c := range cards {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -50,9 +51,9 @@ func commitmentViewsOf(p page, pack *plan.Pack, rows, city []progress.Commitment
 			Latest: num(r.Latest), LatestYear: r.LatestYear, Status: rowBadge(lang, r.Row), Target: commitmentTarget(p, pack, c, r)}
 		switch {
 		case r.Kind == plan.GoalRange && r.Position != "":
-			v.Note = p.T["range_"+r.Position]
+			v.Note = rangeWords(lang, r.Position)
 		case len(r.Breaches) > 0:
-			v.Note = fmt.Sprintf(p.T["breached_in"], joinYears(r.Breaches))
+			v.Note = fmt.Sprintf(locale.T(p.Lang, "breached_in"), joinYears(r.Breaches))
 		}
 		if cr, ok := cityRow[r.Indicator]; ok {
 			v.City, v.CityYear, v.CityStatus = num(cr.Latest), cr.LatestYear, rowBadge(lang, cr.Row)
@@ -70,17 +71,17 @@ func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.Com
 	switch c.Goal.Kind {
 	case plan.GoalRange:
 		if c.Goal.Band > 0 { // 3%左右 with its band: 约3%（±0.5）
-			return fmt.Sprintf(p.T["about_band"], f(c.Goal.About), strconv.FormatFloat(c.Goal.Band, 'f', -1, 64))
+			return fmt.Sprintf(locale.T(p.Lang, "about_band"), f(c.Goal.About), strconv.FormatFloat(c.Goal.Band, 'f', -1, 64))
 		}
 		rng := fmt.Sprintf("%s–%s", formatNumber(c.Goal.Min, c.Decimals), f(c.Goal.Max))
 		if c.Goal.EveryYear {
-			return fmt.Sprintf(p.T["every_year_in"], rng)
+			return fmt.Sprintf(locale.T(p.Lang, "every_year_in"), rng)
 		}
 		return rng
 	case plan.GoalRelation:
 		switch {
 		case c.Goal.Relation == plan.NonDecreasing:
-			return p.T["non_decreasing"]
+			return locale.T(p.Lang, "non_decreasing")
 		case c.Goal.Of != "":
 			name := c.Goal.Of
 			if m := pack.Measure(c.Goal.Of); m != nil {
@@ -88,9 +89,9 @@ func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.Com
 			} else if el := pack.Element(c.Goal.Of); el != nil {
 				name = pick(lang, el.Name, el.NameEn)
 			}
-			return fmt.Sprintf(p.T["at_least_of"], name)
+			return fmt.Sprintf(locale.T(p.Lang, "at_least_of"), name)
 		default:
-			return fmt.Sprintf(p.T["at_least_yearly"], f(c.Target.Value))
+			return fmt.Sprintf(locale.T(p.Lang, "at_least_yearly"), f(c.Target.Value))
 		}
 	}
 	if !r.Target.OK {
@@ -99,50 +100,24 @@ func commitmentTarget(p page, pack *plan.Pack, c *plan.Indicator, r progress.Com
 	if c.Goal.EveryYear {
 		switch c.Direction {
 		case plan.Up:
-			return fmt.Sprintf(p.T["at_least_yearly"], f(r.Target.V))
+			return fmt.Sprintf(locale.T(p.Lang, "at_least_yearly"), f(r.Target.V))
 		case plan.Down:
-			return fmt.Sprintf(p.T["at_most_yearly"], f(r.Target.V))
+			return fmt.Sprintf(locale.T(p.Lang, "at_most_yearly"), f(r.Target.V))
 		}
-		return fmt.Sprintf(p.T["every_year_in"], f(r.Target.V))
+		return fmt.Sprintf(locale.T(p.Lang, "every_year_in"), f(r.Target.V))
 	}
 	return f(r.Target.V)
 }
 
-var commitmentMessages = map[string]map[string]string{
-	langZh: {
-		"district_commitments":      "承诺事项",
-		"district_commitments_note": "规划正文中的量化承诺在本区县市的进展；区间和关系目标按其规则评估。",
-		"commitment":                "承诺事项",
-		"plan_section":              "出处",
-		"city_status":               "全市",
-		"range_below":               "低于区间",
-		"range_within":              "在区间内",
-		"range_above":               "高于区间",
-		"at_least_of":               "每年不低于%s",
-		"at_most_yearly":            "每年不高于 %s",
-		"every_year_in":             "每年保持 %s",
-		"about_band":                "约%s（±%s）",
-		"must":                      "须确保",
-		"must_title":                "规划以“确保”或“只增不减”表述的承诺；规划仅对13项主要指标标注约束性或预期性。",
-		"must_at_risk":              "须确保事项预警",
-	},
-	langEn: {
-		"district_commitments":      "Commitments",
-		"district_commitments_note": "Progress here on the plan's quantified commitments; range and relation targets are judged by their own rules.",
-		"commitment":                "Commitment",
-		"plan_section":              "Plan section",
-		"city_status":               "City",
-		"range_below":               "below the range",
-		"range_within":              "within the range",
-		"range_above":               "above the range",
-		"at_least_of":               "at least %s every year",
-		"at_most_yearly":            "at most %s every year",
-		"every_year_in":             "%s every year",
-		"about_band":                "about %s (±%s)",
-		"must":                      "must",
-		"must_title":                "A commitment the plan words as 确保 (ensure) or 只增不减 (never lower); the plan marks only its 13 headline indicators binding or expected.",
-		"must_at_risk":              "Must-keep commitment at risk",
-	},
+// rangeWords says where a value lies against a commitment's range.
+func rangeWords(lang, position string) string {
+	switch position {
+	case progress.Below:
+		return locale.T(lang, "range_below")
+	case progress.Within:
+		return locale.T(lang, "range_within")
+	case progress.Above:
+		return locale.T(lang, "range_above")
+	}
+	return ""
 }
-
-func init() { addMessages(commitmentMessages) }

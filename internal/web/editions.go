@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/edition"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -249,7 +250,7 @@ func (s *Server) handleEditionsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["editions_title"]
+	p.Title = locale.T(p.Lang, "editions_title")
 	v := editionsPage{page: p, JSONURL: "/api/v1/editions"}
 	for _, h := range hs {
 		zh, en := edition.KindLabel(h.Kind)

@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/sheet"
 )
@@ -44,7 +45,7 @@ func (s *Server) handleFormatsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["formats_nav"]
+	p.Title = locale.T(p.Lang, "formats_nav")
 	fp := formatsPage{page: p}
 	for _, f := range ingest.Formats() {
 		k := formatKind{Kind: string(f.Kind), Name: pick(p.Lang, f.Name, string(f.Kind)), Row: pick(p.Lang, f.Row, f.RowEn),

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -270,7 +271,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["import_nav"]
+	p.Title = locale.T(p.Lang, "import_nav")
 	pr := s.principalOf(r)
 	ip := importsPage{page: p, FormatsURL: p.link("/formats", nil), Outcome: out, Scope: pr.Org}
 	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts, store.KindConditions} {

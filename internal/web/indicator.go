@@ -11,6 +11,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -307,7 +308,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 	badge := func(code string) statusBadge {
 		row, ok := rowOf[code]
 		if !ok {
-			return statusBadge{Label: p.T["not_applicable"], Symbol: "·"}
+			return statusBadge{Label: locale.T(p.Lang, "not_applicable"), Symbol: "·"}
 		}
 		return rowBadge(lang, row)
 	}
@@ -336,7 +337,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 
 	// The trend: every year from the baseline's to the target's, and any other with data.
 	v.Chart = chartData{AxisName: v.Unit, Count: ind.IsCount(),
-		Text: map[string]string{"baseline": p.T["baseline"], "target": p.T["target"], "no_value": p.T["no_value"]}}
+		Text: map[string]string{"baseline": locale.T(p.Lang, "baseline"), "target": locale.T(p.Lang, "target"), "no_value": locale.T(p.Lang, "no_value")}}
 	first, last := ind.Baseline.Year, ind.Target.Year
 	if len(years) > 0 {
 		first, last = min(first, years[0]), max(last, years[len(years)-1])
@@ -435,7 +436,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 
 	// How the value of the org in the year is computed.
 	if ex != nil {
-		v.Explain = explainOf(lang, p.T, v.Formula, ex, batches, withU, orgName, p.clock)
+		v.Explain = explainOf(lang, v.Formula, ex, batches, withU, orgName, p.clock)
 		v.Explain.JSONURL = "/api/v1/values/explain?" + url.Values{"indicator": {ind.Code}, "org": {org}, "year": {strconv.Itoa(year)}}.Encode()
 		if ex.Value.OK {
 			v.Value = withU(ex.Value.Value)
@@ -464,7 +465,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 
 // explainOf says how a value was computed: each input's number, where it came from and
 // the import batches that hold it.
-func explainOf(lang string, t map[string]string, f formulaView, ex *indicator.Explanation, batches []store.Batch,
+func explainOf(lang string, f formulaView, ex *indicator.Explanation, batches []store.Batch,
 	withU func(float64) string, orgName func(string) string, clock func(time.Time) string) *explainView {
 	byID := make(map[int64]store.Batch, len(batches))
 	for _, b := range batches {

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
@@ -51,7 +52,7 @@ func (s *Server) renderLogin(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["login"]
+	p.Title = locale.T(p.Lang, "login")
 	s.renderPageStatus(w, r, status, "login", loginPage{page: p, Next: localPath(r.FormValue("next")), Name: name, Message: message})
 }
 

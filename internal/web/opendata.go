@@ -11,6 +11,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/edition"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -189,7 +190,7 @@ func (s *Server) handleOpenDataPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := s.newPage(r, demo)
-	p.Title = p.T["open_data_title"]
+	p.Title = locale.T(p.Lang, "open_data_title")
 	v := openDataPage{page: p, Catalogue: "/api/v1/datasets", LicenceURL: licence}
 	for _, h := range hs {
 		if !h.Published() {

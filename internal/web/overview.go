@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -250,7 +251,7 @@ func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []prog
 	}
 	badge := func(row progress.Row, ok bool) statusBadge {
 		if !ok {
-			return statusBadge{Label: p.T["not_applicable"], Symbol: "·"}
+			return statusBadge{Label: locale.T(p.Lang, "not_applicable"), Symbol: "·"}
 		}
 		return rowBadge(lang, row)
 	}
@@ -290,7 +291,7 @@ func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []prog
 		for i, ind := range order {
 			row, ok := byKey[key{ind.Code, d.Code}]
 			c := gridCell{statusBadge: badge(row, ok)}
-			c.Title = cellTitle(lang, dr.Name, v.Columns[i].Name, c.statusBadge, p.T["at_risk"], ind, row, ok)
+			c.Title = cellTitle(lang, dr.Name, v.Columns[i].Name, c.statusBadge, locale.T(p.Lang, "at_risk"), ind, row, ok)
 			if ok {
 				c.URL = pageFor(ind.Code, d.Code, row, ok)
 				switch row.Status {

@@ -17,7 +17,6 @@ import (
 type page struct {
 	Lang      string
 	HTMLLang  string
-	T         map[string]string
 	Title     string
 	Demo      bool
 	SwitchURL string
@@ -48,7 +47,7 @@ type page struct {
 
 func (s *Server) newPage(r *http.Request, demo bool) page {
 	lang := langOf(r)
-	p := page{Lang: lang, HTMLLang: "zh-CN", T: messages[lang], Demo: demo, CSS: s.static.url("app.css"), Icon: s.static.url("favicon.svg")}
+	p := page{Lang: lang, HTMLLang: "zh-CN", Demo: demo, CSS: s.static.url("app.css"), Icon: s.static.url("favicon.svg")}
 	if l := r.URL.Query().Get("lang"); l == langZh || l == langEn {
 		p.explicitLang = l
 	}
@@ -98,7 +97,7 @@ func (s *Server) renderPage(w http.ResponseWriter, r *http.Request, name string,
 // renderPageStatus is renderPage answering with a status other than 200 OK.
 func (s *Server) renderPageStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
 	var buf bytes.Buffer
-	if err := s.tmpl.ExecuteTemplate(&buf, name, data); err != nil {
+	if err := s.tmpl[langOf(r)].ExecuteTemplate(&buf, name, data); err != nil {
 		s.pageError(w, r, fmt.Errorf("render %s: %w", name, err))
 		return
 	}
@@ -121,7 +120,7 @@ func (s *Server) pageError(w http.ResponseWriter, r *http.Request, err error) {
 	p := s.newPage(r, false)
 	p.Title = strconv.Itoa(status)
 	var buf bytes.Buffer
-	if err := s.tmpl.ExecuteTemplate(&buf, "error", errorPage{page: p, Status: status, Code: d.Code, Message: pick(p.Lang, d.Message, d.MessageEn)}); err != nil {
+	if err := s.tmpl[p.Lang].ExecuteTemplate(&buf, "error", errorPage{page: p, Status: status, Code: d.Code, Message: pick(p.Lang, d.Message, d.MessageEn)}); err != nil {
 		s.log.ErrorContext(r.Context(), "render error page", "err", err)
 		http.Error(w, d.Message+" / "+d.MessageEn, status)
 		return

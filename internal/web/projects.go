@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/ledger"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -225,7 +226,7 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 	lang := p.Lang
 	v := projectsPage{page: p, PlanName: pick(lang, pack.Name, pack.NameEn), PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear,
 		ProjectsJSON: "/api/v1/projects", TasksJSON: "/api/v1/tasks", ProjectsN: len(projects)}
-	v.Title = p.T["projects_title"]
+	v.Title = locale.T(p.Lang, "projects_title")
 	for _, pr := range projects {
 		pv := projectView{No: pr.Number, Code: pr.Code, Name: pick(lang, pr.Name, pr.NameEn), Description: pick(lang, pr.Description, pr.DescriptionEn),
 			Lead: pick(lang, pr.Lead.Name, pr.Lead.NameEn), Status: targetBadge(lang, pr.Status), Rows: max(len(pr.Targets), 1)}
@@ -261,9 +262,9 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 				tv.Target = num(t.Min) + "–" + num(t.Max)
 			case plan.GoalRelation:
 				if t.Relation == plan.NonDecreasing {
-					tv.Target = p.T["non_decreasing"]
+					tv.Target = locale.T(p.Lang, "non_decreasing")
 				} else {
-					tv.Target = fmt.Sprintf(p.T["at_least_yearly"], num(t.Target))
+					tv.Target = fmt.Sprintf(locale.T(p.Lang, "at_least_yearly"), num(t.Target))
 				}
 			default:
 				tv.Target = num(t.Target)
@@ -273,7 +274,7 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 				tv.Target = commitmentTarget(p, pack, c, progress.CommitmentRow{Row: progress.Row{Target: t.Target}})
 			}
 			if len(t.Breaches) > 0 {
-				tv.Breaches = fmt.Sprintf(p.T["breached_in"], joinYears(t.Breaches))
+				tv.Breaches = fmt.Sprintf(locale.T(p.Lang, "breached_in"), joinYears(t.Breaches))
 			}
 			pv.Targets = append(pv.Targets, tv)
 		}

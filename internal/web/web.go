@@ -10,7 +10,6 @@ package web
 import (
 	"context"
 	"embed"
-	"html/template"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -72,7 +71,7 @@ type Server struct {
 	uploadDir string
 	log       *slog.Logger
 	qualities qualityCache
-	tmpl      *template.Template
+	tmpl      templates
 	static    *assets
 	routes    []route
 }
@@ -107,7 +106,11 @@ func New(d Deps) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	s.tmpl = template.Must(template.ParseFS(templateFS, "templates/*.html"))
+	tmpl, err := parseTemplates(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err) // the templates are embedded: a mistake in them is the program's
+	}
+	s.tmpl = tmpl
 	s.static = newAssets(staticFS)
 	s.routes = []route{
 		{"GET", "/healthz", s.handleHealth},
