@@ -231,6 +231,49 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	}
 	start := time.Now()
 	var tm Timings
+	files, rejected, err := prepareFiles(paths, expect, opt)
+	tm.Prepare = time.Since(start)
+	if err != nil {
+		return nil, err
+	}
+	if len(rejected) > 0 {
+		tm.Total = time.Since(start)
+		return nil, &RejectedError{Reports: rejected, Timings: tm}
+	}
+	res := &Result{DryRun: opt.DryRun}
+	var commitStart time.Time
+	err = db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
+		tx.Written = opt.Progress.writtenCounter()
+		applied, bad, err := applyFiles(ctx, tx, pack, scope, files, opt, res, &tm)
+		if err != nil {
+			return err
+		}
+		checkStart := time.Now()
+		err = conclude(ctx, tx, pack, applied, bad, res, opt, len(files))
+		tm.Check += time.Since(checkStart)
+		if err != nil {
+			return err
+		}
+		if opt.DryRun {
+			return errDryRun
+		}
+		opt.Progress.begin(ProgressStep{Phase: PhaseCommit, Index: len(files), Files: len(files)})
+		commitStart = time.Now()
+		return nil
+	})
+	if !commitStart.IsZero() {
+		tm.Commit = time.Since(commitStart)
+	}
+	tm.Total = time.Since(start)
+	return outcome(res, err, tm)
+}
+
+// errRejected and errDryRun end an import's transaction without committing it.
+var errRejected, errDryRun = errors.New("rejected"), errors.New("dry run")
+
+// prepareFiles hashes each file and finds its kind (phase prepare), and returns the
+// files in the order they are applied, with the reports of those refused already.
+func prepareFiles(paths []string, expect map[string]map[int]int64, opt Options) ([]*file, []*Report, error) {
 	var files []*file
 	var rejected []*Report
 	for i, p := range paths {
@@ -241,98 +284,93 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 				rejected = append(rejected, re.Reports...)
 				continue
 			}
-			return nil, err
+			return nil, nil, err
 		}
 		f.expect = expect[p]
 		files = append(files, f)
 	}
-	tm.Prepare = time.Since(start)
-	if len(rejected) > 0 {
-		tm.Total = time.Since(start)
-		return nil, &RejectedError{Reports: rejected, Timings: tm}
-	}
 	slices.SortStableFunc(files, func(a, b *file) int {
 		return slices.Index(kindOrder, a.kind) - slices.Index(kindOrder, b.kind)
 	})
+	return files, rejected, nil
+}
 
-	res := &Result{DryRun: opt.DryRun}
-	errRejected, errDryRun := errors.New("rejected"), errors.New("dry run")
-	var commitStart time.Time
-	err := db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
-		tx.Written = opt.Progress.writtenCounter()
-		bad := false
-		var applied []*file
-		for i, f := range files {
-			if unchanged, err := current(ctx, tx, pack, scope, f); err != nil {
-				return err
-			} else if unchanged {
-				res.Skipped = append(res.Skipped, f.path)
-				continue
-			}
-			b, err := apply(ctx, tx, pack, scope, f, opt, bad, &tm, i+1, len(files))
-			if err != nil {
-				return err
-			}
-			res.Reports = append(res.Reports, f.report)
-			if !f.report.OK() {
-				bad = true
-				continue
-			}
-			res.Batches = append(res.Batches, *b)
-			res.Changes = append(res.Changes, f.changes...)
-			applied = append(applied, f)
-			for yd := range f.scopes {
-				if sc := (Scope{Year: yd.year, District: yd.district}); !slices.Contains(res.Scopes, sc) {
-					res.Scopes = append(res.Scopes, sc)
-				}
+// applyFiles reads, validates and stores each file in tx (phases read and write), adding
+// its report, batch, changes and scopes to res. A file already imported as it is is
+// skipped. After a file with a bad row, bad is true and the rest are only validated.
+func applyFiles(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, files []*file, opt Options, res *Result, tm *Timings) (applied []*file, bad bool, err error) {
+	for i, f := range files {
+		if unchanged, err := current(ctx, tx, pack, scope, f); err != nil {
+			return nil, false, err
+		} else if unchanged {
+			res.Skipped = append(res.Skipped, f.path)
+			continue
+		}
+		b, err := apply(ctx, tx, pack, scope, f, opt, bad, tm, i+1, len(files))
+		if err != nil {
+			return nil, false, err
+		}
+		res.Reports = append(res.Reports, f.report)
+		if !f.report.OK() {
+			bad = true
+			continue
+		}
+		res.Batches = append(res.Batches, *b)
+		res.Changes = append(res.Changes, f.changes...)
+		applied = append(applied, f)
+		for yd := range f.scopes {
+			if sc := (Scope{Year: yd.year, District: yd.district}); !slices.Contains(res.Scopes, sc) {
+				res.Scopes = append(res.Scopes, sc)
 			}
 		}
-		checkStart := time.Now()
-		defer func() { tm.Check += time.Since(checkStart) }()
-		opt.Progress.begin(ProgressStep{Phase: PhaseCheck, Index: len(files), Files: len(files)})
-		if !bad && len(res.Batches) > 0 {
-			problems, err := tx.Problems(ctx)
-			if err != nil {
-				return err
-			}
-			for _, p := range problems {
-				bad = true
-				r := res.Reports[len(res.Reports)-1]
-				r.Add(problemError(r.File, p))
-			}
-		}
-		if bad {
-			return errRejected
-		}
-		// Plausibility of whole districts: warnings only, so after every check that
-		// could still reject the import.
-		if err := totals(ctx, tx, pack, applied); err != nil {
+	}
+	return applied, bad, nil
+}
+
+// conclude checks the import as a whole once every file is applied (phase check):
+// the references between the files and the store, then the plausibility of whole
+// districts; it records each batch's warnings and audit entries. It returns
+// errRejected if a file was refused (bad) or the check finds a problem.
+func conclude(ctx context.Context, tx *store.Tx, pack *plan.Pack, applied []*file, bad bool, res *Result, opt Options, files int) error {
+	opt.Progress.begin(ProgressStep{Phase: PhaseCheck, Index: files, Files: files})
+	if !bad && len(res.Batches) > 0 {
+		problems, err := tx.Problems(ctx)
+		if err != nil {
 			return err
 		}
-		for i := range res.Batches {
-			b := &res.Batches[i]
-			b.Warnings = applied[i].report.WarningCount
-			if err := tx.SetBatchWarnings(ctx, b.ID, b.Warnings); err != nil {
-				return err
-			}
-			if err := auditBatch(ctx, tx, b, opt); err != nil {
-				return err
-			}
+		for _, p := range problems {
+			bad = true
+			r := res.Reports[len(res.Reports)-1]
+			r.Add(problemError(r.File, p))
 		}
-		if opt.DryRun {
-			return errDryRun
+	}
+	if bad {
+		return errRejected
+	}
+	// Plausibility of whole districts: warnings only, so after every check that
+	// could still reject the import.
+	if err := totals(ctx, tx, pack, applied); err != nil {
+		return err
+	}
+	for i := range res.Batches {
+		b := &res.Batches[i]
+		b.Warnings = applied[i].report.WarningCount
+		if err := tx.SetBatchWarnings(ctx, b.ID, b.Warnings); err != nil {
+			return err
 		}
-		opt.Progress.begin(ProgressStep{Phase: PhaseCommit, Index: len(files), Files: len(files)})
-		commitStart = time.Now()
-		return nil
-	})
+		if err := auditBatch(ctx, tx, b, opt); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outcome is the import's answer from what its transaction returned: the result, or a
+// *RejectedError with the reports of the refused files.
+func outcome(res *Result, err error, tm Timings) (*Result, error) {
 	if errors.Is(err, errDryRun) {
 		err, res.Scopes = nil, nil
 	}
-	if !commitStart.IsZero() {
-		tm.Commit = time.Since(commitStart)
-	}
-	tm.Total = time.Since(start)
 	if errors.Is(err, errRejected) {
 		var reports []*Report
 		for _, r := range res.Reports {
@@ -626,12 +664,8 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	if err := tx.NewBatch(ctx, b); err != nil {
 		return nil, err
 	}
-	a := &applier{ctx: ctx, tx: tx, pack: pack, scope: scope, f: f, batch: b, dryRun: dryRun,
-		taken: map[string]bool{}, insts: map[int]map[string]string{}, cells: map[store.Cell]int64{},
-		studentCells: map[studentCell]int64{}, placeIndex: map[place]int32{}, rosters: map[yearDistrict]*roster{},
-		years: map[int]bool{}, dists: map[string]bool{}, before: map[snapshotKey]int64{}, after: map[snapshotKey]int64{}}
-	err = Read(ctx, src, f.name, f.kind, pack, f.report, a.visit)
-	if err != nil {
+	a := newApplier(ctx, tx, pack, scope, f, b, dryRun)
+	if err := Read(ctx, src, f.name, f.kind, pack, f.report, a.visit); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	writeStart := time.Now()
@@ -644,17 +678,40 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	if !f.report.OK() {
 		return b, nil
 	}
-	toWrite := 0
-	for _, g := range a.rosters {
-		toWrite += g.ids.Len()
-	}
-	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(toWrite)})
-	if err := a.flushRoster(); err != nil {
+	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(a.toWrite())})
+	if err := a.write(kept); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
-	if !f.report.OK() {
-		return b, nil
+	return b, nil
+}
+
+func newApplier(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, b *store.Batch, dryRun bool) *applier {
+	return &applier{ctx: ctx, tx: tx, pack: pack, scope: scope, f: f, batch: b, dryRun: dryRun,
+		taken: map[string]bool{}, insts: map[int]map[string]string{}, cells: map[store.Cell]int64{},
+		studentCells: map[studentCell]int64{}, placeIndex: map[place]int32{}, rosters: map[yearDistrict]*roster{},
+		years: map[int]bool{}, dists: map[string]bool{}, before: map[snapshotKey]int64{}, after: map[snapshotKey]int64{}}
+}
+
+// toWrite is how many ids the file's rosters hold, for the progress of phase write.
+func (a *applier) toWrite() int {
+	n := 0
+	for _, g := range a.rosters {
+		n += g.ids.Len()
 	}
+	return n
+}
+
+// write stores what a valid file brings beyond its rows (phase write): the rosters'
+// ids, once checked against the other snapshots; the counts of the cube's cells; and
+// the batch, with the file as kept compressed.
+func (a *applier) write(kept *keeper) error {
+	if err := a.flushRoster(); err != nil {
+		return err
+	}
+	if !a.f.report.OK() {
+		return nil
+	}
+	b := a.batch
 	for c, n := range a.studentCells {
 		p := a.places[c.place]
 		dims := "grade=" + strconv.Itoa(int(c.grade)) + ";hukou=" + a.hukous[c.hukou] + ";sex=" + a.sexes[c.sex] + ";stage=" + a.stages[c.stage]
@@ -666,20 +723,17 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		cells = append(cells, c)
 	}
 	slices.SortFunc(cells, cmpCell)
-	if err := tx.AddCells(ctx, cells); err != nil {
-		return nil, fmt.Errorf("import %s: %w", f.name, err)
+	if err := a.tx.AddCells(a.ctx, cells); err != nil {
+		return err
 	}
-	b.Rows = f.report.Rows
+	b.Rows = a.f.report.Rows
 	b.Years = slices.Sorted(maps.Keys(a.years))
 	b.Districts = slices.Sorted(maps.Keys(a.dists))
 	content, err := kept.wait()
 	if err != nil {
-		return nil, fmt.Errorf("import %s: %w", f.name, err)
+		return err
 	}
-	if err := tx.FinishBatch(ctx, b, content); err != nil {
-		return nil, err
-	}
-	return b, nil
+	return a.tx.FinishBatch(a.ctx, b, content)
 }
 
 func cmpCell(a, b store.Cell) int {
@@ -776,111 +830,138 @@ func (a *applier) institution(year int, code string) (string, bool, error) {
 
 func (a *applier) writing() bool { return !a.dryRun && a.f.report.OK() }
 
+// visit takes in a valid row of the file: it places the row in its snapshot and, while
+// the import may still be accepted, stores it or counts it for the cube.
 func (a *applier) visit(rec any) error {
-	ctx, tx := a.ctx, a.tx
 	switch r := rec.(type) {
 	case *Institution:
-		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
-			return err
-		}
-		a.after[snapshotKey{r.Year, r.District, ""}]++
-		if !a.writing() {
-			return nil
-		}
-		ok, err := tx.InsertInstitution(ctx, &store.Institution{Year: r.Year, Code: r.Code, Name: r.Name, District: r.District,
-			Type: r.Type, Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon,
-			TeachingPoint: r.TeachingPoint, Batch: a.batch.ID})
-		if err != nil {
-			return err
-		}
-		if !ok {
-			a.fail(r.Row, "code", r.Code, "duplicate", fmt.Sprintf("%d 年已有另一区县的学校使用代码 %s", r.Year, r.Code),
-				fmt.Sprintf("code %s is already used in %d by an institution of another district", r.Code, r.Year))
-		}
+		return a.institutionRow(r)
 	case *Student:
-		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
-		if ok {
-			a.after[snapshotKey{r.Year, g.district, ""}]++
-		}
-		if !ok || err != nil || !a.writing() {
-			return err
-		}
-		g.ids.Add(r.ID, r.Institution)
-		g.rows = append(g.rows, int32(r.Row))
-		a.studentCells[studentCell{place: a.lastPlace, grade: int16(r.Grade),
-			stage: small(&a.stages, r.Stage), sex: small(&a.sexes, r.Sex), hukou: small(&a.hukous, r.Hukou)}]++
+		return a.studentRow(r)
 	case *Teacher:
-		g, ok, err := a.roster(r.Row, r.Year, r.Institution)
-		if ok {
-			a.after[snapshotKey{r.Year, g.district, ""}]++
-		}
-		if !ok || err != nil || !a.writing() {
-			return err
-		}
-		g.ids.Add(r.ID, r.Institution)
-		g.rows = append(g.rows, int32(r.Row))
-		dims := "backbone=" + r.Backbone + ";dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
-			";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage + ";subject=" + r.Subject
-		a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: g.district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
+		return a.teacherRow(r)
 	case *Condition:
-		district, ok, err := a.institution(r.Year, r.Institution)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			a.fail(r.Row, "institution", r.Institution, "reference", fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", r.Year),
-				fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
-			return nil
-		}
-		if ok, err := a.take(r.Row, "institution", r.Institution, r.Year, district, ""); !ok || err != nil {
-			return err
-		}
-		a.after[snapshotKey{r.Year, district, ""}]++
-		if !a.writing() {
-			return nil
-		}
-		if _, err := tx.InsertCondition(ctx, &store.Condition{Year: r.Year, Institution: r.Institution, Stage: r.Stage, District: district,
-			Values: r.Values, Batch: a.batch.ID}); err != nil {
-			return err
-		}
-		a.f.conds = append(a.f.conds, placedCondition{*r, district})
+		return a.conditionRow(r)
 	case *Population:
-		if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
-			return err
-		}
-		a.after[snapshotKey{r.Year, r.District, ""}]++
-		if !a.writing() {
-			return nil
-		}
-		if _, err := tx.InsertPopulation(ctx, &store.Population{Year: r.Year, District: r.District, Age: r.Age, Sex: r.Sex, Count: r.Count, Batch: a.batch.ID}); err != nil {
-			return err
-		}
+		return a.populationRow(r)
 	case *Fact:
-		scope := r.Org
-		if o := a.pack.Org(r.Org); o == nil {
-			d, ok, err := a.institution(r.Year, r.Org)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				a.fail(r.Row, "org", r.Org, "reference", fmt.Sprintf("不是本规划的市、区县代码，也不是 %d 年的学校代码", r.Year),
-					fmt.Sprintf("not a city or district of the plan, nor an institution of %d", r.Year))
-				return nil
-			}
-			scope = d
-		}
-		if ok, err := a.take(r.Row, "org", r.Org, r.Year, scope, r.Element); !ok || err != nil {
-			return err
-		}
-		a.after[snapshotKey{r.Year, scope, r.Element}]++
-		if !a.writing() {
-			return nil
-		}
-		if _, err := tx.InsertFact(ctx, &store.Fact{Year: r.Year, Org: r.Org, Element: r.Element, Dims: r.Dims, Value: r.Value, Scope: scope, Batch: a.batch.ID}); err != nil {
-			return err
-		}
+		return a.factRow(r)
 	}
 	return nil
+}
+
+func (a *applier) institutionRow(r *Institution) error {
+	if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
+		return err
+	}
+	a.after[snapshotKey{r.Year, r.District, ""}]++
+	if !a.writing() {
+		return nil
+	}
+	ok, err := a.tx.InsertInstitution(a.ctx, &store.Institution{Year: r.Year, Code: r.Code, Name: r.Name, District: r.District,
+		Type: r.Type, Ownership: r.Ownership, Location: r.Location, Inclusive: r.Inclusive, Lat: r.Lat, Lon: r.Lon,
+		TeachingPoint: r.TeachingPoint, Batch: a.batch.ID})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		a.fail(r.Row, "code", r.Code, "duplicate", fmt.Sprintf("%d 年已有另一区县的学校使用代码 %s", r.Year, r.Code),
+			fmt.Sprintf("code %s is already used in %d by an institution of another district", r.Code, r.Year))
+	}
+	return nil
+}
+
+func (a *applier) studentRow(r *Student) error {
+	g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+	if ok {
+		a.after[snapshotKey{r.Year, g.district, ""}]++
+	}
+	if !ok || err != nil || !a.writing() {
+		return err
+	}
+	g.ids.Add(r.ID, r.Institution)
+	g.rows = append(g.rows, int32(r.Row))
+	a.studentCells[studentCell{place: a.lastPlace, grade: int16(r.Grade),
+		stage: small(&a.stages, r.Stage), sex: small(&a.sexes, r.Sex), hukou: small(&a.hukous, r.Hukou)}]++
+	return nil
+}
+
+func (a *applier) teacherRow(r *Teacher) error {
+	g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+	if ok {
+		a.after[snapshotKey{r.Year, g.district, ""}]++
+	}
+	if !ok || err != nil || !a.writing() {
+		return err
+	}
+	g.ids.Add(r.ID, r.Institution)
+	g.rows = append(g.rows, int32(r.Row))
+	dims := "backbone=" + r.Backbone + ";dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
+		";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage + ";subject=" + r.Subject
+	a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: g.district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
+	return nil
+}
+
+func (a *applier) conditionRow(r *Condition) error {
+	district, ok, err := a.institution(r.Year, r.Institution)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		a.fail(r.Row, "institution", r.Institution, "reference", fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", r.Year),
+			fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
+		return nil
+	}
+	if ok, err := a.take(r.Row, "institution", r.Institution, r.Year, district, ""); !ok || err != nil {
+		return err
+	}
+	a.after[snapshotKey{r.Year, district, ""}]++
+	if !a.writing() {
+		return nil
+	}
+	if _, err := a.tx.InsertCondition(a.ctx, &store.Condition{Year: r.Year, Institution: r.Institution, Stage: r.Stage, District: district,
+		Values: r.Values, Batch: a.batch.ID}); err != nil {
+		return err
+	}
+	a.f.conds = append(a.f.conds, placedCondition{*r, district})
+	return nil
+}
+
+func (a *applier) populationRow(r *Population) error {
+	if ok, err := a.take(r.Row, "district", r.District, r.Year, r.District, ""); !ok || err != nil {
+		return err
+	}
+	a.after[snapshotKey{r.Year, r.District, ""}]++
+	if !a.writing() {
+		return nil
+	}
+	_, err := a.tx.InsertPopulation(a.ctx, &store.Population{Year: r.Year, District: r.District, Age: r.Age, Sex: r.Sex, Count: r.Count, Batch: a.batch.ID})
+	return err
+}
+
+func (a *applier) factRow(r *Fact) error {
+	scope := r.Org
+	if o := a.pack.Org(r.Org); o == nil {
+		d, ok, err := a.institution(r.Year, r.Org)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			a.fail(r.Row, "org", r.Org, "reference", fmt.Sprintf("不是本规划的市、区县代码，也不是 %d 年的学校代码", r.Year),
+				fmt.Sprintf("not a city or district of the plan, nor an institution of %d", r.Year))
+			return nil
+		}
+		scope = d
+	}
+	if ok, err := a.take(r.Row, "org", r.Org, r.Year, scope, r.Element); !ok || err != nil {
+		return err
+	}
+	a.after[snapshotKey{r.Year, scope, r.Element}]++
+	if !a.writing() {
+		return nil
+	}
+	_, err := a.tx.InsertFact(a.ctx, &store.Fact{Year: r.Year, Org: r.Org, Element: r.Element, Dims: r.Dims, Value: r.Value, Scope: scope, Batch: a.batch.ID})
+	return err
 }
 
 // roster resolves a student's or teacher's institution, takes its snapshot scope and
