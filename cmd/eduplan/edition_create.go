@@ -26,7 +26,7 @@ func newEditionCreateCmd(g *globals) *cobra.Command {
 				}
 				h, err := edition.Create(cmd.Context(), db, e, kind, year, title, "cli:"+currentUser())
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeEditions(cmd.OutOrStdout(), g, format, []store.EditionHeader{h})
 			})

@@ -33,11 +33,11 @@ func newEditionDiffCmd(g *globals) *cobra.Command {
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				a, err := edition.Open(cmd.Context(), db, pack, n)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				b, err := edition.Open(cmd.Context(), db, pack, m)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeChanges(cmd.OutOrStdout(), format, edition.Diff(a.Content, b.Content))
 			})

@@ -21,7 +21,7 @@ func newEditionListCmd(g *globals) *cobra.Command {
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				hs, err := edition.List(cmd.Context(), db, pack)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeEditions(cmd.OutOrStdout(), g, format, hs)
 			})

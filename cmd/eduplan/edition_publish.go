@@ -25,7 +25,7 @@ func newEditionPublishCmd(g *globals) *cobra.Command {
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				h, err := edition.Publish(cmd.Context(), db, pack, n, "cli:"+currentUser())
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeEditions(cmd.OutOrStdout(), g, format, []store.EditionHeader{h})
 			})

@@ -31,7 +31,7 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				ed, err := edition.Open(cmd.Context(), db, pack, n)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				w := cmd.OutOrStdout()
 				switch format {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"path/filepath"
@@ -80,12 +79,8 @@ func TestReportFormats(t *testing.T) {
 	// A wrong format or language is refused in both languages.
 	for _, args := range [][]string{{"scorecard", "--format", "xml"}, {"values", "--lang", "fr"}} {
 		_, _, err := run(t, append(args, "--db", db)...)
-		var buf bytes.Buffer
-		if err != nil {
-			buf.WriteString(err.Error())
-		}
-		if !strings.Contains(buf.String(), "只能是") || !strings.Contains(buf.String(), "must be") {
-			t.Errorf("%v: %q is not in both languages", args, buf.String())
+		if msg := exitMessage(err); !strings.Contains(msg, "只能是") || !strings.Contains(msg, "must be") {
+			t.Errorf("%v: %q is not in both languages", args, msg)
 		}
 	}
 }

@@ -77,10 +77,10 @@ server, which also offers a template of each kind.`,
 				// Acting as a user: their scope and their name, exactly as through the API.
 				p, err := auth.NewService(db, pack).Principal(cmd.Context(), as)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				if !p.Can(auth.Import) {
-					return domainError(plan.Errorf(plan.EFORBIDDEN, "用户 %s（%s）无权导入", "user %s (%s) may not import", as, p.Role))
+					return plan.Errorf(plan.EFORBIDDEN, "用户 %s（%s）无权导入", "user %s (%s) may not import", as, p.Role)
 				}
 				scope, opt.User = p.Scope(pack), as
 			}
@@ -104,11 +104,9 @@ server, which also offers a template of each kind.`,
 						r.Write(cmd.ErrOrStderr(), lang)
 					}
 				}
-				return &exitError{code: 1, msg: "导入被拒绝，数据未作任何更改 / import rejected; nothing was changed\n" +
-					"文件格式见 docs/formats.md（运行中的服务：/formats）/ file formats: docs/formats.md (on a running server: /formats)"}
 			}
 			if err != nil {
-				return err
+				return err // a refusal, its reports written, exits as exitStatus says
 			}
 			if asJSON {
 				out := importSummary(res.Reports)

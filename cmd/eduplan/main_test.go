@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,8 +52,7 @@ func TestImportValuesProgress(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "students-bad.csv")
 	os.WriteFile(bad, []byte("year,student_id,institution,stage,grade,sex\n2021,n1,K1,preschool,1,M\n2021,n2,K1,preschool,7,F\n"), 0o644)
 	_, stderr, err := run(t, "import", "--db", db, bad)
-	var ee *exitError
-	if !errors.As(err, &ee) || ee.code == 0 {
+	if code, _ := exitStatus(err); code == 0 {
 		t.Fatalf("bad import: err = %v", err)
 	}
 	if !strings.Contains(stderr, "students-bad.csv") || !strings.Contains(stderr, "第 3 行") || !strings.Contains(stderr, "row 3") {
@@ -75,18 +73,11 @@ func TestErrorsExitCodes(t *testing.T) {
 		{[]string{"values", "--db", db, "--indicator", "nope"}, 3},
 		{[]string{"values", "--db", db, "--format", "xml"}, 2},
 		{[]string{"progress", "--db", db, "--org", "999999"}, 3},
-		{[]string{"plan", "check", filepath.Join(t.TempDir(), "missing")}, 1},
+		{[]string{"plan", "check", filepath.Join(t.TempDir(), "missing")}, 3},
 	}
 	for _, tt := range tests {
 		_, _, err := run(t, tt.args...)
-		var ee *exitError
-		code := 1
-		if errors.As(err, &ee) {
-			code = ee.code
-		} else if err == nil {
-			code = 0
-		}
-		if code != tt.code {
+		if code, _ := exitStatus(err); code != tt.code {
 			t.Errorf("%v: exit %d (%v), want %d", tt.args, code, err, tt.code)
 		}
 	}
@@ -140,8 +131,7 @@ func TestPlanDraft(t *testing.T) {
 	if !strings.Contains(stderr, "warning: "+filepath.Join(out, "indicators.yaml")) || !strings.Contains(stderr, "TODO") {
 		t.Errorf("plan check does not warn of the TODO targets:\n%s", stderr)
 	}
-	var ee *exitError
-	if _, _, err := run(t, "plan", "check", "--strict", out); !errors.As(err, &ee) || ee.code == 0 || !strings.Contains(ee.msg, "TODO") {
+	if _, _, err := run(t, "plan", "check", "--strict", out); exitCode(err) == 0 || !strings.Contains(exitMessage(err), "TODO") {
 		t.Errorf("plan check --strict of a draft with TODO targets: %v", err)
 	}
 	b, _ := os.ReadFile(filepath.Join(out, "indicators.yaml"))

@@ -28,12 +28,12 @@ func TestReadCommandMissingDB(t *testing.T) {
 		t.Run(strings.Join(args, "_"), func(t *testing.T) {
 			db := filepath.Join(t.TempDir(), "typo.db")
 			_, _, err := run(t, append(args, "--db", db)...)
-			var ee *exitError
-			if !errors.As(err, &ee) || ee.code == 0 {
+			code, msg := exitStatus(err)
+			if code == 0 {
 				t.Fatalf("err = %v, want a non-zero exit", err)
 			}
-			if !strings.Contains(ee.msg, db) || !strings.Contains(ee.msg, "不存在") || !strings.Contains(ee.msg, "does not exist") {
-				t.Errorf("message %q does not say the file is missing", ee.msg)
+			if !strings.Contains(msg, db) || !strings.Contains(msg, "不存在") || !strings.Contains(msg, "does not exist") {
+				t.Errorf("message %q does not say the file is missing", msg)
 			}
 			if _, err := os.Stat(db); !errors.Is(err, os.ErrNotExist) {
 				t.Errorf("%s was created", db)

@@ -174,7 +174,6 @@ func goalText(c *plan.Indicator, l lang) string {
 	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }
 
-// usageError is a mistake in the command line, said in both languages (exit status 2).
 // directionWords says which way an indicator should move.
 func directionWords(l lang, d plan.Direction) string {
 	switch d {
@@ -190,6 +189,7 @@ func directionWords(l lang, d plan.Direction) string {
 	return string(d)
 }
 
+// usageError is a mistake in the command line, said in both languages (exit status 2).
 func usageError(zh, en string) error {
-	return &exitError{code: 2, msg: "eduplan: " + zh + " / " + en}
+	return &plan.Error{Code: plan.EINVALID, Message: zh, MessageEn: en}
 }

@@ -42,20 +42,20 @@ func newProgressCmd(g *globals) *cobra.Command {
 				}
 				rows, err := progress.AssessCommitments(e, pack.FullScope(), q)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeCommitments(w, e, pack, format, rows, g.lang)
 			}
 			if methods {
 				cs, err := progress.Compare(e, pack.FullScope(), q)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				return writeComparison(w, e, format, cs, g.lang)
 			}
 			rows, err := progress.Assess(e, pack.FullScope(), q)
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			switch format {
 			case "csv":

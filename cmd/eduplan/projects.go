@@ -30,7 +30,7 @@ func newProjectsCmd(g *globals) *cobra.Command {
 			}
 			projects, err := ledger.Projects(e, pack.FullScope())
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			switch format {
 			case "json":

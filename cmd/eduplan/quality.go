@@ -57,7 +57,7 @@ and the indicators that cannot be computed for want of it.
 			}
 			rep, err := quality.Assess(ctx, db, e, scope)
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			if year != 0 {
 				rep.Cells = slices.DeleteFunc(rep.Cells, func(c quality.Cell) bool { return c.Year != year })

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -95,8 +94,7 @@ func TestQuality(t *testing.T) {
 		{[]string{"quality", "--db", db, "--org", "999999"}, 3},
 	} {
 		_, _, err := run(t, tt.args...)
-		var ee *exitError
-		if !errors.As(err, &ee) || ee.code != tt.code {
+		if exitCode(err) != tt.code {
 			t.Errorf("%v: err = %v, want exit %d", tt.args, err, tt.code)
 		}
 	}

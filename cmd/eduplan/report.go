@@ -47,7 +47,7 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
 				if number > 0 {
 					ed, err := edition.Open(cmd.Context(), db, pack, number)
 					if err != nil {
-						return domainError(err)
+						return err
 					}
 					c, opt.Edition = ed.Content, &ed.EditionHeader
 				} else {
@@ -57,7 +57,7 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
 					}
 					var err error
 					if c, err = edition.Build(cmd.Context(), db, e, kind, year, ""); err != nil {
-						return domainError(err)
+						return err
 					}
 				}
 				r := report.Build(pack, c, opt)

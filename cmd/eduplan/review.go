@@ -37,7 +37,7 @@ review 总结评估：规划期末各项指标与承诺事项是否完成、差�
 			}
 			rev, err := progress.FinalReview(e, pack.FullScope())
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			w := cmd.OutOrStdout()
 			switch format {

@@ -80,6 +80,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newTokenCmd(g),
 		newAuditCmd(g),
 	)
+	markRuns(root)
 	return root
 }
 
@@ -121,8 +122,8 @@ func (g *globals) withDBCreating(ctx context.Context, create bool, fn func(*stor
 // data.
 func (g *globals) openDB(ctx context.Context) (*store.DB, error) {
 	if _, err := os.Stat(g.db); errors.Is(err, fs.ErrNotExist) {
-		return nil, domainError(plan.Errorf(plan.ENOTFOUND, "数据库文件 %s 不存在（请检查 --db 或 EDUPLAN_DB；eduplan import 或 eduplan serve 会创建它）",
-			"database file %s does not exist (check --db or EDUPLAN_DB; eduplan import or eduplan serve creates it)", g.db))
+		return nil, plan.Errorf(plan.ENOTFOUND, "数据库文件 %s 不存在（请检查 --db 或 EDUPLAN_DB；eduplan import 或 eduplan serve 会创建它）",
+			"database file %s does not exist (check --db or EDUPLAN_DB; eduplan import or eduplan serve creates it)", g.db)
 	}
 	return g.zoned(store.Open(ctx, g.db))
 }
@@ -159,30 +160,6 @@ func (g *globals) engine(ctx context.Context) (*indicator.Engine, *plan.Pack, er
 		return nil, nil, err
 	}
 	return e, p, nil
-}
-
-// domainError prints a domain error's messages in both languages and exits with the
-// code's exit status: the one place where error codes become exit codes.
-func domainError(err error) error {
-	zh, en := plan.ErrorMessages(err)
-	code := 1
-	switch plan.ErrorCode(err) {
-	case plan.EINVALID:
-		code = 2
-	case plan.ENOTFOUND:
-		code = 3
-	case plan.EFORBIDDEN:
-		code = 4
-	case plan.ECONFLICT:
-		code = 5
-	case plan.EUNAUTHORIZED:
-		code = 6
-	case plan.ETHROTTLED:
-		code = 7
-	case plan.EINTERNAL:
-		return err
-	}
-	return &exitError{code: code, msg: "eduplan: " + zh + " / " + en}
 }
 
 // clock writes a time as a command prints it, in the zone: "2026-12-03 21:05".

@@ -30,7 +30,7 @@ func newScorecardCmd(g *globals) *cobra.Command {
 			}
 			cards, err := progress.Scorecards(e, pack.FullScope())
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			switch format {
 			case "json":

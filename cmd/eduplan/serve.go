@@ -139,7 +139,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return plan.Errorf(plan.EINVALID, "无法在 %s 上监听：%v", "cannot listen on %s: %v", addr, err)
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", g.db, "plan", pack.Code,
 		"years", e.Years(), "startup", time.Since(start).Round(time.Millisecond))

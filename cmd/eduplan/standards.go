@@ -38,7 +38,7 @@ item, and per district (item "verdict"); met is true, false or empty (no data).`
 			}
 			res, err := standards.Compute(e, pack.FullScope(), q)
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			w := cmd.OutOrStdout()
 			switch format {

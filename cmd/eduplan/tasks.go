@@ -23,7 +23,7 @@ func newTasksCmd(g *globals) *cobra.Command {
 		return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 			tasks, err := ledger.Tasks(cmd.Context(), db, pack.FullScope(), pack)
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			switch format {
 			case "json":
@@ -69,7 +69,7 @@ change is kept in the task's history and in the audit log.`,
 			return g.withDB(cmd.Context(), func(db *store.DB, pack *plan.Pack) error {
 				d, err := ledger.TaskWithHistory(cmd.Context(), db, pack.FullScope(), pack, n)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				if format == "json" {
 					return writeJSON(cmd.OutOrStdout(), d)
@@ -107,7 +107,7 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 			if flags.Changed("status") {
 				st, err := plan.ParseTaskStatus(status)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				edit.Status = &st
 			}
@@ -125,11 +125,11 @@ func newTasksSetCmd(g *globals, format *string) *cobra.Command {
 			}
 			return g.withDBCreating(cmd.Context(), true, func(db *store.DB, pack *plan.Pack) error {
 				if _, err := ledger.Edit(cmd.Context(), db, pack.FullScope(), pack, edit); err != nil {
-					return domainError(err)
+					return err
 				}
 				d, err := ledger.TaskWithHistory(cmd.Context(), db, pack.FullScope(), pack, n)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				if *format == "json" {
 					return writeJSON(cmd.OutOrStdout(), d)

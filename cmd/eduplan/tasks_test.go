@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,16 +11,7 @@ import (
 )
 
 // taskExit is the status eduplan exits with after err.
-func taskExit(err error) int {
-	var ee *exitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.code
-	}
-	return 1
-}
+func taskExit(err error) int { return exitCode(err) }
 
 func TestTasksCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
@@ -97,7 +87,7 @@ func TestTasksCommand(t *testing.T) {
 		{[]string{"tasks", "show", "34"}, 3, "主要任务 34 不存在"},
 	} {
 		_, _, err := run(t, append(tc.args, "--db", db)...)
-		if code := taskExit(err); code != tc.code || !strings.Contains(err.Error(), tc.msg) {
+		if code := taskExit(err); code != tc.code || !strings.Contains(exitMessage(err), tc.msg) {
 			t.Errorf("%v: exit %d (%v), want %d with %q", tc.args, code, err, tc.code, tc.msg)
 		}
 	}

@@ -25,7 +25,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				tok, id, err := s.CreateToken(cmd.Context(), cliActor(), user, label)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), tok)
 				fmt.Fprintf(cmd.ErrOrStderr(), "令牌 #%d（仅显示一次）token #%d for %s (shown once)\n", id, id, user)
@@ -75,7 +75,7 @@ func newTokenCmd(g *globals) *cobra.Command {
 			}
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				if err := s.RevokeToken(cmd.Context(), cliActor(), id); err != nil {
-					return domainError(err)
+					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "已撤销令牌 revoked token #%d\n", id)
 				return nil

@@ -74,7 +74,7 @@ func newUserAddCmd(g *globals) *cobra.Command {
 				}
 				got, err := s.AddUser(cmd.Context(), cliActor(), auth.NewUser{Name: name, Role: auth.Role(role), Org: org, Password: pw})
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "已添加用户 added user %s (%s on %s)\n", name, role, org)
 				if pw == "" {
@@ -144,7 +144,7 @@ func newUserPasswdCmd(g *globals) *cobra.Command {
 				}
 				got, err := s.SetPassword(cmd.Context(), cliActor(), args[0], pw)
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "已更改密码 password changed for %s\n", args[0])
 				if pw == "" {
@@ -165,7 +165,7 @@ func newUserDisableCmd(g *globals) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				if err := s.SetDisabled(cmd.Context(), cliActor(), args[0], !enable); err != nil {
-					return domainError(err)
+					return err
 				}
 				if enable {
 					fmt.Fprintf(cmd.OutOrStdout(), "已启用 enabled %s\n", args[0])
@@ -189,7 +189,7 @@ func newUserRevokeCmd(g *globals) *cobra.Command {
 			return g.withUsers(cmd, func(s *auth.Service) error {
 				n, err := s.RevokeSessions(cmd.Context(), cliActor(), args[0])
 				if err != nil {
-					return domainError(err)
+					return err
 				}
 				fmt.Fprintf(cmd.OutOrStdout(), "已结束 %s 的 %d 个会话 ended %d sessions of %s\n", args[0], n, n, args[0])
 				return nil

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -25,15 +24,16 @@ func runIn(t *testing.T, stdin string, args ...string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
+// exitCode is the status eduplan exits with after err.
 func exitCode(err error) int {
-	var ee *exitError
-	if errors.As(err, &ee) {
-		return ee.code
-	}
-	if err != nil {
-		return 1
-	}
-	return 0
+	code, _ := exitStatus(err)
+	return code
+}
+
+// exitMessage is what eduplan says on stderr after err.
+func exitMessage(err error) string {
+	_, msg := exitStatus(err)
+	return msg
 }
 
 func TestUserTokenAudit(t *testing.T) {

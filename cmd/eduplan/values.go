@@ -30,7 +30,7 @@ func newValuesCmd(g *globals) *cobra.Command {
 			}
 			vs, err := e.Values(pack.FullScope(), q)
 			if err != nil {
-				return domainError(err)
+				return err
 			}
 			w := cmd.OutOrStdout()
 			switch format {

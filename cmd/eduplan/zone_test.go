@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -49,8 +48,7 @@ func TestTimesInOneZone(t *testing.T) {
 	}
 	t.Setenv("EDUPLAN_TZ", "")
 	_, _, err := run(t, "tasks", "--db", db, "--tz", "Mars/Olympus")
-	var ee *exitError
-	if !errors.As(err, &ee) || !strings.Contains(ee.msg, "不是时区名") || !strings.Contains(ee.msg, "not a time zone") {
+	if msg := exitMessage(err); !strings.Contains(msg, "不是时区名") || !strings.Contains(msg, "not a time zone") {
 		t.Errorf("--tz Mars/Olympus: %v", err)
 	}
 }

@@ -113,6 +113,9 @@ func TestRejected(t *testing.T) {
 			if !errors.As(err, &rej) {
 				t.Fatalf("err = %v, want a rejection", err)
 			}
+			if zh, _ := plan.ErrorMessages(err); plan.ErrorCode(err) != plan.EINVALID || !strings.Contains(zh, "导入被拒绝") {
+				t.Errorf("rejection coded %s %q, want invalid, said in both languages", plan.ErrorCode(err), zh)
+			}
 			found := false
 			var all []string
 			for _, r := range rej.Reports {

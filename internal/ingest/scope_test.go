@@ -22,6 +22,9 @@ func TestScopeBeforeUnchanged(t *testing.T) {
 		if !errors.As(err, &rej) || rej.Reports[0].Counts["scope"] == 0 {
 			t.Errorf("%s: result %+v, err %v; want a scope refusal", f, res, err)
 		}
+		if zh, _ := plan.ErrorMessages(err); plan.ErrorCode(err) != plan.EFORBIDDEN || !strings.Contains(zh, "权限范围") {
+			t.Errorf("%s: refusal coded %s %q, want forbidden, said in both languages", f, plan.ErrorCode(err), zh)
+		}
 	}
 	// Its own district's current file stays a no-op.
 	own := writeFile(t, "population.csv", "year,district,age,count\n2020,370612,3,2\n")

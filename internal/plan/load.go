@@ -38,9 +38,12 @@ func BuiltinFS() fs.FS {
 // LoadDir loads and validates the pack in a directory on disk.
 func LoadDir(dir string) (*Pack, error) {
 	if st, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, Errorf(ENOTFOUND, "规划包 %s 不存在", "plan pack %s does not exist", dir)
+		}
 		return nil, fmt.Errorf("plan pack %s: %w", dir, err)
 	} else if !st.IsDir() {
-		return nil, fmt.Errorf("plan pack %s: not a directory", dir)
+		return nil, Errorf(EINVALID, "规划包 %s 不是目录", "plan pack %s: not a directory", dir)
 	}
 	return Load(os.DirFS(dir))
 }
@@ -66,6 +69,17 @@ func (e *CheckError) Error() string {
 		lines[i] = is.String()
 	}
 	return "invalid plan pack:\n" + strings.Join(lines, "\n")
+}
+
+// ErrorCode is EINVALID: the pack's author can fix every problem listed.
+func (e *CheckError) ErrorCode() string { return EINVALID }
+
+// ErrorMessages are the problems under a heading in each language (the problems
+// themselves are written in English).
+func (e *CheckError) ErrorMessages() (zh, en string) {
+	en = e.Error()
+	_, list, _ := strings.Cut(en, "\n")
+	return "规划包有误：\n" + list, en
 }
 
 type loader struct {

@@ -1,15 +1,23 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 
+	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// statusOf maps a domain error code to an HTTP status: the one place where codes become
-// statuses.
-func statusOf(code string) int {
+// statusOf is the HTTP status of an error: the one place where errors become
+// statuses. An import refused for its rows was read and understood, unlike a request
+// with a bad parameter: 422, with the reports in the answer (403 when rows reach
+// outside the caller's scope, by its code).
+func statusOf(err error) int {
+	code := plan.ErrorCode(err)
+	if rej := (*ingest.RejectedError)(nil); code == plan.EINVALID && errors.As(err, &rej) {
+		return http.StatusUnprocessableEntity
+	}
 	switch code {
 	case plan.EINVALID:
 		return http.StatusBadRequest
@@ -46,7 +54,7 @@ func (s *Server) errorOf(r *http.Request, err error) (int, errorDetail) {
 		s.log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	}
 	zh, en := plan.ErrorMessages(err)
-	return statusOf(code), errorDetail{Code: code, Message: zh, MessageEn: en}
+	return statusOf(err), errorDetail{Code: code, Message: zh, MessageEn: en}
 }
 
 // apiError writes err as the API's JSON error.

@@ -36,6 +36,8 @@ type importOutcome struct {
 	// replaced (or, previewed, would replace).
 	DryRun  bool
 	Changes []ingest.Change
+	// Refusal is why nothing was imported, if it was refused (its Reports say the rest).
+	Refusal *ingest.RejectedError
 }
 
 // changeAnswer is a replaced snapshot as the API gives it: the counts, and the change
@@ -136,11 +138,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 	res, err := ingest.ImportFiles(r.Context(), s.db, s.pack, p.Scope(s.pack), []string{path}, ingest.Options{Kind: kind, User: p.User, Remote: remoteOf(r), DryRun: dryRun, AllowShrink: allowShrink})
 	var rej *ingest.RejectedError
 	if errors.As(err, &rej) {
-		status := http.StatusUnprocessableEntity
-		if outOfScope(rej.Reports) {
-			status = http.StatusForbidden
-		}
-		return &importOutcome{Status: status, Reports: rej.Reports}, nil
+		return &importOutcome{Status: statusOf(err), Reports: rej.Reports, Refusal: rej}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -196,17 +194,6 @@ func uploadError(err error) error {
 	return plan.Errorf(plan.EINVALID, "上传读取失败：%v", "reading the upload failed: %v", err)
 }
 
-// outOfScope reports whether a refusal is (also) because rows reach outside the
-// caller's scope.
-func outOfScope(reports []*ingest.Report) bool {
-	for _, r := range reports {
-		if r.Counts["scope"] > 0 {
-			return true
-		}
-	}
-	return false
-}
-
 func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 	out, err := s.importUpload(w, r)
 	if err != nil {
@@ -214,12 +201,9 @@ func (s *Server) handleImportAPI(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
-	case out.Status == http.StatusForbidden:
-		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Formats: "/formats", Error: errorDetail{Code: plan.EFORBIDDEN,
-			Message: "文件中有超出您权限范围的数据，未作任何更改", MessageEn: "the file has rows outside your scope; nothing was changed"}})
-	case out.Status == http.StatusUnprocessableEntity:
-		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Formats: "/formats", Error: errorDetail{Code: plan.EINVALID,
-			Message: "导入被拒绝，数据未作任何更改", MessageEn: "import rejected; nothing was changed"}})
+	case out.Refusal != nil:
+		_, d := s.errorOf(r, out.Refusal)
+		writeJSON(w, out.Status, importRefusal{Reports: out.Reports, Formats: "/formats", Error: d})
 	case out.DryRun:
 		s.respond(w, r, map[string]any{"dry_run": true, "unchanged": out.Unchanged, "changes": s.changeAnswers(out.Changes), "reports": out.Reports})
 	case out.Unchanged:
@@ -284,7 +268,7 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	if uploadErr != nil {
 		zh, en := plan.ErrorMessages(uploadErr)
 		ip.Message = pick(p.Lang, zh, en)
-		status = http.StatusBadRequest
+		status = statusOf(uploadErr)
 	} else if out != nil {
 		for _, rep := range out.Reports {
 			ip.Errors = append(ip.Errors, rep.Errors...)

@@ -70,7 +70,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		zh, en := plan.ErrorMessages(err)
-		s.renderLogin(w, r, statusOf(code), name, pick(langOf(r), zh, en))
+		s.renderLogin(w, r, statusOf(err), name, pick(langOf(r), zh, en))
 		return
 	}
 	// A new session id at every sign-in (never one the browser brought), so that a
