@@ -51,4 +51,18 @@ var auth = catalogue{
 	"audit_older":         {"更早的记录", "Older entries"},
 	"task_edit":           {"更新台账", "Update the ledger"},
 	"task_save":           {"保存", "Save"},
+	// Audit actions, as the audit page names them.
+	"action_import":          {"导入", "import"},
+	"action_replace":         {"替换快照", "snapshot replaced"},
+	"action_user_add":        {"新增用户", "user added"},
+	"action_user_password":   {"设置密码", "password set"},
+	"action_user_disable":    {"停用/启用用户", "user disabled or enabled"},
+	"action_token_create":    {"签发令牌", "token issued"},
+	"action_token_revoke":    {"撤销令牌", "token revoked"},
+	"action_session_end":     {"结束会话", "session ended"},
+	"action_login":           {"登录", "signed in"},
+	"action_login_failed":    {"登录失败", "sign-in failed"},
+	"action_task_edit":       {"修改任务台账", "task ledger changed"},
+	"action_edition_create":  {"冻结评估版本", "edition frozen"},
+	"action_edition_publish": {"发布评估版本", "edition published"},
 }

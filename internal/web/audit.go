@@ -57,23 +57,33 @@ type auditRow struct {
 
 // auditActionLabel names an audit action in the page's language.
 func auditActionLabel(lang, action string) string {
-	words := map[string][2]string{
-		store.AuditImport:       {"导入", "import"},
-		store.AuditReplace:      {"替换快照", "snapshot replaced"},
-		store.AuditUserAdd:      {"新增用户", "user added"},
-		store.AuditUserPassword: {"设置密码", "password set"},
-		store.AuditUserDisable:  {"停用/启用用户", "user disabled or enabled"},
-		store.AuditTokenCreate:  {"签发令牌", "token issued"},
-		store.AuditTokenRevoke:  {"撤销令牌", "token revoked"},
-		store.AuditSessionEnd:   {"结束会话", "session ended"},
-		store.AuditLogin:        {"登录", "signed in"},
-		store.AuditLoginFailed:  {"登录失败", "sign-in failed"},
-		store.AuditTaskEdit:     {"修改任务台账", "task ledger changed"},
-		store.AuditEditionAdd:   {"冻结评估版本", "edition frozen"},
-		store.AuditEditionPub:   {"发布评估版本", "edition published"},
-	}
-	if w, ok := words[action]; ok {
-		return pick(lang, w[0], w[1])
+	switch action {
+	case store.AuditImport:
+		return locale.T(lang, "action_import")
+	case store.AuditReplace:
+		return locale.T(lang, "action_replace")
+	case store.AuditUserAdd:
+		return locale.T(lang, "action_user_add")
+	case store.AuditUserPassword:
+		return locale.T(lang, "action_user_password")
+	case store.AuditUserDisable:
+		return locale.T(lang, "action_user_disable")
+	case store.AuditTokenCreate:
+		return locale.T(lang, "action_token_create")
+	case store.AuditTokenRevoke:
+		return locale.T(lang, "action_token_revoke")
+	case store.AuditSessionEnd:
+		return locale.T(lang, "action_session_end")
+	case store.AuditLogin:
+		return locale.T(lang, "action_login")
+	case store.AuditLoginFailed:
+		return locale.T(lang, "action_login_failed")
+	case store.AuditTaskEdit:
+		return locale.T(lang, "action_task_edit")
+	case store.AuditEditionAdd:
+		return locale.T(lang, "action_edition_create")
+	case store.AuditEditionPub:
+		return locale.T(lang, "action_edition_publish")
 	}
 	return action
 }

@@ -96,28 +96,28 @@ func (s *Server) handleDataPage(w http.ResponseWriter, r *http.Request) {
 func qualityStateOf(lang, status string) qualityState {
 	switch status {
 	case quality.StatusPresent:
-		return qualityState{status, "✓", pick(lang, "已有", "present")}
+		return qualityState{status, "✓", locale.T(lang, "quality_present")}
 	case quality.StatusPartial:
-		return qualityState{status, "◐", pick(lang, "部分区县市已有", "some districts")}
+		return qualityState{status, "◐", locale.T(lang, "quality_partial")}
 	}
-	return qualityState{quality.StatusMissing, "✕", pick(lang, "缺失", "missing")}
+	return qualityState{quality.StatusMissing, "✕", locale.T(lang, "quality_missing")}
 }
 
 // kindLabel is how a page names a kind of data.
 func kindLabel(lang, kind string) string {
 	switch kind {
 	case store.KindInstitutions:
-		return pick(lang, "机构名册", "Institutions roster")
+		return locale.T(lang, "kind_institutions")
 	case store.KindStudents:
-		return pick(lang, "学生名册", "Students roster")
+		return locale.T(lang, "kind_students")
 	case store.KindTeachers:
-		return pick(lang, "教师名册", "Teachers roster")
+		return locale.T(lang, "kind_teachers")
 	case store.KindPopulation:
-		return pick(lang, "人口", "Population")
+		return locale.T(lang, "kind_population")
 	case store.KindFacts:
-		return pick(lang, "填报数据", "Reported figures")
+		return locale.T(lang, "kind_facts")
 	case store.KindConditions:
-		return pick(lang, "办学条件", "School conditions")
+		return locale.T(lang, "kind_conditions")
 	}
 	return kind
 }
@@ -136,7 +136,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 	for _, st := range []string{quality.StatusPresent, quality.StatusPartial, quality.StatusMissing} {
 		v.Legend = append(v.Legend, qualityStateOf(lang, st))
 	}
-	v.Legend = append(v.Legend, qualityState{"none", "–", pick(lang, "该年尚无任何数据", "no data at all for the year yet")})
+	v.Legend = append(v.Legend, qualityState{"none", "–", locale.T(lang, "quality_none_all")})
 
 	imported := 0
 	for _, b := range batches {
@@ -151,7 +151,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 		}
 		br.Years = strings.Join(ys, ", ")
 		br.Districts = strconv.Itoa(len(b.Districts))
-		br.DistrictNames = strings.Join(names, pick(lang, "、", ", "))
+		br.DistrictNames = strings.Join(names, locale.T(lang, "list_sep"))
 		if b.ReplacedBy == 0 {
 			imported += b.Rows
 		}
@@ -196,7 +196,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 			label := kindLabel(lang, c.Kind)
 			if c.Kind == store.KindFacts {
 				if el := pack.Element(c.Element); el != nil {
-					label += pick(lang, "：", ": ") + pick(lang, el.Name, el.NameEn)
+					label += locale.T(lang, "label_sep") + pick(lang, el.Name, el.NameEn)
 				}
 			}
 			i = len(qo.Rows)
@@ -210,24 +210,24 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 		case !anyYear[c.Year]:
 			// A year nobody has data for yet (a plan year still to come) is not a gap
 			// to chase: shown quietly, and said once below the grid.
-			qc.qualityState, qc.Blocks = qualityState{"none", "–", pick(lang, "该年尚无数据", "no data for the year yet")}, 0
+			qc.qualityState, qc.Blocks = qualityState{"none", "–", locale.T(lang, "quality_none")}, 0
 		}
 		title := []string{fmt.Sprintf("%s · %d · %s: %s", qo.Name, c.Year, qo.Rows[i].Label, qc.Label)}
 		if c.Status != quality.StatusMissing {
-			title = append(title, fmt.Sprintf(pick(lang, "%s 行", "%s rows"), qc.Rows))
+			title = append(title, fmt.Sprintf(locale.T(lang, "quality_rows"), qc.Rows))
 		}
 		for _, b := range c.Batches {
 			title = append(title, fmt.Sprintf("#%d %s", b.ID, b.File))
 		}
 		if c.Warnings > 0 {
-			title = append(title, fmt.Sprintf(pick(lang, "警告 %d 条", "%d warnings"), c.Warnings))
+			title = append(title, fmt.Sprintf(locale.T(lang, "quality_warnings"), c.Warnings))
 		}
 		if len(c.Blocks) > 0 {
 			var names []string
 			for _, b := range c.Blocks {
 				names = append(names, indName(b.Indicator))
 			}
-			title = append(title, pick(lang, "无法计算：", "cannot compute: ")+strings.Join(names, pick(lang, "、", ", ")))
+			title = append(title, locale.T(lang, "quality_blocks")+strings.Join(names, locale.T(lang, "list_sep")))
 		}
 		qc.Title = strings.Join(title, "\n")
 		qo.Rows[i].Cells[yearAt[c.Year]] = qc

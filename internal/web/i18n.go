@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -77,7 +78,7 @@ func pick(lang, zh, en string) string {
 func unitLabel(lang, unit string) string {
 	switch unit {
 	case "ratio":
-		return pick(lang, "比值", "ratio")
+		return locale.T(lang, "unit_ratio")
 	}
 	zh, en := plan.UnitWords(unit) // a count has no English unit: "5–8", not "5–8 count"
 	return pick(lang, zh, en)

@@ -516,13 +516,13 @@ func decimalsOf(x float64) int {
 func directionLabel(lang string, d plan.Direction) string {
 	switch d {
 	case plan.Up:
-		return pick(lang, "越高越好", "higher is better")
+		return locale.T(lang, "direction_up")
 	case plan.Down:
-		return pick(lang, "越低越好", "lower is better")
+		return locale.T(lang, "direction_down")
 	case plan.Hold:
-		return pick(lang, "保持在目标值", "hold at the target")
+		return locale.T(lang, "direction_hold")
 	case plan.Toward:
-		return pick(lang, "趋近目标值", "move toward the target")
+		return locale.T(lang, "direction_toward")
 	}
 	return string(d)
 }
@@ -531,13 +531,13 @@ func directionLabel(lang string, d plan.Direction) string {
 func sourceLabel(lang, source string) string {
 	switch source {
 	case cube.SourceRoster:
-		return pick(lang, "名册汇总", "counted from rosters")
+		return locale.T(lang, "source_roster")
 	case cube.SourceFact:
-		return pick(lang, "报送数据", "reported figure")
+		return locale.T(lang, "source_fact")
 	case cube.SourceChildren:
-		return pick(lang, "下级区域汇总", "from the units below")
+		return locale.T(lang, "source_children")
 	case cube.SourceMissing:
-		return pick(lang, "缺失", "missing")
+		return locale.T(lang, "source_missing")
 	}
 	return source
 }

@@ -426,9 +426,9 @@ func sparkOf(lang string, e *indicator.Engine, ind *plan.Indicator, row progress
 	}
 	if row.Target.OK {
 		s.Target = [2]string{x(ind.Target.Year), y(row.Target.V)}
-		words = append(words, fmt.Sprintf("%s %d %s", pick(lang, "目标", "target"), ind.Target.Year, withU(row.Target.V)))
+		words = append(words, fmt.Sprintf("%s %d %s", locale.T(lang, "spark_target"), ind.Target.Year, withU(row.Target.V)))
 	}
-	s.Label = pick(lang, "趋势：", "Trend: ") + strings.Join(words, pick(lang, "，", ", "))
+	s.Label = locale.T(lang, "spark_trend") + strings.Join(words, locale.T(lang, "phrase_sep"))
 	return s
 }
 
@@ -469,17 +469,9 @@ func cellTitle(lang, district, indicator string, b statusBadge, atRisk string, i
 	if ok && row.Latest.OK {
 		value = withUnit(lang, formatNumber(row.Latest.V, ind.Decimals), ind.Unit)
 	}
-	var t string
-	if lang == langEn {
-		t = district + " · " + indicator + ": " + b.Label
-		if value != "" {
-			t += fmt.Sprintf(" (%s, %d)", value, row.LatestYear)
-		}
-	} else {
-		t = district + " · " + indicator + "：" + b.Label
-		if value != "" {
-			t += fmt.Sprintf("（%s，%d年）", value, row.LatestYear)
-		}
+	t := fmt.Sprintf(locale.T(lang, "cell_title"), district, indicator, b.Label)
+	if value != "" {
+		t += fmt.Sprintf(locale.T(lang, "cell_value"), value, row.LatestYear)
 	}
 	if b.AtRisk {
 		t += " ⚠ " + atRisk

@@ -294,7 +294,7 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 		for _, u := range t.Cooperating {
 			co = append(co, pick(lang, u.Name, u.NameEn))
 		}
-		tv.Cooperating = strings.Join(co, pick(lang, "、", "; "))
+		tv.Cooperating = strings.Join(co, locale.T(lang, "list_sep_units"))
 		for _, m := range t.Milestones {
 			tv.Milestones = append(tv.Milestones, milestoneView{Index: m.Index, Year: m.Year, Text: pick(lang, m.Text, m.TextEn), Done: m.Done, DoneOn: m.DoneOn})
 		}

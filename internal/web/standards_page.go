@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/standards"
 )
@@ -54,21 +55,21 @@ type historyRow struct {
 func verdictBadge(lang string, v standards.Verdict) statusBadge {
 	switch v {
 	case standards.Met:
-		return statusBadge{Code: "achieved", Label: pick(lang, "达到", "Met"), Symbol: "✓"}
+		return statusBadge{Code: "achieved", Label: locale.T(lang, "verdict_met"), Symbol: "✓"}
 	case standards.NotMet:
-		return statusBadge{Code: "regressing", Label: pick(lang, "未达到", "Not met"), Symbol: "✕"}
+		return statusBadge{Code: "regressing", Label: locale.T(lang, "verdict_not_met"), Symbol: "✕"}
 	}
-	return statusBadge{Code: "no_data", Label: pick(lang, "无数据", "No data"), Symbol: "–"}
+	return statusBadge{Code: "no_data", Label: locale.T(lang, "verdict_no_data"), Symbol: "–"}
 }
 
 func stageLabel(lang, stage string) string {
 	switch stage {
 	case "primary":
-		return pick(lang, "小学", "Primary")
+		return locale.T(lang, "stage_primary")
 	case "junior":
-		return pick(lang, "初中", "Junior secondary")
+		return locale.T(lang, "stage_junior")
 	case "preschool":
-		return pick(lang, "学前", "Preschool")
+		return locale.T(lang, "stage_preschool")
 	}
 	return stage
 }
@@ -117,7 +118,7 @@ func (s *Server) handleStandardsPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v := standardsPage{page: p, Year: year, Balanced: pick(lang, qb.Name, qb.NameEn), Preschool: pick(lang, up.Name, up.NameEn)}
-	v.Title = pick(lang, "督导评估标准", "Supervision standards")
+	v.Title = locale.T(lang, "std_title")
 	v.ScopeOrg = pick(lang, pack.Top().Name, pack.Top().NameEn)
 	v.ScopeAsOf = year
 	for _, st := range qb.Stages {
@@ -272,7 +273,7 @@ func (s *Server) handleStandardsDistrictPage(w http.ResponseWriter, r *http.Requ
 	o := pack.Org(code)
 	v := standardsDistrictPage{page: p, Name: pick(lang, o.Name, o.NameEn), Year: year,
 		Back: langURL(lang, "/standards?year="+strconv.Itoa(year))}
-	v.Title = v.Name + " · " + pick(lang, "督导评估标准", "Supervision standards")
+	v.Title = v.Name + " · " + locale.T(lang, "std_title")
 	q := "?year=" + strconv.Itoa(year) + "&org=" + code
 	v.CSV = "/api/v1/standards/quality_balanced" + q + "&format=csv"
 	v.Detail = "/api/v1/standards/quality_balanced" + q + "&detail=full"
@@ -312,7 +313,7 @@ func figure(x float64) string {
 func stageSectionOf(lang string, std *plan.Standard, d standards.District) stageSection {
 	sec := stageSection{Title: pick(lang, std.Name, std.NameEn) + " · " + stageLabel(lang, d.Stage), Badge: verdictBadge(lang, d.Verdict)}
 	if std.Level == plan.StandardSchools {
-		sec.Summary = fmt.Sprintf(pick(lang, "%d 所学校中 %d 所达标", "%[2]d of %[1]d schools comply"), len(d.Schools), d.Complying)
+		sec.Summary = fmt.Sprintf(locale.T(lang, "schools_comply"), len(d.Schools), d.Complying)
 	}
 	for i, f := range d.Items {
 		it := std.Items[i]
@@ -353,7 +354,7 @@ func stageSectionOf(lang string, std *plan.Standard, d standards.District) stage
 			switch {
 			case f.Suppressed:
 				hidden = true
-				c.Title = pick(lang, fmt.Sprintf("不足 %d 人，不予公开", plan.PublicMinCount), fmt.Sprintf("suppressed: fewer than %d people", plan.PublicMinCount))
+				c.Title = fmt.Sprintf(locale.T(lang, "std_suppressed"), plan.PublicMinCount)
 			case f.Known:
 				c.Value, c.Band = figure(f.Value), f.Band
 				c.Title = pick(lang, it.Name, it.NameEn) + " ≥ " + figure(f.Threshold)
@@ -361,13 +362,13 @@ func stageSectionOf(lang string, std *plan.Standard, d standards.District) stage
 					needs = append(needs, "+"+formatNumber(f.Need, 0)+" "+pick(lang, it.Need, it.NeedEn))
 				}
 			default:
-				c.Title = pick(lang, "缺少数据", "no data")
+				c.Title = locale.T(lang, "std_no_data")
 			}
 			line.Cells = append(line.Cells, c)
 		}
-		line.Needs = strings.Join(needs, pick(lang, "；", "; "))
+		line.Needs = strings.Join(needs, locale.T(lang, "clause_sep"))
 		if hidden {
-			line.Badge = statusBadge{Label: pick(lang, "不公开", "Not published"), Symbol: "–"}
+			line.Badge = statusBadge{Label: locale.T(lang, "std_hidden"), Symbol: "–"}
 		}
 		sec.Schools = append(sec.Schools, line)
 	}
