@@ -11,66 +11,6 @@ import (
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// access is the one table of which action each route takes, by its pattern
-// ("METHOD /path"). Which role may take an action is auth's table; what a caller sees
-// within the action is the scope auth derives, which every read and write below the
-// HTTP layer takes. A route missing here is refused to everyone (and a test fails).
-var access = map[string]auth.Action{
-	"GET /healthz":                           auth.ReadPublic,
-	"GET /{$}":                               auth.ReadPublic,
-	"GET /indicators/{code}":                 auth.ReadPublic,
-	"GET /districts/{code}":                  auth.ReadPublic,
-	"GET /standards":                         auth.ReadPublic,
-	"GET /standards/{code}":                  auth.ReadPublic,
-	"GET /static/{file...}":                  auth.ReadPublic,
-	"GET /data":                              auth.ReadData,
-	"GET /imports":                           auth.Import,
-	"GET /formats":                           auth.ReadPublic,
-	"GET /formats/{file}":                    auth.ReadPublic,
-	"POST /imports":                          auth.Import,
-	"GET /audit":                             auth.ReadAudit,
-	"GET /review":                            auth.ReadPublic,
-	"GET /editions":                          auth.ReadPublic,
-	"GET /editions/{n}":                      auth.ReadPublic,
-	"GET /open-data":                         auth.ReadPublic,
-	"GET /api/v1/datasets":                   auth.ReadPublic,
-	"GET /api/v1/datasets/{n}/{file}":        auth.ReadPublic,
-	"GET /reports/{kind}/{year}":             auth.ReadPublic,
-	"GET /reports/{kind}/{year}/report.docx": auth.ReadPublic,
-	"GET /login":                             auth.SignIn,
-	"POST /login":                            auth.SignIn,
-	"POST /logout":                           auth.SignIn,
-
-	"GET /api/v1/plan":                  auth.ReadPublic,
-	"GET /api/v1/orgs":                  auth.ReadPublic,
-	"GET /api/v1/indicators":            auth.ReadPublic,
-	"GET /api/v1/indicators/{code}":     auth.ReadPublic,
-	"GET /api/v1/values":                auth.ReadPublic,
-	"GET /api/v1/values/explain":        auth.ReadPublic,
-	"GET /api/v1/progress":              auth.ReadPublic,
-	"GET /api/v1/scorecards":            auth.ReadPublic,
-	"GET /api/v1/review":                auth.ReadPublic,
-	"GET /api/v1/standards":             auth.ReadPublic,
-	"GET /api/v1/standards/{code}":      auth.ReadPublic,
-	"GET /api/v1/editions":              auth.ReadPublic,
-	"POST /api/v1/editions":             auth.PublishEditions,
-	"GET /api/v1/editions/{n}":          auth.ReadPublic,
-	"POST /api/v1/editions/{n}/publish": auth.PublishEditions,
-	"GET /api/v1/editions/{n}/diff/{m}": auth.ReadPublic,
-	"GET /api/v1/projects":              auth.ReadPublic,
-	"GET /projects":                     auth.ReadPublic,
-	"POST /projects/tasks/{n}":          auth.EditTasks,
-	"GET /api/v1/tasks":                 auth.ReadPublic,
-	"GET /api/v1/tasks/{n}":             auth.ReadPublic,
-	"PATCH /api/v1/tasks/{n}":           auth.EditTasks,
-	"GET /api/v1/quality":               auth.ReadData,
-	"GET /api/v1/batches":               auth.ReadData,
-	"POST /api/v1/imports":              auth.Import,
-	"GET /api/v1/audit":                 auth.ReadAudit,
-	"GET /api/v1/me":                    auth.SignIn,
-	"GET /api/v1/openapi.json":          auth.ReadPublic,
-}
-
 // sessionCookie is the name of the cookie holding a signed-in browser's session id.
 const sessionCookie = "eduplan_session"
 
@@ -123,17 +63,18 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 // authorize lets a request through to a route when the caller may take the route's
-// action; otherwise the public is asked to sign in (401; pages redirect to the login
-// page) and a signed-in user is refused (403).
-func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc {
-	action, ok := access[pattern]
+// action (its registration in New names it; which role may take it is auth's table;
+// what a caller sees within it is the scope auth derives, which every read and write
+// below the HTTP layer takes); otherwise the public is asked to sign in (401; pages
+// redirect to the login page) and a signed-in user is refused (403).
+func (s *Server) authorize(action auth.Action, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		p := s.principalOf(r)
-		if ok && p.Can(action) {
+		if p.Can(action) {
 			h(w, r)
 			return
 		}
-		if p.Role == auth.Public && ok {
+		if p.Role == auth.Public {
 			if isAPI(r) {
 				s.unauthorized(w, r, plan.Errorf(plan.EUNAUTHORIZED, "请先登录或提供 API 令牌", "sign in or give an API token first"))
 				return
@@ -146,7 +87,7 @@ func (s *Server) authorize(pattern string, h http.HandlerFunc) http.HandlerFunc 
 			return
 		}
 		err := plan.Errorf(plan.EFORBIDDEN, "您的角色（%s）无权执行此操作", "your role (%s) may not do this", p.Role)
-		if ok && action == auth.Import {
+		if action == auth.Import {
 			// A refused import is audited like one refused by ingest, though its file
 			// was never read.
 			if aerr := s.db.Audit(r.Context(), s.pack.Tenant, &store.AuditEntry{Actor: p.User, Remote: remoteOf(r),
@@ -200,8 +141,12 @@ func (s *Server) crossOrigin(next http.Handler) http.Handler {
 }
 
 // Access returns the action a route pattern ("GET /api/v1/values") takes; false when
-// the route has no rule (and is refused to everyone).
+// there is no such route.
 func (s *Server) Access(pattern string) (auth.Action, bool) {
-	a, ok := access[pattern]
-	return a, ok
+	for _, rt := range s.routes {
+		if rt.method+" "+rt.path == pattern {
+			return rt.action, true
+		}
+	}
+	return "", false
 }

@@ -252,7 +252,7 @@ func TestAccessTable(t *testing.T) {
 		pattern := rt[0] + " " + rt[1]
 		action, ok := server.Access(pattern)
 		if !ok {
-			t.Errorf("route %s has no access rule (internal/web/access.go)", pattern)
+			t.Errorf("route %s is not found by Access", pattern)
 			continue
 		}
 		c, ok := routeCases[pattern]

@@ -3,16 +3,19 @@
 //
 // It sits at the end of the flow: handlers parse a request, call one function of
 // progress, indicator, ingest or store, and render what comes back. Who may call a
-// route is one table (access.go, with auth's grants); what they see and change is the
-// scope auth derives, which everything below takes.
+// route is one table: the routes in New, each with its action, and auth's grants of
+// actions to roles; what they see and change is the scope auth derives, which
+// everything below takes.
 package web
 
 import (
 	"context"
 	"embed"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"slices"
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
@@ -76,10 +79,14 @@ type Server struct {
 	routes    []route
 }
 
-// route is one endpoint: a net/http pattern such as "GET /api/v1/values".
+// route is one endpoint: a net/http pattern such as "GET /api/v1/values", the action a
+// caller takes by calling it (who may take it is auth's table), and its handler. The
+// routes are written unkeyed, so that a route without an action does not compile;
+// Handler refuses to start with one whose action auth does not know.
 type route struct {
 	method  string
 	path    string
+	action  auth.Action
 	handler http.HandlerFunc
 }
 
@@ -112,60 +119,62 @@ func New(d Deps) *Server {
 	}
 	s.tmpl = tmpl
 	s.static = newAssets(staticFS)
+	// Every route, with the action a caller takes by calling it: adding a route is one
+	// line here (and a case in TestAccessTable).
 	s.routes = []route{
-		{"GET", "/healthz", s.handleHealth},
-		{"GET", "/{$}", s.handleOverview},
-		{"GET", "/indicators/{code}", s.handleIndicatorPage},
-		{"GET", "/districts/{code}", s.handleDistrictPage},
-		{"GET", "/data", s.handleDataPage},
-		{"GET", "/projects", s.handleProjectsPage},
-		{"GET", "/standards", s.handleStandardsPage},
-		{"GET", "/standards/{code}", s.handleStandardsDistrictPage},
-		{"GET", "/static/{file...}", s.handleStatic},
-		{"GET", "/imports", s.handleImportsPage},
-		{"GET", "/formats", s.handleFormatsPage},
-		{"GET", "/formats/{file}", s.handleFormatTemplate},
-		{"POST", "/imports", s.handleImportsPost},
-		{"GET", "/audit", s.handleAuditPage},
-		{"POST", "/projects/tasks/{n}", s.handleTaskForm},
-		{"GET", "/review", s.handleReviewPage},
-		{"GET", "/editions", s.handleEditionsPage},
-		{"GET", "/editions/{n}", s.handleEditionPage},
-		{"GET", "/open-data", s.handleOpenDataPage},
-		{"GET", "/reports/{kind}/{year}", s.handleReportPage},
-		{"GET", "/reports/{kind}/{year}/report.docx", s.handleReportDocx},
-		{"GET", "/login", s.handleLoginPage},
-		{"POST", "/login", s.handleLogin},
-		{"POST", "/logout", s.handleLogout},
+		{"GET", "/healthz", auth.ReadPublic, s.handleHealth},
+		{"GET", "/{$}", auth.ReadPublic, s.handleOverview},
+		{"GET", "/indicators/{code}", auth.ReadPublic, s.handleIndicatorPage},
+		{"GET", "/districts/{code}", auth.ReadPublic, s.handleDistrictPage},
+		{"GET", "/data", auth.ReadData, s.handleDataPage},
+		{"GET", "/projects", auth.ReadPublic, s.handleProjectsPage},
+		{"GET", "/standards", auth.ReadPublic, s.handleStandardsPage},
+		{"GET", "/standards/{code}", auth.ReadPublic, s.handleStandardsDistrictPage},
+		{"GET", "/static/{file...}", auth.ReadPublic, s.handleStatic},
+		{"GET", "/imports", auth.Import, s.handleImportsPage},
+		{"GET", "/formats", auth.ReadPublic, s.handleFormatsPage},
+		{"GET", "/formats/{file}", auth.ReadPublic, s.handleFormatTemplate},
+		{"POST", "/imports", auth.Import, s.handleImportsPost},
+		{"GET", "/audit", auth.ReadAudit, s.handleAuditPage},
+		{"POST", "/projects/tasks/{n}", auth.EditTasks, s.handleTaskForm},
+		{"GET", "/review", auth.ReadPublic, s.handleReviewPage},
+		{"GET", "/editions", auth.ReadPublic, s.handleEditionsPage},
+		{"GET", "/editions/{n}", auth.ReadPublic, s.handleEditionPage},
+		{"GET", "/open-data", auth.ReadPublic, s.handleOpenDataPage},
+		{"GET", "/reports/{kind}/{year}", auth.ReadPublic, s.handleReportPage},
+		{"GET", "/reports/{kind}/{year}/report.docx", auth.ReadPublic, s.handleReportDocx},
+		{"GET", "/login", auth.SignIn, s.handleLoginPage},
+		{"POST", "/login", auth.SignIn, s.handleLogin},
+		{"POST", "/logout", auth.SignIn, s.handleLogout},
 
-		{"GET", "/api/v1/plan", s.handlePlan},
-		{"GET", "/api/v1/orgs", s.handleOrgs},
-		{"GET", "/api/v1/indicators", s.handleIndicators},
-		{"GET", "/api/v1/indicators/{code}", s.handleIndicator},
-		{"GET", "/api/v1/values", s.handleValues},
-		{"GET", "/api/v1/values/explain", s.handleExplain},
-		{"GET", "/api/v1/progress", s.handleProgress},
-		{"GET", "/api/v1/scorecards", s.handleScorecards},
-		{"GET", "/api/v1/review", s.handleReview},
-		{"GET", "/api/v1/standards", s.handleStandards},
-		{"GET", "/api/v1/standards/{code}", s.handleStandard},
-		{"GET", "/api/v1/editions", s.handleEditions},
-		{"POST", "/api/v1/editions", s.handleEditionCreate},
-		{"GET", "/api/v1/editions/{n}", s.handleEdition},
-		{"POST", "/api/v1/editions/{n}/publish", s.handleEditionPublish},
-		{"GET", "/api/v1/editions/{n}/diff/{m}", s.handleEditionDiff},
-		{"GET", "/api/v1/datasets", s.handleDatasets},
-		{"GET", "/api/v1/datasets/{n}/{file}", s.handleDatasetFile},
-		{"GET", "/api/v1/projects", s.handleProjects},
-		{"GET", "/api/v1/tasks", s.handleTasks},
-		{"GET", "/api/v1/tasks/{n}", s.handleTask},
-		{"PATCH", "/api/v1/tasks/{n}", s.handleTaskEdit},
-		{"GET", "/api/v1/quality", s.handleQuality},
-		{"GET", "/api/v1/batches", s.handleBatches},
-		{"POST", "/api/v1/imports", s.handleImportAPI},
-		{"GET", "/api/v1/audit", s.handleAuditAPI},
-		{"GET", "/api/v1/me", s.handleMe},
-		{"GET", "/api/v1/openapi.json", s.handleOpenAPI},
+		{"GET", "/api/v1/plan", auth.ReadPublic, s.handlePlan},
+		{"GET", "/api/v1/orgs", auth.ReadPublic, s.handleOrgs},
+		{"GET", "/api/v1/indicators", auth.ReadPublic, s.handleIndicators},
+		{"GET", "/api/v1/indicators/{code}", auth.ReadPublic, s.handleIndicator},
+		{"GET", "/api/v1/values", auth.ReadPublic, s.handleValues},
+		{"GET", "/api/v1/values/explain", auth.ReadPublic, s.handleExplain},
+		{"GET", "/api/v1/progress", auth.ReadPublic, s.handleProgress},
+		{"GET", "/api/v1/scorecards", auth.ReadPublic, s.handleScorecards},
+		{"GET", "/api/v1/review", auth.ReadPublic, s.handleReview},
+		{"GET", "/api/v1/standards", auth.ReadPublic, s.handleStandards},
+		{"GET", "/api/v1/standards/{code}", auth.ReadPublic, s.handleStandard},
+		{"GET", "/api/v1/editions", auth.ReadPublic, s.handleEditions},
+		{"POST", "/api/v1/editions", auth.PublishEditions, s.handleEditionCreate},
+		{"GET", "/api/v1/editions/{n}", auth.ReadPublic, s.handleEdition},
+		{"POST", "/api/v1/editions/{n}/publish", auth.PublishEditions, s.handleEditionPublish},
+		{"GET", "/api/v1/editions/{n}/diff/{m}", auth.ReadPublic, s.handleEditionDiff},
+		{"GET", "/api/v1/datasets", auth.ReadPublic, s.handleDatasets},
+		{"GET", "/api/v1/datasets/{n}/{file}", auth.ReadPublic, s.handleDatasetFile},
+		{"GET", "/api/v1/projects", auth.ReadPublic, s.handleProjects},
+		{"GET", "/api/v1/tasks", auth.ReadPublic, s.handleTasks},
+		{"GET", "/api/v1/tasks/{n}", auth.ReadPublic, s.handleTask},
+		{"PATCH", "/api/v1/tasks/{n}", auth.EditTasks, s.handleTaskEdit},
+		{"GET", "/api/v1/quality", auth.ReadData, s.handleQuality},
+		{"GET", "/api/v1/batches", auth.ReadData, s.handleBatches},
+		{"POST", "/api/v1/imports", auth.Import, s.handleImportAPI},
+		{"GET", "/api/v1/audit", auth.ReadAudit, s.handleAuditAPI},
+		{"GET", "/api/v1/me", auth.SignIn, s.handleMe},
+		{"GET", "/api/v1/openapi.json", auth.ReadPublic, s.handleOpenAPI},
 	}
 	return s
 }
@@ -176,8 +185,10 @@ func New(d Deps) *Server {
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		pattern := rt.method + " " + rt.path
-		mux.HandleFunc(pattern, s.authorize(pattern, rt.handler))
+		if !slices.Contains(auth.Actions, rt.action) {
+			panic(fmt.Sprintf("web: route %s %s has no action auth knows (%q)", rt.method, rt.path, rt.action))
+		}
+		mux.HandleFunc(rt.method+" "+rt.path, s.authorize(rt.action, rt.handler))
 	}
 	// Anything else under the API answers in the API's error format.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -201,7 +212,7 @@ func (s *Server) Routes() [][2]string {
 }
 
 // scopeFor is what the caller of a request may see and change: the scope auth derives
-// from who they are (see access.go for which routes they may call at all).
+// from who they are (the routes' actions say which routes they may call at all).
 func (s *Server) scopeFor(r *http.Request) plan.Scope {
 	return s.principalOf(r).Scope(s.pack)
 }
