@@ -38,6 +38,9 @@ type Engine struct {
 	small *smallCounts
 	// scope, set by For, is the reader Get gives values to; nil gives every value whole.
 	scope *plan.Scope
+	// generation counts the engines of one data set: 1 when loaded whole, one more for
+	// each Reload after an import.
+	generation uint64
 }
 
 type valueKey struct {
@@ -70,6 +73,8 @@ func New(pack *plan.Pack, c *cube.Cube) (*Engine, error) {
 	}
 	e.compute(func(f *Formula, org string, y int) Value { return e.eval(f, org, y, nil) })
 	e.keepYears()
+	e.generation = 1
+	e.prepare()
 	return e, nil
 }
 
@@ -222,6 +227,11 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 	}
 	return v
 }
+
+// Generation is the engine's place in the line of engines of one data set: 1 when
+// loaded whole, one more than the engine it replaced after each Reload. Views (For,
+// AsOf) share their engine's. Caches of answers drawn from an engine key by it.
+func (e *Engine) Generation() uint64 { return e.generation }
 
 // Pack returns the pack the engine computes.
 func (e *Engine) Pack() *plan.Pack { return e.pack }

@@ -232,6 +232,16 @@ func revealedValue(v Value) Value {
 		ReasonEn: fmt.Sprintf("suppressed: it would give away an institution's count of fewer than %d people", plan.PublicMinCount)}
 }
 
+// prepare works out the small counts and what complementary suppression hides from the
+// public, the scope of most readers, before the engine is handed to any: otherwise the
+// first public request after each import would pay for it.
+func (e *Engine) prepare() {
+	public := plan.Scope{Tenant: e.pack.Tenant, Org: e.pack.Tenant, Detail: plan.Public}
+	for _, c := range e.smallCounts() {
+		e.hidden(public, c)
+	}
+}
+
 // For returns the engine as a reader with the scope sees it: Get gives each value as
 // Values would (published), small counts and the values that would give them away
 // suppressed. Pages and assessments read values through it. It costs a copy of the

@@ -30,6 +30,17 @@ import (
 //	                                         370613 hidden beside 370611 keeps the city
 func suppressionEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
 	t.Helper()
+	db, pack := suppressionDB(t)
+	e, err := indicator.Load(context.Background(), db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, pack
+}
+
+// suppressionDB is the database of suppressionEngine.
+func suppressionDB(t *testing.T) (*store.DB, *plan.Pack) {
+	t.Helper()
 	ctx := context.Background()
 	pack, err := plan.Builtin()
 	if err != nil {
@@ -84,11 +95,7 @@ func suppressionEngine(t *testing.T) (*indicator.Engine, *plan.Pack) {
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	e, err := indicator.Load(ctx, db, pack)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e, pack
+	return db, pack
 }
 
 // TestComplementarySuppression: complementary (secondary) suppression, hand-worked on

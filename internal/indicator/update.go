@@ -21,7 +21,10 @@ func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) 
 	if err != nil {
 		return nil, err
 	}
-	return e.update(c, scopes), nil
+	n := e.update(c, scopes)
+	n.generation = e.generation + 1
+	n.prepare()
+	return n, nil
 }
 
 // update returns the engine over c, a cube reloaded from e's for the scopes.
