@@ -169,7 +169,7 @@ func (s *Server) handleValues(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	vs, err := s.engine().Values(s.scopeFor(r), indicator.Query{Indicator: q.Get("indicator"), Org: q.Get("org"), Year: year})
+	vs, err := s.engine(r).Values(s.scopeFor(r), indicator.Query{Indicator: q.Get("indicator"), Org: q.Get("org"), Year: year})
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -195,7 +195,7 @@ func (s *Server) handleExplain(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	q := r.URL.Query()
-	ex, err := s.engine().Explain(s.scopeFor(r), q.Get("indicator"), q.Get("org"), year)
+	ex, err := s.engine(r).Explain(s.scopeFor(r), q.Get("indicator"), q.Get("org"), year)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -270,7 +270,7 @@ func (s *Server) handleQuality(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	rep, err := s.quality(r.Context(), s.engine(), s.scopeFor(r))
+	rep, err := s.quality(r.Context(), s.engine(r), s.scopeFor(r))
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -73,7 +73,7 @@ type blockedIndicator struct {
 }
 
 func (s *Server) handleDataPage(w http.ResponseWriter, r *http.Request) {
-	e := s.engine()
+	e := s.engine(r)
 	scope := s.scopeFor(r)
 	demo, err := s.isDemo(r.Context())
 	if err != nil {

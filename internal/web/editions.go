@@ -139,7 +139,7 @@ func (s *Server) handleEditionCreate(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, plan.Errorf(plan.EINVALID, "请求体不是有效的 JSON：%v", "the body is not valid JSON: %v", err))
 		return
 	}
-	e := s.engine()
+	e := s.engine(r)
 	if b.AsOf == 0 {
 		b.AsOf = edition.DefaultAsOf(e.Pack(), b.Kind)
 	}

@@ -52,7 +52,7 @@ func (s *Server) reportOf(r *http.Request) (*report.Report, string, int, url.Val
 		c, opt.Edition = ed.Content, &ed.EditionHeader
 		q.Set("edition", strconv.Itoa(ed.Number))
 	} else {
-		if c, err = edition.Build(r.Context(), s.db, s.engine(), kind, year, ""); err != nil {
+		if c, err = edition.Build(r.Context(), s.db, s.engine(r), kind, year, ""); err != nil {
 			return nil, "", 0, nil, err
 		}
 		q.Set("live", "true")

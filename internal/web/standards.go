@@ -60,7 +60,7 @@ func (s *Server) handleStandard(w http.ResponseWriter, r *http.Request) {
 		s.apiError(w, r, err)
 		return
 	}
-	res, err := standards.Compute(s.engine(), s.scopeFor(r), standards.Query{Standard: r.PathValue("code"), Year: year, Org: r.URL.Query().Get("org")})
+	res, err := standards.Compute(s.engine(r), s.scopeFor(r), standards.Query{Standard: r.PathValue("code"), Year: year, Org: r.URL.Query().Get("org")})
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -87,7 +87,7 @@ func standardsYear(r *http.Request, e *indicator.Engine) (int, error) {
 }
 
 func (s *Server) handleStandardsPage(w http.ResponseWriter, r *http.Request) {
-	e := s.engine()
+	e := s.engine(r)
 	scope := s.scopeFor(r)
 	year, err := standardsYear(r, e)
 	if err != nil {
@@ -250,7 +250,7 @@ type schoolCell struct {
 }
 
 func (s *Server) handleStandardsDistrictPage(w http.ResponseWriter, r *http.Request) {
-	e := s.engine()
+	e := s.engine(r)
 	pack := e.Pack()
 	code := r.PathValue("code")
 	if o := pack.Org(code); o == nil || o.Level != plan.LevelDistrict {

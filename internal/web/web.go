@@ -36,7 +36,8 @@ type Deps struct {
 	Pack *plan.Pack
 	DB   *store.DB
 	// Engine returns the current snapshot of indicator values; it is swapped after
-	// each import, so handlers call it once per request.
+	// each import. The server takes it once per request (Server.engine), so that every
+	// answer is drawn wholly from the data before an import or wholly from after it.
 	Engine func() *indicator.Engine
 	// Reload recomputes the indicators after an import through the web replaced the
 	// data of the scopes; nil if the server does not import.
@@ -54,19 +55,23 @@ type Deps struct {
 	UploadDir string
 	// Zone is the time zone every page shows times and dates in, named on the page;
 	// nil is Asia/Shanghai, the plan's.
-	Zone   *time.Location
-	Logger *slog.Logger
+	Zone *time.Location
+	// CacheBytes bounds the memory the response cache keeps (cache.go): 0 is
+	// DefaultCacheBytes, a negative number turns the cache off.
+	CacheBytes int64
+	Logger     *slog.Logger
 }
 
 // Server is eduplan's HTTP interface.
 type Server struct {
 	// zone is the time zone of the times and dates the pages show.
-	zone   *time.Location
-	pack   *plan.Pack
-	db     *store.DB
-	engine func() *indicator.Engine
-	reload func(context.Context, []ingest.Scope) error
-	auth   *auth.Service
+	zone *time.Location
+	pack *plan.Pack
+	db   *store.DB
+	// current returns the engine of the moment; handlers read the request's (engine).
+	current func() *indicator.Engine
+	reload  func(context.Context, []ingest.Scope) error
+	auth    *auth.Service
 	// secureCookies: see Deps.SecureCookies.
 	secureCookies bool
 	// proxies: see Deps.TrustedProxies.
@@ -74,6 +79,7 @@ type Server struct {
 	uploadDir string
 	log       *slog.Logger
 	qualities qualityCache
+	responses *responseCache
 	tmpl      templates
 	static    *assets
 	routes    []route
@@ -105,7 +111,7 @@ func (s *Server) clock(t time.Time) string { return t.In(s.zone).Format("2006-01
 
 // New returns a server over the dependencies.
 func New(d Deps) *Server {
-	s := &Server{pack: d.Pack, db: d.DB, engine: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies,
+	s := &Server{pack: d.Pack, db: d.DB, current: d.Engine, reload: d.Reload, auth: d.Auth, secureCookies: d.SecureCookies, proxies: d.TrustedProxies,
 		uploadDir: d.UploadDir, log: d.Logger, zone: d.Zone}
 	if s.zone == nil {
 		s.zone = DefaultZone()
@@ -119,6 +125,7 @@ func New(d Deps) *Server {
 	}
 	s.tmpl = tmpl
 	s.static = newAssets(staticFS)
+	s.responses = newResponseCache(d.CacheBytes)
 	// Every route, with the action a caller takes by calling it: adding a route is one
 	// line here (and a case in TestAccessTable).
 	s.routes = []route{
@@ -188,7 +195,11 @@ func (s *Server) Handler() http.Handler {
 		if !slices.Contains(auth.Actions, rt.action) {
 			panic(fmt.Sprintf("web: route %s %s has no action auth knows (%q)", rt.method, rt.path, rt.action))
 		}
-		mux.HandleFunc(rt.method+" "+rt.path, s.authorize(rt.action, rt.handler))
+		h := rt.handler
+		if kind, ok := cacheable[rt.method+" "+rt.path]; ok {
+			h = s.cached(kind, h)
+		}
+		mux.HandleFunc(rt.method+" "+rt.path, s.authorize(rt.action, h))
 	}
 	// Anything else under the API answers in the API's error format.
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
@@ -198,7 +209,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此页面：%s", "no such page: %s", r.URL.Path))
 	})
-	return s.clientAddress(s.logRequests(s.recoverPanics(secure(s.crossOrigin(s.authenticate(mux))))))
+	return s.clientAddress(s.logRequests(s.recoverPanics(secure(s.crossOrigin(s.authenticate(s.snapshot(mux)))))))
 }
 
 // Routes returns the method and path pattern of every route the handler serves, in
@@ -217,10 +228,29 @@ func (s *Server) scopeFor(r *http.Request) plan.Scope {
 	return s.principalOf(r).Scope(s.pack)
 }
 
+type engineKey struct{}
+
+// snapshot takes the engine once for the request: everything the request reads of the
+// indicators comes from it, however many times a handler asks, even if an import
+// replaces it meanwhile.
+func (s *Server) snapshot(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), engineKey{}, s.current())))
+	})
+}
+
+// engine is the request's engine, taken once when it came in (snapshot).
+func (s *Server) engine(r *http.Request) *indicator.Engine {
+	if e, ok := r.Context().Value(engineKey{}).(*indicator.Engine); ok {
+		return e
+	}
+	return s.current()
+}
+
 // engineFor is the engine as the request's reader sees it: small counts, and the
 // aggregates that would give them away, suppressed (indicator.Engine.For).
 func (s *Server) engineFor(r *http.Request) *indicator.Engine {
-	return s.engine().For(s.scopeFor(r))
+	return s.engine(r).For(s.scopeFor(r))
 }
 
 // isDemo reports whether the data set is generated demo data (演示数据).

@@ -1,0 +1,373 @@
+package web
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/yantai-edu/eduplan/internal/auth"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+)
+
+// The response cache. Pages and API answers drawn from the indicators change only when
+// an import gives the server a new engine, so an answer is the same for every reader of
+// the same scope and language until then: it is rendered once, gzip-compressed once, and
+// served from memory to every such reader, with an ETag (a hash of its content, so that
+// an answer the import did not change still answers If-None-Match with 304).
+//
+// An answer is cached under the engine's generation, the reader (the public as one;
+// signed-in readers by scope for the API, and by user for pages, which name the user),
+// the language and the full URL. When a newer engine comes, the answers of the old one
+// are dropped at once. Memory is bounded: the least recently used answers go first once
+// the cache holds more than its bytes. Concurrent requests for an answer not yet cached
+// wait for the one that renders it rather than render it again.
+
+// DefaultCacheBytes is the response cache's bound when Deps.CacheBytes is 0.
+const DefaultCacheBytes = 128 << 20
+
+// publicMaxAge is how long, in seconds, a proxy or browser may reuse a public answer
+// without asking again: after an import, readers behind a cache see the new figures at
+// most this late.
+const publicMaxAge = 10
+
+// cacheKind is what an answer cached for a signed-in reader depends on.
+type cacheKind int
+
+const (
+	// byScope: API answers, the same for every reader of a scope.
+	byScope cacheKind = iota
+	// byUser: pages, which name the signed-in user and show the links their role has.
+	byUser
+)
+
+// cacheable are the routes whose answers depend only on the engine, the plan, the
+// reader and the URL (not on tasks, editions or other data changed outside imports).
+var cacheable = map[string]cacheKind{
+	"GET /{$}":                      byUser,
+	"GET /indicators/{code}":        byUser,
+	"GET /districts/{code}":         byUser,
+	"GET /standards":                byUser,
+	"GET /standards/{code}":         byUser,
+	"GET /formats":                  byUser,
+	"GET /api/v1/plan":              byScope,
+	"GET /api/v1/orgs":              byScope,
+	"GET /api/v1/indicators":        byScope,
+	"GET /api/v1/indicators/{code}": byScope,
+	"GET /api/v1/values":            byScope,
+	"GET /api/v1/values/explain":    byScope,
+	"GET /api/v1/progress":          byScope,
+	"GET /api/v1/scorecards":        byScope,
+	"GET /api/v1/standards":         byScope,
+	"GET /api/v1/standards/{code}":  byScope,
+	"GET /api/v1/quality":           byScope,
+	"GET /api/v1/openapi.json":      byScope,
+}
+
+// keptHeaders are the headers of a handler's answer kept with it in the cache.
+var keptHeaders = []string{"Content-Type", "Content-Disposition", demoHeader}
+
+// responseCache keeps rendered answers of the current engine, least recently used first
+// out.
+type responseCache struct {
+	max int64 // bytes; 0: nothing is kept
+
+	mu      sync.Mutex
+	engine  *indicator.Engine // the engine whose answers are kept
+	size    int64
+	lru     list.List // of *cachedAnswer, most recently used at the front
+	items   map[string]*list.Element
+	flights map[string]*flight
+}
+
+// cachedAnswer is a 200 OK answer as served: its headers and its body, gzip-compressed
+// where that pays.
+type cachedAnswer struct {
+	key    string
+	header http.Header
+	body   []byte
+	gz     bool   // body is gzip-compressed
+	etag   string // of the uncompressed content, quoted
+}
+
+// flight is an answer being rendered; those who want it meanwhile wait for done.
+type flight struct {
+	done   chan struct{}
+	answer *cachedAnswer // nil: not cacheable (an error); render your own
+}
+
+func newResponseCache(limit int64) *responseCache {
+	if limit == 0 {
+		limit = DefaultCacheBytes
+	}
+	return &responseCache{max: max(0, limit), items: map[string]*list.Element{}, flights: map[string]*flight{}}
+}
+
+// answerSize is what an answer costs the cache, roughly.
+func answerSize(a *cachedAnswer) int64 { return int64(len(a.body) + len(a.key) + 256) }
+
+// begin looks up an answer of engine e. It returns the answer if it is cached; else the
+// flight rendering it, which the caller waits for if lead is false or renders and ends
+// (end) if lead is true. A nil flight and answer mean e is not the cache's engine (an
+// older one, or an unrelated one): the caller renders without the cache.
+func (c *responseCache) begin(e *indicator.Engine, key string) (a *cachedAnswer, f *flight, lead bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.max == 0 {
+		return nil, nil, false
+	}
+	if c.engine != e {
+		if c.engine != nil && e.Generation() <= c.engine.Generation() {
+			return nil, nil, false
+		}
+		// A newer engine: the old one's answers are of no more use.
+		c.engine, c.size = e, 0
+		c.lru.Init()
+		clear(c.items)
+		clear(c.flights)
+	}
+	if el, ok := c.items[key]; ok {
+		c.lru.MoveToFront(el)
+		return el.Value.(*cachedAnswer), nil, false
+	}
+	if f, ok := c.flights[key]; ok {
+		return nil, f, false
+	}
+	f = &flight{done: make(chan struct{})}
+	c.flights[key] = f
+	return nil, f, true
+}
+
+// end keeps the answer a flight rendered (nil: none to keep) if e is still the cache's
+// engine, and lets the waiters go on.
+func (c *responseCache) end(e *indicator.Engine, key string, f *flight, a *cachedAnswer) {
+	f.answer = a
+	close(f.done)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.engine != e || c.flights[key] != f {
+		return
+	}
+	delete(c.flights, key)
+	if a == nil || answerSize(a) > c.max/4 {
+		return
+	}
+	c.items[key] = c.lru.PushFront(a)
+	c.size += answerSize(a)
+	for c.size > c.max {
+		el := c.lru.Back()
+		old := el.Value.(*cachedAnswer)
+		c.lru.Remove(el)
+		delete(c.items, old.key)
+		c.size -= answerSize(old)
+	}
+}
+
+// cacheKey is the key of the request's answer: the engine's generation, the reader, the
+// language and the full URL. The public is one reader whatever cookies it sends.
+func (s *Server) cacheKey(r *http.Request, kind cacheKind) string {
+	p := s.principalOf(r)
+	var who string
+	switch {
+	case p.Role == auth.Public:
+		who = "public"
+	case kind == byUser:
+		who = "user\x00" + string(p.Role) + "\x00" + p.Org + "\x00" + p.User
+	default:
+		sc := p.Scope(s.pack)
+		who = "scope\x00" + sc.Tenant + "\x00" + sc.Org + "\x00" + strconv.Itoa(int(sc.Detail))
+	}
+	gen := strconv.FormatUint(s.engine(r).Generation(), 10)
+	return gen + "\x00" + who + "\x00" + langOf(r) + "\x00" + r.URL.RequestURI()
+}
+
+// cached serves a route's answers from the response cache, rendering each once per
+// engine, reader, language and URL.
+func (s *Server) cached(kind cacheKind, h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h(w, r)
+			return
+		}
+		e := s.engine(r)
+		key := s.cacheKey(r, kind)
+		a, f, lead := s.responses.begin(e, key)
+		switch {
+		case a != nil:
+		case f == nil:
+			// Not the cache's engine: rendered for this request alone.
+			if a = s.render(w, r, h, key); a == nil {
+				return
+			}
+		case lead:
+			func() {
+				defer func() { s.responses.end(e, key, f, a) }() // even if h panics
+				a = s.render(w, r, h, key)
+			}()
+			if a == nil {
+				return
+			}
+		default:
+			select {
+			case <-f.done:
+			case <-r.Context().Done():
+				return
+			}
+			if a = f.answer; a == nil {
+				// The leader's answer was an error: find this request's own.
+				if a = s.render(w, r, h, key); a == nil {
+					return
+				}
+			}
+		}
+		s.serveAnswer(w, r, a)
+	}
+}
+
+// render runs the handler into memory. A 200 OK answer is returned to be cached and
+// served; any other is written to w at once and nil returned.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, h http.HandlerFunc, key string) *cachedAnswer {
+	rec := &recorder{header: http.Header{}}
+	h(rec, r)
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if rec.status != http.StatusOK {
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.status)
+		w.Write(rec.body.Bytes())
+		return nil
+	}
+	return newAnswer(key, rec.header, rec.body.Bytes())
+}
+
+// newAnswer makes the cached form of an answer: the kept headers, the ETag of its
+// content, and its body gzip-compressed where that pays (text, over a kilobyte).
+func newAnswer(key string, header http.Header, body []byte) *cachedAnswer {
+	a := &cachedAnswer{key: key, header: http.Header{}}
+	for _, k := range keptHeaders {
+		if v := header.Values(k); len(v) > 0 {
+			a.header[k] = v
+		}
+	}
+	sum := sha256.Sum256(body)
+	a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
+	if len(body) > 1024 && compressibleType(header.Get("Content-Type")) {
+		var buf bytes.Buffer
+		buf.Grow(len(body) / 4)
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // the level is valid
+		zw.Write(body)                                              // writes to memory do not fail
+		zw.Close()
+		a.body, a.gz = buf.Bytes(), true
+	} else {
+		a.body = bytes.Clone(body)
+	}
+	return a
+}
+
+// compressibleType reports whether a content type is text worth compressing.
+func compressibleType(ct string) bool {
+	ct, _, _ = strings.Cut(ct, ";")
+	return strings.HasPrefix(ct, "text/") || ct == "application/json" || ct == "image/svg+xml"
+}
+
+// serveAnswer writes a cached answer: 304 Not Modified when the client holds it already
+// (If-None-Match), else its body, gzip-compressed for clients that take it.
+func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAnswer) {
+	h := w.Header()
+	for k, v := range a.header {
+		h[k] = v
+	}
+	// Answers to the public are the same for everyone: a proxy may keep them for a
+	// short while. A signed-in reader's are theirs alone, kept by their browser and
+	// checked with the server each time (a 304 when unchanged). An answer that ends a
+	// stale session (Set-Cookie) is never shared.
+	if s.principalOf(r).Role == auth.Public && len(h.Values("Set-Cookie")) == 0 {
+		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(publicMaxAge)+", must-revalidate")
+	} else {
+		h.Set("Cache-Control", "private, no-cache")
+	}
+	h.Set("Vary", "Accept-Encoding, Accept-Language, Cookie, Authorization")
+	gz := a.gz && acceptsGzip(r)
+	etag := a.etag
+	if gz {
+		// The compressed body is another representation: another strong ETag, as
+		// nginx and Apache give it.
+		etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
+	}
+	h.Set("ETag", etag)
+	if noneMatch(r.Header.Get("If-None-Match"), a.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := a.body
+	switch {
+	case gz:
+		h.Set("Content-Encoding", "gzip")
+	case a.gz:
+		// A client that takes no gzip (rare: every browser does) gets it decompressed.
+		zr, err := gzip.NewReader(bytes.NewReader(a.body))
+		if err == nil {
+			body, err = io.ReadAll(zr)
+		}
+		if err != nil {
+			s.pageError(w, r, err) // not reached: the cache compressed it
+			return
+		}
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(body)
+	}
+}
+
+// noneMatch reports whether an If-None-Match header names the answer whose content has
+// the ETag: either of its representations (the comparison is weak, RFC 9110 13.1.2).
+func noneMatch(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	base := strings.Trim(etag, `"`)
+	for part := range strings.SplitSeq(header, ",") {
+		t := strings.TrimSpace(part)
+		if t == "*" {
+			return true
+		}
+		t = strings.Trim(strings.TrimPrefix(t, "W/"), `"`)
+		if t == base || t == base+"-gzip" {
+			return true
+		}
+	}
+	return false
+}
+
+// recorder keeps a handler's answer in memory.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+
+func (r *recorder) WriteHeader(status int) {
+	if r.status == 0 {
+		r.status = status
+	}
+}
+
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	return r.body.Write(b)
+}
