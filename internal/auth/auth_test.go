@@ -394,3 +394,43 @@ func TestHashingCap(t *testing.T) {
 		t.Errorf("a sign-in given up counts %d attempts", n)
 	}
 }
+
+// TestSessionRecheck: a session found valid is trusted for SessionRecheck without
+// reading the database again, so that a signed-in reader's requests cost no more than
+// the public's; one ended by another process (the command line) is refused once that
+// has passed, and one ended through the service at once.
+func TestSessionRecheck(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	if _, err := s.AddUser(ctx, cli, NewUser{Name: "ana", Role: Analyst, Org: "370600", Password: "analyst-pass-1"}); err != nil {
+		t.Fatal(err)
+	}
+	_, id, err := s.Login(ctx, "ana", "analyst-pass-1", "10.0.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := s.Session(ctx, id); !ok || err != nil {
+		t.Fatalf("Session = %v, %v", ok, err)
+	}
+	// Another process ends every session of ana.
+	if err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error { _, err := tx.RevokeSessions(ctx, "ana"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(s.SessionRecheck - time.Second)
+	if _, ok, err := s.Session(ctx, id); !ok || err != nil {
+		t.Errorf("within SessionRecheck (%v) of a check: %v, %v; want the session trusted without a read", s.SessionRecheck, ok, err)
+	}
+	*now = now.Add(2 * time.Second)
+	if _, ok, _ := s.Session(ctx, id); ok {
+		t.Errorf("session ended by another process still alive %v after it was last read", s.SessionRecheck+time.Second)
+	}
+	// Through the service: refused at once.
+	_, id2, _ := s.Login(ctx, "ana", "analyst-pass-1", "10.0.0.1")
+	s.Session(ctx, id2)
+	if _, err := s.RevokeSessions(ctx, cli, "ana"); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, _ := s.Session(ctx, id2); ok {
+		t.Error("session alive right after RevokeSessions")
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -24,7 +25,12 @@ type Service struct {
 	// this long after sign-in.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
+	// SessionRecheck is how long a session found valid is trusted without reading the
+	// database again: a session ended by another process (the command line) is refused
+	// at most this late; one ended through the service, at once.
+	SessionRecheck time.Duration
 
+	checked   sessionMemo
 	accounts  *throttle // failed sign-ins per account
 	addresses *throttle // failed sign-ins per client address
 	hashing   *hashSlots
@@ -49,7 +55,7 @@ func (s *Service) SetThrottle(account, address int) {
 func NewService(db *store.DB, pack *plan.Pack) *Service {
 	return &Service{
 		db: db, pack: pack, Now: time.Now,
-		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour,
+		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, SessionRecheck: 5 * time.Second,
 		accounts:  newThrottle(accountFails, throttleSpell),
 		addresses: newThrottle(addressFails, throttleSpell),
 		hashing:   newHashSlots(maxHashing()),
@@ -164,6 +170,7 @@ func (s *Service) Users(ctx context.Context) ([]store.User, error) {
 
 // SetPassword sets a user's password and ends their sessions.
 func (s *Service) SetPassword(ctx context.Context, by Actor, name, password string) (string, error) {
+	defer s.checked.forget()
 	if password == "" {
 		password = NewPassword()
 	}
@@ -198,6 +205,7 @@ func (s *Service) SetPassword(ctx context.Context, by Actor, name, password stri
 // SetDisabled disables (or enables) a user; disabling ends their sessions and revokes
 // their tokens.
 func (s *Service) SetDisabled(ctx context.Context, by Actor, name string, disabled bool) error {
+	defer s.checked.forget()
 	org, err := s.userOrg(ctx, name)
 	if err != nil {
 		return err
@@ -321,11 +329,14 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 		return Principal{}, false, nil
 	}
 	h := hashSecret(id)
+	now := s.Now()
+	if p, ok := s.checked.get(h, now); ok {
+		return p, true, nil
+	}
 	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
 	if err != nil || !ok {
 		return Principal{}, false, err
 	}
-	now := s.Now()
 	if sess.Revoked || !now.Before(sess.ExpiresAt) {
 		return Principal{}, false, nil
 	}
@@ -334,12 +345,70 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 		return Principal{}, false, err
 	}
 	// Moving the idle expiry costs a write; once a minute is enough.
+	expires := sess.ExpiresAt
 	if now.Sub(sess.SeenAt) > time.Minute {
-		if err := s.db.TouchSession(ctx, s.pack.Tenant, h, now, s.expiry(sess.CreatedAt, now)); err != nil {
+		expires = s.expiry(sess.CreatedAt, now)
+		if err := s.db.TouchSession(ctx, s.pack.Tenant, h, now, expires); err != nil {
 			return Principal{}, false, err
 		}
 	}
-	return principal(u), true, nil
+	p := principal(u)
+	until := now.Add(s.SessionRecheck)
+	if expires.Before(until) {
+		until = expires
+	}
+	s.checked.put(h, p, until, now)
+	return p, true, nil
+}
+
+// sessionMemo remembers the sessions found valid, each until it must be read again.
+type sessionMemo struct {
+	mu sync.Mutex
+	m  map[string]memo
+}
+
+type memo struct {
+	p     Principal
+	until time.Time
+}
+
+// memoSize bounds the sessions remembered; past it the outdated ones are dropped.
+const memoSize = 10000
+
+func (c *sessionMemo) get(h string, now time.Time) (Principal, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, ok := c.m[h]
+	if !ok || !now.Before(m.until) {
+		return Principal{}, false
+	}
+	return m.p, true
+}
+
+func (c *sessionMemo) put(h string, p Principal, until, now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]memo{}
+	}
+	if len(c.m) >= memoSize {
+		for k, m := range c.m {
+			if !now.Before(m.until) {
+				delete(c.m, k)
+			}
+		}
+		if len(c.m) >= memoSize {
+			clear(c.m)
+		}
+	}
+	c.m[h] = memo{p, until}
+}
+
+// forget drops every session remembered: after sessions end or a user changes.
+func (c *sessionMemo) forget() {
+	c.mu.Lock()
+	clear(c.m)
+	c.mu.Unlock()
 }
 
 // activeUser returns the user of a session or token if they exist and are not
@@ -357,6 +426,7 @@ func (s *Service) activeUser(ctx context.Context, name string) (*store.User, err
 
 // Logout ends a session.
 func (s *Service) Logout(ctx context.Context, id, remote string) error {
+	defer s.checked.forget()
 	h := hashSecret(id)
 	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
 	if err != nil || !ok {
@@ -376,6 +446,7 @@ func (s *Service) Logout(ctx context.Context, id, remote string) error {
 
 // RevokeSessions ends every session of a user.
 func (s *Service) RevokeSessions(ctx context.Context, by Actor, name string) (int, error) {
+	defer s.checked.forget()
 	u, err := s.db.User(ctx, s.pack.Tenant, name)
 	if err != nil {
 		return 0, err
