@@ -83,71 +83,91 @@ func (c *call) people() bool {
 // smallCounts finds, for every count of people a formula reads, the cells of each
 // year that has a small one.
 func (e *Engine) smallCounts() map[countKey]*countCells {
-	e.small.once.Do(func() {
-		// Each count once, however many calls read it.
-		reads := map[string][]*call{}
-		for _, f := range e.formulas {
-			for _, cl := range f.order {
-				if cl.people() {
-					k := cl.element + "\x00" + cl.filter.String()
-					reads[k] = append(reads[k], cl)
-				}
+	e.small.once.Do(func() { e.small.m = e.findSmallCounts(nil, nil) })
+	return e.small.m
+}
+
+// findSmallCounts finds the cells of every year of the cube: those of the years not
+// changed taken from old (an engine's before an import; a year's cells read that
+// year's rosters alone), the others worked out.
+func (e *Engine) findSmallCounts(old map[countKey]*countCells, changed map[int]bool) map[countKey]*countCells {
+	m := map[countKey]*countCells{}
+	years := e.cube.Years()
+	var todo []int
+	for _, y := range years {
+		if old == nil || changed[y] {
+			todo = append(todo, y)
+		}
+	}
+	for k, c := range old {
+		if !changed[k.year] && slices.Contains(years, k.year) {
+			m[k] = c
+		}
+	}
+	if len(todo) == 0 {
+		return m
+	}
+	// Each count once, however many calls read it.
+	reads := map[string][]*call{}
+	for _, f := range e.formulas {
+		for _, cl := range f.order {
+			if cl.people() {
+				k := cl.element + "\x00" + cl.filter.String()
+				reads[k] = append(reads[k], cl)
 			}
 		}
-		type contrib struct {
-			code string
-			n    float64
-		}
-		byCount := func(a, b contrib) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.code, b.code)) }
-		m := map[countKey]*countCells{}
-		for _, y := range e.cube.Years() {
-			insts := e.cube.Institutions(y)
-			codes := e.cube.InstitutionCodes(y, "")
-			for _, calls := range reads {
-				small := map[string][]string{}
-				others := map[string][]contrib{}
-				totals := map[string]float64{}
-				for _, code := range codes {
-					r := e.cube.Get(calls[0].element, code, y, calls[0].filter)
-					if !r.OK || r.Value <= 0 {
-						continue
-					}
-					d := insts[code].District
-					totals[d] += r.Value
-					if r.Value < plan.PublicMinCount {
-						small[d] = append(small[d], code)
-					} else {
-						others[d] = append(others[d], contrib{code, r.Value})
-					}
-				}
-				if len(small) == 0 {
+	}
+	type contrib struct {
+		code string
+		n    float64
+	}
+	byCount := func(a, b contrib) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.code, b.code)) }
+	for _, y := range todo {
+		insts := e.cube.Institutions(y)
+		codes := e.cube.InstitutionCodes(y, "")
+		for _, calls := range reads {
+			small := map[string][]string{}
+			others := map[string][]contrib{}
+			totals := map[string]float64{}
+			for _, code := range codes {
+				r := e.cube.Get(calls[0].element, code, y, calls[0].filter)
+				if !r.OK || r.Value <= 0 {
 					continue
 				}
-				c := &countCells{dists: map[string]*distCells{}}
-				var ds []contrib
-				for d, n := range totals {
-					ds = append(ds, contrib{d, n})
-					o := others[d]
-					slices.SortFunc(o, byCount)
-					dc := &distCells{small: small[d]}
-					slices.Sort(dc.small)
-					for _, x := range o[:min(len(o), 3)] {
-						dc.others = append(dc.others, x.code)
-					}
-					c.dists[d] = dc
-				}
-				slices.SortFunc(ds, byCount)
-				for _, x := range ds {
-					c.order = append(c.order, x.code)
-				}
-				for _, cl := range calls {
-					m[countKey{cl, y}] = c
+				d := insts[code].District
+				totals[d] += r.Value
+				if r.Value < plan.PublicMinCount {
+					small[d] = append(small[d], code)
+				} else {
+					others[d] = append(others[d], contrib{code, r.Value})
 				}
 			}
+			if len(small) == 0 {
+				continue
+			}
+			c := &countCells{dists: map[string]*distCells{}}
+			var ds []contrib
+			for d, n := range totals {
+				ds = append(ds, contrib{d, n})
+				o := others[d]
+				slices.SortFunc(o, byCount)
+				dc := &distCells{small: small[d]}
+				slices.Sort(dc.small)
+				for _, x := range o[:min(len(o), 3)] {
+					dc.others = append(dc.others, x.code)
+				}
+				c.dists[d] = dc
+			}
+			slices.SortFunc(ds, byCount)
+			for _, x := range ds {
+				c.order = append(c.order, x.code)
+			}
+			for _, cl := range calls {
+				m[countKey{cl, y}] = c
+			}
 		}
-		e.small.m = m
-	})
-	return e.small.m
+	}
+	return m
 }
 
 // hidden works out what complementary suppression hides of a count from a scope.

@@ -23,6 +23,13 @@ func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) 
 	}
 	n := e.update(c, scopes)
 	n.generation = e.generation + 1
+	// The small counts of the years the import left alone are the old engine's.
+	changed := map[int]bool{}
+	for _, s := range scopes {
+		changed[s.Year] = true
+	}
+	old := e.smallCounts()
+	n.small.once.Do(func() { n.small.m = n.findSmallCounts(old, changed) })
 	n.prepare()
 	return n, nil
 }
