@@ -81,6 +81,12 @@ func (f Filter) Expand() []Filter {
 // ParseFilter parses the text form of a filter and checks each key and value against the
 // dimensions allowed (nil allows any key of Domains and the integer dimensions).
 func ParseFilter(s string, allowed []string) (Filter, error) {
+	return parseFilter(s, allowed, nil)
+}
+
+// parseFilter is ParseFilter with domains that add to (or, for a key they hold,
+// replace) Domains: a record kind's code fields.
+func parseFilter(s string, allowed []string, domains map[string][]string) (Filter, error) {
 	var f Filter
 	seen := map[string]bool{}
 	for part := range strings.SplitSeq(s, ";") {
@@ -103,7 +109,7 @@ func ParseFilter(s string, allowed []string) (Filter, error) {
 		var values []string
 		for item := range strings.SplitSeq(v, ",") {
 			item = strings.TrimSpace(item)
-			vs, err := dimValues(k, item)
+			vs, err := dimValues(k, item, domains)
 			if err != nil {
 				return nil, err
 			}
@@ -115,7 +121,13 @@ func ParseFilter(s string, allowed []string) (Filter, error) {
 	return f, nil
 }
 
-func dimValues(key, item string) ([]string, error) {
+func dimValues(key, item string, domains map[string][]string) ([]string, error) {
+	if dom, ok := domains[key]; ok {
+		if !slices.Contains(dom, item) {
+			return nil, fmt.Errorf("%s=%s: expected one of %s", key, item, strings.Join(dom, ", "))
+		}
+		return []string{item}, nil
+	}
 	if r, ok := intDims[key]; ok {
 		lo, hi, isRange := strings.Cut(item, "..")
 		a, err := strconv.Atoi(lo)

@@ -22,6 +22,46 @@ type PackJSON struct {
 	Units    []Unit        `json:"units"`
 	Tasks    []TaskJSON    `json:"tasks"`
 	Projects []ProjectJSON `json:"projects"`
+	// Kinds are the record kinds declared in kinds.yaml; [] when the pack has none.
+	Kinds []KindJSON `json:"kinds"`
+}
+
+// KindJSON is a declared record kind as PackJSON writes it; its elements are among
+// PackJSON's elements, with their record measure.
+type KindJSON struct {
+	Code      string       `json:"code"`
+	Name      string       `json:"name"`
+	NameEn    string       `json:"name_en"`
+	Key       string       `json:"key"`
+	KeyFields []string     `json:"key_fields"`
+	Fields    []FieldJSON  `json:"fields"`
+	Rules     []RecordRule `json:"rules"`
+	Elements  []string     `json:"elements"`
+}
+
+// FieldJSON is a field of a record kind as PackJSON writes it.
+type FieldJSON struct {
+	Code     string      `json:"code"`
+	Name     string      `json:"name"`
+	NameEn   string      `json:"name_en"`
+	Type     string      `json:"type"`
+	Unit     string      `json:"unit,omitempty"`
+	Required bool        `json:"required"`
+	Min      *float64    `json:"min,omitempty"`
+	Max      *float64    `json:"max,omitempty"`
+	Values   []CodeValue `json:"values,omitempty"`
+	Aliases  []string    `json:"aliases,omitempty"`
+}
+
+// RecordJSON is how an element is computed from a record kind, as ElementJSON writes it.
+type RecordJSON struct {
+	Kind        string  `json:"kind"`
+	Measure     string  `json:"measure"`
+	Field       string  `json:"field,omitempty"`
+	Filter      string  `json:"filter"`
+	Of          string  `json:"of,omitempty"`
+	PerStudents *string `json:"per_students,omitempty"`
+	Per         float64 `json:"per,omitempty"`
 }
 
 // CommitmentJSON is a commitment as PackJSON writes it: an indicator's fields, with the
@@ -105,6 +145,8 @@ type ElementJSON struct {
 	Additive   bool     `json:"additive"`
 	Dims       []string `json:"dims"`
 	WeightAges []int    `json:"weight_ages,omitempty"`
+	// Record is set for an element computed from a declared record kind.
+	Record *RecordJSON `json:"record,omitempty"`
 }
 
 // IndicatorJSON is an indicator as PackJSON writes it, with its attribute's labels.
@@ -145,7 +187,13 @@ func (p *Pack) JSON() PackJSON {
 	for _, e := range p.Elements {
 		el := ElementJSON{Code: e.Code, Name: e.Name, NameEn: e.NameEn, Source: e.Source, Unit: e.Unit,
 			Additive: e.Additive, Dims: nonNil(e.Dims)}
-		if !e.Additive {
+		if r := e.Record; r != nil {
+			el.Record = &RecordJSON{Kind: r.Kind, Measure: r.Op, Field: r.Field, Filter: r.Filter.String(), Of: r.Of}
+			if r.PerStudents {
+				s := r.Students.String()
+				el.Record.PerStudents, el.Record.Per = &s, r.Per
+			}
+		} else if !e.Additive {
 			el.WeightAges = e.WeightAges[:]
 		}
 		out.Elements = append(out.Elements, el)
@@ -170,6 +218,22 @@ func (p *Pack) JSON() PackJSON {
 	}
 	for _, pr := range p.Projects {
 		out.Projects = append(out.Projects, p.ProjectJSON(pr))
+	}
+	out.Kinds = []KindJSON{}
+	for _, k := range p.Kinds {
+		kj := KindJSON{Code: k.Code, Name: k.Name, NameEn: k.NameEn, Key: k.Key, KeyFields: nonNil(k.KeyFields),
+			Fields: []FieldJSON{}, Rules: []RecordRule{}, Elements: []string{}}
+		for _, f := range k.Fields {
+			kj.Fields = append(kj.Fields, FieldJSON{Code: f.Code, Name: f.Name, NameEn: f.NameEn, Type: f.Type, Unit: f.Unit,
+				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases})
+		}
+		for _, r := range k.Rules {
+			kj.Rules = append(kj.Rules, *r)
+		}
+		for _, e := range k.Elements {
+			kj.Elements = append(kj.Elements, e.Code)
+		}
+		out.Kinds = append(out.Kinds, kj)
 	}
 	return out
 }

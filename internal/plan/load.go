@@ -92,8 +92,8 @@ func (l *loader) add(file string, line int, field, format string, args ...any) {
 }
 
 // Load reads and validates a pack from a file system whose root holds pack.yaml,
-// orgunits.csv, elements.yaml and indicators.yaml, and optionally commitments.yaml,
-// validation.yaml, tasks.yaml and projects.yaml. A pack with any problem is refused
+// orgunits.csv, elements.yaml and indicators.yaml, and optionally kinds.yaml,
+// commitments.yaml, validation.yaml, tasks.yaml, projects.yaml and standards.yaml. A pack with any problem is refused
 // with a *CheckError that lists them all.
 func Load(fsys fs.FS) (*Pack, error) {
 	l := &loader{fsys: fsys}
@@ -101,6 +101,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadHeader(p)
 	l.loadOrgs(p)
 	l.loadElements(p)
+	l.loadKinds(p)
 	l.loadIndicators(p)
 	l.loadCommitments(p)
 	l.loadRules(p)
@@ -382,7 +383,7 @@ func (l *loader) loadElements(p *Pack) {
 			}
 		}
 		if e.Source != SourceRoster && e.Source != SourceFact && e.Source != "" {
-			l.add(file, m.line("source"), m.pre+"source", "%q: expected roster or fact", e.Source)
+			l.add(file, m.line("source"), m.pre+"source", "%q: expected roster or fact (an element computed from records is declared under its kind in kinds.yaml)", e.Source)
 		}
 		if !e.Additive && ages == nil {
 			l.add(file, m.line("additive"), m.pre+"weight_ages", "a non-additive element needs the ages whose population weights it")

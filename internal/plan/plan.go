@@ -46,6 +46,9 @@ type Pack struct {
 	// loop (none if the pack has no such file).
 	Checklists []*Checklist
 	CaseTypes  []*CaseType
+	// Kinds are the record kinds declared in kinds.yaml (none if the pack has no such
+	// file); their elements are in Elements too.
+	Kinds []*RecordKind
 
 	orgs        map[string]*Org
 	elements    map[string]*Element
@@ -91,6 +94,10 @@ type Element struct {
 	// WeightAges is the population age range whose size weights a non-additive
 	// element's children when it is averaged up the hierarchy.
 	WeightAges [2]int
+	// Record says how an element of source record is computed from its kind's rows;
+	// Domains are the codes of that kind's code and boolean fields, for filters.
+	Record  *RecordMeasure
+	Domains map[string][]string
 }
 
 // Direction is the way an indicator should move.

@@ -1,0 +1,632 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// KindsFile is the optional file of a pack that declares record kinds.
+const KindsFile = "kinds.yaml"
+
+// Keys of a record kind: what one row is about. With the year (and the kind's
+// KeyFields) the key names a row; no two rows of a file share it.
+const (
+	// KeyInstitution: a row per institution (column institution), e.g. a school's
+	// after-school service in a term.
+	KeyInstitution = "institution"
+	// KeyStudent: a row per student (columns student_id and institution).
+	KeyStudent = "student"
+	// KeyTeacher: a row per teacher (columns teacher_id and institution).
+	KeyTeacher = "teacher"
+	// KeyProvider: a row per body that is not an institution of the rosters, with a
+	// code of its own within a district (columns provider and district), e.g. an
+	// out-of-school tutoring provider (校外培训机构).
+	KeyProvider = "provider"
+)
+
+var recordKeys = []string{KeyInstitution, KeyStudent, KeyTeacher, KeyProvider}
+
+// Field types of a record kind.
+const (
+	FieldInteger = "integer"
+	FieldNumber  = "number"
+	FieldBoolean = "boolean"
+	FieldDate    = "date"
+	FieldCode    = "code"
+	FieldText    = "text"
+)
+
+var fieldTypes = []string{FieldInteger, FieldNumber, FieldBoolean, FieldDate, FieldCode, FieldText}
+
+// RecordKind is a kind of record declared in the pack (kinds.yaml): a file format of
+// its own that ingest reads and validates as strictly as the built-in rosters, and
+// elements computed from its rows. A new register (screenings, training credits,
+// after-school services) is pack data, not code.
+type RecordKind struct {
+	Code   string
+	Name   string
+	NameEn string
+	// Row and RowEn say what one row is, for the format reference.
+	Row   string
+	RowEn string
+	// Key is KeyInstitution, KeyStudent, KeyTeacher or KeyProvider; KeyFields are the
+	// fields that, with the key and the year, make a row unique (a term, a date).
+	Key       string
+	KeyFields []string
+	Fields    []*Field
+	Rules     []*RecordRule
+	// Elements are the elements computed from the kind, in the order declared; they
+	// are in Pack.Elements too.
+	Elements []*Element
+	Line     int
+}
+
+// Person reports whether a row of the kind is about one person: such files may hold
+// no names or ID-card numbers, and counts from them are suppressed when small.
+func (k *RecordKind) Person() bool { return k.Key == KeyStudent || k.Key == KeyTeacher }
+
+// Field returns the field with the code, or nil.
+func (k *RecordKind) Field(code string) *Field {
+	for _, f := range k.Fields {
+		if f.Code == code {
+			return f
+		}
+	}
+	return nil
+}
+
+// Dims are the dimensions of the kind's elements: its code and boolean fields and,
+// for rows at institutions, the institution's type, ownership, location and
+// inclusive, as rosters have them.
+func (k *RecordKind) Dims() []string {
+	var out []string
+	for _, f := range k.Fields {
+		if f.Dim() {
+			out = append(out, f.Code)
+		}
+	}
+	if k.Key != KeyProvider {
+		out = append(out, InstitutionDims...)
+	}
+	return out
+}
+
+// Measures are the fields whose values are summed: integer and number fields.
+func (k *RecordKind) Measures() []*Field {
+	var out []*Field
+	for _, f := range k.Fields {
+		if f.Type == FieldInteger || f.Type == FieldNumber {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// InstitutionDims are the dimensions a row at an institution takes from the
+// institution's row of the same year.
+var InstitutionDims = []string{"type", "ownership", "location", "inclusive"}
+
+// Field is a column of a record kind.
+type Field struct {
+	Code   string
+	Name   string
+	NameEn string
+	Type   string
+	Unit   string
+	// Required: the cell may not be empty. An optional empty cell is unknown.
+	Required bool
+	// Min and Max bound an integer or number field (inclusive), and a date's year.
+	Min, Max *float64
+	// Values are a code field's codes with their meanings; Domain names the built-in
+	// list they come from, if any (stage, sex, subject...).
+	Values []CodeValue
+	Domain string
+	// Aliases are the other headers accepted for the column (Chinese mostly).
+	Aliases []string
+	// Meaning and MeaningEn describe the column, Example is a value for the template.
+	Meaning   string
+	MeaningEn string
+	Example   string
+	Line      int
+}
+
+// Dim reports whether the field is a dimension of the kind's elements (code, boolean).
+func (f *Field) Dim() bool { return f.Type == FieldCode || f.Type == FieldBoolean }
+
+// Codes returns the codes a code field allows, in order.
+func (f *Field) Codes() []string {
+	out := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		out[i] = v.Code
+	}
+	return out
+}
+
+// CodeValue is a code a field allows, with its meaning in Chinese and English.
+type CodeValue struct {
+	Code   string `yaml:"code" json:"code"`
+	Name   string `yaml:"name" json:"name"`
+	NameEn string `yaml:"name_en" json:"name_en"`
+}
+
+// RecordRule is a row check of a record kind: Left Op Right, each side a field's code
+// or a number, checked on rows where both sides are known (and When holds). Level
+// error refuses the row; warning (the default) reports it and keeps it.
+type RecordRule struct {
+	Code      string `json:"code"`
+	Check     string `json:"check"`
+	Left      string `json:"-"`
+	Op        string `json:"-"`
+	Right     string `json:"-"`
+	When      Filter `json:"-"`
+	Error     bool   `json:"error"`
+	Message   string `json:"message"`
+	MessageEn string `json:"message_en"`
+}
+
+// Record measures of an element.
+const (
+	MeasureCount = "count"
+	MeasureSum   = "sum"
+	MeasureMean  = "mean"
+)
+
+// RecordMeasure is how an element is computed from a record kind's rows: the rows
+// matching Filter counted, or their Field summed or averaged; then, if Of is set,
+// as a percentage of that other element of the kind (a share), or if PerStudents is
+// set, per Per students of the roster matching Students.
+type RecordMeasure struct {
+	Kind   string
+	Op     string
+	Field  string
+	Filter Filter
+	// Of is the code of the element a share divides by.
+	Of string
+	// PerStudents, Students and Per make a per-student rate.
+	PerStudents bool
+	Students    Filter
+	Per         float64
+}
+
+// SourceRecord is the source of an element computed from a declared record kind.
+const SourceRecord = "record"
+
+// RecordKind returns the declared record kind with the code, or nil.
+func (p *Pack) RecordKind(code string) *RecordKind {
+	for _, k := range p.Kinds {
+		if k.Code == code {
+			return k
+		}
+	}
+	return nil
+}
+
+// ParseFilter parses a filter on the element's dimensions, with the codes its record
+// kind's fields allow.
+func (e *Element) ParseFilter(s string) (Filter, error) {
+	return parseFilter(s, e.Dims, e.Domains)
+}
+
+var codeRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// personalHeaders are column names a person's record may not have: names and ID-card
+// numbers (after normalizing: lower case, spaces and hyphens as underscores).
+var personalHeaders = []string{"name", "姓名", "student_name", "teacher_name", "学生姓名", "教师姓名", "full_name",
+	"id_card", "id_number", "idcard", "身份证", "身份证号", "身份证号码", "公民身份号码", "证件号", "证件号码", "身份证件号", "身份证件号码", "passport"}
+
+// PersonalHeader reports whether a header names a person's name or ID-card number.
+func PersonalHeader(h string) bool {
+	h = strings.NewReplacer(" ", "_", "-", "_").Replace(strings.ToLower(strings.TrimSpace(h)))
+	return slices.Contains(personalHeaders, h)
+}
+
+// reservedColumns are the columns the key gives a kind; no field may take them.
+var reservedColumns = []string{"year", "institution", "student_id", "teacher_id", "provider", "district"}
+
+func (l *loader) loadKinds(p *Pack) {
+	const file = KindsFile
+	if _, err := fs.Stat(l.fsys, file); errors.Is(err, fs.ErrNotExist) {
+		return
+	}
+	taken := map[string]bool{}
+	for _, e := range p.Elements {
+		taken[e.Code] = true
+	}
+	seen := map[string]int{}
+	for i, n := range l.list(file, "kinds") {
+		m := l.mapping(file, fmt.Sprintf("kinds[%d].", i), n)
+		k := &RecordKind{Line: n.Line}
+		k.Code = m.str("code", true)
+		if k.Code != "" {
+			m.pre = fmt.Sprintf("kinds[%s].", k.Code)
+			switch {
+			case seen[k.Code] != 0:
+				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", k.Code, seen[k.Code])
+			case !codeRE.MatchString(k.Code):
+				l.add(file, m.line("code"), m.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", k.Code)
+			case slices.Contains(builtinKinds, k.Code):
+				l.add(file, m.line("code"), m.pre+"code", "%s is a built-in kind", k.Code)
+			}
+			seen[k.Code] = m.line("code")
+		}
+		k.Name = m.str("name", true)
+		k.NameEn = m.str("name_en", false)
+		k.Row = m.str("row", false)
+		k.RowEn = m.str("row_en", false)
+		k.Key = m.str("key", true)
+		if k.Key != "" && !slices.Contains(recordKeys, k.Key) {
+			l.add(file, m.line("key"), m.pre+"key", "%q: expected one of %s", k.Key, strings.Join(recordKeys, ", "))
+		}
+		m.decode("key_fields", false, &k.KeyFields)
+		l.kindFields(m, k)
+		for _, kf := range k.KeyFields {
+			if f := k.Field(kf); f == nil {
+				l.add(file, m.line("key_fields"), m.pre+"key_fields", "%s is not a field of the kind", kf)
+			} else if !f.Required {
+				l.add(file, m.line("key_fields"), m.pre+"key_fields", "%s is part of the key: it must be required", kf)
+			}
+		}
+		l.kindRules(m, k)
+		l.kindElements(p, m, k, taken)
+		m.done()
+		p.Kinds = append(p.Kinds, k)
+	}
+}
+
+// builtinKinds are the kinds of file ingest knows without a pack.
+var builtinKinds = []string{"institutions", "students", "teachers", "population", "facts", "conditions"}
+
+func (l *loader) kindFields(m *mapping, k *RecordKind) {
+	k0, v := m.get("fields")
+	if v == nil || v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		line := m.node.Line
+		if k0 != nil {
+			line = k0.Line
+		}
+		l.add(m.file, line, m.pre+"fields", "expected a list of fields")
+		return
+	}
+	dims := map[string]bool{}
+	for j, n := range v.Content {
+		fm := l.mapping(m.file, fmt.Sprintf("%sfields[%d].", m.pre, j), n)
+		f := &Field{Line: n.Line}
+		f.Code = fm.str("code", true)
+		if f.Code != "" {
+			fm.pre = fmt.Sprintf("%sfields[%s].", m.pre, f.Code)
+		}
+		f.Name = fm.str("name", true)
+		f.NameEn = fm.str("name_en", false)
+		f.Type = fm.str("type", true)
+		f.Unit = fm.str("unit", false)
+		f.Meaning = fm.str("meaning", false)
+		f.MeaningEn = fm.str("meaning_en", false)
+		f.Example = fm.str("example", false)
+		fm.decode("required", false, &f.Required)
+		fm.decode("aliases", false, &f.Aliases)
+		var lo, hi float64
+		if fm.decode("min", false, &lo) {
+			f.Min = &lo
+		}
+		if fm.decode("max", false, &hi) {
+			f.Max = &hi
+		}
+		f.Domain = fm.str("domain", false)
+		l.fieldValues(fm, f)
+		switch {
+		case f.Code == "":
+		case !codeRE.MatchString(f.Code):
+			l.add(m.file, fm.line("code"), fm.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", f.Code)
+		case k.Field(f.Code) != nil:
+			l.add(m.file, fm.line("code"), fm.pre+"code", "%s appears twice", f.Code)
+		case slices.Contains(reservedColumns, f.Code):
+			l.add(m.file, fm.line("code"), fm.pre+"code", "%s is a column the key gives every kind", f.Code)
+		case k.Key != KeyProvider && slices.Contains(InstitutionDims, f.Code):
+			l.add(m.file, fm.line("code"), fm.pre+"code", "%s is the institution's: rows at institutions take it from the institutions file", f.Code)
+		}
+		if f.Type != "" && !slices.Contains(fieldTypes, f.Type) {
+			l.add(m.file, fm.line("type"), fm.pre+"type", "%q: expected one of %s", f.Type, strings.Join(fieldTypes, ", "))
+		}
+		if f.Type == FieldCode && len(f.Values) == 0 {
+			l.add(m.file, fm.line("values"), fm.pre+"values", "a code field needs its values (or a domain)")
+		}
+		if f.Type != FieldCode && (len(f.Values) > 0 || f.Domain != "") {
+			l.add(m.file, fm.line("values"), fm.pre+"values", "only a code field has values")
+		}
+		if (f.Min != nil || f.Max != nil) && f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate {
+			l.add(m.file, fm.line("min"), fm.pre+"min", "only integer, number and date fields have a range")
+		}
+		if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+			l.add(m.file, fm.line("max"), fm.pre+"max", "%v is below min %v", *f.Max, *f.Min)
+		}
+		if len(f.Values) > 250 {
+			l.add(m.file, fm.line("values"), fm.pre+"values", "at most 250 codes")
+		}
+		if k.Person() {
+			for _, h := range append([]string{f.Code, f.Name, f.NameEn}, f.Aliases...) {
+				if PersonalHeader(h) {
+					l.add(m.file, fm.line("code"), fm.pre+"code", "a record of a person keeps no names or ID-card numbers (%q)", h)
+					break
+				}
+			}
+		}
+		if f.Dim() {
+			dims[f.Code] = true
+		}
+		fm.done()
+		k.Fields = append(k.Fields, f)
+	}
+	if len(dims) > 12 {
+		l.add(m.file, k0.Line, m.pre+"fields", "at most 12 code and boolean fields: each is a dimension of every cell")
+	}
+}
+
+// fieldValues reads a code field's values: a list of codes, or of {code, name,
+// name_en}, or a domain of the built-in dimensions.
+func (l *loader) fieldValues(fm *mapping, f *Field) {
+	if f.Domain != "" {
+		dom, ok := Domains[f.Domain]
+		if !ok {
+			l.add(fm.file, fm.line("domain"), fm.pre+"domain", "%q: not a built-in dimension", f.Domain)
+			return
+		}
+		for _, c := range dom {
+			f.Values = append(f.Values, CodeValue{Code: c})
+		}
+		if k, _ := fm.get("values"); k != nil {
+			l.add(fm.file, k.Line, fm.pre+"values", "a field has values or a domain, not both")
+		}
+		return
+	}
+	k, v := fm.get("values")
+	if v == nil {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(fm.file, k.Line, fm.pre+"values", "expected a list")
+		return
+	}
+	seen := map[string]bool{}
+	for _, n := range v.Content {
+		var cv CodeValue
+		if n.Kind == yaml.ScalarNode {
+			cv.Code = n.Value
+		} else if err := n.Decode(&cv); err != nil {
+			l.add(fm.file, n.Line, fm.pre+"values", "expected a code or {code, name, name_en}")
+			continue
+		}
+		switch {
+		case cv.Code == "" || strings.ContainsAny(cv.Code, ";=,") || strings.TrimSpace(cv.Code) != cv.Code:
+			l.add(fm.file, n.Line, fm.pre+"values", "%q: a code is not empty and has no ; = , or surrounding spaces", cv.Code)
+		case seen[cv.Code]:
+			l.add(fm.file, n.Line, fm.pre+"values", "%s appears twice", cv.Code)
+		}
+		seen[cv.Code] = true
+		f.Values = append(f.Values, cv)
+	}
+}
+
+var ruleRE = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*|-?[0-9.]+)\s*(<=|>=|==|!=|<|>)\s*([a-z][a-z0-9_]*|-?[0-9.]+)\s*$`)
+
+func (l *loader) kindRules(m *mapping, k *RecordKind) {
+	_, v := m.get("rules")
+	if v == nil {
+		return
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(m.file, v.Line, m.pre+"rules", "expected a list")
+		return
+	}
+	for j, n := range v.Content {
+		rm := l.mapping(m.file, fmt.Sprintf("%srules[%d].", m.pre, j), n)
+		r := &RecordRule{}
+		r.Code = rm.str("code", true)
+		r.Check = rm.str("check", true)
+		r.Message = rm.str("message", true)
+		r.MessageEn = rm.str("message_en", false)
+		level := rm.str("level", false)
+		switch level {
+		case "", "warning":
+		case "error":
+			r.Error = true
+		default:
+			l.add(m.file, rm.line("level"), rm.pre+"level", "%q: expected error or warning", level)
+		}
+		if mm := ruleRE.FindStringSubmatch(r.Check); mm == nil && r.Check != "" {
+			l.add(m.file, rm.line("check"), rm.pre+"check", "%q: expected FIELD OP FIELD-or-NUMBER, OP one of <= < >= > == !=", r.Check)
+		} else if mm != nil {
+			r.Left, r.Op, r.Right = mm[1], mm[2], mm[3]
+			for _, side := range []string{r.Left, r.Right} {
+				if _, err := strconv.ParseFloat(side, 64); err == nil {
+					continue
+				}
+				if f := k.Field(side); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate) {
+					l.add(m.file, rm.line("check"), rm.pre+"check", "%s is not an integer, number or date field of the kind", side)
+				}
+			}
+		}
+		if when := rm.str("when", false); when != "" {
+			f, err := parseFilter(when, k.Dims(), kindDomains(k))
+			if err != nil {
+				l.add(m.file, rm.line("when"), rm.pre+"when", "%v", err)
+			}
+			r.When = f
+		}
+		rm.done()
+		k.Rules = append(k.Rules, r)
+	}
+}
+
+// kindDomains are the codes of a kind's code and boolean fields.
+func kindDomains(k *RecordKind) map[string][]string {
+	out := map[string][]string{}
+	for _, f := range k.Fields {
+		switch f.Type {
+		case FieldCode:
+			out[f.Code] = f.Codes()
+		case FieldBoolean:
+			out[f.Code] = []string{"true", "false"}
+		}
+	}
+	return out
+}
+
+func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[string]bool) {
+	k0, v := m.get("elements")
+	if v == nil || v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
+		line := m.node.Line
+		if k0 != nil {
+			line = k0.Line
+		}
+		l.add(m.file, line, m.pre+"elements", "expected a list of the elements computed from the kind")
+		return
+	}
+	dims, domains := k.Dims(), kindDomains(k)
+	ofs := map[*Element]int{}
+	for j, n := range v.Content {
+		em := l.mapping(m.file, fmt.Sprintf("%selements[%d].", m.pre, j), n)
+		e := &Element{Source: SourceRecord, Additive: true, Dims: dims, Domains: domains, Record: &RecordMeasure{Kind: k.Code}}
+		e.Code = em.str("code", true)
+		if e.Code != "" {
+			em.pre = fmt.Sprintf("%selements[%s].", m.pre, e.Code)
+			if taken[e.Code] {
+				l.add(m.file, em.line("code"), em.pre+"code", "%s is already an element", e.Code)
+			}
+			taken[e.Code] = true
+		}
+		e.Name = em.str("name", true)
+		e.NameEn = em.str("name_en", false)
+		e.Unit = em.str("unit", false)
+		rm := e.Record
+		forms := 0
+		if _, cv := em.get("count"); cv != nil {
+			forms++
+			rm.Op = MeasureCount
+			rm.Filter = l.kindFilter(em, "count", dims, domains)
+		}
+		for _, op := range []string{MeasureSum, MeasureMean} {
+			if _, fv := em.get(op); fv != nil {
+				forms++
+				rm.Op = op
+				rm.Field = em.str(op, true)
+				if f := k.Field(rm.Field); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber) {
+					l.add(m.file, em.line(op), em.pre+op, "%s is not an integer or number field of the kind", rm.Field)
+				}
+			}
+		}
+		if forms != 1 {
+			l.add(m.file, n.Line, em.pre+"count", "an element needs exactly one of count, sum, mean")
+		}
+		if rm.Op != MeasureCount {
+			rm.Filter = l.kindFilter(em, "filter", dims, domains)
+		} else if kf, _ := em.get("filter"); kf != nil {
+			l.add(m.file, kf.Line, em.pre+"filter", "a count's filter is its count: field")
+		}
+		rm.Of = em.str("of", false)
+		if rm.Of != "" {
+			ofs[e] = em.line("of")
+			if e.Unit == "" {
+				e.Unit = "%"
+			}
+		}
+		if _, sv := em.get("per_students"); sv != nil {
+			rm.PerStudents = true
+			text := em.str("per_students", false)
+			f, err := ParseFilter(text, p.rosterDims("students"))
+			if err != nil {
+				l.add(m.file, em.line("per_students"), em.pre+"per_students", "%v", err)
+			}
+			rm.Students = f
+			rm.Per = 1
+			em.decode("per", false, &rm.Per)
+			if rm.Per <= 0 {
+				l.add(m.file, em.line("per"), em.pre+"per", "must be positive")
+			}
+			if rm.Of != "" {
+				l.add(m.file, em.line("of"), em.pre+"of", "an element is a share (of) or a per-student rate, not both")
+			}
+		} else if kp, _ := em.get("per"); kp != nil {
+			l.add(m.file, kp.Line, em.pre+"per", "per goes with per_students")
+		}
+		// A share or a mean is not summed up the hierarchy: each org's is computed from
+		// its own sums.
+		e.Additive = rm.Op != MeasureMean && rm.Of == "" && !rm.PerStudents
+		em.done()
+		k.Elements = append(k.Elements, e)
+		p.Elements = append(p.Elements, e)
+	}
+	for e, line := range ofs {
+		i := slices.IndexFunc(k.Elements, func(x *Element) bool { return x.Code == e.Record.Of })
+		switch {
+		case i < 0:
+			l.add(m.file, line, m.pre+"elements["+e.Code+"].of", "%s is not an element of the kind", e.Record.Of)
+		case k.Elements[i].Record.Of != "" || k.Elements[i].Record.PerStudents || k.Elements[i].Record.Op == MeasureMean:
+			l.add(m.file, line, m.pre+"elements["+e.Code+"].of", "%s is not a count or a sum", e.Record.Of)
+		}
+	}
+}
+
+func (l *loader) kindFilter(m *mapping, key string, dims []string, domains map[string][]string) Filter {
+	text := m.str(key, false)
+	f, err := parseFilter(text, dims, domains)
+	if err != nil {
+		l.add(m.file, m.line(key), m.pre+key, "%v", err)
+	}
+	return f
+}
+
+func (p *Pack) rosterDims(code string) []string {
+	if e := p.Element(code); e != nil {
+		return e.Dims
+	}
+	for _, e := range p.Elements {
+		if e.Code == code {
+			return e.Dims
+		}
+	}
+	return nil
+}
+
+// And returns the filter of rows matching both f and g: a key both constrain keeps
+// the values they share (none: the filter matches nothing, and Empty reports it).
+func (f Filter) And(g Filter) Filter {
+	if len(g) == 0 {
+		return f
+	}
+	if len(f) == 0 {
+		return g
+	}
+	out := slices.Clone(f)
+	for _, c := range g {
+		i := slices.IndexFunc(out, func(x Cond) bool { return x.Key == c.Key })
+		if i < 0 {
+			out = append(out, c)
+			continue
+		}
+		var both []string
+		for _, v := range out[i].Values {
+			if slices.Contains(c.Values, v) {
+				both = append(both, v)
+			}
+		}
+		out[i] = Cond{Key: c.Key, Values: both}
+	}
+	slices.SortFunc(out, func(a, b Cond) int { return strings.Compare(a.Key, b.Key) })
+	return out
+}
+
+// Empty reports whether the filter matches nothing: a condition with no values.
+func (f Filter) Empty() bool {
+	for _, c := range f {
+		if len(c.Values) == 0 {
+			return true
+		}
+	}
+	return false
+}

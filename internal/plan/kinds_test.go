@@ -1,0 +1,87 @@
+package plan_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// testKinds is the test pack's kinds.yaml (testdata/kinds), which every case changes.
+func testKinds(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "kinds", "kinds.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestKinds: the record kinds of a pack are read with their fields, rules and
+// elements, which join the pack's elements with the kind's dimensions.
+func TestKinds(t *testing.T) {
+	dir := copyBuiltin(t)
+	os.WriteFile(filepath.Join(dir, plan.KindsFile), []byte(testKinds(t)), 0o644)
+	p, err := plan.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := p.RecordKind("screening")
+	if k == nil || !k.Person() || len(k.Fields) != 6 || len(k.Rules) != 2 || len(k.Elements) != 6 {
+		t.Fatalf("screening = %+v", k)
+	}
+	if got := strings.Join(k.Dims(), ","); got != "stage,myopia,fitness,type,ownership,location,inclusive" {
+		t.Errorf("dims = %s", got)
+	}
+	el := p.Element("scr_myopia_rate")
+	if el == nil || el.Source != plan.SourceRecord || el.Record.Of != "scr_rows" || el.Unit != "%" || el.Additive {
+		t.Fatalf("scr_myopia_rate = %+v", el)
+	}
+	if _, err := el.ParseFilter("fitness=excellent;stage=primary"); err != nil {
+		t.Errorf("a filter on the kind's codes: %v", err)
+	}
+	if _, err := el.ParseFilter("fitness=superb"); err == nil {
+		t.Error("a code the field does not list was accepted in a filter")
+	}
+	if tut := p.RecordKind("tutoring"); strings.Join(tut.Dims(), ",") != "status" {
+		t.Errorf("a provider's dims are its own only: %v", tut.Dims())
+	}
+	j := p.JSON()
+	if len(j.Kinds) != 3 || j.Kinds[0].Code != "screening" || len(j.Kinds[0].Elements) != 6 {
+		t.Errorf("JSON kinds = %+v", j.Kinds)
+	}
+}
+
+// TestKindErrors: a declared kind is checked as strictly as the rest of the pack, each
+// problem named by its file, line and field.
+func TestKindErrors(t *testing.T) {
+	good := testKinds(t)
+	tests := []struct{ old, new, want string }{
+		{"key: student", "key: pupil", "kinds.yaml:9: kinds[screening].key"},
+		{"- code: service", "- code: students", "kinds.yaml:35: kinds[students].code: students is a built-in kind"},
+		{"type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds.yaml:12: kinds[screening].fields[myopia].type"},
+		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:66: kinds[tutoring].fields[status].values: a code field needs its values"},
+		{"{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds.yaml:24: kinds[screening].fields[name].code: a record of a person keeps no names"},
+		{"{code: stage, name: 学段", "{code: district, name: 学段", "kinds.yaml:11: kinds[screening].fields[district].code: district is a column the key gives"},
+		{"min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds.yaml:13: kinds[screening].fields[vision_left].max"},
+		{"check: \"minutes <= 300\"", "check: \"minutes <== 300\"", "kinds.yaml:26: kinds[screening].rules[0].check"},
+		{"check: \"minutes <= 300\"", "check: \"fitness <= 300\"", "kinds.yaml:26: kinds[screening].rules[0].check: fitness is not an integer"},
+		{"when: \"stage=primary\"", "when: \"stage=nursery\"", "kinds.yaml:27: kinds[screening].rules[1].when"},
+		{"count: \"myopia=true\", of: scr_rows}", "count: \"myopia=true\", of: scr_nope}", "kinds.yaml:31: kinds[screening].elements[scr_myopia_rate].of: scr_nope is not an element"},
+		{"mean: vision_left}", "mean: fitness}", "kinds.yaml:33: kinds[screening].elements[scr_vision_mean].mean: fitness is not an integer or number field"},
+		{"count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds.yaml:32: kinds[screening].elements[scr_good_rate].count"},
+		{"{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds.yaml:34: kinds[screening].elements[scr_minutes].count: an element needs exactly one"},
+		{"{code: tut_open,", "{code: students,", "kinds.yaml:70: kinds[tutoring].elements[students].code: students is already an element"},
+		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:60: kinds[service].elements[svc_served_per100].per_students"},
+		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:39: kinds[service].key_fields: offered2 is not a field"},
+	}
+	for _, tt := range tests {
+		if !strings.Contains(good, tt.old) {
+			t.Fatalf("%q not found", tt.old)
+		}
+		dir := copyBuiltin(t)
+		os.WriteFile(filepath.Join(dir, plan.KindsFile), []byte(strings.Replace(good, tt.old, tt.new, 1)), 0o644)
+		wantIssue(t, dir, tt.want)
+	}
+}
