@@ -35,7 +35,8 @@ var snapshotDeletes = map[string][]string{
 }
 
 // TakeScope makes the batch the current snapshot of a kind for a year and scope (a
-// district, or the city for facts reported at the city; element only for facts): the
+// district, or the city for facts reported at the city; element only for facts; a
+// kind not built in is a record kind of the pack, stored in record_cells): the
 // rows of the snapshot it replaces are deleted (the replaced file stays in its batch).
 // It returns the batch replaced, 0 if none.
 func (tx *Tx) TakeScope(ctx context.Context, kind string, year int, scope, element string, batch int64) (int64, error) {
@@ -45,9 +46,16 @@ func (tx *Tx) TakeScope(ctx context.Context, kind string, year int, scope, eleme
 	if err != nil && err != sql.ErrNoRows {
 		return 0, fmt.Errorf("snapshot %s %d %s: %w", kind, year, scope, err)
 	}
-	for _, q := range snapshotDeletes[kind] {
+	deletes, builtin := snapshotDeletes[kind]
+	if !builtin { // a record kind the pack declares
+		deletes = []string{recordDelete}
+	}
+	for _, q := range deletes {
 		args := []any{tx.Tenant, year, scope}
-		if kind == KindFacts {
+		switch {
+		case !builtin:
+			args = append(args, kind)
+		case kind == KindFacts:
 			args = append(args, element)
 		}
 		if _, err := tx.exec(ctx, q, args...); err != nil {
@@ -291,6 +299,11 @@ func (tx *Tx) Problems(ctx context.Context) ([]Problem, error) {
 		out = append(out, p)
 	}
 	rows.Close()
+	recs, err := tx.recordProblems(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, recs...)
 	rows, err = tx.tx.QueryContext(ctx, `SELECT year, district, count(*) FROM population WHERE tenant = ?
 		GROUP BY year, district, age HAVING sum(sex = '') > 0 AND sum(sex <> '') > 0`, tx.Tenant)
 	if err != nil {

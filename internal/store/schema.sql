@@ -114,6 +114,19 @@ CREATE TABLE population (
 	PRIMARY KEY (tenant, year, district, age, sex)
 );
 
+CREATE TABLE record_cells (
+	tenant   TEXT    NOT NULL,
+	kind     TEXT    NOT NULL,
+	year     INTEGER NOT NULL,
+	district TEXT    NOT NULL,
+	org      TEXT    NOT NULL,
+	dims     TEXT    NOT NULL,
+	measure  TEXT    NOT NULL,
+	value    REAL    NOT NULL,
+	batch_id INTEGER NOT NULL,
+	PRIMARY KEY (tenant, kind, year, district, org, dims, measure)
+);
+
 CREATE TABLE roster_cells (
 	tenant      TEXT    NOT NULL,
 	kind        TEXT    NOT NULL,
@@ -333,6 +346,8 @@ CREATE INDEX conditions_district ON conditions (tenant, year, district);
 CREATE INDEX editions_published ON editions (tenant, plan, kind, as_of, published_at);
 
 CREATE INDEX institutions_district ON institutions (tenant, year, district);
+
+CREATE INDEX record_cells_scope ON record_cells (tenant, year, district);
 
 CREATE INDEX roster_cells_scope ON roster_cells (tenant, kind, year, district);
 

@@ -35,13 +35,15 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 			SELECT 'facts', year, scope, element, count(*) FROM facts WHERE tenant = ? GROUP BY year, scope, element
 			UNION ALL
 			SELECT 'conditions', year, district, '', count(*) FROM conditions WHERE tenant = ? GROUP BY year, district
+			UNION ALL
+			SELECT kind, year, district, '', CAST(sum(value) AS INTEGER) FROM record_cells WHERE tenant = ? AND measure = '' GROUP BY kind, year, district
 		)
 		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.file, b.imported_at, b.warnings
 		FROM snapshots s
 		JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
 		LEFT JOIN counts c ON c.kind = s.kind AND c.year = s.year AND c.scope = s.scope AND c.element = s.element
 		WHERE s.tenant = ?
-		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant, tenant)
+		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant, tenant, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("holdings: %w", err)
 	}
@@ -195,14 +197,16 @@ var snapshotCounts = map[string]string{
 }
 
 // SnapshotRows returns how many rows the current snapshot of a kind holds for a year
-// and scope (element only for facts): what an import of that snapshot replaces.
+// and scope (element only for facts; a kind not built in is a record kind of the
+// pack): what an import of that snapshot replaces.
 func (tx *Tx) SnapshotRows(ctx context.Context, kind string, year int, scope, element string) (int64, error) {
-	q, ok := snapshotCounts[kind]
-	if !ok {
-		return 0, fmt.Errorf("snapshot rows: unknown kind %q", kind)
-	}
+	q, builtin := snapshotCounts[kind]
 	args := []any{tx.Tenant, year, scope}
-	if kind == KindFacts {
+	switch {
+	case !builtin: // a record kind the pack declares
+		q = recordCount
+		args = append(args, kind)
+	case kind == KindFacts:
 		args = append(args, element)
 	}
 	var n int64
