@@ -187,7 +187,33 @@ func newCube(pack *plan.Pack) (*Cube, error) {
 		}
 		c.kinds[k] = newKindIndex(el.Dims)
 	}
+	// A declared record kind's measures share its index: the same dims code the same
+	// way in the count's block and in each sum's.
+	for _, rk := range pack.Kinds {
+		idx := newKindIndex(rk.Dims())
+		for _, m := range recordMeasures(rk) {
+			c.kinds[m] = idx
+		}
+	}
 	return c, nil
+}
+
+// recordMeasures are the cube kinds of a record kind's measures: its code for the
+// count of rows, code.field for a field's sum and code.field#n for its known values.
+func recordMeasures(rk *plan.RecordKind) []string {
+	out := []string{rk.Code}
+	for _, f := range rk.Measures() {
+		out = append(out, rk.Code+"."+f.Code, rk.Code+"."+f.Code+"#n")
+	}
+	return out
+}
+
+// recordMeasure is the cube kind of a stored record cell's measure.
+func recordMeasure(kind, measure string) string {
+	if measure == "" {
+		return kind
+	}
+	return kind + "." + measure
 }
 
 // read adds every row the view gives to the cube's own cells and facts (not yet
@@ -260,6 +286,32 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 
 	err = v.EachCondition(ctx, tenant, func(r *store.Condition) error {
 		c.conds[condKey{r.Year, r.Institution, r.Stage}] = &Condition{Values: r.Values, Batch: r.Batch, district: r.District}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+
+	err = v.EachRecordCell(ctx, tenant, func(r *store.RecordCell) error {
+		k := c.kinds[recordMeasure(r.Kind, r.Measure)]
+		if k == nil {
+			return nil // a kind or field the pack no longer declares
+		}
+		tuple := make([]uint8, len(k.dims))
+		for part := range strings.SplitSeq(r.Dims, ";") {
+			key, val, _ := strings.Cut(part, "=")
+			if i, ok := k.pos[key]; ok {
+				tuple[i] = k.code(i, val)
+			}
+		}
+		if inst := c.insts[r.Year][r.Org]; inst != nil {
+			for _, d := range institutionDims {
+				if i, ok := k.pos[d]; ok {
+					tuple[i] = k.code(i, instAttr(inst, d))
+				}
+			}
+		}
+		addOwn(nodeKey{recordMeasure(r.Kind, r.Measure), r.Year, r.Org}, tuple, r.Value, r.Batch)
 		return nil
 	})
 	if err != nil {

@@ -65,11 +65,16 @@ func (c *Cube) clone(scopes []Scope) *Cube {
 		touched:  maps.Clone(c.touched),
 		dataYear: maps.Clone(c.dataYear),
 	}
+	copies := map[*kindIndex]*kindIndex{} // a record kind's measures share one index
 	for name, k := range c.kinds {
-		kc := &kindIndex{dims: k.dims, pos: k.pos}
-		for i := range k.codes {
-			kc.codes = append(kc.codes, maps.Clone(k.codes[i]))
-			kc.names = append(kc.names, slices.Clone(k.names[i]))
+		kc := copies[k]
+		if kc == nil {
+			kc = &kindIndex{dims: k.dims, pos: k.pos}
+			for i := range k.codes {
+				kc.codes = append(kc.codes, maps.Clone(k.codes[i]))
+				kc.names = append(kc.names, slices.Clone(k.names[i]))
+			}
+			copies[k] = kc
 		}
 		n.kinds[name] = kc
 	}
@@ -105,7 +110,10 @@ func (n *Cube) drop(c *Cube, scopes []Scope) {
 			}
 		}
 		delete(n.byDist[s.Year], s.District)
-		delete(n.own, nodeKey{store.KindPopulation, s.Year, s.District})
+		// The population, and the cells of providers' records, sit at the district.
+		for k := range n.kinds {
+			delete(n.own, nodeKey{k, s.Year, s.District})
+		}
 	}
 	for k, f := range n.facts {
 		if slices.Contains(scopes, Scope{Year: k.year, District: f.scope}) {

@@ -21,6 +21,10 @@ type Result struct {
 	OK      bool
 	Source  string
 	Batches []int64
+	// Records is, for an element of a record kind about persons (student, teacher),
+	// how many rows the value rests on (a share's denominator): small-count
+	// suppression reads it. 0 for other elements.
+	Records float64
 }
 
 var missing = Result{Source: SourceMissing}
@@ -95,6 +99,9 @@ func (c *Cube) Get(element, org string, year int, f plan.Filter) Result {
 	}
 	if _, ok := c.kinds[element]; ok && el.Source == plan.SourceRoster {
 		return c.roster(element, org, year, f)
+	}
+	if el.Source == plan.SourceRecord {
+		return c.record(el, org, year, f)
 	}
 	return c.expand(f, func(g plan.Filter) Result { return c.factNode(el, org, year, g) })
 }
@@ -244,4 +251,73 @@ func mergeBatches(a, b []int64) []int64 {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// record computes an element of a declared record kind at an org in a year: its
+// measure over the rows matching both its own filter and f, then as a share of
+// another element, or per student. Shares, means and rates are computed from the
+// org's own sums, never averaged from its children's.
+func (c *Cube) record(el *plan.Element, org string, year int, f plan.Filter) Result {
+	rm := el.Record
+	rk := c.pack.RecordKind(rm.Kind)
+	if rk == nil {
+		return missing
+	}
+	num := c.recordBase(rm, org, year, f)
+	if !num.OK {
+		return missing
+	}
+	out := num
+	switch {
+	case rm.Of != "":
+		of := c.pack.Element(rm.Of)
+		if of == nil || of.Record == nil {
+			return missing
+		}
+		den := c.recordBase(of.Record, org, year, f)
+		if !den.OK || den.Value == 0 {
+			return missing
+		}
+		out = Result{Value: 100 * num.Value / den.Value, OK: true, Source: SourceRoster,
+			Batches: mergeBatches(num.Batches, den.Batches), Records: den.Records}
+	case rm.PerStudents:
+		st := c.roster("students", org, year, rm.Students)
+		if !st.OK || st.Value == 0 {
+			return missing
+		}
+		out = Result{Value: rm.Per * num.Value / st.Value, OK: true, Source: SourceRoster,
+			Batches: mergeBatches(num.Batches, st.Batches), Records: num.Records}
+	}
+	if !rk.Person() {
+		out.Records = 0
+	}
+	return out
+}
+
+// recordBase is a record measure before any share or rate: the rows counted, or a
+// field summed or averaged over the rows that gave it. Records is the rows behind it.
+func (c *Cube) recordBase(rm *plan.RecordMeasure, org string, year int, f plan.Filter) Result {
+	g := rm.Filter.And(f)
+	rows := c.aggCount(rm.Kind, org, year, g)
+	if !rows.OK {
+		return missing
+	}
+	switch rm.Op {
+	case plan.MeasureSum, plan.MeasureMean:
+		sum := c.aggCount(rm.Kind+"."+rm.Field, org, year, g)
+		n := c.aggCount(rm.Kind+"."+rm.Field+"#n", org, year, g)
+		if !sum.OK || !n.OK {
+			return missing
+		}
+		out := Result{Value: sum.Value, OK: true, Source: SourceRoster, Batches: sum.Batches, Records: n.Value}
+		if rm.Op == plan.MeasureMean {
+			if n.Value == 0 {
+				return missing
+			}
+			out.Value /= n.Value
+		}
+		return out
+	}
+	rows.Records = rows.Value
+	return rows
 }

@@ -31,6 +31,9 @@ type call struct {
 	offset  int
 	// fixed is the year the call reads whatever the year evaluated (at(2020)), 0 if none.
 	fixed int
+	// persons: the call counts the rows of a record kind about persons (a count of
+	// students or teachers, as people() protects).
+	persons bool
 }
 
 // Year offsets stay within ±maxOffset and fixed years within minYear..maxYear, so that
@@ -199,12 +202,16 @@ func (v *collector) Visit(n *ast.Node) {
 			cl.fixed = int(a)
 		}
 	}
-	f, err := plan.ParseFilter(filterText, el.Dims)
+	f, err := el.ParseFilter(filterText)
 	if err != nil {
 		v.errs = append(v.errs, fmt.Sprintf("%s: %v", c.String(), err))
 		return
 	}
 	cl.filter = f
+	if rm := el.Record; rm != nil && rm.Op == plan.MeasureCount && rm.Of == "" && !rm.PerStudents {
+		rk := v.pack.RecordKind(rm.Kind)
+		cl.persons = rk != nil && rk.Person()
+	}
 	for i, a := range args { // as the function sees them at run time
 		if y, ok := a.(fixedYear); ok {
 			args[i] = int(y)

@@ -185,6 +185,9 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 		if (fn == "students" || fn == "teachers") && r.OK && r.Value > 0 && r.Value < plan.PublicMinCount {
 			v.small = true
 		}
+		if r.OK && r.Records > 0 && r.Records < plan.PublicMinCount { // persons' records
+			v.small = true
+		}
 		if trace != nil {
 			*trace = append(*trace, Input{Call: cl.text, Org: org, Year: y, Value: r.Value, OK: r.OK, Source: r.Source, Batches: r.Batches})
 		}

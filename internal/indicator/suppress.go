@@ -74,10 +74,10 @@ type hiddenCells struct {
 	city  bool
 }
 
-// people reports whether a call counts people (students or teachers), the counts that
-// small-count suppression protects.
+// people reports whether a call counts people (students or teachers, or the rows of a
+// record kind about them), the counts that small-count suppression protects.
 func (c *call) people() bool {
-	return c.element == store.KindStudents || c.element == store.KindTeachers
+	return c.element == store.KindStudents || c.element == store.KindTeachers || c.persons
 }
 
 // smallCounts finds, for every count of people a formula reads, the cells of each

@@ -71,7 +71,7 @@ type Change struct {
 // "福山区（370611）2024 年学生名册：2,626 行 → 8 行".
 func (c Change) Describe(pack *plan.Pack) (zh, en string) {
 	szh, sen := orgLabel(pack, c.Scope)
-	what, whatEn := kindZhNames[c.Kind], string(c.Kind)
+	what, whatEn := KindName(pack, c.Kind), string(c.Kind)
 	if c.Element != "" {
 		what, whatEn = what+" "+c.Element, whatEn+" "+c.Element
 	}
@@ -162,8 +162,15 @@ func (e *RejectedError) Error() string {
 }
 
 // kindOrder is the order files are applied in, so that a command may bring the
-// institutions its students refer to.
+// institutions its students refer to. The record kinds a pack declares come last.
 var kindOrder = []Kind{Institutions, Populations, Students, Teachers, Facts, Conditions}
+
+func kindRank(k Kind) int {
+	if i := slices.Index(kindOrder, k); i >= 0 {
+		return i
+	}
+	return len(kindOrder)
+}
 
 type file struct {
 	path   string
@@ -231,7 +238,7 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	}
 	start := time.Now()
 	var tm Timings
-	files, rejected, err := prepareFiles(paths, expect, opt)
+	files, rejected, err := prepareFiles(pack, paths, expect, opt)
 	tm.Prepare = time.Since(start)
 	if err != nil {
 		return nil, err
@@ -273,11 +280,11 @@ var errRejected, errDryRun = errors.New("rejected"), errors.New("dry run")
 
 // prepareFiles hashes each file and finds its kind (phase prepare), and returns the
 // files in the order they are applied, with the reports of those refused already.
-func prepareFiles(paths []string, expect map[string]map[int]int64, opt Options) ([]*file, []*Report, error) {
+func prepareFiles(pack *plan.Pack, paths []string, expect map[string]map[int]int64, opt Options) ([]*file, []*Report, error) {
 	var files []*file
 	var rejected []*Report
 	for i, p := range paths {
-		f, err := prepare(p, opt.Kind, opt.Progress, i+1, len(paths))
+		f, err := prepare(p, pack, opt.Kind, opt.Progress, i+1, len(paths))
 		if err != nil {
 			var re *RejectedError
 			if errors.As(err, &re) {
@@ -289,9 +296,7 @@ func prepareFiles(paths []string, expect map[string]map[int]int64, opt Options) 
 		f.expect = expect[p]
 		files = append(files, f)
 	}
-	slices.SortStableFunc(files, func(a, b *file) int {
-		return slices.Index(kindOrder, a.kind) - slices.Index(kindOrder, b.kind)
-	})
+	slices.SortStableFunc(files, func(a, b *file) int { return kindRank(a.kind) - kindRank(b.kind) })
 	return files, rejected, nil
 }
 
@@ -413,7 +418,7 @@ func current(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scop
 }
 
 // prepare reads a file once for its hash, and finds its kind.
-func prepare(path string, kind Kind, progress *Progress, index, files int) (*file, error) {
+func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index, files int) (*file, error) {
 	f := &file{path: path, name: filepath.Base(path), scopes: map[yearDistrict]bool{}}
 	in, err := os.Open(path)
 	if err != nil {
@@ -439,7 +444,7 @@ func prepare(path string, kind Kind, progress *Progress, index, files int) (*fil
 		if err != nil {
 			return nil, fileRejected(f.name, err)
 		}
-		f.kind, err = DetectKind(src.Header())
+		f.kind, err = DetectKindIn(src.Header(), pack)
 		src.Close()
 		if err != nil {
 			return nil, fileRejected(f.name, err)
@@ -588,6 +593,15 @@ type applier struct {
 	// before and after count the rows of each snapshot the file takes: held before
 	// it, and brought by the file.
 	before, after map[snapshotKey]int64
+	// records are the measures of a declared kind's rows, by cell: the rows, then
+	// each measure's sum and the rows that gave it a value.
+	records map[recordCell][]float64
+}
+
+// recordCell is a cell of a declared kind's rows: a year, an org and dims.
+type recordCell struct {
+	year                int
+	district, org, dims string
 }
 
 // snapshotKey is a snapshot of the file's kind: a year, a scope, and for facts an
@@ -689,7 +703,8 @@ func newApplier(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.S
 	return &applier{ctx: ctx, tx: tx, pack: pack, scope: scope, f: f, batch: b, dryRun: dryRun,
 		taken: map[string]bool{}, insts: map[int]map[string]string{}, cells: map[store.Cell]int64{},
 		studentCells: map[studentCell]int64{}, placeIndex: map[place]int32{}, rosters: map[yearDistrict]*roster{},
-		years: map[int]bool{}, dists: map[string]bool{}, before: map[snapshotKey]int64{}, after: map[snapshotKey]int64{}}
+		years: map[int]bool{}, dists: map[string]bool{}, before: map[snapshotKey]int64{}, after: map[snapshotKey]int64{},
+		records: map[recordCell][]float64{}}
 }
 
 // toWrite is how many ids the file's rosters hold, for the progress of phase write.
@@ -724,6 +739,9 @@ func (a *applier) write(kept *keeper) error {
 	}
 	slices.SortFunc(cells, cmpCell)
 	if err := a.tx.AddCells(a.ctx, cells); err != nil {
+		return err
+	}
+	if err := a.tx.AddRecordCells(a.ctx, a.recordCells(a.pack)); err != nil {
 		return err
 	}
 	b.Rows = a.f.report.Rows
@@ -842,6 +860,8 @@ func (a *applier) visit(rec any) error {
 		return a.teacherRow(r)
 	case *Condition:
 		return a.conditionRow(r)
+	case *Record:
+		return a.record(r)
 	case *Population:
 		return a.populationRow(r)
 	case *Fact:

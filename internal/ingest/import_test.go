@@ -36,7 +36,7 @@ func dumpDB(t *testing.T, path string) string {
 	}
 	defer db.Close()
 	var b strings.Builder
-	for _, table := range []string{"batches", "snapshots", "institutions", "roster_ids", "population", "facts", "roster_cells"} {
+	for _, table := range []string{"batches", "snapshots", "institutions", "roster_ids", "population", "facts", "roster_cells", "record_cells"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
 		if err != nil {
 			t.Fatal(err)

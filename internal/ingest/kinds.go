@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -41,6 +42,91 @@ func ParseKind(s string) (Kind, error) {
 	}
 	return "", plan.Errorf(plan.EINVALID, "未知的文件类型 %q，应为 institutions、students、teachers、population、facts 或 conditions",
 		"unknown kind %q: expected institutions, students, teachers, population, facts or conditions", s)
+}
+
+// ParseKindIn returns the kind named s: a built-in kind as ParseKind takes it, or a
+// record kind the pack declares (by its code or Chinese name).
+func ParseKindIn(s string, pack *plan.Pack) (Kind, error) {
+	if k, err := ParseKind(s); err == nil {
+		return k, nil
+	}
+	if pack != nil {
+		t := strings.TrimSpace(s)
+		for _, rk := range pack.Kinds {
+			if strings.EqualFold(t, rk.Code) || t == rk.Name {
+				return Kind(rk.Code), nil
+			}
+		}
+	}
+	names := []string{"institutions", "students", "teachers", "population", "facts", "conditions"}
+	for _, rk := range kindsOf(pack) {
+		names = append(names, rk.Code)
+	}
+	return "", plan.Errorf(plan.EINVALID, "未知的文件类型 %q，应为 %s 之一", "unknown kind %q: expected one of %s", s, strings.Join(names, ", "))
+}
+
+func kindsOf(pack *plan.Pack) []*plan.RecordKind {
+	if pack == nil {
+		return nil
+	}
+	return pack.Kinds
+}
+
+// KindsIn lists the kinds of file an import of the pack takes: the built-in ones in
+// the order of docs/formats.md, then the record kinds the pack declares.
+func KindsIn(pack *plan.Pack) []Kind {
+	out := slices.Clone(Kinds)
+	for _, rk := range kindsOf(pack) {
+		out = append(out, Kind(rk.Code))
+	}
+	return out
+}
+
+// KindName returns the kind's name in Chinese (学生名册; a declared kind's name).
+func KindName(pack *plan.Pack, k Kind) string {
+	if n, ok := kindZhNames[k]; ok {
+		return n
+	}
+	if rk := declaredKind(pack, k); rk != nil {
+		return rk.Name
+	}
+	return string(k)
+}
+
+// DetectKindIn is DetectKind knowing the pack's record kinds: a header with every
+// required column of a declared kind is of that kind (a health screening has a
+// student_id, as a students file does, and more), unless it fits two declared kinds.
+func DetectKindIn(header []string, pack *plan.Pack) (Kind, error) {
+	var found []Kind
+	for _, rk := range kindsOf(pack) {
+		r := &declReader{kind: rk, cols: declColumns(rk), rep: &Report{}}
+		if r.header(header) || !missingColumns(r.rep) { // a bad header of the kind is still of it
+			found = append(found, Kind(rk.Code))
+		}
+	}
+	switch len(found) {
+	case 0:
+		return DetectKind(header)
+	case 1:
+		return found[0], nil
+	}
+	ks := make([]string, len(found))
+	for i, k := range found {
+		ks[i] = string(k)
+	}
+	return "", &RowError{Row: 1, Class: ClassHeader,
+		Expected:   "表头同时符合 " + strings.Join(ks, "、") + " 文件，无法判断类型。请删去多余的列或用 --kind 指定",
+		ExpectedEn: "the header fits " + strings.Join(ks, " and ") + " files alike. Remove the extra columns or give the kind with --kind"}
+}
+
+// missingColumns reports whether a header lacks a required column.
+func missingColumns(rep *Report) bool {
+	for _, e := range rep.Errors {
+		if strings.HasPrefix(e.ExpectedEn, "missing required columns") {
+			return true
+		}
+	}
+	return false
 }
 
 // Column is a column of a kind of file.

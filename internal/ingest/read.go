@@ -29,7 +29,8 @@ const (
 
 // Read streams the rows of a file of one kind, validating each. Every valid row is
 // passed to visit in file order, as a new *Institution, *Student, *Teacher,
-// *Population or *Fact that visit may keep; every invalid row is added to the report
+// *Population, *Fact or *Condition, or for a kind the pack declares a *Record, that
+// visit may keep; every invalid row is added to the report
 // and NOT passed. visit returning an error stops the read with that error.
 //
 // Valid students are checked against the pack's student_age rules (validation.yaml)
@@ -41,6 +42,13 @@ const (
 // pack checks districts, elements and dims; with a nil pack they are not checked.
 // References to institutions are left to the caller, who knows the stored ones.
 func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *plan.Pack, rep *Report, visit func(rec any) error) error {
+	if k := declaredKind(pack, kind); k != nil {
+		if rep.File == "" {
+			rep.File = file
+		}
+		rep.Kind = kind
+		return readDeclared(ctx, src, file, k, pack, rep, visit)
+	}
 	if _, ok := kindCols[kind]; !ok {
 		return fmt.Errorf("read %s: unknown kind %q", file, kind)
 	}

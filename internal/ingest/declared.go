@@ -1,0 +1,645 @@
+package ingest
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// Record is a row of a file of a record kind the pack declares (kinds.yaml). It keeps
+// what the kind's elements are computed from and nothing about who the row is: a
+// student's or teacher's id serves the duplicate check and is not passed on.
+type Record struct {
+	Row  int    `json:"row"`
+	Year int    `json:"year"`
+	Kind string `json:"kind"`
+	// Institution is the row's institution (kinds keyed by institution, student or
+	// teacher); District the district a provider's row gives.
+	Institution string `json:"institution,omitempty"`
+	District    string `json:"district,omitempty"`
+	// Dims are the code and boolean fields, canonical (key=value;... sorted by key; an
+	// empty optional cell is an empty value).
+	Dims string `json:"dims"`
+	// Values are the integer and number fields, in the order of the kind's Measures;
+	// NaN where the cell is empty (unknown).
+	Values []float64 `json:"values"`
+}
+
+// declCol is a column of a declared kind: one the key gives it, or a field.
+type declCol struct {
+	name     string
+	aliases  []string
+	required bool
+	field    *plan.Field
+	enum     *enum // a code field's codes and the spellings accepted for them
+}
+
+// keyColumns are the columns a record kind's key gives it, after year.
+func keyColumns(key string) []declCol {
+	inst := declCol{name: "institution", aliases: aliases[cInstitution], required: true}
+	switch key {
+	case plan.KeyStudent:
+		return []declCol{{name: "student_id", aliases: aliases[cStudentID], required: true}, inst}
+	case plan.KeyTeacher:
+		return []declCol{{name: "teacher_id", aliases: aliases[cTeacherID], required: true}, inst}
+	case plan.KeyProvider:
+		return []declCol{{name: "provider", aliases: providerAliases, required: true}, {name: "district", aliases: aliases[cDistrict], required: true}}
+	}
+	return []declCol{inst}
+}
+
+var providerAliases = []string{"机构代码", "机构编号", "办学许可证号", "许可证号", "统一社会信用代码", "provider_code", "provider_id"}
+
+// builtinEnums are the enums of the built-in columns, for a code field whose codes are
+// a built-in domain: its Chinese spellings are accepted too.
+var builtinEnums = map[string]*enum{
+	"stage": enumStage, "type": enumType, "ownership": enumOwnership, "location": enumLocation, "sex": enumSex,
+	"hukou": enumHukou, "education": enumEducation, "subject": enumSubject, "backbone": enumBackbone,
+}
+
+// declColumns lists a kind's columns in the order of its format: year, the key's
+// columns, then the fields.
+func declColumns(k *plan.RecordKind) []declCol {
+	cols := []declCol{{name: "year", aliases: aliases[cYear], required: true}}
+	cols = append(cols, keyColumns(k.Key)...)
+	for _, f := range k.Fields {
+		c := declCol{name: f.Code, aliases: f.Aliases, required: f.Required, field: f}
+		if f.Type == plan.FieldCode {
+			c.enum = fieldEnum(f)
+		}
+		cols = append(cols, c)
+	}
+	return cols
+}
+
+// fieldEnum is the enum of a code field: its codes, in any case, and each code's
+// Chinese name.
+func fieldEnum(f *plan.Field) *enum {
+	if e, ok := builtinEnums[f.Domain]; ok {
+		return e
+	}
+	e := &enum{values: f.Codes(), aliases: map[string]string{}}
+	var zh []string
+	for _, v := range f.Values {
+		e.aliases[strings.ToLower(v.Code)] = v.Code
+		if v.Name != "" {
+			e.aliases[strings.ToLower(v.Name)] = v.Code
+			zh = append(zh, v.Name)
+		}
+	}
+	e.zh = strings.Join(e.values, "、")
+	e.en = "one of " + strings.Join(e.values, ", ")
+	if len(zh) > 0 {
+		e.zh += "（或 " + strings.Join(zh, "、") + "）"
+		e.en += " (or " + strings.Join(zh, ", ") + ")"
+	}
+	return e
+}
+
+// declaredKind returns the record kind of the pack that kind names, or nil.
+func declaredKind(pack *plan.Pack, kind Kind) *plan.RecordKind {
+	if pack == nil {
+		return nil
+	}
+	return pack.RecordKind(string(kind))
+}
+
+// declReader validates the rows of a file of a declared kind.
+type declReader struct {
+	file  string
+	kind  *plan.RecordKind
+	pack  *plan.Pack
+	rep   *Report
+	cols  []declCol
+	idx   []int // cell index of each column; -1 if absent
+	dims  []int // the columns of the dims, by field code
+	meas  []int // the columns of the measures, in Measures order
+	keys  map[string]int
+	row   int
+	cells []string
+	bad   bool
+
+	districtsZh, districtsEn string
+}
+
+// readDeclared is Read for a kind the pack declares.
+func readDeclared(ctx context.Context, src sheet.Source, file string, k *plan.RecordKind, pack *plan.Pack, rep *Report, visit func(rec any) error) error {
+	r := &declReader{file: file, kind: k, pack: pack, rep: rep, cols: declColumns(k), keys: map[string]int{}}
+	if !r.header(src.Header()) {
+		return nil
+	}
+	if pack.Top() != nil {
+		var codes []string
+		for _, d := range pack.Districts() {
+			codes = append(codes, d.Code)
+		}
+		r.districtsZh = "；应为以下之一：" + strings.Join(codes, "、")
+		r.districtsEn = "; expected one of " + strings.Join(codes, ", ")
+	}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, cells, err := src.Next()
+		switch {
+		case err == io.EOF && rep.Rows == 0:
+			rep.Add(noRowsError(file))
+			return nil
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			var re *RowError
+			if errors.As(err, &re) {
+				e := *re
+				e.File = file
+				rep.Add(e)
+				return nil
+			}
+			return fmt.Errorf("read %s: %w", file, err)
+		}
+		rep.Rows++
+		rep.progress.addRows(1)
+		r.row, r.cells, r.bad = row, cells, false
+		rec := r.parse()
+		if r.bad {
+			continue
+		}
+		if err := visit(rec); err != nil {
+			return err
+		}
+	}
+}
+
+// header maps the header to the kind's columns, reporting what is wrong with it; it
+// reports whether rows can be read.
+func (r *declReader) header(header []string) bool {
+	r.idx = make([]int, len(r.cols))
+	for i := range r.idx {
+		r.idx[i] = -1
+	}
+	r.rep.headers = map[string]string{}
+	ok := true
+	kindZh := r.kind.Name
+	for i, h := range header {
+		if h == "" {
+			continue
+		}
+		if r.kind.Person() && plan.PersonalHeader(h) {
+			r.rep.Add(RowError{Row: 1, Column: h, Class: ClassHeader,
+				Expected:   fmt.Sprintf("第 %s 列“%s”是姓名或身份证件号：%s是个人记录，不得包含姓名或身份证件号，请删去该列后再导入", sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted), kindZh),
+				ExpectedEn: fmt.Sprintf("column %s %q is a name or an ID-card number: a %s file is about persons and may hold neither; remove the column and import again", sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted), r.kind.Code)})
+			ok = false
+			continue
+		}
+		c := r.lookup(h)
+		if c < 0 {
+			r.rep.Warn(RowError{Row: 1, Column: h, Class: ClassHeader,
+				Expected:   fmt.Sprintf("第 %s 列不是%s文件的列，已忽略", sheet.ColumnName(i), kindZh),
+				ExpectedEn: fmt.Sprintf("column %s is not a column of a %s file; ignored", sheet.ColumnName(i), r.kind.Code)})
+			continue
+		}
+		if j := r.idx[c]; j >= 0 {
+			r.rep.Add(RowError{Row: 1, Column: r.cols[c].name, Class: ClassHeader,
+				Expected:   fmt.Sprintf("列出现了两次：第 %s 列“%s”与第 %s 列“%s”", sheet.ColumnName(j), sheet.Shorten(header[j], sheet.MaxQuoted), sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted)),
+				ExpectedEn: fmt.Sprintf("the column appears twice: %s %q and %s %q", sheet.ColumnName(j), sheet.Shorten(header[j], sheet.MaxQuoted), sheet.ColumnName(i), sheet.Shorten(h, sheet.MaxQuoted))})
+			ok = false
+			continue
+		}
+		r.idx[c] = i
+		r.rep.headers[r.cols[c].name] = h
+	}
+	var missing, need []string
+	for i, c := range r.cols {
+		if c.required {
+			need = append(need, c.name)
+			if r.idx[i] < 0 {
+				missing = append(missing, c.name)
+			}
+		}
+	}
+	if len(missing) > 0 {
+		found := sheet.Shorten(strings.Join(header, ", "), 200)
+		r.rep.Add(RowError{Row: 1, Class: ClassHeader,
+			Expected: fmt.Sprintf("缺少必需的列 %s；%s文件需要 %s（第 1 行为表头，现为：%s）",
+				strings.Join(missing, "、"), kindZh, strings.Join(need, "、"), found),
+			ExpectedEn: fmt.Sprintf("missing required columns %s; a %s file needs %s (row 1 is the header; it has: %s)",
+				strings.Join(missing, ", "), r.kind.Code, strings.Join(need, ", "), found)})
+		ok = false
+	}
+	dimCols := map[string]int{}
+	for i, c := range r.cols {
+		if c.field == nil {
+			continue
+		}
+		if c.field.Dim() {
+			dimCols[c.field.Code] = i
+		}
+	}
+	for _, code := range slices.Sorted(maps.Keys(dimCols)) {
+		r.dims = append(r.dims, dimCols[code])
+	}
+	for _, f := range r.kind.Measures() {
+		r.meas = append(r.meas, slices.IndexFunc(r.cols, func(c declCol) bool { return c.field == f }))
+	}
+	return ok
+}
+
+// lookup returns the column a header names, or -1.
+func (r *declReader) lookup(header string) int {
+	h := normalizeHeader(header)
+	for i, c := range r.cols {
+		if h == c.name {
+			return i
+		}
+	}
+	for i, c := range r.cols {
+		for _, a := range c.aliases {
+			if h == normalizeHeader(a) {
+				return i
+			}
+		}
+	}
+	return -1
+}
+
+func (r *declReader) cell(i int) string {
+	j := r.idx[i]
+	if j < 0 || j >= len(r.cells) {
+		return ""
+	}
+	return sheet.Trim(r.cells[j])
+}
+
+func (r *declReader) fail(i int, value, class, zh, en string) {
+	r.bad = true
+	r.rep.Add(RowError{File: r.file, Row: r.row, Column: r.cols[i].name, Value: value, Class: class, Expected: zh, ExpectedEn: en})
+}
+
+// identifier returns a required code or id, refusing one a spreadsheet would run.
+func (r *declReader) identifier(i int, zh, en string) string {
+	v := r.cell(i)
+	if v == "" {
+		r.fail(i, "", ClassMissing, zh, en)
+		return ""
+	}
+	if strings.IndexByte("=+-@\t\r", v[0]) >= 0 {
+		r.fail(i, v, ClassFormula, "不能以 = + - @ 开头：电子表格会把它当作公式执行",
+			"must not begin with =, +, - or @: a spreadsheet would run it as a formula")
+	}
+	return v
+}
+
+func (r *declReader) parse() *Record {
+	x := &Record{Row: r.row, Kind: r.kind.Code}
+	const yzh, yen = "1949–2100 之间的整数年份（学年的起始年）", "an integer year from 1949 to 2100 (the school year's first year)"
+	if v := r.cell(0); v == "" {
+		r.fail(0, "", ClassMissing, yzh, yen)
+	} else if y, ok := parseInt(v); !ok {
+		r.fail(0, v, ClassNumber, yzh, yen)
+	} else if y < MinYear || y > MaxYear {
+		r.fail(0, v, ClassRange, yzh, yen)
+	} else {
+		x.Year = int(y)
+	}
+	key := []string{strconv.Itoa(x.Year)}
+	switch r.kind.Key {
+	case plan.KeyStudent, plan.KeyTeacher:
+		zh, en := "学籍号", "the student's id"
+		if r.kind.Key == plan.KeyTeacher {
+			zh, en = "教师编号", "the teacher's id"
+		}
+		key = append(key, r.identifier(1, zh, en))
+		x.Institution = r.identifier(2, "学校标识码", "the institution's code")
+	case plan.KeyProvider:
+		key = append(key, r.identifier(1, "机构代码（如办学许可证号）", "the provider's code (e.g. its licence number)"))
+		x.District = r.district(2)
+		key = append(key, x.District)
+	default:
+		x.Institution = r.identifier(1, "学校标识码", "the institution's code")
+		key = append(key, x.Institution)
+	}
+	first := len(keyColumns(r.kind.Key)) + 1
+	text := make([]string, len(r.cols)) // each field's value as read, for the key and rules
+	nums := make([]float64, len(r.cols))
+	for i := first; i < len(r.cols); i++ {
+		text[i], nums[i] = r.field(i, x.Year)
+	}
+	for _, kf := range r.kind.KeyFields {
+		i := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == kf })
+		key = append(key, text[i])
+	}
+	var dims []string
+	for _, i := range r.dims {
+		dims = append(dims, r.cols[i].name+"="+text[i])
+	}
+	x.Dims = strings.Join(dims, ";")
+	x.Values = make([]float64, len(r.meas))
+	for j, i := range r.meas {
+		x.Values[j] = nums[i]
+	}
+	if !r.bad {
+		k := strings.Join(key, "\x00")
+		if first, ok := r.keys[k]; ok {
+			names := []string{"year", r.cols[1].name}
+			if r.kind.Key == plan.KeyProvider {
+				names = append(names, "district")
+			}
+			names = append(names, r.kind.KeyFields...)
+			r.fail(1, r.cell(1), ClassDuplicate,
+				fmt.Sprintf("与第 %d 行重复（%s 相同）", first, strings.Join(names, "、")),
+				fmt.Sprintf("duplicate of row %d (same %s)", first, strings.Join(names, ", ")))
+		} else {
+			r.keys[k] = r.row
+		}
+	}
+	if !r.bad {
+		r.rules(text, nums)
+	}
+	return x
+}
+
+// field reads the cell of field column i: its text as stored in dims or compared by
+// rules, and for an integer, number or date (as days) its value; NaN when empty.
+func (r *declReader) field(i, year int) (string, float64) {
+	c := r.cols[i]
+	f := c.field
+	v := r.cell(i)
+	if v == "" {
+		if c.required {
+			zh, en := fieldExpect(f)
+			r.fail(i, "", ClassMissing, zh, en)
+		}
+		return "", math.NaN()
+	}
+	switch f.Type {
+	case plan.FieldInteger, plan.FieldNumber:
+		zh, en := fieldExpect(f)
+		var x float64
+		var ok bool
+		if f.Type == plan.FieldInteger {
+			var n int64
+			n, ok = parseInt(v)
+			x = float64(n)
+		} else {
+			x, ok = parseFloat(v)
+		}
+		switch {
+		case !ok:
+			r.fail(i, v, ClassNumber, zh, en)
+		case f.Min != nil && x < *f.Min, f.Max != nil && x > *f.Max:
+			r.fail(i, v, ClassRange, zh, en)
+		default:
+			return v, x
+		}
+	case plan.FieldBoolean:
+		b, ok := parseBool(v)
+		if !ok {
+			r.fail(i, v, ClassEnum, "true/false、1/0 或 是/否", "true/false, 1/0 or 是/否")
+			return "", math.NaN()
+		}
+		return strconv.FormatBool(b), math.NaN()
+	case plan.FieldDate:
+		zh, en := "日期 YYYY-MM-DD（也接受 YYYY/MM/DD 与 Excel 日期）", "a date as YYYY-MM-DD (YYYY/MM/DD and Excel dates are accepted too)"
+		d, ok := parseDate(v)
+		if !ok {
+			r.fail(i, v, ClassDate, zh, en)
+			return "", math.NaN()
+		}
+		if year != 0 {
+			lo, _ := formatDate(year, 1, 1)
+			hi, _ := formatDate(year+1, 12, 31)
+			if d < lo || d > hi {
+				r.fail(i, v, ClassDate, fmt.Sprintf("%s 至 %s 之间的日期（%d 学年）", lo, hi, year),
+					fmt.Sprintf("a date from %s to %s (school year %d)", lo, hi, year))
+				return "", math.NaN()
+			}
+		}
+		return d, dayNumber(d)
+	case plan.FieldCode:
+		w, ok := c.enum.parse(v)
+		if !ok {
+			r.fail(i, v, ClassEnum, c.enum.zh, c.enum.en)
+			return "", math.NaN()
+		}
+		return w, math.NaN()
+	case plan.FieldText:
+		if strings.IndexByte("=+-@\t\r", v[0]) >= 0 {
+			r.fail(i, v, ClassFormula, "不能以 = + - @ 开头：电子表格会把它当作公式执行",
+				"must not begin with =, +, - or @: a spreadsheet would run it as a formula")
+		}
+		return v, math.NaN()
+	}
+	return "", math.NaN()
+}
+
+// dayNumber is a YYYY-MM-DD date as a number that orders dates, for rules.
+func dayNumber(d string) float64 {
+	y, _ := strconv.Atoi(d[:4])
+	m, _ := strconv.Atoi(d[5:7])
+	day, _ := strconv.Atoi(d[8:])
+	return float64(y*10000 + m*100 + day)
+}
+
+// fieldExpect says what a field's cell must hold.
+func fieldExpect(f *plan.Field) (zh, en string) {
+	unit := ""
+	if f.Unit != "" {
+		unit = "（" + f.Unit + "）"
+	}
+	rng := func() (string, string) {
+		switch {
+		case f.Min != nil && f.Max != nil:
+			return fmt.Sprintf("，%v–%v", *f.Min, *f.Max), fmt.Sprintf(" from %v to %v", *f.Min, *f.Max)
+		case f.Min != nil:
+			return fmt.Sprintf("，不小于 %v", *f.Min), fmt.Sprintf(" of at least %v", *f.Min)
+		case f.Max != nil:
+			return fmt.Sprintf("，不大于 %v", *f.Max), fmt.Sprintf(" of at most %v", *f.Max)
+		}
+		return "", ""
+	}
+	switch f.Type {
+	case plan.FieldInteger:
+		rz, re := rng()
+		return "整数" + rz + unit, "an integer" + re
+	case plan.FieldNumber:
+		rz, re := rng()
+		return "数值" + rz + unit, "a number" + re
+	case plan.FieldBoolean:
+		return "true/false、1/0 或 是/否", "true/false, 1/0 or 是/否"
+	case plan.FieldDate:
+		return "日期 YYYY-MM-DD", "a date as YYYY-MM-DD"
+	case plan.FieldCode:
+		e := fieldEnum(f)
+		return e.zh, e.en
+	}
+	return f.Name, f.NameEn
+}
+
+// rules runs the kind's row checks on a valid row.
+func (r *declReader) rules(text []string, nums []float64) {
+	value := func(side string) (float64, bool) {
+		if x, err := strconv.ParseFloat(side, 64); err == nil {
+			return x, true
+		}
+		i := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == side })
+		return nums[i], !math.IsNaN(nums[i])
+	}
+	for _, rule := range r.kind.Rules {
+		if !r.when(rule.When, text) {
+			continue
+		}
+		a, okA := value(rule.Left)
+		b, okB := value(rule.Right)
+		if !okA || !okB || compare(a, rule.Op, b) {
+			continue
+		}
+		col := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == rule.Left })
+		if col < 0 {
+			col = slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == rule.Right })
+		}
+		if col < 0 {
+			continue // two numbers: the pack refuses such a rule
+		}
+		e := RowError{File: r.file, Row: r.row, Column: r.cols[col].name, Value: text[col], Class: ClassPlausibility, Rule: rule.Code,
+			Expected: rule.Message + "（" + rule.Check + "）", ExpectedEn: cmpOr(rule.MessageEn, rule.Message) + " (" + rule.Check + ")"}
+		if rule.Error {
+			r.bad = true
+			r.rep.Add(e)
+		} else {
+			r.rep.Warn(e)
+		}
+	}
+}
+
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// when reports whether a row's code and boolean fields match a rule's filter.
+func (r *declReader) when(f plan.Filter, text []string) bool {
+	for _, c := range f {
+		i := slices.IndexFunc(r.cols, func(col declCol) bool { return col.field != nil && col.field.Code == c.Key })
+		if i < 0 || !slices.Contains(c.Values, text[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func compare(a float64, op string, b float64) bool {
+	switch op {
+	case "<=":
+		return a <= b
+	case "<":
+		return a < b
+	case ">=":
+		return a >= b
+	case ">":
+		return a > b
+	case "==":
+		return a == b
+	case "!=":
+		return a != b
+	}
+	return true
+}
+
+// district returns a district code of the pack from column i.
+func (r *declReader) district(i int) string {
+	v := r.cell(i)
+	if v == "" {
+		r.fail(i, "", ClassMissing, "区县代码", "a district code")
+		return ""
+	}
+	o := r.pack.Org(v)
+	if o == nil {
+		if w := codeForm(v); w != v {
+			o = r.pack.Org(w)
+		}
+	}
+	if o == nil || o.Level != plan.LevelDistrict {
+		r.fail(i, v, ClassReference, "不是本规划的区县代码"+r.districtsZh, "not a district of the plan"+r.districtsEn)
+		return v
+	}
+	return o.Code
+}
+
+// record takes a declared kind's row into its snapshot and its cell's measures.
+func (a *applier) record(r *Record) error {
+	org, district, column, value := r.Institution, r.District, "institution", r.Institution
+	if r.Institution != "" {
+		d, ok, err := a.institution(r.Year, r.Institution)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			a.fail(r.Row, "institution", r.Institution, ClassReference, fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", r.Year),
+				fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
+			return nil
+		}
+		district = d
+	} else {
+		org, column, value = r.District, "district", r.District
+	}
+	if ok, err := a.take(r.Row, column, value, r.Year, district, ""); !ok || err != nil {
+		return err
+	}
+	a.after[snapshotKey{r.Year, district, ""}]++
+	if !a.writing() {
+		return nil
+	}
+	key := recordCell{r.Year, district, org, r.Dims}
+	m := a.records[key]
+	if m == nil {
+		m = make([]float64, 1+2*len(r.Values))
+		a.records[key] = m
+	}
+	m[0]++
+	for i, v := range r.Values {
+		if !math.IsNaN(v) {
+			m[1+2*i] += v
+			m[2+2*i]++
+		}
+	}
+	return nil
+}
+
+// recordCells are the cells of the declared kind's rows the file brought, as stored.
+func (a *applier) recordCells(pack *plan.Pack) []store.RecordCell {
+	if len(a.records) == 0 {
+		return nil
+	}
+	rk := declaredKind(pack, a.f.kind)
+	meas := rk.Measures()
+	out := make([]store.RecordCell, 0, len(a.records)*(1+2*len(meas)))
+	for k, m := range a.records {
+		c := store.RecordCell{Kind: rk.Code, Year: k.year, District: k.district, Org: k.org, Dims: k.dims, Batch: a.batch.ID}
+		c.Value = m[0]
+		out = append(out, c)
+		for i, f := range meas {
+			c.Measure, c.Value = f.Code, m[1+2*i]
+			out = append(out, c)
+			c.Measure, c.Value = f.Code+"#n", m[2+2*i]
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(x, y store.RecordCell) int {
+		return cmp.Or(x.Year-y.Year, strings.Compare(x.District, y.District), strings.Compare(x.Org, y.Org),
+			strings.Compare(x.Dims, y.Dims), strings.Compare(x.Measure, y.Measure))
+	})
+	return out
+}
