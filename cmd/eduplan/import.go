@@ -44,8 +44,11 @@ server, which also offers a template of each kind.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var k ingest.Kind
 			if kind != "" {
-				var err error
-				if k, err = ingest.ParseKind(kind); err != nil {
+				pack, err := g.pack() // for the record kinds it declares
+				if err != nil {
+					return err
+				}
+				if k, err = ingest.ParseKindIn(kind, pack); err != nil {
 					return usageError(err.Error(), err.Error())
 				}
 			}
@@ -156,7 +159,7 @@ server, which also offers a template of each kind.`,
 		},
 	}
 	cmd.Flags().StringVar(&as, "as", "", "import as this user: within their scope, recorded as theirs (as through the web)")
-	cmd.Flags().StringVar(&kind, "kind", "", "kind of every file: institutions, students, teachers, population or facts (default: from the header)")
+	cmd.Flags().StringVar(&kind, "kind", "", "kind of every file: institutions, students, teachers, population, facts, conditions or a record kind the pack declares (default: from the header)")
 	cmd.Flags().StringVar(&lang, "lang", "both", "language of the report: zh, en or both")
 	cmd.Flags().BoolVar(&asJSON, "json", false, "write a machine-readable report to stdout")
 	cmd.Flags().BoolVar(&dryRun, "dry-run", false, "check the files and say what they would replace; change nothing")

@@ -643,3 +643,103 @@ func (a *applier) recordCells(pack *plan.Pack) []store.RecordCell {
 	})
 	return out
 }
+
+// FormatsIn returns the format of every kind an import of the pack takes: the
+// built-in kinds', then each declared kind's, made from its declaration as the reader
+// checks it.
+func FormatsIn(pack *plan.Pack) []KindFormat {
+	out := Formats()
+	for _, rk := range kindsOf(pack) {
+		out = append(out, declaredFormat(rk))
+	}
+	return out
+}
+
+// FormatIn returns the format of a kind of the pack, built-in or declared.
+func FormatIn(pack *plan.Pack, k Kind) KindFormat {
+	if rk := declaredKind(pack, k); rk != nil {
+		return declaredFormat(rk)
+	}
+	return k.Format()
+}
+
+// keyDocs say what the columns a key gives a kind mean.
+var keyDocs = map[string]colDoc{
+	"year":        yearDoc,
+	"institution": colDocs[cInstitution],
+	"student_id":  {"文本", "text", "学生标识，与学生名册相同（全国学籍号或其哈希值）；仅用于查重，不保存", "the student's id, as in the students file (national student number or a hash of it); used to find duplicates, not stored", "G370602201801010001"},
+	"teacher_id":  {"文本", "text", "教师标识，与教师名册相同；仅用于查重，不保存", "the teacher's id, as in the teachers file; used to find duplicates, not stored", "T0001"},
+	"provider":    {"文本", "text", "机构自身的代码（如办学许可证号），在区县内唯一", "the body's own code (e.g. its licence number), unique within its district", "JY3706020001"},
+	"district":    colDocs[cDistrict],
+}
+
+// fieldTypeDocs name a field type in both languages.
+var fieldTypeDocs = map[string][2]string{
+	plan.FieldInteger: {"整数", "integer"},
+	plan.FieldNumber:  {"数值", "number"},
+	plan.FieldBoolean: {boolZh, boolEn},
+	plan.FieldDate:    {"日期 YYYY-MM-DD（也接受 YYYY/M/D、YYYY年M月D日、YYYYMMDD 和 Excel 日期），须在该学年起始年的 1 月 1 日至次年 12 月 31 日之间", "date YYYY-MM-DD (also YYYY/M/D, YYYY年M月D日, YYYYMMDD and Excel dates), from 1 January of the school year's first year to 31 December of the next"},
+	plan.FieldCode:    {codeZh, codeEn},
+	plan.FieldText:    {"文本", "text"},
+}
+
+func declaredFormat(rk *plan.RecordKind) KindFormat {
+	f := KindFormat{Kind: Kind(rk.Code), Name: rk.Name, Row: rk.Row, RowEn: cmpOr(rk.RowEn, rk.Row)}
+	if rk.Person() {
+		f.Row += "不含姓名和身份证件号（含此类列的文件不予导入）。"
+		f.RowEn += " No names, no ID-card numbers (a file with such a column is refused)."
+	}
+	for _, c := range declColumns(rk) {
+		cf := ColumnFormat{Column: Column{Name: c.name, Required: c.required, Aliases: c.aliases}}
+		if c.field == nil {
+			d := keyDocs[c.name]
+			cf.Type, cf.TypeEn, cf.Meaning, cf.MeaningEn, cf.Example = d.typ, d.typEn, d.meaning, d.meaningEn, d.example
+			f.Columns = append(f.Columns, cf)
+			continue
+		}
+		fd := c.field
+		t := fieldTypeDocs[fd.Type]
+		cf.Type, cf.TypeEn = t[0], t[1]
+		if fd.Type == plan.FieldInteger || fd.Type == plan.FieldNumber {
+			zh, en := fieldExpect(fd)
+			cf.Type, cf.TypeEn = zh, en
+		}
+		cf.Meaning, cf.MeaningEn = cmpOr(fd.Meaning, fd.Name), cmpOr(fd.MeaningEn, cmpOr(fd.NameEn, fd.Name))
+		if fd.Unit != "" {
+			cf.Meaning += "（" + fd.Unit + "）"
+		}
+		cf.Example = fd.Example
+		for _, v := range fd.Values {
+			zh, en := v.Name, v.NameEn
+			if m, ok := codeMeanings[fd.Domain][v.Code]; ok {
+				zh, en = m[0], m[1]
+			}
+			cf.Codes = append(cf.Codes, Code{Code: v.Code, Zh: cmpOr(zh, v.Code), En: cmpOr(en, cmpOr(zh, v.Code))})
+		}
+		if cf.Example == "" {
+			cf.Example = fieldExample(fd)
+		}
+		f.Columns = append(f.Columns, cf)
+	}
+	return f
+}
+
+// fieldExample is a field's example value when the pack gives none.
+func fieldExample(f *plan.Field) string {
+	switch f.Type {
+	case plan.FieldInteger, plan.FieldNumber:
+		if f.Min != nil {
+			return strconv.FormatFloat(*f.Min, 'f', -1, 64)
+		}
+		return "0"
+	case plan.FieldBoolean:
+		return "true"
+	case plan.FieldDate:
+		return "2024-10-15"
+	case plan.FieldCode:
+		if len(f.Values) > 0 {
+			return f.Values[0].Code
+		}
+	}
+	return ""
+}

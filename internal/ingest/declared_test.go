@@ -11,6 +11,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -259,4 +260,48 @@ func TestDetectDeclaredKind(t *testing.T) {
 func dumpRecordCells(t *testing.T, path string) string {
 	t.Helper()
 	return dumpDB(t, path) // record_cells included
+}
+
+// TestDeclaredTemplates: the template of each declared kind (its header and example
+// row, as /formats serves them) reads without an error, and its format lists every
+// field with its codes.
+func TestDeclaredTemplates(t *testing.T) {
+	ctx := context.Background()
+	pack := fixture.KindsPack(t)
+	formats := ingest.FormatsIn(pack)
+	if len(formats) != len(ingest.Kinds)+3 {
+		t.Fatalf("%d formats, want the built-in kinds and 3 declared", len(formats))
+	}
+	for _, f := range formats[len(ingest.Kinds):] {
+		if f.Name == "" || f.Row == "" || f.RowEn == "" {
+			t.Errorf("%s: a name and what a row is, in both languages: %+v", f.Kind, f)
+		}
+		content := strings.Join(f.Header(), ",") + "\n" + strings.Join(f.Example(), ",") + "\n"
+		src, err := sheet.Open(writeFile(t, string(f.Kind)+".csv", content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := &ingest.Report{}
+		n := 0
+		err = ingest.Read(ctx, src, string(f.Kind)+".csv", f.Kind, pack, rep, func(any) error { n++; return nil })
+		src.Close()
+		if err != nil || !rep.OK() || n != 1 {
+			t.Errorf("%s template: %v, %d rows, errors %+v", f.Kind, err, n, rep.Errors)
+		}
+	}
+	sc := ingest.FormatIn(pack, "screening")
+	var codes []string
+	for _, c := range sc.Columns {
+		if c.Name == "fitness" {
+			for _, code := range c.Codes {
+				codes = append(codes, code.Code+"="+code.Zh)
+			}
+		}
+	}
+	if got := strings.Join(codes, " "); got != "excellent=优秀 good=良好 pass=及格 fail=不及格" {
+		t.Errorf("fitness codes = %s", got)
+	}
+	if !strings.Contains(sc.Row, "身份证") {
+		t.Errorf("a person's kind says it holds no ID numbers: %q", sc.Row)
+	}
 }

@@ -258,7 +258,7 @@ func (l *loader) loadKinds(p *Pack) {
 		}
 		k.Name = m.str("name", true)
 		k.NameEn = m.str("name_en", false)
-		k.Row = m.str("row", false)
+		k.Row = m.str("row", true)
 		k.RowEn = m.str("row_en", false)
 		k.Key = m.str("key", true)
 		if k.Key != "" && !slices.Contains(recordKeys, k.Key) {

@@ -61,7 +61,7 @@ func TestKindErrors(t *testing.T) {
 		{"key: student", "key: pupil", "kinds.yaml:9: kinds[screening].key"},
 		{"- code: service", "- code: students", "kinds.yaml:35: kinds[students].code: students is a built-in kind"},
 		{"type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds.yaml:12: kinds[screening].fields[myopia].type"},
-		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:66: kinds[tutoring].fields[status].values: a code field needs its values"},
+		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:70: kinds[tutoring].fields[status].values: a code field needs its values"},
 		{"{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds.yaml:24: kinds[screening].fields[name].code: a record of a person keeps no names"},
 		{"{code: stage, name: 学段", "{code: district, name: 学段", "kinds.yaml:11: kinds[screening].fields[district].code: district is a column the key gives"},
 		{"min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds.yaml:13: kinds[screening].fields[vision_left].max"},
@@ -72,9 +72,9 @@ func TestKindErrors(t *testing.T) {
 		{"mean: vision_left}", "mean: fitness}", "kinds.yaml:33: kinds[screening].elements[scr_vision_mean].mean: fitness is not an integer or number field"},
 		{"count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds.yaml:32: kinds[screening].elements[scr_good_rate].count"},
 		{"{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds.yaml:34: kinds[screening].elements[scr_minutes].count: an element needs exactly one"},
-		{"{code: tut_open,", "{code: students,", "kinds.yaml:70: kinds[tutoring].elements[students].code: students is already an element"},
-		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:60: kinds[service].elements[svc_served_per100].per_students"},
-		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:39: kinds[service].key_fields: offered2 is not a field"},
+		{"{code: tut_open,", "{code: students,", "kinds.yaml:74: kinds[tutoring].elements[students].code: students is already an element"},
+		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:62: kinds[service].elements[svc_served_per100].per_students"},
+		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:41: kinds[service].key_fields: offered2 is not a field"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(good, tt.old) {

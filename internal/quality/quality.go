@@ -36,7 +36,7 @@ type Report struct {
 	Years []int `json:"years"`
 	// Cells are org × year × kind: orgs in pack order (the city, then its districts),
 	// then years, then kinds (institutions, students, teachers, population, then the
-	// reported elements that formulas read, in pack order).
+	// reported elements that formulas read, in pack order, then the pack's record kinds).
 	Cells []Cell `json:"cells"`
 	// Blocked are the indicators that cannot be computed for an org and year because
 	// an input is missing, in the order of Cells' orgs and years and the pack's
@@ -49,10 +49,11 @@ type Report struct {
 type Cell struct {
 	Org  string `json:"org"`
 	Year int    `json:"year"`
-	// Kind is institutions, students, teachers, population or facts.
+	// Kind is institutions, students, teachers, population, facts or a record kind the
+	// pack declares.
 	Kind string `json:"kind"`
-	// Element is the data element: the kind itself for the rosters, the reported
-	// element for facts.
+	// Element is the data element: the kind itself for the rosters and the declared
+	// record kinds, the reported element for facts.
 	Element string `json:"element"`
 	Status  string `json:"status"`
 	// Rows are the rows held: roster rows, institutions, population rows (ages × sex)
@@ -147,6 +148,9 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 			elements = append(elements, el.Code)
 		}
 	}
+	for _, rk := range pack.Kinds { // a declared kind is held as a whole, like a roster
+		elements = append(elements, rk.Code)
+	}
 	index := map[holdingKey]int{} // (org, year, element) → index in rep.Cells
 	for _, o := range orgs {
 		for _, y := range rep.Years {
@@ -174,7 +178,11 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 						continue
 					}
 					miss = append(miss, Missing{Call: r.Call, Element: r.Element, Year: ry})
-					if i, ok := index[holdingKey{year: y, scope: o.Code, element: r.Element}]; ok {
+					held := r.Element
+					if el := pack.Element(r.Element); el != nil && el.Record != nil {
+						held = el.Record.Kind // an element of a declared kind is missing with its kind
+					}
+					if i, ok := index[holdingKey{year: y, scope: o.Code, element: held}]; ok {
 						b := Block{Indicator: f.Indicator.Code, Year: ry}
 						if !slices.Contains(rep.Cells[i].Blocks, b) {
 							rep.Cells[i].Blocks = append(rep.Cells[i].Blocks, b)
@@ -238,8 +246,8 @@ func reads(formulas []*indicator.Formula, element string) bool {
 	return false
 }
 
-func kindOf(element string) string {
-	if slices.Contains(rosterKinds, element) {
+func kindOf(pack *plan.Pack, element string) string {
+	if slices.Contains(rosterKinds, element) || pack.RecordKind(element) != nil {
 		return element
 	}
 	return store.KindFacts
@@ -250,7 +258,7 @@ func kindOf(element string) string {
 // reported in it; the city through facts reported at the city, or else through its
 // districts.
 func cell(pack *plan.Pack, held map[holdingKey]*store.Holding, o *plan.Org, year int, element string) Cell {
-	c := Cell{Org: o.Code, Year: year, Kind: kindOf(element), Element: element, Status: StatusMissing, Batches: []Batch{}}
+	c := Cell{Org: o.Code, Year: year, Kind: kindOf(pack, element), Element: element, Status: StatusMissing, Batches: []Batch{}}
 	own := func(scope string) []*store.Holding {
 		var hs []*store.Holding
 		if c.Kind != store.KindFacts {

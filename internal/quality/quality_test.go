@@ -261,3 +261,37 @@ func TestWriteCSV(t *testing.T) {
 		t.Errorf("line 3 = %s", lines[2])
 	}
 }
+
+// TestDeclaredKinds: each record kind the pack declares has its cell per org and year,
+// with the rows of its files (testdata/kinds: screening 12 rows in 370602 and 3 in
+// 370612; tutoring 2 and 1 providers).
+func TestDeclaredKinds(t *testing.T) {
+	db, pack, _ := fixture.Kinds(t)
+	rep := assess(t, db, pack, pack.FullScope())
+	tests := []struct {
+		org, element, status string
+		rows                 int64
+		file                 string
+	}{
+		{"370602", "screening", quality.StatusPresent, 12, "screening.csv"},
+		{"370612", "screening", quality.StatusPresent, 3, "screening.csv"},
+		{"370600", "screening", quality.StatusPartial, 15, "screening.csv"},
+		{"370602", "service", quality.StatusPresent, 4, "service.csv"},
+		{"370612", "tutoring", quality.StatusPresent, 1, "tutoring.csv"},
+		{"370613", "tutoring", quality.StatusMissing, 0, ""},
+	}
+	for _, tt := range tests {
+		c := find(rep, tt.org, 2020, tt.element)
+		if c == nil {
+			t.Errorf("no cell for %s %s", tt.org, tt.element)
+			continue
+		}
+		file := ""
+		if len(c.Batches) > 0 {
+			file = c.Batches[0].File
+		}
+		if c.Kind != tt.element || c.Status != tt.status || c.Rows != tt.rows || file != tt.file {
+			t.Errorf("%s %s = %s %s, %d rows from %q; want %s, %d from %q", tt.org, tt.element, c.Kind, c.Status, c.Rows, file, tt.status, tt.rows, tt.file)
+		}
+	}
+}

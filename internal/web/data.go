@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -103,8 +104,9 @@ func qualityStateOf(lang, status string) qualityState {
 	return qualityState{quality.StatusMissing, "✕", locale.T(lang, "quality_missing")}
 }
 
-// kindLabel is how a page names a kind of data.
-func kindLabel(lang, kind string) string {
+// kindLabel is how a page names a kind of data: a built-in kind, or one the pack
+// declares by its name (by its code with a nil pack).
+func kindLabel(pack *plan.Pack, lang, kind string) string {
 	switch kind {
 	case store.KindInstitutions:
 		return locale.T(lang, "kind_institutions")
@@ -119,7 +121,17 @@ func kindLabel(lang, kind string) string {
 	case store.KindConditions:
 		return locale.T(lang, "kind_conditions")
 	}
+	if rk := recordKind(pack, kind); rk != nil {
+		return pick(lang, rk.Name, cmp.Or(rk.NameEn, rk.Name))
+	}
 	return kind
+}
+
+func recordKind(pack *plan.Pack, kind string) *plan.RecordKind {
+	if pack == nil {
+		return nil
+	}
+	return pack.RecordKind(kind)
 }
 
 // dataPageOf arranges the batches and the data-quality report for the data page.
@@ -140,7 +152,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 
 	imported := 0
 	for _, b := range batches {
-		br := batchRow{ID: b.ID, Kind: kindLabel(lang, b.Kind), File: b.File, Rows: formatNumber(float64(b.Rows), 0),
+		br := batchRow{ID: b.ID, Kind: kindLabel(pack, lang, b.Kind), File: b.File, Rows: formatNumber(float64(b.Rows), 0),
 			ImportedAt: p.clock(b.ImportedAt), ReplacedBy: b.ReplacedBy, Warnings: b.Warnings}
 		var ys, names []string
 		for _, y := range b.Years {
@@ -193,7 +205,7 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 		qo := &v.Orgs[len(v.Orgs)-1]
 		i, ok := rowAt[[2]string{c.Org, c.Element}]
 		if !ok {
-			label := kindLabel(lang, c.Kind)
+			label := kindLabel(pack, lang, c.Kind)
 			if c.Kind == store.KindFacts {
 				if el := pack.Element(c.Element); el != nil {
 					label += locale.T(lang, "label_sep") + pick(lang, el.Name, el.NameEn)

@@ -16,7 +16,7 @@ import (
 )
 
 // formatsPage is the reference of the file formats, made from the column lists and
-// codes the import checks (ingest.Formats), with a template of each kind to download.
+// codes the import checks (ingest.FormatsIn: the built-in kinds and the pack's own), with a template of each kind to download.
 type formatsPage struct {
 	page
 	Kinds []formatKind
@@ -47,7 +47,7 @@ func (s *Server) handleFormatsPage(w http.ResponseWriter, r *http.Request) {
 	p := s.newPage(r, demo)
 	p.Title = locale.T(p.Lang, "formats_nav")
 	fp := formatsPage{page: p}
-	for _, f := range ingest.Formats() {
+	for _, f := range ingest.FormatsIn(s.pack) {
 		k := formatKind{Kind: string(f.Kind), Name: pick(p.Lang, f.Name, string(f.Kind)), Row: pick(p.Lang, f.Row, f.RowEn),
 			CSV: "/formats/" + string(f.Kind) + ".csv", XLSX: "/formats/" + string(f.Kind) + ".xlsx", Codes: "/formats/" + string(f.Kind) + "-codes.csv"}
 		for _, c := range f.Columns {
@@ -73,12 +73,12 @@ func (s *Server) handleFormatTemplate(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("file")
 	base, ext, _ := strings.Cut(name, ".")
 	codes := strings.HasSuffix(base, "-codes")
-	kind, err := ingest.ParseKind(strings.TrimSuffix(base, "-codes"))
+	kind, err := ingest.ParseKindIn(strings.TrimSuffix(base, "-codes"), s.pack)
 	if err != nil || string(kind) != strings.TrimSuffix(base, "-codes") || (ext != "csv" && ext != "xlsx") || (codes && ext != "csv") {
 		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有此模板：%s", "no such template: %s", name))
 		return
 	}
-	f := kind.Format()
+	f := ingest.FormatIn(s.pack, kind)
 	if ext == "xlsx" {
 		s.respondXLSX(w, r, name, func() (*excelize.File, error) { return templateWorkbook(f) })
 		return
@@ -126,7 +126,7 @@ func templateWorkbook(f ingest.KindFormat) (*excelize.File, error) {
 	example := make([]any, len(f.Columns))
 	for i, c := range f.Columns {
 		example[i] = c.Example
-		if n, err := strconv.ParseFloat(c.Example, 64); err == nil && c.Name != "code" && c.Name != "institution" && c.Name != "district" && c.Name != "org" {
+		if n, err := strconv.ParseFloat(c.Example, 64); err == nil && c.Name != "code" && c.Name != "institution" && c.Name != "district" && c.Name != "org" && c.Name != "provider" {
 			example[i] = n // numbers as numbers; codes stay text (leading zeros, long digits)
 		}
 	}

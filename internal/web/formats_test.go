@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/sheet"
 )
 
@@ -17,14 +18,19 @@ import (
 // kind's CSV and XLSX templates are files the import reads without an error.
 func TestFormatsPage(t *testing.T) {
 	s, _, _ := tinyServer(t)
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := ingest.KindsIn(pack) // the built-in kinds and those the pack declares
 	for _, lang := range []string{"zh", "en"} {
 		res, page := do(t, browser(t), "GET", s.URL+"/formats?lang="+lang, nil)
 		if res.StatusCode != 200 {
 			t.Fatalf("/formats?lang=%s: %d", lang, res.StatusCode)
 		}
 		page = html.UnescapeString(page)
-		for _, k := range ingest.Kinds {
-			for _, c := range k.Columns() {
+		for _, k := range kinds {
+			for _, c := range ingest.FormatIn(pack, k).Columns {
 				if !strings.Contains(page, "<code>"+c.Name+"</code>") {
 					t.Errorf("%s: column %s of %s is not on the page", lang, c.Name, k)
 				}
@@ -34,7 +40,7 @@ func TestFormatsPage(t *testing.T) {
 					}
 				}
 			}
-			for _, c := range k.Format().Columns {
+			for _, c := range ingest.FormatIn(pack, k).Columns {
 				for _, code := range c.Codes {
 					meaning := code.Zh
 					if lang == "en" {
@@ -52,7 +58,7 @@ func TestFormatsPage(t *testing.T) {
 		!strings.HasPrefix(page, "\uFEFFyear,student_id,institution,stage,grade,sex,birth_date,hukou\n") {
 		t.Errorf("students.csv template: %q", page)
 	}
-	for _, k := range ingest.Kinds {
+	for _, k := range kinds {
 		for _, ext := range []string{".csv", ".xlsx"} {
 			res, body := do(t, browser(t), "GET", s.URL+"/formats/"+string(k)+ext, nil)
 			if res.StatusCode != 200 {
@@ -68,7 +74,7 @@ func TestFormatsPage(t *testing.T) {
 			}
 			rep := &ingest.Report{File: path}
 			rows := 0
-			err = ingest.Read(context.Background(), src, path, k, nil, rep, func(any) error { rows++; return nil })
+			err = ingest.Read(context.Background(), src, path, k, pack, rep, func(any) error { rows++; return nil })
 			src.Close()
 			if err != nil || !rep.OK() || rows != 1 {
 				t.Errorf("template %s%s: %v, %d rows, errors %+v", k, ext, err, rows, rep.Errors)

@@ -125,7 +125,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 				return nil, uploadError(err)
 			}
 			if v := strings.TrimSpace(string(b)); v != "" {
-				if kind, err = ingest.ParseKind(v); err != nil {
+				if kind, err = ingest.ParseKindIn(v, s.pack); err != nil {
 					return nil, err
 				}
 			}
@@ -258,8 +258,8 @@ func (s *Server) renderImports(w http.ResponseWriter, r *http.Request, out *impo
 	p.Title = locale.T(p.Lang, "import_nav")
 	pr := s.principalOf(r)
 	ip := importsPage{page: p, FormatsURL: p.link("/formats", nil), Outcome: out, Scope: pr.Org}
-	for _, k := range []string{store.KindInstitutions, store.KindStudents, store.KindTeachers, store.KindPopulation, store.KindFacts, store.KindConditions} {
-		ip.Kinds = append(ip.Kinds, kindOption{Code: k, Label: kindLabel(p.Lang, k)})
+	for _, k := range ingest.KindsIn(s.pack) {
+		ip.Kinds = append(ip.Kinds, kindOption{Code: string(k), Label: kindLabel(s.pack, p.Lang, string(k))})
 	}
 	if o := s.pack.Org(pr.Org); o != nil {
 		ip.Scope = pick(p.Lang, o.Name, o.NameEn)

@@ -494,7 +494,7 @@ func explainOf(lang string, f formulaView, ex *indicator.Explanation, batches []
 		for _, id := range in.Batches {
 			bl := batchLink{ID: id, Title: "#" + strconv.FormatInt(id, 10)}
 			if b, ok := byID[id]; ok {
-				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, kindLabel(lang, b.Kind), clock(b.ImportedAt))
+				bl.Title = fmt.Sprintf("%s · %s · %s", b.File, kindLabel(nil, lang, b.Kind), clock(b.ImportedAt))
 			}
 			iv.Batches = append(iv.Batches, bl)
 		}
