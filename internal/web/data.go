@@ -136,30 +136,52 @@ func recordKind(pack *plan.Pack, kind string) *plan.RecordKind {
 
 // dataPageOf arranges the batches and the data-quality report for the data page.
 func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality.Report) dataPage {
-	pack := e.Pack()
 	lang := p.Lang
 	v := dataPage{page: p, Years: rep.Years,
 		CSVURL: "/api/v1/quality?format=csv", JSONURL: "/api/v1/quality"}
 	v.Title = locale.T(p.Lang, "data_page")
-	orgName := func(code string) string {
-		zh, en, _ := e.OrgName(code)
-		return pick(lang, zh, en)
-	}
 	for _, st := range []string{quality.StatusPresent, quality.StatusPartial, quality.StatusMissing} {
 		v.Legend = append(v.Legend, qualityStateOf(lang, st))
 	}
 	v.Legend = append(v.Legend, qualityState{"none", "–", locale.T(lang, "quality_none_all")})
+	d := dataNames{p: p, e: e}
+	v.Batches, v.Imported = d.batchRows(batches)
+	held, anyYear := holdings(rep)
+	v.Orgs = d.grid(rep, anyYear)
+	v.Empty, v.Blocked = d.blocked(rep, held, anyYear)
+	return v
+}
 
+// dataNames names the orgs, indicators and kinds of the data page in its language.
+type dataNames struct {
+	p page
+	e *indicator.Engine
+}
+
+func (d dataNames) org(code string) string {
+	zh, en, _ := d.e.OrgName(code)
+	return pick(d.p.Lang, zh, en)
+}
+
+func (d dataNames) indicator(code string) string {
+	ind := d.e.Pack().Indicator(code)
+	return pick(d.p.Lang, ind.Name, ind.NameEn)
+}
+
+// batchRows are the files imported, and the rows of those still current.
+func (d dataNames) batchRows(batches []store.Batch) ([]batchRow, string) {
+	lang := d.p.Lang
+	var rows []batchRow
 	imported := 0
 	for _, b := range batches {
-		br := batchRow{ID: b.ID, Kind: kindLabel(pack, lang, b.Kind), File: b.File, Rows: formatNumber(float64(b.Rows), 0),
-			ImportedAt: p.clock(b.ImportedAt), ReplacedBy: b.ReplacedBy, Warnings: b.Warnings}
+		br := batchRow{ID: b.ID, Kind: kindLabel(d.e.Pack(), lang, b.Kind), File: b.File, Rows: formatNumber(float64(b.Rows), 0),
+			ImportedAt: d.p.clock(b.ImportedAt), ReplacedBy: b.ReplacedBy, Warnings: b.Warnings}
 		var ys, names []string
 		for _, y := range b.Years {
 			ys = append(ys, strconv.Itoa(y))
 		}
-		for _, d := range b.Districts {
-			names = append(names, orgName(d))
+		for _, code := range b.Districts {
+			names = append(names, d.org(code))
 		}
 		br.Years = strings.Join(ys, ", ")
 		br.Districts = strconv.Itoa(len(b.Districts))
@@ -167,42 +189,49 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 		if b.ReplacedBy == 0 {
 			imported += b.Rows
 		}
-		v.Batches = append(v.Batches, br)
+		rows = append(rows, br)
 	}
-	v.Imported = formatNumber(float64(imported), 0)
+	return rows, formatNumber(float64(imported), 0)
+}
 
-	indName := func(code string) string {
-		ind := pack.Indicator(code)
-		return pick(lang, ind.Name, ind.NameEn)
-	}
-	// The grid: each org's elements down, years across. Cells come org by org, year by
-	// year, element by element.
-	yearAt := map[int]int{}
-	for i, y := range rep.Years {
-		yearAt[y] = i
-	}
-	type orgYear struct {
-		org  string
-		year int
-	}
-	held := map[orgYear]bool{}   // some data of the org in the year
-	anyYear := map[int]bool{}    // some data of any org in the year
-	rowAt := map[[2]string]int{} // (org, element) → index in the org's rows
+// orgYear is an org in a year.
+type orgYear struct {
+	org  string
+	year int
+}
+
+// holdings says where there is data: some of the org in the year (held), some of any
+// org in the year (anyYear).
+func holdings(rep *quality.Report) (held map[orgYear]bool, anyYear map[int]bool) {
+	held, anyYear = map[orgYear]bool{}, map[int]bool{}
 	for _, c := range rep.Cells {
 		if c.Status != quality.StatusMissing {
 			held[orgYear{c.Org, c.Year}], anyYear[c.Year] = true, true
 		}
 	}
+	return held, anyYear
+}
+
+// grid is each org's elements down, years across. The report's cells come org by org,
+// year by year, element by element.
+func (d dataNames) grid(rep *quality.Report, anyYear map[int]bool) []qualityOrg {
+	pack, lang := d.e.Pack(), d.p.Lang
+	yearAt := map[int]int{}
+	for i, y := range rep.Years {
+		yearAt[y] = i
+	}
+	var orgs []qualityOrg
+	rowAt := map[[2]string]int{} // (org, element) → index in the org's rows
 	for _, c := range rep.Cells {
-		if len(v.Orgs) == 0 || v.Orgs[len(v.Orgs)-1].Code != c.Org {
+		if len(orgs) == 0 || orgs[len(orgs)-1].Code != c.Org {
 			o := pack.Org(c.Org)
-			qo := qualityOrg{Code: c.Org, Name: orgName(c.Org), City: o.Level == plan.LevelCity}
+			qo := qualityOrg{Code: c.Org, Name: d.org(c.Org), City: o.Level == plan.LevelCity}
 			if !qo.City {
-				qo.URL = p.link("/districts/"+c.Org, nil)
+				qo.URL = d.p.link("/districts/"+c.Org, nil)
 			}
-			v.Orgs = append(v.Orgs, qo)
+			orgs = append(orgs, qo)
 		}
-		qo := &v.Orgs[len(v.Orgs)-1]
+		qo := &orgs[len(orgs)-1]
 		i, ok := rowAt[[2]string{c.Org, c.Element}]
 		if !ok {
 			label := kindLabel(pack, lang, c.Kind)
@@ -215,63 +244,72 @@ func dataPageOf(p page, e *indicator.Engine, batches []store.Batch, rep *quality
 			rowAt[[2]string{c.Org, c.Element}] = i
 			qo.Rows = append(qo.Rows, qualityRow{Label: label, Cells: make([]qualityCell, len(rep.Years))})
 		}
-		qc := qualityCell{qualityState: qualityStateOf(lang, c.Status), Blocks: len(c.Blocks)}
-		switch {
-		case c.Status != quality.StatusMissing:
-			qc.Rows = formatNumber(float64(c.Rows), 0)
-		case !anyYear[c.Year]:
-			// A year nobody has data for yet (a plan year still to come) is not a gap
-			// to chase: shown quietly, and said once below the grid.
-			qc.qualityState, qc.Blocks = qualityState{"none", "–", locale.T(lang, "quality_none")}, 0
-		}
-		title := []string{fmt.Sprintf("%s · %d · %s: %s", qo.Name, c.Year, qo.Rows[i].Label, qc.Label)}
-		if c.Status != quality.StatusMissing {
-			title = append(title, fmt.Sprintf(locale.T(lang, "quality_rows"), qc.Rows))
-		}
-		for _, b := range c.Batches {
-			title = append(title, fmt.Sprintf("#%d %s", b.ID, b.File))
-		}
-		if c.Warnings > 0 {
-			title = append(title, fmt.Sprintf(locale.T(lang, "quality_warnings"), c.Warnings))
-		}
-		if len(c.Blocks) > 0 {
-			var names []string
-			for _, b := range c.Blocks {
-				names = append(names, indName(b.Indicator))
-			}
-			title = append(title, locale.T(lang, "quality_blocks")+strings.Join(names, locale.T(lang, "list_sep")))
-		}
-		qc.Title = strings.Join(title, "\n")
-		qo.Rows[i].Cells[yearAt[c.Year]] = qc
+		qo.Rows[i].Cells[yearAt[c.Year]] = d.cell(c, qo.Name, qo.Rows[i].Label, anyYear[c.Year])
 	}
+	return orgs
+}
 
-	// The indicators blocked where an org holds some data in the year: the gaps worth
-	// filling. Years with no data anywhere block everything, and are said once.
-	var empty []string
+// cell is one org's element in one year: whether it is there, and in its title the
+// rows, files, warnings and the indicators its absence blocks.
+func (d dataNames) cell(c quality.Cell, orgName, label string, anyYear bool) qualityCell {
+	lang := d.p.Lang
+	qc := qualityCell{qualityState: qualityStateOf(lang, c.Status), Blocks: len(c.Blocks)}
+	switch {
+	case c.Status != quality.StatusMissing:
+		qc.Rows = formatNumber(float64(c.Rows), 0)
+	case !anyYear:
+		// A year nobody has data for yet (a plan year still to come) is not a gap
+		// to chase: shown quietly, and said once below the grid.
+		qc.qualityState, qc.Blocks = qualityState{"none", "–", locale.T(lang, "quality_none")}, 0
+	}
+	title := []string{fmt.Sprintf("%s · %d · %s: %s", orgName, c.Year, label, qc.Label)}
+	if c.Status != quality.StatusMissing {
+		title = append(title, fmt.Sprintf(locale.T(lang, "quality_rows"), qc.Rows))
+	}
+	for _, b := range c.Batches {
+		title = append(title, fmt.Sprintf("#%d %s", b.ID, b.File))
+	}
+	if c.Warnings > 0 {
+		title = append(title, fmt.Sprintf(locale.T(lang, "quality_warnings"), c.Warnings))
+	}
+	if len(c.Blocks) > 0 {
+		var names []string
+		for _, b := range c.Blocks {
+			names = append(names, d.indicator(b.Indicator))
+		}
+		title = append(title, locale.T(lang, "quality_blocks")+strings.Join(names, locale.T(lang, "list_sep")))
+	}
+	qc.Title = strings.Join(title, "\n")
+	return qc
+}
+
+// blocked are the indicators blocked where an org holds some data in the year: the gaps
+// worth filling. Years with no data anywhere block everything, and are said once (empty).
+func (d dataNames) blocked(rep *quality.Report, held map[orgYear]bool, anyYear map[int]bool) (empty string, rows []blockedRow) {
+	var years []string
 	for _, y := range rep.Years {
 		if !anyYear[y] {
-			empty = append(empty, strconv.Itoa(y))
+			years = append(years, strconv.Itoa(y))
 		}
 	}
-	v.Empty = strings.Join(empty, ", ")
 	for _, b := range rep.Blocked {
 		if !held[orgYear{b.Org, b.Year}] {
 			continue
 		}
-		if n := len(v.Blocked); n == 0 || v.Blocked[n-1].Year != b.Year || v.Blocked[n-1].Org != orgName(b.Org) {
-			v.Blocked = append(v.Blocked, blockedRow{Org: orgName(b.Org), Year: b.Year})
+		if n := len(rows); n == 0 || rows[n-1].Year != b.Year || rows[n-1].Org != d.org(b.Org) {
+			rows = append(rows, blockedRow{Org: d.org(b.Org), Year: b.Year})
 		}
 		var miss []string
 		for _, m := range b.Missing {
 			miss = append(miss, fmt.Sprintf("%s (%d)", m.Call, m.Year))
 		}
 		q := url.Values{"year": {strconv.Itoa(b.Year)}}
-		if b.Org != pack.Tenant {
+		if b.Org != d.e.Pack().Tenant {
 			q.Set("org", b.Org)
 		}
-		br := &v.Blocked[len(v.Blocked)-1]
-		br.Indicators = append(br.Indicators, blockedIndicator{Name: indName(b.Indicator),
-			URL: p.link("/indicators/"+b.Indicator, q) + "#h-explain", Missing: strings.Join(miss, ", ")})
+		br := &rows[len(rows)-1]
+		br.Indicators = append(br.Indicators, blockedIndicator{Name: d.indicator(b.Indicator),
+			URL: d.p.link("/indicators/"+b.Indicator, q) + "#h-explain", Missing: strings.Join(miss, ", ")})
 	}
-	return v
+	return strings.Join(years, ", "), rows
 }

@@ -197,29 +197,9 @@ func (s *Server) handleIndicatorPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	scope := s.scopeFor(r)
-	org := r.URL.Query().Get("org")
-	if org == "" {
-		org = pack.Tenant
-	}
-	if o := pack.Org(org); o == nil || !ind.AtLevel(o.Level) {
-		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "此指标没有区域 %q 的值（可选市或区县市）", "this indicator has no values for %q (choose the city or a district)", org))
-		return
-	}
-	if !e.InScope(scope, org) {
-		s.pageError(w, r, plan.Errorf(plan.EFORBIDDEN, "无权查看 %s 的数据", "org %s is outside your scope", org))
-		return
-	}
-	year, err := yearParam(r)
+	org, year, err := indicatorShown(r, e, ind, scope)
 	if err != nil {
 		s.pageError(w, r, err)
-		return
-	}
-	years := e.Years()
-	switch {
-	case year == 0 && len(years) > 0:
-		year = years[len(years)-1]
-	case year != 0 && !slices.Contains(years, year):
-		s.pageError(w, r, plan.Errorf(plan.ENOTFOUND, "没有 %d 年的数据", "no data for %d", year))
 		return
 	}
 
@@ -257,36 +237,133 @@ func (s *Server) handleIndicatorPage(w http.ResponseWriter, r *http.Request) {
 	s.renderPage(w, r, "indicator", v)
 }
 
-// indicatorPageOf arranges an indicator's values, progress and explanation for its page.
+// indicatorShown reads the org (the city by default) and the year (the latest by
+// default) an indicator's page shows, refusing an org the indicator is not computed for
+// or the reader may not see, and a year without data.
+func indicatorShown(r *http.Request, e *indicator.Engine, ind *plan.Indicator, scope plan.Scope) (string, int, error) {
+	pack := e.Pack()
+	org := r.URL.Query().Get("org")
+	if org == "" {
+		org = pack.Tenant
+	}
+	if o := pack.Org(org); o == nil || !ind.AtLevel(o.Level) {
+		return "", 0, plan.Errorf(plan.ENOTFOUND, "此指标没有区域 %q 的值（可选市或区县市）", "this indicator has no values for %q (choose the city or a district)", org)
+	}
+	if !e.InScope(scope, org) {
+		return "", 0, plan.Errorf(plan.EFORBIDDEN, "无权查看 %s 的数据", "org %s is outside your scope", org)
+	}
+	year, err := yearParam(r)
+	if err != nil {
+		return "", 0, err
+	}
+	years := e.Years()
+	switch {
+	case year == 0 && len(years) > 0:
+		year = years[len(years)-1]
+	case year != 0 && !slices.Contains(years, year):
+		return "", 0, plan.Errorf(plan.ENOTFOUND, "没有 %d 年的数据", "no data for %d", year)
+	}
+	return org, year, nil
+}
+
+// indicatorPageOf arranges an indicator's values, progress and explanation for its page,
+// section by section as the page shows them.
 func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org string, year int,
 	rows []progress.Row, ex *indicator.Explanation, batches []store.Batch) indicatorPage {
-	pack := e.Pack()
-	lang := p.Lang
-	orgName := func(code string) string {
-		zh, en, _ := e.OrgName(code)
-		return pick(lang, zh, en)
-	}
-	num := func(x float64) string { return formatNumber(x, ind.Decimals) }
-	withU := func(x float64) string { return withUnit(lang, num(x), ind.Unit) }
-	self := func(org string, year int) string {
-		q := url.Values{}
-		if org != pack.Tenant {
-			q.Set("org", org)
+	b := newIndicatorBuilder(p, e, ind, org, year, rows)
+	v := b.heading()
+	b.orgPlan(&v)
+	b.choices(&v)
+	v.Chart = b.trend(v.Unit, v.Baseline, v.Target)
+	b.ranking(&v)
+	if ex != nil {
+		v.Explain = explainOf(b.lang, v.Formula, ex, batches, b.withU, b.orgName, p.clock)
+		v.Explain.JSONURL = "/api/v1/values/explain?" + url.Values{"indicator": {ind.Code}, "org": {org}, "year": {strconv.Itoa(year)}}.Encode()
+		if ex.Value.OK {
+			v.Value = b.withU(ex.Value.Value)
 		}
-		if year != 0 {
-			q.Set("year", strconv.Itoa(year))
-		}
-		return p.link("/indicators/"+ind.Code, q)
 	}
+	v.DataYears, v.Data = e.Years(), b.dataRows()
+	return v
+}
 
-	v := indicatorPage{page: p, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Group: pick(lang, ind.Group, ind.GroupEn),
+// indicatorBuilder holds what the sections of an indicator's page share: the indicator,
+// the org and year shown, and the orgs it is computed for with their progress.
+type indicatorBuilder struct {
+	p     page
+	lang  string
+	e     *indicator.Engine
+	pack  *plan.Pack
+	ind   *plan.Indicator
+	org   string
+	year  int
+	orgs  []*plan.Org // the city first, then the districts the indicator is computed for
+	rowOf map[string]progress.Row
+}
+
+func newIndicatorBuilder(p page, e *indicator.Engine, ind *plan.Indicator, org string, year int, rows []progress.Row) *indicatorBuilder {
+	pack := e.Pack()
+	b := &indicatorBuilder{p: p, lang: p.Lang, e: e, pack: pack, ind: ind, org: org, year: year,
+		orgs: []*plan.Org{pack.Top()}, rowOf: map[string]progress.Row{}}
+	for _, d := range pack.Districts() {
+		if ind.AtLevel(d.Level) {
+			b.orgs = append(b.orgs, d)
+		}
+	}
+	for _, row := range rows {
+		b.rowOf[row.Org] = row
+	}
+	return b
+}
+
+func (b *indicatorBuilder) orgName(code string) string {
+	zh, en, _ := b.e.OrgName(code)
+	return pick(b.lang, zh, en)
+}
+
+func (b *indicatorBuilder) num(x float64) string { return formatNumber(x, b.ind.Decimals) }
+
+func (b *indicatorBuilder) withU(x float64) string { return withUnit(b.lang, b.num(x), b.ind.Unit) }
+
+// self links this page for another org or year.
+func (b *indicatorBuilder) self(org string, year int) string {
+	q := url.Values{}
+	if org != b.pack.Tenant {
+		q.Set("org", org)
+	}
+	if year != 0 {
+		q.Set("year", strconv.Itoa(year))
+	}
+	return b.p.link("/indicators/"+b.ind.Code, q)
+}
+
+// badge is an org's status; an org without a row is one the indicator does not apply to.
+func (b *indicatorBuilder) badge(code string) statusBadge {
+	row, ok := b.rowOf[code]
+	if !ok {
+		return statusBadge{Label: locale.T(b.lang, "not_applicable"), Symbol: "·"}
+	}
+	return rowBadge(b.lang, row)
+}
+
+// value is an org's value in a year, if it has one.
+func (b *indicatorBuilder) value(code string, y int) (indicator.Value, bool) {
+	val, ok := b.e.Get(b.ind.Code, code, y)
+	return val, ok && val.OK
+}
+
+// heading is the page's top: the indicator, its formula, the org and year, and the links
+// to this view and the downloads.
+func (b *indicatorBuilder) heading() indicatorPage {
+	ind, org, year, lang := b.ind, b.org, b.year, b.lang
+	v := indicatorPage{page: b.p, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Group: pick(lang, ind.Group, ind.GroupEn),
 		Unit: unitLabel(lang, ind.Unit), Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
-		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(pack, lang, ind.Formula),
-		Org: org, OrgName: orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
+		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(b.pack, lang, ind.Formula),
+		Org: org, OrgName: b.orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
 	v.Title = v.Name
 	v.ScopeOrg, v.ScopeAsOf = v.OrgName, year
-	if org != pack.Tenant {
-		v.OrgCard = p.link("/districts/"+org, nil)
+	if org != b.pack.Tenant {
+		v.OrgCard = b.p.link("/districts/"+org, nil)
 	}
 	v.Permalink = "/indicators/" + ind.Code + "?" + url.Values{"org": {org}, "year": {strconv.Itoa(year)}, "lang": {lang}}.Encode()
 	if year == 0 {
@@ -294,115 +371,89 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 	}
 	v.CSVURL = "/api/v1/values?" + url.Values{"indicator": {ind.Code}, "format": {"csv"}}.Encode()
 	v.XLSXURL = "/api/v1/values?" + url.Values{"indicator": {ind.Code}, "format": {"xlsx"}}.Encode()
+	return v
+}
 
-	orgs := []*plan.Org{pack.Top()}
-	for _, d := range pack.Districts() {
-		if ind.AtLevel(d.Level) {
-			orgs = append(orgs, d)
-		}
-	}
-	rowOf := map[string]progress.Row{}
-	for _, row := range rows {
-		rowOf[row.Org] = row
-	}
-	badge := func(code string) statusBadge {
-		row, ok := rowOf[code]
-		if !ok {
-			return statusBadge{Label: locale.T(p.Lang, "not_applicable"), Symbol: "·"}
-		}
-		return rowBadge(lang, row)
-	}
-
-	// The selected org's plan: baseline, target and where it stands.
-	sel := rowOf[org]
-	v.BaselineYear, v.TargetYear, v.Status = ind.Baseline.Year, ind.Target.Year, badge(org)
+// orgPlan is the selected org's plan: baseline, target and where it stands.
+func (b *indicatorBuilder) orgPlan(v *indicatorPage) {
+	sel := b.rowOf[b.org]
+	v.BaselineYear, v.TargetYear, v.Status = b.ind.Baseline.Year, b.ind.Target.Year, b.badge(b.org)
 	v.Baseline, v.Target = "—", "—"
 	if sel.Baseline.OK {
-		v.Baseline = withU(sel.Baseline.V)
+		v.Baseline = b.withU(sel.Baseline.V)
 	}
 	if sel.Target.OK {
-		v.Target = withU(sel.Target.V)
+		v.Target = b.withU(sel.Target.V)
 	}
 	if sel.Latest.OK {
 		v.LatestYear = sel.LatestYear
 	}
+}
 
-	for _, o := range orgs {
-		v.Orgs = append(v.Orgs, choice{Value: o.Code, Label: pick(lang, o.Name, o.NameEn), Selected: o.Code == org})
+// choices are the org and year selectors, the latest year first.
+func (b *indicatorBuilder) choices(v *indicatorPage) {
+	for _, o := range b.orgs {
+		v.Orgs = append(v.Orgs, choice{Value: o.Code, Label: pick(b.lang, o.Name, o.NameEn), Selected: o.Code == b.org})
 	}
-	years := e.Years()
+	years := b.e.Years()
 	for i := len(years) - 1; i >= 0; i-- {
-		v.Years = append(v.Years, choice{Value: strconv.Itoa(years[i]), Label: strconv.Itoa(years[i]), Selected: years[i] == year})
+		v.Years = append(v.Years, choice{Value: strconv.Itoa(years[i]), Label: strconv.Itoa(years[i]), Selected: years[i] == b.year})
 	}
+}
 
-	// The trend: every year from the baseline's to the target's, and any other with data.
-	v.Chart = chartData{AxisName: v.Unit, Count: ind.IsCount(),
-		Text: map[string]string{"baseline": locale.T(p.Lang, "baseline"), "target": locale.T(p.Lang, "target"), "no_value": locale.T(p.Lang, "no_value")}}
+// trend is the chart of every org's values in every year from the baseline's to the
+// target's, and any other with data, with the selected org's baseline and target.
+func (b *indicatorBuilder) trend(unit, baseline, target string) chartData {
+	ind, lang := b.ind, b.lang
+	c := chartData{AxisName: unit, Count: ind.IsCount(),
+		Text: map[string]string{"baseline": locale.T(lang, "baseline"), "target": locale.T(lang, "target"), "no_value": locale.T(lang, "no_value")}}
 	first, last := ind.Baseline.Year, ind.Target.Year
-	if len(years) > 0 {
+	if years := b.e.Years(); len(years) > 0 {
 		first, last = min(first, years[0]), max(last, years[len(years)-1])
 	}
 	for y := first; y <= last; y++ {
-		v.Chart.Years = append(v.Chart.Years, y)
+		c.Years = append(c.Years, y)
 	}
-	value := func(code string, y int) (indicator.Value, bool) {
-		val, ok := e.Get(ind.Code, code, y)
-		return val, ok && val.OK
-	}
-	for i, o := range orgs {
-		cs := chartSeries{Code: o.Code, Name: pick(lang, o.Name, o.NameEn), City: i == 0, Selected: o.Code == org}
-		for _, y := range v.Chart.Years {
+	for i, o := range b.orgs {
+		cs := chartSeries{Code: o.Code, Name: pick(lang, o.Name, o.NameEn), City: i == 0, Selected: o.Code == b.org}
+		for _, y := range c.Years {
 			var x *float64
 			text := ""
-			if val, ok := value(o.Code, y); ok {
-				x, text = &val.Value, withU(val.Value)
+			if val, ok := b.value(o.Code, y); ok {
+				x, text = &val.Value, b.withU(val.Value)
 			}
 			cs.Values, cs.Texts = append(cs.Values, x), append(cs.Texts, text)
 		}
-		v.Chart.Series = append(v.Chart.Series, cs)
+		c.Series = append(c.Series, cs)
 	}
+	sel := b.rowOf[b.org]
 	if sel.Baseline.OK {
-		v.Chart.Baseline = &chartPoint{Year: sel.BaselineYear, Value: sel.Baseline.V, Text: v.Baseline}
+		c.Baseline = &chartPoint{Year: sel.BaselineYear, Value: sel.Baseline.V, Text: baseline}
 	}
 	if sel.Target.OK {
-		v.Chart.Target = &chartPoint{Year: sel.TargetYear, Value: sel.Target.V, Text: v.Target}
+		c.Target = &chartPoint{Year: sel.TargetYear, Value: sel.Target.V, Text: target}
 	}
+	return c
+}
 
-	// The districts ranked in the year, the better first by the indicator's direction.
-	type ranked struct {
-		org *plan.Org
-		val indicator.Value
-		ok  bool
-	}
-	var rk []ranked
-	for _, o := range orgs[1:] {
-		val, ok := value(o.Code, year)
-		rk = append(rk, ranked{o, val, ok})
-	}
-	slices.SortStableFunc(rk, func(a, b ranked) int {
-		switch {
-		case a.ok && b.ok:
-			return better(ind, a.val.Value, b.val.Value)
-		case a.ok:
-			return -1
-		case b.ok:
-			return 1
-		}
-		return 0
-	})
-	v.Chart.Ranking.Year = year
+// ranking is the districts ranked in the year, the better first by the indicator's
+// direction, as a table, a bar chart and a map.
+func (b *indicatorBuilder) ranking(v *indicatorPage) {
+	ind := b.ind
+	rk := b.ranked()
+	v.Chart.Ranking.Year = b.year
 	v.NotRanked = ind.IsCount()
 	if !ind.IsCount() { // a count's target is the city's; each district's differs
 		t := ind.Target.Value
-		v.Chart.Ranking.Target, v.Chart.Ranking.TargetText = &t, withU(t)
+		v.Chart.Ranking.Target, v.Chart.Ranking.TargetText = &t, b.withU(t)
 	}
 	for i, x := range rk {
-		b := badge(x.org.Code)
-		rr := rankRow{Code: x.org.Code, Name: pick(lang, x.org.Name, x.org.NameEn), URL: self(x.org.Code, year), Card: p.link("/districts/"+x.org.Code, nil),
-			Value: "—", Status: b, Selected: x.org.Code == org}
-		pt := rankPoint{Name: rr.Name, Text: "—", Status: b.Code, Label: b.Label, Symbol: b.Symbol}
+		bd := b.badge(x.org.Code)
+		rr := rankRow{Code: x.org.Code, Name: pick(b.lang, x.org.Name, x.org.NameEn), URL: b.self(x.org.Code, b.year), Card: b.p.link("/districts/"+x.org.Code, nil),
+			Value: "—", Status: bd, Selected: x.org.Code == b.org}
+		pt := rankPoint{Name: rr.Name, Text: "—", Status: bd.Code, Label: bd.Label, Symbol: bd.Symbol}
 		if x.ok {
-			rr.Value = withU(x.val.Value)
+			rr.Value = b.withU(x.val.Value)
 			// 并列: a value equal to the one before shares its rank (1, 2, 2, 4). A count
 			// (万人, a number of things) follows a district's size: not ranked.
 			switch {
@@ -412,7 +463,7 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 			default:
 				rr.Rank = i + 1
 			}
-			pt.Value, pt.Text = &x.val.Value, num(x.val.Value)
+			pt.Value, pt.Text = &x.val.Value, b.num(x.val.Value)
 			if ind.Unit == "%" {
 				pt.Text += "%"
 			}
@@ -420,47 +471,68 @@ func indicatorPageOf(p page, e *indicator.Engine, ind *plan.Indicator, org strin
 		v.Ranking = append(v.Ranking, rr)
 		v.Chart.Ranking.Items = append(v.Chart.Ranking.Items, pt)
 		if v.Chart.Map == nil {
-			v.Chart.Map = &chartMap{Year: year}
+			v.Chart.Map = &chartMap{Year: b.year}
 		}
 		v.Chart.Map.Items = append(v.Chart.Map.Items, mapItem{Code: x.org.Code, Name: rr.Name, Value: pt.Value, Text: rr.Value,
-			Status: b.Code, Label: b.Label, Symbol: b.Symbol, Point: zonePoints[x.org.Code]})
+			Status: bd.Code, Label: bd.Label, Symbol: bd.Symbol, Point: zonePoints[x.org.Code]})
 	}
-
 	at := map[string]rankRow{}
 	for _, rr := range v.Ranking {
 		at[rr.Code] = rr
 	}
-	for _, o := range orgs[1:] {
+	for _, o := range b.orgs[1:] {
 		v.MapList = append(v.MapList, at[o.Code])
 	}
+}
 
-	// How the value of the org in the year is computed.
-	if ex != nil {
-		v.Explain = explainOf(lang, v.Formula, ex, batches, withU, orgName, p.clock)
-		v.Explain.JSONURL = "/api/v1/values/explain?" + url.Values{"indicator": {ind.Code}, "org": {org}, "year": {strconv.Itoa(year)}}.Encode()
-		if ex.Value.OK {
-			v.Value = withU(ex.Value.Value)
-		}
+// rankedOrg is a district with its value in the year, if it has one.
+type rankedOrg struct {
+	org *plan.Org
+	val indicator.Value
+	ok  bool
+}
+
+// ranked are the districts in the year, the better value first by the indicator's
+// direction, those without one last.
+func (b *indicatorBuilder) ranked() []rankedOrg {
+	var rk []rankedOrg
+	for _, o := range b.orgs[1:] {
+		val, ok := b.value(o.Code, b.year)
+		rk = append(rk, rankedOrg{o, val, ok})
 	}
+	slices.SortStableFunc(rk, func(x, y rankedOrg) int {
+		switch {
+		case x.ok && y.ok:
+			return better(b.ind, x.val.Value, y.val.Value)
+		case x.ok:
+			return -1
+		case y.ok:
+			return 1
+		}
+		return 0
+	})
+	return rk
+}
 
-	// The data: every org in every year with data.
-	v.DataYears = years
-	for i, o := range orgs {
-		dr := dataRow{Code: o.Code, Name: pick(lang, o.Name, o.NameEn), URL: self(o.Code, year), City: i == 0, Selected: o.Code == org}
-		for _, y := range years {
+// dataRows are the data: every org in every year with data.
+func (b *indicatorBuilder) dataRows() []dataRow {
+	var rows []dataRow
+	for i, o := range b.orgs {
+		dr := dataRow{Code: o.Code, Name: pick(b.lang, o.Name, o.NameEn), URL: b.self(o.Code, b.year), City: i == 0, Selected: o.Code == b.org}
+		for _, y := range b.e.Years() {
 			c := dataCell{Value: "—"}
-			if val, ok := e.Get(ind.Code, o.Code, y); ok {
+			if val, ok := b.e.Get(b.ind.Code, o.Code, y); ok {
 				if val.OK {
-					c.Value = num(val.Value)
+					c.Value = b.num(val.Value)
 				} else {
-					c.Title = pick(lang, val.Reason, val.ReasonEn)
+					c.Title = pick(b.lang, val.Reason, val.ReasonEn)
 				}
 			}
 			dr.Cells = append(dr.Cells, c)
 		}
-		v.Data = append(v.Data, dr)
+		rows = append(rows, dr)
 	}
-	return v
+	return rows
 }
 
 // explainOf says how a value was computed: each input's number, where it came from and
