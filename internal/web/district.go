@@ -123,62 +123,90 @@ func (s *Server) handleDistrictPage(w http.ResponseWriter, r *http.Request) {
 // districtPageOf arranges the scorecards, assessed on e (the data up to the year asked
 // for, 0 for all), for one district's page; years are all the years with data.
 func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code string, cards []progress.Scorecard, city []progress.Row, cityCommitments []progress.CommitmentRow) districtPage {
-	pack := e.Pack()
-	lang := p.Lang
+	d := districtBuilder{p: p, lang: p.Lang, pack: e.Pack(), code: code, asked: asked}
+	v := d.heading(e, years, len(cards))
+	card := d.summary(&v, cards, cityCommitments)
+	d.scores(&v, card, cards, city)
+	return v
+}
+
+// districtBuilder holds what the sections of a district's page share.
+type districtBuilder struct {
+	p     page
+	lang  string
+	pack  *plan.Pack
+	code  string // the district's
+	asked int    // the year asked for, 0 for all the data
+}
+
+// keep carries the year asked for on to the pages linked, which then assess alike.
+func (d districtBuilder) keep(q url.Values) url.Values {
+	if d.asked != 0 {
+		if q == nil {
+			q = url.Values{}
+		}
+		q.Set("year", strconv.Itoa(d.asked))
+	}
+	return q
+}
+
+// heading is the page's top: the district, the plan, the year of data assessed with its
+// selector, and the links to this view and its JSON.
+func (d districtBuilder) heading(e *indicator.Engine, years []int, districts int) districtPage {
+	pack, lang, code := d.pack, d.lang, d.code
 	o := pack.Org(code)
-	v := districtPage{page: p, Code: code, Name: pick(lang, o.Name, o.NameEn), CityName: pick(lang, pack.Top().Name, pack.Top().NameEn),
-		PlanName: pick(lang, pack.Name, pack.NameEn), PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, Of: len(cards), Score: "—"}
+	v := districtPage{page: d.p, Code: code, Name: pick(lang, o.Name, o.NameEn), CityName: pick(lang, pack.Top().Name, pack.Top().NameEn),
+		PlanName: pick(lang, pack.Name, pack.NameEn), PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, Of: districts, Score: "—"}
 	v.Title = v.Name
 	v.ScopeOrg = v.Name
-	seen := e.Years()
-	if len(seen) > 0 {
+	if seen := e.Years(); len(seen) > 0 {
 		v.AsOf = seen[len(seen)-1]
 	}
 	v.ScopeAsOf = v.AsOf
 	for i := len(years) - 1; i >= 0; i-- {
 		v.Years = append(v.Years, choice{Value: strconv.Itoa(years[i]), Label: strconv.Itoa(years[i]), Selected: years[i] == v.AsOf})
 	}
-	// keep carries the year asked for on to the pages linked, which then assess alike.
-	keep := func(q url.Values) url.Values {
-		if asked != 0 {
-			if q == nil {
-				q = url.Values{}
-			}
-			q.Set("year", strconv.Itoa(asked))
-		}
-		return q
-	}
 	v.Permalink = "/districts/" + code + "?" + url.Values{"lang": {lang}}.Encode()
 	if v.AsOf != 0 {
 		v.Permalink = "/districts/" + code + "?" + url.Values{"year": {strconv.Itoa(v.AsOf)}, "lang": {lang}}.Encode()
 	}
 	v.ProgressJSON = "/api/v1/progress?" + url.Values{"org": {code}, "methods": {"all"}}.Encode()
-	v.Chart.Text = map[string]string{"completion": locale.T(p.Lang, "completion"), "elapsed": locale.T(p.Lang, "time_elapsed")}
+	v.Chart.Text = map[string]string{"completion": locale.T(lang, "completion"), "elapsed": locale.T(lang, "time_elapsed")}
+	return v
+}
 
+// summary is the district's rank, score and counts by status, its commitments, and the
+// other districts to move to; it returns the district's scorecard.
+func (d districtBuilder) summary(v *districtPage, cards []progress.Scorecard, cityCommitments []progress.CommitmentRow) progress.Scorecard {
 	var card progress.Scorecard
 	for _, c := range cards {
-		if c.Org == code {
+		if c.Org == d.code {
 			card = c
 		}
-		d := pack.Org(c.Org)
-		v.Others = append(v.Others, choice{Value: p.link("/districts/"+c.Org, keep(nil)), Label: pick(lang, d.Name, d.NameEn), Selected: c.Org == code})
+		o := d.pack.Org(c.Org)
+		v.Others = append(v.Others, choice{Value: d.p.link("/districts/"+c.Org, d.keep(nil)), Label: pick(d.lang, o.Name, o.NameEn), Selected: c.Org == d.code})
 	}
 	v.Rank, v.AtRisk = card.Rank, card.AtRisk
-	v.Commitments = commitmentViewsOf(p, pack, card.Commitments, cityCommitments)
+	v.Commitments = commitmentViewsOf(d.p, d.pack, card.Commitments, cityCommitments)
 	if card.Score.OK {
 		v.Score = formatNumber(100*card.Score.V, 0) + "%"
 	}
 	for _, st := range []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData} {
 		if n := card.Counts[st]; n > 0 {
-			v.Counts = append(v.Counts, statusCount{Badge: badgeOf(lang, st, false), N: n})
+			v.Counts = append(v.Counts, statusCount{Badge: badgeOf(d.lang, st, false), N: n})
 		}
 	}
+	return card
+}
 
+// scores are the district's indicators, each beside the city's value and the district's
+// rank, as a table and as the completion chart.
+func (d districtBuilder) scores(v *districtPage, card progress.Scorecard, cards []progress.Scorecard, city []progress.Row) {
 	cityRow := map[string]progress.Row{}
 	for _, r := range city {
 		cityRow[r.Indicator] = r
 	}
-	// latest[indicator][district] is each district's latest value, for the ranks.
+	// latest[indicator] is each district's latest value, for the ranks.
 	latest := map[string][]float64{}
 	for _, c := range cards {
 		for _, r := range c.Rows {
@@ -187,53 +215,17 @@ func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code st
 			}
 		}
 	}
-	pct := func(n progress.Number) (*float64, string) {
-		if !n.OK {
-			return nil, "—"
-		}
-		x := math.Round(1000*n.V) / 10
-		return &x, formatNumber(x, 1) + "%"
-	}
 	for i, r := range card.Rows {
-		ind := pack.Indicator(r.Indicator)
-		// Numbers carry their unit only where it is a sign (%): the indicator's column
-		// names the others, and "0.04 ×10,000 persons" in every cell crowds the table.
-		withU := func(n progress.Number) string {
-			if !n.OK {
-				return "—"
-			}
-			if ind.Unit == "%" {
-				return formatNumber(n.V, ind.Decimals) + "%"
-			}
-			return formatNumber(n.V, ind.Decimals)
-		}
-		sr := scoreRow{No: i + 1, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Unit: unitLabel(lang, ind.Unit),
-			URL:       p.link("/indicators/"+ind.Code, keep(url.Values{"org": {code}})),
-			Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
-			Baseline: withU(r.Baseline), BaselineYear: r.BaselineYear, Latest: withU(r.Latest), Target: withU(r.Target), TargetYear: r.TargetYear,
-			Status: rowBadge(lang, r), City: "—", CityURL: p.link("/indicators/"+ind.Code, keep(nil)), RankOf: len(latest[ind.Code])}
-		if r.Latest.OK {
-			sr.LatestYear = r.LatestYear
-		}
-		// Ranked among the districts, equal values sharing a rank (并列); a count (万人)
-		// follows a district's size and is not ranked.
-		if r.Latest.OK && !ind.IsCount() {
-			sr.Rank = 1
-			for _, x := range latest[ind.Code] {
-				if better(ind, x, r.Latest.V) < 0 {
-					sr.Rank++
-				}
-			}
-		}
-		if c, ok := cityRow[ind.Code]; ok {
-			sr.City, sr.CityStatus = withU(c.Latest), rowBadge(lang, c)
+		sr := d.scoreRow(i+1, r, latest[r.Indicator])
+		if c, ok := cityRow[r.Indicator]; ok {
+			sr.City, sr.CityStatus = shortNumber(d.pack.Indicator(r.Indicator), c.Latest), rowBadge(d.lang, c)
 			if c.Latest.OK {
 				sr.CityYear = c.LatestYear
 			}
 		}
 		var comp, elapsed *float64
-		comp, sr.Completion = pct(r.Completion)
-		elapsed, sr.Elapsed = pct(r.TimeElapsed)
+		comp, sr.Completion = percentOf(r.Completion)
+		elapsed, sr.Elapsed = percentOf(r.TimeElapsed)
 		v.Rows = append(v.Rows, sr)
 
 		v.Chart.Names = append(v.Chart.Names, sr.Name)
@@ -242,7 +234,54 @@ func districtPageOf(p page, e *indicator.Engine, years []int, asked int, code st
 		v.Chart.Statuses = append(v.Chart.Statuses, string(r.Status))
 		v.Chart.Labels = append(v.Chart.Labels, sr.Status.Symbol+" "+sr.Status.Label)
 	}
-	return v
+}
+
+// scoreRow is the district's row of an indicator; others are every district's latest
+// value of it, for the rank.
+func (d districtBuilder) scoreRow(no int, r progress.Row, others []float64) scoreRow {
+	ind, lang := d.pack.Indicator(r.Indicator), d.lang
+	withU := func(n progress.Number) string { return shortNumber(ind, n) }
+	sr := scoreRow{No: no, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Unit: unitLabel(lang, ind.Unit),
+		URL:       d.p.link("/indicators/"+ind.Code, d.keep(url.Values{"org": {d.code}})),
+		Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
+		Baseline: withU(r.Baseline), BaselineYear: r.BaselineYear, Latest: withU(r.Latest), Target: withU(r.Target), TargetYear: r.TargetYear,
+		Status: rowBadge(lang, r), City: "—", CityURL: d.p.link("/indicators/"+ind.Code, d.keep(nil)), RankOf: len(others)}
+	if r.Latest.OK {
+		sr.LatestYear = r.LatestYear
+	}
+	// Ranked among the districts, equal values sharing a rank (并列); a count (万人)
+	// follows a district's size and is not ranked.
+	if r.Latest.OK && !ind.IsCount() {
+		sr.Rank = 1
+		for _, x := range others {
+			if better(ind, x, r.Latest.V) < 0 {
+				sr.Rank++
+			}
+		}
+	}
+	return sr
+}
+
+// shortNumber writes a number of a scorecard with its unit only where it is a sign (%):
+// the indicator's column names the others, and "0.04 ×10,000 persons" in every cell
+// crowds the table.
+func shortNumber(ind *plan.Indicator, n progress.Number) string {
+	if !n.OK {
+		return "—"
+	}
+	if ind.Unit == "%" {
+		return formatNumber(n.V, ind.Decimals) + "%"
+	}
+	return formatNumber(n.V, ind.Decimals)
+}
+
+// percentOf is a share in percent to one decimal, for the chart and the table.
+func percentOf(n progress.Number) (*float64, string) {
+	if !n.OK {
+		return nil, "—"
+	}
+	x := math.Round(1000*n.V) / 10
+	return &x, formatNumber(x, 1) + "%"
 }
 
 // badgeOf is a status as the pages show it: colour, symbol and words.

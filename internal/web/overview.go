@@ -192,15 +192,94 @@ func asOfParam(r *http.Request, e *indicator.Engine) (int, error) {
 // overviewOf arranges the progress rows, assessed on e (the data up to the year asked
 // for, 0 for all), for the overview page; years are all the years with data.
 func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []progress.Row, commitments []progress.CommitmentRow) overviewPage {
-	pack := e.Pack()
-	lang := p.Lang
-	v := overviewPage{page: p, PlanName: pick(lang, pack.Name, pack.NameEn),
+	o := newOverviewBuilder(p, e, asked, rows)
+	v := o.heading(years)
+	order := o.groups(&v)
+	o.grid(&v, order)
+	v.Commit = commitmentsOf(o.lang, o.pack, commitments)
+	for _, st := range []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData} {
+		v.Legend = append(v.Legend, badgeOf(o.lang, st, false))
+	}
+	return v
+}
+
+// overviewBuilder holds what the overview's sections share: the progress rows by
+// indicator and org, the year asked for and the last year with data.
+type overviewBuilder struct {
+	p        page
+	lang     string
+	e        *indicator.Engine
+	pack     *plan.Pack
+	asked    int
+	lastYear int
+	byKey    map[progressKey]progress.Row
+}
+
+// progressKey is an indicator at an org.
+type progressKey struct{ indicator, org string }
+
+func newOverviewBuilder(p page, e *indicator.Engine, asked int, rows []progress.Row) *overviewBuilder {
+	o := &overviewBuilder{p: p, lang: p.Lang, e: e, pack: e.Pack(), asked: asked, byKey: make(map[progressKey]progress.Row, len(rows))}
+	if seen := e.Years(); len(seen) > 0 {
+		o.lastYear = seen[len(seen)-1]
+	}
+	for _, row := range rows {
+		o.byKey[progressKey{row.Indicator, row.Org}] = row
+	}
+	return o
+}
+
+// row is an indicator's progress at an org, if it is assessed there.
+func (o *overviewBuilder) row(ind, org string) (progress.Row, bool) {
+	row, ok := o.byKey[progressKey{ind, org}]
+	return row, ok
+}
+
+// keep makes links carry the year asked for, so that a district's or an indicator's page
+// shows the same assessment.
+func (o *overviewBuilder) keep(q url.Values) url.Values {
+	if o.asked != 0 {
+		if q == nil {
+			q = url.Values{}
+		}
+		if q.Get("year") == "" {
+			q.Set("year", strconv.Itoa(o.asked))
+		}
+	}
+	return q
+}
+
+// pageFor links to the indicator's page for an org, in the latest year assessed, else
+// the last year with any data (where the page says why there is no value).
+func (o *overviewBuilder) pageFor(ind, org string, row progress.Row, ok bool) string {
+	y := o.lastYear
+	if ok && row.Latest.OK {
+		y = row.LatestYear
+	}
+	if y == 0 {
+		return ""
+	}
+	q := url.Values{"year": {strconv.Itoa(y)}}
+	if org != o.pack.Tenant {
+		q.Set("org", org)
+	}
+	return o.p.link("/indicators/"+ind, q)
+}
+
+func (o *overviewBuilder) badge(row progress.Row, ok bool) statusBadge {
+	if !ok {
+		return statusBadge{Label: locale.T(o.lang, "not_applicable"), Symbol: "·"}
+	}
+	return rowBadge(o.lang, row)
+}
+
+// heading is the page's top: the plan, the years of data and the year selector.
+func (o *overviewBuilder) heading(years []int) overviewPage {
+	pack, lang, lastYear := o.pack, o.lang, o.lastYear
+	v := overviewPage{page: o.p, PlanName: pick(lang, pack.Name, pack.NameEn),
 		PeriodStart: pack.BaselineYear + 1, PeriodEnd: pack.TargetYear, BaselineYear: pack.BaselineYear}
 	v.Title = v.PlanName
-	seen := e.Years()
-	lastYear := 0
-	if len(seen) > 0 {
-		lastYear = seen[len(seen)-1]
+	if seen := o.e.Years(); len(seen) > 0 {
 		v.DataYears = strconv.Itoa(seen[0])
 		if seen[0] != lastYear {
 			v.DataYears += "–" + strconv.Itoa(lastYear)
@@ -214,60 +293,24 @@ func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []prog
 	if lastYear != 0 {
 		v.Permalink = "/?" + url.Values{"year": {strconv.Itoa(lastYear)}, "lang": {lang}}.Encode()
 	}
-	// Links carry the year asked for, so that a district's or an indicator's page shows
-	// the same assessment.
-	keep := func(q url.Values) url.Values {
-		if asked != 0 {
-			if q == nil {
-				q = url.Values{}
-			}
-			if q.Get("year") == "" {
-				q.Set("year", strconv.Itoa(asked))
-			}
-		}
-		return q
-	}
+	return v
+}
 
-	type key struct{ indicator, org string }
-	byKey := make(map[key]progress.Row, len(rows))
-	for _, row := range rows {
-		byKey[key{row.Indicator, row.Org}] = row
-	}
-	// pageFor links to the indicator's page for an org, in the latest year assessed, else
-	// the last year with any data (where the page says why there is no value).
-	pageFor := func(ind, org string, row progress.Row, ok bool) string {
-		y := lastYear
-		if ok && row.Latest.OK {
-			y = row.LatestYear
-		}
-		if y == 0 {
-			return ""
-		}
-		q := url.Values{"year": {strconv.Itoa(y)}}
-		if org != pack.Tenant {
-			q.Set("org", org)
-		}
-		return p.link("/indicators/"+ind, q)
-	}
-	badge := func(row progress.Row, ok bool) statusBadge {
-		if !ok {
-			return statusBadge{Label: locale.T(p.Lang, "not_applicable"), Symbol: "·"}
-		}
-		return rowBadge(lang, row)
-	}
-
-	// Indicators in the pack's groups, in order of each group's first indicator.
+// groups are the city's indicator cards in the pack's groups, in order of each group's
+// first indicator, numbered; each is a column of the districts' grid, returned in order.
+func (o *overviewBuilder) groups(v *overviewPage) []*plan.Indicator {
+	pack, tenant := o.pack, o.pack.Tenant
 	groupAt := map[string]int{}
 	for _, ind := range pack.Indicators {
 		i, ok := groupAt[ind.Group]
 		if !ok {
 			i = len(v.Groups)
 			groupAt[ind.Group] = i
-			v.Groups = append(v.Groups, indicatorGroup{Name: pick(lang, ind.Group, ind.GroupEn)})
+			v.Groups = append(v.Groups, indicatorGroup{Name: pick(o.lang, ind.Group, ind.GroupEn)})
 		}
-		row, ok := byKey[key{ind.Code, pack.Tenant}]
-		v.Groups[i].Indicators = append(v.Groups[i].Indicators, cardOf(p, e, ind, row, ok, badge(row, ok),
-			p.link("/indicators/"+ind.Code, keep(nil)), pageFor(ind.Code, pack.Tenant, row, ok)))
+		row, ok := o.row(ind.Code, tenant)
+		v.Groups[i].Indicators = append(v.Groups[i].Indicators, cardOf(o.p, o.e, ind, row, ok, o.badge(row, ok),
+			o.p.link("/indicators/"+ind.Code, o.keep(nil)), o.pageFor(ind.Code, tenant, row, ok)))
 	}
 	no := 0
 	var order []*plan.Indicator
@@ -284,16 +327,21 @@ func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []prog
 			order = append(order, pack.Indicator(g.Indicators[ii].Code))
 		}
 	}
+	return order
+}
 
-	for _, d := range pack.Districts() {
-		dr := districtRow{Code: d.Code, Name: pick(lang, d.Name, d.NameEn), URL: p.link("/districts/"+d.Code, keep(nil))}
+// grid is each district's status on each indicator (the columns, in order), and the
+// five districts furthest behind.
+func (o *overviewBuilder) grid(v *overviewPage, order []*plan.Indicator) {
+	for _, d := range o.pack.Districts() {
+		dr := districtRow{Code: d.Code, Name: pick(o.lang, d.Name, d.NameEn), URL: o.p.link("/districts/"+d.Code, o.keep(nil))}
 		lg := laggard{Name: dr.Name, URL: dr.URL}
 		for i, ind := range order {
-			row, ok := byKey[key{ind.Code, d.Code}]
-			c := gridCell{statusBadge: badge(row, ok)}
-			c.Title = cellTitle(lang, dr.Name, v.Columns[i].Name, c.statusBadge, locale.T(p.Lang, "at_risk"), ind, row, ok)
+			row, ok := o.row(ind.Code, d.Code)
+			c := gridCell{statusBadge: o.badge(row, ok)}
+			c.Title = cellTitle(o.lang, dr.Name, v.Columns[i].Name, c.statusBadge, locale.T(o.lang, "at_risk"), ind, row, ok)
 			if ok {
-				c.URL = pageFor(ind.Code, d.Code, row, ok)
+				c.URL = o.pageFor(ind.Code, d.Code, row, ok)
 				switch row.Status {
 				case progress.Lagging:
 					lg.Lagging++
@@ -322,12 +370,6 @@ func overviewOf(p page, e *indicator.Engine, years []int, asked int, rows []prog
 	if len(v.Behind) > 5 {
 		v.Behind = v.Behind[:5]
 	}
-
-	v.Commit = commitmentsOf(lang, pack, commitments)
-	for _, st := range []progress.Status{progress.Achieved, progress.Ahead, progress.OnTrack, progress.Lagging, progress.Regressing, progress.NoData} {
-		v.Legend = append(v.Legend, badgeOf(lang, st, false))
-	}
-	return v
 }
 
 // cardOf is an indicator's card: its latest value, target and status at the city, its
