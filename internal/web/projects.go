@@ -234,73 +234,21 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 			pv.Tasks = append(pv.Tasks, taskLink{No: n, URL: "#task-" + strconv.Itoa(n)})
 		}
 		for _, t := range pr.Targets {
+			tv := targetViewOf(p, pack, t)
 			v.TargetsN++
-			tv := targetView{Name: pick(lang, t.Name, t.NameEn), Measure: t.Measure, Status: targetBadge(lang, t.Status),
-				Measured: t.Status != ledger.NoMeasure, TargetYear: t.TargetYear, Value: "—", LatestYear: t.LatestYear}
 			if tv.Measured {
 				v.MeasuredN++
-			}
-			if t.MeasureKind == plan.MeasureIndicator {
-				tv.MeasureURL = p.link("/indicators/"+t.Measure, nil)
-			}
-			// Numbers carry their unit only where it is a sign (%), as on the scorecards:
-			// "200个" says nothing a reader does not know from the target's name.
-			num := func(n progress.Number) string {
-				if !n.OK {
-					return "—"
-				}
-				if t.Unit == "%" {
-					return formatNumber(n.V, t.Decimals) + "%"
-				}
-				return formatNumber(n.V, t.Decimals)
-			}
-			if t.Latest.OK {
-				tv.Value = num(t.Latest)
-			}
-			switch t.Kind {
-			case plan.GoalRange:
-				tv.Target = num(t.Min) + "–" + num(t.Max)
-			case plan.GoalRelation:
-				if t.Relation == plan.NonDecreasing {
-					tv.Target = locale.T(p.Lang, "non_decreasing")
-				} else {
-					tv.Target = fmt.Sprintf(locale.T(p.Lang, "at_least_yearly"), num(t.Target))
-				}
-			default:
-				tv.Target = num(t.Target)
-			}
-			// A commitment's target as the district pages word it (every year, about).
-			if c := pack.Commitment(t.Measure); c != nil && (c.Goal.EveryYear || c.Goal.Band > 0) {
-				tv.Target = commitmentTarget(p, pack, c, progress.CommitmentRow{Row: progress.Row{Target: t.Target}})
-			}
-			if len(t.Breaches) > 0 {
-				tv.Breaches = fmt.Sprintf(locale.T(p.Lang, "breached_in"), joinYears(t.Breaches))
 			}
 			pv.Targets = append(pv.Targets, tv)
 		}
 		v.Projects = append(v.Projects, pv)
 	}
-
 	counts := map[plan.TaskStatus]int{}
 	chapter := ""
 	for _, t := range tasks {
-		tv := taskView{No: t.Number, Title: pick(lang, t.Title, t.TitleEn), Section: t.Section, Chapter: pick(lang, t.Chapter, t.ChapterEn),
-			Lead: pick(lang, t.Lead.Name, t.Lead.NameEn), Status: taskBadge(lang, t.Status), Done: t.MilestonesDone, Total: len(t.Milestones),
-			Note: t.Note, UpdatedBy: t.UpdatedBy, JSONURL: "/api/v1/tasks/" + strconv.Itoa(t.Number),
-			StatusCode: string(t.Status), EditURL: p.link("/projects/tasks/"+strconv.Itoa(t.Number), nil)}
+		tv := taskViewOf(p, t)
 		tv.NewChapter = tv.Chapter != chapter
 		chapter = tv.Chapter
-		var co []string
-		for _, u := range t.Cooperating {
-			co = append(co, pick(lang, u.Name, u.NameEn))
-		}
-		tv.Cooperating = strings.Join(co, locale.T(lang, "list_sep_units"))
-		for _, m := range t.Milestones {
-			tv.Milestones = append(tv.Milestones, milestoneView{Index: m.Index, Year: m.Year, Text: pick(lang, m.Text, m.TextEn), Done: m.Done, DoneOn: m.DoneOn})
-		}
-		if t.UpdatedAt != nil {
-			tv.Updated = t.UpdatedAt.In(p.zone).Format(time.DateOnly)
-		}
 		counts[t.Status]++
 		v.Tasks = append(v.Tasks, tv)
 	}
@@ -309,6 +257,73 @@ func projectsPageOf(p page, pack *plan.Pack, projects []ledger.Project, tasks []
 		v.StatusOptions = append(v.StatusOptions, statusOption{Code: string(st), Label: pick(lang, st.Label(), st.LabelEn())})
 	}
 	return v
+}
+
+// targetViewOf is a key project's target: its measure, latest value and target, worded
+// as the district pages word a commitment's.
+func targetViewOf(p page, pack *plan.Pack, t ledger.Target) targetView {
+	lang := p.Lang
+	tv := targetView{Name: pick(lang, t.Name, t.NameEn), Measure: t.Measure, Status: targetBadge(lang, t.Status),
+		Measured: t.Status != ledger.NoMeasure, TargetYear: t.TargetYear, Value: "—", LatestYear: t.LatestYear}
+	if t.MeasureKind == plan.MeasureIndicator {
+		tv.MeasureURL = p.link("/indicators/"+t.Measure, nil)
+	}
+	// Numbers carry their unit only where it is a sign (%), as on the scorecards:
+	// "200个" says nothing a reader does not know from the target's name.
+	num := func(n progress.Number) string {
+		if !n.OK {
+			return "—"
+		}
+		if t.Unit == "%" {
+			return formatNumber(n.V, t.Decimals) + "%"
+		}
+		return formatNumber(n.V, t.Decimals)
+	}
+	if t.Latest.OK {
+		tv.Value = num(t.Latest)
+	}
+	switch t.Kind {
+	case plan.GoalRange:
+		tv.Target = num(t.Min) + "–" + num(t.Max)
+	case plan.GoalRelation:
+		if t.Relation == plan.NonDecreasing {
+			tv.Target = locale.T(lang, "non_decreasing")
+		} else {
+			tv.Target = fmt.Sprintf(locale.T(lang, "at_least_yearly"), num(t.Target))
+		}
+	default:
+		tv.Target = num(t.Target)
+	}
+	// A commitment's target as the district pages word it (every year, about).
+	if c := pack.Commitment(t.Measure); c != nil && (c.Goal.EveryYear || c.Goal.Band > 0) {
+		tv.Target = commitmentTarget(p, pack, c, progress.CommitmentRow{Row: progress.Row{Target: t.Target}})
+	}
+	if len(t.Breaches) > 0 {
+		tv.Breaches = fmt.Sprintf(locale.T(lang, "breached_in"), joinYears(t.Breaches))
+	}
+	return tv
+}
+
+// taskViewOf is a main task's row of the ledger: its lead and cooperating units, status,
+// milestones and last update.
+func taskViewOf(p page, t ledger.Task) taskView {
+	lang := p.Lang
+	tv := taskView{No: t.Number, Title: pick(lang, t.Title, t.TitleEn), Section: t.Section, Chapter: pick(lang, t.Chapter, t.ChapterEn),
+		Lead: pick(lang, t.Lead.Name, t.Lead.NameEn), Status: taskBadge(lang, t.Status), Done: t.MilestonesDone, Total: len(t.Milestones),
+		Note: t.Note, UpdatedBy: t.UpdatedBy, JSONURL: "/api/v1/tasks/" + strconv.Itoa(t.Number),
+		StatusCode: string(t.Status), EditURL: p.link("/projects/tasks/"+strconv.Itoa(t.Number), nil)}
+	var co []string
+	for _, u := range t.Cooperating {
+		co = append(co, pick(lang, u.Name, u.NameEn))
+	}
+	tv.Cooperating = strings.Join(co, locale.T(lang, "list_sep_units"))
+	for _, m := range t.Milestones {
+		tv.Milestones = append(tv.Milestones, milestoneView{Index: m.Index, Year: m.Year, Text: pick(lang, m.Text, m.TextEn), Done: m.Done, DoneOn: m.DoneOn})
+	}
+	if t.UpdatedAt != nil {
+		tv.Updated = t.UpdatedAt.In(p.zone).Format(time.DateOnly)
+	}
+	return tv
 }
 
 // handleTaskForm takes the task ledger's edit form of the projects page: the same
