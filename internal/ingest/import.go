@@ -249,7 +249,7 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	}
 	res := &Result{DryRun: opt.DryRun}
 	var commitStart time.Time
-	err = db.Write(ctx, pack.Tenant, func(tx *store.Tx) error {
+	err = db.WriteBulk(ctx, pack.Tenant, func(tx *store.Tx) error {
 		tx.Written = opt.Progress.writtenCounter()
 		applied, bad, err := applyFiles(ctx, tx, pack, scope, files, opt, res, &tm)
 		if err != nil {

@@ -44,7 +44,7 @@ type DB struct {
 // to date.
 func Open(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
-	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-262144)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "foreign_keys(1)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", "immediate")
@@ -119,6 +119,13 @@ type Tx struct {
 	Written *atomic.Int64
 }
 
+// Page caches of a connection, in KiB: what a connection keeps of the database it reads
+// (the indicators read the same pages again and again), and what a bulk write needs.
+const (
+	cacheKiB     = 256 << 10
+	bulkCacheKiB = 4 << 10
+)
+
 // Write runs fn in one write transaction for the tenant: committed when fn returns nil,
 // rolled back (changing nothing) otherwise.
 func (db *DB) Write(ctx context.Context, tenant string, fn func(*Tx) error) error {
@@ -126,6 +133,34 @@ func (db *DB) Write(ctx context.Context, tenant string, fn func(*Tx) error) erro
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
+	return db.run(sqlTx, tenant, fn)
+}
+
+// WriteBulk is Write for a transaction that writes tens of MB, an import's: its
+// connection's page cache is made small while it runs. SQLite then writes the pages
+// the cache cannot hold to the WAL before the commit, as frames no reader sees until
+// the commit frame (a crash before it leaves the database as it was), and reuses their
+// memory: a large cache would hold every page the import writes, only to free them
+// one by one when the connection closes, which costs more than writing them early.
+func (db *DB) WriteBulk(ctx context.Context, tenant string, fn func(*Tx) error) error {
+	conn, err := db.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = -%d", cacheKiB))
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	return db.run(sqlTx, tenant, fn)
+}
+
+// run runs fn in the transaction sqlTx, committing it when fn returns nil.
+func (db *DB) run(sqlTx *sql.Tx, tenant string, fn func(*Tx) error) error {
 	tx := &Tx{tx: sqlTx, db: db, Tenant: tenant, Now: db.Now().UTC()}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
