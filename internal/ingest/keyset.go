@@ -49,6 +49,14 @@ func (s *keySet) hash(key []byte) keyHash {
 // reserve makes room for n more keys, so that slots do not move between touch and
 // insert.
 func (s *keySet) reserve(n int) {
+	if s.n == 0 && 4*n > 3*len(s.hashes) {
+		size := len(s.hashes)
+		for 4*n > 3*size {
+			size *= 2
+		}
+		s.alloc(size) // nothing to move
+		return
+	}
 	for 4*(s.n+n) > 3*len(s.hashes) {
 		s.grow()
 	}

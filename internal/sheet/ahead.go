@@ -79,6 +79,9 @@ func (s *aheadSource) fill() {
 
 func (s *aheadSource) Header() []string { return s.src.Header() }
 
+// Size returns the size of the CSV file, as csvSource.Size.
+func (s *aheadSource) Size() int64 { return s.src.Size() }
+
 func (s *aheadSource) Next() (int, []string, error) {
 	for s.cur == nil || s.next == len(s.cur.rows) {
 		if s.cur != nil {

@@ -15,6 +15,7 @@ type csvSource struct {
 	u      *utf8Reader
 	lim    *recordLimiter
 	c      io.Closer
+	size   int64 // of the file, in bytes; 0 if unknown
 	header []string
 	// row is the spreadsheet row of the last record; end is the line it ended on.
 	// encoding/csv skips empty lines silently, but a spreadsheet shows each as a row,
@@ -22,13 +23,13 @@ type csvSource struct {
 	row, end int
 }
 
-func openCSV(r io.Reader, c io.Closer) (*csvSource, error) {
+func openCSV(r io.Reader, size int64, c io.Closer) (*csvSource, error) {
 	u := &utf8Reader{r: r, bad: -1}
 	lim := &recordLimiter{r: u, start: 1}
 	cr := csv.NewReader(lim)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	s := &csvSource{r: cr, u: u, lim: lim, c: c}
+	s := &csvSource{r: cr, u: u, lim: lim, c: c, size: size}
 	_, header, err := s.Next()
 	if err == io.EOF {
 		return nil, emptyFileError()
@@ -44,6 +45,10 @@ func openCSV(r io.Reader, c io.Closer) (*csvSource, error) {
 }
 
 func (s *csvSource) Header() []string { return s.header }
+
+// Size returns the size of the file in bytes, 0 if unknown, for a reader that sizes its
+// tables by the rows to come.
+func (s *csvSource) Size() int64 { return s.size }
 
 func (s *csvSource) Next() (int, []string, error) {
 	for {

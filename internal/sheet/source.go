@@ -61,16 +61,19 @@ func OpenCounted(path string, n *atomic.Int64) (Source, int64, error) {
 	}
 	var r io.Reader = f
 	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
 	if n != nil {
-		if st, err := f.Stat(); err == nil {
-			size = st.Size()
-		}
 		r = &countingReader{r: f, n: n}
 	}
-	src, err := openStream(r, f)
+	src, err := openStream(r, size, f)
 	if err != nil {
 		f.Close()
 		return nil, 0, err
+	}
+	if n == nil {
+		size = 0
 	}
 	return src, size, nil
 }
@@ -78,12 +81,12 @@ func OpenCounted(path string, n *atomic.Int64) (Source, int64, error) {
 // OpenReader reads a CSV or XLSX file from r, as Open does; for an upload, say.
 // Closing the Source does not close r.
 func OpenReader(r io.ReaderAt, size int64) (Source, error) {
-	return openStream(io.NewSectionReader(r, 0, size), nil)
+	return openStream(io.NewSectionReader(r, 0, size), size, nil)
 }
 
-// openStream sniffs the content of r and opens the right reader; c, if not nil, is
-// closed with the Source.
-func openStream(r io.Reader, c io.Closer) (Source, error) {
+// openStream sniffs the content of r, of size bytes (0 if unknown), and opens the right
+// reader; c, if not nil, is closed with the Source.
+func openStream(r io.Reader, size int64, c io.Closer) (Source, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(8)
 	switch {
@@ -112,7 +115,7 @@ func openStream(r io.Reader, c io.Closer) (Source, error) {
 	if i := invalidUTF8(head); i >= 0 {
 		return nil, encodingError(1 + bytes.Count(head[:i], []byte("\n")))
 	}
-	return openCSV(br, c)
+	return openCSV(br, size, c)
 }
 
 // invalidUTF8 returns the offset of the first byte of b that is not UTF-8, or -1. A

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -158,4 +160,25 @@ func must(src sheet.Source, err error) sheet.Source {
 		panic(err)
 	}
 	return src
+}
+
+// TestSize: a CSV source knows the size of its file, read ahead or not, so that a
+// reader can size its tables by the rows to come.
+func TestSize(t *testing.T) {
+	const csv = "a,b\n1,2\n"
+	src := sheet.ReadAhead(must(openString(csv)))
+	defer src.Close()
+	sized, ok := src.(interface{ Size() int64 })
+	if !ok || sized.Size() != int64(len(csv)) {
+		t.Errorf("a CSV file read ahead: Size %v", sized)
+	}
+	path := filepath.Join(t.TempDir(), "f.csv")
+	if err := os.WriteFile(path, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f := must(sheet.Open(path))
+	defer f.Close()
+	if sized, ok := f.(interface{ Size() int64 }); !ok || sized.Size() != int64(len(csv)) {
+		t.Errorf("a CSV file opened by name: Size %v", sized)
+	}
 }
