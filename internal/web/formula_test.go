@@ -1,11 +1,22 @@
 package web
 
 import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
+
+// renderFormula is formulaOf for a compiled formula.
+func renderFormula(pack *plan.Pack, lang string, f *indicator.Formula) formulaView {
+	return formulaOf(pack, lang, f.Indicator.Formula)
+}
 
 func TestFormulaOf(t *testing.T) {
 	pack, err := plan.Builtin()
@@ -69,5 +80,57 @@ func TestFormulaOf(t *testing.T) {
 				t.Errorf("%s (%s): %q", ind.Code, lang, v.Words)
 			}
 		}
+	}
+}
+
+var updateFormulas = flag.Bool("update-formulas", false, "rewrite testdata/formulas.golden")
+
+// TestFormulaPack renders every formula of the built-in pack, indicators and
+// commitments, in both languages, with the symbol each of its calls (as an explanation
+// names them) stands for, and compares with testdata/formulas.golden. The golden file
+// was written by the renderer that tokenized the formula text, before rendering moved
+// to the syntax tree the engine compiles: the pages read the same.
+func TestFormulaPack(t *testing.T) {
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, ind := range slices.Concat(pack.Indicators, pack.Commitments) {
+		f, err := indicator.Compile(pack, ind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range []string{langZh, langEn} {
+			v := renderFormula(pack, lang, f)
+			fmt.Fprintf(&b, "%s %s\n  text    %s\n  symbols %s\n  words   %s\n", ind.Code, lang, v.Text, v.Symbols, v.Words)
+			for _, term := range v.Terms {
+				fmt.Fprintf(&b, "  %s = %s = %s\n", term.Symbol, term.Call, term.Words)
+			}
+			for _, r := range f.Reads() {
+				term, ok := v.term(r.Call)
+				fmt.Fprintf(&b, "  explained %s: %s %v\n", r.Call, term.Symbol, ok)
+			}
+		}
+	}
+	golden := filepath.Join("testdata", "formulas.golden")
+	if *updateFormulas {
+		os.MkdirAll("testdata", 0o755)
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != string(want) {
+		gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+		for i := range min(len(gl), len(wl)) {
+			if gl[i] != wl[i] {
+				t.Fatalf("line %d:\n got  %s\n want %s", i+1, gl[i], wl[i])
+			}
+		}
+		t.Fatalf("%d lines, want %d", len(gl), len(wl))
 	}
 }
