@@ -25,10 +25,14 @@ var rosterFuncs = []string{"students", "teachers", "population", "institutions"}
 
 // call is one call of a formula function, with its constant arguments resolved.
 type call struct {
-	text    string
+	text string
+	// fn is the function called: a roster function or fact.
+	fn      string
 	element string
-	filter  plan.Filter
-	offset  int
+	// filterText is the filter as written: "stage=preschool; ownership=public".
+	filterText string
+	filter     plan.Filter
+	offset     int
 	// fixed is the year the call reads whatever the year evaluated (at(2020)), 0 if none.
 	fixed int
 	// persons: the call counts the rows of a record kind about persons (a count of
@@ -56,6 +60,8 @@ func (c *call) yearFor(year int) int {
 type Formula struct {
 	Indicator *plan.Indicator
 	program   *vm.Program
+	// tree is the formula for readers (Tree), nil where it is more than arithmetic.
+	tree *Node
 	// calls are keyed by the call's text arguments, as the functions see them at run time.
 	calls map[string]*call
 	order []*call
@@ -107,17 +113,43 @@ type collector struct {
 	pack  *plan.Pack
 	calls map[string]*call
 	order []*call
-	errs  []string
+	// tree is the formula for readers, by the node of the syntax tree it stands for,
+	// built as the walk reaches each node (children first, as parsed: before the
+	// compiler folds constants); root is the node reached last, the whole formula.
+	tree map[ast.Node]*Node
+	root ast.Node
+	errs []string
 }
 
 func (v *collector) Visit(n *ast.Node) {
-	c, ok := (*n).(*ast.CallNode)
-	if !ok {
-		return
+	v.root = *n
+	switch m := (*n).(type) {
+	case *ast.CallNode:
+		if c := v.call(m); c != nil {
+			r := c.read()
+			v.tree[m] = &Node{Read: &r}
+		}
+	case *ast.BinaryNode:
+		l, r := v.tree[m.Left], v.tree[m.Right]
+		switch m.Operator {
+		case "+", "-", "*", "/":
+			if l != nil && r != nil {
+				v.tree[m] = &Node{Op: m.Operator, Left: l, Right: r}
+			}
+		}
+	case *ast.IntegerNode:
+		v.tree[m] = &Node{Number: strconv.Itoa(m.Value)}
+	case *ast.FloatNode:
+		v.tree[m] = &Node{Number: strconv.FormatFloat(m.Value, 'f', -1, 64)}
 	}
+}
+
+// call resolves a call of a data function; nil for another function, or a call in
+// error (noted in errs).
+func (v *collector) call(c *ast.CallNode) *call {
 	id, ok := c.Callee.(*ast.IdentifierNode)
 	if !ok {
-		return
+		return nil
 	}
 	fn := id.Value
 	isRoster := false
@@ -125,7 +157,7 @@ func (v *collector) Visit(n *ast.Node) {
 		isRoster = isRoster || r == fn
 	}
 	if !isRoster && fn != "fact" {
-		return
+		return nil
 	}
 	var args []any
 	for _, a := range c.Arguments {
@@ -140,27 +172,27 @@ func (v *collector) Visit(n *ast.Node) {
 				continue
 			}
 			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return
+			return nil
 		case *ast.CallNode:
 			if y, ok := atYear(a); ok {
 				args = append(args, fixedYear(y))
 				continue
 			}
 			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return
+			return nil
 		default:
 			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return
+			return nil
 		}
 	}
-	cl := &call{text: c.String()}
+	cl := &call{text: c.String(), fn: fn}
 	rest := args
 	if isRoster {
 		cl.element = fn
 	} else {
 		if len(args) == 0 {
 			v.errs = append(v.errs, "fact() needs the element code")
-			return
+			return nil
 		}
 		cl.element, _ = args[0].(string)
 		rest = args[1:]
@@ -168,7 +200,7 @@ func (v *collector) Visit(n *ast.Node) {
 	el := v.pack.Element(cl.element)
 	if el == nil {
 		v.errs = append(v.errs, fmt.Sprintf("%s: no data element %q in the pack", c.String(), cl.element))
-		return
+		return nil
 	}
 	filterText := ""
 	for i, a := range rest {
@@ -176,28 +208,28 @@ func (v *collector) Visit(n *ast.Node) {
 		case string:
 			if i != 0 {
 				v.errs = append(v.errs, fmt.Sprintf("%s: the filter comes before the year offset", c.String()))
-				return
+				return nil
 			}
 			filterText = a
 		case int:
 			if i != len(rest)-1 {
 				v.errs = append(v.errs, fmt.Sprintf("%s: the year offset is the last argument", c.String()))
-				return
+				return nil
 			}
 			if a < -maxOffset || a > maxOffset {
 				v.errs = append(v.errs, fmt.Sprintf("%s: a year offset lies within -%d..%d (for a fixed year write at(%d))",
 					c.String(), maxOffset, maxOffset, a))
-				return
+				return nil
 			}
 			cl.offset = a
 		case fixedYear:
 			if i != len(rest)-1 {
 				v.errs = append(v.errs, fmt.Sprintf("%s: at(YEAR) is the last argument", c.String()))
-				return
+				return nil
 			}
 			if a < minYear || a > maxYear {
 				v.errs = append(v.errs, fmt.Sprintf("%s: at(%d): a year within %d..%d", c.String(), int(a), minYear, maxYear))
-				return
+				return nil
 			}
 			cl.fixed = int(a)
 		}
@@ -205,9 +237,9 @@ func (v *collector) Visit(n *ast.Node) {
 	f, err := el.ParseFilter(filterText)
 	if err != nil {
 		v.errs = append(v.errs, fmt.Sprintf("%s: %v", c.String(), err))
-		return
+		return nil
 	}
-	cl.filter = f
+	cl.filter, cl.filterText = f, filterText
 	if rm := el.Record; rm != nil && rm.Op == plan.MeasureCount && rm.Of == "" && !rm.PerStudents {
 		rk := v.pack.RecordKind(rm.Kind)
 		cl.persons = rk != nil && rk.Person()
@@ -222,6 +254,7 @@ func (v *collector) Visit(n *ast.Node) {
 		v.calls[key] = cl
 		v.order = append(v.order, cl)
 	}
+	return v.calls[key]
 }
 
 // atYear returns YEAR of a call at(YEAR) with a constant integer.
@@ -240,7 +273,7 @@ func atYear(c *ast.CallNode) (int, bool) {
 // Compile compiles an indicator's formula against the pack: the functions and their
 // constant arguments (elements, filters, offsets) are checked here, once.
 func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
-	v := &collector{pack: pack, calls: map[string]*call{}}
+	v := &collector{pack: pack, calls: map[string]*call{}, tree: map[ast.Node]*Node{}}
 	prog, err := expr.Compile(ind.Formula, expr.Env(typeEnv()), atFunction, expr.Patch(v), expr.AsFloat64())
 	if err != nil {
 		return nil, fmt.Errorf("formula: %s", strings.ReplaceAll(err.Error(), "\n", " "))
@@ -251,19 +284,25 @@ func Compile(pack *plan.Pack, ind *plan.Indicator) (*Formula, error) {
 	if len(v.order) == 0 {
 		return nil, fmt.Errorf("formula: reads no data (use students, teachers, population, institutions or fact)")
 	}
-	return &Formula{Indicator: ind, program: prog, calls: v.calls, order: v.order}, nil
+	return &Formula{Indicator: ind, program: prog, calls: v.calls, order: v.order, tree: v.tree[v.root]}, nil
 }
 
 // Read is one number a formula reads: an element, filtered, in the year the formula is
 // evaluated for plus Offset (-8 for eight years earlier), or in the fixed Year when it
 // is not 0 (at(2020)).
 type Read struct {
-	// Call is the formula's call, e.g. students("stage=primary; grade=1", -8).
-	Call    string
+	// Call is the formula's call, e.g. students("stage=primary; grade=1", -8), as
+	// explanations name it (Input.Call).
+	Call string
+	// Func is the function called: students, teachers, population, institutions or
+	// fact.
+	Func    string
 	Element string
 	Filter  plan.Filter
-	Offset  int
-	Year    int
+	// FilterText is the filter as written, its conditions in the written order.
+	FilterText string
+	Offset     int
+	Year       int
 }
 
 // Reads returns what the formula reads, each distinct call once, in formula order: a
@@ -271,9 +310,13 @@ type Read struct {
 func (f *Formula) Reads() []Read {
 	out := make([]Read, len(f.order))
 	for i, c := range f.order {
-		out[i] = Read{Call: c.text, Element: c.element, Filter: c.filter, Offset: c.offset, Year: c.fixed}
+		out[i] = c.read()
 	}
 	return out
+}
+
+func (c *call) read() Read {
+	return Read{Call: c.text, Func: c.fn, Element: c.element, Filter: c.filter, FilterText: c.filterText, Offset: c.offset, Year: c.fixed}
 }
 
 // CheckPack compiles every formula of a pack and returns the problems as pack issues

@@ -236,6 +236,10 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 // AsOf) share their engine's. Caches of answers drawn from an engine key by it.
 func (e *Engine) Generation() uint64 { return e.generation }
 
+// Formula returns the compiled formula of an indicator or commitment; nil if there is
+// none by that code.
+func (e *Engine) Formula(code string) *Formula { return e.byCode[code] }
+
 // Pack returns the pack the engine computes.
 func (e *Engine) Pack() *plan.Pack { return e.pack }
 

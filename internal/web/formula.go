@@ -5,13 +5,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
 // A formula as a page shows it: in symbols (100 × A ÷ B) and in words
-// (100 × 在园幼儿（公办） ÷ 在园幼儿), each symbol standing for one call of a data
-// function. This is a reader's rendering of the formula text, not a second evaluator:
-// anything it does not recognise is shown as written.
+// (100 × 在园幼儿（公办） ÷ 在园幼儿), each symbol standing for one read of data. It is
+// rendered from the syntax tree the engine compiled (indicator.Formula.Tree); a formula
+// the tree does not cover, or one that reads a fixed year, is shown as written.
 
 // formulaView is a formula in symbols and in words, with what each symbol stands for.
 type formulaView struct {
@@ -19,216 +20,99 @@ type formulaView struct {
 	Symbols string // 100 × A ÷ B
 	Words   string // 100 × 在园幼儿（公办） ÷ 在园幼儿
 	Terms   []formulaTerm
+	// byCall finds a term by its call as explanations name it (indicator.Input.Call).
+	byCall map[string]formulaTerm
 }
 
-// formulaTerm is one distinct call of a data function in a formula.
+// formulaTerm is one distinct read of data in a formula.
 type formulaTerm struct {
 	Symbol string // A, B, ...
 	Call   string // students("stage=preschool; ownership=public")
 	Words  string // 在园幼儿（公办）
-	key    string
 }
 
-// dataFuncs are the formula functions that read data (see internal/indicator).
-var dataFuncs = []string{"students", "teachers", "population", "institutions", "fact"}
-
-// token is a piece of a formula: an operator, a number, a parenthesis, or a call.
-type token struct {
-	text string
-	call *callText
-}
-
-// callText is a data-function call as written: its function, element (for fact), filter
-// conditions in written order, and year offset.
-type callText struct {
-	fn, element string
-	conds       [][2]string
-	offset      int
-	text        string
-}
-
-// key identifies a call however it is spaced or ordered, so that the inputs of an
-// explanation (written by the expression library) find their symbol.
-func (c *callText) key() string {
-	conds := make([]string, len(c.conds))
-	for i, kv := range c.conds {
-		conds[i] = kv[0] + "=" + strings.ReplaceAll(kv[1], " ", "")
+// formulaOf renders an indicator's compiled formula in the page's language.
+func formulaOf(pack *plan.Pack, lang string, f *indicator.Formula) formulaView {
+	if f == nil {
+		return formulaView{}
 	}
-	slices.Sort(conds)
-	return c.fn + "|" + c.element + "|" + strings.Join(conds, ";") + "|" + strconv.Itoa(c.offset)
-}
-
-// tokenize splits a formula into tokens; ok is false for text it cannot read, which is
-// then shown only as written.
-func tokenize(s string) (toks []token, ok bool) {
-	for i := 0; i < len(s); {
-		c := s[i]
-		switch {
-		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
-			i++
-		case isIdentStart(c):
-			j := i
-			for j < len(s) && (isIdentStart(s[j]) || isDigit(s[j])) {
-				j++
-			}
-			name := s[i:j]
-			k := skipSpace(s, j)
-			if !slices.Contains(dataFuncs, name) || k >= len(s) || s[k] != '(' {
-				toks = append(toks, token{text: name})
-				i = j
-				continue
-			}
-			call, end, ok := readCall(s, i, name, k+1)
-			if !ok {
-				return nil, false
-			}
-			toks = append(toks, token{call: call})
-			i = end
-		case isDigit(c) || c == '.':
-			j := i
-			for j < len(s) && (isDigit(s[j]) || s[j] == '.' || s[j] == '_') {
-				j++
-			}
-			toks = append(toks, token{text: s[i:j]})
-			i = j
-		case c == '*':
-			toks = append(toks, token{text: "×"})
-			i++
-		case c == '/':
-			toks = append(toks, token{text: "÷"})
-			i++
-		case c == '+' || c == '-' || c == '(' || c == ')':
-			toks = append(toks, token{text: string(c)})
-			i++
-		default:
-			return nil, false
-		}
-	}
-	return toks, true
-}
-
-// readCall reads the arguments of a call whose "(" ends just before i: string and
-// integer constants, as the formula compiler requires.
-func readCall(s string, start int, fn string, i int) (*callText, int, bool) {
-	var args []string
-	offset, hasOffset := 0, false
-	if j := skipSpace(s, i); j < len(s) && s[j] == ')' {
-		i = j + 1
-	} else {
-		for {
-			i = skipSpace(s, i)
-			switch {
-			case i >= len(s) || hasOffset: // the offset is the last argument
-				return nil, 0, false
-			case s[i] == '"':
-				j := strings.IndexByte(s[i+1:], '"')
-				if j < 0 {
-					return nil, 0, false
-				}
-				args = append(args, s[i+1:i+1+j])
-				i += j + 2
-			case s[i] == '-' || isDigit(s[i]):
-				j := i + 1
-				for j < len(s) && isDigit(s[j]) {
-					j++
-				}
-				n, err := strconv.Atoi(s[i:j])
-				if err != nil {
-					return nil, 0, false
-				}
-				offset, hasOffset = n, true
-				i = j
-			default:
-				return nil, 0, false
-			}
-			i = skipSpace(s, i)
-			if i < len(s) && s[i] == ',' {
-				i++
-				continue
-			}
-			if i < len(s) && s[i] == ')' {
-				i++
-				break
-			}
-			return nil, 0, false
-		}
-	}
-	c := &callText{fn: fn, offset: offset, text: s[start:i]}
-	if fn == "fact" {
-		if len(args) == 0 {
-			return nil, 0, false
-		}
-		c.element, args = args[0], args[1:]
-	}
-	if len(args) > 1 {
-		return nil, 0, false
-	}
-	if len(args) == 1 {
-		for part := range strings.SplitSeq(args[0], ";") {
-			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
-			if !ok {
-				if strings.TrimSpace(part) == "" {
-					continue
-				}
-				return nil, 0, false
-			}
-			c.conds = append(c.conds, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
-		}
-	}
-	return c, i, true
-}
-
-func isIdentStart(c byte) bool { return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
-func isDigit(c byte) bool      { return c >= '0' && c <= '9' }
-func skipSpace(s string, i int) int {
-	for i < len(s) && strings.IndexByte(" \t\r\n", s[i]) >= 0 {
-		i++
-	}
-	return i
-}
-
-// formulaOf renders an indicator's formula in the page's language.
-func formulaOf(pack *plan.Pack, lang, formula string) formulaView {
-	v := formulaView{Text: strings.Join(strings.Fields(formula), " ")}
-	toks, ok := tokenize(formula)
-	if !ok {
+	v := formulaView{Text: strings.Join(strings.Fields(f.Indicator.Formula), " "), byCall: map[string]formulaTerm{}}
+	tree := f.Tree()
+	if tree == nil || slices.ContainsFunc(f.Reads(), func(r indicator.Read) bool { return r.Year != 0 }) {
 		v.Symbols, v.Words = v.Text, v.Text
 		return v
 	}
-	symbolOf := map[string]string{}
-	var sym, words []string
-	for _, t := range toks {
-		if t.call == nil {
-			sym, words = append(sym, t.text), append(words, t.text)
-			continue
-		}
-		key := t.call.key()
-		s, seen := symbolOf[key]
-		if !seen {
-			s = symbolName(len(v.Terms))
-			symbolOf[key] = s
-			v.Terms = append(v.Terms, formulaTerm{Symbol: s, Call: t.call.text, Words: callWords(pack, lang, t.call), key: key})
-		}
-		sym = append(sym, s)
-		words = append(words, callWords(pack, lang, t.call))
-	}
-	v.Symbols, v.Words = joinTokens(sym), joinTokens(words)
+	r := formulaRenderer{pack: pack, lang: lang, v: &v, symbolOf: map[string]string{}}
+	r.node(tree, "", false)
+	v.Symbols, v.Words = joinTokens(r.sym), joinTokens(r.words)
 	return v
+}
+
+// formulaRenderer writes a tree as tokens, in symbols and in words.
+type formulaRenderer struct {
+	pack       *plan.Pack
+	lang       string
+	v          *formulaView
+	symbolOf   map[string]string // by the read's key
+	sym, words []string
+}
+
+// opSigns are the operators as a page writes them.
+var opSigns = map[string]string{"+": "+", "-": "-", "*": "×", "/": "÷"}
+
+// node writes n, an operand of parent (on its right if right), bracketed where the
+// order of operations needs it, and a ratio of ratios always: (A ÷ B) ÷ (C ÷ D).
+func (r *formulaRenderer) node(n *indicator.Node, parent string, right bool) {
+	switch {
+	case n.Op != "":
+		p, q := precedence(n.Op), precedence(parent)
+		wrap := parent != "" && (p < q || p == q && right || n.Op == "/" && parent == "/")
+		if wrap {
+			r.emit("(", "(")
+		}
+		r.node(n.Left, n.Op, false)
+		r.emit(opSigns[n.Op], opSigns[n.Op])
+		r.node(n.Right, n.Op, true)
+		if wrap {
+			r.emit(")", ")")
+		}
+	case n.Read != nil:
+		key := n.Read.Element + "|" + n.Read.Filter.String() + "|" + strconv.Itoa(n.Read.Offset)
+		words := callWords(r.pack, r.lang, n.Read)
+		s, seen := r.symbolOf[key]
+		if !seen {
+			s = symbolName(len(r.v.Terms))
+			r.symbolOf[key] = s
+			r.v.Terms = append(r.v.Terms, formulaTerm{Symbol: s, Call: n.Read.Call, Words: words})
+		}
+		if _, ok := r.v.byCall[n.Read.Call]; !ok {
+			r.v.byCall[n.Read.Call] = r.v.Terms[slices.IndexFunc(r.v.Terms, func(t formulaTerm) bool { return t.Symbol == s })]
+		}
+		r.emit(s, words)
+	default:
+		r.emit(n.Number, n.Number)
+	}
+}
+
+func (r *formulaRenderer) emit(sym, words string) {
+	r.sym, r.words = append(r.sym, sym), append(r.words, words)
+}
+
+// precedence is an operator's: × and ÷ bind tighter than + and −; 0 for none.
+func precedence(op string) int {
+	switch op {
+	case "+", "-":
+		return 1
+	case "*", "/":
+		return 2
+	}
+	return 0
 }
 
 // term returns the term a call (as an explanation writes it) stands for.
 func (v formulaView) term(call string) (formulaTerm, bool) {
-	toks, ok := tokenize(call)
-	if !ok || len(toks) != 1 || toks[0].call == nil {
-		return formulaTerm{}, false
-	}
-	key := toks[0].call.key()
-	for _, t := range v.Terms {
-		if t.key == key {
-			return t, true
-		}
-	}
-	return formulaTerm{}, false
+	t, ok := v.byCall[call]
+	return t, ok
 }
 
 // symbolName is A, B, ... Z, then A1, B1, ...
@@ -252,12 +136,12 @@ func joinTokens(ts []string) string {
 	return b.String()
 }
 
-// callWords is a call in words: 在园幼儿（公办）, students (preschool, public).
-func callWords(pack *plan.Pack, lang string, c *callText) string {
+// callWords is a read in words: 在园幼儿（公办）, students (preschool, public).
+func callWords(pack *plan.Pack, lang string, rd *indicator.Read) string {
 	en := lang == langEn
 	var head string
-	conds := c.conds
-	switch c.fn {
+	conds := writtenConds(rd.FilterText)
+	switch rd.Func {
 	case "students":
 		head = pick(lang, "在校生", "students")
 		if !en && len(conds) > 0 && conds[0] == [2]string{"stage", "preschool"} {
@@ -277,8 +161,8 @@ func callWords(pack *plan.Pack, lang string, c *callText) string {
 	case "institutions":
 		head = pick(lang, "学校（机构）数", "institutions")
 	case "fact":
-		head = c.element
-		if el := pack.Element(c.element); el != nil {
+		head = rd.Element
+		if el := pack.Element(rd.Element); el != nil {
 			head = pick(lang, el.Name, el.NameEn)
 		}
 	}
@@ -289,10 +173,10 @@ func callWords(pack *plan.Pack, lang string, c *callText) string {
 		multi = multi || strings.ContainsAny(kv[1], ",")
 	}
 	switch {
-	case c.offset < 0:
-		quals = append(quals, pick(lang, strconv.Itoa(-c.offset)+"年前", strconv.Itoa(-c.offset)+" years earlier"))
-	case c.offset > 0:
-		quals = append(quals, pick(lang, strconv.Itoa(c.offset)+"年后", strconv.Itoa(c.offset)+" years later"))
+	case rd.Offset < 0:
+		quals = append(quals, pick(lang, strconv.Itoa(-rd.Offset)+"年前", strconv.Itoa(-rd.Offset)+" years earlier"))
+	case rd.Offset > 0:
+		quals = append(quals, pick(lang, strconv.Itoa(rd.Offset)+"年后", strconv.Itoa(rd.Offset)+" years later"))
 	}
 	if len(quals) == 0 {
 		return head
@@ -305,6 +189,18 @@ func callWords(pack *plan.Pack, lang string, c *callText) string {
 		sep = "; "
 	}
 	return head + " (" + strings.Join(quals, sep) + ")"
+}
+
+// writtenConds are a filter's conditions as written, in the written order (the engine
+// keeps them sorted and ranges expanded): "stage=preschool; age=3..5".
+func writtenConds(filter string) [][2]string {
+	var conds [][2]string
+	for part := range strings.SplitSeq(filter, ";") {
+		if k, v, ok := strings.Cut(strings.TrimSpace(part), "="); ok {
+			conds = append(conds, [2]string{strings.TrimSpace(k), strings.TrimSpace(v)})
+		}
+	}
+	return conds
 }
 
 // condWords is one filter condition in words: 公办, public; 小学、初中, primary or junior.

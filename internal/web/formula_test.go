@@ -13,11 +13,6 @@ import (
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// renderFormula is formulaOf for a compiled formula.
-func renderFormula(pack *plan.Pack, lang string, f *indicator.Formula) formulaView {
-	return formulaOf(pack, lang, f.Indicator.Formula)
-}
-
 func TestFormulaOf(t *testing.T) {
 	pack, err := plan.Builtin()
 	if err != nil {
@@ -33,7 +28,7 @@ func TestFormulaOf(t *testing.T) {
 		{`100 * students("stage=preschool; ownership=public") / students("stage=preschool")`, langZh,
 			"100 × A ÷ B", "100 × 在园幼儿（公办） ÷ 在园幼儿", 2, `students("stage=preschool")`, "B"},
 		{`100 * students("stage=preschool; ownership=public") / students("stage=preschool")`, langEn,
-			"100 × A ÷ B", "100 × students (preschool, public) ÷ students (preschool)", 2, `students("ownership=public;stage=preschool")`, "A"},
+			"100 × A ÷ B", "100 × students (preschool, public) ÷ students (preschool)", 2, `students("stage=preschool; ownership=public")`, "A"},
 		{`100 * students("stage=preschool") / population("age=3..5")`, langZh,
 			"100 × A ÷ B", "100 × 在园幼儿 ÷ 常住人口（3–5岁）", 2, `population("age=3..5")`, "B"},
 		{`100 * students("stage=preschool") / population("age=3..5")`, langEn,
@@ -56,11 +51,18 @@ func TestFormulaOf(t *testing.T) {
 		{`students("stage=senior") / (students("stage=senior") + 1)`, langEn,
 			"A ÷ (A + 1)", "students (general senior secondary) ÷ (students (general senior secondary) + 1)", 1, "", ""},
 		// A value it does not know is shown as written, not guessed.
-		{`students("stage=nursery")`, langEn, "A", "students (stage=nursery)", 1, "", ""},
-		// Text it cannot read is shown as written.
-		{`students(x) / 2`, langZh, "students(x) / 2", "students(x) / 2", 0, "", ""},
+		{`teachers("subject=pe")`, langEn, "A", "full-time teachers (subject=pe)", 1, "", ""},
+		// What the tree does not cover is shown as written.
+		{`-students("stage=senior") / 2`, langZh, `-students("stage=senior") / 2`, `-students("stage=senior") / 2`, 0, "", ""},
+		{`fact("school_places") - fact("school_places", at(2020))`, langEn, `fact("school_places") - fact("school_places", at(2020))`, `fact("school_places") - fact("school_places", at(2020))`, 0, "", ""},
+		// Brackets where the order of operations needs them, and around a ratio divided.
+		{`(students("stage=senior") - 1) * 2 - (3 - 4) + 5 / (6 * 7)`, langZh, "(A - 1) × 2 - (3 - 4) + 5 ÷ (6 × 7)", "(在校生（普通高中） - 1) × 2 - (3 - 4) + 5 ÷ (6 × 7)", 1, "", ""},
 	} {
-		v := formulaOf(pack, tc.lang, tc.formula)
+		f, err := indicator.Compile(pack, &plan.Indicator{Code: "x", Formula: tc.formula})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.formula, err)
+		}
+		v := formulaOf(pack, tc.lang, f)
 		if v.Symbols != tc.symbols || v.Words != tc.words || len(v.Terms) != tc.terms {
 			t.Errorf("formulaOf(%s, %q):\n symbols %q\n words   %q\n %d terms\nwant\n symbols %q\n words   %q\n %d terms",
 				tc.lang, tc.formula, v.Symbols, v.Words, len(v.Terms), tc.symbols, tc.words, tc.terms)
@@ -74,8 +76,12 @@ func TestFormulaOf(t *testing.T) {
 
 	// Every formula of the built-in pack reads in words, in both languages.
 	for _, ind := range pack.Indicators {
+		f, err := indicator.Compile(pack, ind)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, lang := range []string{langZh, langEn} {
-			v := formulaOf(pack, lang, ind.Formula)
+			v := formulaOf(pack, lang, f)
 			if len(v.Terms) == 0 || strings.ContainsAny(v.Words, `"=*/`) {
 				t.Errorf("%s (%s): %q", ind.Code, lang, v.Words)
 			}
@@ -102,7 +108,7 @@ func TestFormulaPack(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, lang := range []string{langZh, langEn} {
-			v := renderFormula(pack, lang, f)
+			v := formulaOf(pack, lang, f)
 			fmt.Fprintf(&b, "%s %s\n  text    %s\n  symbols %s\n  words   %s\n", ind.Code, lang, v.Text, v.Symbols, v.Words)
 			for _, term := range v.Terms {
 				fmt.Fprintf(&b, "  %s = %s = %s\n", term.Symbol, term.Call, term.Words)

@@ -358,7 +358,7 @@ func (b *indicatorBuilder) heading() indicatorPage {
 	ind, org, year, lang := b.ind, b.org, b.year, b.lang
 	v := indicatorPage{page: b.p, Code: ind.Code, Name: pick(lang, ind.Name, ind.NameEn), Group: pick(lang, ind.Group, ind.GroupEn),
 		Unit: unitLabel(lang, ind.Unit), Attribute: attributeLabel(lang, ind.Attribute), Binding: ind.Attribute == plan.Binding,
-		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(b.pack, lang, ind.Formula),
+		Direction: directionLabel(lang, ind.Direction), Formula: formulaOf(b.pack, lang, b.e.Formula(ind.Code)),
 		Org: org, OrgName: b.orgName(org), Year: year, AtInstitutions: ind.AtLevel(plan.LevelInstitution)}
 	v.Title = v.Name
 	v.ScopeOrg, v.ScopeAsOf = v.OrgName, year
