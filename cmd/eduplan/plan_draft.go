@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -32,16 +33,7 @@ plan before.`,
   eduplan progress --plan yantai-2026-2030`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var src fs.FS
-			var p *plan.Pack
-			var err error
-			if from == "builtin" || from == "" {
-				src = plan.BuiltinFS()
-				p, err = plan.Builtin()
-			} else {
-				src = os.DirFS(from)
-				p, err = plan.LoadDir(from)
-			}
+			src, p, err := draftSource(from)
 			if err != nil {
 				return err
 			}
@@ -68,18 +60,8 @@ plan before.`,
 			if err != nil {
 				return err
 			}
-			if err := os.MkdirAll(out, 0o755); err != nil {
+			if err := writeDraft(out, files); err != nil {
 				return err
-			}
-			names := make([]string, 0, len(files))
-			for name := range files {
-				names = append(names, name)
-			}
-			slices.Sort(names)
-			for _, name := range names {
-				if err := os.WriteFile(filepath.Join(out, name), files[name], 0o644); err != nil {
-					return err
-				}
 			}
 			w := cmd.OutOrStdout()
 			fmt.Fprintf(w, "草案已写入 draft written to %s (%d files); set the targets marked TODO, then: eduplan plan check --strict %s\n", out, len(files), out)
@@ -96,4 +78,28 @@ plan before.`,
 	cmd.Flags().StringVar(&out, "out", "", "directory to write the draft into")
 	cmd.MarkFlagRequired("out")
 	return cmd
+}
+
+// draftSource is the pack a draft follows and the files it is read from: a directory,
+// or the built-in pack for "builtin" (or "").
+func draftSource(from string) (fs.FS, *plan.Pack, error) {
+	if from == "builtin" || from == "" {
+		p, err := plan.Builtin()
+		return plan.BuiltinFS(), p, err
+	}
+	p, err := plan.LoadDir(from)
+	return os.DirFS(from), p, err
+}
+
+// writeDraft writes a draft's files into the directory out, made if missing.
+func writeDraft(out string, files map[string][]byte) error {
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if err := os.WriteFile(filepath.Join(out, name), files[name], 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
