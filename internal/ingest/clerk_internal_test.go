@@ -49,14 +49,18 @@ func TestInstitutionImportConflict(t *testing.T) {
 	}
 	lines = append(lines, "2020,s40,K1,preschool,1,F")
 	os.WriteFile(district, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
-	afterMerge = func() {
-		afterMerge = nil
-		if _, err := ImportFiles(ctx, db, pack, plan.Scope{Tenant: pack.Tenant, Org: "370602", Detail: plan.Records}, []string{district}, Options{User: "officer"}); err != nil {
-			t.Errorf("the district's import: %v", err)
-		}
+	// The clerk's import, phase by phase as importFiles runs it: the clerk's file is
+	// merged with the district's rows; the district's import commits; then the merged
+	// file is imported.
+	clerk := plan.Scope{Tenant: pack.Tenant, Org: "P1", Detail: plan.Records}
+	merged, code, expect, err := institutionFiles(ctx, db, pack, clerk, []string{own}, "", t.TempDir())
+	if err != nil || code != "370602" {
+		t.Fatalf("merge the clerk's file: %s, %v", code, err)
 	}
-	defer func() { afterMerge = nil }()
-	_, err = ImportFiles(ctx, db, pack, plan.Scope{Tenant: pack.Tenant, Org: "P1", Detail: plan.Records}, []string{own}, Options{User: "clerk"})
+	if _, err := ImportFiles(ctx, db, pack, plan.Scope{Tenant: pack.Tenant, Org: "370602", Detail: plan.Records}, []string{district}, Options{User: "officer"}); err != nil {
+		t.Fatalf("the district's import: %v", err)
+	}
+	_, err = importPaths(ctx, db, pack, plan.Scope{Tenant: pack.Tenant, Org: code, Detail: plan.Records}, merged, expect, Options{User: "clerk"})
 	if plan.ErrorCode(err) != plan.ECONFLICT {
 		t.Fatalf("clerk's import after a concurrent district import: %v, want a conflict", err)
 	}

@@ -114,10 +114,6 @@ type Result struct {
 	Changes []Change `json:"changes"`
 }
 
-// afterMerge, if set (by a test), runs between merging an institution's files and
-// importing them: where another import may commit.
-var afterMerge func()
-
 // Scope is a year and district whose data an import replaced.
 type Scope = store.SnapshotScope
 
@@ -232,10 +228,14 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 			return nil, err
 		}
 		paths, scope, expect = merged, plan.Scope{Tenant: scope.Tenant, Org: district, Detail: scope.Detail}, exp
-		if afterMerge != nil {
-			afterMerge()
-		}
 	}
+	return importPaths(ctx, db, pack, scope, paths, expect, opt)
+}
+
+// importPaths imports files within a district's or the city's scope. expect, if not
+// nil, holds for each file merged from an institution's the batches it was merged with
+// (see file.expect): another import may have committed since.
+func importPaths(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, expect map[string]map[int]int64, opt Options) (*Result, error) {
 	start := time.Now()
 	var tm Timings
 	files, rejected, err := prepareFiles(pack, paths, expect, opt)
