@@ -79,6 +79,8 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newUserCmd(g),
 		newTokenCmd(g),
 		newAuditCmd(g),
+		newRoundCmd(g),
+		newCaseCmd(g),
 	)
 	markRuns(root)
 	return root

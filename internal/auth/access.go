@@ -31,19 +31,23 @@ const (
 	// PublishEditions freezes and publishes the city's editions of a review (版本): the
 	// figures the bureau hands in. The city's scope is needed too (checked by the caller).
 	PublishEditions Action = "publish_editions"
+	// Supervise takes part in the supervision loop (督导): rounds, self-evaluations,
+	// verification, cases, evidence. Which step a role may take, on which side, is the
+	// supervision package's table; this action only keeps the public out.
+	Supervise Action = "supervise"
 )
 
 // Actions are every action, for tables that must cover them all.
-var Actions = []Action{ReadPublic, SignIn, ReadData, Import, EditTasks, ReadAudit, ManageUsers, PublishEditions}
+var Actions = []Action{ReadPublic, SignIn, ReadData, Import, EditTasks, ReadAudit, ManageUsers, PublishEditions, Supervise}
 
 // grants is the one table of which role may take which action.
 var grants = map[Role][]Action{
 	Public:          {ReadPublic, SignIn},
 	Admin:           Actions,
-	Analyst:         {ReadPublic, SignIn, ReadData, Import, EditTasks, PublishEditions},
-	Inspector:       {ReadPublic, SignIn, ReadData},
-	DistrictOfficer: {ReadPublic, SignIn, ReadData, Import},
-	SchoolClerk:     {ReadPublic, SignIn, ReadData, Import},
+	Analyst:         {ReadPublic, SignIn, ReadData, Import, EditTasks, PublishEditions, Supervise},
+	Inspector:       {ReadPublic, SignIn, ReadData, Supervise},
+	DistrictOfficer: {ReadPublic, SignIn, ReadData, Import, Supervise},
+	SchoolClerk:     {ReadPublic, SignIn, ReadData, Import, Supervise},
 }
 
 // Can reports whether the principal's role may take the action at all (within its

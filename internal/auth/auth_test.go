@@ -113,11 +113,11 @@ func TestScope(t *testing.T) {
 	// The grants, by hand.
 	want := map[Role]string{
 		Public:          "read_public sign_in",
-		Admin:           "read_public sign_in read_data import edit_tasks read_audit manage_users publish_editions",
-		Analyst:         "read_public sign_in read_data import edit_tasks publish_editions",
-		Inspector:       "read_public sign_in read_data",
-		DistrictOfficer: "read_public sign_in read_data import",
-		SchoolClerk:     "read_public sign_in read_data import",
+		Admin:           "read_public sign_in read_data import edit_tasks read_audit manage_users publish_editions supervise",
+		Analyst:         "read_public sign_in read_data import edit_tasks publish_editions supervise",
+		Inspector:       "read_public sign_in read_data supervise",
+		DistrictOfficer: "read_public sign_in read_data import supervise",
+		SchoolClerk:     "read_public sign_in read_data import supervise",
 		"root":          "",
 	}
 	for role, w := range want {

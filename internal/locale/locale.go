@@ -8,7 +8,7 @@
 // # Adding a string
 //
 // Add one line to the file of its page family (pages.go, labels.go, auth.go, editions.go,
-// commitments.go; a new family gets a new file, listed in [words]):
+// commitments.go, supervision.go; a new family gets a new file, listed in [words]):
 //
 //	"import_ok": {"已导入 %s：%d 行", "Imported %s: %d rows"},
 //
@@ -49,7 +49,7 @@ func (t Text) In(lang string) string {
 type catalogue map[string]Text
 
 // words are all the strings, every family merged.
-var words = merge(pages, labels, auth, editions, commitments)
+var words = merge(pages, labels, auth, editions, commitments, supervision)
 
 // merge joins the families into one catalogue; a key in two of them is a mistake that
 // stops the program at start rather than silently keeping one of the two.

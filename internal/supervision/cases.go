@@ -260,3 +260,6 @@ func FieldText(ct *plan.CaseType, code, value string) (zh, en string) {
 	}
 	return value, value
 }
+
+// CaseViewOf is a stored case as pages show it (type and org names, overdue).
+func (s *Service) CaseViewOf(c store.SupCase) CaseView { return s.caseView(c) }

@@ -202,3 +202,15 @@ func pastEn(action string) string {
 	}
 	return "given a " + action
 }
+
+// Allowed returns the steps p may take on an entity of org in state from, for a page to
+// offer only those (a step that must say why is offered; its form asks for the note).
+func Allowed(p auth.Principal, tenant string, e Entity, from, org, district string) []string {
+	var out []string
+	for _, a := range Actions[e] {
+		if _, err := Check(Attempt{Entity: e, Action: a, From: from, Org: org, District: district, Note: "-"}, p, tenant); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}

@@ -285,3 +285,14 @@ func (s *Service) step(ctx context.Context, tx *store.Tx, a Actor, st store.SupS
 		Detail:   fmt.Sprintf("%s：%s → %s；%s", azh, fzh, tzh, zh),
 		DetailEn: fmt.Sprintf("%s: %s → %s; %s", aen, fen, ten, en)})
 }
+
+// Allowed returns the steps the actor may take on an entity of org in state from.
+func (s *Service) Allowed(a Actor, e Entity, from, org string) []string {
+	return Allowed(a.Principal, s.Pack.Tenant, e, from, org, s.districtOf(org))
+}
+
+// Owns reports whether the actor is on the owners' side of an org's self-evaluation or
+// case (and not only an admin, who is on both).
+func (s *Service) Owns(a Actor, org string) bool {
+	return a.Role != auth.Admin && slices.Contains(sideRoles[Owner], a.Role) && Covers(a.Principal, s.Pack.Tenant, org, s.districtOf(org))
+}

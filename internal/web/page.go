@@ -41,6 +41,7 @@ type page struct {
 	CanImport    bool
 	CanAudit     bool
 	CanEditTasks bool
+	CanSupervise bool
 	// explicitLang is the ?lang= of the request, carried on to the pages it links.
 	explicitLang string
 }
@@ -67,6 +68,7 @@ func (s *Server) newPage(r *http.Request, demo bool) page {
 	who := s.principalOf(r)
 	p.User, p.CanImport, p.CanAudit = who.User, who.Can(auth.Import), who.Can(auth.ReadAudit)
 	p.CanEditTasks = who.Can(auth.EditTasks) && ledger.CanEdit(who.Scope(s.pack))
+	p.CanSupervise = who.Can(auth.Supervise)
 	return p
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
+	"github.com/yantai-edu/eduplan/internal/supervision"
 )
 
 //go:embed templates/*.html
@@ -80,6 +81,7 @@ type Server struct {
 	log       *slog.Logger
 	qualities qualityCache
 	responses *responseCache
+	sup       *supervision.Service
 	tmpl      templates
 	static    *assets
 	routes    []route
@@ -124,6 +126,7 @@ func New(d Deps) *Server {
 		panic(err) // the templates are embedded: a mistake in them is the program's
 	}
 	s.tmpl = tmpl
+	s.sup = &supervision.Service{DB: d.DB, Pack: d.Pack, Zone: s.zone}
 	s.static = newAssets(staticFS)
 	s.responses = newResponseCache(d.CacheBytes)
 	// Every route, with the action a caller takes by calling it: adding a route is one
@@ -153,6 +156,18 @@ func New(d Deps) *Server {
 		{"GET", "/login", auth.SignIn, s.handleLoginPage},
 		{"POST", "/login", auth.SignIn, s.handleLogin},
 		{"POST", "/logout", auth.SignIn, s.handleLogout},
+		{"GET", "/supervision", auth.Supervise, s.handleSupervisionPage},
+		{"POST", "/supervision/rounds", auth.Supervise, s.handleRoundOpen},
+		{"GET", "/supervision/rounds/{id}", auth.Supervise, s.handleRoundPage},
+		{"POST", "/supervision/rounds/{id}", auth.Supervise, s.handleRoundPost},
+		{"GET", "/supervision/rounds/{id}/report.xlsx", auth.Supervise, s.handleRoundXLSX},
+		{"GET", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPage},
+		{"POST", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPost},
+		{"GET", "/supervision/cases", auth.Supervise, s.handleCasesPage},
+		{"POST", "/supervision/cases", auth.Supervise, s.handleCaseReport},
+		{"GET", "/supervision/cases/{id}", auth.Supervise, s.handleCasePage},
+		{"POST", "/supervision/cases/{id}", auth.Supervise, s.handleCasePost},
+		{"GET", "/supervision/evidence/{id}", auth.Supervise, s.handleEvidence},
 
 		{"GET", "/api/v1/plan", auth.ReadPublic, s.handlePlan},
 		{"GET", "/api/v1/orgs", auth.ReadPublic, s.handleOrgs},
