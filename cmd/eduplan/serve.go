@@ -21,6 +21,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/ledger"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
+	"github.com/yantai-edu/eduplan/internal/supervision"
 	"github.com/yantai-edu/eduplan/internal/web"
 )
 
@@ -163,8 +164,8 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	return nil
 }
 
-// loadDemo generates demo data, imports it with a demo task ledger and marks the database
-// as holding demo data.
+// loadDemo generates demo data, imports it with a demo task ledger and a round of
+// supervision in progress, and marks the database as holding demo data.
 func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pack, opt demo.Options) error {
 	start := time.Now()
 	dir, err := os.MkdirTemp("", "eduplan-demo-")
@@ -191,6 +192,9 @@ func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pa
 		return fmt.Errorf("import demo data: %w", err)
 	}
 	if err := ledger.SeedDemo(ctx, db, pack, opt.Seed); err != nil {
+		return err
+	}
+	if err := supervision.SeedDemo(ctx, db, pack, opt.Seed); err != nil {
 		return err
 	}
 	rows := 0

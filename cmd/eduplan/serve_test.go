@@ -97,6 +97,11 @@ func TestServeFirstStart(t *testing.T) {
 	if err != nil || !strings.Contains(users, "admin") || strings.Count(users, "\n") != 2 {
 		t.Errorf("users after first start: %v\n%s", err, users)
 	}
+	// The demo holds a round of supervision in progress.
+	rounds, _, err := run(t, "round", "list", "--db", db)
+	if err != nil || !strings.Contains(rounds, "区市政府履行教育职责督导（演示）") {
+		t.Errorf("rounds after first start: %v\n%s", err, rounds)
+	}
 }
 
 func TestServeSecondStart(t *testing.T) {

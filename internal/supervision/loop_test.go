@@ -284,3 +284,31 @@ func TestSafetyHazard(t *testing.T) {
 		t.Errorf("the clerk's inbox %+v", box)
 	}
 }
+
+// TestSeedDemo: the demo round holds every state of the loop, and a second seeding
+// leaves it as it is.
+func TestSeedDemo(t *testing.T) {
+	ctx := context.Background()
+	l := newLoop(t)
+	must(t, sv.SeedDemo(ctx, l.db, l.pack, 1))
+	must(t, sv.SeedDemo(ctx, l.db, l.pack, 1))
+	rs, err := l.Rounds(ctx, inspector)
+	must(t, err)
+	if len(rs) != 1 {
+		t.Fatalf("%d rounds", len(rs))
+	}
+	c := rs[0].Counts
+	if c[sv.Verified] != 1 || c[sv.Returned] != 1 || c[sv.Submitted] < 3 || c[sv.Draft] < 1 || len(rs[0].Evals) != len(l.pack.Districts()) {
+		t.Errorf("states %v of %d", c, len(rs[0].Evals))
+	}
+	cs, err := l.Cases(ctx, inspector, 0)
+	must(t, err)
+	if len(cs) != 2 {
+		t.Fatalf("%d cases", len(cs))
+	}
+	box, err := l.Inbox(ctx, inspector)
+	must(t, err)
+	if len(box) < 3 {
+		t.Errorf("the inspector's inbox: %+v", box)
+	}
+}
