@@ -51,4 +51,17 @@ var labels = catalogue{
 	"std_suppressed":  {"不足 %d 人，不予公开", "suppressed: fewer than %d people"},
 	"std_no_data":     {"缺少数据", "no data"},
 	"std_hidden":      {"不公开", "Not published"},
+	// A formula in words: what a read counts, and its conditions.
+	"read_students":      {"在校生", "students"},
+	"read_teachers":      {"专任教师", "full-time teachers"},
+	"read_population":    {"常住人口", "resident population"},
+	"read_institutions":  {"学校（机构）数", "institutions"},
+	"read_years_earlier": {"%d年前", "%d years earlier"},
+	"read_years_later":   {"%d年后", "%d years later"},
+	"read_qualified":     {"%s（%s）", "%s (%s)"},
+	"phrase_sep_lists":   {"，", "; "},
+	"cond_age":           {"%s岁", "aged %s"},
+	"cond_grade":         {"%s年级", "grade %s"},
+	"cond_grades":        {"%s年级", "grades %s"},
+	"cond_not":           {"非%s", "not %s"},
 }

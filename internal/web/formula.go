@@ -1,11 +1,13 @@
 package web
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
@@ -143,7 +145,9 @@ func callWords(pack *plan.Pack, lang string, rd *indicator.Read) string {
 	conds := writtenConds(rd.FilterText)
 	switch rd.Func {
 	case "students":
-		head = pick(lang, "在校生", "students")
+		head = locale.T(lang, "read_students")
+		// Chinese has a word of its own for children in kindergarten, which takes the
+		// place of the stage; English says "students (preschool)".
 		if !en && len(conds) > 0 && conds[0] == [2]string{"stage", "preschool"} {
 			head, conds = "在园幼儿", conds[1:]
 		} else if !en {
@@ -155,11 +159,11 @@ func callWords(pack *plan.Pack, lang string, rd *indicator.Read) string {
 			}
 		}
 	case "teachers":
-		head = pick(lang, "专任教师", "full-time teachers")
+		head = locale.T(lang, "read_teachers")
 	case "population":
-		head = pick(lang, "常住人口", "resident population")
+		head = locale.T(lang, "read_population")
 	case "institutions":
-		head = pick(lang, "学校（机构）数", "institutions")
+		head = locale.T(lang, "read_institutions")
 	case "fact":
 		head = rd.Element
 		if el := pack.Element(rd.Element); el != nil {
@@ -174,21 +178,18 @@ func callWords(pack *plan.Pack, lang string, rd *indicator.Read) string {
 	}
 	switch {
 	case rd.Offset < 0:
-		quals = append(quals, pick(lang, strconv.Itoa(-rd.Offset)+"年前", strconv.Itoa(-rd.Offset)+" years earlier"))
+		quals = append(quals, fmt.Sprintf(locale.T(lang, "read_years_earlier"), -rd.Offset))
 	case rd.Offset > 0:
-		quals = append(quals, pick(lang, strconv.Itoa(rd.Offset)+"年后", strconv.Itoa(rd.Offset)+" years later"))
+		quals = append(quals, fmt.Sprintf(locale.T(lang, "read_years_later"), rd.Offset))
 	}
 	if len(quals) == 0 {
 		return head
 	}
-	if !en {
-		return head + "（" + strings.Join(quals, "，") + "）"
+	sep := locale.T(lang, "phrase_sep")
+	if multi { // a list of values holds commas already
+		sep = locale.T(lang, "phrase_sep_lists")
 	}
-	sep := ", "
-	if multi {
-		sep = "; "
-	}
-	return head + " (" + strings.Join(quals, sep) + ")"
+	return fmt.Sprintf(locale.T(lang, "read_qualified"), head, strings.Join(quals, sep))
 }
 
 // writtenConds are a filter's conditions as written, in the written order (the engine
@@ -205,7 +206,6 @@ func writtenConds(filter string) [][2]string {
 
 // condWords is one filter condition in words: 公办, public; 小学、初中, primary or junior.
 func condWords(lang, key, value string) string {
-	en := lang == langEn
 	var items []string
 	for item := range strings.SplitSeq(value, ",") {
 		items = append(items, strings.TrimSpace(item))
@@ -217,23 +217,19 @@ func condWords(lang, key, value string) string {
 		}
 		list := joinWords(lang, items)
 		switch {
-		case key == "age" && en:
-			return "aged " + list
 		case key == "age":
-			return list + "岁"
-		case en && (len(items) > 1 || strings.Contains(list, "–")):
-			return "grades " + list
-		case en:
-			return "grade " + list
+			return fmt.Sprintf(locale.T(lang, "cond_age"), list)
+		case len(items) > 1 || strings.Contains(list, "–"):
+			return fmt.Sprintf(locale.T(lang, "cond_grades"), list)
 		}
-		return list + "年级"
+		return fmt.Sprintf(locale.T(lang, "cond_grade"), list)
 	}
 	if phrase, ok := flagWords[key]; ok && len(items) == 1 {
 		switch items[0] {
 		case "true":
 			return pick(lang, phrase[0], phrase[1])
 		case "false":
-			return pick(lang, "非"+phrase[0], "not "+phrase[1])
+			return fmt.Sprintf(locale.T(lang, "cond_not"), pick(lang, phrase[0], phrase[1]))
 		}
 	}
 	words, known := valueWords[key]
