@@ -56,18 +56,8 @@ func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *p
 		rep.File = file
 	}
 	rep.Kind = kind
-	h := mapHeader(kind, src.Header())
-	rep.headers = h.names
-	for _, w := range h.unknown {
-		rep.Warn(w)
-	}
-	for _, e := range h.dups {
-		rep.Add(e)
-	}
-	if len(h.missing) > 0 {
-		rep.Add(missingError(kind, src.Header(), h.missing))
-	}
-	if len(h.dups) > 0 || len(h.missing) > 0 {
+	h, ok := checkHeader(kind, src.Header(), rep)
+	if !ok {
 		return nil
 	}
 	r := newReader(file, kind, pack, rep, h)
@@ -112,6 +102,24 @@ func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *p
 			return fmt.Errorf("read %s: %w", file, err)
 		}
 	}
+}
+
+// checkHeader maps a file's header to the kind's columns, adding unknown columns to the
+// report as warnings and duplicate or missing ones as errors; ok is false when the rows
+// cannot be read for those.
+func checkHeader(kind Kind, header []string, rep *Report) (h *headerMap, ok bool) {
+	h = mapHeader(kind, header)
+	rep.headers = h.names
+	for _, w := range h.unknown {
+		rep.Warn(w)
+	}
+	for _, e := range h.dups {
+		rep.Add(e)
+	}
+	if len(h.missing) > 0 {
+		rep.Add(missingError(kind, header, h.missing))
+	}
+	return h, len(h.dups) == 0 && len(h.missing) == 0
 }
 
 // typicalRowBytes is the size of a typical row of a large file, a student's (some 58

@@ -86,27 +86,31 @@ func parseDate(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
-	digits := true
-	for i := 0; i < len(s); i++ {
-		if (s[i] < '0' || s[i] > '9') && s[i] != '.' {
-			digits = false
-			break
-		}
+	if strings.Trim(s, "0123456789.") == "" && strings.Count(s, ".") <= 1 {
+		return numericDate(s)
 	}
-	if digits && strings.Count(s, ".") <= 1 {
-		if len(s) == 8 && !strings.Contains(s, ".") {
-			y, _ := strconv.Atoi(s[:4])
-			m, _ := strconv.Atoi(s[4:6])
-			d, _ := strconv.Atoi(s[6:])
-			return formatDate(y, m, d)
-		}
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil || f < 1 || f >= 2958466 { // 2958465 is 9999-12-31
-			return "", false
-		}
-		return excelDate(int(f))
+	return writtenDate(s)
+}
+
+// numericDate parses a date written as digits: YYYYMMDD, or an Excel serial number
+// (a fraction is the time of day).
+func numericDate(s string) (string, bool) {
+	if len(s) == 8 && !strings.Contains(s, ".") {
+		y, _ := strconv.Atoi(s[:4])
+		m, _ := strconv.Atoi(s[4:6])
+		d, _ := strconv.Atoi(s[6:])
+		return formatDate(y, m, d)
 	}
-	// Split into year, month and day at any of - / . 年 月 日.
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 1 || f >= 2958466 { // 2958465 is 9999-12-31
+		return "", false
+	}
+	return excelDate(int(f))
+}
+
+// writtenDate parses a date written as year, month and day separated by any of
+// - / . 年 月 (and 日 after the day).
+func writtenDate(s string) (string, bool) {
 	var parts [3]int
 	n, num, ndig := 0, 0, 0
 	flush := func() bool {
