@@ -45,6 +45,7 @@ type condKey struct {
 // kindIndex encodes the dimensions of one roster kind: each row's values become one
 // byte per dimension, so that a filter is a table lookup per dimension.
 type kindIndex struct {
+	all   uint64 // a bit for each dim
 	dims  []string
 	pos   map[string]int
 	codes []map[string]uint8 // per dim: value → code
@@ -55,6 +56,7 @@ func newKindIndex(dims []string) *kindIndex {
 	k := &kindIndex{dims: dims, pos: map[string]int{}}
 	for i, d := range dims {
 		k.pos[d] = i
+		k.all |= 1 << (i & 63)
 		// code 0 is the unknown (empty) value
 		k.codes = append(k.codes, map[string]uint8{"": 0})
 		k.names = append(k.names, []string{""})
@@ -81,6 +83,11 @@ type block struct {
 	tuples  []uint8
 	counts  []float64
 	batches []int64
+	// uncarried has a bit set for each dim (by index) that some cell does not carry:
+	// a school table by grade and sex says nothing of hukou, so a filter on hukou
+	// cannot be counted from it. origin is where the cells came from.
+	uncarried uint64
+	origin    Origin
 }
 
 func (b *block) add(tuple []uint8, count float64, index map[string]int) {
@@ -128,9 +135,11 @@ type Cube struct {
 	own map[nodeKey]*block
 	agg map[nodeKey]*block
 	// institutions by year and code; institution codes by year and district.
-	insts    map[int]map[string]*Institution
-	byDist   map[int]map[string][]string
-	facts    map[factKey]fact
+	insts  map[int]map[string]*Institution
+	byDist map[int]map[string][]string
+	facts  map[factKey]fact
+	// origins tells a school table's batches from a roster's.
+	origins  map[int64]Origin
 	conds    map[condKey]*Condition
 	touched  map[elYear]map[string]bool // orgs with a fact at or below them
 	years    []int
@@ -179,6 +188,7 @@ func newCube(pack *plan.Pack) (*Cube, error) {
 		conds:    map[condKey]*Condition{},
 		touched:  map[elYear]map[string]bool{},
 		dataYear: map[int]bool{},
+		origins:  map[int64]Origin{},
 	}
 	for _, k := range rosterKinds {
 		el := pack.Element(k)
@@ -236,8 +246,17 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 		c.dataYear[k.year] = true
 	}
 
+	kinds, err := v.BatchKinds(ctx, tenant)
+	if err != nil {
+		return err
+	}
+	for id, k := range kinds {
+		if pack.SchoolTable(k) != nil {
+			c.origins[id] = FromSchool
+		}
+	}
 	instKind := c.kinds[store.KindInstitutions]
-	err := v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
+	err = v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
 		if c.insts[r.Year] == nil {
 			c.insts[r.Year] = map[string]*Institution{}
 			c.byDist[r.Year] = map[string][]string{}
@@ -359,20 +378,31 @@ func (c *Cube) addCell(cell *store.Cell, addOwn func(nodeKey, []uint8, float64, 
 	}
 	inst := c.insts[cell.Year][cell.Institution]
 	tuple := make([]uint8, len(k.dims))
+	var has uint64
 	for part := range strings.SplitSeq(cell.Dims, ";") {
 		key, v, _ := strings.Cut(part, "=")
 		if i, ok := k.pos[key]; ok {
 			tuple[i] = k.code(i, v)
+			has |= 1 << (i & 63)
 		}
 	}
 	if inst != nil {
 		for _, d := range institutionDims {
 			if i, ok := k.pos[d]; ok {
 				tuple[i] = k.code(i, instAttr(inst, d))
+				has |= 1 << (i & 63)
 			}
 		}
 	}
-	addOwn(nodeKey{cell.Kind, cell.Year, cell.Institution}, tuple, float64(cell.Count), cell.Batch)
+	key := nodeKey{cell.Kind, cell.Year, cell.Institution}
+	addOwn(key, tuple, float64(cell.Count), cell.Batch)
+	b := c.own[key]
+	b.uncarried |= k.all &^ has
+	if o, ok := c.origins[cell.Batch]; ok {
+		b.origin |= o
+	} else {
+		b.origin |= FromRoster
+	}
 }
 
 func instAttr(in *Institution, dim string) string {
@@ -434,6 +464,8 @@ func (c *Cube) aggregate() {
 					a.batches = append(a.batches, bt)
 				}
 			}
+			a.uncarried |= b.uncarried
+			a.origin |= b.origin
 		}
 	}
 	for _, a := range c.agg {

@@ -64,12 +64,13 @@ func (c *Cube) clone(scopes []Scope) *Cube {
 		conds:    maps.Clone(c.conds),
 		touched:  maps.Clone(c.touched),
 		dataYear: maps.Clone(c.dataYear),
+		origins:  maps.Clone(c.origins),
 	}
 	copies := map[*kindIndex]*kindIndex{} // a record kind's measures share one index
 	for name, k := range c.kinds {
 		kc := copies[k]
 		if kc == nil {
-			kc = &kindIndex{dims: k.dims, pos: k.pos}
+			kc = &kindIndex{all: k.all, dims: k.dims, pos: k.pos}
 			for i := range k.codes {
 				kc.codes = append(kc.codes, maps.Clone(k.codes[i]))
 				kc.names = append(kc.names, slices.Clone(k.names[i]))
@@ -216,6 +217,8 @@ func addBlock(a, b *block, width int, idx map[string]int) {
 			a.batches = append(a.batches, bt)
 		}
 	}
+	a.uncarried |= b.uncarried
+	a.origin |= b.origin
 }
 
 // copyBlock is an institution's roll-up: its own cells (as aggregate builds it).

@@ -15,6 +15,33 @@ const (
 	SourceMissing  = "missing"
 )
 
+// Origin is the kinds of input a number came from, a bit each: the issue a bureau asks
+// of any figure is whether it was counted from rosters, from the schools' statistics
+// tables, or reported as a district's or the city's total.
+type Origin uint8
+
+// Origins of a number.
+const (
+	FromRoster   Origin = 1 << iota // counted from roster rows (名册)
+	FromSchool                      // a school's aggregate: a school table, or a figure reported at an institution (学校汇总表)
+	FromDistrict                    // a total reported for a district (区县合计)
+	FromCity                        // a total reported for the city (全市合计)
+)
+
+// originNames are the origins' codes, in bit order.
+var originNames = []string{"roster", "school", "district", "city"}
+
+// Names returns the codes of the origins: roster, school, district, city.
+func (o Origin) Names() []string {
+	var out []string
+	for i, n := range originNames {
+		if o&(1<<i) != 0 {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // Result is a number read from the cube.
 type Result struct {
 	Value   float64
@@ -25,14 +52,23 @@ type Result struct {
 	// how many rows the value rests on (a share's denominator): small-count
 	// suppression reads it. 0 for other elements.
 	Records float64
+	// Origin is the kinds of input the number came from.
+	Origin Origin
+	// uncounted: the org has data of the element, but not by the filter's dims (a
+	// school table by grade asked about hukou); a sum over it is missing too.
+	uncounted bool
 }
 
 var missing = Result{Source: SourceMissing}
+
+// uncounted is the Result of data that cannot answer the filter.
+var uncounted = Result{Source: SourceMissing, uncounted: true}
 
 // matcher is a filter compiled against a kind's codes: allow[i][code] for condition i.
 type matcher struct {
 	dims  []int
 	allow [][256]bool
+	need  uint64 // the dims the filter reads, a bit each
 }
 
 type matcherKey struct {
@@ -62,6 +98,8 @@ func (c *Cube) matcher(kind string, f plan.Filter) *matcher {
 		}
 		if !ok {
 			dim = -1
+		} else {
+			m.need |= 1 << (dim & 63)
 		}
 		m.dims = append(m.dims, dim)
 		m.allow = append(m.allow, allow)
@@ -116,10 +154,11 @@ func (c *Cube) expand(f plan.Filter, node func(plan.Filter) Result) Result {
 	for _, g := range f.Expand() {
 		r := node(g)
 		if !r.OK {
-			return missing
+			return r
 		}
 		out.Value += r.Value
 		out.Batches = mergeBatches(out.Batches, r.Batches)
+		out.Origin |= r.Origin
 	}
 	return out
 }
@@ -137,7 +176,11 @@ func (c *Cube) aggCount(kind, org string, year int, f plan.Filter) Result {
 	if b == nil {
 		return missing
 	}
-	return Result{Value: b.count(c.matcher(kind, f), len(c.kinds[kind].dims)), OK: true, Source: SourceRoster, Batches: b.batches}
+	m := c.matcher(kind, f)
+	if b.uncarried&m.need != 0 {
+		return uncounted
+	}
+	return Result{Value: b.count(m, len(c.kinds[kind].dims)), OK: true, Source: SourceRoster, Batches: b.batches, Origin: b.origin}
 }
 
 func (c *Cube) rosterNode(kind, org string, year int, g plan.Filter) Result {
@@ -149,15 +192,25 @@ func (c *Cube) rosterNode(kind, org string, year int, g plan.Filter) Result {
 	}
 	out := Result{Source: SourceChildren}
 	if b := c.own[nodeKey{kind, year, org}]; b != nil {
-		out.Value += b.count(c.matcher(kind, g), len(c.kinds[kind].dims))
+		m := c.matcher(kind, g)
+		if b.uncarried&m.need != 0 {
+			return uncounted
+		}
+		out.Value += b.count(m, len(c.kinds[kind].dims))
 		out.OK = true
 		out.Batches = mergeBatches(out.Batches, b.batches)
+		out.Origin |= b.origin
 	}
 	for _, ch := range c.children(org, year) {
-		if r := c.rosterNode(kind, ch, year, g); r.OK {
+		r := c.rosterNode(kind, ch, year, g)
+		if r.uncounted {
+			return uncounted
+		}
+		if r.OK {
 			out.Value += r.Value
 			out.OK = true
 			out.Batches = mergeBatches(out.Batches, r.Batches)
+			out.Origin |= r.Origin
 		}
 	}
 	if !out.OK {
@@ -171,7 +224,19 @@ func (c *Cube) fact(element, org string, year int, g plan.Filter) (Result, bool)
 	if !ok {
 		return Result{}, false
 	}
-	return Result{Value: f.value, OK: true, Source: SourceFact, Batches: []int64{f.batch}}, true
+	return Result{Value: f.value, OK: true, Source: SourceFact, Batches: []int64{f.batch}, Origin: c.reportedAt(org)}, true
+}
+
+// reportedAt is the origin of a figure reported at an org: an institution's is a
+// school's aggregate, a district's or the city's a total.
+func (c *Cube) reportedAt(org string) Origin {
+	switch o := c.pack.Org(org); {
+	case o == nil:
+		return FromSchool
+	case o.Level == plan.LevelCity:
+		return FromCity
+	}
+	return FromDistrict
 }
 
 func (c *Cube) factNode(el *plan.Element, org string, year int, g plan.Filter) Result {
@@ -188,6 +253,7 @@ func (c *Cube) factNode(el *plan.Element, org string, year int, g plan.Filter) R
 		if !r.OK {
 			continue
 		}
+		out.Origin |= r.Origin
 		if el.Additive {
 			out.Value += r.Value
 			out.OK = true

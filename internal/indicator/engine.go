@@ -189,7 +189,8 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 			v.small = true
 		}
 		if trace != nil {
-			*trace = append(*trace, Input{Call: cl.text, Org: org, Year: y, Value: r.Value, OK: r.OK, Source: r.Source, Batches: r.Batches})
+			*trace = append(*trace, Input{Call: cl.text, Org: org, Year: y, Value: r.Value, OK: r.OK, Source: r.Source, Batches: r.Batches,
+				Origins: r.Origin.Names()})
 		}
 		if !r.OK {
 			missing = append(missing, cl.describe(year))

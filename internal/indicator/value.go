@@ -36,6 +36,10 @@ type Input struct {
 	// mean of the org's children), or missing.
 	Source  string  `json:"source"`
 	Batches []int64 `json:"batches"`
+	// Origins say which kinds of input the number came from: roster (counted from
+	// rosters), school (schools' aggregate tables or figures reported at institutions),
+	// district or city (totals reported for a district or the city).
+	Origins []string `json:"origins,omitempty"`
 }
 
 // Explanation is how a value was computed: the formula and each input.

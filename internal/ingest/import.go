@@ -72,7 +72,7 @@ type Change struct {
 func (c Change) Describe(pack *plan.Pack) (zh, en string) {
 	szh, sen := orgLabel(pack, c.Scope)
 	what, whatEn := KindName(pack, c.Kind), string(c.Kind)
-	if c.Element != "" {
+	if c.Element != "" && c.Element != string(c.Kind) { // a school table's element is its code
 		what, whatEn = what+" "+c.Element, whatEn+" "+c.Element
 	}
 	return fmt.Sprintf("%s%d 年%s：%s 行 → %s 行", szh, c.Year, what, thousands(c.Before), thousands(c.After)),
@@ -445,6 +445,9 @@ func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index,
 			return nil, fileRejected(f.name, err)
 		}
 		f.kind, err = DetectKindIn(src.Header(), pack)
+		if t, ok := detectTable(pack, src.Header(), path); err != nil && ok {
+			f.kind, err = Kind(t.Code), nil // one of the pack's school tables
+		}
 		src.Close()
 		if err != nil {
 			return nil, fileRejected(f.name, err)
@@ -596,6 +599,8 @@ type applier struct {
 	// records are the measures of a declared kind's rows, by cell: the rows, then
 	// each measure's sum and the rows that gave it a value.
 	records map[recordCell][]float64
+	// table is the school table the file is of, if it is one.
+	table *plan.SchoolTable
 }
 
 // recordCell is a cell of a declared kind's rows: a year, an org and dims.
@@ -679,7 +684,12 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		return nil, err
 	}
 	a := newApplier(ctx, tx, pack, scope, f, b, dryRun)
-	if err := Read(ctx, src, f.name, f.kind, pack, f.report, a.visit); err != nil {
+	read := func() error { return Read(ctx, src, f.name, f.kind, pack, f.report, a.visit) }
+	if t := SchoolTableOf(pack, f.kind); t != nil {
+		a.table = t
+		read = func() error { return readTable(ctx, src, f.name, t, f.report, a.visit) }
+	}
+	if err := read(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	writeStart := time.Now()
@@ -786,12 +796,16 @@ func (a *applier) take(row int, column, value string, year int, district, elemen
 	}
 	a.taken[key] = true
 	a.f.scopes[yearDistrict{year, district}] = true
-	n, err := a.tx.SnapshotRows(a.ctx, string(a.f.kind), year, district, element)
+	kind := string(a.f.kind)
+	if a.table != nil {
+		kind = a.table.Element // the table's snapshot is of its element (store.TakeScope)
+	}
+	n, err := a.tx.SnapshotRows(a.ctx, kind, year, district, element)
 	if err != nil {
 		return false, err
 	}
 	a.before[snapshotKey{year, district, element}] = n
-	prev, err := a.tx.TakeScope(a.ctx, string(a.f.kind), year, district, element, a.batch.ID)
+	prev, err := a.tx.TakeScope(a.ctx, kind, year, district, element, a.batch.ID)
 	if want, ok := a.f.expect[year]; err == nil && a.f.expect != nil && (!ok || prev != want) {
 		return false, plan.Errorf(plan.ECONFLICT, "%s %d 年的数据在合并本校文件后已被另一次导入更改，请重新导入", "%s's %d data changed by another import while your file was merged with it; import it again",
 			district, year)
@@ -856,6 +870,8 @@ func (a *applier) visit(rec any) error {
 		return a.institutionRow(r)
 	case *Student:
 		return a.studentRow(r)
+	case *TableRow:
+		return a.tableRow(r)
 	case *Teacher:
 		return a.teacherRow(r)
 	case *Condition:

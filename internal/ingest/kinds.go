@@ -44,11 +44,15 @@ func ParseKind(s string) (Kind, error) {
 		"unknown kind %q: expected institutions, students, teachers, population, facts or conditions", s)
 }
 
-// ParseKindIn returns the kind named s: a built-in kind as ParseKind takes it, or a
-// record kind the pack declares (by its code or Chinese name).
+// ParseKindIn returns the kind named s: a built-in kind as ParseKind takes it, one of
+// the pack's school tables (by its code), or a record kind the pack declares (by its
+// code or Chinese name).
 func ParseKindIn(s string, pack *plan.Pack) (Kind, error) {
 	if k, err := ParseKind(s); err == nil {
 		return k, nil
+	}
+	if t := SchoolTableOf(pack, Kind(strings.TrimSpace(s))); t != nil {
+		return Kind(t.Code), nil
 	}
 	if pack != nil {
 		t := strings.TrimSpace(s)
@@ -89,6 +93,9 @@ func KindName(pack *plan.Pack, k Kind) string {
 	}
 	if rk := declaredKind(pack, k); rk != nil {
 		return rk.Name
+	}
+	if t := SchoolTableOf(pack, k); t != nil {
+		return t.Name
 	}
 	return string(k)
 }

@@ -109,6 +109,7 @@ func Load(fsys fs.FS) (*Pack, error) {
 	l.loadProjects(p)
 	l.loadStandards(p)
 	l.loadSupervision(p)
+	l.loadSchoolTables(p)
 	if len(l.issues) == 0 {
 		if err := p.index(); err != nil {
 			l.add("orgunits.csv", 0, "parent", "%v", err)

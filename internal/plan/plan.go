@@ -49,6 +49,9 @@ type Pack struct {
 	// Kinds are the record kinds declared in kinds.yaml (none if the pack has no such
 	// file); their elements are in Elements too.
 	Kinds []*RecordKind
+	// SchoolTables are the school aggregate tables of school_tables.yaml (none if the
+	// pack has no such file).
+	SchoolTables []*SchoolTable
 
 	orgs        map[string]*Org
 	elements    map[string]*Element

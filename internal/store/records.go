@@ -21,13 +21,16 @@ const (
 // args are tenant, year, scope (and element for facts).
 var snapshotDeletes = map[string][]string{
 	KindInstitutions: {`DELETE FROM institutions WHERE tenant = ? AND year = ? AND district = ?`},
+	// A roster replaces the district's school tables of its kind too (tables.go).
 	KindStudents: {
 		`DELETE FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'students'`,
 		`DELETE FROM roster_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = 'students'`,
+		`DELETE FROM snapshots WHERE tenant = ? AND year = ? AND scope = ? AND kind = 'students' AND element <> ''`,
 	},
 	KindTeachers: {
 		`DELETE FROM roster_ids WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
 		`DELETE FROM roster_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = 'teachers'`,
+		`DELETE FROM snapshots WHERE tenant = ? AND year = ? AND scope = ? AND kind = 'teachers' AND element <> ''`,
 	},
 	KindPopulation: {`DELETE FROM population WHERE tenant = ? AND year = ? AND district = ?`},
 	KindFacts:      {`DELETE FROM facts WHERE tenant = ? AND year = ? AND scope = ? AND element = ?`},
@@ -38,8 +41,12 @@ var snapshotDeletes = map[string][]string{
 // district, or the city for facts reported at the city; element only for facts; a
 // kind not built in is a record kind of the pack, stored in record_cells): the
 // rows of the snapshot it replaces are deleted (the replaced file stays in its batch).
-// It returns the batch replaced, 0 if none.
+// For students or teachers, element is a school table's code when the batch is one
+// (tables.go). It returns the batch replaced, 0 if none.
 func (tx *Tx) TakeScope(ctx context.Context, kind string, year int, scope, element string, batch int64) (int64, error) {
+	if isTable(kind, element) {
+		return tx.takeTableScope(ctx, kind, year, scope, element, batch)
+	}
 	var prev int64
 	err := tx.tx.QueryRowContext(ctx, `SELECT batch_id FROM snapshots WHERE tenant = ? AND kind = ? AND year = ? AND scope = ? AND element = ?`,
 		tx.Tenant, kind, year, scope, element).Scan(&prev)

@@ -8,9 +8,11 @@ import (
 )
 
 // Holding is the current snapshot of a kind in a year and scope (a district, or the
-// city for facts reported at the city; for facts, of one element): the batch that holds
-// it and how many rows it has. Rows of students and teachers are roster rows; of the
-// other kinds, rows stored (an institution, an age and sex, a reported value).
+// city for facts reported at the city; for facts, of one element; for a school table,
+// of students or teachers with the table's code as element): the batch that holds it
+// and how many rows it has. Rows of students and teachers are roster rows, or the
+// people a school table counts; of the other kinds, rows stored (an institution, an
+// age and sex, a reported value).
 type Holding struct {
 	Kind    string
 	Year    int
@@ -30,6 +32,10 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 			UNION ALL
 			SELECT kind, year, district, '', rows FROM roster_ids WHERE tenant = ?
 			UNION ALL
+			SELECT s.kind, s.year, s.scope, s.element, sum(c.count) FROM snapshots s JOIN roster_cells c
+				ON c.tenant = s.tenant AND c.kind = s.kind AND c.year = s.year AND c.district = s.scope AND c.batch_id = s.batch_id
+				WHERE s.tenant = ? AND s.kind IN ('students', 'teachers') AND s.element <> '' GROUP BY s.kind, s.year, s.scope, s.element
+			UNION ALL
 			SELECT 'population', year, district, '', count(*) FROM population WHERE tenant = ? GROUP BY year, district
 			UNION ALL
 			SELECT 'facts', year, scope, element, count(*) FROM facts WHERE tenant = ? GROUP BY year, scope, element
@@ -38,12 +44,12 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 			UNION ALL
 			SELECT kind, year, district, '', CAST(sum(value) AS INTEGER) FROM record_cells WHERE tenant = ? AND measure = '' GROUP BY kind, year, district
 		)
-		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.file, b.imported_at, b.warnings
+		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.kind, b.file, b.imported_at, b.warnings
 		FROM snapshots s
 		JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
 		LEFT JOIN counts c ON c.kind = s.kind AND c.year = s.year AND c.scope = s.scope AND c.element = s.element
 		WHERE s.tenant = ?
-		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant, tenant, tenant)
+		ORDER BY s.kind, s.year, s.scope, s.element`, tenant, tenant, tenant, tenant, tenant, tenant, tenant, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("holdings: %w", err)
 	}
@@ -52,10 +58,9 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 	for rows.Next() {
 		var h Holding
 		var at string
-		if err := rows.Scan(&h.Kind, &h.Year, &h.Scope, &h.Element, &h.Rows, &h.Batch.ID, &h.Batch.File, &at, &h.Batch.Warnings); err != nil {
+		if err := rows.Scan(&h.Kind, &h.Year, &h.Scope, &h.Element, &h.Rows, &h.Batch.ID, &h.Batch.Kind, &h.Batch.File, &at, &h.Batch.Warnings); err != nil {
 			return nil, fmt.Errorf("holdings: %w", err)
 		}
-		h.Batch.Kind = h.Kind
 		h.Batch.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, h)
 	}
@@ -201,6 +206,14 @@ var snapshotCounts = map[string]string{
 // pack): what an import of that snapshot replaces.
 func (tx *Tx) SnapshotRows(ctx context.Context, kind string, year int, scope, element string) (int64, error) {
 	q, builtin := snapshotCounts[kind]
+	if isTable(kind, element) {
+		var n int64
+		err := tx.tx.QueryRowContext(ctx, tableRows, tx.Tenant, year, scope, kind, tx.Tenant, kind, year, scope, element).Scan(&n)
+		if err != nil {
+			return 0, fmt.Errorf("snapshot rows %s %s %d %s: %w", kind, element, year, scope, err)
+		}
+		return n, nil
+	}
 	args := []any{tx.Tenant, year, scope}
 	switch {
 	case !builtin: // a record kind the pack declares

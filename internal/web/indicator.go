@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/cube"
@@ -557,6 +558,9 @@ func explainOf(lang string, f formulaView, ex *indicator.Explanation, batches []
 		}
 		seen[k] = true
 		iv := inputView{Call: in.Call, Year: in.Year, Value: "—", OK: in.OK, Source: sourceLabel(lang, in.Source)}
+		if o := originLabel(lang, in.Origins); o != "" {
+			iv.Source += "：" + o
+		}
 		if term, ok := f.term(in.Call); ok {
 			iv.Symbol, iv.Words = term.Symbol, term.Words
 		}
@@ -597,6 +601,24 @@ func directionLabel(lang string, d plan.Direction) string {
 		return locale.T(lang, "direction_toward")
 	}
 	return string(d)
+}
+
+// originLabel says which kinds of input a number came from (indicator.Input.Origins).
+func originLabel(lang string, origins []string) string {
+	var out []string
+	for _, o := range origins {
+		switch o {
+		case "roster":
+			out = append(out, pick(lang, "名册", "rosters"))
+		case "school":
+			out = append(out, pick(lang, "学校汇总表", "school tables"))
+		case "district":
+			out = append(out, pick(lang, "区县报送合计", "district totals"))
+		case "city":
+			out = append(out, pick(lang, "全市报送合计", "city totals"))
+		}
+	}
+	return strings.Join(out, pick(lang, "、", ", "))
 }
 
 // sourceLabel says how an input was found (indicator.Input.Source).

@@ -1,0 +1,325 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/sheet"
+	"github.com/yantai-edu/eduplan/internal/store"
+)
+
+// ClassTotal is a school table's total that is not the sum of its parts.
+const ClassTotal = "total"
+
+// maxTableCount is the largest count a school table's cell may hold: more people than
+// any school has.
+const maxTableCount = 1_000_000
+
+// TableRow is a valid row of a school table (plan.SchoolTable): an institution's
+// counts in a year.
+type TableRow struct {
+	Row         int
+	Year        int
+	Institution string
+	// Cells are the counts of the table's count columns that the file has, by the
+	// canonical dims of each cell.
+	Cells []TableCell
+}
+
+// TableCell is one count of a school table's row.
+type TableCell struct {
+	Dims  string
+	Count int64
+}
+
+// tableHeader is a school table's header read against the pack's table.
+type tableHeader struct {
+	year, inst int
+	counts     []int // cell index of each of t.Counts; -1 if absent
+	totals     []int
+}
+
+// SchoolTableOf returns the school table a kind of file names, or nil for the other kinds.
+func SchoolTableOf(pack *plan.Pack, k Kind) *plan.SchoolTable {
+	if pack == nil {
+		return nil
+	}
+	return pack.SchoolTable(string(k))
+}
+
+// keyHeaders are the headers of a school table's key columns.
+var (
+	yearHeaders = append([]string{"year"}, aliases[cYear]...)
+	instHeaders = append([]string{"institution", "code"}, aliases[cInstitution]...)
+	nameHeaders = append([]string{"name"}, aliases[cName]...)
+)
+
+func mapTableHeader(t *plan.SchoolTable, header []string, rep *Report) *tableHeader {
+	h := &tableHeader{year: -1, inst: -1, counts: make([]int, len(t.Counts)), totals: make([]int, len(t.Totals))}
+	for i := range h.counts {
+		h.counts[i] = -1
+	}
+	for i := range h.totals {
+		h.totals[i] = -1
+	}
+	find := func(cols []*plan.TableColumn, name string) int {
+		return slices.IndexFunc(cols, func(c *plan.TableColumn) bool {
+			return plan.NormalizeTableHeader(c.Header) == name ||
+				slices.ContainsFunc(c.Aliases, func(a string) bool { return plan.NormalizeTableHeader(a) == name })
+		})
+	}
+	for i, raw := range header {
+		name := plan.NormalizeTableHeader(raw)
+		var at *int
+		switch {
+		case name == "":
+			continue
+		case slices.Contains(yearHeaders, name):
+			at = &h.year
+		case slices.Contains(instHeaders, name):
+			at = &h.inst
+		case slices.Contains(nameHeaders, name):
+			continue // the school's name: read by people, not by the import
+		case find(t.Counts, name) >= 0:
+			at = &h.counts[find(t.Counts, name)]
+		case find(t.Totals, name) >= 0:
+			at = &h.totals[find(t.Totals, name)]
+		default:
+			rep.Warn(RowError{Row: 1, Column: raw, Class: ClassHeader,
+				Expected:   fmt.Sprintf("第 %s 列不是%s的列，已忽略", sheet.ColumnName(i), t.Name),
+				ExpectedEn: fmt.Sprintf("column %s is not a column of the table %s; ignored", sheet.ColumnName(i), t.Code)})
+			continue
+		}
+		if *at >= 0 {
+			rep.Add(RowError{Row: 1, Column: raw, Class: ClassHeader,
+				Expected:   fmt.Sprintf("列出现了两次：第 %s 列与第 %s 列", sheet.ColumnName(*at), sheet.ColumnName(i)),
+				ExpectedEn: fmt.Sprintf("the column appears twice: %s and %s", sheet.ColumnName(*at), sheet.ColumnName(i))})
+			continue
+		}
+		*at = i
+	}
+	var missing []string
+	if h.year < 0 {
+		missing = append(missing, "year（年份）")
+	}
+	if h.inst < 0 {
+		missing = append(missing, "institution（学校标识码）")
+	}
+	if !slices.ContainsFunc(h.counts, func(i int) bool { return i >= 0 }) {
+		missing = append(missing, "count 人数列（"+t.Counts[0].Header+" …）")
+	}
+	if len(missing) > 0 {
+		rep.Add(RowError{Row: 1, Class: ClassHeader,
+			Expected:   fmt.Sprintf("缺少必需的列：%s（%s）", strings.Join(missing, "、"), t.Name),
+			ExpectedEn: fmt.Sprintf("missing required columns: %s (table %s)", strings.Join(missing, ", "), t.Code)})
+	}
+	return h
+}
+
+// readTable streams the rows of a school table's file, validating each as strictly as
+// a roster: the year, the institution, every count a non-negative integer (an empty
+// count is 0, as the statistics tables leave zeros blank), every total given equal to
+// the sum of the file's counts within it, and one row per institution and year. Valid
+// rows go to visit as *TableRow; the institution's existence is the caller's to check.
+func readTable(ctx context.Context, src sheet.Source, file string, t *plan.SchoolTable, rep *Report, visit func(any) error) error {
+	if rep.File == "" {
+		rep.File = file
+	}
+	h := mapTableHeader(t, src.Header(), rep)
+	if !rep.OK() {
+		return nil
+	}
+	seen := map[string]int{}
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		row, cells, err := src.Next()
+		switch {
+		case err == io.EOF && rep.Rows == 0:
+			rep.Add(noRowsError(file))
+			return nil
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			if e, ok := fileError(file, err); ok {
+				rep.Add(e)
+				return nil
+			}
+			return fmt.Errorf("read %s: %w", file, err)
+		}
+		rep.Rows++
+		r, ok := parseTableRow(t, h, row, cells, file, rep)
+		if !ok {
+			continue
+		}
+		key := strconv.Itoa(r.Year) + "/" + r.Institution
+		if first, dup := seen[key]; dup {
+			rep.Add(RowError{File: file, Row: row, Column: "institution", Value: r.Institution, Class: ClassDuplicate,
+				Expected:   fmt.Sprintf("%d 年该学校已在第 %d 行", r.Year, first),
+				ExpectedEn: fmt.Sprintf("the institution's %d row is already row %d", r.Year, first)})
+			continue
+		}
+		seen[key] = row
+		if err := visit(r); err != nil {
+			return err
+		}
+	}
+}
+
+func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string, file string, rep *Report) (*TableRow, bool) {
+	cell := func(i int) string {
+		if i < 0 || i >= len(cells) {
+			return ""
+		}
+		return sheet.Trim(cells[i])
+	}
+	fail := func(column, value, class, zh, en string) {
+		rep.Add(RowError{File: file, Row: row, Column: column, Value: value, Class: class, Expected: zh, ExpectedEn: en})
+	}
+	ok := true
+	r := &TableRow{Row: row, Institution: cell(h.inst)}
+	y, err := strconv.Atoi(cell(h.year))
+	switch {
+	case cell(h.year) == "":
+		fail("year", "", ClassMissing, "必填", "required")
+		ok = false
+	case err != nil || y < MinYear || y > MaxYear:
+		fail("year", cell(h.year), ClassRange, fmt.Sprintf("应为 %d–%d 的整数", MinYear, MaxYear), fmt.Sprintf("expected an integer from %d to %d", MinYear, MaxYear))
+		ok = false
+	}
+	r.Year = y
+	if r.Institution == "" {
+		fail("institution", "", ClassMissing, "必填：学校标识码", "required: the institution's code")
+		ok = false
+	}
+	number := func(c *plan.TableColumn, i int) (int64, bool, bool) {
+		s := cell(i)
+		if s == "" {
+			return 0, false, true
+		}
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == float64(int64(f)) {
+				n, err = int64(f), nil // a workbook's 12 may read 12.0
+			}
+		}
+		if err != nil || n < 0 || n > maxTableCount {
+			fail(c.Header, s, ClassNumber, fmt.Sprintf("应为 0–%d 的整数（人数）", maxTableCount), fmt.Sprintf("expected a whole number of people from 0 to %d", maxTableCount))
+			return 0, false, false
+		}
+		return n, true, true
+	}
+	counts := make([]int64, len(t.Counts))
+	for j, c := range t.Counts {
+		if h.counts[j] < 0 {
+			continue
+		}
+		n, _, good := number(c, h.counts[j])
+		ok = ok && good
+		counts[j] = n
+		r.Cells = append(r.Cells, TableCell{Dims: t.Cell(c), Count: n})
+	}
+	if !ok {
+		return nil, false
+	}
+	for j, tot := range t.Totals {
+		if h.totals[j] < 0 {
+			continue
+		}
+		n, given, good := number(tot, h.totals[j])
+		if !good {
+			ok = false
+			continue
+		}
+		if !given {
+			continue
+		}
+		var sum int64
+		var parts []string
+		for k, c := range t.Counts {
+			if h.counts[k] >= 0 && t.Includes(tot, c) {
+				sum += counts[k]
+				parts = append(parts, c.Header)
+			}
+		}
+		if sum != n {
+			fail(tot.Header, strconv.FormatInt(n, 10), ClassTotal,
+				fmt.Sprintf("应等于 %s 之和 %d", strings.Join(parts, "、"), sum),
+				fmt.Sprintf("expected the sum of %s, %d", strings.Join(parts, ", "), sum))
+			ok = false
+		}
+	}
+	return r, ok
+}
+
+// detectTable tells which of the pack's school tables a header is of: the one with the
+// most of its columns in the header; a tie is broken by a table code in the file's name
+// (kg_students-2024.csv). ok is false when no table fits or the tie stands.
+func detectTable(pack *plan.Pack, header []string, file string) (*plan.SchoolTable, bool) {
+	var best []*plan.SchoolTable
+	bestN := 0
+	for _, t := range pack.SchoolTables {
+		rep := &Report{}
+		h := mapTableHeader(t, header, rep)
+		if !rep.OK() {
+			continue
+		}
+		n := 0
+		for _, i := range slices.Concat(h.counts, h.totals) {
+			if i >= 0 {
+				n++
+			}
+		}
+		switch {
+		case n > bestN:
+			best, bestN = []*plan.SchoolTable{t}, n
+		case n == bestN:
+			best = append(best, t)
+		}
+	}
+	if len(best) == 1 {
+		return best[0], true
+	}
+	base := filepath.Base(file)
+	for _, t := range best {
+		if strings.Contains(base, t.Code) {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// tableRow stores a school table's row as roster cells of its institution, in the
+// table's snapshot of the institution's district.
+func (a *applier) tableRow(r *TableRow) error {
+	district, ok, err := a.institution(r.Year, r.Institution)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		a.fail(r.Row, "institution", r.Institution, ClassReference, fmt.Sprintf("%d 年的学校名单中没有这所学校（请先导入学校名单）", r.Year),
+			fmt.Sprintf("no such institution in %d (import the institutions file first)", r.Year))
+		return nil
+	}
+	if ok, err := a.take(r.Row, "institution", r.Institution, r.Year, district, a.table.Code); !ok || err != nil {
+		return err
+	}
+	for _, c := range r.Cells {
+		a.after[snapshotKey{r.Year, district, a.table.Code}] += c.Count
+	}
+	if !a.writing() {
+		return nil
+	}
+	for _, c := range r.Cells {
+		a.cells[store.Cell{Kind: a.table.Element, Year: r.Year, District: district, Institution: r.Institution, Dims: c.Dims, Batch: a.batch.ID}] += c.Count
+	}
+	return nil
+}
+

@@ -1,0 +1,117 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/cube"
+	"github.com/yantai-edu/eduplan/internal/fixture"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
+)
+
+// TestSchoolTableImport: a kindergarten table (基础基表) for 牟平 2020 replaces its
+// roster of students there and is counted like one, by the dims it has only; a roster
+// imported again replaces the table.
+func TestSchoolTableImport(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	// MK's row: 小班 4 + 3, 中班 0 (blank) + 2, 大班 5 + 6 = 20, of them girls 3 + 2 + 6 = 11.
+	table := writeFile(t, "kg.csv", "年份,学校标识码,学校名称,小班男,小班女,中班男,中班女,大班男,大班女,合计,其中女\n"+
+		"2020,MK,牟平乡村幼儿园,4,3,,2,5,6,20,11\n")
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{table}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := res.Batches[0]; b.Kind != "kg_students" || !slices.Equal(b.Districts, []string{"370612"}) {
+		t.Errorf("batch = %+v", b)
+	}
+	c, err := cube.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(org, filter string) cube.Result {
+		f, err := plan.ParseFilter(filter, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Get("students", org, 2020, f)
+	}
+	tests := []struct {
+		org, filter string
+		want        float64
+		ok          bool
+		origins     string
+	}{
+		{"MK", "stage=preschool", 20, true, "school"},
+		{"MK", "stage=preschool; sex=F", 11, true, "school"},
+		{"MK", "stage=preschool; grade=2", 2, true, "school"},
+		{"MK", "stage=preschool; ownership=public", 20, true, "school"},
+		{"MK", "stage=preschool; hukou=migrant", 0, false, ""}, // the table has no hukou
+		{"370612", "stage=preschool", 20, true, "school"},
+		{"370612", "stage=primary", 0, true, "school"},               // 牟平's roster of 2020 is gone whole
+		{"370600", "stage=preschool", 5 + 20, true, "roster,school"}, // 芝罘 K1 and K2: 5,
+		{"370600", "stage=preschool; hukou=local", 0, false, ""},
+	}
+	for _, tt := range tests {
+		r := get(tt.org, tt.filter)
+		if r.OK != tt.ok || (r.OK && r.Value != tt.want) || strings.Join(r.Origin.Names(), ",") != tt.origins {
+			t.Errorf("students(%s) at %s = %+v (origins %v), want %v ok=%v from %s", tt.filter, tt.org, r, r.Origin.Names(), tt.want, tt.ok, tt.origins)
+		}
+	}
+	// The roster again: the table's snapshot goes.
+	roster := writeFile(t, "students-370612.csv", "year,student_id,institution,stage,grade,sex\n2020,s06,MK,preschool,3,F\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{roster}, ingest.Options{AllowShrink: true}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = cube.Load(ctx, db, pack); err != nil {
+		t.Fatal(err)
+	}
+	if r := get("MK", "stage=preschool"); !r.OK || r.Value != 1 || r.Origin != cube.FromRoster {
+		t.Errorf("after the roster: %+v", r)
+	}
+}
+
+// TestSchoolTableErrors: a school table is validated as strictly as a roster, every
+// problem in both languages.
+func TestSchoolTableErrors(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	const header = "年份,学校标识码,小班男,小班女,中班男,中班女,大班男,大班女,合计,其中女,小班合计\n"
+	tests := []struct {
+		name, file, class, column, zh string
+	}{
+		{"a negative count", "2020,MK,-1,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
+		{"a fraction", "2020,MK,1.5,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
+		{"a total that is not the sum", "2020,MK,4,3,0,2,5,6,21,,", ingest.ClassTotal, "合计", "小班男、小班女、中班男、中班女、大班男、大班女 之和 20"},
+		{"girls that are not the girls' sum", "2020,MK,4,3,0,2,5,6,20,10,", ingest.ClassTotal, "其中女", "之和 11"},
+		{"a grade total", "2020,MK,4,3,0,2,5,6,,,8", ingest.ClassTotal, "小班合计", "之和 7"},
+		{"an unknown institution", "2020,ZZ,4,3,0,2,5,6,,,", ingest.ClassReference, "institution", "没有这所学校"},
+		{"an institution not there that year", "2021,M1,4,3,0,2,5,6,,,", ingest.ClassReference, "institution", "2021 年"},
+		{"the same institution twice", "2020,MK,4,3,0,2,5,6,,,\n2020,MK,1,1,1,1,1,1,,,", ingest.ClassDuplicate, "institution", "第 2 行"},
+		{"no year", ",MK,4,3,0,2,5,6,,,", ingest.ClassMissing, "year", "必填"},
+	}
+	for _, tt := range tests {
+		p := writeFile(t, "kg_students.csv", header+tt.file+"\n")
+		_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+		var rej *ingest.RejectedError
+		if !errors.As(err, &rej) {
+			t.Errorf("%s: err = %v, want a rejection", tt.name, err)
+			continue
+		}
+		e := rej.Reports[0].Errors[0]
+		if e.Class != tt.class || e.Column != tt.column || !strings.Contains(e.Expected, tt.zh) || e.ExpectedEn == "" {
+			t.Errorf("%s: %+v, want class %s column %s saying %q", tt.name, e, tt.class, tt.column, tt.zh)
+		}
+	}
+	// A header without the key columns or any count.
+	p := writeFile(t, "kg_students.csv", "年份,学校标识码,合计\n2020,MK,3\n")
+	_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{Kind: "kg_students"})
+	var rej *ingest.RejectedError
+	if !errors.As(err, &rej) || rej.Reports[0].Errors[0].Class != ingest.ClassHeader {
+		t.Errorf("no count column: %v", err)
+	}
+}
