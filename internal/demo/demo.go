@@ -35,6 +35,11 @@ type Options struct {
 	// target year (2020 and 2025 for the Yantai plan). The city's values equal the plan's
 	// baselines in the pack's baseline year, or in FirstYear when that is outside.
 	FirstYear, LastYear int
+	// TableDistricts are districts whose students and teachers are written as the
+	// pack's school tables (基础基表, {table}-2020.csv ...) instead of rosters, in every
+	// year up to TableUntil (0: every year), as a bureau without rosters holds them.
+	TableDistricts []string
+	TableUntil     int
 }
 
 // DefaultSeed is the seed of "eduplan demo" and of the demo data "eduplan serve" puts into
@@ -92,6 +97,14 @@ func (o Options) resolve(pack *plan.Pack) (Options, error) {
 	}
 	if o.LastYear == 0 {
 		o.LastYear = max(cmp.Or(pack.TargetYear, 2025), o.FirstYear)
+	}
+	for _, d := range o.TableDistricts {
+		if org := pack.Org(d); org == nil || org.Level != plan.LevelDistrict {
+			return o, fmt.Errorf("demo: %s is not a district of the plan", d)
+		}
+	}
+	if len(o.TableDistricts) > 0 && len(pack.SchoolTables) == 0 {
+		return o, errors.New("demo: the pack has no school tables (school_tables.yaml)")
 	}
 	if o.FirstYear < 1950 || o.LastYear > 2100 || o.LastYear < o.FirstYear || o.LastYear-o.FirstYear > 30 {
 		return o, fmt.Errorf("demo: years %d–%d: expected at most 31 years between 1950 and 2100", o.FirstYear, o.LastYear)

@@ -212,14 +212,15 @@ func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		tabs := newTables(g.pack)
 		files := []struct {
 			kind  string
 			write func(*csvFile) int
 		}{
 			{"institutions", func(f *csvFile) int { return g.writeInstitutions(f, y) }},
 			{"population", func(f *csvFile) int { return g.writePopulation(f, y, pop) }},
-			{"students", func(f *csvFile) int { return g.writeStudents(f, y, students) }},
-			{"teachers", func(f *csvFile) int { return g.writeTeachers(f, y, teachers) }},
+			{"students", func(f *csvFile) int { return g.writeStudents(f, y, students, tabs) }},
+			{"teachers", func(f *csvFile) int { return g.writeTeachers(f, y, teachers, tabs) }},
 			{"conditions", func(f *csvFile) int { return g.writeConditions(f, y, students) }},
 		}
 		for _, file := range files {
@@ -231,6 +232,15 @@ func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 			sum.Files = append(sum.Files, path)
 			sum.Rows[file.kind] += n
 		}
+		if tabs.err != nil {
+			return nil, tabs.err
+		}
+		paths, n, err := tabs.write(g, out, y)
+		if err != nil {
+			return nil, err
+		}
+		sum.Files = append(sum.Files, paths...)
+		sum.Rows["school_tables"] += n
 		g.prevS, g.prevT = students, teachers
 	}
 	g.commitmentFacts()

@@ -84,7 +84,9 @@ func (g *generator) writeInstitutions(f *csvFile, y int) int {
 	return len(g.insts)
 }
 
-func (g *generator) writeStudents(f *csvFile, y int, students [][]student) int {
+// writeStudents writes the students of the year, but for the districts written as school
+// tables, whom it counts into tabs.
+func (g *generator) writeStudents(f *csvFile, y int, students [][]student, tabs *tables) int {
 	f.row("year", "student_id", "institution", "stage", "grade", "sex", "birth_date", "hukou")
 	year, n := fmtInt(y), 0
 	var buf [16]byte
@@ -93,6 +95,12 @@ func (g *generator) writeStudents(f *csvFile, y int, students [][]student) int {
 			for grade := trackGrades[t][0]; grade <= trackGrades[t][1]; grade++ {
 				st, gs := stageOf(t, grade, d.primaryEnd).String(), fmtInt(grade)
 				for _, s := range students[g.cell(di, t, grade)] {
+					if g.tableYear(di, y) {
+						if tabs.err == nil {
+							tabs.err = tabs.add("students", s.inst, "grade", gs, "sex", sex(s.female), "stage", st)
+						}
+						continue
+					}
 					f.row(year, g.sids.format(buf[:0], s.serial), g.insts[s.inst].code, st, gs, sex(s.female),
 						g.dates.format(s.birth), [3]string{"", "local", "migrant"}[s.hukou])
 					n++
@@ -103,7 +111,9 @@ func (g *generator) writeStudents(f *csvFile, y int, students [][]student) int {
 	return n
 }
 
-func (g *generator) writeTeachers(f *csvFile, y int, teachers [][]teacher) int {
+// writeTeachers writes the teachers of the year, but for the districts written as school
+// tables, whom it counts into tabs.
+func (g *generator) writeTeachers(f *csvFile, y int, teachers [][]teacher, tabs *tables) int {
 	f.row("year", "teacher_id", "institution", "stage", "sex", "birth_date", "education",
 		"preschool_major", "dual_qualified", "rotated", "new_hire", "subject", "backbone")
 	year, n := fmtInt(y), 0
@@ -116,6 +126,12 @@ func (g *generator) writeTeachers(f *csvFile, y int, teachers [][]teacher) int {
 				birth = noDate
 			}
 			subject, backbone := ranks.next(&t)
+			if g.tableYear(g.insts[t.inst].district, y) {
+				if tabs.err == nil {
+					tabs.err = tabs.add("teachers", t.inst, "education", educationNames[t.edu], "stage", t.stage.String())
+				}
+				continue
+			}
 			f.row(year, g.tids.format(buf[:0], t.serial), g.insts[t.inst].code, t.stage.String(), sex(t.female),
 				g.dates.format(birth), educationNames[t.edu], fmtBool(t.major), fmtBool(t.dual), fmtBool(t.rotated),
 				strconv.FormatBool(int(t.hired) == y), subject, backbone)

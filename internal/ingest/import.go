@@ -158,7 +158,8 @@ func (e *RejectedError) Error() string {
 }
 
 // kindOrder is the order files are applied in, so that a command may bring the
-// institutions its students refer to. The record kinds a pack declares come last.
+// institutions its students refer to. The pack's school tables and the record kinds it
+// declares come last.
 var kindOrder = []Kind{Institutions, Populations, Students, Teachers, Facts, Conditions}
 
 func kindRank(k Kind) int {
