@@ -22,11 +22,11 @@ func TestQuality(t *testing.T) {
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	want := []string{
-		"org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute",
+		"org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute,origins",
 		"370612,2021,institutions,institutions,present,1,1,institutions.csv,",
 		"370612,2021,students,students,present,1,3,students.csv,",
-		"370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher",
-		"370612,2021,population,population,missing,0,,,,0,kg_ger;senior_ger",
+		"370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher,",
+		"370612,2021,population,population,missing,0,,,,0,kg_ger;senior_ger,",
 		"370612,2021,facts,working_age_schooling_years,missing,0,,,,0,working_age_schooling_years",
 	}
 	if len(lines) != len(want) {

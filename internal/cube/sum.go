@@ -227,6 +227,24 @@ func (c *Cube) fact(element, org string, year int, g plan.Filter) (Result, bool)
 	return Result{Value: f.value, OK: true, Source: SourceFact, Batches: []int64{f.batch}, Origin: c.reportedAt(org)}, true
 }
 
+// Origins returns the kinds of input an element has at an org in a year, its subtree
+// included: rosters or school tables counted there, and figures reported at it or below.
+func (c *Cube) Origins(element, org string, year int) Origin {
+	var o Origin
+	if b := c.agg[nodeKey{element, year, org}]; b != nil {
+		o |= b.origin
+	}
+	if !c.touched[elYear{element, year}][org] {
+		return o
+	}
+	for k := range c.facts {
+		if k.element == element && k.year == year && slices.Contains(c.lineage(k.org, year), org) {
+			o |= c.reportedAt(k.org)
+		}
+	}
+	return o
+}
+
 // reportedAt is the origin of a figure reported at an org: an institution's is a
 // school's aggregate, a district's or the city's a total.
 func (c *Cube) reportedAt(org string) Origin {

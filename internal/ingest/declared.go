@@ -645,20 +645,26 @@ func (a *applier) recordCells(pack *plan.Pack) []store.RecordCell {
 }
 
 // FormatsIn returns the format of every kind an import of the pack takes: the
-// built-in kinds', then each declared kind's, made from its declaration as the reader
-// checks it.
+// built-in kinds', the pack's school tables', then each declared kind's, made from its
+// declaration as the reader checks it.
 func FormatsIn(pack *plan.Pack) []KindFormat {
 	out := Formats()
+	for _, t := range schoolTables(pack) {
+		out = append(out, TableFormat(t))
+	}
 	for _, rk := range kindsOf(pack) {
 		out = append(out, declaredFormat(rk))
 	}
 	return out
 }
 
-// FormatIn returns the format of a kind of the pack, built-in or declared.
+// FormatIn returns the format of a kind of the pack: built-in, a school table, or declared.
 func FormatIn(pack *plan.Pack, k Kind) KindFormat {
 	if rk := declaredKind(pack, k); rk != nil {
 		return declaredFormat(rk)
+	}
+	if t := SchoolTableOf(pack, k); t != nil {
+		return TableFormat(t)
 	}
 	return k.Format()
 }

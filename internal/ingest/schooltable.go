@@ -53,6 +53,14 @@ func SchoolTableOf(pack *plan.Pack, k Kind) *plan.SchoolTable {
 	return pack.SchoolTable(string(k))
 }
 
+// schoolTables returns the pack's school tables (none for a nil pack).
+func schoolTables(pack *plan.Pack) []*plan.SchoolTable {
+	if pack == nil {
+		return nil
+	}
+	return pack.SchoolTables
+}
+
 // keyHeaders are the headers of a school table's key columns.
 var (
 	yearHeaders = append([]string{"year"}, aliases[cYear]...)
@@ -323,3 +331,60 @@ func (a *applier) tableRow(r *TableRow) error {
 	return nil
 }
 
+// TableFormat describes a school table's file: the key columns, then the counts and
+// the totals in the pack's order, with an example row whose totals are the sums of its
+// counts (so that the template imports once its codes are real).
+func TableFormat(t *plan.SchoolTable) KindFormat {
+	f := KindFormat{Kind: Kind(t.Code), Name: t.Name,
+		Row: fmt.Sprintf("教育事业统计基础基表：每所学校每年一行，%s；人数为空视为 0，合计类列如填写须等于其各项之和。", t.Name),
+		RowEn: fmt.Sprintf("A school table of the education statistics (基础基表): one row per school per year, %s; an empty count is 0, and a total, where given, must equal the sum of its parts.",
+			strings.ToLower(t.NameEn[:1])+t.NameEn[1:])}
+	f.Columns = append(f.Columns,
+		ColumnFormat{Column: Column{Name: "年份", Required: true, Aliases: yearHeaders}, Type: yearDoc.typ, TypeEn: yearDoc.typEn,
+			Meaning: yearDoc.meaning, MeaningEn: yearDoc.meaningEn, Example: yearDoc.example},
+		ColumnFormat{Column: Column{Name: "学校标识码", Required: true, Aliases: slices.DeleteFunc(slices.Clone(instHeaders), func(h string) bool { return h == "学校标识码" })},
+			Type: colDocs[cInstitution].typ, TypeEn: colDocs[cInstitution].typEn, Meaning: colDocs[cInstitution].meaning,
+			MeaningEn: colDocs[cInstitution].meaningEn, Example: colDocs[cInstitution].example},
+		ColumnFormat{Column: Column{Name: "学校名称", Aliases: slices.DeleteFunc(slices.Clone(nameHeaders), func(h string) bool { return h == "学校名称" })},
+			Type: "文本", TypeEn: "text", Meaning: "学校名称（供阅读，导入时不读取）", MeaningEn: "the school's name (for people; the import does not read it)",
+			Example: colDocs[cName].example})
+	counts := make([]int64, len(t.Counts))
+	for j, c := range t.Counts {
+		counts[j] = int64(10 + 3*j%17)
+		f.Columns = append(f.Columns, ColumnFormat{Column: Column{Name: c.Header, Aliases: c.Aliases},
+			Type: "非负整数；空为 0", TypeEn: "non-negative integer; empty = 0",
+			Meaning: "人数：" + dimsZh(t.Cell(c)), MeaningEn: "count: " + t.Cell(c), Example: strconv.FormatInt(counts[j], 10)})
+	}
+	for _, tot := range t.Totals {
+		var sum int64
+		var parts []string
+		for j, c := range t.Counts {
+			if t.Includes(tot, c) {
+				sum += counts[j]
+				parts = append(parts, c.Header)
+			}
+		}
+		f.Columns = append(f.Columns, ColumnFormat{Column: Column{Name: tot.Header, Aliases: tot.Aliases},
+			Type: "非负整数；可空", TypeEn: "non-negative integer; may be empty",
+			Meaning: "合计，仅用于核对：须等于 " + strings.Join(parts, "、") + " 之和", MeaningEn: "a total, checked only: the sum of " + strings.Join(parts, ", "),
+			Example: strconv.FormatInt(sum, 10)})
+	}
+	return f
+}
+
+// dimsZh writes a cell's dims in Chinese where the codes have meanings: "学段=小学；性别=女；年级=1".
+func dimsZh(dims string) string {
+	names := map[string]string{"stage": "学段", "grade": "年级", "sex": "性别", "education": "学历", "hukou": "户籍", "subject": "学科"}
+	var out []string
+	for part := range strings.SplitSeq(dims, ";") {
+		k, v, _ := strings.Cut(part, "=")
+		if m, ok := codeMeanings[k][v]; ok {
+			v = m[0]
+		}
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		out = append(out, k+"="+v)
+	}
+	return strings.Join(out, "；")
+}

@@ -115,3 +115,19 @@ func TestSchoolTableErrors(t *testing.T) {
 		t.Errorf("no count column: %v", err)
 	}
 }
+
+// TestSchoolTableTemplates: each table's template, its example row given a real school,
+// imports: the totals of the example are the sums of its counts.
+func TestSchoolTableTemplates(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	for _, tab := range pack.SchoolTables {
+		f := ingest.TableFormat(tab)
+		ex := f.Example()
+		ex[0], ex[1] = "2020", "MK"
+		p := writeFile(t, tab.Code+".csv", strings.Join(f.Header(), ",")+"\n"+strings.Join(ex, ",")+"\n")
+		if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{DryRun: true, Kind: ingest.Kind(tab.Code)}); err != nil {
+			t.Errorf("%s: %v", tab.Code, err)
+		}
+	}
+}

@@ -10,13 +10,14 @@ import (
 )
 
 // CSVHeader is the header of WriteCSV's output.
-var CSVHeader = []string{"org", "year", "kind", "element", "status", "rows", "batches", "files", "imported_at", "warnings", "cannot_compute"}
+var CSVHeader = []string{"org", "year", "kind", "element", "status", "rows", "batches", "files", "imported_at", "warnings", "cannot_compute", "origins"}
 
 // WriteCSV writes the report's cells, one row each: batches and files are joined by
 // ";" (newest first), imported_at is the newest batch's (RFC 3339, UTC), and
 // cannot_compute lists the indicators the cell's missing data blocks, joined by ";",
 // each followed by "@year" when the data missing is of another year than the row's
-// (a formula's year offset). Text a spreadsheet would run is neutralised (sheet.Text).
+// (a formula's year offset); origins says where students' and teachers' figures come
+// from (roster, school, district, city; joined by ";"). Text a spreadsheet would run is neutralised (sheet.Text).
 func WriteCSV(w io.Writer, r *Report) error {
 	cw := sheet.NewWriter(w)
 	cw.Write(CSVHeader)
@@ -31,7 +32,8 @@ func WriteCSV(w io.Writer, r *Report) error {
 			at = c.Batches[0].ImportedAt.UTC().Format(time.RFC3339)
 		}
 		cw.Write([]string{c.Org, strconv.Itoa(c.Year), c.Kind, c.Element, c.Status, strconv.FormatInt(c.Rows, 10),
-			strings.Join(ids, ";"), strings.Join(files, ";"), at, strconv.Itoa(c.Warnings), c.BlocksText()})
+			strings.Join(ids, ";"), strings.Join(files, ";"), at, strconv.Itoa(c.Warnings), c.BlocksText(),
+			strings.Join(c.Origins, ";")})
 	}
 	cw.Flush()
 	return cw.Error()

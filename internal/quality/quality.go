@@ -69,6 +69,10 @@ type Cell struct {
 	// Blocks are the indicators of this org and year that cannot be computed because
 	// this element is missing, in this year or in the year an offset call reads.
 	Blocks []Block `json:"blocks,omitempty"`
+	// Origins say, for students and teachers, where the figures come from: roster,
+	// school (the schools' statistics tables, or figures reported at institutions),
+	// district or city (totals reported for a district or the city).
+	Origins []string `json:"origins,omitempty"`
 }
 
 // Batch is an import batch holding a cell's data.
@@ -156,7 +160,11 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 		for _, y := range rep.Years {
 			for _, el := range elements {
 				index[holdingKey{year: y, scope: o.Code, element: el}] = len(rep.Cells)
-				rep.Cells = append(rep.Cells, cell(pack, held, o, y, el))
+				cl := cell(pack, held, o, y, el)
+				if el == store.KindStudents || el == store.KindTeachers {
+					cl.Origins = e.Cube().Origins(el, o.Code, y).Names()
+				}
+				rep.Cells = append(rep.Cells, cl)
 			}
 		}
 	}
@@ -264,6 +272,11 @@ func cell(pack *plan.Pack, held map[holdingKey]*store.Holding, o *plan.Org, year
 		if c.Kind != store.KindFacts {
 			if h := held[holdingKey{c.Kind, year, scope, ""}]; h != nil {
 				hs = append(hs, h)
+			}
+			for _, t := range pack.SchoolTables { // a district's school tables
+				if h := held[holdingKey{c.Kind, year, scope, t.Code}]; t.Element == element && h != nil {
+					hs = append(hs, h)
+				}
 			}
 		}
 		if h := held[holdingKey{store.KindFacts, year, scope, element}]; h != nil {

@@ -247,13 +247,13 @@ func TestWriteCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(b.String(), "\n")
-	if lines[0] != "org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute" {
+	if lines[0] != "org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute,origins" {
 		t.Errorf("header = %s", lines[0])
 	}
 	if len(lines) != 1+6*5+1 {
 		t.Errorf("%d lines, want %d", len(lines), 1+6*5+1)
 	}
-	want := "370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher"
+	want := "370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher,"
 	if !slices.Contains(lines, want) {
 		t.Errorf("no line %s in\n%s", want, b.String())
 	}
@@ -292,6 +292,42 @@ func TestDeclaredKinds(t *testing.T) {
 		}
 		if c.Kind != tt.element || c.Status != tt.status || c.Rows != tt.rows || file != tt.file {
 			t.Errorf("%s %s = %s %s, %d rows from %q; want %s, %d from %q", tt.org, tt.element, c.Kind, c.Status, c.Rows, file, tt.status, tt.rows, tt.file)
+		}
+	}
+}
+
+// TestOrigins: the grid says, per district and year, whether students come from a
+// roster, school tables or a reported total; the city, from all that its districts have.
+func TestOrigins(t *testing.T) {
+	ctx := context.Background()
+	db, pack := tiny(t)
+	dir := t.TempDir()
+	table := filepath.Join(dir, "kg_students.csv")
+	os.WriteFile(table, []byte("年份,学校标识码,小班男,小班女,中班男,中班女,大班男,大班女\n2020,MK,1,1,1,1,1,1\n"), 0o644)
+	facts := filepath.Join(dir, "facts.csv")
+	os.WriteFile(facts, []byte("year,org,element,dims,value\n2021,370613,students,stage=preschool,300\n"), 0o644)
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{table, facts}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	rep := assess(t, db, pack, pack.FullScope())
+	tests := []struct {
+		org     string
+		year    int
+		status  string
+		origins string
+	}{
+		{"370602", 2020, quality.StatusPresent, "roster"},
+		{"370612", 2020, quality.StatusPresent, "school"},
+		{"370613", 2021, quality.StatusPresent, "district"},
+		{"370600", 2020, quality.StatusPartial, "roster,school"},
+		{"370600", 2021, quality.StatusPartial, "roster,district"},
+	}
+	for _, tt := range tests {
+		i := slices.IndexFunc(rep.Cells, func(c quality.Cell) bool {
+			return c.Org == tt.org && c.Year == tt.year && c.Element == "students"
+		})
+		if c := rep.Cells[i]; c.Status != tt.status || strings.Join(c.Origins, ",") != tt.origins {
+			t.Errorf("students %s %d: %s from %v, want %s from %s", tt.org, tt.year, c.Status, c.Origins, tt.status, tt.origins)
 		}
 	}
 }

@@ -57,6 +57,9 @@ type qualityCell struct {
 	Rows   string
 	Title  string
 	Blocks int
+	// Source says where students' or teachers' figures come from (rosters, school
+	// tables, reported totals).
+	Source string
 }
 
 type qualityState struct {
@@ -253,7 +256,7 @@ func (d dataNames) grid(rep *quality.Report, anyYear map[int]bool) []qualityOrg 
 // rows, files, warnings and the indicators its absence blocks.
 func (d dataNames) cell(c quality.Cell, orgName, label string, anyYear bool) qualityCell {
 	lang := d.p.Lang
-	qc := qualityCell{qualityState: qualityStateOf(lang, c.Status), Blocks: len(c.Blocks)}
+	qc := qualityCell{qualityState: qualityStateOf(lang, c.Status), Blocks: len(c.Blocks), Source: originLabel(lang, c.Origins)}
 	switch {
 	case c.Status != quality.StatusMissing:
 		qc.Rows = formatNumber(float64(c.Rows), 0)
@@ -268,6 +271,9 @@ func (d dataNames) cell(c quality.Cell, orgName, label string, anyYear bool) qua
 	}
 	for _, b := range c.Batches {
 		title = append(title, fmt.Sprintf("#%d %s", b.ID, b.File))
+	}
+	if qc.Source != "" {
+		title = append(title, pick(lang, "来源：", "from: ")+qc.Source)
 	}
 	if c.Warnings > 0 {
 		title = append(title, fmt.Sprintf(locale.T(lang, "quality_warnings"), c.Warnings))

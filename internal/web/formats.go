@@ -126,7 +126,7 @@ func templateWorkbook(f ingest.KindFormat) (*excelize.File, error) {
 	example := make([]any, len(f.Columns))
 	for i, c := range f.Columns {
 		example[i] = c.Example
-		if n, err := strconv.ParseFloat(c.Example, 64); err == nil && c.Name != "code" && c.Name != "institution" && c.Name != "district" && c.Name != "org" && c.Name != "provider" {
+		if n, err := strconv.ParseFloat(c.Example, 64); err == nil && c.Name != "code" && c.Name != "institution" && c.Name != "学校标识码" && c.Name != "district" && c.Name != "org" && c.Name != "provider" {
 			example[i] = n // numbers as numbers; codes stay text (leading zeros, long digits)
 		}
 	}

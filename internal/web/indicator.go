@@ -559,7 +559,10 @@ func explainOf(lang string, f formulaView, ex *indicator.Explanation, batches []
 		seen[k] = true
 		iv := inputView{Call: in.Call, Year: in.Year, Value: "—", OK: in.OK, Source: sourceLabel(lang, in.Source)}
 		if o := originLabel(lang, in.Origins); o != "" {
-			iv.Source += "：" + o
+			if in.Source == cube.SourceRoster {
+				iv.Source = pick(lang, "汇总", "counted") // from rosters or school tables, as o says
+			}
+			iv.Source += pick(lang, "：", ": ") + o
 		}
 		if term, ok := f.term(in.Call); ok {
 			iv.Symbol, iv.Words = term.Symbol, term.Words
