@@ -62,6 +62,24 @@ func TestSchoolTableImport(t *testing.T) {
 			t.Errorf("students(%s) at %s = %+v (origins %v), want %v ok=%v from %s", tt.filter, tt.org, r, r.Origin.Names(), tt.want, tt.ok, tt.origins)
 		}
 	}
+	// A district total reported for 牟平 wins over its school's table, and the city sums
+	// it with 芝罘's roster.
+	facts := writeFile(t, "facts-370612.csv", "year,org,element,dims,value\n2020,370612,students,stage=preschool,99\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{facts}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if c, err = cube.Load(ctx, db, pack); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		org     string
+		want    float64
+		origins string
+	}{{"370612", 99, "district"}, {"370600", 5 + 99, "roster,district"}, {"MK", 20, "school"}} {
+		if r := get(tt.org, "stage=preschool"); !r.OK || r.Value != tt.want || strings.Join(r.Origin.Names(), ",") != tt.origins {
+			t.Errorf("with the district's total, %s = %+v (%v), want %v from %s", tt.org, r, r.Origin.Names(), tt.want, tt.origins)
+		}
+	}
 	// The roster again: the table's snapshot goes.
 	roster := writeFile(t, "students-370612.csv", "year,student_id,institution,stage,grade,sex\n2020,s06,MK,preschool,3,F\n")
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{roster}, ingest.Options{AllowShrink: true}); err != nil {
