@@ -584,7 +584,7 @@ func TestIndicatorPage(t *testing.T) {
 	}{
 		{"zh default", "/indicators/kg_public_share",
 			[]string{`<html lang="zh-CN">`, "<h1>公办幼儿园在园幼儿占比</h1>", "演示数据", "预期性", "越高越好",
-				"41.17%", "75.00%", "计算方法", "100 × 在园幼儿（公办） ÷ 在园幼儿", "100 × A ÷ B", "名册汇总",
+				"41.17%", "75.00%", "计算方法", "100 × 在园幼儿（公办） ÷ 在园幼儿", "100 × A ÷ B", "汇总：名册",
 				`<option value="370600" selected>烟台市</option>`, `<option value="2021" selected>2021</option>`,
 				`href="/api/v1/values?format=csv&amp;indicator=kg_public_share"`, `href="/api/v1/values?format=xlsx&amp;indicator=kg_public_share"`,
 				`<script src="/static/vendor/echarts/echarts.min.js?v=`, `<script src="/static/charts.js?v=`,
