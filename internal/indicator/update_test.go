@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/fixture"
@@ -41,6 +42,13 @@ func TestReload(t *testing.T) {
 		// population with no data before (their years change).
 		"year,code,name,district,type,ownership,inclusive,location\n2021,K1,芝罘公办幼儿园,370602,kindergarten,public,true,urban\n2021,K2,芝罘民办幼儿园,370602,kindergarten,public,true,town\n2021,K3,芝罘新幼儿园,370602,kindergarten,private,true,urban\n",
 		"year,district,age,count\n2019,370612,3,5\n2019,370612,4,6\n",
+		// 牟平's kindergarten as a school table (基础基表) in place of its roster of 2020,
+		// the city's published totals of a year with nothing else (a year appears), and
+		// 牟平's roster back.
+		"年份,学校标识码,小班男,小班女,中班男,中班女,大班男,大班女\n2020,MK,4,3,0,2,5,6\n",
+		"year,org,element,dims,value\n2023,370600,students,stage=preschool,200\n2023,370600,students,stage=preschool;ownership=public,150\n",
+		"year,student_id,institution,stage,grade,sex\n2020,s06,MK,preschool,3,F\n2020,s15,M1,primary,1,M\n2020,s16,M1,primary,5,F\n" +
+			"2020,s17,M1,junior,6,M\n2020,s18,M1,junior,9,F\n",
 	} {
 		p := filepath.Join(dir, fmt.Sprint("file", i, ".csv"))
 		os.WriteFile(p, []byte(content), 0o644)
@@ -76,5 +84,8 @@ func TestReload(t *testing.T) {
 			}
 		}
 		e = next
+	}
+	if ys := e.Years(); !slices.Contains(ys, 2023) {
+		t.Errorf("years %v: the city's totals of 2023 give kg_public_share, so 2023 is a year", ys)
 	}
 }
