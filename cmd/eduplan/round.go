@@ -192,10 +192,10 @@ func writeEvaluation(w io.Writer, g *globals, v *sv.EvalView) error {
 	for _, it := range v.Items {
 		frozen, live := "", ""
 		if it.Frozen != nil {
-			frozen = it.Frozen.Text()
+			frozen = it.Frozen.TextAt(it.Decimals)
 		}
 		if it.Live != nil {
-			live = it.Live.Text()
+			live = it.Live.TextAt(it.Decimals)
 			if it.Moved {
 				live += " *"
 			}

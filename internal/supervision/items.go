@@ -20,6 +20,8 @@ type ItemDef struct {
 	Theme    string `json:"theme,omitempty"`
 	Unit     string `json:"unit,omitempty"`
 	Computed bool   `json:"computed"`
+	// Decimals a computed value is shown with (it is kept whole).
+	Decimals int `json:"decimals,omitempty"`
 }
 
 // Figure is a computed item's value at an org: Known false when it cannot be computed;
@@ -38,6 +40,14 @@ func (f Figure) Text() string {
 		return "—"
 	}
 	return strconv.FormatFloat(f.Value, 'f', -1, 64)
+}
+
+// TextAt writes the figure's value with the decimals, "—" when unknown.
+func (f Figure) TextAt(decimals int) string {
+	if !f.Known {
+		return "—"
+	}
+	return strconv.FormatFloat(f.Value+0, 'f', decimals, 64)
 }
 
 // Same reports whether two figures are equal to the 6th significant digit (a frozen
@@ -63,19 +73,19 @@ func ItemsOf(pack *plan.Pack, r store.SupRound) []ItemDef {
 		for _, st := range std.Stages {
 			sn := stageNames[st]
 			for _, it := range std.Items {
-				d := ItemDef{Code: st + "/" + it.Code, Unit: it.Unit, Computed: true, Theme: it.Code,
+				d := ItemDef{Code: st + "/" + it.Code, Unit: it.Unit, Computed: true, Theme: it.Code, Decimals: 2,
 					Name: sn[0] + " · " + it.Name, NameEn: sn[1] + " · " + it.NameEn}
 				if std.Level == plan.StandardSchools {
 					d.Name += "（差异系数）"
 					d.NameEn += " (coefficient of variation)"
-					d.Unit = ""
+					d.Unit, d.Decimals = "", 3
 				}
 				out = append(out, d)
 			}
 		}
 	case KindIndicators:
 		for _, ind := range pack.Indicators {
-			out = append(out, ItemDef{Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Theme: ind.Group, Computed: true})
+			out = append(out, ItemDef{Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Theme: ind.Group, Computed: true, Decimals: ind.Decimals})
 		}
 	case KindLedger:
 		for _, t := range pack.Tasks {

@@ -16,6 +16,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	sv "github.com/yantai-edu/eduplan/internal/supervision"
 	"github.com/yantai-edu/eduplan/internal/web"
 )
 
@@ -166,6 +167,20 @@ func TestBrowserSupervision(t *testing.T) {
 	b.go_("/supervision/rounds/1")
 	b.want("#org-370602", "已验证")
 	b.shot("sup-8-round-report")
+
+	// A round of computed items: the officer sees each indicator's value now, and once
+	// submitted the value as submitted beside it.
+	svc := &sv.Service{DB: db, Pack: pack, Engine: func() *indicator.Engine { return e }}
+	city := sv.Actor{Principal: auth.Principal{User: "duxue", Role: auth.Inspector, Org: "370600"}}
+	if _, err := svc.OpenRound(bg, city, sv.NewRound{Title: "2020 年主要指标自评", Kind: sv.KindIndicators, Year: 2020, Orgs: []string{"370602"}}); err != nil {
+		t.Fatal(err)
+	}
+	b.signIn("zhifu")
+	b.go_("/supervision/rounds/2/370602")
+	b.want("#item-kg_public_share", "%")
+	b.submit("#submit")
+	b.want("#submission", "第 1 次提交")
+	b.shot("sup-9-indicators-submitted")
 	if p := seen.take(); len(p) > 0 {
 		t.Errorf("problems on the pages:\n%s", strings.Join(p, "\n"))
 	}

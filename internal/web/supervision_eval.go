@@ -83,11 +83,11 @@ func (s *Server) stepRows(p page, lang string, steps []store.SupStep, evidence [
 	return out
 }
 
-func figureText(f *sv.Figure) string {
+func figureText(f *sv.Figure, decimals int) string {
 	if f == nil {
 		return ""
 	}
-	return f.Text()
+	return f.TextAt(decimals)
 }
 
 func (s *Server) handleEvalPage(w http.ResponseWriter, r *http.Request) {
@@ -135,7 +135,7 @@ func (s *Server) handleEvalPage(w http.ResponseWriter, r *http.Request) {
 	var allEvidence []store.SupEvidence
 	for _, it := range v.Items {
 		ei := evalItem{ItemView: it, Name: pick(lang, it.ItemDef.Name, it.ItemDef.NameEn), Verdict: stateWords(lang, sv.Item, it.Verdict),
-			FrozenText: figureText(it.Frozen), LiveText: figureText(it.Live), Evidence: s.evidenceLinks(it.Evidence)}
+			FrozenText: figureText(it.Frozen, it.Decimals), LiveText: figureText(it.Live, it.Decimals), Evidence: s.evidenceLinks(it.Evidence)}
 		if it.Answer != "" {
 			zh, en := sv.AnswerLabel(v.Round.SubjectKind, it.Answer)
 			ei.Answer = pick(lang, zh, en)
@@ -145,7 +145,7 @@ func (s *Server) handleEvalPage(w http.ResponseWriter, r *http.Request) {
 			f = it.Live
 		}
 		if f != nil && f.Threshold != nil {
-			ei.Threshold = sv.Figure{Value: *f.Threshold, Known: true}.Text()
+			ei.Threshold = sv.Figure{Value: *f.Threshold, Known: true}.TextAt(it.Decimals)
 		}
 		if f != nil && f.Met != "" {
 			zh, en := sv.AnswerLabel("", f.Met)
