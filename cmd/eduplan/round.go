@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -208,10 +209,10 @@ func writeEvaluation(w io.Writer, g *globals, v *sv.EvalView) error {
 }
 
 func newRoundReportCmd(g *globals) *cobra.Command {
-	var out string
+	var out, word string
 	cmd := &cobra.Command{
-		Use:   "report N --xlsx FILE",
-		Short: "Write round N's report as a workbook: the city's summary, each org, the cases",
+		Use:   "report N --xlsx FILE | --docx FILE",
+		Short: "Write round N's report as a workbook or a Word document: the city's summary, each org, the cases",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := roundNumber(args[0])
@@ -223,20 +224,30 @@ func newRoundReportCmd(g *globals) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				f, err := os.Create(out)
-				if err != nil {
+				write := func(path string, fn func(io.Writer) error) error {
+					if path == "" {
+						return nil
+					}
+					f, err := os.Create(path)
+					if err != nil {
+						return err
+					}
+					if err := fn(f); err != nil {
+						f.Close()
+						return err
+					}
+					return f.Close()
+				}
+				if err := write(out, rep.WriteXLSX); err != nil {
 					return err
 				}
-				if err := rep.WriteXLSX(f); err != nil {
-					f.Close()
-					return err
-				}
-				return f.Close()
+				return write(word, func(w io.Writer) error { return rep.WriteDOCX(w, time.Now().In(g.zone)) })
 			})
 		},
 	}
 	cmd.Flags().StringVar(&out, "xlsx", "", "the workbook to write")
-	cmd.MarkFlagRequired("xlsx")
+	cmd.Flags().StringVar(&word, "docx", "", "the Word document to write (in Chinese)")
+	cmd.MarkFlagsOneRequired("xlsx", "docx")
 	return cmd
 }
 

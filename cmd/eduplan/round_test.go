@@ -38,6 +38,13 @@ func TestRoundCommand(t *testing.T) {
 	if b, _ := os.ReadFile(xlsx); !strings.HasPrefix(string(b), "PK") {
 		t.Error("the report is not a workbook")
 	}
+	word := filepath.Join(t.TempDir(), "r.docx")
+	if _, _, err := run(t, "round", "report", "1", "--docx", word, "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(word); !strings.HasPrefix(string(b), "PK") {
+		t.Error("the Word report is not a document")
+	}
 	out, _, err = run(t, "case", "list", "--db", db)
 	if err != nil || strings.Count(strings.TrimSpace(out), "\n") != 0 {
 		t.Errorf("case list: %v\n%s", err, out)

@@ -30,6 +30,7 @@ var supervision = catalogue{
 	"sup_orgs":               {"覆盖单位", "Orgs covered"},
 	"sup_orgs_note":          {"不选则覆盖全部区市（院校清单覆盖清单所列类型的全部院校）。", "None ticked covers every district (an institution checklist covers every institution of its types)."},
 	"sup_open_button":        {"开启", "Open"},
+	"sup_docx":               {"下载督导报告（Word）", "Download the round's report (Word, in Chinese)"},
 	"sup_xlsx":               {"下载督导报告（Excel）", "Download the round's report (Excel)"},
 	"sup_summary":            {"全市汇总", "City summary"},
 	"sup_submitted":          {"已提交自评", "Submitted"},

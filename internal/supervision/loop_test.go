@@ -1,8 +1,10 @@
 package supervision_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,6 +161,24 @@ func TestChecklistLoop(t *testing.T) {
 	if !bytes.HasPrefix(x.Bytes(), []byte("PK")) {
 		t.Error("the report is not a workbook")
 	}
+	x.Reset()
+	must(t, rep.WriteDOCX(&x, time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)))
+	zr, err := zip.NewReader(bytes.NewReader(x.Bytes()), int64(x.Len()))
+	must(t, err)
+	var doc []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, err := f.Open()
+			must(t, err)
+			doc, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	for _, want := range []string{"2020 年区市履职督导", "经市级验证 1 个", "校园安全风险台账不完整", "已销号"} {
+		if !bytes.Contains(doc, []byte(want)) {
+			t.Errorf("the Word report lacks %q", want)
+		}
+	}
 	// The audit log has every step, filed under the district.
 	log, err := l.db.AuditLog(ctx, l.pack.Tenant, store.AuditQuery{Orgs: []string{"370602"}, Limit: 1000})
 	must(t, err)
@@ -310,5 +330,35 @@ func TestSeedDemo(t *testing.T) {
 	must(t, err)
 	if len(box) < 3 {
 		t.Errorf("the inspector's inbox: %+v", box)
+	}
+}
+
+// TestLedgerRound: districts report their own progress on the plan's main tasks, as a
+// round's items answered 已完成 / 推进中 / 未启动, verified like any other.
+func TestLedgerRound(t *testing.T) {
+	ctx := context.Background()
+	l := newLoop(t)
+	r, err := l.OpenRound(ctx, inspector, sv.NewRound{Title: "2020 年主要任务台账（区市）", Kind: sv.KindLedger, Year: 2020, Orgs: []string{"370602"}})
+	must(t, err)
+	items := sv.ItemsOf(l.pack, r)
+	if len(items) != len(l.pack.Tasks) || items[6].Code != "task7" || items[6].Computed {
+		t.Fatalf("%d items, the 7th %+v", len(items), items[6])
+	}
+	var answers []sv.Answer
+	for i, it := range items {
+		answers = append(answers, sv.Answer{Item: it.Code, Answer: []string{sv.Met, sv.Partly, sv.NotMet}[i%3]})
+	}
+	must(t, l.Save(ctx, officer, r.ID, "370602", answers))
+	_, err = l.Submit(ctx, officer, r.ID, "370602")
+	must(t, err)
+	v, err := l.Evaluation(ctx, inspector, r.ID, "370602")
+	must(t, err)
+	if zh, en := sv.AnswerLabel(r.SubjectKind, v.Items[1].Answer); zh != "推进中" || en != "in progress" {
+		t.Errorf("task 2's answer %q: %s / %s", v.Items[1].Answer, zh, en)
+	}
+	rep, err := l.RoundReport(ctx, inspector, r.ID)
+	must(t, err)
+	if row := rep.Rows[0]; row.Met != 11 || row.Partly != 11 || row.NotMet != 11 {
+		t.Errorf("report row %+v", row)
 	}
 }

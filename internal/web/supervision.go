@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/locale"
@@ -232,6 +233,7 @@ type roundPage struct {
 	Summary  sv.Summary
 	Themes   []supChoice
 	XLSXURL  string
+	DOCXURL  string
 	CanClose bool
 	HomeURL  string
 }
@@ -266,6 +268,7 @@ func (s *Server) handleRoundPage(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(d.Themes, func(x, y supChoice) int { return strings.Compare(x.Value, y.Value) })
 	d.XLSXURL = fmt.Sprintf("/supervision/rounds/%d/report.xlsx", id)
+	d.DOCXURL = fmt.Sprintf("/supervision/rounds/%d/report.docx", id)
 	d.CanClose = rep.Round.Status == sv.Open && len(sv.Allowed(a.Principal, s.pack.Tenant, sv.Round, sv.Open, s.pack.Tenant, "")) > 0 && a.Org == s.pack.Tenant
 	d.HomeURL = d.link("/supervision", nil)
 	s.renderPage(w, r, "supervision_round", d)
@@ -300,6 +303,28 @@ func (s *Server) handleRoundXLSX(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", xlsxType)
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="round-%d.xlsx"`, id))
+	w.Write(buf.Bytes())
+}
+
+// handleRoundDOCX writes a round's report as a Word document (督导报告, in Chinese).
+func (s *Server) handleRoundDOCX(w http.ResponseWriter, r *http.Request) {
+	id, err := idParam(r, "id")
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	rep, err := s.supFor(r).RoundReport(r.Context(), s.actor(r), id)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := rep.WriteDOCX(&buf, time.Now().In(s.zone)); err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="round-%d.docx"`, id))
 	w.Write(buf.Bytes())
 }
 

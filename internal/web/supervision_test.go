@@ -146,4 +146,8 @@ func TestSupervisionStepRefused(t *testing.T) {
 	if res.StatusCode != 200 || !bytes.HasPrefix(b, []byte("PK")) || !strings.HasPrefix(res.Header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("the workbook: %d %v", res.StatusCode, res.Header)
 	}
+	res, b = supCall(t, srv, tokens["duxue"], "GET", "/supervision/rounds/1/report.docx", nil, "")
+	if res.StatusCode != 200 || !bytes.HasPrefix(b, []byte("PK")) || !strings.Contains(res.Header.Get("Content-Type"), "wordprocessingml") {
+		t.Errorf("the Word report: %d %v", res.StatusCode, res.Header)
+	}
 }

@@ -161,6 +161,7 @@ func New(d Deps) *Server {
 		{"GET", "/supervision/rounds/{id}", auth.Supervise, s.handleRoundPage},
 		{"POST", "/supervision/rounds/{id}", auth.Supervise, s.handleRoundPost},
 		{"GET", "/supervision/rounds/{id}/report.xlsx", auth.Supervise, s.handleRoundXLSX},
+		{"GET", "/supervision/rounds/{id}/report.docx", auth.Supervise, s.handleRoundDOCX},
 		{"GET", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPage},
 		{"POST", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPost},
 		{"GET", "/supervision/cases", auth.Supervise, s.handleCasesPage},
