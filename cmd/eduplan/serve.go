@@ -108,7 +108,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	// the import replaced; imports by another process (eduplan import on the same
 	// file) are found by polling, within watchEvery. Readers keep the engine they
 	// started with until the new one is stored whole.
-	reload := func(ctx context.Context, _ []ingest.Scope) error {
+	reload := func(ctx context.Context, _ []store.YearDistrict) error {
 		start := time.Now()
 		n, err := live.Refresh(ctx)
 		if err == nil {

@@ -8,13 +8,11 @@ import (
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// Scope is the rows of one year and district that an import replaced.
-type Scope = store.SnapshotScope
-
-// Reload returns a new cube: c with the rows of the scopes read again from the store,
-// everything else shared with c (which readers may go on using). It equals what Load
-// would build now, in the time it takes to read the scopes' rows rather than all.
-func (c *Cube) Reload(ctx context.Context, db *store.DB, scopes []Scope) (*Cube, error) {
+// Reload returns a new cube: c with the rows of the years and districts an import
+// replaced (scopes) read again from the store, everything else shared with c (which
+// readers may go on using). It equals what Load would build now, in the time it takes
+// to read those rows rather than all.
+func (c *Cube) Reload(ctx context.Context, db *store.DB, scopes []store.YearDistrict) (*Cube, error) {
 	if !c.shallow() {
 		return Load(ctx, db, c.pack)
 	}
@@ -52,7 +50,7 @@ func (c *Cube) shallow() bool {
 // clone returns a copy of c whose maps may be changed without changing c: the outer
 // maps are copied; inner maps only for the scopes' years; blocks are shared (they are
 // never changed once built).
-func (c *Cube) clone(scopes []Scope) *Cube {
+func (c *Cube) clone(scopes []store.YearDistrict) *Cube {
 	n := &Cube{
 		pack:     c.pack,
 		kinds:    map[string]*kindIndex{},
@@ -90,7 +88,7 @@ func (c *Cube) clone(scopes []Scope) *Cube {
 	return n
 }
 
-func scopeYears(scopes []Scope) []int {
+func scopeYears(scopes []store.YearDistrict) []int {
 	var ys []int
 	for _, s := range scopes {
 		if !slices.Contains(ys, s.Year) {
@@ -102,7 +100,7 @@ func scopeYears(scopes []Scope) []int {
 
 // drop removes from n (a clone of c) the rows of the scopes: their institutions, the
 // institutions' and the district's own cells, and the facts of their snapshot scope.
-func (n *Cube) drop(c *Cube, scopes []Scope) {
+func (n *Cube) drop(c *Cube, scopes []store.YearDistrict) {
 	for _, s := range scopes {
 		for _, code := range c.byDist[s.Year][s.District] {
 			delete(n.insts[s.Year], code)
@@ -117,12 +115,12 @@ func (n *Cube) drop(c *Cube, scopes []Scope) {
 		}
 	}
 	for k, f := range n.facts {
-		if slices.Contains(scopes, Scope{Year: k.year, District: f.scope}) {
+		if slices.Contains(scopes, store.YearDistrict{Year: k.year, District: f.scope}) {
 			delete(n.facts, k)
 		}
 	}
 	for k, r := range n.conds {
-		if slices.Contains(scopes, Scope{Year: k.year, District: r.district}) {
+		if slices.Contains(scopes, store.YearDistrict{Year: k.year, District: r.district}) {
 			delete(n.conds, k)
 		}
 	}
@@ -137,7 +135,7 @@ func (n *Cube) drop(c *Cube, scopes []Scope) {
 
 // reaggregate rebuilds the roll-ups the scopes change: each scope's institutions and
 // district from their own cells, then the city from its districts.
-func (n *Cube) reaggregate(c *Cube, scopes []Scope) {
+func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 	top := n.pack.Top().Code
 	type kindYear struct {
 		kind string
@@ -230,7 +228,7 @@ func copyBlock(b *block, width int) *block {
 }
 
 // retouch rebuilds, for the scopes' years, which orgs have a fact at or below them.
-func (n *Cube) retouch(scopes []Scope) {
+func (n *Cube) retouch(scopes []store.YearDistrict) {
 	years := scopeYears(scopes)
 	for ey := range n.touched {
 		if slices.Contains(years, ey.year) {

@@ -99,10 +99,10 @@ func TestReload(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %d: %v", i, err)
 		}
-		if len(res.Scopes) == 0 {
+		if len(res.Replaced) == 0 {
 			t.Fatalf("import %d: no scopes", i)
 		}
-		scopes := res.Scopes
+		scopes := res.Replaced
 		before := dump(c)
 		next, err := c.Reload(ctx, db, scopes)
 		if err != nil {

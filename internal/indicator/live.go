@@ -54,7 +54,7 @@ func (l *Live) Refresh(ctx context.Context) (int, error) {
 	if err != nil || last == l.seen {
 		return 0, err
 	}
-	scopes, err := l.db.ScopesSince(ctx, l.tenant, l.seen)
+	scopes, err := l.db.ReplacedSince(ctx, l.tenant, l.seen)
 	if err != nil {
 		return 0, err
 	}

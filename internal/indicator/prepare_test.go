@@ -9,10 +9,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // TestSuppressionPrepared: an engine, loaded whole or reloaded after an import, comes
@@ -30,7 +30,7 @@ func TestSuppressionPrepared(t *testing.T) {
 	if !e.SuppressionReady(public) {
 		t.Errorf("loaded engine: the public's suppression sets are left to its first reader")
 	}
-	next, err := e.Reload(ctx, db, []cube.Scope{{Year: 2024, District: "370611"}})
+	next, err := e.Reload(ctx, db, []store.YearDistrict{{Year: 2024, District: "370611"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestReloadSuppression(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %d: %v", i, err)
 		}
-		next, err := e.Reload(ctx, db, res.Scopes)
+		next, err := e.Reload(ctx, db, res.Replaced)
 		if err != nil {
 			t.Fatal(err)
 		}

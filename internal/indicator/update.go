@@ -9,11 +9,11 @@ import (
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-// Reload returns the engine after an import that replaced the data of the scopes: the
-// cube read again for those scopes only (cube.Reload), and only the values whose inputs
-// lie in them computed again. It equals Load's engine (tests check), in a fraction of
+// Reload returns the engine after an import that replaced the data of some years and
+// districts (scopes): the cube read again for those only (cube.Reload), and only the
+// values whose inputs lie in them computed again. It equals Load's engine (tests check), in a fraction of
 // the time: what keeps the pages and the API fresh right after an import.
-func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) (*Engine, error) {
+func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []store.YearDistrict) (*Engine, error) {
 	if e.until != 0 {
 		return nil, fmt.Errorf("indicator: Reload of an AsOf view")
 	}
@@ -35,7 +35,7 @@ func (e *Engine) Reload(ctx context.Context, db *store.DB, scopes []cube.Scope) 
 }
 
 // update returns the engine over c, a cube reloaded from e's for the scopes.
-func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
+func (e *Engine) update(c *cube.Cube, scopes []store.YearDistrict) *Engine {
 	n := &Engine{pack: e.pack, cube: c, formulas: e.formulas, byCode: e.byCode, small: &smallCounts{},
 		index: make(map[valueKey]int, e.values.len())}
 	top := e.pack.Top().Code
@@ -110,7 +110,7 @@ func (e *Engine) update(c *cube.Cube, scopes []cube.Scope) *Engine {
 // sameKeys reports whether n (over e's cube reloaded for the scopes) has values for the
 // same indicators, orgs and years as e: the same years with data, and the same
 // institutions in each changed scope.
-func (n *Engine) sameKeys(e *Engine, scopes []cube.Scope) bool {
+func (n *Engine) sameKeys(e *Engine, scopes []store.YearDistrict) bool {
 	if !slices.Equal(candidateYears(n.cube), candidateYears(e.cube)) {
 		return false
 	}

@@ -56,7 +56,7 @@ func TestReload(t *testing.T) {
 		if err != nil {
 			t.Fatalf("import %d: %v", i, err)
 		}
-		scopes := res.Scopes
+		scopes := res.Replaced
 		next, err := e.Reload(ctx, db, scopes)
 		if err != nil {
 			t.Fatal(err)

@@ -99,9 +99,9 @@ type Result struct {
 	Reports []*Report `json:"reports"`
 	// Skipped are files already imported as they are (re-importing is a no-op).
 	Skipped []string `json:"skipped"`
-	// Scopes are the years and districts whose data the import replaced (the city's
+	// Replaced are the years and districts whose data the import replaced (the city's
 	// code for facts the city reports itself), for recomputing only what changed.
-	Scopes []Scope `json:"-"`
+	Replaced []store.YearDistrict `json:"-"`
 	// Rows counts the data rows of the files applied; Warnings their warnings.
 	Rows     int `json:"rows"`
 	Warnings int `json:"warnings"`
@@ -113,9 +113,6 @@ type Result struct {
 	// rows before and after.
 	Changes []Change `json:"changes"`
 }
-
-// Scope is a year and district whose data an import replaced.
-type Scope = store.SnapshotScope
 
 // RejectedError is returned when any file of an import has an invalid row: nothing was
 // changed, and Reports list every problem.
@@ -325,8 +322,8 @@ func applyFiles(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.S
 		res.Changes = append(res.Changes, f.changes...)
 		applied = append(applied, f)
 		for yd := range f.scopes {
-			if sc := (Scope{Year: yd.year, District: yd.district}); !slices.Contains(res.Scopes, sc) {
-				res.Scopes = append(res.Scopes, sc)
+			if sc := (store.YearDistrict{Year: yd.year, District: yd.district}); !slices.Contains(res.Replaced, sc) {
+				res.Replaced = append(res.Replaced, sc)
 			}
 		}
 	}
@@ -375,7 +372,7 @@ func conclude(ctx context.Context, tx *store.Tx, pack *plan.Pack, applied []*fil
 // *RejectedError with the reports of the refused files.
 func outcome(res *Result, err error, tm Timings) (*Result, error) {
 	if errors.Is(err, errDryRun) {
-		err, res.Scopes = nil, nil
+		err, res.Replaced = nil, nil
 	}
 	if errors.Is(err, errRejected) {
 		var reports []*Report

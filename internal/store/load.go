@@ -14,14 +14,14 @@ type View struct {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	}
 	// in, if set, restricts every read to the rows of one snapshot scope.
-	in *SnapshotScope
+	in *YearDistrict
 }
 
-// SnapshotScope is the rows of one year and district that snapshots hold: the district's
+// YearDistrict is the rows of one year and district that snapshots hold: the district's
 // institutions, roster cells and population, and the facts whose snapshot scope it is
-// (the city's own facts for the city's code). An import replaces whole scopes; a reload
-// after it reads just those again.
-type SnapshotScope struct {
+// (the city's own facts for the city's code). An import replaces whole YearDistricts; a
+// reload after it reads just those again.
+type YearDistrict struct {
 	Year     int
 	District string
 }
@@ -30,7 +30,7 @@ type SnapshotScope struct {
 // institutions, roster cells and population of the district, and the facts whose
 // snapshot scope it is (the city's own facts for the city's code).
 func (v *View) In(year int, district string) *View {
-	return &View{q: v.q, in: &SnapshotScope{year, district}}
+	return &View{q: v.q, in: &YearDistrict{year, district}}
 }
 
 // where is the restriction of a query on a table whose district column is col.

@@ -15,19 +15,19 @@ func (db *DB) LastBatch(ctx context.Context, tenant string) (int64, error) {
 	return id, nil
 }
 
-// ScopesSince returns the years and scopes (districts, or the city for the facts it
+// ReplacedSince returns the years and districts (or the city, for the facts it
 // reports) whose current snapshot a batch newer than after holds: what the imports
 // committed since batch after replaced.
-func (db *DB) ScopesSince(ctx context.Context, tenant string, after int64) ([]SnapshotScope, error) {
+func (db *DB) ReplacedSince(ctx context.Context, tenant string, after int64) ([]YearDistrict, error) {
 	rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT year, scope FROM snapshots
 		WHERE tenant = ? AND batch_id > ? ORDER BY year, scope`, tenant, after)
 	if err != nil {
 		return nil, fmt.Errorf("scopes since batch %d: %w", after, err)
 	}
 	defer rows.Close()
-	var out []SnapshotScope
+	var out []YearDistrict
 	for rows.Next() {
-		var s SnapshotScope
+		var s YearDistrict
 		if err := rows.Scan(&s.Year, &s.District); err != nil {
 			return nil, fmt.Errorf("scopes since batch %d: %w", after, err)
 		}

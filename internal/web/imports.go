@@ -149,7 +149,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request) (*importOu
 		out.Batch = &res.Batches[0]
 		start := time.Now()
 		if s.reload != nil {
-			if err := s.reload(r.Context(), res.Scopes); err != nil {
+			if err := s.reload(r.Context(), res.Replaced); err != nil {
 				return nil, fmt.Errorf("recompute indicators after batch %d: %w", out.Batch.ID, err)
 			}
 		}

@@ -18,7 +18,6 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 	"github.com/yantai-edu/eduplan/internal/web"
@@ -241,7 +240,7 @@ func tinyServer(t *testing.T) (*httptest.Server, *auth.Service, *store.DB) {
 		t.Fatal(err)
 	}
 	eng.Store(e)
-	reload := func(ctx context.Context, scopes []ingest.Scope) error {
+	reload := func(ctx context.Context, scopes []store.YearDistrict) error {
 		e, err := eng.Load().Reload(ctx, db, scopes)
 		if err == nil {
 			eng.Store(e)

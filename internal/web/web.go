@@ -20,7 +20,6 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
-	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 	"github.com/yantai-edu/eduplan/internal/supervision"
@@ -41,8 +40,8 @@ type Deps struct {
 	// answer is drawn wholly from the data before an import or wholly from after it.
 	Engine func() *indicator.Engine
 	// Reload recomputes the indicators after an import through the web replaced the
-	// data of the scopes; nil if the server does not import.
-	Reload func(context.Context, []ingest.Scope) error
+	// data of some years and districts; nil if the server does not import.
+	Reload func(context.Context, []store.YearDistrict) error
 	// Auth keeps the users, sessions and tokens; nil serves everyone as the public.
 	Auth *auth.Service
 	// SecureCookies marks the session cookie Secure even when the request did not come
@@ -71,7 +70,7 @@ type Server struct {
 	db   *store.DB
 	// current returns the engine of the moment; handlers read the request's (engine).
 	current func() *indicator.Engine
-	reload  func(context.Context, []ingest.Scope) error
+	reload  func(context.Context, []store.YearDistrict) error
 	auth    *auth.Service
 	// secureCookies: see Deps.SecureCookies.
 	secureCookies bool
