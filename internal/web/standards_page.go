@@ -128,6 +128,15 @@ func (s *Server) handleStandardsPage(w http.ResponseWriter, r *http.Request) {
 	for i := len(ys) - 1; i >= 0; i-- {
 		v.Years = append(v.Years, choice{Value: strconv.Itoa(ys[i]), Label: strconv.Itoa(ys[i]), Selected: ys[i] == year})
 	}
+	v.Districts, v.Ready = standardsDistricts(lang, year, qb, balanced, preschool)
+	v.History, v.HistRows = s.standardsHistory(e, scope, qb, lang)
+	s.renderPage(w, r, "standards", v)
+}
+
+// standardsDistricts are each district's verdicts on the balanced-development standard,
+// by stage, and on universal preschool, in the order the standard lists them; ready
+// names those that meet both in every stage.
+func standardsDistricts(lang string, year int, qb *plan.Standard, balanced, preschool *standards.Result) (districts []standardsRow, ready []string) {
 	pre := map[string]standards.Verdict{}
 	for _, d := range preschool.Districts {
 		pre[d.Org] = d.Verdict
@@ -146,17 +155,16 @@ func (s *Server) handleStandardsPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, org := range order {
 		row := rows[org]
-		v.Districts = append(v.Districts, *row)
-		ready := pre[org] == standards.Met
+		districts = append(districts, *row)
+		met := pre[org] == standards.Met
 		for _, c := range row.Stages {
-			ready = ready && c.Badge.Code == "achieved"
+			met = met && c.Badge.Code == "achieved"
 		}
-		if ready {
-			v.Ready = append(v.Ready, row.Name)
+		if met {
+			ready = append(ready, row.Name)
 		}
 	}
-	v.History, v.HistRows = s.standardsHistory(e, scope, qb, lang)
-	s.renderPage(w, r, "standards", v)
+	return districts, ready
 }
 
 func stageCellOf(lang string, std *plan.Standard, d standards.District) stageCell {
@@ -342,37 +350,43 @@ func stageSectionOf(lang string, std *plan.Standard, d standards.District) stage
 		return cmp.Or(rank[a.Verdict]-rank[b.Verdict], a.MetCount-b.MetCount, strings.Compare(a.Code, b.Code))
 	})
 	for _, sc := range schools {
-		line := schoolLine{Name: sc.Name, Code: sc.Code, Students: "—", Badge: verdictBadge(lang, sc.Verdict)}
-		if sc.Students > 0 { // 0: a small count the caller may not see
-			line.Students = formatNumber(sc.Students, 0)
-		}
-		var needs []string
-		hidden := false
-		for i, f := range sc.Items {
-			it := std.Items[i]
-			c := schoolCell{Value: "—", Band: "none"}
-			switch {
-			case f.Suppressed:
-				hidden = true
-				c.Title = fmt.Sprintf(locale.T(lang, "std_suppressed"), plan.PublicMinCount)
-			case f.Known:
-				c.Value, c.Band = figure(f.Value), f.Band
-				c.Title = pick(lang, it.Name, it.NameEn) + " ≥ " + figure(f.Threshold)
-				if f.Need > 0 {
-					needs = append(needs, "+"+formatNumber(f.Need, 0)+" "+pick(lang, it.Need, it.NeedEn))
-				}
-			default:
-				c.Title = locale.T(lang, "std_no_data")
-			}
-			line.Cells = append(line.Cells, c)
-		}
-		line.Needs = strings.Join(needs, locale.T(lang, "clause_sep"))
-		if hidden {
-			line.Badge = statusBadge{Label: locale.T(lang, "std_hidden"), Symbol: "–"}
-		}
-		sec.Schools = append(sec.Schools, line)
+		sec.Schools = append(sec.Schools, schoolLineOf(lang, std, sc))
 	}
 	return sec
+}
+
+// schoolLineOf is a school's line of a district's section: its value and band on each
+// item, what it needs to comply, and its verdict.
+func schoolLineOf(lang string, std *plan.Standard, sc standards.School) schoolLine {
+	line := schoolLine{Name: sc.Name, Code: sc.Code, Students: "—", Badge: verdictBadge(lang, sc.Verdict)}
+	if sc.Students > 0 { // 0: a small count the caller may not see
+		line.Students = formatNumber(sc.Students, 0)
+	}
+	var needs []string
+	hidden := false
+	for i, f := range sc.Items {
+		it := std.Items[i]
+		c := schoolCell{Value: "—", Band: "none"}
+		switch {
+		case f.Suppressed:
+			hidden = true
+			c.Title = fmt.Sprintf(locale.T(lang, "std_suppressed"), plan.PublicMinCount)
+		case f.Known:
+			c.Value, c.Band = figure(f.Value), f.Band
+			c.Title = pick(lang, it.Name, it.NameEn) + " ≥ " + figure(f.Threshold)
+			if f.Need > 0 {
+				needs = append(needs, "+"+formatNumber(f.Need, 0)+" "+pick(lang, it.Need, it.NeedEn))
+			}
+		default:
+			c.Title = locale.T(lang, "std_no_data")
+		}
+		line.Cells = append(line.Cells, c)
+	}
+	line.Needs = strings.Join(needs, locale.T(lang, "clause_sep"))
+	if hidden {
+		line.Badge = statusBadge{Label: locale.T(lang, "std_hidden"), Symbol: "–"}
+	}
+	return line
 }
 
 // langURL adds ?lang=en (or &lang=en) to a page's URL on English pages.
