@@ -116,9 +116,6 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		}
 		return err
 	}
-	watchCtx, stopWatch := context.WithCancel(ctx)
-	defer stopWatch()
-	go live.Watch(watchCtx, watchEvery, log)
 	users := auth.NewService(db, pack)
 	if pw, err := users.FirstAdmin(ctx); err != nil {
 		return err
@@ -127,9 +124,16 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		// structured fields.
 		fmt.Fprintf(out, "\n首次启动：已创建管理员 admin，密码（仅显示一次）：%s\nFirst start: created the admin user \"admin\" with the password (shown once): %s\n\n", pw, pw)
 	}
+	site := web.New(web.Deps{Pack: pack, DB: db, Engine: live.Engine, Reload: reload, Auth: users, SecureCookies: secureCookies,
+		TrustedProxies: proxies, UploadDir: uploads, Zone: g.zone, Logger: log})
+	// The most read pages and answers are rendered from a new engine before readers
+	// get it, so that none waits for them after an import.
+	live.Prepare = site.Warm
+	watchCtx, stopWatch := context.WithCancel(ctx)
+	defer stopWatch()
+	go live.Watch(watchCtx, watchEvery, log)
 	srv := &http.Server{
-		Handler: web.New(web.Deps{Pack: pack, DB: db, Engine: live.Engine, Reload: reload, Auth: users, SecureCookies: secureCookies,
-			TrustedProxies: proxies, UploadDir: uploads, Zone: g.zone, Logger: log}).Handler(),
+		Handler: site.Handler(),
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,

@@ -16,6 +16,11 @@ import (
 // the command line's import (Watch). Readers take the engine once per request and
 // keep it; a refreshed one is stored whole.
 type Live struct {
+	// Prepare, if set (before the first Refresh or Watch), is called with each
+	// refreshed engine before readers get it: a server renders its most read answers
+	// from it there, so that no reader waits for them after an import.
+	Prepare func(*Engine)
+
 	db     *store.DB
 	tenant string
 	cur    atomic.Pointer[Engine]
@@ -61,6 +66,9 @@ func (l *Live) Refresh(ctx context.Context) (int, error) {
 	e, err := l.cur.Load().Reload(ctx, l.db, scopes)
 	if err != nil {
 		return 0, err
+	}
+	if l.Prepare != nil {
+		l.Prepare(e)
 	}
 	l.cur.Store(e)
 	l.seen = last

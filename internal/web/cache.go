@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"compress/gzip"
 	"container/list"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -84,6 +86,10 @@ type responseCache struct {
 	lru     list.List // of *cachedAnswer, most recently used at the front
 	items   map[string]*list.Element
 	flights map[string]*flight
+	// warmed are answers of a newer engine rendered before readers got it (Warm),
+	// kept once its first request comes.
+	warmEngine *indicator.Engine
+	warmed     []*cachedAnswer
 }
 
 // cachedAnswer is a 200 OK answer as served: its headers and its body, gzip-compressed
@@ -94,6 +100,9 @@ type cachedAnswer struct {
 	body   []byte
 	gz     bool   // body is gzip-compressed
 	etag   string // of the uncompressed content, quoted
+	// replay renders the same request from another engine (Warm): its key and answer,
+	// nil if that is not 200 OK.
+	replay func(*indicator.Engine) (string, *cachedAnswer)
 }
 
 // flight is an answer being rendered; those who want it meanwhile wait for done.
@@ -131,6 +140,12 @@ func (c *responseCache) begin(e *indicator.Engine, key string) (a *cachedAnswer,
 		c.lru.Init()
 		clear(c.items)
 		clear(c.flights)
+		if c.warmEngine == e {
+			for i := len(c.warmed) - 1; i >= 0; i-- {
+				c.keep(c.warmed[i])
+			}
+		}
+		c.warmEngine, c.warmed = nil, nil
 	}
 	if el, ok := c.items[key]; ok {
 		c.lru.MoveToFront(el)
@@ -155,10 +170,22 @@ func (c *responseCache) end(e *indicator.Engine, key string, f *flight, a *cache
 		return
 	}
 	delete(c.flights, key)
-	if a == nil || answerSize(a) > c.max/4 {
+	if a != nil {
+		c.keep(a)
+	}
+}
+
+// keep adds an answer of the cache's engine, dropping the least recently used beyond
+// the cache's bytes.
+func (c *responseCache) keep(a *cachedAnswer) {
+	if answerSize(a) > c.max/4 {
 		return
 	}
-	c.items[key] = c.lru.PushFront(a)
+	if el, ok := c.items[a.key]; ok {
+		c.lru.Remove(el)
+		c.size -= answerSize(el.Value.(*cachedAnswer))
+	}
+	c.items[a.key] = c.lru.PushFront(a)
 	c.size += answerSize(a)
 	for c.size > c.max {
 		el := c.lru.Back()
@@ -167,6 +194,51 @@ func (c *responseCache) end(e *indicator.Engine, key string, f *flight, a *cache
 		delete(c.items, old.key)
 		c.size -= answerSize(old)
 	}
+}
+
+// hot returns the n answers of the cache's engine read most recently, and the engine.
+func (c *responseCache) hot(n int) (*indicator.Engine, []*cachedAnswer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []*cachedAnswer
+	for el := c.lru.Front(); el != nil && len(out) < n; el = el.Next() {
+		out = append(out, el.Value.(*cachedAnswer))
+	}
+	return c.engine, out
+}
+
+// preload keeps answers of engine e, newer than the cache's, for when its first
+// request comes.
+func (c *responseCache) preload(e *indicator.Engine, answers []*cachedAnswer) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.engine != nil && e.Generation() <= c.engine.Generation() {
+		return
+	}
+	c.warmEngine, c.warmed = e, answers
+}
+
+// warmCount is how many of the most read answers Warm renders from a new engine.
+const warmCount = 32
+
+// Warm renders the answers most read from the current engine from e, a newer one not
+// yet given to readers (indicator.Live.Prepare), so that the first readers after an
+// import find them ready instead of waiting for them, all at once.
+func (s *Server) Warm(e *indicator.Engine) {
+	cur, hot := s.responses.hot(warmCount)
+	if cur == nil || cur.Generation() >= e.Generation() {
+		return
+	}
+	var answers []*cachedAnswer
+	for _, a := range hot {
+		if a.replay == nil {
+			continue
+		}
+		if _, b := a.replay(e); b != nil {
+			answers = append(answers, b)
+		}
+	}
+	s.responses.preload(e, answers)
 }
 
 // cacheKey is the key of the request's answer: the engine's generation, the reader, the
@@ -189,7 +261,11 @@ func (s *Server) cacheKey(r *http.Request, kind cacheKind) string {
 
 // cached serves a route's answers from the response cache, rendering each once per
 // engine, reader, language and URL.
-func (s *Server) cached(kind cacheKind, h http.HandlerFunc) http.HandlerFunc {
+func (s *Server) cached(path string, kind cacheKind, h http.HandlerFunc) http.HandlerFunc {
+	var wildcards []string
+	for _, m := range wildcard.FindAllStringSubmatch(path, -1) {
+		wildcards = append(wildcards, m[1])
+	}
 	return func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			h(w, r)
@@ -208,7 +284,9 @@ func (s *Server) cached(kind cacheKind, h http.HandlerFunc) http.HandlerFunc {
 		case lead:
 			func() {
 				defer func() { s.responses.end(e, key, f, a) }() // even if h panics
-				a = s.render(w, r, h, key)
+				if a = s.render(w, r, h, key); a != nil {
+					a.replay = s.replayer(r, kind, wildcards, h)
+				}
 			}()
 			if a == nil {
 				return
@@ -227,6 +305,37 @@ func (s *Server) cached(kind cacheKind, h http.HandlerFunc) http.HandlerFunc {
 			}
 		}
 		s.serveAnswer(w, r, a)
+	}
+}
+
+// wildcard finds the names of a route pattern's wildcards: "code" in "/indicators/{code}".
+var wildcard = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(?:\.\.\.)?\}`)
+
+// replayer returns a function rendering the request again, from another engine: the
+// same reader, language, URL and path values.
+func (s *Server) replayer(r *http.Request, kind cacheKind, wildcards []string, h http.HandlerFunc) func(*indicator.Engine) (string, *cachedAnswer) {
+	who, lang, u := s.principalOf(r), langOf(r), *r.URL
+	values := make([]string, len(wildcards))
+	for i, name := range wildcards {
+		values[i] = r.PathValue(name)
+	}
+	return func(e *indicator.Engine) (string, *cachedAnswer) {
+		ctx := context.WithValue(withPrincipal(context.Background(), who), engineKey{}, e)
+		u := u // each request its own
+		req := (&http.Request{Method: http.MethodGet, URL: &u, RequestURI: u.RequestURI(), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+			Header: http.Header{"Accept-Language": {lang}}, Host: "localhost"}).WithContext(ctx)
+		for i, name := range wildcards {
+			req.SetPathValue(name, values[i])
+		}
+		key := s.cacheKey(req, kind)
+		rec := &recorder{header: http.Header{}}
+		h(rec, req)
+		if rec.status != http.StatusOK {
+			return key, nil
+		}
+		a := newAnswer(key, rec.header, rec.body.Bytes())
+		a.replay = s.replayer(req, kind, wildcards, h)
+		return key, a
 	}
 }
 

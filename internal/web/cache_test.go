@@ -271,3 +271,50 @@ func TestCacheImport(t *testing.T) {
 		}
 	}
 }
+
+// TestCacheWarm: the answers most read before an import are rendered from the new
+// engine before readers get it (Live.Prepare = Server.Warm), so that the first
+// readers after the import find them ready: each with its reader, language and path.
+func TestCacheWarm(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	live, err := indicator.NewLive(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := web.New(web.Deps{Pack: pack, DB: db, Engine: live.Engine, Logger: slog.New(slog.DiscardHandler)})
+	live.Prepare = server.Warm
+	s := httptest.NewServer(server.Handler())
+	defer s.Close()
+	const page = "/indicators/working_age_schooling_years?org=370602&year=2020"
+	const csv = "/api/v1/values?format=csv"
+	raw(t, s.URL+page, "Accept-Language", "en")
+	raw(t, s.URL+csv)
+
+	f := filepath.Join(t.TempDir(), "facts.csv")
+	if err := os.WriteFile(f, []byte("year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12.5\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{f}, ingest.Options{User: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// Rendered before this change of the demo mark: warmed; after it: on request.
+	if err := db.SetDemo(ctx, true); err != nil {
+		t.Fatal(err)
+	}
+	res, body := raw(t, s.URL+csv)
+	if !bytes.Contains(body, []byte("working_age_schooling_years,370602,2020,12.5\n")) || res.Header.Get("X-Eduplan-Demo") != "false" {
+		t.Errorf("the CSV right after the import: X-Eduplan-Demo %s (true: rendered on request, not warmed), %.200s", res.Header.Get("X-Eduplan-Demo"), body)
+	}
+	_, body = raw(t, s.URL+page, "Accept-Language", "en")
+	if !bytes.Contains(body, []byte("12.5")) || bytes.Contains(body, []byte("demo-banner")) || !bytes.Contains(body, []byte(`lang="en"`)) {
+		t.Errorf("the English page right after the import is not the one warmed from the new engine: %.300s", body)
+	}
+	// Not warmed: rendered on request, and so with the demo mark.
+	if _, body := raw(t, s.URL+page, "Accept-Language", "zh"); !bytes.Contains(body, []byte("demo-banner")) {
+		t.Errorf("the Chinese page, never read before the import, was not rendered on request")
+	}
+}

@@ -212,7 +212,7 @@ func (s *Server) Handler() http.Handler {
 		}
 		h := rt.handler
 		if kind, ok := cacheable[rt.method+" "+rt.path]; ok {
-			h = s.cached(kind, h)
+			h = s.cached(rt.path, kind, h)
 		}
 		mux.HandleFunc(rt.method+" "+rt.path, s.authorize(rt.action, h))
 	}
