@@ -434,3 +434,27 @@ func TestSessionRecheck(t *testing.T) {
 		t.Error("session alive right after RevokeSessions")
 	}
 }
+
+// TestSessionReadOnce: while a session is read from the database, the other callers
+// for it wait for that read instead of reading it too, and then get its answer.
+func TestSessionReadOnce(t *testing.T) {
+	var c sessionMemo
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	if _, ok, wait := c.get("h", now); ok || wait != nil {
+		t.Fatalf("first caller: ok %v, wait %v; want to read", ok, wait)
+	}
+	_, ok, wait := c.get("h", now)
+	if ok || wait == nil {
+		t.Fatalf("second caller during the read: ok %v, wait %v; want to wait", ok, wait)
+	}
+	p := Principal{User: "ana", Role: Analyst, Org: "370600"}
+	c.put("h", p, now.Add(time.Second), now)
+	c.done("h")
+	<-wait
+	if got, ok, _ := c.get("h", now); !ok || got != p {
+		t.Errorf("after the read: %+v, %v", got, ok)
+	}
+	if _, _, wait := c.get("other", now); wait != nil {
+		t.Errorf("another session waits for this one's read")
+	}
+}

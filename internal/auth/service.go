@@ -330,12 +330,32 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 	}
 	h := hashSecret(id)
 	now := s.Now()
-	if p, ok := s.checked.get(h, now); ok {
-		return p, true, nil
+	// One read of a session at a time: those who come meanwhile wait for its answer
+	// (when SessionRecheck ends, a busy reader's requests all come at once).
+	for {
+		p, ok, wait := s.checked.get(h, now)
+		if ok {
+			return p, true, nil
+		}
+		if wait == nil {
+			break
+		}
+		select {
+		case <-wait:
+			now = s.Now()
+		case <-ctx.Done():
+			return Principal{}, false, ctx.Err()
+		}
 	}
+	defer s.checked.done(h)
 	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
 	if err != nil || !ok {
 		return Principal{}, false, err
+	}
+	// This process may have seen the session used later than the database says: its
+	// record of that is written in the background (touch).
+	if seen := s.checked.seen(h); seen.After(sess.SeenAt) {
+		sess.SeenAt, sess.ExpiresAt = seen, s.expiry(sess.CreatedAt, seen)
 	}
 	if sess.Revoked || !now.Before(sess.ExpiresAt) {
 		return Principal{}, false, nil
@@ -348,9 +368,7 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 	expires := sess.ExpiresAt
 	if now.Sub(sess.SeenAt) > time.Minute {
 		expires = s.expiry(sess.CreatedAt, now)
-		if err := s.db.TouchSession(ctx, s.pack.Tenant, h, now, expires); err != nil {
-			return Principal{}, false, err
-		}
+		s.touch(h, now, expires)
 	}
 	p := principal(u)
 	until := now.Add(s.SessionRecheck)
@@ -361,28 +379,98 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 	return p, true, nil
 }
 
-// sessionMemo remembers the sessions found valid, each until it must be read again.
+// sessionMemo remembers the sessions found valid, each until it must be read again,
+// and the sessions being read.
 type sessionMemo struct {
-	mu sync.Mutex
-	m  map[string]memo
+	mu      sync.Mutex
+	m       map[string]memo
+	reading map[string]chan struct{}
 }
 
 type memo struct {
 	p     Principal
 	until time.Time
+	// seen is when this process last recorded the session's use; touching it is
+	// whether that record is being written.
+	seen     time.Time
+	touching bool
+}
+
+// touch records in the background that a session was used at seen, moving its expiry:
+// the write waits for any import holding the database's write lock, and the reader's
+// request must not. A failed write leaves the expiry where it was, and the next use
+// tries again; meanwhile the process goes by its own record (sessionMemo.seen).
+func (s *Service) touch(h string, seen, expires time.Time) {
+	if !s.checked.used(h, seen) {
+		return
+	}
+	go func() {
+		defer s.checked.touched(h)
+		_ = s.db.TouchSession(context.Background(), s.pack.Tenant, h, seen, expires) // a failure: see above
+	}()
 }
 
 // memoSize bounds the sessions remembered; past it the outdated ones are dropped.
 const memoSize = 10000
 
-func (c *sessionMemo) get(h string, now time.Time) (Principal, bool) {
+// get returns the principal of a session remembered. Otherwise it returns a channel
+// closed when the session being read by another caller is read, or nil when the caller
+// is to read it, and call done.
+func (c *sessionMemo) get(h string, now time.Time) (Principal, bool, <-chan struct{}) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	m, ok := c.m[h]
-	if !ok || !now.Before(m.until) {
-		return Principal{}, false
+	if m, ok := c.m[h]; ok && now.Before(m.until) {
+		return m.p, true, nil
 	}
-	return m.p, true
+	if wait, ok := c.reading[h]; ok {
+		return Principal{}, false, wait
+	}
+	if c.reading == nil {
+		c.reading = map[string]chan struct{}{}
+	}
+	c.reading[h] = make(chan struct{})
+	return Principal{}, false, nil
+}
+
+// seen returns when this process last recorded the session's use (zero if never).
+func (c *sessionMemo) seen(h string) time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[h].seen
+}
+
+// used records the session's use at seen, reporting whether its write is to start
+// (none is in flight).
+func (c *sessionMemo) used(h string, seen time.Time) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string]memo{}
+	}
+	m := c.m[h]
+	m.seen = seen
+	start := !m.touching
+	m.touching = true
+	c.m[h] = m
+	return start
+}
+
+// touched ends the write of a session's use.
+func (c *sessionMemo) touched(h string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if m, ok := c.m[h]; ok {
+		m.touching = false
+		c.m[h] = m
+	}
+}
+
+// done ends the read of a session.
+func (c *sessionMemo) done(h string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	close(c.reading[h])
+	delete(c.reading, h)
 }
 
 func (c *sessionMemo) put(h string, p Principal, until, now time.Time) {
@@ -401,7 +489,9 @@ func (c *sessionMemo) put(h string, p Principal, until, now time.Time) {
 			clear(c.m)
 		}
 	}
-	c.m[h] = memo{p, until}
+	m := c.m[h]
+	m.p, m.until = p, until
+	c.m[h] = m
 }
 
 // forget drops every session remembered: after sessions end or a user changes.
