@@ -463,7 +463,8 @@ func TestGenerate(t *testing.T) {
 		}
 		var want []string
 		for _, y := range years {
-			for _, k := range []string{"institutions", "population", "students", "teachers", "conditions"} {
+			for _, k := range []string{"institutions", "population", "students", "teachers", "conditions",
+				"student_health", "teacher_development", "after_school", "tutoring_providers", "private_schools", "facilities"} {
 				want = append(want, fmt.Sprintf("%s-%d.csv", k, y))
 			}
 		}
@@ -866,6 +867,12 @@ func ExampleGenerate() {
 	// students-2020.csv
 	// teachers-2020.csv
 	// conditions-2020.csv
+	// student_health-2020.csv
+	// teacher_development-2020.csv
+	// after_school-2020.csv
+	// tutoring_providers-2020.csv
+	// private_schools-2020.csv
+	// facilities-2020.csv
 	// facts.csv
 	// 18850 students, 1286 teachers
 }

@@ -241,6 +241,15 @@ func (g *generator) run(ctx context.Context, dir string) (*Summary, error) {
 		}
 		sum.Files = append(sum.Files, paths...)
 		sum.Rows["school_tables"] += n
+		for _, kf := range g.kindFiles() {
+			path := out(fmt.Sprintf("%s-%d.csv", kf.kind, y))
+			n, err := writeCSV(path, func(f *csvFile) int { return kf.write(f, y, students, teachers) })
+			if err != nil {
+				return nil, err
+			}
+			sum.Files = append(sum.Files, path)
+			sum.Rows[kf.kind] += n
+		}
 		g.prevS, g.prevT = students, teachers
 	}
 	g.commitmentFacts()

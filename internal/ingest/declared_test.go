@@ -196,7 +196,7 @@ func TestDeclaredKindRejected(t *testing.T) {
 		{"ID-card column", "s.csv", "year,student_id,institution,stage,myopia,身份证号\n2020,g2,P1,primary,true,x\n", 1, "身份证号", ingest.ClassHeader},
 		{"missing column", "s.csv", "year,student_id,institution,stage\n2020,g2,P1,primary\n", 1, "", ingest.ClassHeader},
 		{"provider's district", "t.csv", "year,provider,district,status\n2020,A9,999999,open\n", 2, "district", ingest.ClassReference},
-		{"duplicate term", "v.csv", "year,institution,term,offered,needing,served\n2020,P1,autumn,true,1,1\n2020,P1,秋季学期,true,1,1\n", 3, "institution", ingest.ClassDuplicate},
+		{"duplicate term", "v.csv", "year,institution,term,offered,needing,served,staff\n2020,P1,autumn,true,1,1,1\n2020,P1,秋季学期,true,1,1,1\n", 3, "institution", ingest.ClassDuplicate},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -238,13 +238,33 @@ func TestDetectDeclaredKind(t *testing.T) {
 		{[]string{"year", "student_id", "institution", "stage", "myopia"}, "screening"},
 		{[]string{"年份", "学籍号", "学校", "学段", "近视", "姓名"}, "screening"}, // refused later, for the name
 		{[]string{"year", "student_id", "institution", "stage", "grade", "sex"}, ingest.Students},
-		{[]string{"year", "institution", "term", "offered", "needing", "served"}, "service"},
+		{[]string{"year", "institution", "term", "offered", "needing", "served", "staff"}, "service"},
+		{[]string{"year", "institution", "term", "offered", "needing", "served"}, "after_school"},
 		{[]string{"year", "provider", "district", "status"}, "tutoring"},
 	}
 	for _, tt := range tests {
 		got, err := ingest.DetectKindIn(tt.header, pack)
 		if err != nil || got != tt.want {
 			t.Errorf("DetectKindIn(%v) = %q, %v; want %q", tt.header, got, err, tt.want)
+		}
+	}
+	// The Yantai pack's teacher_development requires only what a teachers file has: a
+	// teachers file stays one; a file with credits is the declared kind's.
+	yantai, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		header []string
+		want   ingest.Kind
+	}{
+		{[]string{"year", "teacher_id", "institution", "stage", "sex", "education"}, ingest.Teachers},
+		{[]string{"year", "teacher_id", "institution", "stage"}, ingest.Teachers},
+		{[]string{"year", "teacher_id", "institution", "stage", "credits"}, "teacher_development"},
+		{[]string{"year", "student_id", "institution", "stage", "age", "myopia", "poor_vision"}, "student_health"},
+	} {
+		if got, err := ingest.DetectKindIn(tt.header, yantai); err != nil || got != tt.want {
+			t.Errorf("Yantai: DetectKindIn(%v) = %q, %v; want %q", tt.header, got, err, tt.want)
 		}
 	}
 	for _, s := range []string{"screening", "学生体检筛查", "Screening"} {
@@ -270,8 +290,8 @@ func TestDeclaredTemplates(t *testing.T) {
 	pack := fixture.KindsPack(t)
 	formats := ingest.FormatsIn(pack)
 	builtin := len(ingest.Kinds) + len(pack.SchoolTables) // the school tables follow the built-in kinds
-	if len(formats) != builtin+3 {
-		t.Fatalf("%d formats, want the built-in kinds, the school tables and 3 declared", len(formats))
+	if len(formats) != builtin+len(pack.Kinds) || len(pack.Kinds) != 3+6 {
+		t.Fatalf("%d formats, want the built-in kinds, the school tables, and the 3 of the test and 6 of the Yantai pack", len(formats))
 	}
 	for _, f := range formats[builtin:] {
 		if f.Name == "" || f.Row == "" || f.RowEn == "" {

@@ -104,16 +104,36 @@ func KindName(pack *plan.Pack, k Kind) string {
 // required column of a declared kind is of that kind (a health screening has a
 // student_id, as a students file does, and more), unless it fits two declared kinds.
 func DetectKindIn(header []string, pack *plan.Pack) (Kind, error) {
+	builtin, berr := DetectKind(header)
 	var found []Kind
 	for _, rk := range kindsOf(pack) {
 		r := &declReader{kind: rk, cols: declColumns(rk), rep: &Report{}}
-		if r.header(header) || !missingColumns(r.rep) { // a bad header of the kind is still of it
-			found = append(found, Kind(rk.Code))
+		if !r.header(header) && missingColumns(r.rep) {
+			continue // a bad header of the kind is still of it, one lacking its columns not
+		}
+		// A teachers file has every column a teacher's record kind requires: the
+		// declared kind needs a column of its own that the built-in kind lacks.
+		if berr == nil && !ownColumn(r, header, builtin) {
+			continue
+		}
+		found = append(found, Kind(rk.Code))
+	}
+	if len(found) > 1 { // the kind that knows every column wins
+		var exact []Kind
+		for _, k := range found {
+			r := &declReader{kind: pack.RecordKind(string(k)), rep: &Report{}}
+			r.cols = declColumns(r.kind)
+			if r.header(header); r.rep.WarningCount == 0 {
+				exact = append(exact, k)
+			}
+		}
+		if len(exact) == 1 {
+			found = exact
 		}
 	}
 	switch len(found) {
 	case 0:
-		return DetectKind(header)
+		return builtin, berr
 	case 1:
 		return found[0], nil
 	}
@@ -124,6 +144,22 @@ func DetectKindIn(header []string, pack *plan.Pack) (Kind, error) {
 	return "", &RowError{Row: 1, Class: ClassHeader,
 		Expected:   "表头同时符合 " + strings.Join(ks, "、") + " 文件，无法判断类型。请删去多余的列或用 --kind 指定",
 		ExpectedEn: "the header fits " + strings.Join(ks, " and ") + " files alike. Remove the extra columns or give the kind with --kind"}
+}
+
+// ownColumn reports whether the header has a column of the declared kind's fields that
+// the built-in kind k does not know.
+func ownColumn(r *declReader, header []string, k Kind) bool {
+	for _, h := range header {
+		if h == "" || plan.PersonalHeader(h) {
+			continue
+		}
+		if i := r.lookup(h); i >= 0 && r.cols[i].field != nil {
+			if _, ok := lookupColumn(k, h); !ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // missingColumns reports whether a header lacks a required column.

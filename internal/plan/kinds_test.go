@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
-// testKinds is the test pack's kinds.yaml (testdata/kinds), which every case changes.
+// testKinds is the test pack's kinds.yaml (testdata/kinds), which every case changes,
+// followed by the built-in pack's kinds, which its commitments read.
 func testKinds(t *testing.T) string {
 	b, err := os.ReadFile(filepath.Join("..", "..", "testdata", "kinds", "kinds.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return string(b)
+	return string(fixture.WithBuiltinKinds(t, b))
 }
 
 // TestKinds: the record kinds of a pack are read with their fields, rules and
@@ -48,7 +50,7 @@ func TestKinds(t *testing.T) {
 		t.Errorf("a provider's dims are its own only: %v", tut.Dims())
 	}
 	j := p.JSON()
-	if len(j.Kinds) != 3 || j.Kinds[0].Code != "screening" || len(j.Kinds[0].Elements) != 6 {
+	if len(j.Kinds) != 3+6 || j.Kinds[0].Code != "screening" || len(j.Kinds[0].Elements) != 6 {
 		t.Errorf("JSON kinds = %+v", j.Kinds)
 	}
 }
@@ -61,7 +63,7 @@ func TestKindErrors(t *testing.T) {
 		{"key: student", "key: pupil", "kinds.yaml:9: kinds[screening].key"},
 		{"- code: service", "- code: students", "kinds.yaml:35: kinds[students].code: students is a built-in kind"},
 		{"type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds.yaml:12: kinds[screening].fields[myopia].type"},
-		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:70: kinds[tutoring].fields[status].values: a code field needs its values"},
+		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:71: kinds[tutoring].fields[status].values: a code field needs its values"},
 		{"{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds.yaml:24: kinds[screening].fields[name].code: a record of a person keeps no names"},
 		{"{code: stage, name: 学段", "{code: district, name: 学段", "kinds.yaml:11: kinds[screening].fields[district].code: district is a column the key gives"},
 		{"min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds.yaml:13: kinds[screening].fields[vision_left].max"},
@@ -72,8 +74,8 @@ func TestKindErrors(t *testing.T) {
 		{"mean: vision_left}", "mean: fitness}", "kinds.yaml:33: kinds[screening].elements[scr_vision_mean].mean: fitness is not an integer or number field"},
 		{"count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds.yaml:32: kinds[screening].elements[scr_good_rate].count"},
 		{"{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds.yaml:34: kinds[screening].elements[scr_minutes].count: an element needs exactly one"},
-		{"{code: tut_open,", "{code: students,", "kinds.yaml:74: kinds[tutoring].elements[students].code: students is already an element"},
-		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:62: kinds[service].elements[svc_served_per100].per_students"},
+		{"{code: tut_open,", "{code: students,", "kinds.yaml:75: kinds[tutoring].elements[students].code: students is already an element"},
+		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:63: kinds[service].elements[svc_served_per100].per_students"},
 		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:41: kinds[service].key_fields: offered2 is not a field"},
 	}
 	for _, tt := range tests {

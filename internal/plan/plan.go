@@ -415,7 +415,8 @@ func (p *Pack) ScaleCounts(s float64) *Pack {
 	for _, ind := range q.Indicators {
 		q.indicators[ind.Code] = ind
 	}
-	// Commitments that count people from rosters (new teachers) scale with the data.
+	// Commitments that count people from rosters (new teachers) or from the records of
+	// persons (master teachers) scale with the data.
 	// Counts of institutions do not: a smaller demo city keeps more, smaller schools
 	// (its institutions grow far slower than its scale), and reported counts (schools of
 	// a rank, alliances) are reported at their real size.
@@ -423,7 +424,7 @@ func (p *Pack) ScaleCounts(s float64) *Pack {
 	q.commitments = make(map[string]*Indicator, len(p.Commitments))
 	for i, ind := range p.Commitments {
 		c := *ind
-		if c.IsCount() && readsRoster(c.Formula) {
+		if c.IsCount() && (readsRoster(c.Formula) || p.readsPersons(c.Formula)) {
 			c.Baseline.Value *= s
 			c.Target.Value *= s
 			c.Goal.Min *= s
@@ -435,6 +436,22 @@ func (p *Pack) ScaleCounts(s float64) *Pack {
 		q.commitments[c.Code] = &c
 	}
 	return &q
+}
+
+// readsPersons reports whether a formula counts the rows of a record kind about
+// persons (fact("td_masters")), which scale with the data as rosters do.
+func (p *Pack) readsPersons(formula string) bool {
+	for _, k := range p.Kinds {
+		if !k.Person() {
+			continue
+		}
+		for _, e := range k.Elements {
+			if e.Record.Op == MeasureCount && e.Record.Of == "" && strings.Contains(formula, `fact("`+e.Code+`"`) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readsRoster reports whether a formula counts people in a roster.

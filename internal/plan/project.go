@@ -40,6 +40,10 @@ type ProjectTarget struct {
 	// when the pack has none yet, and Stated then holds the plan's figure.
 	Measure string
 	Stated  *StatedTarget
+	// Reason and ReasonEn say why a target has no measure: what data would measure it
+	// and why eduplan does not hold it.
+	Reason   string
+	ReasonEn string
 }
 
 // StatedTarget is a target the plan states but the pack does not measure yet: a value,
@@ -119,7 +123,10 @@ func (l *loader) loadProjects(p *Pack) {
 				} else {
 					t.Stated = l.statedTarget(p, tm)
 				}
+				t.Reason, t.ReasonEn = tm.str("reason", true), tm.str("reason_en", false)
 			case t.Measure == "":
+			case tm.str("reason", false) != "":
+				l.add(file, tm.line("reason"), tm.pre+"reason", "a target with a measure needs no reason: the reason says why one has none")
 			case !measures[t.Measure]:
 				l.add(file, tm.line("measure"), tm.pre+"measure", "%s is not an indicator or commitment of the pack (or write %q)", t.Measure, NoMeasure)
 			case stated != nil:
@@ -181,6 +188,9 @@ type ProjectTargetJSON struct {
 	MeasureKind string   `json:"measure_kind"` // indicator, commitment or none
 	Unit        string   `json:"unit"`
 	Target      GoalJSON `json:"target"`
+	// Reason and ReasonEn say why a target with no measure is not measured from data.
+	Reason   string `json:"reason,omitempty"`
+	ReasonEn string `json:"reason_en,omitempty"`
 }
 
 // Measure kinds of a project's target.
@@ -197,7 +207,7 @@ func (p *Pack) ProjectJSON(pr *Project) ProjectJSON {
 		Description: pr.Description, DescriptionEn: pr.DescriptionEn, Lead: pr.Lead, Tasks: nonNil(pr.Tasks),
 		Targets: make([]ProjectTargetJSON, 0, len(pr.Targets))}
 	for _, t := range pr.Targets {
-		tj := ProjectTargetJSON{Name: t.Name, NameEn: t.NameEn, MeasureKind: MeasureNone}
+		tj := ProjectTargetJSON{Name: t.Name, NameEn: t.NameEn, MeasureKind: MeasureNone, Reason: t.Reason, ReasonEn: t.ReasonEn}
 		switch {
 		case p.Indicator(t.Measure) != nil:
 			ind := p.Indicator(t.Measure)

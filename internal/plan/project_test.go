@@ -83,7 +83,7 @@ func TestProjectErrors(t *testing.T) {
 		{"        measure: kg_public_new\n", noMeasure("unit: count, by: 2025"), "projects.yaml:33: projects[public_preschool].targets[1].target.by"},
 		{"        measure: kg_public_new\n", "        measure: none yet\n        target: {year: 2040, value: 200, unit: count}\n", "projects.yaml:33: projects[public_preschool].targets[1].target.year"},
 		{"        measure: kg_public_new\n", "        measure: none yet\n        target: {year: 2025, unit: count}\n", "projects.yaml:33: projects[public_preschool].targets[1].target.value"},
-		{"tasks: [17, 19]", "tasks: [17, 34]", "projects.yaml:163: projects[teacher_excellence].tasks"},
+		{"tasks: [17, 19]", "tasks: [17, 34]", "projects.yaml:168: projects[teacher_excellence].tasks"},
 		{"    lead: 市教育局\n    description: 通过新建", "    lead: 市教委\n    description: 通过新建", "projects.yaml:26: projects[public_preschool].lead"},
 		{"    number: 3\n", "    number: 2\n", "projects.yaml:55: projects[moral_education].number"},
 		{"  - code: moral_education\n", "  - code: public_preschool\n", "projects.yaml:54: projects[public_preschool].code"},
@@ -106,7 +106,7 @@ func TestNoMeasureYet(t *testing.T) {
 	path := filepath.Join(dir, plan.ProjectsFile)
 	b, _ := os.ReadFile(path)
 	os.WriteFile(path, []byte(strings.Replace(string(b), "        measure: kg_public_new\n",
-		"        measure: none yet\n        target: {year: 2024, value: 200, unit: count}\n", 1)), 0o644)
+		"        measure: none yet\n        target: {year: 2024, value: 200, unit: count}\n        reason: 无数据\n", 1)), 0o644)
 	p, err := plan.LoadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -121,19 +121,20 @@ func TestNoMeasureYet(t *testing.T) {
 	}
 }
 
-// TestStatedProjectTargets: the targets the annex states but the pack cannot measure
-// yet are listed with the plan's figure (shown as 尚未测量), not left out: 工程5's and
-// 工程6's 1—2项, 工程7's lesson a week and labour week, 工程10's three coverages.
+// TestStatedProjectTargets: the targets the annex states but no data measures are
+// listed with the plan's figure (shown as 尚未测量) and the reason, not left out:
+// 工程6's 1—2项, 工程7's lesson a week and labour week.
 func TestStatedProjectTargets(t *testing.T) {
 	p, err := plan.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string][]plan.StatedTarget{
-		"school_sports":       {{Year: 2025, Value: 1, Min: 1, Max: 2, Unit: "count"}},
 		"aesthetic_education": {{Year: 2025, Value: 1, Min: 1, Max: 2, Unit: "count"}},
 		"labour_education":    {{Year: 2025, Value: 1, Unit: "count"}, {Year: 2025, Value: 1, Unit: "count"}},
-		"digital_education":   {{Year: 2025, Value: 100, Unit: "%"}, {Year: 2025, Value: 100, Unit: "%"}, {Year: 2025, Value: 100, Unit: "%"}},
+		// 工程5's sports and 工程10's three coverages are measured from record kinds.
+		"school_sports":     nil,
+		"digital_education": nil,
 	}
 	for code, targets := range want {
 		pr := p.Project(code)
@@ -144,6 +145,9 @@ func TestStatedProjectTargets(t *testing.T) {
 		for _, tg := range pr.Targets {
 			if tg.Measure == "" && tg.Stated != nil {
 				got = append(got, *tg.Stated)
+				if tg.Reason == "" || tg.ReasonEn == "" {
+					t.Errorf("%s: %s has no measure and no reason in both languages", code, tg.Name)
+				}
 			}
 		}
 		if !slices.Equal(got, targets) {

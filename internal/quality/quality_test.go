@@ -65,9 +65,9 @@ func TestTiny(t *testing.T) {
 		t.Errorf("years = %v, want %v", rep.Years, want)
 	}
 	// The city and 13 districts × 6 years × (4 rosters + the one reported element a
-	// formula reads, working_age_schooling_years).
-	if len(rep.Cells) != 14*6*5 {
-		t.Errorf("%d cells, want %d", len(rep.Cells), 14*6*5)
+	// formula reads, working_age_schooling_years, + the pack's 6 record kinds).
+	if len(rep.Cells) != 14*6*11 {
+		t.Errorf("%d cells, want %d", len(rep.Cells), 14*6*11)
 	}
 	cells := []struct {
 		org     string
@@ -250,8 +250,8 @@ func TestWriteCSV(t *testing.T) {
 	if lines[0] != "org,year,kind,element,status,rows,batches,files,imported_at,warnings,cannot_compute,origins" {
 		t.Errorf("header = %s", lines[0])
 	}
-	if len(lines) != 1+6*5+1 {
-		t.Errorf("%d lines, want %d", len(lines), 1+6*5+1)
+	if len(lines) != 1+6*11+1 {
+		t.Errorf("%d lines, want %d", len(lines), 1+6*11+1)
 	}
 	want := "370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher,"
 	if !slices.Contains(lines, want) {
