@@ -362,7 +362,7 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 		for _, o := range c.lineage(r.Org, r.Year) {
 			c.touched[ey][o] = true
 		}
-		if el := pack.Element(r.Element); el != nil && el.Source == plan.SourceFact {
+		if el := pack.Element(r.Element); el != nil && (el.Source == plan.SourceFact || el.Source == plan.SourceRecord) {
 			c.dataYear[r.Year] = true
 		}
 		return nil

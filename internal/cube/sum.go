@@ -347,6 +347,11 @@ func (c *Cube) record(el *plan.Element, org string, year int, f plan.Filter) Res
 	if rk == nil {
 		return missing
 	}
+	// A value reported at the org (a year before the register existed) wins, as a
+	// reported value of a roster element does.
+	if r, ok := c.fact(el.Code, org, year, f); ok && f.Single() {
+		return r
+	}
 	num := c.recordBase(rm, org, year, f)
 	if !num.OK {
 		return missing

@@ -326,3 +326,34 @@ func TestDeclaredTemplates(t *testing.T) {
 		t.Errorf("a person's kind says it holds no ID numbers: %q", sc.Row)
 	}
 }
+
+// TestDeclaredKindReported: a value of a record kind's element reported in a facts file
+// at an org (a year before the register existed) is that org's value, as for rosters.
+func TestDeclaredKindReported(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Kinds(t)
+	p := writeFile(t, "facts.csv", "year,org,element,dims,value\n2020,370612,scr_myopia_rate,,12.5\n2019,370602,scr_myopia_rate,stage=primary,40\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := cube.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	primary, _ := pack.Element("scr_myopia_rate").ParseFilter("stage=primary")
+	for _, tt := range []struct {
+		org    string
+		year   int
+		filter plan.Filter
+		want   float64
+	}{
+		{"370612", 2020, nil, 12.5},           // reported: wins over the 1 of 3 rows
+		{"370602", 2020, nil, 50},             // computed from the rows
+		{"370602", 2019, primary, 40},         // reported for a year with no register
+		{"370600", 2020, nil, 100 * 7.0 / 15}, // the city's from its rows
+	} {
+		if r := c.Get("scr_myopia_rate", tt.org, tt.year, tt.filter); !r.OK || math.Abs(r.Value-tt.want) > 1e-9 {
+			t.Errorf("scr_myopia_rate at %s in %d = %v (ok %v), want %v", tt.org, tt.year, r.Value, r.OK, tt.want)
+		}
+	}
+}

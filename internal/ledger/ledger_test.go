@@ -34,9 +34,9 @@ const moreFacts = `2020,370600,smart_campus_coverage,,50
 2020,370600,provincial_quality_vocational_schools,,0
 2022,370600,provincial_quality_vocational_schools,,6
 2022,370600,distinctive_vocational_programmes,,3
-2020,370600,poor_vision_rate,,30
-2021,370600,poor_vision_rate,,28.5
-2022,370600,poor_vision_rate,,28
+2020,370600,sh_poor_vision_rate,,30
+2021,370600,sh_poor_vision_rate,,28.5
+2022,370600,sh_poor_vision_rate,,28
 2022,370600,schools_built,,40
 `
 
@@ -167,6 +167,7 @@ func TestNoMeasureYet(t *testing.T) {
       - name: 尚无衡量的目标
         measure: none yet
         target: {year: 2025, value: 100, unit: count}
+        reason: 测试
       - name: 智慧校园覆盖率
         measure: smart_campus_coverage
 `)}
