@@ -28,6 +28,13 @@ func TestQuality(t *testing.T) {
 		"370612,2021,teachers,teachers,missing,0,,,,0,kg_teacher_preschool_major;compulsory_teacher_bachelor;urban_rural_bachelor_ratio;senior_teacher_master;vocational_dual_teacher,",
 		"370612,2021,population,population,missing,0,,,,0,kg_ger;senior_ger,",
 		"370612,2021,facts,working_age_schooling_years,missing,0,,,,0,working_age_schooling_years",
+		// The pack's record kinds, none of which the tiny data set has.
+		"370612,2021,student_health,student_health,missing,0,,,,0,",
+		"370612,2021,teacher_development,teacher_development,missing,0,,,,0,",
+		"370612,2021,after_school,after_school,missing,0,,,,0,",
+		"370612,2021,tutoring_providers,tutoring_providers,missing,0,,,,0,",
+		"370612,2021,private_schools,private_schools,missing,0,,,,0,",
+		"370612,2021,facilities,facilities,missing,0,,,,0,",
 	}
 	if len(lines) != len(want) {
 		t.Fatalf("csv:\n%s", out)
@@ -82,7 +89,7 @@ func TestQuality(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("json: %v\n%.300s", err, out)
 	}
-	if rep.Tenant != "370600" || len(rep.Years) != 6 || len(rep.Cells) != 14*6*5 || len(rep.Blocked) == 0 || len(rep.Blocked[0].Missing) == 0 {
+	if rep.Tenant != "370600" || len(rep.Years) != 6 || len(rep.Cells) != 14*6*11 || len(rep.Blocked) == 0 || len(rep.Blocked[0].Missing) == 0 {
 		t.Errorf("json: tenant %s, %d years, %d cells, %d blocked", rep.Tenant, len(rep.Years), len(rep.Cells), len(rep.Blocked))
 	}
 

@@ -43,10 +43,11 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 	period := p.TargetYear - p.BaselineYear
 	targetYear := baseYear + period
 	files := map[string][]byte{}
-	for _, name := range []string{"orgunits.csv", "elements.yaml", "validation.yaml"} {
+	// The record kinds are copied as they are: the commitments' formulas read them.
+	for _, name := range []string{"orgunits.csv", "elements.yaml", RulesFile, KindsFile} {
 		b, err := fs.ReadFile(src, name)
 		if err != nil {
-			if name == "validation.yaml" {
+			if name == RulesFile || name == KindsFile {
 				continue // optional
 			}
 			return nil, fmt.Errorf("draft: %w", err)
