@@ -25,6 +25,7 @@ var labels = catalogue{
 	"quality_rows":     {"%s 行", "%s rows"},
 	"quality_warnings": {"警告 %d 条", "%d warnings"},
 	"quality_blocks":   {"无法计算：", "cannot compute: "},
+	"quality_source":   {"来源：", "from: "},
 	// An indicator: its unit, its direction, where an input of its value comes from.
 	"unit_ratio":       {"比值", "ratio"},
 	"direction_up":     {"越高越好", "higher is better"},
@@ -35,6 +36,11 @@ var labels = catalogue{
 	"source_fact":      {"报送数据", "reported figure"},
 	"source_children":  {"下级区域汇总", "from the units below"},
 	"source_missing":   {"缺失", "missing"},
+	"source_counted":   {"汇总", "counted"}, // from rosters or school tables, as the origin says
+	"origin_roster":    {"名册", "rosters"},
+	"origin_school":    {"学校汇总表", "school tables"},
+	"origin_district":  {"区县报送合计", "district totals"},
+	"origin_city":      {"全市报送合计", "city totals"},
 	// The overview's sparklines and grid cells.
 	"spark_trend":  {"趋势：", "Trend: "},
 	"spark_target": {"目标", "target"},

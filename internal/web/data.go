@@ -273,7 +273,7 @@ func (d dataNames) cell(c quality.Cell, orgName, label string, anyYear bool) qua
 		title = append(title, fmt.Sprintf("#%d %s", b.ID, b.File))
 	}
 	if qc.Source != "" {
-		title = append(title, pick(lang, "来源：", "from: ")+qc.Source)
+		title = append(title, locale.T(lang, "quality_source")+qc.Source)
 	}
 	if c.Warnings > 0 {
 		title = append(title, fmt.Sprintf(locale.T(lang, "quality_warnings"), c.Warnings))

@@ -560,9 +560,9 @@ func explainOf(lang string, f formulaView, ex *indicator.Explanation, batches []
 		iv := inputView{Call: in.Call, Year: in.Year, Value: "—", OK: in.OK, Source: sourceLabel(lang, in.Source)}
 		if o := originLabel(lang, in.Origins); o != "" {
 			if in.Source == cube.SourceRoster {
-				iv.Source = pick(lang, "汇总", "counted") // from rosters or school tables, as o says
+				iv.Source = locale.T(lang, "source_counted") // from rosters or school tables, as o says
 			}
-			iv.Source += pick(lang, "：", ": ") + o
+			iv.Source += locale.T(lang, "label_sep") + o
 		}
 		if term, ok := f.term(in.Call); ok {
 			iv.Symbol, iv.Words = term.Symbol, term.Words
@@ -612,16 +612,16 @@ func originLabel(lang string, origins []string) string {
 	for _, o := range origins {
 		switch o {
 		case "roster":
-			out = append(out, pick(lang, "名册", "rosters"))
+			out = append(out, locale.T(lang, "origin_roster"))
 		case "school":
-			out = append(out, pick(lang, "学校汇总表", "school tables"))
+			out = append(out, locale.T(lang, "origin_school"))
 		case "district":
-			out = append(out, pick(lang, "区县报送合计", "district totals"))
+			out = append(out, locale.T(lang, "origin_district"))
 		case "city":
-			out = append(out, pick(lang, "全市报送合计", "city totals"))
+			out = append(out, locale.T(lang, "origin_city"))
 		}
 	}
-	return strings.Join(out, pick(lang, "、", ", "))
+	return strings.Join(out, locale.T(lang, "list_sep"))
 }
 
 // sourceLabel says how an input was found (indicator.Input.Source).
