@@ -213,7 +213,9 @@ func newCube(pack *plan.Pack) (*Cube, error) {
 func recordMeasures(rk *plan.RecordKind) []string {
 	out := []string{rk.Code}
 	for _, f := range rk.Measures() {
-		out = append(out, rk.Code+"."+f.Code, rk.Code+"."+f.Code+"#n")
+		if rk.Summed(f.Code) {
+			out = append(out, rk.Code+"."+f.Code, rk.Code+"."+f.Code+"#n")
+		}
 	}
 	return out
 }

@@ -631,6 +631,9 @@ func (a *applier) recordCells(pack *plan.Pack) []store.RecordCell {
 		c.Value = m[0]
 		out = append(out, c)
 		for i, f := range meas {
+			if !rk.Summed(f.Code) {
+				continue // no element reads its sum: a cell row fewer per cell
+			}
 			c.Measure, c.Value = f.Code, m[1+2*i]
 			out = append(out, c)
 			c.Measure, c.Value = f.Code+"#n", m[2+2*i]

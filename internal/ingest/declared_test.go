@@ -357,3 +357,19 @@ func TestDeclaredKindReported(t *testing.T) {
 		}
 	}
 }
+
+// TestDeclaredKindCells: a record kind's rows are kept as cells of the measures its
+// elements read, and no more: the Yantai student_health's eyesight values, which no
+// element sums, stay in the kept file (2 rows with the same dims: 1 cell of 1 row).
+func TestDeclaredKindCells(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Kinds(t)
+	p := writeFile(t, "health.csv", "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,vision_right\n"+
+		"2020,h1,P1,primary,7,true,true,4.5,4.6\n2020,h2,P1,primary,7,true,true,4.7,4.8\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(dumpDB(t, path), "record_cells [370600 student_health"); got != 1 {
+		t.Errorf("student_health has %d cell rows, want 1 (the count; no element sums the eyesight)", got)
+	}
+}

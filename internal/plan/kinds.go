@@ -109,6 +109,17 @@ func (k *RecordKind) Measures() []*Field {
 	return out
 }
 
+// Summed reports whether an element of the kind sums or averages the field: only such
+// fields are stored summed (a field no element reads stays in the kept file only).
+func (k *RecordKind) Summed(field string) bool {
+	for _, e := range k.Elements {
+		if e.Record.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // InstitutionDims are the dimensions a row at an institution takes from the
 // institution's row of the same year.
 var InstitutionDims = []string{"type", "ownership", "location", "inclusive"}
