@@ -56,12 +56,11 @@ const (
 // Audit appends an entry to the log in the transaction, so that the change and its
 // record commit together. e.At is set to the transaction's time and e.ID to the new id.
 func (tx *Tx) Audit(ctx context.Context, e *AuditEntry) error {
-	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM audit WHERE tenant = ?`, tx.Tenant).Scan(&e.ID); err != nil {
-		return fmt.Errorf("audit: %w", err)
-	}
 	e.At = tx.Now
-	if _, err := tx.exec(ctx, `INSERT INTO audit (tenant, id, at, actor, action, object, detail, detail_en, remote, org) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, e.ID, e.At.Format(time.RFC3339Nano), e.Actor, e.Action, e.Object, e.Detail, e.DetailEn, e.Remote, e.Org); err != nil {
+	var err error
+	e.ID, err = tx.insertID(ctx, "audit", "tenant, at, actor, action, object, detail, detail_en, remote, org", "?, ?, ?, ?, ?, ?, ?, ?, ?",
+		tx.Tenant, tx.timeArg(e.At), e.Actor, e.Action, e.Object, e.Detail, e.DetailEn, e.Remote, e.Org)
+	if err != nil {
 		return fmt.Errorf("audit: %w", err)
 	}
 	return nil
@@ -95,7 +94,7 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	switch {
 	case q.Orgs == nil:
 	case len(q.Orgs) == 0:
-		query += ` AND 0`
+		query += ` AND FALSE`
 	default:
 		query += ` AND org IN (` + strings.TrimSuffix(strings.Repeat("?, ", len(q.Orgs)), ", ") + `)`
 		for _, o := range q.Orgs {
@@ -124,12 +123,8 @@ func (db *DB) AuditLog(ctx context.Context, tenant string, q AuditQuery) ([]Audi
 	var out []AuditEntry
 	for rows.Next() {
 		var e AuditEntry
-		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.Detail, &e.DetailEn, &e.Remote, &e.Org); err != nil {
+		if err := rows.Scan(&e.ID, scanTime(&e.At), &e.Actor, &e.Action, &e.Object, &e.Detail, &e.DetailEn, &e.Remote, &e.Org); err != nil {
 			return nil, fmt.Errorf("audit log: %w", err)
-		}
-		if e.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("audit log: entry %d: %w", e.ID, err)
 		}
 		out = append(out, e)
 	}

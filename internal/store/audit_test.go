@@ -2,14 +2,15 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 )
 
-func TestAuditAppendOnly(t *testing.T) {
+func TestAuditAppendOnly(t *testing.T) { EachDialect(t, testAuditAppendOnly) }
+
+func testAuditAppendOnly(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "audit.db"))
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,9 +41,11 @@ func TestAuditAppendOnly(t *testing.T) {
 
 // TestAuditOrgs: the log is read by the org units its entries are about, for an admin
 // of one district; entries about no known org are read only without that filter.
-func TestAuditOrgs(t *testing.T) {
+func TestAuditOrgs(t *testing.T) { EachDialect(t, testAuditOrgs) }
+
+func testAuditOrgs(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "audit.db"))
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

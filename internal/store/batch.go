@@ -45,12 +45,10 @@ func (tx *Tx) CurrentBatch(ctx context.Context, kind, sha string) (int64, bool, 
 
 // NewBatch records the start of a batch and sets b.ID.
 func (tx *Tx) NewBatch(ctx context.Context, b *Batch) error {
-	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM batches WHERE tenant = ?`, tx.Tenant).Scan(&b.ID); err != nil {
-		return fmt.Errorf("new batch: %w", err)
-	}
 	b.ImportedAt = tx.Now
-	_, err := tx.exec(ctx, `INSERT INTO batches (tenant, id, kind, file, sha256, rows, years, districts, imported_at, imported_by)
-		VALUES (?, ?, ?, ?, ?, 0, '', '', ?, ?)`, tx.Tenant, b.ID, b.Kind, b.File, b.SHA256, b.ImportedAt.Format(time.RFC3339Nano), b.ImportedBy)
+	var err error
+	b.ID, err = tx.insertID(ctx, "batches", "tenant, kind, file, sha256, rows, years, districts, imported_at, imported_by",
+		"?, ?, ?, ?, 0, '', '', ?, ?", tx.Tenant, b.Kind, b.File, b.SHA256, tx.timeArg(b.ImportedAt), b.ImportedBy)
 	if err != nil {
 		return fmt.Errorf("new batch: %w", err)
 	}
@@ -136,12 +134,11 @@ func (db *DB) Batches(ctx context.Context, scope plan.Scope) ([]Batch, error) {
 	var out []Batch
 	for rows.Next() {
 		var b Batch
-		var years, districts, at string
-		if err := rows.Scan(&b.ID, &b.Kind, &b.File, &b.SHA256, &b.Rows, &years, &districts, &at, &b.ImportedBy, &b.ReplacedBy, &b.Warnings); err != nil {
+		var years, districts string
+		if err := rows.Scan(&b.ID, &b.Kind, &b.File, &b.SHA256, &b.Rows, &years, &districts, scanTime(&b.ImportedAt), &b.ImportedBy, &b.ReplacedBy, &b.Warnings); err != nil {
 			return nil, fmt.Errorf("batches: %w", err)
 		}
 		b.Years, b.Districts = splitInts(years), splitStrings(districts)
-		b.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
 		if district != "" && !slices.Contains(b.Districts, district) {
 			continue
 		}

@@ -11,7 +11,6 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
@@ -104,7 +103,7 @@ func TestMigrationMovesKeptFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := &DB{db: old, dialect: sqlite{}, Now: time.Now}
+	db := newDB(old, sqlite{})
 	if _, err := old.ExecContext(ctx, `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +163,7 @@ func BenchmarkBatches(b *testing.B) {
 	}
 	defer db.Close()
 	keptFiles(b, db, 40, 1<<20)
-	db.db.SetMaxIdleConns(0)
+	db.sql.SetMaxIdleConns(0)
 	scope := plan.Scope{Tenant: "370600", Org: "370600", Detail: plan.Records}
 	for b.Loop() {
 		if _, err := db.Batches(ctx, scope); err != nil {

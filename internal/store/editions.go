@@ -58,7 +58,7 @@ func (tx *Tx) AddEdition(ctx context.Context, h *EditionHeader, content []byte) 
 	}
 	_, err := tx.exec(ctx, `INSERT INTO editions (tenant, number, plan, pack_version, kind, as_of, title, sha256, content, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, tx.Tenant, h.Number, h.Plan, h.PackVersion, h.Kind, h.AsOf, h.Title, h.SHA256,
-		z.Bytes(), h.CreatedAt.Format(time.RFC3339Nano), h.CreatedBy)
+		z.Bytes(), tx.timeArg(h.CreatedAt), h.CreatedBy)
 	if err != nil {
 		return fmt.Errorf("add edition: %w", err)
 	}
@@ -70,18 +70,19 @@ func (tx *Tx) AddEdition(ctx context.Context, h *EditionHeader, content []byte) 
 // PublishEdition marks a draft edition published by actor; ECONFLICT if it already is,
 // ENOTFOUND if there is no such edition.
 func (tx *Tx) PublishEdition(ctx context.Context, number int, actor string) error {
-	var at string
-	err := tx.tx.QueryRowContext(ctx, `SELECT published_at FROM editions WHERE tenant = ? AND number = ?`, tx.Tenant, number).Scan(&at)
+	var at time.Time
+	err := tx.tx.QueryRowContext(ctx, `SELECT published_at FROM editions WHERE tenant = ? AND number = ?`, tx.Tenant, number).Scan(scanTime(&at))
 	if err == sql.ErrNoRows {
 		return errNoEdition(number)
 	} else if err != nil {
 		return fmt.Errorf("publish edition %d: %w", number, err)
 	}
-	if at != "" {
-		return plan.Errorf(plan.ECONFLICT, "版本 %d 已于 %s 发布", "edition %d was published on %s", number, at[:10])
+	if !at.IsZero() {
+		day := at.Format(time.DateOnly)
+		return plan.Errorf(plan.ECONFLICT, "版本 %d 已于 %s 发布", "edition %d was published on %s", number, day)
 	}
 	if _, err := tx.exec(ctx, `UPDATE editions SET published_at = ?, published_by = ? WHERE tenant = ? AND number = ?`,
-		tx.Now.Format(time.RFC3339Nano), actor, tx.Tenant, number); err != nil {
+		tx.timeArg(tx.Now), actor, tx.Tenant, number); err != nil {
 		return fmt.Errorf("publish edition %d: %w", number, err)
 	}
 	return tx.Audit(ctx, &AuditEntry{Actor: actor, Action: AuditEditionPub, Object: fmt.Sprintf("edition %d", number), Org: tx.Tenant})
@@ -94,15 +95,13 @@ func errNoEdition(number int) error {
 const editionColumns = `number, plan, pack_version, kind, as_of, title, sha256, created_at, created_by, published_at, published_by`
 
 func scanEdition(sc interface{ Scan(...any) error }, h *EditionHeader, extra ...any) error {
-	var created, published string
-	if err := sc.Scan(append([]any{&h.Number, &h.Plan, &h.PackVersion, &h.Kind, &h.AsOf, &h.Title, &h.SHA256, &created, &h.CreatedBy,
-		&published, &h.PublishedBy}, extra...)...); err != nil {
+	var published time.Time
+	if err := sc.Scan(append([]any{&h.Number, &h.Plan, &h.PackVersion, &h.Kind, &h.AsOf, &h.Title, &h.SHA256, scanTime(&h.CreatedAt), &h.CreatedBy,
+		scanTime(&published), &h.PublishedBy}, extra...)...); err != nil {
 		return err
 	}
-	h.CreatedAt, _ = time.Parse(time.RFC3339Nano, created)
-	if published != "" {
-		t, _ := time.Parse(time.RFC3339Nano, published)
-		h.PublishedAt = &t
+	if !published.IsZero() {
+		h.PublishedAt = &published
 	}
 	return nil
 }
@@ -154,9 +153,10 @@ func (db *DB) Edition(ctx context.Context, tenant string, number int) (*Edition,
 // review of the kind as of the year; 0 when none is published.
 func (db *DB) LatestPublished(ctx context.Context, tenant, planCode, kind string, asOf int) (int, error) {
 	var n int
+	d := db.dialect
 	err := db.db.QueryRowContext(ctx, `SELECT number FROM editions
-		WHERE tenant = ? AND plan = ? AND kind = ? AND as_of = ? AND published_at <> ''
-		ORDER BY published_at DESC, number DESC LIMIT 1`, tenant, planCode, kind, asOf).Scan(&n)
+		WHERE tenant = ? AND plan = ? AND kind = ? AND as_of = ? AND `+d.isSet("published_at")+`
+		ORDER BY `+d.timeExpr("published_at")+` DESC, number DESC LIMIT 1`, tenant, planCode, kind, asOf).Scan(&n)
 	if err == sql.ErrNoRows {
 		return 0, nil
 	} else if err != nil {

@@ -7,8 +7,9 @@ import (
 )
 
 // View reads the database as one committed state: every read through it sees the same
-// data, however many statements it takes, even while an import commits. In WAL mode a
-// reader never waits for the writer, nor the writer for it.
+// data, however many statements it takes, even while an import commits (SQLite in WAL
+// mode; PostgreSQL at REPEATABLE READ). A reader never waits for the writer, nor the
+// writer for it.
 type View struct {
 	q interface {
 		QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
@@ -43,12 +44,12 @@ func (v *View) where(col string, tenant string) (string, []any) {
 
 // View runs fn with a View of the database as it is when fn first reads.
 func (db *DB) View(ctx context.Context, fn func(*View) error) error {
-	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred BEGIN: no write lock
+	tx, err := db.sql.BeginTx(ctx, db.dialect.viewOptions())
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
 	defer tx.Rollback()
-	return fn(&View{q: tx})
+	return fn(&View{q: conn{tx, db.dialect}})
 }
 
 // view reads the latest committed state, each statement by itself.

@@ -132,7 +132,7 @@ func (tx *Tx) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s, ok := tx.stmts[query]; ok {
 		return s, nil
 	}
-	s, err := tx.tx.PrepareContext(ctx, query)
+	s, err := tx.sqlTx.PrepareContext(ctx, tx.db.dialect.rebind(query))
 	if err != nil {
 		return nil, err
 	}
@@ -159,10 +159,7 @@ func nullBool(b *bool) any {
 	if b == nil {
 		return nil
 	}
-	if *b {
-		return 1
-	}
-	return 0
+	return *b
 }
 
 func nullFloat(f *float64) any {
@@ -206,15 +203,25 @@ func (tx *Tx) InsertFact(ctx context.Context, r *Fact) (bool, error) {
 // limit on bound variables, and enough that a statement's fixed cost vanishes.
 const cellsPerInsert = 256
 
+// copyCellsMin is the fewest cells that PostgreSQL takes through COPY rather than
+// INSERTs.
+const copyCellsMin = 1024
+
 // AddCells adds to the counts of roster cells; in key order, they go in fastest.
 func (tx *Tx) AddCells(ctx context.Context, cells []Cell) error {
+	if _, ok := tx.db.dialect.(postgres); ok && len(cells) >= copyCellsMin {
+		if err := tx.copyCells(ctx, cells); err != nil {
+			return fmt.Errorf("roster cells: %w", err)
+		}
+		return nil
+	}
 	const tuple = "(?,?,?,?,?,?,?,?)"
 	args := make([]any, 0, 8*cellsPerInsert)
 	for len(cells) > 0 {
 		n := min(len(cells), cellsPerInsert)
 		s, err := tx.stmt(ctx, `INSERT INTO roster_cells (tenant, kind, year, district, institution, dims, count, batch_id) VALUES `+
 			strings.Repeat(tuple+",", n-1)+tuple+`
-			ON CONFLICT (tenant, kind, year, institution, dims) DO UPDATE SET count = count + excluded.count, batch_id = excluded.batch_id`)
+			ON CONFLICT (tenant, kind, year, institution, dims) DO UPDATE SET count = roster_cells.count + excluded.count, batch_id = excluded.batch_id`)
 		if err != nil {
 			return err
 		}
@@ -312,7 +319,7 @@ func (tx *Tx) Problems(ctx context.Context) ([]Problem, error) {
 	}
 	out = append(out, recs...)
 	rows, err = tx.tx.QueryContext(ctx, `SELECT year, district, count(*) FROM population WHERE tenant = ?
-		GROUP BY year, district, age HAVING sum(sex = '') > 0 AND sum(sex <> '') > 0`, tx.Tenant)
+		GROUP BY year, district, age HAVING sum(CASE WHEN sex = '' THEN 1 ELSE 0 END) > 0 AND sum(CASE WHEN sex <> '' THEN 1 ELSE 0 END) > 0`, tx.Tenant)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}

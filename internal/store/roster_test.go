@@ -58,9 +58,11 @@ func storedStudents(t *testing.T, db *store.DB) []string {
 	return out
 }
 
-func TestRosterIDs(t *testing.T) {
+func TestRosterIDs(t *testing.T) { store.EachDialect(t, testRosterIDs) }
+
+func testRosterIDs(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,9 +85,11 @@ func TestRosterIDs(t *testing.T) {
 	}
 }
 
-func TestRosterClashes(t *testing.T) {
+func TestRosterClashes(t *testing.T) { store.EachDialect(t, testRosterClashes) }
+
+func testRosterClashes(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

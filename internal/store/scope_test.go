@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -11,9 +10,11 @@ import (
 // TestBatchesInScope: a district sees the batches that brought rows of it, not those of
 // the city's own facts (issue 10); the city sees all; an institution's clerk sees its
 // district's; the public is listed none.
-func TestBatchesInScope(t *testing.T) {
+func TestBatchesInScope(t *testing.T) { EachDialect(t, testBatchesInScope) }
+
+func testBatchesInScope(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "scope.db"))
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

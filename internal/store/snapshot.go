@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 )
 
 // Holding is the current snapshot of a kind in a year and scope (a district, or the
@@ -57,11 +56,9 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 	var out []Holding
 	for rows.Next() {
 		var h Holding
-		var at string
-		if err := rows.Scan(&h.Kind, &h.Year, &h.Scope, &h.Element, &h.Rows, &h.Batch.ID, &h.Batch.Kind, &h.Batch.File, &at, &h.Batch.Warnings); err != nil {
+		if err := rows.Scan(&h.Kind, &h.Year, &h.Scope, &h.Element, &h.Rows, &h.Batch.ID, &h.Batch.Kind, &h.Batch.File, scanTime(&h.Batch.ImportedAt), &h.Batch.Warnings); err != nil {
 			return nil, fmt.Errorf("holdings: %w", err)
 		}
-		h.Batch.ImportedAt, _ = time.Parse(time.RFC3339Nano, at)
 		out = append(out, h)
 	}
 	return out, rows.Err()

@@ -2,11 +2,12 @@
 // records (institutions, population), reported facts, and of the rosters (students,
 // teachers) the counts the cube is built from and the ids the import checks.
 //
-// ingest writes it; cube reads it. SQLite (modernc.org/sqlite, one file, WAL) is the
-// only database so far. The SQL is written for SQLite (? placeholders, ids from
-// max(id)+1 under SQLite's single writer, times as RFC 3339 text); migrations sit in a
-// folder per dialect, but a PostgreSQL backend (issue 16) still has to rebind, allocate
-// ids and type its columns itself. schema.sql shows the schema after every migration.
+// ingest writes it; cube reads it. It runs on SQLite (modernc.org/sqlite, one file,
+// WAL: the embedded default) or on PostgreSQL 15 and later (jackc/pgx through
+// database/sql: for production). The SQL is one for both; what differs (placeholders,
+// ids, times, locks, bulk writes) is in dialect.go, and each dialect has its own
+// migrations, kept in step by a test. schema.sql shows SQLite's schema after every
+// migration.
 package store
 
 import (
@@ -23,7 +24,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	_ "modernc.org/sqlite" // the SQLite driver
+	"github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
+	_ "modernc.org/sqlite"           // the SQLite driver
 )
 
 //go:embed migrations
@@ -31,7 +33,8 @@ var migrations embed.FS
 
 // DB is an open eduplan database.
 type DB struct {
-	db      *sql.DB
+	sql     *sql.DB
+	db      conn // sql, rebinding
 	dialect dialect
 	// Now returns the current time; tests may replace it.
 	Now func() time.Time
@@ -40,9 +43,45 @@ type DB struct {
 	Zone *time.Location
 }
 
-// Open opens (creating if needed) the SQLite database at path and brings its schema up
-// to date.
-func Open(ctx context.Context, path string) (*DB, error) {
+// Open opens the database and brings its schema up to date: PostgreSQL when name is a
+// postgres:// or postgresql:// URL (the database must exist), otherwise the SQLite file
+// at the path name, created if needed.
+func Open(ctx context.Context, name string) (*DB, error) {
+	if IsPostgres(name) {
+		return openPostgres(ctx, name)
+	}
+	return openSQLite(ctx, name)
+}
+
+// IsPostgres reports whether a --db value names a PostgreSQL database (a URL) rather
+// than a SQLite file.
+func IsPostgres(name string) bool {
+	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
+}
+
+func openPostgres(ctx context.Context, dsn string) (*DB, error) {
+	cfg, err := pgxConfig(dsn)
+	if err != nil {
+		return nil, err
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	db := newDB(sqlDB, postgres{})
+	if err := checkCollation(ctx, db); err != nil {
+		sqlDB.Close()
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		sqlDB.Close()
+		return nil, fmt.Errorf("open %s: %w", redact(dsn), err)
+	}
+	return db, nil
+}
+
+func newDB(sqlDB *sql.DB, d dialect) *DB {
+	return &DB{sql: sqlDB, db: conn{sqlDB, d}, dialect: d, Now: time.Now}
+}
+
+func openSQLite(ctx context.Context, path string) (*DB, error) {
 	q := url.Values{}
 	for _, p := range []string{"journal_mode(WAL)", "busy_timeout(30000)", "synchronous(NORMAL)", "foreign_keys(1)", fmt.Sprintf("cache_size(-%d)", cacheKiB), "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
@@ -52,7 +91,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db := &DB{db: sqlDB, dialect: sqlite{}, Now: time.Now}
+	db := newDB(sqlDB, sqlite{})
 	if err := db.migrate(ctx); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -61,10 +100,22 @@ func Open(ctx context.Context, path string) (*DB, error) {
 }
 
 // Close closes the database.
-func (db *DB) Close() error { return db.db.Close() }
+func (db *DB) Close() error { return db.sql.Close() }
 
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name() }
+
+// migrate applies the dialect's migrations not yet applied, each in a transaction of
+// its own that records it.
 func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+	err := db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := db.dialect.lockMigrations(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, db.dialect.migrationsTable())
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	dir := "migrations/" + db.dialect.name()
@@ -73,7 +124,26 @@ func (db *DB) migrate(ctx context.Context) error {
 		return err
 	}
 	slices.Sort(names)
+	applied := map[string]bool{}
+	rows, err := db.db.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("migrate: %w", err)
+		}
+		applied[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
 	for _, name := range names {
+		if applied[path.Base(name)] {
+			continue
+		}
 		if err := db.migrateFile(ctx, name); err != nil {
 			return fmt.Errorf("migrate %s: %w", path.Base(name), err)
 		}
@@ -81,26 +151,39 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// migrateFile applies one migration unless another process has meanwhile.
 func (db *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := db.db.BeginTx(ctx, nil)
+	return db.inTx(ctx, func(sqlTx *sql.Tx) error {
+		if err := db.dialect.lockMigrations(ctx, sqlTx); err != nil {
+			return err
+		}
+		tx := conn{sqlTx, db.dialect}
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, path.Base(name)).Scan(&n); err != nil {
+			return err
+		} else if n > 0 {
+			return nil
+		}
+		b, err := fs.ReadFile(migrations, name)
+		if err != nil {
+			return err
+		}
+		if _, err := sqlTx.ExecContext(ctx, string(b)); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, path.Base(name), db.dialect.timeArg(time.Now()))
+		return err
+	})
+}
+
+// inTx runs fn in a transaction, committed if fn returns nil.
+func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, path.Base(name)).Scan(&n); err != nil {
-		return err
-	} else if n > 0 {
-		return nil
-	}
-	b, err := fs.ReadFile(migrations, name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(b)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, path.Base(name), time.Now().UTC().Format(time.RFC3339)); err != nil {
+	if err := fn(tx); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -109,7 +192,9 @@ func (db *DB) migrateFile(ctx context.Context, name string) error {
 // Tx is a write transaction. Now is fixed when it begins, so that everything it
 // records carries one time.
 type Tx struct {
-	tx     *sql.Tx
+	sqlTx  *sql.Tx
+	tx     conn      // sqlTx, rebinding
+	conn   *sql.Conn // the connection sqlTx runs on, for PostgreSQL's COPY
 	stmts  map[string]*sql.Stmt
 	db     *DB
 	Tenant string
@@ -127,41 +212,44 @@ const (
 )
 
 // Write runs fn in one write transaction for the tenant: committed when fn returns nil,
-// rolled back (changing nothing) otherwise.
+// rolled back (changing nothing) otherwise. The tenant's write transactions run one at
+// a time (SQLite's run one at a time anyway). Now is to the microsecond, as
+// PostgreSQL keeps times.
 func (db *DB) Write(ctx context.Context, tenant string, fn func(*Tx) error) error {
-	sqlTx, err := db.db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	return db.run(sqlTx, tenant, fn)
+	return db.write(ctx, tenant, false, fn)
 }
 
-// WriteBulk is Write for a transaction that writes tens of MB, an import's: its
-// connection's page cache is made small while it runs. SQLite then writes the pages
-// the cache cannot hold to the WAL before the commit, as frames no reader sees until
-// the commit frame (a crash before it leaves the database as it was), and reuses their
-// memory: a large cache would hold every page the import writes, only to free them
-// one by one when the connection closes, which costs more than writing them early.
+// WriteBulk is Write for a transaction that writes tens of MB, an import's. On SQLite
+// its connection's page cache is made small while it runs: SQLite then writes the
+// pages the cache cannot hold to the WAL before the commit, as frames no reader sees
+// until the commit frame (a crash before it leaves the database as it was), and reuses
+// their memory: a large cache would hold every page the import writes, only to free
+// them one by one when the connection closes, which costs more than writing them early.
 func (db *DB) WriteBulk(ctx context.Context, tenant string, fn func(*Tx) error) error {
-	conn, err := db.db.Conn(ctx)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	defer conn.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = -%d", cacheKiB))
-	sqlTx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("begin: %w", err)
-	}
-	return db.run(sqlTx, tenant, fn)
+	return db.write(ctx, tenant, true, fn)
 }
 
-// run runs fn in the transaction sqlTx, committing it when fn returns nil.
-func (db *DB) run(sqlTx *sql.Tx, tenant string, fn func(*Tx) error) error {
-	tx := &Tx{tx: sqlTx, db: db, Tenant: tenant, Now: db.Now().UTC()}
+func (db *DB) write(ctx context.Context, tenant string, bulk bool, fn func(*Tx) error) error {
+	c, err := db.sql.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer c.Close()
+	if _, ok := db.dialect.(sqlite); ok && bulk {
+		if _, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", bulkCacheKiB)); err != nil {
+			return fmt.Errorf("begin: %w", err)
+		}
+		defer c.ExecContext(context.WithoutCancel(ctx), fmt.Sprintf("PRAGMA cache_size = -%d", cacheKiB))
+	}
+	sqlTx, err := c.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := db.dialect.lockTenant(ctx, sqlTx, tenant); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	tx := &Tx{sqlTx: sqlTx, tx: conn{sqlTx, db.dialect}, conn: c, db: db, Tenant: tenant, Now: db.Now().UTC().Truncate(time.Microsecond)}
 	if err := fn(tx); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -172,10 +260,25 @@ func (db *DB) run(sqlTx *sql.Tx, tenant string, fn func(*Tx) error) error {
 	return nil
 }
 
-// Exec runs a statement in the transaction.
+// exec runs a statement in the transaction.
 func (tx *Tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return tx.tx.ExecContext(ctx, query, args...)
 }
+
+// insertID inserts a row of cols (tenant first) with values (one per column) into a
+// table keyed by (tenant, id), and returns the id it was given.
+func (tx *Tx) insertID(ctx context.Context, table, cols, values string, args ...any) (int64, error) {
+	q, withTenant := tx.db.dialect.insertID(table, cols, values)
+	if withTenant {
+		args = append(args, tx.Tenant)
+	}
+	var id int64
+	err := tx.tx.QueryRowContext(ctx, q, args...).Scan(&id)
+	return id, err
+}
+
+// timeArg is a time as a statement's argument.
+func (tx *Tx) timeArg(t time.Time) any { return tx.db.dialect.timeArg(t) }
 
 // Empty reports whether no batch has been imported into the database yet.
 func (db *DB) Empty(ctx context.Context) (bool, error) {

@@ -3,16 +3,16 @@ package store_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
-func TestOpenTwiceAndRollback(t *testing.T) {
+func TestOpenTwiceAndRollback(t *testing.T) { store.EachDialect(t, testOpenTwiceAndRollback) }
+
+func testOpenTwiceAndRollback(t *testing.T, path string) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "e.db")
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -51,9 +51,11 @@ func TestOpenTwiceAndRollback(t *testing.T) {
 	}
 }
 
-func TestSnapshotReplacement(t *testing.T) {
+func TestSnapshotReplacement(t *testing.T) { store.EachDialect(t, testSnapshotReplacement) }
+
+func testSnapshotReplacement(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,9 +99,11 @@ func TestSnapshotReplacement(t *testing.T) {
 
 // TestView checks that a View reads one committed state: a write that commits while
 // the view is open is not in it, and does not wait for it.
-func TestView(t *testing.T) {
+func TestView(t *testing.T) { store.EachDialect(t, testView) }
+
+func testView(t *testing.T, path string) {
 	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}

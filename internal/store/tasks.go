@@ -135,18 +135,16 @@ func taskEntries(ctx context.Context, q queryer, tenant string, pack *plan.Pack,
 	defer rows.Close()
 	for rows.Next() {
 		var n int
-		var status, note, by, at string
-		if err := rows.Scan(&n, &status, &note, &by, &at); err != nil {
+		var status, note, by string
+		var at time.Time
+		if err := rows.Scan(&n, &status, &note, &by, scanTime(&at)); err != nil {
 			return nil, err
 		}
 		e := byNumber[n]
 		if e == nil {
 			continue // a task the pack no longer has
 		}
-		e.Status, e.Note, e.UpdatedBy = plan.TaskStatus(status), note, by
-		if e.UpdatedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("task %d: %w", n, err)
-		}
+		e.Status, e.Note, e.UpdatedBy, e.UpdatedAt = plan.TaskStatus(status), note, by, at
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -293,7 +291,7 @@ func changesZh(before, after TaskEntry) []string {
 }
 
 func (tx *Tx) writeTask(ctx context.Context, planCode string, before, after TaskEntry, e TaskEdit) error {
-	at := tx.Now.Format(time.RFC3339Nano)
+	at := tx.timeArg(tx.Now)
 	if _, err := tx.exec(ctx, `INSERT INTO tasks (tenant, plan, number, status, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, plan, number) DO UPDATE SET status = excluded.status, note = excluded.note,
 			updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
@@ -324,9 +322,8 @@ func (tx *Tx) writeTask(ctx context.Context, planCode string, before, after Task
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO task_history (tenant, id, plan, number, at, actor, remote, entry_before, entry_after)
-		SELECT ?, coalesce(max(id), 0) + 1, ?, ?, ?, ?, ?, ?, ? FROM task_history WHERE tenant = ?`,
-		tx.Tenant, planCode, after.Number, at, e.Actor, e.Remote, string(b), string(a), tx.Tenant)
+	_, err = tx.insertID(ctx, "task_history", "tenant, plan, number, at, actor, remote, entry_before, entry_after", "?, ?, ?, ?, ?, ?, ?, ?",
+		tx.Tenant, planCode, after.Number, at, e.Actor, e.Remote, string(b), string(a))
 	return err
 }
 
@@ -352,12 +349,9 @@ func (db *DB) TaskHistory(ctx context.Context, tenant string, pack *plan.Pack, n
 	var out []TaskChange
 	for rows.Next() {
 		var c TaskChange
-		var at, before, after string
-		if err := rows.Scan(&c.ID, &c.Number, &at, &c.Actor, &c.Remote, &before, &after); err != nil {
+		var before, after string
+		if err := rows.Scan(&c.ID, &c.Number, scanTime(&c.At), &c.Actor, &c.Remote, &before, &after); err != nil {
 			return nil, fmt.Errorf("task history: %w", err)
-		}
-		if c.At, err = time.Parse(time.RFC3339Nano, at); err != nil {
-			return nil, fmt.Errorf("task history %d: %w", c.ID, err)
 		}
 		if err := json.Unmarshal([]byte(before), &c.Before); err != nil {
 			return nil, fmt.Errorf("task history %d: %w", c.ID, err)

@@ -2,8 +2,7 @@ package store_test
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,13 +16,14 @@ func ptr[T any](v T) *T { return &v }
 // TestTaskLedger edits task 7 of the built-in pack (two milestones) twice, then makes
 // an edit that changes nothing and edits that are refused, checking the entry, its
 // history and the audit log after each.
-func TestTaskLedger(t *testing.T) {
+func TestTaskLedger(t *testing.T) { store.EachDialect(t, testTaskLedger) }
+
+func testTaskLedger(t *testing.T, path string) {
 	ctx := context.Background()
 	pack, err := plan.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "e.db")
 	db, err := store.Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
@@ -150,11 +150,7 @@ func TestTaskLedger(t *testing.T) {
 	}
 
 	// The history is append-only, even to SQL.
-	raw, err := sql.Open("sqlite", "file:"+path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
+	raw := store.RawSQL(t, path)
 	if _, err := raw.Exec(`UPDATE task_history SET actor = 'mallory'`); err == nil || !strings.Contains(err.Error(), "append-only") {
 		t.Errorf("update of the history: %v", err)
 	}
@@ -188,7 +184,9 @@ func sameEntry(a, b store.TaskEntry) bool {
 
 // TestMilestoneDoneInZone: the day a milestone is marked done is the day in the DB's
 // zone (the one --tz configures), Asia/Shanghai when none is set. It was always UTC+8.
-func TestMilestoneDoneInZone(t *testing.T) {
+func TestMilestoneDoneInZone(t *testing.T) { store.EachDialect(t, testMilestoneDoneInZone) }
+
+func testMilestoneDoneInZone(t *testing.T, path string) {
 	ctx := context.Background()
 	pack, err := plan.Builtin()
 	if err != nil {
@@ -208,15 +206,15 @@ func TestMilestoneDoneInZone(t *testing.T) {
 		{time.UTC, "2024-03-02"},
 		{ny, "2024-03-01"},
 	}
-	for _, tt := range tests {
-		db, err := store.Open(ctx, filepath.Join(t.TempDir(), "e.db"))
+	for i, tt := range tests {
+		db, err := store.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		db.Now = func() time.Time { return now }
 		db.Zone = tt.zone
 		var got store.TaskEntry
-		err = db.Write(ctx, "370600", func(tx *store.Tx) error {
+		err = db.Write(ctx, fmt.Sprint(370600+i), func(tx *store.Tx) error { // a tenant each, in one database
 			got, err = tx.EditTask(ctx, pack, store.TaskEdit{Number: 7, Milestones: []store.MilestoneEdit{{Index: 1, Done: true}}, Actor: "a"})
 			return err
 		})

@@ -36,7 +36,7 @@ func (tx *Tx) AddUser(ctx context.Context, u *User) error {
 	}
 	u.CreatedAt = tx.Now
 	_, err := tx.exec(ctx, `INSERT INTO users (tenant, name, password, role, org, disabled, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, u.Name, u.Password, u.Role, u.Org, u.Disabled, u.CreatedAt.Format(time.RFC3339Nano))
+		tx.Tenant, u.Name, u.Password, u.Role, u.Org, u.Disabled, tx.timeArg(u.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("add user: %w", err)
 	}
@@ -102,13 +102,8 @@ func (db *DB) Users(ctx context.Context, tenant string) ([]User, error) {
 
 func scanUser(row interface{ Scan(...any) error }) (*User, error) {
 	var u User
-	var at string
-	if err := row.Scan(&u.Name, &u.Password, &u.Role, &u.Org, &u.Disabled, &at); err != nil {
+	if err := row.Scan(&u.Name, &u.Password, &u.Role, &u.Org, &u.Disabled, scanTime(&u.CreatedAt)); err != nil {
 		return nil, err
-	}
-	var err error
-	if u.CreatedAt, err = time.Parse(time.RFC3339Nano, at); err != nil {
-		return nil, fmt.Errorf("user %s: %w", u.Name, err)
 	}
 	return &u, nil
 }
@@ -127,7 +122,7 @@ type Session struct {
 // AddSession records a new session.
 func (tx *Tx) AddSession(ctx context.Context, s *Session) error {
 	_, err := tx.exec(ctx, `INSERT INTO sessions (tenant, id_hash, user_name, created_at, seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, s.IDHash, s.User, s.CreatedAt.Format(time.RFC3339Nano), s.SeenAt.Format(time.RFC3339Nano), s.ExpiresAt.Format(time.RFC3339Nano))
+		tx.Tenant, s.IDHash, s.User, tx.timeArg(s.CreatedAt), tx.timeArg(s.SeenAt), tx.timeArg(s.ExpiresAt))
 	if err != nil {
 		return fmt.Errorf("add session: %w", err)
 	}
@@ -137,21 +132,12 @@ func (tx *Tx) AddSession(ctx context.Context, s *Session) error {
 // Session returns a session by the hash of its id; false if there is none.
 func (db *DB) Session(ctx context.Context, tenant, idHash string) (*Session, bool, error) {
 	var s Session
-	var created, seen, expires string
 	err := db.db.QueryRowContext(ctx, `SELECT id_hash, user_name, created_at, seen_at, expires_at, revoked FROM sessions WHERE tenant = ? AND id_hash = ?`,
-		tenant, idHash).Scan(&s.IDHash, &s.User, &created, &seen, &expires, &s.Revoked)
+		tenant, idHash).Scan(&s.IDHash, &s.User, scanTime(&s.CreatedAt), scanTime(&s.SeenAt), scanTime(&s.ExpiresAt), &s.Revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, fmt.Errorf("session: %w", err)
-	}
-	for _, p := range []struct {
-		s string
-		t *time.Time
-	}{{created, &s.CreatedAt}, {seen, &s.SeenAt}, {expires, &s.ExpiresAt}} {
-		if *p.t, err = time.Parse(time.RFC3339Nano, p.s); err != nil {
-			return nil, false, fmt.Errorf("session: %w", err)
-		}
 	}
 	return &s, true, nil
 }
@@ -159,19 +145,19 @@ func (db *DB) Session(ctx context.Context, tenant, idHash string) (*Session, boo
 // TouchSession records that a session was used now and moves its expiry.
 func (db *DB) TouchSession(ctx context.Context, tenant, idHash string, seen, expires time.Time) error {
 	_, err := db.db.ExecContext(ctx, `UPDATE sessions SET seen_at = ?, expires_at = ? WHERE tenant = ? AND id_hash = ?`,
-		seen.Format(time.RFC3339Nano), expires.Format(time.RFC3339Nano), tenant, idHash)
+		db.dialect.timeArg(seen), db.dialect.timeArg(expires), tenant, idHash)
 	return err
 }
 
 // RevokeSession ends one session.
 func (tx *Tx) RevokeSession(ctx context.Context, idHash string) error {
-	_, err := tx.exec(ctx, `UPDATE sessions SET revoked = 1 WHERE tenant = ? AND id_hash = ?`, tx.Tenant, idHash)
+	_, err := tx.exec(ctx, `UPDATE sessions SET revoked = TRUE WHERE tenant = ? AND id_hash = ?`, tx.Tenant, idHash)
 	return err
 }
 
 // RevokeSessions ends every session of a user and reports how many were open.
 func (tx *Tx) RevokeSessions(ctx context.Context, user string) (int, error) {
-	res, err := tx.exec(ctx, `UPDATE sessions SET revoked = 1 WHERE tenant = ? AND user_name = ? AND revoked = 0`, tx.Tenant, user)
+	res, err := tx.exec(ctx, `UPDATE sessions SET revoked = TRUE WHERE tenant = ? AND user_name = ? AND revoked = FALSE`, tx.Tenant, user)
 	if err != nil {
 		return 0, err
 	}
@@ -182,7 +168,8 @@ func (tx *Tx) RevokeSessions(ctx context.Context, user string) (int, error) {
 // PurgeSessions removes sessions that expired before t (a session is no change worth
 // keeping; logins and logouts are in the audit log).
 func (db *DB) PurgeSessions(ctx context.Context, tenant string, t time.Time) error {
-	_, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE tenant = ? AND expires_at < ?`, tenant, t.Format(time.RFC3339Nano))
+	d := db.dialect
+	_, err := db.db.ExecContext(ctx, `DELETE FROM sessions WHERE tenant = ? AND `+d.timeExpr("expires_at")+` < `+d.timeExpr("?"), tenant, d.timeArg(t))
 	return err
 }
 
@@ -199,12 +186,10 @@ type Token struct {
 
 // AddToken records a new token and sets t.ID.
 func (tx *Tx) AddToken(ctx context.Context, t *Token) error {
-	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM tokens WHERE tenant = ?`, tx.Tenant).Scan(&t.ID); err != nil {
-		return fmt.Errorf("add token: %w", err)
-	}
 	t.CreatedAt = tx.Now
-	_, err := tx.exec(ctx, `INSERT INTO tokens (tenant, id, hash, user_name, label, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, t.ID, t.Hash, t.User, t.Label, t.CreatedAt.Format(time.RFC3339Nano))
+	var err error
+	t.ID, err = tx.insertID(ctx, "tokens", "tenant, hash, user_name, label, created_at", "?, ?, ?, ?, ?",
+		tx.Tenant, t.Hash, t.User, t.Label, tx.timeArg(t.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("add token: %w", err)
 	}
@@ -237,17 +222,8 @@ func (db *DB) tokens(ctx context.Context, where string, args ...any) ([]Token, e
 	var out []Token
 	for rows.Next() {
 		var t Token
-		var created, used string
-		if err := rows.Scan(&t.ID, &t.Hash, &t.User, &t.Label, &created, &used, &t.Revoked); err != nil {
+		if err := rows.Scan(&t.ID, &t.Hash, &t.User, &t.Label, scanTime(&t.CreatedAt), scanTime(&t.UsedAt), &t.Revoked); err != nil {
 			return nil, fmt.Errorf("tokens: %w", err)
-		}
-		if t.CreatedAt, err = time.Parse(time.RFC3339Nano, created); err != nil {
-			return nil, fmt.Errorf("token %d: %w", t.ID, err)
-		}
-		if used != "" {
-			if t.UsedAt, err = time.Parse(time.RFC3339Nano, used); err != nil {
-				return nil, fmt.Errorf("token %d: %w", t.ID, err)
-			}
 		}
 		out = append(out, t)
 	}
@@ -256,13 +232,13 @@ func (db *DB) tokens(ctx context.Context, where string, args ...any) ([]Token, e
 
 // TouchToken records that a token was used.
 func (db *DB) TouchToken(ctx context.Context, tenant string, id int64, t time.Time) error {
-	_, err := db.db.ExecContext(ctx, `UPDATE tokens SET used_at = ? WHERE tenant = ? AND id = ?`, t.Format(time.RFC3339Nano), tenant, id)
+	_, err := db.db.ExecContext(ctx, `UPDATE tokens SET used_at = ? WHERE tenant = ? AND id = ?`, db.dialect.timeArg(t), tenant, id)
 	return err
 }
 
 // RevokeToken revokes a token by id.
 func (tx *Tx) RevokeToken(ctx context.Context, id int64) error {
-	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = 1 WHERE tenant = ? AND id = ?`, tx.Tenant, id)
+	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = TRUE WHERE tenant = ? AND id = ?`, tx.Tenant, id)
 	if err != nil {
 		return err
 	}
@@ -276,7 +252,7 @@ func (tx *Tx) RevokeToken(ctx context.Context, id int64) error {
 
 // RevokeTokens revokes every token of a user and reports how many were live.
 func (tx *Tx) RevokeTokens(ctx context.Context, user string) (int, error) {
-	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = 1 WHERE tenant = ? AND user_name = ? AND revoked = 0`, tx.Tenant, user)
+	res, err := tx.exec(ctx, `UPDATE tokens SET revoked = TRUE WHERE tenant = ? AND user_name = ? AND revoked = FALSE`, tx.Tenant, user)
 	if err != nil {
 		return 0, err
 	}
