@@ -44,7 +44,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.PersistentFlags().StringVar(&g.db, "db", cmp.Or(os.Getenv("EDUPLAN_DB"), "eduplan.db"), "database file (env EDUPLAN_DB)")
+	root.PersistentFlags().StringVar(&g.db, "db", cmp.Or(os.Getenv("EDUPLAN_DB"), "eduplan.db"), "database: a SQLite file, or a postgres:// URL (env EDUPLAN_DB)")
 	root.PersistentFlags().StringVar(&g.planDir, "plan", "", "load the plan pack from this directory instead of the built-in one")
 	root.PersistentFlags().StringVar((*string)(&g.lang), "lang", "both", "language of tables' headings, names and statuses: zh, en or both (CSV and JSON keep codes)")
 	root.PersistentFlags().StringVar(&g.tz, "tz", cmp.Or(os.Getenv("EDUPLAN_TZ"), "Asia/Shanghai"), "time zone of the times printed and served, an IANA name (env EDUPLAN_TZ)")
@@ -123,7 +123,7 @@ func (g *globals) withDBCreating(ctx context.Context, create bool, fn func(*stor
 // would otherwise create an empty file at a mistyped path and report that it has no
 // data.
 func (g *globals) openDB(ctx context.Context) (*store.DB, error) {
-	if _, err := os.Stat(g.db); errors.Is(err, fs.ErrNotExist) {
+	if _, err := os.Stat(g.db); errors.Is(err, fs.ErrNotExist) && !store.IsPostgres(g.db) {
 		return nil, plan.Errorf(plan.ENOTFOUND, "数据库文件 %s 不存在（请检查 --db 或 EDUPLAN_DB；eduplan import 或 eduplan serve 会创建它）",
 			"database file %s does not exist (check --db or EDUPLAN_DB; eduplan import or eduplan serve creates it)", g.db)
 	}

@@ -81,8 +81,16 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	}
 	defer db.Close()
 	// Uploads are kept beside the database while they are imported; what a killed
-	// server left there is of no use to anyone.
+	// server left there is of no use to anyone. A server on PostgreSQL has no file to
+	// keep them beside, and shares its database with other servers: a directory of its
+	// own, removed when it stops.
 	uploads := g.db + ".uploads"
+	if store.IsPostgres(g.db) {
+		if uploads, err = os.MkdirTemp("", "eduplan-uploads-"); err != nil {
+			return err
+		}
+		defer os.RemoveAll(uploads)
+	}
 	if err := web.CleanUploads(uploads); err != nil {
 		return err
 	}
@@ -91,7 +99,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		return err
 	}
 	if empty {
-		log.Info("empty database: generating demo data (演示数据)", "db", g.db, "scale", demoOpt.Scale, "seed", demoOpt.Seed)
+		log.Info("empty database: generating demo data (演示数据)", "db", store.Redact(g.db), "scale", demoOpt.Scale, "seed", demoOpt.Seed)
 		if err := loadDemo(ctx, log, db, pack, demoOpt); err != nil {
 			return err
 		}
@@ -146,7 +154,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	if err != nil {
 		return plan.Errorf(plan.EINVALID, "无法在 %s 上监听：%v", "cannot listen on %s: %v", addr, err)
 	}
-	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", g.db, "plan", pack.Code,
+	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", store.Redact(g.db), "plan", pack.Code,
 		"years", e.Years(), "startup", time.Since(start).Round(time.Millisecond))
 
 	done := make(chan error, 1)
