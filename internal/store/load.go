@@ -75,6 +75,10 @@ func (db *DB) EachFact(ctx context.Context, tenant string, fn func(*Fact) error)
 	return db.view().EachFact(ctx, tenant, fn)
 }
 
+// The Each functions read rows in their key's order, on either database: SQLite's
+// happens to be that order without one, PostgreSQL's is not, and the cube's sums of
+// floating-point values depend on the order they are added in.
+
 // EachInstitution calls fn for every stored institution row of the tenant.
 func (v *View) EachInstitution(ctx context.Context, tenant string, fn func(*Institution) error) error {
 	w, args := v.where("district", tenant)
@@ -115,7 +119,7 @@ func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error
 		w, args = "tenant = ? AND kind IN (?, ?) AND year = ? AND district = ?", []any{tenant, KindStudents, KindTeachers, v.in.Year, v.in.District}
 	}
 	rows, err := v.q.QueryContext(ctx, `SELECT kind, year, district, institution, dims, count, batch_id
-		FROM roster_cells WHERE `+w, args...)
+		FROM roster_cells WHERE `+w+` ORDER BY kind, year, institution, dims`, args...)
 	if err != nil {
 		return fmt.Errorf("roster cells: %w", err)
 	}
@@ -135,7 +139,7 @@ func (v *View) EachCell(ctx context.Context, tenant string, fn func(*Cell) error
 // EachPopulation calls fn for every population row of the tenant.
 func (v *View) EachPopulation(ctx context.Context, tenant string, fn func(*Population) error) error {
 	w, args := v.where("district", tenant)
-	rows, err := v.q.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE `+w, args...)
+	rows, err := v.q.QueryContext(ctx, `SELECT year, district, age, sex, count, batch_id FROM population WHERE `+w+` ORDER BY year, district, age, sex`, args...)
 	if err != nil {
 		return fmt.Errorf("population: %w", err)
 	}
@@ -155,7 +159,7 @@ func (v *View) EachPopulation(ctx context.Context, tenant string, fn func(*Popul
 // EachFact calls fn for every reported fact of the tenant.
 func (v *View) EachFact(ctx context.Context, tenant string, fn func(*Fact) error) error {
 	w, args := v.where("scope", tenant)
-	rows, err := v.q.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE `+w, args...)
+	rows, err := v.q.QueryContext(ctx, `SELECT year, org, element, dims, value, scope, batch_id FROM facts WHERE `+w+` ORDER BY year, org, element, dims`, args...)
 	if err != nil {
 		return fmt.Errorf("facts: %w", err)
 	}

@@ -319,7 +319,8 @@ func (tx *Tx) Problems(ctx context.Context) ([]Problem, error) {
 	}
 	out = append(out, recs...)
 	rows, err = tx.tx.QueryContext(ctx, `SELECT year, district, count(*) FROM population WHERE tenant = ?
-		GROUP BY year, district, age HAVING sum(CASE WHEN sex = '' THEN 1 ELSE 0 END) > 0 AND sum(CASE WHEN sex <> '' THEN 1 ELSE 0 END) > 0`, tx.Tenant)
+		GROUP BY year, district, age HAVING sum(CASE WHEN sex = '' THEN 1 ELSE 0 END) > 0 AND sum(CASE WHEN sex <> '' THEN 1 ELSE 0 END) > 0
+		ORDER BY year, district, age`, tx.Tenant)
 	if err != nil {
 		return nil, fmt.Errorf("check: %w", err)
 	}
