@@ -10,7 +10,6 @@ import (
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // packWithCommitments is the built-in pack with commitments.yaml replaced.
@@ -62,11 +61,7 @@ func TestAtYear(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, t.TempDir()+"/at.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := fixture.NewDB(t)
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), fixture.TinyFiles(), ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}

@@ -76,16 +76,23 @@ func (l *Live) Refresh(ctx context.Context) (int, error) {
 }
 
 // Watch refreshes the engine every interval until ctx ends, so that imports made by
-// another process show within an interval. A poll is one indexed query; errors are
-// logged and the next poll tries again.
+// another process show within an interval; on PostgreSQL also as soon as one is
+// announced (store.DB.Imports), which is how several servers on one database see each
+// other's imports at once. A poll is one indexed query; errors are logged and the next
+// poll tries again.
 func (l *Live) Watch(ctx context.Context, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	imports, err := l.db.Imports(ctx, l.tenant) // nil on SQLite: polls alone
+	if err != nil {
+		log.Error("listen for imports; polling alone", "err", err)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-imports:
 		}
 		start := time.Now()
 		n, err := l.Refresh(ctx)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -87,11 +88,7 @@ func suppressionDB(t *testing.T) (*store.DB, *plan.Pack) {
 	if files[0] != filepath.Join(dir, "institutions.csv") {
 		files[0], files[1] = files[1], files[0]
 	}
-	db, err := store.Open(ctx, filepath.Join(dir, "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := fixture.NewDB(t)
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}

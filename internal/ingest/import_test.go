@@ -2,7 +2,6 @@ package ingest_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -30,11 +29,7 @@ func tinyFiles() []string { return fixture.TinyFiles() }
 // unchanged.
 func dumpDB(t *testing.T, path string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := fixture.Raw(t, path)
 	var b strings.Builder
 	for _, table := range []string{"batches", "snapshots", "institutions", "roster_ids", "population", "facts", "roster_cells", "record_cells"} {
 		rows, err := db.Query("SELECT * FROM " + table + " ORDER BY 1, 2, 3")
@@ -214,12 +209,7 @@ func TestXLSXImportEqualsCSV(t *testing.T) {
 	_, _, csvPath := tinyDB(t)
 
 	pack, _ := plan.Builtin()
-	path := filepath.Join(t.TempDir(), "x.db")
-	db, err := store.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, path := fixture.NewDB(t)
 	in, err := os.ReadFile(filepath.Join("..", "..", "testdata", "tiny", "students.csv"))
 	if err != nil {
 		t.Fatal(err)

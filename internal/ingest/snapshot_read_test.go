@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/cube"
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/ingest"
-	"github.com/yantai-edu/eduplan/internal/store"
 )
 
 // districtYear writes an institutions and a students file for one district's year:
@@ -47,11 +47,7 @@ func TestReadersSeeOneSnapshot(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	pack := testPack(t)
-	db, err := store.Open(ctx, filepath.Join(dir, "e.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db, _ := fixture.NewDB(t)
 
 	const year = 2021
 	// 福山区 (370611) is replaced: old, 600 schools of 5 pupils = 3,000 pupils; new, 601
