@@ -1,9 +1,15 @@
 package main
 
 import (
+	"io"
+	"net/http"
+	"net/url"
 	"path/filepath"
-	"time"
+	"regexp"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/pgtest"
 )
@@ -56,4 +62,110 @@ func firstDiff(a, b string) int {
 		}
 	}
 	return min(len(a), len(b))
+}
+
+// TestTwoServersOnePostgres runs two servers on one PostgreSQL database, as a bureau
+// runs several behind a load balancer: a session signed in on one is good on the
+// other; an import by the command line shows on both within a poll; and the same
+// file imported twice at once is taken once (the other import finds it unchanged).
+func TestTwoServersOnePostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	if _, stderr, err := run(t, append([]string{"import", "--db", dsn}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	a, outA := startServe(t, dsn)
+	b, _ := startServe(t, dsn)
+	m := regexp.MustCompile(`password \(shown once\): (\S+)`).FindStringSubmatch(outA.String())
+	if m == nil {
+		t.Fatalf("the first server printed no admin password:\n%s", outA)
+	}
+
+	// Signed in on a, known on b.
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	req, _ := http.NewRequest("POST", a+"/login", strings.NewReader(url.Values{"name": {"admin"}, "password": {m[1]}, "next": {"/data"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	res, err := noRedirect.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		if c.Name == "eduplan_session" {
+			session = c
+		}
+	}
+	if res.StatusCode != http.StatusSeeOther || session == nil {
+		t.Fatalf("sign in on a: %d, cookie %v", res.StatusCode, session)
+	}
+	req, _ = http.NewRequest("GET", b+"/api/v1/me", nil)
+	req.AddCookie(session)
+	res, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	me, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(me), `"admin"`) {
+		t.Errorf("b with a's session: %d %s", res.StatusCode, me)
+	}
+
+	// An import shows on both.
+	value := func(base string) string {
+		t.Helper()
+		res, err := http.Get(base + "/api/v1/values?indicator=working_age_schooling_years&org=370602&year=2020&format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return strings.TrimSpace(string(body))
+	}
+	for _, base := range []string{a, b} {
+		if v := value(base); !strings.HasSuffix(v, ",11") {
+			t.Fatalf("%s before the import: %q", base, v)
+		}
+	}
+	f := filepath.Join(t.TempDir(), "facts.csv")
+	writeFile(t, f, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12.5\n")
+	start := time.Now()
+	if _, stderr, err := run(t, "import", "--db", dsn, f); err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	imported := time.Now()
+	for _, base := range []string{a, b} {
+		for !strings.HasSuffix(value(base), ",12.5") {
+			if time.Since(imported) > 20*time.Second {
+				t.Fatalf("%s still serves %q after the import", base, value(base))
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	t.Logf("import took %v; both servers served it %v after it committed", imported.Sub(start), time.Since(imported))
+
+	// The same file at once, twice: one batch.
+	g := filepath.Join(t.TempDir(), "facts2.csv")
+	writeFile(t, g, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,13\n")
+	var wg sync.WaitGroup
+	outs := make([]string, 2)
+	for i := range outs {
+		wg.Go(func() {
+			out, stderr, err := run(t, "import", "--db", dsn, g)
+			if err != nil {
+				t.Errorf("import %d: %v\n%s", i, err, stderr)
+			}
+			outs[i] = out
+		})
+	}
+	wg.Wait()
+	unchanged := 0
+	for _, o := range outs {
+		if strings.Contains(o, "unchanged") {
+			unchanged++
+		}
+	}
+	if unchanged != 1 {
+		t.Errorf("two imports of one file at once: %d found it unchanged, want 1:\n%s\n---\n%s", unchanged, outs[0], outs[1])
+	}
 }

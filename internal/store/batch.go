@@ -72,6 +72,9 @@ func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 			return fmt.Errorf("finish batch %d: %w", b.ID, err)
 		}
 	}
+	if err := tx.announceBatch(ctx); err != nil {
+		return fmt.Errorf("finish batch %d: %w", b.ID, err)
+	}
 	// A batch none of whose snapshots is current any more has been replaced.
 	_, err = tx.exec(ctx, `UPDATE batches SET replaced_by = ?
 		WHERE tenant = ? AND replaced_by = 0 AND id <> ?

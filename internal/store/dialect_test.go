@@ -219,3 +219,61 @@ func testAddCellsAdds(t *testing.T, name string) {
 		}
 	}
 }
+
+// TestImportsAnnounced: on PostgreSQL an import that commits is announced to the
+// processes listening (as another server on the database would), one that rolls back
+// is not, nor one of another tenant; SQLite has nothing to listen to.
+func TestImportsAnnounced(t *testing.T) {
+	EachDialect(t, func(t *testing.T, name string) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		db, err := Open(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		imports, err := db.Imports(ctx, "370600")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect() == "sqlite" {
+			if imports != nil {
+				t.Error("SQLite announces imports")
+			}
+			return
+		}
+		other, err := Open(ctx, name) // another process's connection
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer other.Close()
+		put := func(tenant string, fail error) {
+			err := other.Write(ctx, tenant, func(tx *Tx) error {
+				b := &Batch{Kind: KindFacts, File: "f.csv", SHA256: "x"}
+				if err := tx.NewBatch(ctx, b); err != nil {
+					return err
+				}
+				if err := tx.FinishBatch(ctx, b, nil); err != nil {
+					return err
+				}
+				return fail
+			})
+			if err != fail {
+				t.Fatal(err)
+			}
+		}
+		put("370600", fmt.Errorf("rolled back"))
+		put("370000", nil)
+		select {
+		case <-imports:
+			t.Fatal("announced: an import rolled back, or another tenant's")
+		case <-time.After(300 * time.Millisecond):
+		}
+		put("370600", nil)
+		select {
+		case <-imports:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a committed import was not announced")
+		}
+	})
+}

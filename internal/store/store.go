@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib" // the PostgreSQL driver
 	_ "modernc.org/sqlite"           // the SQLite driver
 )
@@ -41,6 +42,8 @@ type DB struct {
 	// Zone is the zone of the day a milestone is marked done (the one --tz sets); nil
 	// is Asia/Shanghai, the plan's.
 	Zone *time.Location
+	// pgConfig is PostgreSQL's connection settings, for a connection that listens.
+	pgConfig *pgx.ConnConfig
 }
 
 // Open opens the database and brings its schema up to date: PostgreSQL when name is a
@@ -66,6 +69,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 	}
 	sqlDB := stdlib.OpenDB(*cfg)
 	db := newDB(sqlDB, postgres{})
+	db.pgConfig = cfg
 	if err := checkCollation(ctx, db); err != nil {
 		sqlDB.Close()
 		return nil, err

@@ -3,7 +3,81 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
+
+// importsChannel is the PostgreSQL channel on which a committed import is announced,
+// with its tenant as the payload.
+const importsChannel = "eduplan_imports"
+
+// announceBatch announces the transaction's import to every process listening on the
+// database (Imports): on PostgreSQL, a notification sent when, and only if, the
+// transaction commits. SQLite has no such thing.
+func (tx *Tx) announceBatch(ctx context.Context) error {
+	if _, ok := tx.db.dialect.(postgres); !ok {
+		return nil
+	}
+	_, err := tx.exec(ctx, `SELECT pg_notify('`+importsChannel+`', ?)`, tx.Tenant)
+	return err
+}
+
+// Imports returns a channel that receives a value soon after an import of the tenant
+// commits, from this process or another one on the same PostgreSQL database, until ctx
+// ends. Values do not queue: one pending stands for any number of imports. It is nil
+// on SQLite, where LastBatch is to be polled. A lost connection is made again, every
+// second until it is back; LastBatch still tells what committed meanwhile.
+func (db *DB) Imports(ctx context.Context, tenant string) (<-chan struct{}, error) {
+	if db.pgConfig == nil {
+		return nil, nil
+	}
+	c, err := db.listen(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("listen for imports: %w", err)
+	}
+	ch := make(chan struct{}, 1)
+	go func() {
+		defer func() { c.Close(context.WithoutCancel(ctx)) }()
+		for {
+			n, err := c.WaitForNotification(ctx)
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				c.Close(ctx)
+				for c, err = db.listen(ctx); err != nil; c, err = db.listen(ctx) {
+					select {
+					case <-ctx.Done():
+						return
+					case <-time.After(time.Second):
+					}
+				}
+				n = &pgconn.Notification{Payload: tenant} // something may have committed meanwhile
+			}
+			if n.Payload == tenant {
+				select {
+				case ch <- struct{}{}:
+				default:
+				}
+			}
+		}
+	}()
+	return ch, nil
+}
+
+func (db *DB) listen(ctx context.Context) (*pgx.Conn, error) {
+	c, err := pgx.ConnectConfig(ctx, db.pgConfig)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.Exec(ctx, `LISTEN `+importsChannel); err != nil {
+		c.Close(ctx)
+		return nil, err
+	}
+	return c, nil
+}
 
 // LastBatch returns the id of the tenant's newest batch (0 if none): it changes when
 // and only when an import commits, from this process or another one.
