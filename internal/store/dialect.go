@@ -32,6 +32,9 @@ type dialect interface {
 	// expressions, one per column) into a table whose key is (tenant, id), returning
 	// the new id; its arguments are the values', then the tenant again if withTenant.
 	insertID(table, cols, values string) (query string, withTenant bool)
+	// nextID is a query of the id the next row of a table keyed by (tenant, id) is to
+	// take, given the tenant, for code that sets the id itself.
+	nextID(table string) string
 	// viewOptions are the options of a read transaction that sees one committed state.
 	viewOptions() *sql.TxOptions
 	// lockTenant serialises the tenant's write transactions, as SQLite's one writer
@@ -63,6 +66,9 @@ func (sqlite) viewOptions() *sql.TxOptions { return &sql.TxOptions{ReadOnly: tru
 func (sqlite) insertID(table, cols, values string) (string, bool) {
 	return "INSERT INTO " + table + " (id, " + cols + ") SELECT coalesce(max(id), 0) + 1, " + values +
 		" FROM " + table + " WHERE tenant = ? RETURNING id", true
+}
+func (sqlite) nextID(table string) string {
+	return "SELECT coalesce(max(id), 0) + 1 FROM " + table + " WHERE tenant = ?"
 }
 func (sqlite) lockTenant(context.Context, *sql.Tx, string) error { return nil }
 func (sqlite) lockMigrations(context.Context, *sql.Tx) error     { return nil }
@@ -125,6 +131,12 @@ func (postgres) viewOptions() *sql.TxOptions {
 // insertID: the id comes from the table's identity column.
 func (postgres) insertID(table, cols, values string) (string, bool) {
 	return "INSERT INTO " + table + " (" + cols + ") VALUES (" + values + ") RETURNING id", false
+}
+
+// nextID draws the next value of the table's identity column (the tenant is not
+// needed, but read, so that both forms take the same argument).
+func (postgres) nextID(table string) string {
+	return "SELECT nextval(pg_get_serial_sequence('" + table + "', 'id')) WHERE ?::text IS NOT NULL"
 }
 
 // advisoryKey is the first key of eduplan's advisory locks; the second is the

@@ -132,12 +132,12 @@ func (db *DB) Supervision(tenant string) Sup { return Sup{q: db.db, tenant: tena
 // sees what the transaction wrote.
 func (tx *Tx) Supervision() Sup { return Sup{q: tx.tx, tenant: tx.Tenant} }
 
+// parseTime reads a time column scanned into a string: RFC 3339 text on SQLite, and
+// on PostgreSQL a timestamptz, which database/sql writes as RFC 3339 text.
 func parseTime(s string) time.Time {
 	t, _ := time.Parse(time.RFC3339Nano, s)
 	return t
 }
-
-func stamp(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
 
 const roundCols = `id, title, subject_kind, subject, year, level, orgs, self_due, verify_due, rectify_due, status, created_by, created_at`
 
@@ -223,7 +223,7 @@ func (s Sup) Eval(ctx context.Context, round int64, org string) (SupEval, bool, 
 
 // Items returns the answered or verified items of a self-evaluation, by item code.
 func (s Sup) Items(ctx context.Context, round int64, org string) (map[string]SupItem, error) {
-	rows, err := s.q.QueryContext(ctx, `SELECT item, answer, note, verdict, reason FROM sup_items WHERE tenant = ? AND round = ? AND org = ?`, s.tenant, round, org)
+	rows, err := s.q.QueryContext(ctx, `SELECT item, answer, note, verdict, reason FROM sup_items WHERE tenant = ? AND round = ? AND org = ? ORDER BY item`, s.tenant, round, org)
 	if err != nil {
 		return nil, fmt.Errorf("items: %w", err)
 	}
@@ -395,7 +395,7 @@ func (s Sup) Steps(ctx context.Context, q StepQuery) ([]SupStep, error) {
 
 func (tx *Tx) nextID(ctx context.Context, table string) (int64, error) {
 	var id int64
-	err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) + 1 FROM `+table+` WHERE tenant = ?`, tx.Tenant).Scan(&id)
+	err := tx.tx.QueryRowContext(ctx, tx.db.dialect.nextID(table), tx.Tenant).Scan(&id)
 	return id, err
 }
 
@@ -408,7 +408,7 @@ func (tx *Tx) AddRound(ctx context.Context, r *SupRound) error {
 	r.ID, r.CreatedAt = id, tx.Now
 	_, err = tx.exec(ctx, `INSERT INTO sup_rounds (tenant, `+roundCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tx.Tenant, r.ID, r.Title, r.SubjectKind, r.Subject, r.Year, r.Level, joinStrings(r.Orgs), r.SelfDue, r.VerifyDue, r.RectifyDue,
-		r.Status, r.CreatedBy, stamp(r.CreatedAt))
+		r.Status, r.CreatedBy, tx.timeArg(r.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("add round: %w", err)
 	}
@@ -428,7 +428,7 @@ func (tx *Tx) PutEval(ctx context.Context, e SupEval) error {
 	_, err := tx.exec(ctx, `INSERT INTO sup_evals (tenant, round, org, status, submission, result, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, round, org) DO UPDATE SET status = excluded.status, submission = excluded.submission,
 		result = excluded.result, updated_at = excluded.updated_at`,
-		tx.Tenant, e.Round, e.Org, e.Status, e.Submission, e.Result, stamp(tx.Now))
+		tx.Tenant, e.Round, e.Org, e.Status, e.Submission, e.Result, tx.timeArg(tx.Now))
 	if err != nil {
 		return fmt.Errorf("evaluation %d/%s: %w", e.Round, e.Org, err)
 	}
@@ -451,7 +451,7 @@ func (tx *Tx) PutItem(ctx context.Context, round int64, org string, it SupItem) 
 func (tx *Tx) AddSubmission(ctx context.Context, round int64, org string, sub *SupSubmission) error {
 	sub.At = tx.Now
 	_, err := tx.exec(ctx, `INSERT INTO sup_submissions (tenant, round, org, n, at, by_user, sha256, content) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, round, org, sub.N, stamp(sub.At), sub.By, sub.SHA256, string(sub.Content))
+		tx.Tenant, round, org, sub.N, tx.timeArg(sub.At), sub.By, sub.SHA256, string(sub.Content))
 	if err != nil {
 		return fmt.Errorf("submission of %d/%s: %w", round, org, err)
 	}
@@ -466,7 +466,7 @@ func (tx *Tx) AddEvidence(ctx context.Context, e *SupEvidence) error {
 	}
 	e.ID, e.At = id, tx.Now
 	_, err = tx.exec(ctx, `INSERT INTO sup_evidence (tenant, `+evidenceCols+`, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, e.ID, e.Round, e.Org, e.Item, e.Case, e.Name, e.MediaType, e.Size, e.SHA256, e.By, stamp(e.At), e.Data)
+		tx.Tenant, e.ID, e.Round, e.Org, e.Item, e.Case, e.Name, e.MediaType, e.Size, e.SHA256, e.By, tx.timeArg(e.At), e.Data)
 	if err != nil {
 		return fmt.Errorf("add evidence: %w", err)
 	}
@@ -484,7 +484,7 @@ func (tx *Tx) AddCase(ctx context.Context, c *SupCase) error {
 		c.Fields = "{}"
 	}
 	_, err = tx.exec(ctx, `INSERT INTO sup_cases (tenant, `+caseCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, c.ID, c.Type, c.Round, c.Org, c.Item, c.Theme, c.Title, c.Fields, c.Status, c.Due, c.OpenedBy, stamp(c.OpenedAt), stamp(c.UpdatedAt))
+		tx.Tenant, c.ID, c.Type, c.Round, c.Org, c.Item, c.Theme, c.Title, c.Fields, c.Status, c.Due, c.OpenedBy, tx.timeArg(c.OpenedAt), tx.timeArg(c.UpdatedAt))
 	if err != nil {
 		return fmt.Errorf("add case: %w", err)
 	}
@@ -493,7 +493,7 @@ func (tx *Tx) AddCase(ctx context.Context, c *SupCase) error {
 
 // SetCaseStatus sets a case's status.
 func (tx *Tx) SetCaseStatus(ctx context.Context, id int64, status string) error {
-	if _, err := tx.exec(ctx, `UPDATE sup_cases SET status = ?, updated_at = ? WHERE tenant = ? AND id = ?`, status, stamp(tx.Now), tx.Tenant, id); err != nil {
+	if _, err := tx.exec(ctx, `UPDATE sup_cases SET status = ?, updated_at = ? WHERE tenant = ? AND id = ?`, status, tx.timeArg(tx.Now), tx.Tenant, id); err != nil {
 		return fmt.Errorf("case %d: %w", id, err)
 	}
 	return nil
@@ -512,7 +512,7 @@ func (tx *Tx) AddStep(ctx context.Context, st *SupStep) error {
 	}
 	_, err = tx.exec(ctx, `INSERT INTO sup_steps (tenant, id, at, actor, role, remote, entity, round, org, item, case_id, action, from_state, to_state, note, evidence)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tx.Tenant, st.ID, stamp(st.At), st.Actor, st.Role, st.Remote, st.Entity, st.Round, st.Org, st.Item, st.Case, st.Action, st.From, st.To, st.Note,
+		tx.Tenant, st.ID, tx.timeArg(st.At), st.Actor, st.Role, st.Remote, st.Entity, st.Round, st.Org, st.Item, st.Case, st.Action, st.From, st.To, st.Note,
 		strings.Join(ev, ","))
 	if err != nil {
 		return fmt.Errorf("add step: %w", err)
