@@ -81,6 +81,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newAuditCmd(g),
 		newRoundCmd(g),
 		newCaseCmd(g),
+		newBackupCmd(g),
 	)
 	markRuns(root)
 	return root

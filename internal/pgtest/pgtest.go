@@ -37,6 +37,14 @@ var (
 
 type server struct {
 	dir string // the cluster's directory, its socket's too
+	bin string // the server's binaries
+}
+
+// Tool returns the path of one of PostgreSQL's programs (pg_dump, pg_restore, psql...)
+// of the version the cluster runs, starting the cluster if need be.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	return filepath.Join(server0(t).bin, name)
 }
 
 // DSN returns the URL of a new empty database (UTF-8, C collation) on the test
@@ -196,7 +204,7 @@ wait $pid`
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	s := &server{dir: dir}
+	s := &server{dir: dir, bin: pgbin}
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		err := s.exec(context.Background(), `SELECT 1`)
