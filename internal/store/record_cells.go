@@ -26,7 +26,7 @@ func (tx *Tx) AddRecordCells(ctx context.Context, cells []RecordCell) error {
 		n := min(len(cells), cellsPerInsert)
 		s, err := tx.stmt(ctx, `INSERT INTO record_cells (tenant, kind, year, district, org, dims, measure, value, batch_id) VALUES `+
 			strings.Repeat(tuple+",", n-1)+tuple+`
-			ON CONFLICT (tenant, kind, year, district, org, dims, measure) DO UPDATE SET value = value + excluded.value, batch_id = excluded.batch_id`)
+			ON CONFLICT (tenant, kind, year, district, org, dims, measure) DO UPDATE SET value = record_cells.value + excluded.value, batch_id = excluded.batch_id`)
 		if err != nil {
 			return err
 		}
@@ -99,5 +99,5 @@ func (tx *Tx) recordProblems(ctx context.Context) ([]Problem, error) {
 
 const (
 	recordDelete = `DELETE FROM record_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = ?`
-	recordCount  = `SELECT CAST(coalesce(sum(value), 0) AS INTEGER) FROM record_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = ? AND measure = ''`
+	recordCount  = `SELECT CAST(coalesce(sum(value), 0) AS BIGINT) FROM record_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = ? AND measure = ''`
 )

@@ -41,7 +41,7 @@ func (db *DB) Holdings(ctx context.Context, tenant string) ([]Holding, error) {
 			UNION ALL
 			SELECT 'conditions', year, district, '', count(*) FROM conditions WHERE tenant = ? GROUP BY year, district
 			UNION ALL
-			SELECT kind, year, district, '', CAST(sum(value) AS INTEGER) FROM record_cells WHERE tenant = ? AND measure = '' GROUP BY kind, year, district
+			SELECT kind, year, district, '', CAST(sum(value) AS BIGINT) FROM record_cells WHERE tenant = ? AND measure = '' GROUP BY kind, year, district
 		)
 		SELECT s.kind, s.year, s.scope, s.element, coalesce(c.n, 0), b.id, b.kind, b.file, b.imported_at, b.warnings
 		FROM snapshots s
