@@ -169,3 +169,46 @@ func TestTwoServersOnePostgres(t *testing.T) {
 		t.Errorf("two imports of one file at once: %d found it unchanged, want 1:\n%s\n---\n%s", unchanged, outs[0], outs[1])
 	}
 }
+
+// TestCopyToPostgres moves a city from its SQLite file to a new PostgreSQL database:
+// every table's rows, users and tokens (booleans, times, a token never used), the task
+// ledger and the audit log; the copy checks the values itself, the audit log reads the
+// same, and the copy takes the next import with ids going on. A database that holds
+// data is refused.
+func TestCopyToPostgres(t *testing.T) {
+	lite, pg := filepath.Join(t.TempDir(), "e.db"), pgtest.DSN(t)
+	for _, args := range [][]string{
+		append([]string{"import", "--db", lite}, tinyArgs()...),
+		{"user", "add", "--db", lite, "--name", "ana", "--role", "analyst", "--org", "370600"},
+		{"user", "add", "--db", lite, "--name", "bo", "--role", "analyst", "--org", "370600"},
+		{"token", "create", "--db", lite, "--user", "ana"},
+		{"user", "disable", "bo", "--db", lite},
+		{"tasks", "set", "7", "--db", lite, "--status", "in_progress", "--milestone", "2", "--done"},
+	} {
+		if _, stderr, err := runIn(t, "password-of-ana\n", args...); err != nil {
+			t.Fatalf("%v: %v\n%s", args, err, stderr)
+		}
+	}
+	out, stderr, err := run(t, "copy", "--from", lite, "--to", pg)
+	if err != nil {
+		t.Fatalf("copy: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "every indicator value the same") || !strings.Contains(out, "roster_ids") {
+		t.Errorf("copy said:\n%s", out)
+	}
+	for _, args := range [][]string{{"audit", "--format", "csv"}, {"user", "list"}, {"token", "list"}, {"tasks", "--format", "csv"}} {
+		want, _, err1 := run(t, append(args, "--db", lite)...)
+		got, _, err2 := run(t, append(args, "--db", pg)...)
+		if err1 != nil || err2 != nil || got != want {
+			t.Errorf("%v on the copy (%v, %v):\n%s\nwant\n%s", args, err1, err2, got, want)
+		}
+	}
+	f := filepath.Join(t.TempDir(), "facts.csv")
+	writeFile(t, f, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12.5\n")
+	if _, stderr, err := run(t, "import", "--db", pg, f); err != nil {
+		t.Fatalf("import into the copy: %v\n%s", err, stderr)
+	}
+	if _, _, err := run(t, "copy", "--from", lite, "--to", pg); exitCode(err) != 5 {
+		t.Errorf("a copy into a database with data: %v, want exit 5", err)
+	}
+}

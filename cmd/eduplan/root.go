@@ -82,6 +82,7 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		newRoundCmd(g),
 		newCaseCmd(g),
 		newBackupCmd(g),
+		newCopyCmd(g),
 	)
 	markRuns(root)
 	return root
