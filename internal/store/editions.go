@@ -44,6 +44,9 @@ type Edition struct {
 
 // AddEdition stores a new edition of the content, numbering it after the tenant's
 // last, and records it in the audit log; h.Number, h.SHA256 and h.CreatedAt are set.
+// Editions are numbered per tenant (1, 2, ...: the numbers people cite), not by an
+// identity column; the tenant's writes take turns on either database, so two editions
+// never draw one number.
 func (tx *Tx) AddEdition(ctx context.Context, h *EditionHeader, content []byte) error {
 	if err := tx.tx.QueryRowContext(ctx, `SELECT coalesce(max(number), 0) + 1 FROM editions WHERE tenant = ?`, tx.Tenant).Scan(&h.Number); err != nil {
 		return fmt.Errorf("add edition: %w", err)
