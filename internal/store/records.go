@@ -215,6 +215,11 @@ func (tx *Tx) AddCells(ctx context.Context, cells []Cell) error {
 		}
 		return nil
 	}
+	return tx.insertCells(ctx, cells)
+}
+
+// insertCells adds cells through INSERTs of cellsPerInsert cells.
+func (tx *Tx) insertCells(ctx context.Context, cells []Cell) error {
 	const tuple = "(?,?,?,?,?,?,?,?)"
 	args := make([]any, 0, 8*cellsPerInsert)
 	for len(cells) > 0 {
