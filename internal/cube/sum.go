@@ -61,6 +61,11 @@ type Result struct {
 
 var missing = Result{Source: SourceMissing}
 
+// Uncounted reports whether the org has data of the element but not by the dims the
+// filter reads (a school table by grade asked about hukou, a teachers file without the
+// backbone column asked about backbone teachers): missing, not zero.
+func (r Result) Uncounted() bool { return r.uncounted }
+
 // uncounted is the Result of data that cannot answer the filter.
 var uncounted = Result{Source: SourceMissing, uncounted: true}
 

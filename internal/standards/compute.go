@@ -164,7 +164,7 @@ func teacherCount(c *cube.Cube, code string, year int, stage string, f plan.Filt
 	withStage := append(plan.Filter{{Key: "stage", Values: []string{stage}}}, f...)
 	r := c.Get("teachers", code, year, withStage)
 	if !r.OK {
-		if !teachersIn {
+		if !teachersIn || r.Uncounted() {
 			return nil, nil
 		}
 		return new(float64), nil
