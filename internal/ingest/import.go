@@ -429,7 +429,7 @@ func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index,
 	var r io.Reader = in
 	if progress != nil {
 		progress.begin(ProgressStep{Phase: PhasePrepare, File: f.name, Index: index, Files: files, Size: f.size})
-		r = &countingReader{r: in, n: &progress.bytes}
+		r = sheet.CountingReader(in, &progress.bytes)
 	}
 	h := sha256.New()
 	if _, err := io.Copy(h, r); err != nil {

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"io"
 	"sync/atomic"
 	"time"
 )
@@ -92,16 +91,4 @@ func (p *Progress) writtenCounter() *atomic.Int64 {
 		return nil
 	}
 	return &p.written
-}
-
-// countingReader counts the bytes read through it into n.
-type countingReader struct {
-	r io.Reader
-	n *atomic.Int64
-}
-
-func (c *countingReader) Read(b []byte) (int, error) {
-	k, err := c.r.Read(b)
-	c.n.Add(int64(k))
-	return k, err
 }

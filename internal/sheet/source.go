@@ -150,6 +150,10 @@ func emptyFileError() *Error {
 	return &Error{Row: 1, Class: ClassHeader, Zh: "文件为空，第 1 行应为表头", En: "the file is empty; row 1 should be the header"}
 }
 
+// CountingReader returns r adding the number of bytes read through it to n: a byte
+// count a progress bar can read while another goroutine reads r.
+func CountingReader(r io.Reader, n *atomic.Int64) io.Reader { return &countingReader{r: r, n: n} }
+
 // countingReader counts the bytes read through it into n.
 type countingReader struct {
 	r io.Reader
