@@ -905,31 +905,36 @@ func (a *applier) institutionRow(r *Institution) error {
 	return nil
 }
 
-func (a *applier) studentRow(r *Student) error {
-	g, ok, err := a.roster(r.Row, r.Year, r.Institution)
+// rosterRow counts a student's or teacher's row in its snapshot and, when the row is to
+// be written, adds its id to its institution's roster, which it returns (nil otherwise).
+func (a *applier) rosterRow(row, year int, institution, id string) (*roster, error) {
+	g, ok, err := a.roster(row, year, institution)
 	if ok {
-		a.after[snapshotKey{r.Year, g.district, ""}]++
+		a.after[snapshotKey{year, g.district, ""}]++
 	}
 	if !ok || err != nil || !a.writing() {
+		return nil, err
+	}
+	g.ids.Add(id, institution)
+	g.rows = append(g.rows, int32(row))
+	return g, nil
+}
+
+func (a *applier) studentRow(r *Student) error {
+	g, err := a.rosterRow(r.Row, r.Year, r.Institution, r.ID)
+	if g == nil {
 		return err
 	}
-	g.ids.Add(r.ID, r.Institution)
-	g.rows = append(g.rows, int32(r.Row))
 	a.studentCells[studentCell{place: a.lastPlace, grade: int16(r.Grade),
 		stage: small(&a.stages, r.Stage), sex: small(&a.sexes, r.Sex), hukou: small(&a.hukous, r.Hukou)}]++
 	return nil
 }
 
 func (a *applier) teacherRow(r *Teacher) error {
-	g, ok, err := a.roster(r.Row, r.Year, r.Institution)
-	if ok {
-		a.after[snapshotKey{r.Year, g.district, ""}]++
-	}
-	if !ok || err != nil || !a.writing() {
+	g, err := a.rosterRow(r.Row, r.Year, r.Institution, r.ID)
+	if g == nil {
 		return err
 	}
-	g.ids.Add(r.ID, r.Institution)
-	g.rows = append(g.rows, int32(r.Row))
 	dims := "backbone=" + r.Backbone + ";dual_qualified=" + boolDim(r.DualQualified) + ";education=" + r.Education + ";new_hire=" + boolDim(r.NewHire) +
 		";preschool_major=" + boolDim(r.PreschoolMajor) + ";rotated=" + boolDim(r.Rotated) + ";sex=" + r.Sex + ";stage=" + r.Stage + ";subject=" + r.Subject
 	a.cells[store.Cell{Kind: store.KindTeachers, Year: r.Year, District: g.district, Institution: r.Institution, Dims: dims, Batch: a.batch.ID}]++
