@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -88,18 +87,8 @@ func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *p
 			return verr
 		}
 		rep.progress.addRows(rep.Rows - before)
-		switch {
-		case err == io.EOF && rep.Rows == 0:
-			rep.Add(noRowsError(file))
-			return nil
-		case err == io.EOF:
-			return nil
-		case err != nil:
-			if e, ok := fileError(file, err); ok {
-				rep.Add(e)
-				return nil
-			}
-			return fmt.Errorf("read %s: %w", file, err)
+		if err != nil {
+			return endOfRows(file, err, rep)
 		}
 	}
 }

@@ -75,6 +75,24 @@ func fileError(file string, err error) (RowError, bool) {
 	return RowError{}, false
 }
 
+// endOfRows reports what ended the reading of file's rows (err, not nil): the end of
+// the file, refused when it held no row, or an error of the file, reported as a bad
+// row when it is one. It returns an error only when the file could not be read.
+func endOfRows(file string, err error, rep *Report) error {
+	switch {
+	case err == io.EOF && rep.Rows == 0:
+		rep.Add(noRowsError(file))
+		return nil
+	case err == io.EOF:
+		return nil
+	}
+	if e, ok := fileError(file, err); ok {
+		rep.Add(e)
+		return nil
+	}
+	return fmt.Errorf("read %s: %w", file, err)
+}
+
 // Error returns the English message, so that a *RowError can travel as an error.
 func (e *RowError) Error() string { return e.En() }
 

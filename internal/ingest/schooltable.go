@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"io"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -149,18 +148,8 @@ func readTable(ctx context.Context, src sheet.Source, file string, t *plan.Schoo
 			return err
 		}
 		row, cells, err := src.Next()
-		switch {
-		case err == io.EOF && rep.Rows == 0:
-			rep.Add(noRowsError(file))
-			return nil
-		case err == io.EOF:
-			return nil
-		case err != nil:
-			if e, ok := fileError(file, err); ok {
-				rep.Add(e)
-				return nil
-			}
-			return fmt.Errorf("read %s: %w", file, err)
+		if err != nil {
+			return endOfRows(file, err, rep)
 		}
 		rep.Rows++
 		r, ok := parseTableRow(t, h, row, cells, file, rep)
