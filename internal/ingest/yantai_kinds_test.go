@@ -1,0 +1,299 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/yantai-edu/eduplan/internal/cube"
+	"github.com/yantai-edu/eduplan/internal/fixture"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/ingest"
+)
+
+// yantaiKindFiles are a small valid file of each of the Yantai pack's six record kinds,
+// for 2020, over the tiny data set's institutions (testdata/tiny/institutions.csv:
+// K1 K2 P1 J1 R1 S1 V1 H1 in Zhifu 370602, M1 MK in Muping 370612).
+var yantaiKindFiles = map[string]string{
+	"student_health.csv": "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,vision_right,fitness,new_pupil,entry_check,sport_skills,exercise_hours\n" +
+		"2020,h1,P1,primary,6,true,true,4.8,4.9,excellent,true,true,true,true\n" +
+		"2020,h2,P1,primary,6,false,false,5.0,5.1,good,true,false,true,false\n" +
+		"2020,h3,P1,primary,9,是,是,4.6,4.7,及格,false,,false,true\n" +
+		"2020,h4,J1,junior,13,true,true,4.5,4.5,fail,false,,true,true\n" +
+		"2020,h5,M1,junior,14,false,false,5.0,5.0,good,false,,false,false\n" +
+		"2020,h6,S1,senior,16,true,true,,,,,,,\n",
+	"teacher_development.csv": "year,teacher_id,institution,stage,credits,title,rotated,from_location,to_location\n" +
+		"2020,t05,P1,primary,72,master_teacher,false,,\n" +
+		"2020,t06,P1,primary,48,none,true,urban,rural\n" +
+		"2020,t07,J1,junior,,名校长,true,urban,town\n" +
+		"2020,t10,M1,primary,90,none,true,rural,urban\n",
+	"after_school.csv": "year,institution,term,offered,needing,served\n" +
+		"2020,P1,autumn,true,300,240\n" +
+		"2020,J1,autumn,true,200,200\n" +
+		"2020,R1,autumn,false,50,0\n" +
+		"2020,M1,秋季学期,true,100,60\n" +
+		"2020,P1,spring,true,310,300\n",
+	"tutoring_providers.csv": "year,provider,district,licensed,category,status,inspections,violations,rectified\n" +
+		"2020,A1,370602,true,academic,open,4,3,3\n" +
+		"2020,A2,370602,false,non_academic,rectifying,2,4,1\n" +
+		"2020,A3,370602,true,学科类,closed,1,2,2\n" +
+		"2020,B1,370612,true,non_academic,open,0,0,0\n",
+	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk\n" +
+		"2020,K2,non_profit,true,true,low\n" +
+		"2020,M1,for_profit,true,false,high\n",
+	"facilities.csv": "year,institution,level_protection,security_standard,digital_campus,platform_teachers,platform_students,residential_kg\n" +
+		"2020,K1,true,true,false,2,,true\n" +
+		"2020,K2,false,true,false,1,,true\n" +
+		"2020,P1,true,true,true,2,3,\n" +
+		"2020,J1,true,false,true,1,2,\n" +
+		"2020,M1,false,true,true,2,4,\n",
+}
+
+// TestYantaiKindValues imports a valid file of each of the Yantai pack's six record
+// kinds over the tiny data set and reads their elements, and the commitments they
+// measure, against values worked out by hand from yantaiKindFiles (2020):
+//
+//	student_health      city 6 screened (370602: h1 h2 h3 h4 h6; 370612: h5);
+//	                    near-sighted h1 h3 h4 h6 = 4 (primary 2 of 3, junior 1 of 2,
+//	                    senior 1 of 1, age 6: h1 of h1 h2); fitness tested 5 (h6 not),
+//	                    good or excellent h1 h2 h5 = 3; new pupils h1 h2, checked h1;
+//	                    sport skills h1 h2 h4, exercise h1 h3 h4
+//	teacher_development 4 teachers (370602: 3); credits 72 48 — 90 (t07 unknown):
+//	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
+//	                    urban to town or rural t06 t07
+//	after_school        autumn: P1 300/240, J1 200/200, R1 none 50/0 (370602),
+//	                    M1 100/60 (370612); P1's spring row is not counted
+//	tutoring_providers  370602: A1 open 3/3, A2 rectifying unlicensed 4/1, A3 closed
+//	                    2/2; 370612: B1 open 0/0
+//	private_schools     K2 (370602) non-profit, supervised, low; M1 (370612) for-profit,
+//	                    not supervised, high
+//	facilities          K1 K2 P1 J1 (370602), M1 (370612): protected K1 P1 J1, secure
+//	                    all but J1, digital P1 J1 M1; platform teachers 2+1+2+1 | 2,
+//	                    students 3+2 | 4; new residential kindergartens K1 (public), K2
+//	                    (private)
+//	rosters (tiny)      teachers 16 (370602 13; 370612 3: t04 t10 t11);
+//	                    students primary to special 15 (370602 11: P1 3 J1 3 R1 2 S1 2
+//	                    V1 1; 370612 4: M1)
+func TestYantaiKindValues(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	var files []string
+	for name, content := range yantaiKindFiles {
+		files = append(files, writeFile(t, name, content))
+	}
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res.Reports {
+		if r.WarningCount > 0 {
+			t.Errorf("%s: %d warnings, first %+v", r.File, r.WarningCount, r.Warnings[0])
+		}
+	}
+	c, err := cube.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const city, zhifu, muping = "370600", "370602", "370612"
+	none := math.NaN()
+	elements := []struct {
+		element, filter, org string
+		want                 float64
+	}{
+		{"sh_screened", "", city, 6},
+		{"sh_screened", "", zhifu, 5},
+		{"sh_screened", "", muping, 1},
+		{"sh_myopia_rate", "", city, 100 * 4.0 / 6},
+		{"sh_myopia_rate", "stage=primary", city, 100 * 2.0 / 3},
+		{"sh_myopia_rate", "age=6", city, 50},
+		{"sh_poor_vision_rate", "", zhifu, 80},
+		{"sh_fitness_tested", "", city, 5},
+		{"sh_fitness_good_rate", "", city, 60},
+		{"sh_new_pupils", "", city, 2},
+		{"sh_entry_check_rate", "", city, 50},
+		{"sh_sport_skills_rate", "", city, 50},
+		{"sh_exercise_rate", "", city, 50},
+		{"td_teachers", "", city, 4},
+		{"td_teachers", "", zhifu, 3},
+		{"td_credits_mean", "", city, 70},
+		{"td_credits_mean", "", zhifu, 60},
+		{"td_masters", "", city, 2},
+		{"td_rotated", "", city, 3},
+		{"td_rotated_share", "", city, 75},
+		{"td_rotated_share", "", zhifu, 100 * 2.0 / 3},
+		{"td_urban_to_rural", "", city, 2},
+		{"as_schools", "", city, 4},
+		{"as_schools", "", zhifu, 3},
+		{"as_coverage", "", city, 75},
+		{"as_coverage", "", zhifu, 100 * 2.0 / 3},
+		{"as_needing", "", city, 650},
+		{"as_student_coverage", "", city, 100 * 500.0 / 650},
+		{"as_student_coverage", "", zhifu, 80},
+		{"as_student_coverage", "", muping, 60},
+		{"tp_providers", "", city, 3},
+		{"tp_providers", "", zhifu, 2},
+		{"tp_unlicensed", "", city, 1},
+		{"tp_violations", "", city, 9},
+		{"tp_rectification_rate", "", city, 100 * 6.0 / 9},
+		{"ps_schools", "", city, 2},
+		{"ps_fee_account_rate", "", city, 50},
+		{"ps_fee_account_rate", "", zhifu, 100},
+		{"ps_high_risk", "", city, 1},
+		{"fa_schools", "", city, 5},
+		{"fa_level_protection_rate", "", city, 60},
+		{"fa_security_rate", "", city, 80},
+		{"fa_digital_campus_rate", "", city, 60},
+		{"fa_platform_teachers", "", city, 8},
+		{"fa_platform_student_rate", "", city, 60},
+		{"fa_platform_student_rate", "", zhifu, 100 * 5.0 / 11},
+		{"fa_platform_student_rate", "", muping, 100},
+		{"fa_residential_kg", "", city, 2},
+		{"fa_residential_kg", "ownership=public", city, 1},
+		// A district with rows of the kind and none matching counts 0; a share of
+		// nothing (Muping's no violations, no new pupils) has no value.
+		{"ps_high_risk", "", zhifu, 0},
+		{"td_masters", "", muping, 0},
+		{"fa_residential_kg", "", muping, 0},
+		{"tp_rectification_rate", "", muping, none},
+		{"sh_entry_check_rate", "", muping, none},
+	}
+	for _, tt := range elements {
+		f, err := pack.Element(tt.element).ParseFilter(tt.filter)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c.Get(tt.element, tt.org, 2020, f)
+		if math.IsNaN(tt.want) {
+			if r.OK {
+				t.Errorf("%s(%q) at %s = %v, want no value", tt.element, tt.filter, tt.org, r.Value)
+			}
+			continue
+		}
+		if !r.OK || math.Abs(r.Value-tt.want) > 1e-9 {
+			t.Errorf("%s(%q) at %s = %v (ok %v), want %v", tt.element, tt.filter, tt.org, r.Value, r.OK, tt.want)
+		}
+	}
+	e, err := indicator.New(pack, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	commitments := []struct {
+		code, org string
+		want      float64
+	}{
+		{"myopia_age6", city, 50},
+		{"fitness_good_rate", city, 60},
+		{"entry_health_check", city, 50},
+		{"master_teachers_heads", city, 2},
+		{"after_school_coverage", city, 75},
+		{"after_school_student_coverage", zhifu, 80},
+		{"residential_kg_public", city, 50},
+		{"platform_student_coverage", muping, 100},
+		{"platform_teacher_coverage", city, 50},
+		{"platform_teacher_coverage", zhifu, 100 * 6.0 / 13},
+	}
+	for _, tt := range commitments {
+		if v, ok := e.Get(tt.code, tt.org, 2020); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
+			t.Errorf("commitment %s at %s = %v (ok %v %v), want %v", tt.code, tt.org, v.Value, ok, v.OK, tt.want)
+		}
+	}
+}
+
+// TestYantaiKindRejected imports, into the tiny data set with the valid files of
+// yantaiKindFiles, a bad row of each class each Yantai kind's fields allow: each file is
+// refused whole, with the row, the column and the class, a message in Chinese and in
+// English, and nothing stored changes.
+func TestYantaiKindRejected(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Tiny(t)
+	var files []string
+	for name, content := range yantaiKindFiles {
+		files = append(files, writeFile(t, name, content))
+	}
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	before := dumpDB(t, path)
+	const (
+		sh = "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,fitness\n"
+		td = "year,teacher_id,institution,stage,credits,title,rotated\n"
+		as = "year,institution,term,offered,needing,served\n"
+		tp = "year,provider,district,licensed,category,status,inspections,violations,rectified\n"
+		ps = "year,institution,category,fee_filed,fee_account,risk\n"
+		fa = "year,institution,level_protection,security_standard,digital_campus,platform_teachers\n"
+	)
+	tests := []struct {
+		name, file, content string
+		row                 int
+		column, class       string
+	}{
+		{"health: not a number", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,abc,\n", 2, "vision_left", ingest.ClassNumber},
+		{"health: out of range", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,5.5,\n", 2, "vision_left", ingest.ClassRange},
+		{"health: grade not in the list", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,,优\n", 2, "fitness", ingest.ClassEnum},
+		{"health: age not in the list", "sh.csv", sh + "2020,x1,P1,primary,30,true,true,,\n", 2, "age", ingest.ClassEnum},
+		{"health: not a boolean", "sh.csv", sh + "2020,x1,P1,primary,7,maybe,true,,\n", 2, "myopia", ingest.ClassEnum},
+		{"health: missing required", "sh.csv", sh + "2020,x1,P1,primary,7,true,,,\n", 2, "poor_vision", ingest.ClassMissing},
+		{"health: duplicate student", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,,\n2020,x1,P1,primary,7,false,true,,\n", 3, "student_id", ingest.ClassDuplicate},
+		{"health: 姓名 column", "sh.csv", "year,student_id,姓名,institution,stage,age,myopia,poor_vision\n2020,x1,张三,P1,primary,7,true,true\n", 1, "姓名", ingest.ClassHeader},
+		{"health: 身份证号 column", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,身份证号\n2020,x1,P1,primary,7,true,true,370602201301010011\n", 1, "身份证号", ingest.ClassHeader},
+		{"teachers: not a number", "td.csv", td + "2020,t05,P1,primary,many,,\n", 2, "credits", ingest.ClassNumber},
+		{"teachers: out of range", "td.csv", td + "2020,t05,P1,primary,250,,\n", 2, "credits", ingest.ClassRange},
+		{"teachers: title not in the list", "td.csv", td + "2020,t05,P1,primary,10,教授,\n", 2, "title", ingest.ClassEnum},
+		{"teachers: missing required", "td.csv", td + "2020,t05,P1,,10,,\n", 2, "stage", ingest.ClassMissing},
+		{"teachers: duplicate teacher", "td.csv", td + "2020,t05,P1,primary,10,,\n2020,t05,J1,junior,20,,\n", 3, "teacher_id", ingest.ClassDuplicate},
+		{"teachers: 姓名 column", "td.csv", "year,teacher_id,institution,stage,credits,姓名\n2020,t05,P1,primary,10,李四\n", 1, "姓名", ingest.ClassHeader},
+		{"teachers: 身份证号 column", "td.csv", "year,teacher_id,身份证号,institution,stage,credits\n2020,t05,x,P1,primary,10\n", 1, "身份证号", ingest.ClassHeader},
+		{"after school: not an integer", "as.csv", as + "2020,P1,autumn,true,1.5,1\n", 2, "needing", ingest.ClassNumber},
+		{"after school: out of range", "as.csv", as + "2020,P1,autumn,true,-1,0\n", 2, "needing", ingest.ClassRange},
+		{"after school: term not in the list", "as.csv", as + "2020,P1,summer,true,10,5\n", 2, "term", ingest.ClassEnum},
+		{"after school: missing required", "as.csv", as + "2020,P1,autumn,true,10,\n", 2, "served", ingest.ClassMissing},
+		{"after school: duplicate term", "as.csv", as + "2020,P1,autumn,true,10,5\n2020,P1,秋季学期,true,10,5\n", 3, "institution", ingest.ClassDuplicate},
+		{"after school: none offered", "as.csv", as + "2020,P1,autumn,false,10,5\n", 2, "served", ingest.ClassPlausibility},
+		{"after school: unknown school", "as.csv", as + "2020,NOPE,autumn,true,10,5\n", 2, "institution", ingest.ClassReference},
+		{"tutoring: not an integer", "tp.csv", tp + "2020,A1,370602,true,academic,open,x,,\n", 2, "inspections", ingest.ClassNumber},
+		{"tutoring: out of range", "tp.csv", tp + "2020,A1,370602,true,academic,open,400,,\n", 2, "inspections", ingest.ClassRange},
+		{"tutoring: category not in the list", "tp.csv", tp + "2020,A1,370602,true,艺术类,open,,,\n", 2, "category", ingest.ClassEnum},
+		{"tutoring: missing required", "tp.csv", tp + "2020,A1,370602,true,academic,,,,\n", 2, "status", ingest.ClassMissing},
+		{"tutoring: duplicate provider", "tp.csv", tp + "2020,A1,370602,true,academic,open,,,\n2020,A1,370602,false,academic,closed,,,\n", 3, "provider", ingest.ClassDuplicate},
+		{"tutoring: more rectified than found", "tp.csv", tp + "2020,A1,370602,true,academic,open,1,1,2\n", 2, "rectified", ingest.ClassPlausibility},
+		{"tutoring: not a district", "tp.csv", tp + "2020,A1,P1,true,academic,open,,,\n", 2, "district", ingest.ClassReference},
+		{"private: category not in the list", "ps.csv", ps + "2020,K2,公益性,true,true,\n", 2, "category", ingest.ClassEnum},
+		{"private: not a boolean", "ps.csv", ps + "2020,K2,non_profit,maybe,true,\n", 2, "fee_filed", ingest.ClassEnum},
+		{"private: missing required", "ps.csv", ps + "2020,K2,non_profit,true,,\n", 2, "fee_account", ingest.ClassMissing},
+		{"private: risk not in the list", "ps.csv", ps + "2020,K2,non_profit,true,true,extreme\n", 2, "risk", ingest.ClassEnum},
+		{"private: duplicate school", "ps.csv", ps + "2020,K2,non_profit,true,true,\n2020,K2,for_profit,true,true,\n", 3, "institution", ingest.ClassDuplicate},
+		{"facilities: not an integer", "fa.csv", fa + "2020,P1,true,true,true,two\n", 2, "platform_teachers", ingest.ClassNumber},
+		{"facilities: out of range", "fa.csv", fa + "2020,P1,true,true,true,6000\n", 2, "platform_teachers", ingest.ClassRange},
+		{"facilities: not a boolean", "fa.csv", fa + "2020,P1,true,true,maybe,1\n", 2, "digital_campus", ingest.ClassEnum},
+		{"facilities: missing required", "fa.csv", fa + "2020,P1,,true,true,1\n", 2, "level_protection", ingest.ClassMissing},
+		{"facilities: duplicate school", "fa.csv", fa + "2020,P1,true,true,true,1\n2020,P1,false,true,true,1\n", 3, "institution", ingest.ClassDuplicate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := writeFile(t, tt.file, tt.content)
+			_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+			var rej *ingest.RejectedError
+			if !errors.As(err, &rej) {
+				t.Fatalf("import = %v, want rejected", err)
+			}
+			var found *ingest.RowError
+			for _, r := range rej.Reports {
+				for i, e := range r.Errors {
+					if e.Row == tt.row && e.Column == tt.column && e.Class == tt.class {
+						found = &r.Errors[i]
+					}
+				}
+			}
+			if found == nil {
+				t.Fatalf("errors = %+v, want row %d column %q class %s", rej.Reports[0].Errors, tt.row, tt.column, tt.class)
+			}
+			if found.Expected == "" || found.ExpectedEn == "" || found.Zh() == found.En() {
+				t.Errorf("error %+v is not in both languages", found)
+			}
+		})
+	}
+	if after := dumpDB(t, path); after != before {
+		t.Errorf("a refused import changed what is stored")
+	}
+}
