@@ -23,6 +23,12 @@ var yantaiKindFiles = map[string]string{
 		"2020,h4,J1,junior,13,true,true,4.5,4.5,fail,false,,true,true\n" +
 		"2020,h5,M1,junior,14,false,false,5.0,5.0,good,false,,false,false\n" +
 		"2020,h6,S1,senior,16,true,true,,,,,,,\n",
+	// 2021: the tiny data set holds only kindergartens that year (K1 K2 in 370602).
+	"student_health_2021.csv": "year,student_id,institution,stage,age,myopia,poor_vision\n" +
+		"2021,k1,K1,preschool,5,false,false\n" +
+		"2021,k2,K1,preschool,5,false,true\n" +
+		"2021,k3,K2,preschool,5,true,true\n" +
+		"2021,k4,K2,preschool,5,false,false\n",
 	"teacher_development.csv": "year,teacher_id,institution,stage,credits,title,rotated,from_location,to_location\n" +
 		"2020,t05,P1,primary,72,master_teacher,false,,\n" +
 		"2020,t06,P1,primary,48,none,true,urban,rural\n" +
@@ -58,7 +64,8 @@ var yantaiKindFiles = map[string]string{
 //	                    near-sighted h1 h3 h4 h6 = 4 (primary 2 of 3, junior 1 of 2,
 //	                    senior 1 of 1, age 6: h1 of h1 h2); fitness tested 5 (h6 not),
 //	                    good or excellent h1 h2 h5 = 3; new pupils h1 h2, checked h1;
-//	                    sport skills h1 h2 h4, exercise h1 h3 h4
+//	                    sport skills h1 h2 h4, exercise h1 h3 h4; poor eyesight 4 of 6
+//	                    (Zhifu 4 of 5); in 2021 2 of 4 (k2 k3, all in Zhifu)
 //	teacher_development 4 teachers (370602: 3); credits 72 48 — 90 (t07 unknown):
 //	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
 //	                    urban to town or rural t06 t07
@@ -190,11 +197,17 @@ func TestYantaiKindValues(t *testing.T) {
 		{"after_school_student_coverage", zhifu, 80},
 		{"residential_kg_public", city, 50},
 		{"platform_student_coverage", muping, 100},
+		{"poor_vision_decline", city, 100*4.0/6 - 50}, // in 2021, points
+		{"poor_vision_decline", zhifu, 80 - 50},
 		{"platform_teacher_coverage", city, 50},
 		{"platform_teacher_coverage", zhifu, 100 * 6.0 / 13},
 	}
 	for _, tt := range commitments {
-		if v, ok := e.Get(tt.code, tt.org, 2020); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
+		year := 2020
+		if tt.code == "poor_vision_decline" {
+			year = 2021
+		}
+		if v, ok := e.Get(tt.code, tt.org, year); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
 			t.Errorf("commitment %s at %s = %v (ok %v %v), want %v", tt.code, tt.org, v.Value, ok, v.OK, tt.want)
 		}
 	}
