@@ -13,9 +13,7 @@ import (
 // kg_inclusive_share = 100 · 4 / 6; at 370602, 3 of 5 → 60.
 func TestCommitmentsFlag(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "c.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	values, _, err := run(t, "values", "--db", db, "--format", "csv")
 	if err != nil {
 		t.Fatal(err)
@@ -61,9 +59,7 @@ func TestCommitmentsFlag(t *testing.T) {
 // kindergartens are counted since 2021, not 2020.
 func TestPlanDraftCommitments(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "d.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out := filepath.Join(t.TempDir(), "draft")
 	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
 		t.Fatal(err)

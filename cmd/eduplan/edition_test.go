@@ -15,9 +15,7 @@ import (
 // (nothing moved).
 func TestEditionCommands(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	for _, args := range [][]string{
 		{"edition", "create", "--db", db, "--kind", "final", "--as-of", "2025", "--title", "总结评估"},
 		{"edition", "create", "--db", db, "--kind", "final", "--title", "总结评估"},
@@ -64,9 +62,7 @@ func TestEditionCommands(t *testing.T) {
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	if _, stderr, err := run(t, "edition", "create", "--db", db, "--kind", "final"); err != nil {
 		t.Fatalf("edition: %v\n%s", err, stderr)
 	}

@@ -55,9 +55,7 @@ func TestExitStatus(t *testing.T) {
 func TestFailuresCoded(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	han := regexp.MustCompile(`\p{Han}`)
 	tests := []struct {
 		args []string

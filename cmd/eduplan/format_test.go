@@ -17,9 +17,7 @@ import (
 // English headings with Chinese names whatever was asked.
 func TestReportFormats(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	commands := [][]string{
 		{"values"},
 		{"values", "--commitments"},

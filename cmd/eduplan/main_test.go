@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/yantai-edu/eduplan/internal/fixture"
@@ -96,9 +98,7 @@ func TestPlanCheckBuiltin(t *testing.T) {
 
 func TestScorecard(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out, _, err := run(t, "scorecard", "--db", db)
 	if err != nil {
 		t.Fatal(err)
@@ -117,9 +117,7 @@ func TestScorecard(t *testing.T) {
 // marks the baselines taken from it.
 func TestPlanDraft(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out := filepath.Join(t.TempDir(), "draft")
 	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
 		t.Fatal(err)
@@ -165,5 +163,43 @@ func TestPlanDraft(t *testing.T) {
 	b, _ = os.ReadFile(filepath.Join(demoOut, "indicators.yaml"))
 	if !strings.Contains(string(b), "baseline: {year: 2021, value: 66.67} # TODO: 2021 年演示数据") {
 		t.Errorf("a baseline from demo data is not marked:\n%s", b)
+	}
+}
+
+// tiny holds the bytes of a database into which `eduplan import` put the tiny data set,
+// imported once for the test binary.
+var tiny struct {
+	once sync.Once
+	data []byte
+	err  error
+}
+
+// tinyDB writes to path a database holding the tiny data set as `eduplan import` stores
+// it: a copy of one import, so that each test does not import the same files again.
+func tinyDB(t *testing.T, path string) {
+	t.Helper()
+	tiny.once.Do(func() {
+		dir, err := os.MkdirTemp("", "eduplan-cmd-test-")
+		if err != nil {
+			tiny.err = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		db := filepath.Join(dir, "tiny.db")
+		if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+			tiny.err = fmt.Errorf("%w\n%s", err, stderr)
+			return
+		}
+		if fi, err := os.Stat(db + "-wal"); err == nil && fi.Size() > 0 {
+			tiny.err = fmt.Errorf("%s: the write-ahead log was not checkpointed on close", db)
+			return
+		}
+		tiny.data, tiny.err = os.ReadFile(db)
+	})
+	if tiny.err != nil {
+		t.Fatalf("import: %v", tiny.err)
+	}
+	if err := os.WriteFile(path, tiny.data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -58,9 +58,7 @@ func TestWriteCommandCreatesDB(t *testing.T) {
 // nothing; a file dropping most of a snapshot is refused without --allow-shrink.
 func TestImportDryRunCLI(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	var full, short strings.Builder
 	full.WriteString("year,district,age,count\n")
 	short.WriteString("year,district,age,count\n")

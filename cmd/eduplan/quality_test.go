@@ -11,9 +11,7 @@ import (
 // TestQuality runs `eduplan quality` on the tiny data set in each format.
 func TestQuality(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 
 	// 370612 in 2021: institutions and students (MK, s25) imported, the rest missing.
 	out, _, err := run(t, "quality", "--db", db, "--org", "370612", "--year", "2021", "--format", "csv")

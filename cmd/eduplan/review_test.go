@@ -19,9 +19,7 @@ import (
 //     At 370602, B = A = 60: 33 short, share 1.
 func TestReview(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "r.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out, _, err := run(t, "review", "--db", db, "--format", "csv")
 	if err != nil {
 		t.Fatal(err)

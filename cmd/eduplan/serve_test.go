@@ -106,9 +106,7 @@ func TestServeFirstStart(t *testing.T) {
 
 func TestServeSecondStart(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	if _, _, err := runIn(t, "", "user", "add", "--db", db, "--name", "root2", "--role", "admin", "--org", "370600"); err != nil {
 		t.Fatal(err)
 	}
@@ -141,9 +139,7 @@ func TestServeDemoSeedIsDemoDefault(t *testing.T) {
 // a running server shows on its API without a restart.
 func TestServeSeesCLIImport(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	base, _ := startServe(t, db)
 	value := func() string {
 		t.Helper()

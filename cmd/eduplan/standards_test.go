@@ -11,9 +11,7 @@ import (
 // conditions: every quality_balanced verdict is no data, never a pass.
 func TestStandards(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out, _, err := run(t, "standards", "--db", db, "--standard", "quality_balanced", "--year", "2020", "--org", "370602", "--format", "csv")
 	if err != nil {
 		t.Fatal(err)

@@ -109,9 +109,7 @@ func TestTasksCommand(t *testing.T) {
 // in 2020, c = 25.50 / 33.83 = 0.75 against τ = 0.2: ahead.
 func TestProjectsCommand(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	out, _, err := run(t, "projects", "--db", db)
 	if err != nil {
 		t.Fatal(err)

@@ -17,9 +17,7 @@ import (
 // is removed when the server starts.
 func TestServeUploadDir(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	if _, _, err := runIn(t, "district passphrase\n", "user", "add", "--db", db, "--name", "zhifu", "--role", "district_officer", "--org", "370602"); err != nil {
 		t.Fatal(err)
 	}

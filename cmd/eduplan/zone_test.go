@@ -57,9 +57,7 @@ func TestTimesInOneZone(t *testing.T) {
 // named in the heading, whatever the machine's zone (TZ). They printed in the local zone.
 func TestEditionTimesInZone(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	t.Setenv("EDUPLAN_TZ", "")
 	t.Setenv("TZ", "UTC")
 	saved := time.Local
@@ -102,9 +100,7 @@ func TestEditionTimesInZone(t *testing.T) {
 // English the store wrote whatever --lang said.
 func TestAuditDetailLang(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "e.db")
-	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
-		t.Fatalf("import: %v\n%s", err, stderr)
-	}
+	tinyDB(t, db)
 	tests := []struct{ lang, want, not string }{
 		{"zh", "行，年份", "rows, years"},
 		{"en", "rows, years", "行，年份"},
