@@ -3,9 +3,7 @@ package ingest
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"slices"
@@ -152,21 +150,8 @@ func readDeclared(ctx context.Context, src sheet.Source, file string, k *plan.Re
 			return err
 		}
 		row, cells, err := src.Next()
-		switch {
-		case err == io.EOF && rep.Rows == 0:
-			rep.Add(noRowsError(file))
-			return nil
-		case err == io.EOF:
-			return nil
-		case err != nil:
-			var re *RowError
-			if errors.As(err, &re) {
-				e := *re
-				e.File = file
-				rep.Add(e)
-				return nil
-			}
-			return fmt.Errorf("read %s: %w", file, err)
+		if err != nil {
+			return endOfRows(file, err, rep)
 		}
 		rep.Rows++
 		rep.progress.addRows(1)

@@ -196,6 +196,7 @@ func TestDeclaredKindRejected(t *testing.T) {
 		{"ID-card column", "s.csv", "year,student_id,institution,stage,myopia,身份证号\n2020,g2,P1,primary,true,x\n", 1, "身份证号", ingest.ClassHeader},
 		{"missing column", "s.csv", "year,student_id,institution,stage\n2020,g2,P1,primary\n", 1, "", ingest.ClassHeader},
 		{"provider's district", "t.csv", "year,provider,district,status\n2020,A9,999999,open\n", 2, "district", ingest.ClassReference},
+		{"not valid CSV", "s.csv", head + good + "2020,\"g2,P1,primary,true,,,,\n", 3, "", sheet.ClassFormat},
 		{"duplicate term", "v.csv", "year,institution,term,offered,needing,served,staff\n2020,P1,autumn,true,1,1,1\n2020,P1,秋季学期,true,1,1,1\n", 3, "institution", ingest.ClassDuplicate},
 	}
 	for _, tt := range tests {
