@@ -435,6 +435,59 @@ func TestSessionRecheck(t *testing.T) {
 	}
 }
 
+// TestTokenRecheck: an API token found valid is trusted for SessionRecheck without
+// reading the database again, as a session is: one revoked by another process (the
+// command line) is refused once that has passed; one revoked through the service, or
+// whose user is disabled through it, at once.
+func TestTokenRecheck(t *testing.T) {
+	ctx := context.Background()
+	s, now := newService(t)
+	if _, err := s.AddUser(ctx, cli, NewUser{Name: "ana", Role: Analyst, Org: "370600", Password: "analyst-pass-1"}); err != nil {
+		t.Fatal(err)
+	}
+	token, id, err := s.CreateToken(ctx, cli, "ana", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok, err := s.Token(ctx, token); !ok || err != nil || p.User != "ana" {
+		t.Fatalf("Token = %+v, %v, %v", p, ok, err)
+	}
+	// Another process revokes it.
+	if err := s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error { return tx.RevokeToken(ctx, id) }); err != nil {
+		t.Fatal(err)
+	}
+	*now = now.Add(s.SessionRecheck - time.Second)
+	if _, ok, err := s.Token(ctx, token); !ok || err != nil {
+		t.Errorf("within SessionRecheck (%v) of a check: %v, %v; want the token trusted without a read", s.SessionRecheck, ok, err)
+	}
+	*now = now.Add(2 * time.Second)
+	if _, ok, _ := s.Token(ctx, token); ok {
+		t.Errorf("token revoked by another process still taken %v after it was last read", s.SessionRecheck+time.Second)
+	}
+	// Through the service: refused at once.
+	for _, end := range []struct {
+		name string
+		do   func(id int64) error
+	}{
+		{"RevokeToken", func(id int64) error { return s.RevokeToken(ctx, cli, id) }},
+		{"SetDisabled", func(int64) error { return s.SetDisabled(ctx, cli, "ana", true) }},
+	} {
+		token, id, err := s.CreateToken(ctx, cli, "ana", "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, err := s.Token(ctx, token); !ok || err != nil {
+			t.Fatalf("%s: new token: %v, %v", end.name, ok, err)
+		}
+		if err := end.do(id); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := s.Token(ctx, token); ok {
+			t.Errorf("token taken right after %s", end.name)
+		}
+	}
+}
+
 // TestSessionReadOnce: while a session is read from the database, the other callers
 // for it wait for that read instead of reading it too, and then get its answer.
 func TestSessionReadOnce(t *testing.T) {

@@ -25,9 +25,9 @@ type Service struct {
 	// this long after sign-in.
 	SessionIdle time.Duration
 	SessionMax  time.Duration
-	// SessionRecheck is how long a session found valid is trusted without reading the
-	// database again: a session ended by another process (the command line) is refused
-	// at most this late; one ended through the service, at once.
+	// SessionRecheck is how long a session or API token found valid is trusted without
+	// reading the database again: one ended or revoked by another process (the command
+	// line) is refused at most this late; one ended through the service, at once.
 	SessionRecheck time.Duration
 
 	checked   sessionMemo
@@ -329,23 +329,9 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 		return Principal{}, false, nil
 	}
 	h := hashSecret(id)
-	now := s.Now()
-	// One read of a session at a time: those who come meanwhile wait for its answer
-	// (when SessionRecheck ends, a busy reader's requests all come at once).
-	for {
-		p, ok, wait := s.checked.get(h, now)
-		if ok {
-			return p, true, nil
-		}
-		if wait == nil {
-			break
-		}
-		select {
-		case <-wait:
-			now = s.Now()
-		case <-ctx.Done():
-			return Principal{}, false, ctx.Err()
-		}
+	p, ok, now, err := s.recall(ctx, h)
+	if ok || err != nil {
+		return p, ok, err
 	}
 	defer s.checked.done(h)
 	sess, ok, err := s.db.Session(ctx, s.pack.Tenant, h)
@@ -370,13 +356,34 @@ func (s *Service) Session(ctx context.Context, id string) (Principal, bool, erro
 		expires = s.expiry(sess.CreatedAt, now)
 		s.touch(h, now, expires)
 	}
-	p := principal(u)
+	p = principal(u)
 	until := now.Add(s.SessionRecheck)
 	if expires.Before(until) {
 		until = expires
 	}
 	s.checked.put(h, p, until, now)
 	return p, true, nil
+}
+
+// recall returns the principal of a session or token (by the hash of its secret) found
+// valid within SessionRecheck, and the time. Otherwise it returns false, and the caller
+// is to read it and call s.checked.done(h). One read of a secret at a time: those who
+// come meanwhile wait for its answer (when SessionRecheck ends, a busy reader's
+// requests all come at once).
+func (s *Service) recall(ctx context.Context, h string) (Principal, bool, time.Time, error) {
+	now := s.Now()
+	for {
+		p, ok, wait := s.checked.get(h, now)
+		if ok || wait == nil {
+			return p, ok, now, nil
+		}
+		select {
+		case <-wait:
+			now = s.Now()
+		case <-ctx.Done():
+			return Principal{}, false, now, ctx.Err()
+		}
+	}
 }
 
 // sessionMemo remembers the sessions found valid, each until it must be read again,
@@ -592,7 +599,15 @@ func (s *Service) Token(ctx context.Context, value string) (Principal, bool, err
 	if !looksLikeToken(value) {
 		return Principal{}, false, nil
 	}
-	t, ok, err := s.db.TokenByHash(ctx, s.pack.Tenant, hashSecret(value))
+	// Tokens and sessions are remembered side by side: their secrets, and so their
+	// hashes, differ.
+	h := hashSecret(value)
+	p, ok, now, err := s.recall(ctx, h)
+	if ok || err != nil {
+		return p, ok, err
+	}
+	defer s.checked.done(h)
+	t, ok, err := s.db.TokenByHash(ctx, s.pack.Tenant, h)
 	if err != nil || !ok || t.Revoked {
 		return Principal{}, false, err
 	}
@@ -600,13 +615,17 @@ func (s *Service) Token(ctx context.Context, value string) (Principal, bool, err
 	if u == nil {
 		return Principal{}, false, err
 	}
-	now := s.Now()
-	if now.Sub(t.UsedAt) > time.Minute {
-		if err := s.db.TouchToken(ctx, s.pack.Tenant, t.ID, now); err != nil {
-			return Principal{}, false, err
-		}
+	if now.Sub(t.UsedAt) > time.Minute && s.checked.used(h, now) {
+		// In the background, as a session's use (touch): the write waits for any
+		// import holding the database, and the request must not.
+		go func() {
+			defer s.checked.touched(h)
+			_ = s.db.TouchToken(context.Background(), s.pack.Tenant, t.ID, now) // a failure: the next read tries again
+		}()
 	}
-	return principal(u), true, nil
+	p = principal(u)
+	s.checked.put(h, p, now.Add(s.SessionRecheck), now)
+	return p, true, nil
 }
 
 // Tokens lists the tokens of a user (everyone's when user is empty), never their values.
@@ -616,6 +635,7 @@ func (s *Service) Tokens(ctx context.Context, user string) ([]store.Token, error
 
 // RevokeToken revokes a token by id.
 func (s *Service) RevokeToken(ctx context.Context, by Actor, id int64) error {
+	defer s.checked.forget()
 	tokens, err := s.db.Tokens(ctx, s.pack.Tenant, "")
 	if err != nil {
 		return err
