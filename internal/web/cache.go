@@ -5,13 +5,10 @@ import (
 	"compress/gzip"
 	"container/list"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"io"
 	"net/http"
 	"regexp"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
@@ -33,11 +30,6 @@ import (
 
 // DefaultCacheBytes is the response cache's bound when Deps.CacheBytes is 0.
 const DefaultCacheBytes = 128 << 20
-
-// publicMaxAge is how long, in seconds, a proxy or browser may reuse a public answer
-// without asking again: after an import, readers behind a cache see the new figures at
-// most this late.
-const publicMaxAge = 10
 
 // cacheKind is what an answer cached for a signed-in reader depends on.
 type cacheKind int
@@ -367,9 +359,8 @@ func newAnswer(key string, header http.Header, body []byte) *cachedAnswer {
 			a.header[k] = v
 		}
 	}
-	sum := sha256.Sum256(body)
-	a.etag = `"` + hex.EncodeToString(sum[:12]) + `"`
-	if len(body) > 1024 && compressibleType(header.Get("Content-Type")) {
+	a.etag = contentTag(body)
+	if worthGzip(header, body) {
 		var buf bytes.Buffer
 		buf.Grow(len(body) / 4)
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression) // the level is valid
@@ -382,12 +373,6 @@ func newAnswer(key string, header http.Header, body []byte) *cachedAnswer {
 	return a
 }
 
-// compressibleType reports whether a content type is text worth compressing.
-func compressibleType(ct string) bool {
-	ct, _, _ = strings.Cut(ct, ";")
-	return strings.HasPrefix(ct, "text/") || ct == "application/json" || ct == "image/svg+xml"
-}
-
 // serveAnswer writes a cached answer: 304 Not Modified when the client holds it already
 // (If-None-Match), else its body, gzip-compressed for clients that take it.
 func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAnswer) {
@@ -395,25 +380,14 @@ func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAn
 	for k, v := range a.header {
 		h[k] = v
 	}
-	// Answers to the public are the same for everyone: a proxy may keep them for a
-	// short while. A signed-in reader's are theirs alone, kept by their browser and
-	// checked with the server each time (a 304 when unchanged). An answer that ends a
-	// stale session (Set-Cookie) is never shared.
-	if s.principalOf(r).Role == auth.Public && len(h.Values("Set-Cookie")) == 0 {
-		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(publicMaxAge)+", must-revalidate")
-	} else {
-		h.Set("Cache-Control", "private, no-cache")
-	}
-	h.Set("Vary", "Accept-Encoding, Accept-Language, Cookie, Authorization")
+	s.cacheControl(h, r)
 	gz := a.gz && acceptsGzip(r)
 	etag := a.etag
 	if gz {
-		// The compressed body is another representation: another strong ETag, as
-		// nginx and Apache give it.
-		etag = strings.TrimSuffix(etag, `"`) + `-gzip"`
+		etag = gzipTag(etag)
 	}
 	h.Set("ETag", etag)
-	if noneMatch(r.Header.Get("If-None-Match"), a.etag) {
+	if noneMatch(r.Header.Get("If-None-Match"), etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -437,26 +411,6 @@ func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAn
 	if r.Method != http.MethodHead {
 		w.Write(body)
 	}
-}
-
-// noneMatch reports whether an If-None-Match header names the answer whose content has
-// the ETag: either of its representations (the comparison is weak, RFC 9110 13.1.2).
-func noneMatch(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	base := strings.Trim(etag, `"`)
-	for part := range strings.SplitSeq(header, ",") {
-		t := strings.TrimSpace(part)
-		if t == "*" {
-			return true
-		}
-		t = strings.Trim(strings.TrimPrefix(t, "W/"), `"`)
-		if t == base || t == base+"-gzip" {
-			return true
-		}
-	}
-	return false
 }
 
 // recorder keeps a handler's answer in memory.

@@ -98,11 +98,18 @@ func TestCacheHeaders(t *testing.T) {
 			if etag == "" || etag == plain.Header.Get("ETag") {
 				t.Errorf("ETags: gzip %q, whole %q: want two, one per representation", etag, plain.Header.Get("ETag"))
 			}
-			for _, tag := range []string{etag, plain.Header.Get("ETag"), "W/" + etag, `"other", ` + etag} {
+			for _, tag := range []string{etag, "W/" + etag, `"other", ` + etag} {
 				res, body := raw(t, ts.URL+tc.path, append([]string{"Accept-Encoding", "gzip", "If-None-Match", tag}, tc.header...)...)
 				if res.StatusCode != http.StatusNotModified || len(body) != 0 || res.Header.Get("ETag") != etag {
 					t.Errorf("If-None-Match %s: %d, %d bytes, ETag %q", tag, res.StatusCode, len(body), res.Header.Get("ETag"))
 				}
+			}
+			// A client holding the plain answer does not hold the gzip one: it gets it.
+			if res, _ := raw(t, ts.URL+tc.path, append([]string{"Accept-Encoding", "gzip", "If-None-Match", plain.Header.Get("ETag")}, tc.header...)...); res.StatusCode != http.StatusOK {
+				t.Errorf("If-None-Match of the plain answer, taking gzip: %d, want 200", res.StatusCode)
+			}
+			if res, _ := raw(t, ts.URL+tc.path, append([]string{"If-None-Match", plain.Header.Get("ETag")}, tc.header...)...); res.StatusCode != http.StatusNotModified {
+				t.Errorf("If-None-Match of the plain answer, taking no gzip: %d, want 304", res.StatusCode)
 			}
 			if res, _ := raw(t, ts.URL+tc.path, append([]string{"If-None-Match", `"other"`}, tc.header...)...); res.StatusCode != http.StatusOK {
 				t.Errorf("If-None-Match of another answer: %d", res.StatusCode)
@@ -123,6 +130,15 @@ func TestCacheHeaders(t *testing.T) {
 		}
 		if res, _ := raw(t, ts.URL+u, "Accept-Encoding", "gzip", "If-None-Match", res.Header.Get("ETag")); res.StatusCode != http.StatusNotModified {
 			t.Errorf("If-None-Match: %d", res.StatusCode)
+		}
+		// The plain file is another representation: another ETag, which does not
+		// stand for the gzip one.
+		plain, _ := raw(t, ts.URL+u)
+		if plain.Header.Get("Content-Encoding") != "" || plain.Header.Get("ETag") == res.Header.Get("ETag") {
+			t.Errorf("plain and gzip files share the ETag %s", res.Header.Get("ETag"))
+		}
+		if again, _ := raw(t, ts.URL+u, "Accept-Encoding", "gzip", "If-None-Match", plain.Header.Get("ETag")); again.StatusCode != http.StatusOK {
+			t.Errorf("If-None-Match of the plain file, taking gzip: %d, want 200", again.StatusCode)
 		}
 	})
 }

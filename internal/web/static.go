@@ -80,31 +80,22 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	h.Set("ETag", `"`+f.hash+`"`)
 	if r.URL.Query().Get("v") == f.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "public, max-age=3600")
 	}
-	content := f.content
+	// Each coding of the file is a representation of its own, with an ETag of its own
+	// (RFC 9110 8.8.3): a client holding the plain file is not told that it holds the
+	// compressed one.
+	content, etag := f.content, `"`+f.hash+`"`
 	if f.gzipped != nil {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r) {
 			h.Set("Content-Encoding", "gzip")
-			content = f.gzipped
+			content, etag = f.gzipped, gzipTag(etag)
 		}
 	}
+	h.Set("ETag", etag)
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(content))
-}
-
-// acceptsGzip reports whether the client takes a gzip-encoded body (every browser does).
-func acceptsGzip(r *http.Request) bool {
-	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			q := strings.ReplaceAll(params, " ", "")
-			return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-		}
-	}
-	return false
 }

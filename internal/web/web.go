@@ -62,6 +62,9 @@ type Deps struct {
 	Logger     *slog.Logger
 }
 
+// staticPath is the route of the static files, which carry ETags of their own (static.go).
+const staticPath = "/static/{file...}"
+
 // Server is eduplan's HTTP interface.
 type Server struct {
 	// zone is the time zone of the times and dates the pages show.
@@ -139,7 +142,7 @@ func New(d Deps) *Server {
 		{"GET", "/projects", auth.ReadPublic, s.handleProjectsPage},
 		{"GET", "/standards", auth.ReadPublic, s.handleStandardsPage},
 		{"GET", "/standards/{code}", auth.ReadPublic, s.handleStandardsDistrictPage},
-		{"GET", "/static/{file...}", auth.ReadPublic, s.handleStatic},
+		{"GET", staticPath, auth.ReadPublic, s.handleStatic},
 		{"GET", "/imports", auth.Import, s.handleImportsPage},
 		{"GET", "/formats", auth.ReadPublic, s.handleFormatsPage},
 		{"GET", "/formats/{file}", auth.ReadPublic, s.handleFormatTemplate},
@@ -213,6 +216,8 @@ func (s *Server) Handler() http.Handler {
 		h := rt.handler
 		if kind, ok := cacheable[rt.method+" "+rt.path]; ok {
 			h = s.cached(rt.path, kind, h)
+		} else if rt.method == http.MethodGet && rt.path != staticPath {
+			h = s.tagged(h)
 		}
 		mux.HandleFunc(rt.method+" "+rt.path, s.authorize(rt.action, h))
 	}
