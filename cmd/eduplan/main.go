@@ -14,7 +14,13 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if code, msg := exitStatus(newRootCmd().ExecuteContext(ctx)); code != 0 {
+	endProfiles, err := startProfiles()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+	}
+	code, msg := exitStatus(newRootCmd().ExecuteContext(ctx))
+	endProfiles()
+	if code != 0 {
 		if msg != "" {
 			fmt.Fprintln(os.Stderr, msg)
 		}
