@@ -53,6 +53,7 @@ func (s *Service) SetThrottle(account, address int) {
 
 // NewService returns the service over the database for the pack's tenant.
 func NewService(db *store.DB, pack *plan.Pack) *Service {
+	dummyHash() // made now, so that the first wrong name takes no longer than the rest
 	return &Service{
 		db: db, pack: pack, Now: time.Now,
 		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, SessionRecheck: 5 * time.Second,
@@ -242,8 +243,10 @@ func principal(u *store.User) Principal {
 var errBadLogin = plan.Errorf(plan.EUNAUTHORIZED, "用户名或密码错误", "wrong user name or password")
 
 // dummyHash is checked against when the user does not exist, so that a wrong name
-// takes as long as a wrong password.
-var dummyHash = HashPassword("not a password of anyone")
+// takes as long as a wrong password. It is made by the first NewService, not when
+// the program starts: hashing takes 19 MiB and some 100 ms of a command's start (an
+// import's, say) that never checks a password.
+var dummyHash = sync.OnceValue(func() string { return HashPassword("not a password of anyone") })
 
 // Login checks a user's password and starts a new session, returning its id (the
 // cookie's value; kept only as a hash). Attempts are throttled per account and per
@@ -304,7 +307,7 @@ func (s *Service) verify(ctx context.Context, name, password string) (*store.Use
 	switch {
 	case plan.ErrorCode(err) == plan.ENOTFOUND:
 		// As long as a wrong password takes, so that sign-in tells nobody which names exist.
-		_, err := s.checkPassword(ctx, dummyHash, password)
+		_, err := s.checkPassword(ctx, dummyHash(), password)
 		return nil, false, "(unknown user)", err
 	case err != nil:
 		return nil, false, name, err
