@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -58,37 +58,6 @@ func TestPasswordRules(t *testing.T) {
 	}
 }
 
-func TestThrottle(t *testing.T) {
-	th := newThrottle(3, time.Minute)
-	t0 := time.Date(2025, 1, 1, 8, 0, 0, 0, time.UTC)
-	for i := range 3 {
-		if w := th.reserve("k", t0.Add(time.Duration(i)*time.Second)); w != 0 {
-			t.Fatalf("attempt %d: wait %v, want 0", i, w)
-		}
-	}
-	// Three attempts at 0 s, 1 s, 2 s: the fourth waits until the first leaves the
-	// one-minute window, at 60 s, and is not counted.
-	if w := th.reserve("k", t0.Add(10*time.Second)); w != 50*time.Second {
-		t.Errorf("after 3 attempts: wait %v, want 50s", w)
-	}
-	if w := th.reserve("other", t0.Add(10*time.Second)); w != 0 {
-		t.Errorf("another key waits %v", w)
-	}
-	// An attempt that succeeded is taken back.
-	th.release("other", t0.Add(10*time.Second))
-	if n := len(th.fails["other"]); n != 0 {
-		t.Errorf("released: %d attempts left, want 0", n)
-	}
-	if w := th.reserve("k", t0.Add(60*time.Second)); w != 0 {
-		t.Errorf("after the window: wait %v, want 0", w)
-	}
-	th.reserve("k", t0.Add(61*time.Second))
-	th.reset("k")
-	if w := th.reserve("k", t0.Add(62*time.Second)); w != 0 {
-		t.Errorf("after reset: wait %v", w)
-	}
-}
-
 func TestScope(t *testing.T) {
 	pack, err := plan.Builtin()
 	if err != nil {
@@ -133,24 +102,27 @@ func TestScope(t *testing.T) {
 	}
 }
 
-// newService returns a service over a new database file with a clock the test moves.
+// newService returns a service over a new database (internal/fixture's: a SQLite file,
+// or PostgreSQL's) with a clock the test moves.
 func newService(t *testing.T) (*Service, *time.Time) {
 	t.Helper()
-	ctx := context.Background()
+	s, now, _ := newServiceDB(t)
+	return s, now
+}
+
+// newServiceDB is newService, also returning the database's --db value.
+func newServiceDB(t *testing.T) (*Service, *time.Time, string) {
+	t.Helper()
 	pack, err := plan.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, name := fixture.NewDB(t)
 	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
 	db.Now = func() time.Time { return now }
 	s := NewService(db, pack)
 	s.Now = func() time.Time { return now }
-	return s, &now
+	return s, &now, name
 }
 
 var cli = Actor{Name: "cli:test", Remote: "cli"}
@@ -360,7 +332,7 @@ func TestTokens(t *testing.T) {
 // counting as a failed attempt.
 func TestHashingCap(t *testing.T) {
 	ctx := context.Background()
-	s, _ := newService(t)
+	s, _, dbName := newServiceDB(t)
 	s.SetThrottle(1000, 1000)
 	s.hashing = newHashSlots(2)
 	if _, err := s.AddUser(ctx, cli, NewUser{Name: "ana", Role: Analyst, Org: "370600", Password: "analyst-pass-1"}); err != nil {
@@ -390,8 +362,9 @@ func TestHashingCap(t *testing.T) {
 	if _, _, err := s.Login(cctx, "ana", "guess", "10.0.0.99"); !errors.Is(err, context.Canceled) {
 		t.Errorf("sign-in given up while waiting to hash: %v, want context.Canceled", err)
 	}
-	if n := len(s.accounts.fails["ana"]) + len(s.addresses.fails["10.0.0.99"]); n != 0 {
-		t.Errorf("a sign-in given up counts %d attempts", n)
+	var kept int
+	if err := fixture.Raw(t, dbName).QueryRow(`SELECT count(*) FROM signin_attempts WHERE subject IN ('account:ana', 'address:10.0.0.99')`).Scan(&kept); err != nil || kept != 0 {
+		t.Errorf("a sign-in given up counts %d attempts (%v)", kept, err)
 	}
 }
 

@@ -2,10 +2,12 @@ package auth
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -30,14 +32,18 @@ type Service struct {
 	// line) is refused at most this late; one ended through the service, at once.
 	SessionRecheck time.Duration
 
-	checked   sessionMemo
-	accounts  *throttle // failed sign-ins per account
-	addresses *throttle // failed sign-ins per client address
-	hashing   *hashSlots
+	checked sessionMemo
+	// The sign-ins an account and a client's address may fail in throttleSpell.
+	accountLimit, addressLimit int
+	// swept is when this service last swept the sign-in attempts of every subject
+	// (Unix nanoseconds).
+	swept   atomic.Int64
+	hashing *hashSlots
 }
 
 // Throttling of sign-ins: an account may fail 5 times, an address 20 times, in 15
-// minutes; then it waits until the oldest failure leaves the window.
+// minutes; then it waits until the oldest failure leaves the window. The attempts are
+// counted in the database, so that all the servers on it share the limits.
 const (
 	accountFails  = 5
 	addressFails  = 20
@@ -47,8 +53,7 @@ const (
 // SetThrottle sets how many failed sign-ins an account and an address may have in 15
 // minutes before they must wait.
 func (s *Service) SetThrottle(account, address int) {
-	s.accounts = newThrottle(account, throttleSpell)
-	s.addresses = newThrottle(address, throttleSpell)
+	s.accountLimit, s.addressLimit = account, address
 }
 
 // NewService returns the service over the database for the pack's tenant.
@@ -57,9 +62,8 @@ func NewService(db *store.DB, pack *plan.Pack) *Service {
 	return &Service{
 		db: db, pack: pack, Now: time.Now,
 		SessionIdle: 2 * time.Hour, SessionMax: 12 * time.Hour, SessionRecheck: 5 * time.Second,
-		accounts:  newThrottle(accountFails, throttleSpell),
-		addresses: newThrottle(addressFails, throttleSpell),
-		hashing:   newHashSlots(maxHashing()),
+		accountLimit: accountFails, addressLimit: addressFails,
+		hashing: newHashSlots(maxHashing()),
 	}
 }
 
@@ -250,26 +254,27 @@ var dummyHash = sync.OnceValue(func() string { return HashPassword("not a passwo
 
 // Login checks a user's password and starts a new session, returning its id (the
 // cookie's value; kept only as a hash). Attempts are throttled per account and per
-// address: each is counted before its password is checked, so that attempts sent at
-// once cannot all pass the check of the limit; failures are recorded in the audit log.
+// address, in the database that every server shares: each is counted before its
+// password is checked, in the step that checks the limit, so that attempts sent at
+// once cannot all pass the check; failures are recorded in the audit log.
 func (s *Service) Login(ctx context.Context, name, password, remote string) (Principal, string, error) {
 	now := s.Now()
-	wait := s.accounts.reserve(name, now)
-	if wait == 0 {
-		if wait = s.addresses.reserve(remote, now); wait > 0 {
-			s.accounts.release(name, now)
-		}
+	account, address := "account:"+name, "address:"+remote
+	attempt, wait, err := s.db.ReserveAttempt(ctx, s.pack.Tenant, now, throttleSpell,
+		store.AttemptLimit{Subject: account, Limit: s.accountLimit}, store.AttemptLimit{Subject: address, Limit: s.addressLimit})
+	if err != nil {
+		return Principal{}, "", err
 	}
 	if wait > 0 {
 		mins := int(wait.Minutes()) + 1
 		return Principal{}, "", plan.Errorf(plan.ETHROTTLED, "尝试次数过多，请 %d 分钟后再试", "too many attempts: try again in %d minutes", mins)
 	}
+	s.sweep(ctx, now)
 	u, ok, actor, err := s.verify(ctx, name, password)
 	if err != nil {
-		// Not a wrong password: the attempt does not count.
-		s.accounts.release(name, now)
-		s.addresses.release(remote, now)
-		return Principal{}, "", err
+		// Not a wrong password: the attempt does not count (given back even when the
+		// request was given up).
+		return Principal{}, "", errors.Join(err, s.db.ReleaseAttempt(context.WithoutCancel(ctx), s.pack.Tenant, attempt, account, address))
 	}
 	org := ""
 	if u != nil {
@@ -283,8 +288,12 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 		}
 		return Principal{}, "", errBadLogin
 	}
-	s.accounts.reset(name)
-	s.addresses.release(remote, now)
+	if err := s.db.ClearAttempts(ctx, s.pack.Tenant, account); err != nil {
+		return Principal{}, "", err
+	}
+	if err := s.db.ReleaseAttempt(ctx, s.pack.Tenant, attempt, address); err != nil {
+		return Principal{}, "", err
+	}
 	id := newSecret()
 	sess := &store.Session{IDHash: hashSecret(id), User: u.Name, CreatedAt: now, SeenAt: now, ExpiresAt: s.expiry(now, now)}
 	err = s.db.Write(ctx, s.pack.Tenant, func(tx *store.Tx) error {
@@ -297,6 +306,20 @@ func (s *Service) Login(ctx context.Context, name, password, remote string) (Pri
 		return Principal{}, "", err
 	}
 	return principal(u), id, nil
+}
+
+// sweep deletes, once per throttleSpell, the sign-in attempts that have left the
+// window, of every subject: those of accounts and addresses never tried again, which
+// would otherwise stay. The count is right without it, so a failure does not fail the
+// sign-in: the next sign-in tries again.
+func (s *Service) sweep(ctx context.Context, now time.Time) {
+	last := s.swept.Load()
+	if now.UnixNano()-last < int64(throttleSpell) || !s.swept.CompareAndSwap(last, now.UnixNano()) {
+		return
+	}
+	if _, err := s.db.SweepAttempts(ctx, s.pack.Tenant, now.Add(-throttleSpell)); err != nil {
+		s.swept.CompareAndSwap(now.UnixNano(), last)
+	}
 }
 
 // verify checks a user's password: the user and true when it is theirs and they are

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -42,6 +44,9 @@ type dialect interface {
 	lockTenant(ctx context.Context, tx *sql.Tx, tenant string) error
 	// lockMigrations keeps two processes from migrating one database at once.
 	lockMigrations(ctx context.Context, tx *sql.Tx) error
+	// lockSubjects serialises the transactions that count sign-in attempts against any
+	// of the tenant's subjects (see ReserveAttempt).
+	lockSubjects(ctx context.Context, tx *sql.Tx, tenant string, subjects []string) error
 }
 
 // sqlite is SQLite's dialect: one writer at a time (BEGIN IMMEDIATE), times kept as
@@ -72,6 +77,9 @@ func (sqlite) nextID(table string) string {
 }
 func (sqlite) lockTenant(context.Context, *sql.Tx, string) error { return nil }
 func (sqlite) lockMigrations(context.Context, *sql.Tx) error     { return nil }
+
+// lockSubjects: the transaction began IMMEDIATE (_txlock), holding the one write lock.
+func (sqlite) lockSubjects(context.Context, *sql.Tx, string, []string) error { return nil }
 
 // postgres is PostgreSQL's dialect (15 and later, through pgx): $n placeholders,
 // timestamptz, boolean, bytea, identity columns, and an advisory lock per tenant for
@@ -153,6 +161,29 @@ func (postgres) lockTenant(ctx context.Context, tx *sql.Tx, tenant string) error
 func (postgres) lockMigrations(ctx context.Context, tx *sql.Tx) error {
 	_, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, 0)`, advisoryKey)
 	return err
+}
+
+// subjectKey is the first key of the advisory locks of sign-in subjects; the second is
+// a hash of the tenant and the subject. Two subjects of one hash share a lock, which
+// only makes them wait for each other.
+const subjectKey = advisoryKey + 1
+
+// lockSubjects takes the subjects' locks in the order of their keys, so that two
+// transactions locking the same subjects never wait for each other in a circle.
+func (postgres) lockSubjects(ctx context.Context, tx *sql.Tx, tenant string, subjects []string) error {
+	keys := make([]int32, len(subjects))
+	for i, s := range subjects {
+		h := fnv.New32a()
+		h.Write([]byte(tenant + "\x00" + s))
+		keys[i] = int32(h.Sum32())
+	}
+	slices.Sort(keys)
+	for _, k := range slices.Compact(keys) {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1, $2)`, subjectKey, k); err != nil {
+			return fmt.Errorf("lock sign-in subject: %w", err)
+		}
+	}
+	return nil
 }
 
 // conn runs statements on the database or in a transaction, rebinding their

@@ -163,6 +163,14 @@ CREATE TABLE sessions (
 	PRIMARY KEY (tenant, id_hash)
 );
 
+CREATE TABLE signin_attempts (
+	tenant  TEXT    NOT NULL,
+	id      INTEGER NOT NULL,
+	subject TEXT    NOT NULL,
+	at      TEXT    NOT NULL,
+	PRIMARY KEY (tenant, subject, id)
+);
+
 CREATE TABLE snapshots (
 	tenant   TEXT    NOT NULL,
 	kind     TEXT    NOT NULL,
