@@ -57,8 +57,11 @@ audit log) is read from the X-Forwarded-For it sets. Without it the header is ig
 			if err != nil {
 				return err
 			}
-			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-			return serve(cmd.Context(), log, cmd.ErrOrStderr(), g, addr, demoOpt, secureCookies, proxies)
+			// The log and what serve prints go through one buffer, in the order written.
+			out := newLogBuffer(cmd.ErrOrStderr(), logFlushEvery)
+			defer out.Close()
+			log := slog.New(slog.NewTextHandler(out, nil))
+			return serve(cmd.Context(), log, out, g, addr, demoOpt, secureCookies, proxies)
 		},
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "address to listen on")
