@@ -153,6 +153,9 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	if a := os.Getenv("EDUPLAN_PPROF"); a != "" {
+		go servePprof(a, log)
+	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return plan.Errorf(plan.EINVALID, "无法在 %s 上监听：%v", "cannot listen on %s: %v", addr, err)
