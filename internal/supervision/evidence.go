@@ -10,6 +10,8 @@ import (
 	"io"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -47,6 +49,51 @@ const (
 var extTypes = map[string]string{
 	".pdf": TypePDF, ".png": TypePNG, ".jpg": TypeJPEG, ".jpeg": TypeJPEG, ".gif": TypeGIF, ".webp": TypeWebP,
 	".docx": TypeDOCX, ".xlsx": TypeXLSX, ".pptx": TypePPTX,
+}
+
+// typeExts is the extension given to a file whose name does not end in one of its
+// type's.
+var typeExts = map[string]string{
+	TypePDF: ".pdf", TypePNG: ".png", TypeJPEG: ".jpg", TypeGIF: ".gif", TypeWebP: ".webp",
+	TypeDOCX: ".docx", TypeXLSX: ".xlsx", TypePPTX: ".pptx",
+}
+
+// maxName bounds an evidence file's name, in bytes.
+const maxName = 200
+
+// cleanName is the name an uploaded file is stored, shown and offered for download
+// under: its last path element, valid UTF-8 without control or format characters (a
+// right-to-left override would show "evil\u202efdp.exe" as "evilexe.pdf"), at most
+// maxName bytes cut between characters, its extension kept.
+func cleanName(raw string) string {
+	name := path.Base(strings.ReplaceAll(strings.ToValidUTF8(raw, ""), "\\", "/"))
+	name = strings.TrimSpace(strings.Map(func(r rune) rune {
+		if r == utf8.RuneError || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return -1
+		}
+		return r
+	}, name))
+	if name == "." || name == ".." || name == "/" {
+		name = ""
+	}
+	ext := path.Ext(name)
+	if len(ext) > 16 {
+		ext = ""
+	}
+	return fitName(strings.TrimSuffix(name, ext), ext)
+}
+
+// fitName joins a name's stem and extension, cutting the stem between characters so
+// that the whole is at most maxName bytes; an empty stem is "evidence".
+func fitName(stem, ext string) string {
+	if stem == "" {
+		stem = "evidence"
+	}
+	for len(stem)+len(ext) > maxName && stem != "" {
+		_, n := utf8.DecodeLastRuneInString(stem)
+		stem = stem[:len(stem)-n]
+	}
+	return stem + ext
 }
 
 // TypeLabel names a media type for a person.
@@ -94,13 +141,7 @@ func CheckEvidence(f File) (name, mediaType string, data []byte, err error) {
 }
 
 func checkFile(f File) (checked, error) {
-	name := path.Base(strings.ReplaceAll(strings.TrimSpace(f.Name), "\\", "/"))
-	if name == "." || name == "/" || name == "" {
-		name = "evidence"
-	}
-	if len(name) > 200 {
-		name = name[:200]
-	}
+	name := cleanName(f.Name)
 	data, err := io.ReadAll(io.LimitReader(f.R, EvidenceMax+1))
 	if err != nil {
 		return checked{}, err
@@ -118,6 +159,9 @@ func checkFile(f File) (checked, error) {
 	if want, ok := extTypes[strings.ToLower(path.Ext(name))]; ok && want != t {
 		return checked{}, refuse("%s 的文件名表明是 %s，内容却是 %s：请改正文件名", "%s is named as %s but its content is %s: correct the name",
 			name, TypeLabel(want), TypeLabel(t))
+	}
+	if want := extTypes[strings.ToLower(path.Ext(name))]; want != t {
+		name = fitName(strings.TrimSuffix(name, path.Ext(name)), path.Ext(name)+typeExts[t])
 	}
 	sum := sha256.Sum256(data)
 	return checked{name: name, mediaType: t, sha: hex.EncodeToString(sum[:]), data: data}, nil

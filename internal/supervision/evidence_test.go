@@ -136,3 +136,38 @@ func TestEvidenceScope(t *testing.T) {
 		t.Errorf("Muping reads K1's evidence: %v", err)
 	}
 }
+
+// TestEvidenceName: the name an evidence file is stored, shown and downloaded under is
+// its last path element, valid UTF-8 without control or format characters (a
+// right-to-left override would show "evil‮fdp.exe" as "evilexe.pdf"), at most 200 bytes
+// cut between characters with its extension kept, and ends in the extension of the type
+// its content has, so that a PDF uploaded as .html is saved as a PDF.
+func TestEvidenceName(t *testing.T) {
+	pdfData := []byte("%PDF-1.7\n%%EOF\n")
+	png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+	long := strings.Repeat("报告", 150) // 900 bytes
+	for _, c := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"报告.pdf", pdfData, "报告.pdf"},
+		{"照片.JPG", []byte("\xff\xd8\xff\xe0\x00\x10JFIF"), "照片.JPG"},
+		{"scan", png, "scan.png"},
+		{"../../etc/passwd.pdf", pdfData, "passwd.pdf"},
+		{`C:\Users\a\证明.pdf`, pdfData, "证明.pdf"},
+		{"evil\u202efdp.exe", pdfData, "evilfdp.exe.pdf"},
+		{"poly.html", pdfData, "poly.html.pdf"},
+		{"a\x00b\r\nc\u200b.pdf", pdfData, "abc.pdf"},
+		{"\xff\xfe名.pdf", pdfData, "名.pdf"},
+		{"\u202e", pdfData, "evidence.pdf"},
+		{"..", pdfData, "evidence.pdf"},
+		{long + ".pdf", pdfData, long[:195] + ".pdf"},
+		{long, pdfData, long[:195] + ".pdf"},
+	} {
+		name, _, _, err := sv.CheckEvidence(sv.File{Name: c.name, R: bytes.NewReader(c.data)})
+		if err != nil || name != c.want {
+			t.Errorf("%q: stored as %q, %v; want %q", c.name, name, err, c.want)
+		}
+	}
+}
