@@ -47,7 +47,10 @@ type supPage struct {
 }
 
 func (s *Server) newSupPage(r *http.Request, title string) supPage {
-	p := s.newPage(r, false)
+	// The demo's round and cases are invented like its figures: banner them alike. A
+	// failed read of the mark leaves the banner off; the page's own reads report it.
+	demo, _ := s.isDemo(r.Context())
+	p := s.newPage(r, demo)
 	p.Title = title
 	return supPage{page: p}
 }

@@ -151,3 +151,18 @@ func TestSupervisionStepRefused(t *testing.T) {
 		t.Errorf("the Word report: %d %v", res.StatusCode, res.Header)
 	}
 }
+
+// TestSupervisionDemoBanner: on a database of demo data the supervision pages carry the
+// demo banner like every other page, since the demo's round and cases are invented.
+func TestSupervisionDemoBanner(t *testing.T) {
+	srv, tokens, l := supServer(t)
+	if err := l.DB.SetDemo(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/supervision", "/supervision/cases", "/supervision?lang=en"} {
+		res, b := supCall(t, srv, tokens["zhifu"], "GET", path, nil, "")
+		if res.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(`class="demo-banner"`)) {
+			t.Errorf("%s: %d, no demo banner", path, res.StatusCode)
+		}
+	}
+}
