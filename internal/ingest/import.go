@@ -184,6 +184,9 @@ type file struct {
 	// conds are the conditions rows a conditions file brought, with their districts,
 	// for the plausibility rules run once the whole import is in.
 	conds []placedCondition
+	// since is the tenant's last batch when the import began: a batch after it that
+	// holds the file was made by an import running at the same time.
+	since int64
 }
 
 // placedCondition is a conditions row with its institution's district.
@@ -236,10 +239,17 @@ func importFiles(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 func importPaths(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.Scope, paths []string, expect map[string]map[int]int64, opt Options) (*Result, error) {
 	start := time.Now()
 	var tm Timings
+	since, err := db.LastBatchID(ctx, pack.Tenant)
+	if err != nil {
+		return nil, err
+	}
 	files, rejected, err := prepareFiles(pack, paths, expect, opt)
 	tm.Prepare = time.Since(start)
 	if err != nil {
 		return nil, err
+	}
+	for _, f := range files {
+		f.since = since
 	}
 	if len(rejected) > 0 {
 		tm.Total = time.Since(start)
@@ -302,9 +312,15 @@ func prepareFiles(pack *plan.Pack, paths []string, expect map[string]map[int]int
 // its report, batch, changes and scopes to res. A file already imported as it is is
 // skipped. After a file with a bad row, bad is true and the rest are only validated.
 func applyFiles(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, files []*file, opt Options, res *Result, tm *Timings) (applied []*file, bad bool, err error) {
+	var made []int64 // the batches of this import
 	for i, f := range files {
-		if unchanged, err := current(ctx, tx, pack, scope, f); err != nil {
+		if id, unchanged, err := current(ctx, tx, pack, scope, f); err != nil {
 			return nil, false, err
+		} else if unchanged && id > f.since && !slices.Contains(made, id) {
+			// Another import of the same file, which began before this one committed:
+			// this one is not applied twice, and says so rather than "unchanged".
+			return nil, false, plan.Errorf(plan.ECONFLICT, "%s 已由同时进行的另一次导入导入（批次 %d），本次导入未作任何更改",
+				"%s was imported by another import running at the same time (batch %d); this import changed nothing", f.name, id)
 		} else if unchanged {
 			res.Skipped = append(res.Skipped, f.path)
 			continue
@@ -312,6 +328,9 @@ func applyFiles(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.S
 		b, err := apply(ctx, tx, pack, scope, f, opt, bad, tm, i+1, len(files))
 		if err != nil {
 			return nil, false, err
+		}
+		if b != nil {
+			made = append(made, b.ID)
 		}
 		res.Reports = append(res.Reports, f.report)
 		if !f.report.OK() {
@@ -394,25 +413,25 @@ func outcome(res *Result, err error, tm Timings) (*Result, error) {
 	return res, nil
 }
 
-// current reports whether the file is already imported as it is and every snapshot it
-// holds is within the scope: then importing it changes nothing. A current file of
-// another scope is read like any other, so that its rows are refused for scope rather
-// than the import answered "unchanged".
-func current(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file) (bool, error) {
+// current reports whether the file is already imported as it is, by the batch of the
+// id returned, and every snapshot it holds is within the scope: then importing it
+// changes nothing. A current file of another scope is read like any other, so that its
+// rows are refused for scope rather than the import answered "unchanged".
+func current(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file) (int64, bool, error) {
 	id, ok, err := tx.CurrentBatch(ctx, string(f.kind), f.sha)
 	if err != nil || !ok || scope.Org == pack.Tenant {
-		return ok, err
+		return id, ok, err
 	}
 	scopes, err := tx.BatchScopes(ctx, id)
 	if err != nil {
-		return false, err
+		return 0, false, err
 	}
 	for _, s := range scopes {
 		if s != scope.Org {
-			return false, nil
+			return 0, false, nil
 		}
 	}
-	return true, nil
+	return id, true, nil
 }
 
 // prepare reads a file once for its hash, and finds its kind.

@@ -43,6 +43,17 @@ func (tx *Tx) CurrentBatch(ctx context.Context, kind, sha string) (int64, bool, 
 	return id, err == nil, err
 }
 
+// LastBatchID returns the id of the tenant's latest batch (0 before the first). Batches
+// commit in the order of their ids (the tenant's writes run one at a time), so a batch
+// of a larger id committed after this was read.
+func (db *DB) LastBatchID(ctx context.Context, tenant string) (int64, error) {
+	var id int64
+	if err := db.db.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM batches WHERE tenant = ?`, tenant).Scan(&id); err != nil {
+		return 0, fmt.Errorf("last batch: %w", err)
+	}
+	return id, nil
+}
+
 // NewBatch records the start of a batch and sets b.ID.
 func (tx *Tx) NewBatch(ctx context.Context, b *Batch) error {
 	b.ImportedAt = tx.Now
