@@ -17,7 +17,8 @@ import (
 
 // Record is a row of a file of a record kind the pack declares (kinds.yaml). It keeps
 // what the kind's elements are computed from and nothing about who the row is: a
-// student's or teacher's id serves the duplicate check and is not passed on.
+// student's or teacher's id serves the duplicate check and the roster check, and is
+// neither written out nor stored.
 type Record struct {
 	Row  int    `json:"row"`
 	Year int    `json:"year"`
@@ -26,6 +27,8 @@ type Record struct {
 	// teacher); District the district a provider's row gives.
 	Institution string `json:"institution,omitempty"`
 	District    string `json:"district,omitempty"`
+	// ID is a person's id (kinds keyed by student or teacher), for the roster check.
+	ID string `json:"-"`
 	// Dims are the code and boolean fields, canonical (key=value;... sorted by key; an
 	// empty optional cell is an empty value).
 	Dims string `json:"dims"`
@@ -304,7 +307,8 @@ func (r *declReader) parse() *Record {
 		if r.kind.Key == plan.KeyTeacher {
 			zh, en = "教师编号", "the teacher's id"
 		}
-		key = append(key, r.identifier(1, zh, en))
+		x.ID = r.identifier(1, zh, en)
+		key = append(key, x.ID)
 		x.Institution = r.identifier(2, "学校标识码", "the institution's code")
 	case plan.KeyProvider:
 		key = append(key, r.identifier(1, "机构代码（如办学许可证号）", "the provider's code (e.g. its licence number)"))
@@ -583,6 +587,15 @@ func (a *applier) record(r *Record) error {
 	if ok, err := a.take(r.Row, column, value, r.Year, district, ""); !ok || err != nil {
 		return err
 	}
+	if r.Institution != "" {
+		rk := declaredKind(a.pack, a.f.kind)
+		if ok, err := a.checkInstitution(rk, r); !ok || err != nil {
+			return err
+		}
+		if ok, err := a.checkPerson(rk, r, district); !ok || err != nil {
+			return err
+		}
+	}
 	a.after[snapshotKey{r.Year, district, ""}]++
 	if !a.writing() {
 		return nil
@@ -661,8 +674,8 @@ func FormatIn(pack *plan.Pack, k Kind) KindFormat {
 var keyDocs = map[string]colDoc{
 	"year":        yearDoc,
 	"institution": colDocs[cInstitution],
-	"student_id":  {"文本", "text", "学生标识，与学生名册相同（全国学籍号或其哈希值）；仅用于查重，不保存", "the student's id, as in the students file (national student number or a hash of it); used to find duplicates, not stored", "G370602201801010001"},
-	"teacher_id":  {"文本", "text", "教师标识，与教师名册相同；仅用于查重，不保存", "the teacher's id, as in the teachers file; used to find duplicates, not stored", "T0001"},
+	"student_id":  {"文本", "text", "学生标识，与学生名册相同（全国学籍号或其哈希值）；仅用于查重和与学生名册核对，不保存", "the student's id, as in the students file (national student number or a hash of it); used to find duplicates and to check the row against the roster, not stored", "G370602201801010001"},
+	"teacher_id":  {"文本", "text", "教师标识，与教师名册相同；仅用于查重和与教师名册核对，不保存", "the teacher's id, as in the teachers file; used to find duplicates and to check the row against the roster, not stored", "T0001"},
 	"provider":    {"文本", "text", "机构自身的代码（如办学许可证号），在区县内唯一", "the body's own code (e.g. its licence number), unique within its district", "JY3706020001"},
 	"district":    colDocs[cDistrict],
 }
@@ -682,6 +695,24 @@ func declaredFormat(rk *plan.RecordKind) KindFormat {
 	if rk.Person() {
 		f.Row += "不含姓名和身份证件号（含此类列的文件不予导入）。"
 		f.RowEn += " No names, no ID-card numbers (a file with such a column is refused)."
+	}
+	if rk.OnRoster {
+		roster, rosterEn := "学生", "student"
+		if rk.Key == plan.KeyTeacher {
+			roster, rosterEn = "教师", "teacher"
+		}
+		f.Row += fmt.Sprintf("每一行须是该年%s名册中在该校的%s（请先导入%s名册）。", roster, roster, roster)
+		f.RowEn += fmt.Sprintf(" Each row must be a %s on that year's %ss roster at the institution (import the roster first).", rosterEn, rosterEn)
+	}
+	for _, c := range rk.Institutions {
+		dimZh, dimEn := dimLabel(c.Key)
+		var zh, en []string
+		for _, v := range c.Values {
+			z, e := codeLabel(c.Key, v)
+			zh, en = append(zh, z), append(en, e)
+		}
+		f.Row += fmt.Sprintf("只填报当年学校名单中%s为%s的学校。", dimZh, strings.Join(zh, "、"))
+		f.RowEn += fmt.Sprintf(" Only institutions whose %s is %s in that year's institutions file.", dimEn, strings.Join(en, " or "))
 	}
 	for _, c := range declColumns(rk) {
 		cf := ColumnFormat{Column: Column{Name: c.name, Required: c.required, Aliases: c.aliases}}

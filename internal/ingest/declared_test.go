@@ -366,7 +366,7 @@ func TestDeclaredKindCells(t *testing.T) {
 	ctx := context.Background()
 	db, pack, path := fixture.Kinds(t)
 	p := writeFile(t, "health.csv", "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,vision_right\n"+
-		"2020,h1,P1,primary,7,true,true,4.5,4.6\n2020,h2,P1,primary,7,true,true,4.7,4.8\n")
+		"2020,s07,P1,primary,7,true,true,4.5,4.6\n2020,s08,P1,primary,7,true,true,4.7,4.8\n")
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{}); err != nil {
 		t.Fatal(err)
 	}

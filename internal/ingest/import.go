@@ -618,6 +618,8 @@ type applier struct {
 	records map[recordCell][]float64
 	// table is the school table the file is of, if it is one.
 	table *plan.SchoolTable
+	// checks hold what a declared kind's rows are checked against (kindcheck.go).
+	checks *kindChecks
 }
 
 // recordCell is a cell of a declared kind's rows: a year, an org and dims.

@@ -14,21 +14,24 @@ import (
 
 // yantaiKindFiles are a small valid file of each of the Yantai pack's six record kinds,
 // for 2020, over the tiny data set's institutions (testdata/tiny/institutions.csv:
-// K1 K2 P1 J1 R1 S1 V1 H1 in Zhifu 370602, M1 MK in Muping 370612).
+// K1 K2 P1 J1 R1 S1 V1 H1 in Zhifu 370602, M1 MK in Muping 370612; K2 alone private)
+// and the persons of its rosters (students s07–s09 at P1, s10 at J1, s17 at M1, s19 at
+// S1, and in 2021 s01 s02 at K1, s04 s05 at K2; teachers t05 t06 at P1, t07 at J1, t10
+// at M1).
 var yantaiKindFiles = map[string]string{
 	"student_health.csv": "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,vision_right,fitness,new_pupil,entry_check,sport_skills,exercise_hours\n" +
-		"2020,h1,P1,primary,6,true,true,4.8,4.9,excellent,true,true,true,true\n" +
-		"2020,h2,P1,primary,6,false,false,5.0,5.1,good,true,false,true,false\n" +
-		"2020,h3,P1,primary,9,是,是,4.6,4.7,及格,false,,false,true\n" +
-		"2020,h4,J1,junior,13,true,true,4.5,4.5,fail,false,,true,true\n" +
-		"2020,h5,M1,junior,14,false,false,5.0,5.0,good,false,,false,false\n" +
-		"2020,h6,S1,senior,16,true,true,,,,,,,\n",
+		"2020,s07,P1,primary,6,true,true,4.8,4.9,excellent,true,true,true,true\n" +
+		"2020,s08,P1,primary,6,false,false,5.0,5.1,good,true,false,true,false\n" +
+		"2020,s09,P1,primary,9,是,是,4.6,4.7,及格,false,,false,true\n" +
+		"2020,s10,J1,junior,13,true,true,4.5,4.5,fail,false,,true,true\n" +
+		"2020,s17,M1,junior,14,false,false,5.0,5.0,good,false,,false,false\n" +
+		"2020,s19,S1,senior,16,true,true,,,,,,,\n",
 	// 2021: the tiny data set holds only kindergartens that year (K1 K2 in 370602).
 	"student_health_2021.csv": "year,student_id,institution,stage,age,myopia,poor_vision\n" +
-		"2021,k1,K1,preschool,5,false,false\n" +
-		"2021,k2,K1,preschool,5,false,true\n" +
-		"2021,k3,K2,preschool,5,true,true\n" +
-		"2021,k4,K2,preschool,5,false,false\n",
+		"2021,s01,K1,preschool,5,false,false\n" +
+		"2021,s02,K1,preschool,5,false,true\n" +
+		"2021,s04,K2,preschool,5,true,true\n" +
+		"2021,s05,K2,preschool,5,false,false\n",
 	"teacher_development.csv": "year,teacher_id,institution,stage,credits,title,rotated,from_location,to_location\n" +
 		"2020,t05,P1,primary,72,master_teacher,false,,\n" +
 		"2020,t06,P1,primary,48,none,true,urban,rural\n" +
@@ -46,8 +49,7 @@ var yantaiKindFiles = map[string]string{
 		"2020,A3,370602,true,学科类,closed,1,2,2\n" +
 		"2020,B1,370612,true,non_academic,open,0,0,0\n",
 	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk\n" +
-		"2020,K2,non_profit,true,true,low\n" +
-		"2020,M1,for_profit,true,false,high\n",
+		"2020,K2,non_profit,true,true,low\n",
 	"facilities.csv": "year,institution,level_protection,security_standard,digital_campus,platform_teachers,platform_students,residential_kg\n" +
 		"2020,K1,true,true,false,2,,true\n" +
 		"2020,K2,false,true,false,1,,true\n" +
@@ -60,12 +62,13 @@ var yantaiKindFiles = map[string]string{
 // kinds over the tiny data set and reads their elements, and the commitments they
 // measure, against values worked out by hand from yantaiKindFiles (2020):
 //
-//	student_health      city 6 screened (370602: h1 h2 h3 h4 h6; 370612: h5);
-//	                    near-sighted h1 h3 h4 h6 = 4 (primary 2 of 3, junior 1 of 2,
-//	                    senior 1 of 1, age 6: h1 of h1 h2); fitness tested 5 (h6 not),
-//	                    good or excellent h1 h2 h5 = 3; new pupils h1 h2, checked h1;
-//	                    sport skills h1 h2 h4, exercise h1 h3 h4; poor eyesight 4 of 6
-//	                    (Zhifu 4 of 5); in 2021 2 of 4 (k2 k3, all in Zhifu)
+//	student_health      city 6 screened (370602: s07 s08 s09 s10 s19; 370612: s17);
+//	                    near-sighted s07 s09 s10 s19 = 4 (primary 2 of 3, junior 1 of
+//	                    2, senior 1 of 1, age 6: s07 of s07 s08); fitness tested 5 (s19
+//	                    not), good or excellent s07 s08 s17 = 3; new pupils s07 s08,
+//	                    checked s07; sport skills s07 s08 s10, exercise s07 s09 s10;
+//	                    poor eyesight 4 of 6 (Zhifu 4 of 5); in 2021 2 of 4 (s02 s04,
+//	                    all in Zhifu)
 //	teacher_development 4 teachers (370602: 3); credits 72 48 — 90 (t07 unknown):
 //	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
 //	                    urban to town or rural t06 t07
@@ -73,8 +76,8 @@ var yantaiKindFiles = map[string]string{
 //	                    M1 100/60 (370612); P1's spring row is not counted
 //	tutoring_providers  370602: A1 open 3/3, A2 rectifying unlicensed 4/1, A3 closed
 //	                    2/2; 370612: B1 open 0/0
-//	private_schools     K2 (370602) non-profit, supervised, low; M1 (370612) for-profit,
-//	                    not supervised, high
+//	private_schools     K2 (370602) non-profit, supervised, low: the only private
+//	                    institution (M1, public, may not have a row)
 //	facilities          K1 K2 P1 J1 (370602), M1 (370612): protected K1 P1 J1, secure
 //	                    all but J1, digital P1 J1 M1; platform teachers 2+1+2+1 | 2,
 //	                    students 3+2 | 4; new residential kindergartens K1 (public), K2
@@ -143,10 +146,10 @@ func TestYantaiKindValues(t *testing.T) {
 		{"tp_unlicensed", "", city, 1},
 		{"tp_violations", "", city, 9},
 		{"tp_rectification_rate", "", city, 100 * 6.0 / 9},
-		{"ps_schools", "", city, 2},
-		{"ps_fee_account_rate", "", city, 50},
+		{"ps_schools", "", city, 1},
+		{"ps_fee_account_rate", "", city, 100},
 		{"ps_fee_account_rate", "", zhifu, 100},
-		{"ps_high_risk", "", city, 1},
+		{"ps_high_risk", "", city, 0},
 		{"fa_schools", "", city, 5},
 		{"fa_level_protection_rate", "", city, 60},
 		{"fa_security_rate", "", city, 80},
@@ -187,27 +190,24 @@ func TestYantaiKindValues(t *testing.T) {
 	}
 	commitments := []struct {
 		code, org string
+		year      int
 		want      float64
 	}{
-		{"myopia_age6", city, 50},
-		{"fitness_good_rate", city, 60},
-		{"entry_health_check", city, 50},
-		{"master_teachers_heads", city, 2},
-		{"after_school_coverage", city, 75},
-		{"after_school_student_coverage", zhifu, 80},
-		{"residential_kg_public", city, 50},
-		{"platform_student_coverage", muping, 100},
-		{"poor_vision_decline", city, 100*4.0/6 - 50}, // in 2021, points
-		{"poor_vision_decline", zhifu, 80 - 50},
-		{"platform_teacher_coverage", city, 50},
-		{"platform_teacher_coverage", zhifu, 100 * 6.0 / 13},
+		{"myopia_age6", city, 2020, 50},
+		{"fitness_good_rate", city, 2020, 60},
+		{"entry_health_check", city, 2020, 50},
+		{"master_teachers_heads", city, 2020, 2},
+		{"after_school_coverage", city, 2020, 75},
+		{"after_school_student_coverage", zhifu, 2020, 80},
+		{"residential_kg_public", city, 2020, 50},
+		{"platform_student_coverage", muping, 2020, 100},
+		{"poor_vision_decline", city, 2021, 100*4.0/6 - 50}, // points
+		{"poor_vision_decline", zhifu, 2021, 80 - 50},
+		{"platform_teacher_coverage", city, 2020, 50},
+		{"platform_teacher_coverage", zhifu, 2020, 100 * 6.0 / 13},
 	}
 	for _, tt := range commitments {
-		year := 2020
-		if tt.code == "poor_vision_decline" {
-			year = 2021
-		}
-		if v, ok := e.Get(tt.code, tt.org, year); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
+		if v, ok := e.Get(tt.code, tt.org, tt.year); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
 			t.Errorf("commitment %s at %s = %v (ok %v %v), want %v", tt.code, tt.org, v.Value, ok, v.OK, tt.want)
 		}
 	}
@@ -241,15 +241,15 @@ func TestYantaiKindRejected(t *testing.T) {
 		row                 int
 		column, class       string
 	}{
-		{"health: not a number", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,abc,\n", 2, "vision_left", ingest.ClassNumber},
-		{"health: out of range", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,5.5,\n", 2, "vision_left", ingest.ClassRange},
-		{"health: grade not in the list", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,,优\n", 2, "fitness", ingest.ClassEnum},
-		{"health: age not in the list", "sh.csv", sh + "2020,x1,P1,primary,30,true,true,,\n", 2, "age", ingest.ClassEnum},
-		{"health: not a boolean", "sh.csv", sh + "2020,x1,P1,primary,7,maybe,true,,\n", 2, "myopia", ingest.ClassEnum},
-		{"health: missing required", "sh.csv", sh + "2020,x1,P1,primary,7,true,,,\n", 2, "poor_vision", ingest.ClassMissing},
-		{"health: duplicate student", "sh.csv", sh + "2020,x1,P1,primary,7,true,true,,\n2020,x1,P1,primary,7,false,true,,\n", 3, "student_id", ingest.ClassDuplicate},
+		{"health: not a number", "sh.csv", sh + "2020,s07,P1,primary,7,true,true,abc,\n", 2, "vision_left", ingest.ClassNumber},
+		{"health: out of range", "sh.csv", sh + "2020,s07,P1,primary,7,true,true,5.5,\n", 2, "vision_left", ingest.ClassRange},
+		{"health: grade not in the list", "sh.csv", sh + "2020,s07,P1,primary,7,true,true,,优\n", 2, "fitness", ingest.ClassEnum},
+		{"health: age not in the list", "sh.csv", sh + "2020,s07,P1,primary,30,true,true,,\n", 2, "age", ingest.ClassEnum},
+		{"health: not a boolean", "sh.csv", sh + "2020,s07,P1,primary,7,maybe,true,,\n", 2, "myopia", ingest.ClassEnum},
+		{"health: missing required", "sh.csv", sh + "2020,s07,P1,primary,7,true,,,\n", 2, "poor_vision", ingest.ClassMissing},
+		{"health: duplicate student", "sh.csv", sh + "2020,s07,P1,primary,7,true,true,,\n2020,s07,P1,primary,7,false,true,,\n", 3, "student_id", ingest.ClassDuplicate},
 		{"health: 姓名 column", "sh.csv", "year,student_id,姓名,institution,stage,age,myopia,poor_vision\n2020,x1,张三,P1,primary,7,true,true\n", 1, "姓名", ingest.ClassHeader},
-		{"health: 身份证号 column", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,身份证号\n2020,x1,P1,primary,7,true,true,370602201301010011\n", 1, "身份证号", ingest.ClassHeader},
+		{"health: 身份证号 column", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,身份证号\n2020,s07,P1,primary,7,true,true,370602201301010011\n", 1, "身份证号", ingest.ClassHeader},
 		{"teachers: not a number", "td.csv", td + "2020,t05,P1,primary,many,,\n", 2, "credits", ingest.ClassNumber},
 		{"teachers: out of range", "td.csv", td + "2020,t05,P1,primary,250,,\n", 2, "credits", ingest.ClassRange},
 		{"teachers: title not in the list", "td.csv", td + "2020,t05,P1,primary,10,教授,\n", 2, "title", ingest.ClassEnum},
@@ -281,6 +281,15 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"facilities: not a boolean", "fa.csv", fa + "2020,P1,true,true,maybe,1\n", 2, "digital_campus", ingest.ClassEnum},
 		{"facilities: missing required", "fa.csv", fa + "2020,P1,,true,true,1\n", 2, "level_protection", ingest.ClassMissing},
 		{"facilities: duplicate school", "fa.csv", fa + "2020,P1,true,true,true,1\n2020,P1,false,true,true,1\n", 3, "institution", ingest.ClassDuplicate},
+		{"health: not a date", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,screened_on\n2020,s07,P1,primary,7,true,true,soon\n", 2, "screened_on", ingest.ClassDate},
+		{"health: a date outside the school year", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,screened_on\n2020,s07,P1,primary,7,true,true,2019-10-15\n", 2, "screened_on", ingest.ClassDate},
+		{"health: a formula for an id", "sh.csv", sh + "2020,=1+1,P1,primary,7,true,true,,\n", 2, "student_id", ingest.ClassFormula},
+		{"teachers: not a boolean", "td.csv", td + "2020,t05,P1,primary,10,,maybe\n", 2, "rotated", ingest.ClassEnum},
+		{"after school: not a boolean", "as.csv", as + "2020,P1,autumn,maybe,10,5\n", 2, "offered", ingest.ClassEnum},
+		{"tutoring: not a boolean", "tp.csv", tp + "2020,A1,370602,maybe,academic,open,,,\n", 2, "licensed", ingest.ClassEnum},
+		{"tutoring: missing district", "tp.csv", tp + "2020,A1,,true,academic,open,,,\n", 2, "district", ingest.ClassMissing},
+		{"private: unknown school", "ps.csv", ps + "2020,NOPE,non_profit,true,true,\n", 2, "institution", ingest.ClassReference},
+		{"facilities: unknown school", "fa.csv", fa + "2020,NOPE,true,true,true,1\n", 2, "institution", ingest.ClassReference},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -29,14 +29,18 @@ type PackJSON struct {
 // KindJSON is a declared record kind as PackJSON writes it; its elements are among
 // PackJSON's elements, with their record measure.
 type KindJSON struct {
-	Code      string       `json:"code"`
-	Name      string       `json:"name"`
-	NameEn    string       `json:"name_en"`
-	Key       string       `json:"key"`
-	KeyFields []string     `json:"key_fields"`
-	Fields    []FieldJSON  `json:"fields"`
-	Rules     []RecordRule `json:"rules"`
-	Elements  []string     `json:"elements"`
+	Code      string   `json:"code"`
+	Name      string   `json:"name"`
+	NameEn    string   `json:"name_en"`
+	Key       string   `json:"key"`
+	KeyFields []string `json:"key_fields"`
+	// Institutions is the filter the institution of a row must match ("" for any).
+	Institutions string `json:"institutions,omitempty"`
+	// OnRoster: each row names a person on that year's roster at its institution.
+	OnRoster bool         `json:"on_roster"`
+	Fields   []FieldJSON  `json:"fields"`
+	Rules    []RecordRule `json:"rules"`
+	Elements []string     `json:"elements"`
 }
 
 // FieldJSON is a field of a record kind as PackJSON writes it.
@@ -222,7 +226,7 @@ func (p *Pack) JSON() PackJSON {
 	out.Kinds = []KindJSON{}
 	for _, k := range p.Kinds {
 		kj := KindJSON{Code: k.Code, Name: k.Name, NameEn: k.NameEn, Key: k.Key, KeyFields: nonNil(k.KeyFields),
-			Fields: []FieldJSON{}, Rules: []RecordRule{}, Elements: []string{}}
+			Institutions: k.Institutions.String(), OnRoster: k.OnRoster, Fields: []FieldJSON{}, Rules: []RecordRule{}, Elements: []string{}}
 		for _, f := range k.Fields {
 			kj.Fields = append(kj.Fields, FieldJSON{Code: f.Code, Name: f.Name, NameEn: f.NameEn, Type: f.Type, Unit: f.Unit,
 				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases})

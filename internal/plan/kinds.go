@@ -60,8 +60,17 @@ type RecordKind struct {
 	// fields that, with the key and the year, make a row unique (a term, a date).
 	Key       string
 	KeyFields []string
-	Fields    []*Field
-	Rules     []*RecordRule
+	// Institutions, for rows at institutions, is the filter on the institution's type,
+	// ownership, location and inclusive (InstitutionDims) of that year that the
+	// institution must match: a private school's register takes only private (民办)
+	// institutions. Empty: any institution of the year.
+	Institutions Filter
+	// OnRoster: each row of a kind about persons must name a student or teacher on that
+	// year's roster at the row's institution (the default for such kinds). A pack whose
+	// city imports no roster of persons, only counts, sets on_roster: false.
+	OnRoster bool
+	Fields   []*Field
+	Rules    []*RecordRule
 	// Elements are the elements computed from the kind, in the order declared; they
 	// are in Pack.Elements too.
 	Elements []*Element
@@ -276,6 +285,23 @@ func (l *loader) loadKinds(p *Pack) {
 			l.add(file, m.line("key"), m.pre+"key", "%q: expected one of %s", k.Key, strings.Join(recordKeys, ", "))
 		}
 		m.decode("key_fields", false, &k.KeyFields)
+		if text := m.str("institutions", false); text != "" {
+			f, err := parseFilter(text, InstitutionDims, nil)
+			switch {
+			case err != nil:
+				l.add(file, m.line("institutions"), m.pre+"institutions", "%v", err)
+			case k.Key == KeyProvider:
+				l.add(file, m.line("institutions"), m.pre+"institutions", "a provider's rows are not at institutions")
+			}
+			k.Institutions = f
+		}
+		k.OnRoster = k.Person()
+		if kv, _ := m.get("on_roster"); kv != nil {
+			m.decode("on_roster", false, &k.OnRoster)
+			if k.OnRoster && !k.Person() {
+				l.add(file, kv.Line, m.pre+"on_roster", "only a kind about persons (key student or teacher) is checked against a roster")
+			}
+		}
 		l.kindFields(m, k)
 		for _, kf := range k.KeyFields {
 			if f := k.Field(kf); f == nil {

@@ -61,22 +61,25 @@ func TestKindErrors(t *testing.T) {
 	good := testKinds(t)
 	tests := []struct{ old, new, want string }{
 		{"key: student", "key: pupil", "kinds.yaml:9: kinds[screening].key"},
-		{"- code: service", "- code: students", "kinds.yaml:35: kinds[students].code: students is a built-in kind"},
-		{"type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds.yaml:12: kinds[screening].fields[myopia].type"},
-		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:71: kinds[tutoring].fields[status].values: a code field needs its values"},
-		{"{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds.yaml:24: kinds[screening].fields[name].code: a record of a person keeps no names"},
-		{"{code: stage, name: 学段", "{code: district, name: 学段", "kinds.yaml:11: kinds[screening].fields[district].code: district is a column the key gives"},
-		{"min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds.yaml:13: kinds[screening].fields[vision_left].max"},
-		{"check: \"minutes <= 300\"", "check: \"minutes <== 300\"", "kinds.yaml:26: kinds[screening].rules[0].check"},
-		{"check: \"minutes <= 300\"", "check: \"fitness <= 300\"", "kinds.yaml:26: kinds[screening].rules[0].check: fitness is not an integer"},
-		{"when: \"stage=primary\"", "when: \"stage=nursery\"", "kinds.yaml:27: kinds[screening].rules[1].when"},
-		{"count: \"myopia=true\", of: scr_rows}", "count: \"myopia=true\", of: scr_nope}", "kinds.yaml:31: kinds[screening].elements[scr_myopia_rate].of: scr_nope is not an element"},
-		{"mean: vision_left}", "mean: fitness}", "kinds.yaml:33: kinds[screening].elements[scr_vision_mean].mean: fitness is not an integer or number field"},
-		{"count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds.yaml:32: kinds[screening].elements[scr_good_rate].count"},
-		{"{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds.yaml:34: kinds[screening].elements[scr_minutes].count: an element needs exactly one"},
-		{"{code: tut_open,", "{code: students,", "kinds.yaml:75: kinds[tutoring].elements[students].code: students is already an element"},
-		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:63: kinds[service].elements[svc_served_per100].per_students"},
-		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:41: kinds[service].key_fields: offered2 is not a field"},
+		{"- code: service", "- code: students", "kinds.yaml:36: kinds[students].code: students is a built-in kind"},
+		{"type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds.yaml:13: kinds[screening].fields[myopia].type"},
+		{"values: [{code: open, name: 营业}, {code: closed, name: 停业}]", "", "kinds.yaml:72: kinds[tutoring].fields[status].values: a code field needs its values"},
+		{"{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds.yaml:25: kinds[screening].fields[name].code: a record of a person keeps no names"},
+		{"{code: stage, name: 学段", "{code: district, name: 学段", "kinds.yaml:12: kinds[screening].fields[district].code: district is a column the key gives"},
+		{"min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds.yaml:14: kinds[screening].fields[vision_left].max"},
+		{"check: \"minutes <= 300\"", "check: \"minutes <== 300\"", "kinds.yaml:27: kinds[screening].rules[0].check"},
+		{"check: \"minutes <= 300\"", "check: \"fitness <= 300\"", "kinds.yaml:27: kinds[screening].rules[0].check: fitness is not an integer"},
+		{"when: \"stage=primary\"", "when: \"stage=nursery\"", "kinds.yaml:28: kinds[screening].rules[1].when"},
+		{"count: \"myopia=true\", of: scr_rows}", "count: \"myopia=true\", of: scr_nope}", "kinds.yaml:32: kinds[screening].elements[scr_myopia_rate].of: scr_nope is not an element"},
+		{"mean: vision_left}", "mean: fitness}", "kinds.yaml:34: kinds[screening].elements[scr_vision_mean].mean: fitness is not an integer or number field"},
+		{"count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds.yaml:33: kinds[screening].elements[scr_good_rate].count"},
+		{"{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds.yaml:35: kinds[screening].elements[scr_minutes].count: an element needs exactly one"},
+		{"{code: tut_open,", "{code: students,", "kinds.yaml:76: kinds[tutoring].elements[students].code: students is already an element"},
+		{"per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds.yaml:64: kinds[service].elements[svc_served_per100].per_students"},
+		{"key_fields: [term]", "key_fields: [offered2]", "kinds.yaml:42: kinds[service].key_fields: offered2 is not a field"},
+		{"key: student", "key: student\n    institutions: \"type=castle\"", "kinds.yaml:10: kinds[screening].institutions: type=castle"},
+		{"key: provider", "key: provider\n    institutions: \"ownership=private\"", "kinds.yaml:71: kinds[tutoring].institutions: a provider's rows are not at institutions"},
+		{"key_fields: [term]", "key_fields: [term]\n    on_roster: true", "kinds.yaml:43: kinds[service].on_roster: only a kind about persons"},
 	}
 	for _, tt := range tests {
 		if !strings.Contains(good, tt.old) {
@@ -85,5 +88,32 @@ func TestKindErrors(t *testing.T) {
 		dir := copyBuiltin(t)
 		os.WriteFile(filepath.Join(dir, plan.KindsFile), []byte(strings.Replace(good, tt.old, tt.new, 1)), 0o644)
 		wantIssue(t, dir, tt.want)
+	}
+}
+
+// TestYantaiKindChecks: the built-in pack's kinds about persons are checked against
+// the rosters, and the registers of private schools and of after-school services take
+// only the institutions they are about.
+func TestYantaiKindChecks(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range p.Kinds {
+		if k.OnRoster != k.Person() {
+			t.Errorf("%s: on_roster %v, want %v", k.Code, k.OnRoster, k.Person())
+		}
+	}
+	for code, want := range map[string]string{
+		"private_schools": "ownership=private",
+		"after_school":    "type=primary,junior,nine_year,twelve_year,complete_secondary",
+		"facilities":      "",
+	} {
+		if got := p.RecordKind(code).Institutions.String(); got != want {
+			t.Errorf("%s takes institutions %q, want %q", code, got, want)
+		}
+	}
+	if j := p.JSON(); !j.Kinds[0].OnRoster || j.Kinds[0].Code != "student_health" {
+		t.Errorf("JSON kinds[0] = %+v", j.Kinds[0])
 	}
 }

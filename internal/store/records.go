@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -257,6 +258,52 @@ func (tx *Tx) InstitutionDistricts(ctx context.Context, year int) (map[string]st
 			return nil, err
 		}
 		m[code] = d
+	}
+	return m, rows.Err()
+}
+
+// InstitutionClass is what a year's institutions file says an institution is: its
+// district, and the dimensions rows at it take (type, ownership, location, inclusive:
+// "true", "false" or "" when unknown).
+type InstitutionClass struct {
+	District, Type, Ownership, Location, Inclusive string
+}
+
+// Dim returns the value of one of the class's dimensions by name.
+func (c InstitutionClass) Dim(name string) string {
+	switch name {
+	case "type":
+		return c.Type
+	case "ownership":
+		return c.Ownership
+	case "location":
+		return c.Location
+	case "inclusive":
+		return c.Inclusive
+	}
+	return ""
+}
+
+// InstitutionClasses returns the institutions of a year (as the transaction sees them)
+// with their classes.
+func (tx *Tx) InstitutionClasses(ctx context.Context, year int) (map[string]InstitutionClass, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT code, district, type, ownership, location, inclusive FROM institutions WHERE tenant = ? AND year = ?`, tx.Tenant, year)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	m := map[string]InstitutionClass{}
+	for rows.Next() {
+		var code string
+		var c InstitutionClass
+		var inclusive sql.NullBool
+		if err := rows.Scan(&code, &c.District, &c.Type, &c.Ownership, &c.Location, &inclusive); err != nil {
+			return nil, err
+		}
+		if inclusive.Valid {
+			c.Inclusive = strconv.FormatBool(inclusive.Bool)
+		}
+		m[code] = c
 	}
 	return m, rows.Err()
 }

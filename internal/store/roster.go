@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"compress/flate"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -257,6 +258,26 @@ func (tx *Tx) RosterClashes(ctx context.Context, kind string, year int, lists []
 		return a.Index - b.Index
 	})
 	return out, nil
+}
+
+// RosterIDsAt calls fn for every id of the stored roster snapshot of a kind (students
+// or teachers) in a year and district, with its institution, as the transaction sees
+// it; it reports whether there is such a snapshot. The slices are valid only during
+// the call.
+func (tx *Tx) RosterIDsAt(ctx context.Context, kind string, year int, district string, fn func(id, institution []byte) error) (bool, error) {
+	var value []byte
+	err := tx.tx.QueryRowContext(ctx, `SELECT ids FROM roster_ids WHERE tenant = ? AND kind = ? AND year = ? AND district = ?`,
+		tx.Tenant, kind, year, district).Scan(&value)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("roster ids %s %d %s: %w", kind, year, district, err)
+	}
+	if err := eachRosterID(value, fn); err != nil {
+		return true, fmt.Errorf("roster ids %s %d %s: %w", kind, year, district, err)
+	}
+	return true, nil
 }
 
 // EachRosterID calls fn for every stored id of a kind (students or teachers) in a year,
