@@ -24,9 +24,11 @@ import (
 //   - after_school: a row per compulsory school and term: 40–75% of schools offer the
 //     service before the double reduction, 85–98% after it, rising; 55–70% of students
 //     need it and 88–100% of them are served.
-//   - tutoring_providers: 6–20 providers per district, a share closing each year;
-//     violations found and 80–100% of them rectified.
-//   - private_schools: every private school: fee accounts supervised in 60–85%, rising.
+//   - tutoring_providers: 6–20 providers per district, a share closing each year, the
+//     unlicensed ones (1 in 13) from the double reduction on; violations found and
+//     80–90% of them rectified, rising to all.
+//   - private_schools: every private school: fee accounts supervised in 60–85%, rising;
+//     25–30% not yet registered as for-profit or non-profit, falling to none or a few.
 //   - facilities: every school: level protection, campus security and digital campus
 //     rising to (near) full coverage; platform users among teachers and students; a
 //     tenth of kindergartens new residential-area ones, nearly all of them public.
@@ -285,15 +287,18 @@ func (g *generator) writeTutoring(f *csvFile, y int, _ [][]student, _ [][]teache
 				category = "non_academic"
 			}
 			status := "open"
-			// After the double reduction, academic providers close one by one.
-			if category == "academic" && int(h%7) < 2*k {
+			licensed := h%13 != 0
+			// After the double reduction, academic providers close one by one, and the
+			// unlicensed ones at once.
+			if category == "academic" && int(h%7) < 2*k || !licensed && k > 0 {
 				status = "closed"
 			} else if h%11 == uint64(k) {
 				status = "rectifying"
 			}
 			violations := r.IntN(3)
-			rectified := int(math.Round(float64(violations) * (0.8 + 0.2*r.Float64())))
-			f.row(year, code, d.org.Code, strconv.FormatBool(h%13 != 0), category, status,
+			// 80–90% of violations rectified in the baseline year, all of them by the end.
+			rectified := int(math.Round(float64(violations) * math.Min(1, 0.8+0.1*r.Float64()+0.04*float64(k))))
+			f.row(year, code, d.org.Code, strconv.FormatBool(licensed), category, status,
 				strconv.Itoa(1+r.IntN(4)), strconv.Itoa(violations), strconv.Itoa(rectified))
 			n++
 		}
@@ -314,6 +319,11 @@ func (g *generator) writePrivateSchools(f *csvFile, y int, _ [][]student, _ [][]
 		category := "non_profit"
 		if h%4 == 0 && in.typ != tPrimary && in.typ != tJunior && in.typ != tNineYear {
 			category = "for_profit"
+		}
+		// The classification reform: 25–30% not yet registered in the baseline year, 6
+		// points fewer a year, so that odd districts still have a few left at the end.
+		if float64(h/4%100) < 25+5*float64(in.district%2)-6*k {
+			category = "pending"
 		}
 		supervised := float64(h%100) < 60+25*float64(in.district%2)+5*k
 		risk := "low"

@@ -49,7 +49,8 @@ var yantaiKindFiles = map[string]string{
 		"2020,A3,370602,true,学科类,closed,1,2,2\n" +
 		"2020,B1,370612,true,non_academic,open,0,0,0\n",
 	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk\n" +
-		"2020,K2,non_profit,true,true,low\n",
+		"2020,K2,non_profit,true,true,low\n" +
+		"2021,K2,未完成分类登记,false,false,\n",
 	"facilities.csv": "year,institution,level_protection,security_standard,digital_campus,platform_teachers,platform_students,residential_kg\n" +
 		"2020,K1,true,true,false,2,,true\n" +
 		"2020,K2,false,true,false,1,,true\n" +
@@ -76,8 +77,9 @@ var yantaiKindFiles = map[string]string{
 //	                    M1 100/60 (370612); P1's spring row is not counted
 //	tutoring_providers  370602: A1 open 3/3, A2 rectifying unlicensed 4/1, A3 closed
 //	                    2/2; 370612: B1 open 0/0
-//	private_schools     K2 (370602) non-profit, supervised, low: the only private
-//	                    institution (M1, public, may not have a row)
+//	private_schools     K2 (370602) non-profit, fees filed, supervised, low: the only
+//	                    private institution (M1, public, may not have a row); in 2021
+//	                    not yet registered, nothing filed or supervised
 //	facilities          K1 K2 P1 J1 (370602), M1 (370612): protected K1 P1 J1, secure
 //	                    all but J1, digital P1 J1 M1; platform teachers 2+1+2+1 | 2,
 //	                    students 3+2 | 4; new residential kindergartens K1 (public), K2
@@ -150,6 +152,10 @@ func TestYantaiKindValues(t *testing.T) {
 		{"ps_fee_account_rate", "", city, 100},
 		{"ps_fee_account_rate", "", zhifu, 100},
 		{"ps_high_risk", "", city, 0},
+		{"ps_classified_rate", "", city, 100},
+		{"ps_fee_filed_rate", "", zhifu, 100},
+		{"tp_unlicensed_open", "", city, 1},
+		{"tp_unlicensed_open", "", muping, 0},
 		{"fa_schools", "", city, 5},
 		{"fa_level_protection_rate", "", city, 60},
 		{"fa_security_rate", "", city, 80},
@@ -205,6 +211,14 @@ func TestYantaiKindValues(t *testing.T) {
 		{"poor_vision_decline", zhifu, 2021, 80 - 50},
 		{"platform_teacher_coverage", city, 2020, 50},
 		{"platform_teacher_coverage", zhifu, 2020, 100 * 6.0 / 13},
+		{"tutoring_rectification_rate", city, 2020, 100 * 6.0 / 9},
+		{"tutoring_rectification_rate", zhifu, 2020, 100 * 6.0 / 9},
+		{"tutoring_unlicensed_open", zhifu, 2020, 1},
+		{"private_classified_share", city, 2020, 100},
+		{"private_fee_account_share", zhifu, 2020, 100},
+		{"private_compulsory_schools_new", city, 2020, 0},
+		{"private_classified_share", city, 2021, 0},
+		{"private_fee_account_share", zhifu, 2021, 0},
 	}
 	for _, tt := range commitments {
 		if v, ok := e.Get(tt.code, tt.org, tt.year); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {

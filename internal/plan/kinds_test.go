@@ -91,6 +91,32 @@ func TestKindErrors(t *testing.T) {
 	}
 }
 
+// TestYantaiKindsMeasured: every record kind of the built-in pack is read by a
+// commitment (校外培训 and 民办教育 included), and every commitment says how it is
+// measured.
+func TestYantaiKindsMeasured(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range p.Kinds {
+		read := false
+		for _, c := range p.Commitments {
+			for _, e := range k.Elements {
+				read = read || strings.Contains(c.Formula, `fact("`+e.Code+`"`)
+			}
+		}
+		if !read {
+			t.Errorf("no commitment reads the record kind %s", k.Code)
+		}
+	}
+	for _, c := range p.JSON().Commitments {
+		if c.Measure == "" || c.MeasureEn == "" || c.Formula == "" {
+			t.Errorf("commitment %s has no measure: %+v", c.Code, c)
+		}
+	}
+}
+
 // TestYantaiKindChecks: the built-in pack's kinds about persons are checked against
 // the rosters, and the registers of private schools and of after-school services take
 // only the institutions they are about.
