@@ -182,18 +182,20 @@ func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string,
 	}
 	ok := true
 	r := &TableRow{Row: row, Institution: cell(h.inst)}
+	// The report says "应为"/"expected" before these; they say only what is expected.
+	yzh, yen := fmt.Sprintf("%d–%d 的整数年份", MinYear, MaxYear), fmt.Sprintf("an integer year from %d to %d", MinYear, MaxYear)
 	y, err := strconv.Atoi(cell(h.year))
 	switch {
 	case cell(h.year) == "":
-		fail("year", "", ClassMissing, "必填", "required")
+		fail("year", "", ClassMissing, yzh, yen)
 		ok = false
 	case err != nil || y < MinYear || y > MaxYear:
-		fail("year", cell(h.year), ClassRange, fmt.Sprintf("应为 %d–%d 的整数", MinYear, MaxYear), fmt.Sprintf("expected an integer from %d to %d", MinYear, MaxYear))
+		fail("year", cell(h.year), ClassRange, yzh, yen)
 		ok = false
 	}
 	r.Year = y
 	if r.Institution == "" {
-		fail("institution", "", ClassMissing, "必填：学校标识码", "required: the institution's code")
+		fail("institution", "", ClassMissing, "学校标识码", "the institution's code")
 		ok = false
 	}
 	number := func(c *plan.TableColumn, i int) (int64, bool, bool) {
@@ -201,14 +203,9 @@ func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string,
 		if s == "" {
 			return 0, false, true
 		}
-		n, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			if f, ferr := strconv.ParseFloat(s, 64); ferr == nil && f == float64(int64(f)) {
-				n, err = int64(f), nil // a workbook's 12 may read 12.0
-			}
-		}
-		if err != nil || n < 0 || n > maxTableCount {
-			fail(c.Header, s, ClassNumber, fmt.Sprintf("应为 0–%d 的整数（人数）", maxTableCount), fmt.Sprintf("expected a whole number of people from 0 to %d", maxTableCount))
+		n, good := parseInt(s) // a workbook's 12 may read 12.0
+		if !good || n < 0 || n > maxTableCount {
+			fail(c.Header, s, ClassNumber, fmt.Sprintf("0–%d 的整数（人数）", maxTableCount), fmt.Sprintf("a whole number of people from 0 to %d", maxTableCount))
 			return 0, false, false
 		}
 		return n, true, true

@@ -110,7 +110,12 @@ func TestSchoolTableErrors(t *testing.T) {
 		{"an unknown institution", "2020,ZZ,4,3,0,2,5,6,,,", ingest.ClassReference, "institution", "没有这所学校"},
 		{"an institution not there that year", "2021,M1,4,3,0,2,5,6,,,", ingest.ClassReference, "institution", "2021 年"},
 		{"the same institution twice", "2020,MK,4,3,0,2,5,6,,,\n2020,MK,1,1,1,1,1,1,,,", ingest.ClassDuplicate, "institution", "第 2 行"},
-		{"no year", ",MK,4,3,0,2,5,6,,,", ingest.ClassMissing, "year", "必填"},
+		{"no year", ",MK,4,3,0,2,5,6,,,", ingest.ClassMissing, "year", "整数年份"},
+		{"a year out of range", "1800,MK,4,3,0,2,5,6,,,", ingest.ClassRange, "year", "整数"},
+		{"digits with an underscore", "2020,MK,1_0,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
+		{"a hexadecimal float", "2020,MK,0x1p4,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
+		{"1e308", "2020,MK,1e308,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
+		{"a formula", "2020,MK,=1+1,3,0,2,5,6,,,", ingest.ClassNumber, "小班男", "整数"},
 	}
 	for _, tt := range tests {
 		p := writeFile(t, "kg_students.csv", header+tt.file+"\n")
@@ -123,6 +128,11 @@ func TestSchoolTableErrors(t *testing.T) {
 		e := rej.Reports[0].Errors[0]
 		if e.Class != tt.class || e.Column != tt.column || !strings.Contains(e.Expected, tt.zh) || e.ExpectedEn == "" {
 			t.Errorf("%s: %+v, want class %s column %s saying %q", tt.name, e, tt.class, tt.column, tt.zh)
+		}
+		// The report's sentence says "应为"/"expected" itself: the message must not again.
+		if zh, en := e.Zh(), e.En(); strings.Contains(zh, "应为 应为") || strings.Contains(zh, "应为 必填") ||
+			strings.Contains(en, "expected expected") || strings.Contains(en, "expected required") {
+			t.Errorf("%s: says it twice: %s / %s", tt.name, zh, en)
 		}
 	}
 	// A header without the key columns or any count.

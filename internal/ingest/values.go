@@ -34,6 +34,9 @@ func parseInt(s string) (int64, bool) {
 			}
 		}
 	}
+	if !plainNumber(s) {
+		return 0, false
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
 		return 0, false
@@ -43,11 +46,28 @@ func parseInt(s string) (int64, bool) {
 
 // parseFloat parses a finite number.
 func parseFloat(s string) (float64, bool) {
+	if !plainNumber(s) {
+		return 0, false
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, false
 	}
 	return f, true
+}
+
+// plainNumber reports whether s is written only with what a spreadsheet writes in a
+// number (digits, sign, point, exponent): strconv also reads Go's literals, such as
+// "1_0", "0x1p4" and "Inf", which no statistics table means as numbers.
+func plainNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9', c == '+', c == '-', c == '.', c == 'e', c == 'E':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // parseBool parses true/false, 1/0, 是/否 (and yes/no), in any case.
@@ -102,7 +122,7 @@ func numericDate(s string) (string, bool) {
 		return formatDate(y, m, d)
 	}
 	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < 1 || f >= 2958466 { // 2958465 is 9999-12-31
+	if err != nil || !plainNumber(s) || f < 1 || f >= 2958466 { // 2958465 is 9999-12-31
 		return "", false
 	}
 	return excelDate(int(f))
