@@ -202,7 +202,16 @@ func (u *utf8Reader) check(b []byte) {
 		}
 	}
 	if !utf8.Valid(b[:cut]) {
-		u.bad = start + int64(max(invalidUTF8(b[:cut]), 0))
+		i := invalidUTF8(b[:cut])
+		if i < 0 {
+			// The bad rune is the one b[:cut] ends in, which another byte than its
+			// own follows ("\xec\xe8": not cut by the block, just broken).
+			i = cut - 1
+			for i > 0 && !utf8.RuneStart(b[i]) {
+				i--
+			}
+		}
+		u.bad = start + int64(i)
 		return
 	}
 	u.carry = append(u.carry[:0], b[cut:]...)
