@@ -2,6 +2,7 @@ package sheet
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"errors"
 	"io"
@@ -10,12 +11,21 @@ import (
 )
 
 // csvSource reads a UTF-8 CSV file (its BOM already skipped).
+//
+// Lines without a quote are split on commas where they lie (lines); from the first
+// line with a quote, or one longer than the lines' buffer, the rest of the file goes
+// through encoding/csv, which reads quoted fields and their line breaks. Most files
+// have no quote at all, and splitting a line costs far less than encoding/csv's
+// copies of it; both give the same cells and row numbers.
 type csvSource struct {
-	r      *csv.Reader
-	u      *utf8Reader
-	lim    *recordLimiter
-	c      io.Closer
-	size   int64 // of the file, in bytes; 0 if unknown
+	lines *lines // nil once encoding/csv reads the rest
+	r     *csv.Reader
+	u     *utf8Reader
+	lim   *recordLimiter
+	c     io.Closer
+	size  int64 // of the file, in bytes; 0 if unknown
+	cells []string
+	// header is the header row's cells, trimmed.
 	header []string
 	// row is the spreadsheet row of the last record; end is the line it ended on.
 	// encoding/csv skips empty lines silently, but a spreadsheet shows each as a row,
@@ -24,12 +34,16 @@ type csvSource struct {
 }
 
 func openCSV(r io.Reader, size int64, c io.Closer) (*csvSource, error) {
-	u := &utf8Reader{r: r, bad: -1}
-	lim := &recordLimiter{r: u, start: 1}
-	cr := csv.NewReader(lim)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	s := &csvSource{r: cr, u: u, lim: lim, c: c, size: size}
+	return openCSVBuffer(r, size, c, linesBuffer)
+}
+
+// openCSVBuffer is openCSV with a buffer of lines of the given size; 0 reads the whole
+// file with encoding/csv (for tests that compare the two).
+func openCSVBuffer(r io.Reader, size int64, c io.Closer, buffer int) (*csvSource, error) {
+	s := &csvSource{lines: &lines{r: r, buf: make([]byte, 0, buffer)}, c: c, size: size}
+	if buffer == 0 {
+		s.toCSV()
+	}
 	_, header, err := s.Next()
 	if err == io.EOF {
 		return nil, emptyFileError()
@@ -44,6 +58,88 @@ func openCSV(r io.Reader, size int64, c io.Closer) (*csvSource, error) {
 	return s, nil
 }
 
+// linesBuffer is the most of a file lines holds at once; a longer line is read by
+// encoding/csv.
+const linesBuffer = 256 << 10
+
+// lines reads a CSV stream line by line while its lines have no quote.
+type lines struct {
+	r     io.Reader
+	buf   []byte // buf[start:] is read and not yet taken
+	start int
+	eof   bool
+	line  int // lines taken
+	err   error
+}
+
+// next returns the next line that encoding/csv would not skip, without its line
+// break, and its line number; ok is false when the line (left in the buffer) has a
+// quote or is longer than the buffer: encoding/csv must read it.
+func (l *lines) next() (line []byte, n int, ok bool, err error) {
+	for {
+		rest := l.buf[l.start:]
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 && !l.eof {
+			if l.start == 0 && len(l.buf) == cap(l.buf) {
+				return nil, 0, false, nil // a line longer than the buffer
+			}
+			l.fill()
+			continue
+		}
+		if i < 0 {
+			if len(rest) == 0 {
+				return nil, 0, true, cmp.Or(l.err, io.EOF)
+			}
+			i = len(rest) // the last line, without a line break
+		}
+		line = rest[:i]
+		if bytes.IndexByte(line, '"') >= 0 {
+			return nil, 0, false, nil
+		}
+		l.start += min(i+1, len(rest))
+		l.line++
+		// As encoding/csv: a line's \r\n is a line break, as is a \r at the end of the
+		// file; an empty line is no record.
+		if k := len(line); k > 0 && line[k-1] == '\r' {
+			line = line[:k-1]
+		}
+		if len(line) > 0 {
+			return line, l.line, true, nil
+		}
+	}
+}
+
+// fill moves what is left to the start of the buffer and reads more after it.
+func (l *lines) fill() {
+	k := copy(l.buf[:cap(l.buf)], l.buf[l.start:])
+	l.buf, l.start = l.buf[:k], 0
+	n, err := io.ReadAtLeast(l.r, l.buf[k:cap(l.buf)], 1)
+	l.buf = l.buf[:k+n]
+	if err != nil {
+		l.eof = true
+		if err != io.EOF && err != io.ErrUnexpectedEOF {
+			l.err = err
+		}
+	}
+}
+
+// toCSV hands the rest of the stream to encoding/csv, from the line lines stopped at.
+func (s *csvSource) toCSV() {
+	l := s.lines
+	s.lines = nil
+	rest := io.MultiReader(bytes.NewReader(bytes.Clone(l.buf[l.start:])), l.r)
+	if l.eof {
+		rest = bytes.NewReader(bytes.Clone(l.buf[l.start:]))
+	}
+	s.u = &utf8Reader{r: rest, bad: -1}
+	s.lim = &recordLimiter{r: s.u, start: 1}
+	s.r = csv.NewReader(s.lim)
+	s.r.FieldsPerRecord = -1
+	s.r.ReuseRecord = true
+	// encoding/csv numbers its lines from 1 again.
+	s.row, s.end = l.line, 0
+}
+
 func (s *csvSource) Header() []string { return s.header }
 
 // Size returns the size of the file in bytes, 0 if unknown, for a reader that sizes its
@@ -51,6 +147,46 @@ func (s *csvSource) Header() []string { return s.header }
 func (s *csvSource) Size() int64 { return s.size }
 
 func (s *csvSource) Next() (int, []string, error) {
+	for s.lines != nil {
+		line, n, ok, err := s.lines.next()
+		if !ok {
+			s.toCSV()
+			break
+		}
+		if err != nil {
+			return 0, nil, err
+		}
+		s.row, s.end = n, n
+		if !utf8.Valid(line) {
+			return 0, nil, encodingError(n)
+		}
+		rec := split(s.cells[:0], string(line))
+		s.cells = rec
+		if blank(rec) {
+			continue
+		}
+		if err := checkCells(n, rec); err != nil {
+			return 0, nil, err
+		}
+		return n, rec, nil
+	}
+	return s.nextCSV()
+}
+
+// split appends the comma-separated cells of a line to cells.
+func split(cells []string, line string) []string {
+	for {
+		i := strings.IndexByte(line, ',')
+		if i < 0 {
+			return append(cells, line)
+		}
+		cells = append(cells, line[:i])
+		line = line[i+1:]
+	}
+}
+
+// nextCSV returns the next record that encoding/csv reads.
+func (s *csvSource) nextCSV() (int, []string, error) {
 	for {
 		rec, err := s.r.Read()
 		if err != nil {
