@@ -60,6 +60,15 @@ func (l *RosterIDs) Add(id, institution string) {
 		}
 		l.last = i
 	}
+	if len(l.ends) == cap(l.ends) {
+		// Double rather than append's quarter at a time: a roster of 150,000 ids
+		// otherwise takes some 40 new arrays, and every page of each is a fault.
+		n := max(len(l.ends), 1024)
+		l.ends, l.inst = slices.Grow(l.ends, n), slices.Grow(l.inst, n)
+	}
+	if len(l.ids)+len(id) > cap(l.ids) {
+		l.ids = slices.Grow(l.ids, max(len(l.ids), len(id), 16<<10))
+	}
 	l.ids = append(l.ids, id...)
 	l.ends = append(l.ends, uint32(len(l.ids)))
 	l.inst = append(l.inst, i)

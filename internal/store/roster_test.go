@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -249,5 +250,31 @@ func TestMigrateRosterRows(t *testing.T) {
 	raw.QueryRow(`SELECT rows FROM roster_ids WHERE kind = 'students' AND year = 2020 AND district = '370602'`).Scan(&rows)
 	if rows != 3 {
 		t.Errorf("rows of 370602's 2020 students = %d, want 3", rows)
+	}
+}
+
+// TestRosterIDsGrowth: adding a large roster's ids allocates at most four times their
+// size (doubling: the last array at most twice, all before it as much again), not the
+// five and more of growing by a quarter at a time, whose every new page is a fault.
+func TestRosterIDsGrowth(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates memory of its own")
+	}
+	const n = 200_000
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("S%012X", i)
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	insts := []string{"3706020001", "3706020002"}
+	var l store.RosterIDs
+	for i, id := range ids {
+		l.Add(id, insts[i/100_000])
+	}
+	runtime.ReadMemStats(&after)
+	size := n * (13 + 4 + 4) // each id, where it ends, its institution
+	if got := after.TotalAlloc - before.TotalAlloc; got > uint64(4*size) {
+		t.Errorf("%d ids of %d bytes in all allocated %.1f MB, want at most four times that", n, size, float64(got)/1e6)
 	}
 }
