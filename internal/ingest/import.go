@@ -1103,10 +1103,12 @@ func (a *applier) flushRoster() error {
 	if len(clashes) > 0 {
 		return nil
 	}
-	for _, g := range rosters {
-		if err := a.tx.PutRosterIDs(a.ctx, kind, g.year, g.district, a.batch.ID, &g.ids); err != nil {
-			return err
-		}
+	put := make([]store.Roster, len(rosters))
+	for i, g := range rosters {
+		put[i] = store.Roster{Year: g.year, District: g.district, IDs: &g.ids}
+	}
+	if err := a.tx.PutRosters(a.ctx, kind, a.batch.ID, put); err != nil {
+		return err
 	}
 	a.rosters = nil
 	return nil

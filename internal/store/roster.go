@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"strconv"
 )
@@ -196,7 +197,63 @@ func (tx *Tx) PutRosterIDs(ctx context.Context, kind string, year int, district 
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO roster_ids (tenant, kind, year, district, rows, ids, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)
+	return tx.putRosterValue(ctx, kind, year, district, batch, ids, value)
+}
+
+// Roster is a roster snapshot's ids, for PutRosters.
+type Roster struct {
+	Year     int
+	District string
+	IDs      *RosterIDs
+}
+
+// PutRosters stores the ids of roster snapshots of a kind, as PutRosterIDs does each,
+// in order; they are compressed on the other cores meanwhile, not one by one between
+// the writes (a year's rosters of a city are some 17 MB of text).
+func (tx *Tx) PutRosters(ctx context.Context, kind string, batch int64, rosters []Roster) error {
+	type encoded struct {
+		value []byte
+		err   error
+	}
+	done := make([]chan encoded, len(rosters))
+	for i := range done {
+		done[i] = make(chan encoded, 1)
+	}
+	next := make(chan int, len(rosters))
+	for i := range rosters {
+		next <- i
+	}
+	close(next)
+	stop := make(chan struct{})
+	defer close(stop) // on an error, the encoders stop taking rosters
+	for range min(runtime.GOMAXPROCS(0), len(rosters)) {
+		go func() {
+			for i := range next {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				v, err := rosters[i].IDs.encode()
+				done[i] <- encoded{v, err}
+			}
+		}()
+	}
+	for i, r := range rosters {
+		e := <-done[i]
+		if e.err != nil {
+			return e.err
+		}
+		if err := tx.putRosterValue(ctx, kind, r.Year, r.District, batch, r.IDs, e.value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// putRosterValue stores a roster snapshot's ids, encoded.
+func (tx *Tx) putRosterValue(ctx context.Context, kind string, year int, district string, batch int64, ids *RosterIDs, value []byte) error {
+	_, err := tx.exec(ctx, `INSERT INTO roster_ids (tenant, kind, year, district, rows, ids, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant, kind, year, district) DO UPDATE SET rows = excluded.rows, ids = excluded.ids, batch_id = excluded.batch_id`,
 		tx.Tenant, kind, year, district, ids.Len(), value, batch)
 	if err != nil {

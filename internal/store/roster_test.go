@@ -278,3 +278,50 @@ func TestRosterIDsGrowth(t *testing.T) {
 		t.Errorf("%d ids of %d bytes in all allocated %.1f MB, want at most four times that", n, size, float64(got)/1e6)
 	}
 }
+
+// TestPutRosters stores the rosters of many districts at once, compressed on several
+// goroutines, and reads back each district's ids at their institutions.
+func TestPutRosters(t *testing.T) { store.EachDialect(t, testPutRosters) }
+
+func testPutRosters(t *testing.T, path string) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var want []string
+	var rosters []store.Roster
+	for d := range 13 {
+		district := fmt.Sprint(370602 + d)
+		r := store.Roster{Year: 2020, District: district, IDs: &store.RosterIDs{}}
+		for i := range 50 * (d + 1) {
+			id, inst := fmt.Sprintf("s%d-%d", d, i), fmt.Sprintf("K%d-%d", d, i%7)
+			r.IDs.Add(id, inst)
+			want = append(want, id+"@"+inst+"/"+district)
+		}
+		rosters = append(rosters, r)
+	}
+	slices.Sort(want)
+	err = db.Write(ctx, rosterTenant, func(tx *store.Tx) error {
+		b := &store.Batch{Kind: store.KindStudents, File: "all.csv", SHA256: "all"}
+		if err := tx.NewBatch(ctx, b); err != nil {
+			return err
+		}
+		for _, r := range rosters {
+			if _, err := tx.TakeScope(ctx, store.KindStudents, 2020, r.District, "", b.ID); err != nil {
+				return err
+			}
+		}
+		if err := tx.PutRosters(ctx, store.KindStudents, b.ID, rosters); err != nil {
+			return err
+		}
+		return tx.FinishBatch(ctx, b, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := storedStudents(t, db); !slices.Equal(got, want) {
+		t.Errorf("stored %d ids, want %d; first %q, want %q", len(got), len(want), got[:min(3, len(got))], want[:3])
+	}
+}
