@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/xml"
 	"errors"
 	"io"
 	"path"
@@ -223,8 +224,17 @@ func officeType(b []byte) (string, error) {
 		if strings.HasSuffix(name, "vbaproject.bin") {
 			return "", refuse("不接受含宏的 Office 文档", "Office documents with macros are not accepted")
 		}
-		n, err := expand(f, left)
-		if errors.Is(err, errBomb) {
+		var n int64
+		var err error
+		if strings.HasSuffix(name, ".rels") {
+			n, err = checkRels(f, left)
+		} else {
+			n, err = expand(f, left)
+		}
+		if errors.Is(err, errExternal) {
+			return "", refuse("不接受打开时会从外部获取内容的 Office 文档（外部模板、链接的对象或图片）：请嵌入内容后另存",
+				"Office documents that fetch content from elsewhere when opened (a remote template, a linked object or picture) are not accepted: embed the content and save again")
+		} else if errors.Is(err, errBomb) {
 			return "", refuse("Office 文档解压后过大（疑似压缩炸弹）", "the Office document expands too far (a zip bomb?)")
 		} else if err != nil {
 			return "", refuse("文件损坏：不是有效的 Office 文档", "the file is damaged: not a valid Office document")
@@ -235,6 +245,44 @@ func officeType(b []byte) (string, error) {
 		return "", refuse("只接受 Office 文档（.docx、.xlsx、.pptx）这一种 zip 文件", "the only zip files accepted are Office documents (.docx, .xlsx, .pptx)")
 	}
 	return t, nil
+}
+
+var errExternal = errors.New("the document fetches an external target when opened")
+
+// checkRels reads a relationships part, at most left bytes (errBomb past that), and
+// fails with errExternal on a relationship to an external target of any type but a
+// hyperlink: Word and Excel fetch a remote template, an OLE object (the way of
+// CVE-2022-30190), a frame or a linked picture when the document opens, and a
+// hyperlink only when clicked.
+func checkRels(f *zip.File, left int64) (int64, error) {
+	rc, err := f.Open()
+	if err != nil {
+		return 0, err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, left+1))
+	n := int64(len(data))
+	if err != nil {
+		return n, err
+	}
+	if n > left {
+		return n, errBomb
+	}
+	var rels struct {
+		Rel []struct {
+			Type       string `xml:"Type,attr"`
+			TargetMode string `xml:"TargetMode,attr"`
+		} `xml:"Relationship"`
+	}
+	if err := xml.Unmarshal(data, &rels); err != nil {
+		return n, err
+	}
+	for _, r := range rels.Rel {
+		if strings.EqualFold(strings.TrimSpace(r.TargetMode), "External") && !strings.HasSuffix(r.Type, "/hyperlink") {
+			return n, errExternal
+		}
+	}
+	return n, nil
 }
 
 // expand reads a zip entry to its end, at most left bytes (errBomb past that).

