@@ -33,8 +33,11 @@ type kindChecks struct {
 // rosterIndex is a roster snapshot's ids with the institution of each (an index in
 // insts); nil ids when the district has no roster of the year.
 type rosterIndex struct {
-	ids      map[string]int32
-	insts    []string
+	ids   map[string]int32
+	insts []string
+	// tables: the district's counts of the year came as school tables, with no roster
+	// of persons to check the rows against.
+	tables   bool
 	reported bool // the missing roster has been reported once in the file
 }
 
@@ -125,6 +128,17 @@ func (a *applier) checkPerson(rk *plan.RecordKind, r *Record, district string) (
 		return false, err
 	}
 	dzh, den := orgLabel(a.pack, district)
+	if idx.ids == nil && idx.tables {
+		// School tables (基础基表) hold counts, not persons: the rows are taken unchecked,
+		// with a warning once a district and year.
+		if !idx.reported {
+			idx.reported = true
+			a.f.report.Warn(RowError{File: a.f.name, Row: r.Row, Column: column, Value: r.ID, Class: ClassReference,
+				Expected:   fmt.Sprintf("%s %d 年的%s数来自学校汇总表（基础基表），没有逐人名册：该区县的%s记录未能与%s核对", dzh, r.Year, who, rk.Name, roster),
+				ExpectedEn: fmt.Sprintf("%s's %ss of %d came as school tables, with no roster of persons: its rows of this %s file could not be checked against a roster", den, whoEn, r.Year, rk.Code)})
+		}
+		return true, nil
+	}
 	if idx.ids == nil {
 		// Once a file: every row of the district would say the same. After an error in
 		// another file, the roster may be that file's, refused: say nothing more.
@@ -182,6 +196,9 @@ func (a *applier) rosterIndex(kind string, year int, district string) (*rosterIn
 	}
 	if !found {
 		idx.ids = nil
+		if idx.tables, err = a.tx.HasRosterCells(a.ctx, kind, year, district); err != nil {
+			return nil, err
+		}
 	}
 	a.checks.rosters[key] = idx
 	return idx, nil

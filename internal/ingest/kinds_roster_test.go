@@ -145,3 +145,25 @@ func TestYantaiKindWarnings(t *testing.T) {
 		}
 	}
 }
+
+// TestKindRowsOverTables: a district whose students of the year came as school tables
+// (基础基表, counts with no roster of persons) takes a student_health file with a
+// warning that its rows could not be checked against a roster; a district with neither
+// roster nor tables refuses it. Tiny data, 2021: Muping's MK kindergarten imported as
+// a kg_students table replaces Muping's roster of that year.
+func TestKindRowsOverTables(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	table := writeFile(t, "kg_students.csv", "年份,学校标识码,小班男,小班女\n2021,MK,2,3\n")
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{table}, ingest.Options{Kind: "kg_students"}); err != nil {
+		t.Fatal(err)
+	}
+	const sh = "year,student_id,institution,stage,age,myopia,poor_vision\n"
+	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{writeFile(t, "sh.csv", sh+"2021,m1,MK,preschool,5,false,false\n2021,m2,MK,preschool,5,true,true\n")}, ingest.Options{})
+	if err != nil {
+		t.Fatalf("student_health over Muping's tables: %v", err)
+	}
+	if w := res.Reports[0].Warnings; len(w) != 1 || w[0].Column != "student_id" || !strings.Contains(w[0].Expected, "学校汇总表") || w[0].ExpectedEn == "" {
+		t.Errorf("warnings %+v, want one saying the rows were not checked against a roster", w)
+	}
+}

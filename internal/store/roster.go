@@ -346,6 +346,21 @@ func (tx *Tx) RosterIDsAt(ctx context.Context, kind string, year int, district s
 	return true, nil
 }
 
+// HasRosterCells reports whether the transaction sees counts of a kind (students or
+// teachers) in a year and district: with no roster_ids, they came as school tables.
+func (tx *Tx) HasRosterCells(ctx context.Context, kind string, year int, district string) (bool, error) {
+	var one int
+	err := tx.tx.QueryRowContext(ctx, `SELECT 1 FROM roster_cells WHERE tenant = ? AND kind = ? AND year = ? AND district = ? LIMIT 1`,
+		tx.Tenant, kind, year, district).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("roster cells %s %d %s: %w", kind, year, district, err)
+	}
+	return true, nil
+}
+
 // EachRosterID calls fn for every stored id of a kind (students or teachers) in a year,
 // with its district and institution: by district, then institution.
 func (db *DB) EachRosterID(ctx context.Context, tenant, kind string, year int, fn func(id, district, institution string) error) error {
