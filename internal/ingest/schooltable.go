@@ -254,8 +254,9 @@ func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string,
 }
 
 // detectTable tells which of the pack's school tables a header is of: the one with the
-// most of its columns in the header; a tie is broken by a table code in the file's name
-// (kg_students-2024.csv). ok is false when no table fits or the tie stands.
+// most of its columns in the header; a tie, or a header no table fits, is settled by a
+// table code in the file's name (kg_students-2024.csv). ok is false when no table fits
+// and the name names none, or the tie stands.
 func detectTable(pack *plan.Pack, header []string, file string) (*plan.SchoolTable, bool) {
 	var best []*plan.SchoolTable
 	bestN := 0
@@ -280,6 +281,12 @@ func detectTable(pack *plan.Pack, header []string, file string) (*plan.SchoolTab
 	}
 	if len(best) == 1 {
 		return best[0], true
+	}
+	if len(best) == 0 {
+		// No table's header is whole (a column given twice, one missing): a file that
+		// names a table is read as it, so that its report says what is wrong with the
+		// header rather than that the kind is unknown.
+		best = pack.SchoolTables
 	}
 	base := filepath.Base(file)
 	for _, t := range best {

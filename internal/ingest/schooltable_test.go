@@ -135,9 +135,17 @@ func TestSchoolTableErrors(t *testing.T) {
 			t.Errorf("%s: says it twice: %s / %s", tt.name, zh, en)
 		}
 	}
+	// A column given twice, the kind found from the file's name: the duplicate is
+	// reported, not "cannot tell the kind of file".
+	p := writeFile(t, "kg_students-2020.csv", strings.TrimSuffix(header, "\n")+",小班男\n2020,MK,4,3,0,2,5,6,,,,4\n")
+	_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{})
+	var dup *ingest.RejectedError
+	if !errors.As(err, &dup) || dup.Reports[0].Errors[0].Class != ingest.ClassHeader || !strings.Contains(dup.Reports[0].Errors[0].ExpectedEn, "twice") {
+		t.Errorf("a column twice: %v", err)
+	}
 	// A header without the key columns or any count.
-	p := writeFile(t, "kg_students.csv", "年份,学校标识码,合计\n2020,MK,3\n")
-	_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{Kind: "kg_students"})
+	p = writeFile(t, "kg_students.csv", "年份,学校标识码,合计\n2020,MK,3\n")
+	_, err = ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{Kind: "kg_students"})
 	var rej *ingest.RejectedError
 	if !errors.As(err, &rej) || rej.Reports[0].Errors[0].Class != ingest.ClassHeader {
 		t.Errorf("no count column: %v", err)
