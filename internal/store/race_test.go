@@ -1,7 +1,7 @@
 //go:build race
 
-package store_test
+package store
 
-// raceEnabled says the tests run with the race detector, which allocates memory of its
+// RaceEnabled says the tests run with the race detector, which allocates memory of its
 // own: a test that counts bytes allocated skips.
-const raceEnabled = true
+const RaceEnabled = true

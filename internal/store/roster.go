@@ -126,7 +126,9 @@ func (l *RosterIDs) encode() ([]byte, error) {
 		text = appendEntry(text, l.ids[begin:l.ends[j]])
 	}
 	var out bytes.Buffer
-	out.Grow(len(text)/2 + 64)
+	// Huffman coding leaves ids some 52% of their text (a year of the demo: 8.9 MB
+	// of 17): room for 5/8 of it, so the buffer is not grown, and copied, at the end.
+	out.Grow(len(text)*5/8 + 64)
 	out.WriteByte('z')
 	zw, err := flate.NewWriter(&out, flate.HuffmanOnly)
 	if err != nil {

@@ -257,7 +257,7 @@ func TestMigrateRosterRows(t *testing.T) {
 // size (doubling: the last array at most twice, all before it as much again), not the
 // five and more of growing by a quarter at a time, whose every new page is a fault.
 func TestRosterIDsGrowth(t *testing.T) {
-	if raceEnabled {
+	if store.RaceEnabled {
 		t.Skip("the race detector allocates memory of its own")
 	}
 	const n = 200_000
