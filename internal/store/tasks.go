@@ -232,6 +232,11 @@ func checkEdit(task *plan.Task, e TaskEdit) error {
 	if e.Note != nil && utf8.RuneCountInString(*e.Note) > MaxTaskNote {
 		return plan.Errorf(plan.EINVALID, "说明过长：最多 %d 字", "the note is too long: at most %d characters", MaxTaskNote)
 	}
+	if e.Note != nil {
+		if err := checkText("说明", "the note", *e.Note); err != nil {
+			return err
+		}
+	}
 	seen := map[int]bool{}
 	for _, m := range e.Milestones {
 		if m.Index < 1 || m.Index > len(task.Milestones) {
@@ -362,4 +367,17 @@ func (db *DB) TaskHistory(ctx context.Context, tenant string, pack *plan.Pack, n
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// checkText refuses text PostgreSQL cannot keep in a text column — a NUL character,
+// bytes that are not UTF-8 — on both databases, so that both keep the same data and
+// the writer is told why rather than given an internal error. what names the text.
+func checkText(what, whatEn, text string) error {
+	switch {
+	case strings.ContainsRune(text, 0):
+		return &plan.Error{Code: plan.EINVALID, Message: what + "含有 NUL 字符", MessageEn: whatEn + " holds a NUL character"}
+	case !utf8.ValidString(text):
+		return &plan.Error{Code: plan.EINVALID, Message: what + "不是有效的 UTF-8 文本", MessageEn: whatEn + " is not UTF-8 text"}
+	}
+	return nil
 }
