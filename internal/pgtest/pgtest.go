@@ -61,6 +61,33 @@ func DSN(t testing.TB) string {
 func DSNFrom(t testing.TB, template string, setup func(dsn string) error) string {
 	t.Helper()
 	s := server0(t)
+	name, err := s.newDatabase(template, setup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Dropped in the background: the cluster goes with the binary anyway.
+	t.Cleanup(func() { go s.exec(context.Background(), `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`) })
+	return s.url(name)
+}
+
+// MainDSN is DSNFrom for a TestMain, which has no test to skip or fail: without a
+// cluster it returns the reason. The database goes with the cluster, when the test
+// binary exits.
+func MainDSN(template string, setup func(dsn string) error) (string, error) {
+	once.Do(func() { cluster, failure = start() })
+	if failure != nil {
+		return "", fmt.Errorf("PostgreSQL for tests: %w", failure)
+	}
+	name, err := cluster.newDatabase(template, setup)
+	if err != nil {
+		return "", err
+	}
+	return cluster.url(name), nil
+}
+
+// newDatabase creates a new database copied from template (prepared by setup the
+// first time, unless setup is nil) and returns its name.
+func (s *server) newDatabase(template string, setup func(dsn string) error) (string, error) {
 	ctx := context.Background()
 	if setup != nil {
 		templatesMu.Lock()
@@ -77,16 +104,14 @@ func DSNFrom(t testing.TB, template string, setup func(dsn string) error) string
 			}
 		})
 		if tm.err != nil {
-			t.Fatalf("template database %s: %v", template, tm.err)
+			return "", fmt.Errorf("template database %s: %w", template, tm.err)
 		}
 	}
 	name := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
 	if err := s.exec(ctx, `CREATE DATABASE `+name+` TEMPLATE `+template+` STRATEGY FILE_COPY`); err != nil {
-		t.Fatalf("create database: %v", err)
+		return "", fmt.Errorf("create database: %w", err)
 	}
-	// Dropped in the background: the cluster goes with the binary anyway.
-	t.Cleanup(func() { go s.exec(ctx, `DROP DATABASE IF EXISTS `+name+` WITH (FORCE)`) })
-	return s.url(name)
+	return name, nil
 }
 
 var (

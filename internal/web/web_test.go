@@ -23,6 +23,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/demo"
 	"github.com/yantai-edu/eduplan/internal/edition"
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -32,8 +33,9 @@ import (
 	"github.com/yantai-edu/eduplan/internal/web"
 )
 
-// The fixture, built once for the test binary: a real SQLite file holding a small demo
-// data set, and a server over it.
+// The fixture, built once for the test binary: a real database (a SQLite file, or
+// PostgreSQL's with EDUPLAN_TEST_DB=postgres) holding a small demo data set, and a
+// server over it.
 var (
 	server *web.Server
 	ts     *httptest.Server
@@ -61,7 +63,7 @@ func run(m *testing.M) (int, error) {
 	if pack, err = plan.Builtin(); err != nil {
 		return 0, err
 	}
-	if db, err = store.Open(ctx, filepath.Join(dir, "eduplan.db")); err != nil {
+	if db, _, err = fixture.MainDB(dir, "eduplan.db"); err != nil {
 		return 0, err
 	}
 	defer db.Close()
@@ -996,11 +998,7 @@ func BenchmarkPages(b *testing.B) {
 // and draws no chart.
 func TestIndicatorPageNoData(t *testing.T) {
 	ctx := context.Background()
-	empty, err := store.Open(ctx, filepath.Join(t.TempDir(), "empty.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer empty.Close()
+	empty, _ := fixture.NewDB(t)
 	e, err := indicator.Load(ctx, empty, pack)
 	if err != nil {
 		t.Fatal(err)
