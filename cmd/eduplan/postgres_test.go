@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/pgtest"
+	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
 // TestSameValuesOnPostgres: the same demo data imported into SQLite and into PostgreSQL
@@ -144,29 +145,36 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	}
 	t.Logf("import took %v; both servers served it %v after it committed", imported.Sub(start), time.Since(imported))
 
-	// The same file at once, twice: one batch.
+	// The same file at once, twice: applied once. The other import, if it began before
+	// the first committed, is refused as a conflict (exit 5); if after, the file is
+	// unchanged.
 	g := filepath.Join(t.TempDir(), "facts2.csv")
 	writeFile(t, g, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,13\n")
 	var wg sync.WaitGroup
 	outs := make([]string, 2)
+	codes := make([]int, 2)
 	for i := range outs {
 		wg.Go(func() {
-			out, stderr, err := run(t, "import", "--db", dsn, g)
-			if err != nil {
-				t.Errorf("import %d: %v\n%s", i, err, stderr)
-			}
-			outs[i] = out
+			out, _, err := run(t, "import", "--db", dsn, g)
+			var msg string
+			codes[i], msg = exitStatus(err)
+			outs[i] = out + msg
 		})
 	}
 	wg.Wait()
-	unchanged := 0
-	for _, o := range outs {
-		if strings.Contains(o, "unchanged") {
-			unchanged++
+	applied, other := 0, 0
+	for i, o := range outs {
+		switch {
+		case codes[i] == 0 && strings.Contains(o, "unchanged"):
+			other++
+		case codes[i] == 0:
+			applied++
+		case codes[i] == exitCodes[plan.ECONFLICT] && strings.Contains(o, "another import running at the same time") && strings.Contains(o, "另一次导入"):
+			other++
 		}
 	}
-	if unchanged != 1 {
-		t.Errorf("two imports of one file at once: %d found it unchanged, want 1:\n%s\n---\n%s", unchanged, outs[0], outs[1])
+	if applied != 1 || other != 1 {
+		t.Errorf("two imports of one file at once (exit %v): want one applied, the other unchanged or a conflict:\n%s\n---\n%s", codes, outs[0], outs[1])
 	}
 }
 
