@@ -25,8 +25,10 @@ import (
 type globals struct {
 	db      string
 	planDir string
-	lang    lang
-	tz      string
+	// tenant is the city the command acts as, by its code (plan.Choose).
+	tenant string
+	lang   lang
+	tz     string
 	// zone is tz loaded: the zone every time a command prints is shown in, and named.
 	zone *time.Location
 }
@@ -45,7 +47,8 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.db, "db", cmp.Or(os.Getenv("EDUPLAN_DB"), "eduplan.db"), "database: a SQLite file, or a postgres:// URL (env EDUPLAN_DB)")
-	root.PersistentFlags().StringVar(&g.planDir, "plan", "", "load the plan pack from this directory instead of the built-in one")
+	root.PersistentFlags().StringVar(&g.planDir, "plan", "", "load the plan pack from this directory instead of the built-in one; or a directory of packs, one per city, --tenant picking one")
+	root.PersistentFlags().StringVar(&g.tenant, "tenant", os.Getenv("EDUPLAN_TENANT"), "the city (tenant) to act as, by its code: the pack under --plan whose tenant it is, or the built-in pack's (370600); every command sees and changes that city's data only (env EDUPLAN_TENANT)")
 	root.PersistentFlags().StringVar((*string)(&g.lang), "lang", "both", "language of tables' headings, names and statuses: zh, en or both (CSV and JSON keep codes)")
 	root.PersistentFlags().StringVar(&g.tz, "tz", cmp.Or(os.Getenv("EDUPLAN_TZ"), "Asia/Shanghai"), "time zone of the times printed and served, an IANA name (env EDUPLAN_TZ)")
 	root.PersistentPreRunE = func(cmd *cobra.Command, args []string) error {
@@ -88,12 +91,9 @@ eduplan 汇集学校、学生、教师、人口和统计数据，计算规划指
 	return root
 }
 
-// pack returns the active plan pack.
+// pack returns the active plan pack: the one of --plan and --tenant (plan.Choose).
 func (g *globals) pack() (*plan.Pack, error) {
-	if g.planDir != "" {
-		return plan.LoadDir(g.planDir)
-	}
-	return plan.Builtin()
+	return plan.Choose(g.planDir, g.tenant)
 }
 
 // withDB loads the active pack and opens the existing database for fn, closing it
@@ -218,7 +218,7 @@ func wantFormat(format string, allowed ...string) error {
 // planFor returns the pack the database's data is measured against: for a demo data set
 // generated at a scale below 1, the counts' baselines and targets scale with it.
 func planFor(ctx context.Context, db *store.DB, p *plan.Pack) (*plan.Pack, error) {
-	s, err := db.DemoScale(ctx)
+	s, err := db.DemoScale(ctx, p.Tenant)
 	if err != nil {
 		return nil, err
 	}
