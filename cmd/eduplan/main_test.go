@@ -152,7 +152,7 @@ func TestPlanDraft(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sdb.SetDemo(context.Background(), true); err != nil {
+	if err := sdb.SetDemo(context.Background(), "370600", true); err != nil {
 		t.Fatal(err)
 	}
 	sdb.Close()

@@ -46,7 +46,7 @@ plan before.`,
 				return err
 			}
 			defer db.Close()
-			if opt.Demo, err = db.Demo(cmd.Context()); err != nil {
+			if opt.Demo, err = db.Demo(cmd.Context(), p.Tenant); err != nil {
 				return err
 			}
 			e, err := indicator.Load(cmd.Context(), db, p)

@@ -39,7 +39,10 @@ func newServeCmd(g *globals) *cobra.Command {
 		Long: `Serve the plan's pages and the API under /api/v1 (described at /api/v1/openapi.json).
 
 An empty database is first filled with generated demo data (演示数据), marked as such on
-every page and in every API answer, so that the program can be tried at once.
+every page and in every API answer, so that the program can be tried at once. A database
+that holds another city's data is not: the city of --tenant starts empty there.
+
+A server serves one city (--tenant): its data, users, sessions and tokens only.
 
 Anyone may read the published aggregate indicators without signing in. The first start
 creates the user "admin" and prints its password once; add other users with
@@ -196,15 +199,15 @@ func loadDemo(ctx context.Context, log *slog.Logger, db *store.DB, pack *plan.Pa
 		return fmt.Errorf("generate demo data: %w", err)
 	}
 	// Marked first, so that demo data is never there unmarked.
-	if err := db.SetDemo(ctx, true); err != nil {
+	if err := db.SetDemo(ctx, pack.Tenant, true); err != nil {
 		return fmt.Errorf("mark demo data: %w", err)
 	}
-	if err := db.SetDemoScale(ctx, opt.Scale); err != nil {
+	if err := db.SetDemoScale(ctx, pack.Tenant, opt.Scale); err != nil {
 		return fmt.Errorf("mark demo data: %w", err)
 	}
 	res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{User: "demo", Remote: "demo"})
 	if err != nil {
-		if err := db.SetDemo(context.WithoutCancel(ctx), false); err != nil {
+		if err := db.SetDemo(context.WithoutCancel(ctx), pack.Tenant, false); err != nil {
 			log.Error("unmark demo data", "err", err)
 		}
 		return fmt.Errorf("import demo data: %w", err)

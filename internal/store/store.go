@@ -284,7 +284,9 @@ func (tx *Tx) insertID(ctx context.Context, table, cols, values string, args ...
 // timeArg is a time as a statement's argument.
 func (tx *Tx) timeArg(t time.Time) any { return tx.db.dialect.timeArg(t) }
 
-// Empty reports whether no batch has been imported into the database yet.
+// Empty reports whether no batch has been imported into the database yet, for any
+// city: a database that holds one city's data is not filled with demo data for
+// another, nor copied over.
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	var n int
 	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM batches`).Scan(&n)
@@ -296,20 +298,24 @@ const (
 	demoScaleKey = "demo_scale"
 )
 
-// Demo reports whether the database holds generated demo data (演示数据).
-func (db *DB) Demo(ctx context.Context) (bool, error) {
+// Demo reports whether the tenant's data are generated demo data (演示数据).
+func (db *DB) Demo(ctx context.Context, tenant string) (bool, error) {
 	var v string
-	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = '' AND key = ?`, demoKey).Scan(&v)
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = ? AND key = ?`, tenant, demoKey).Scan(&v)
 	if err == sql.ErrNoRows {
 		return false, nil
 	}
 	return v == "true", err
 }
 
-// SetDemo marks the database as holding demo data or not.
-func (db *DB) SetDemo(ctx context.Context, demo bool) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (tenant, key, value) VALUES ('', ?, ?)
-		ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, demoKey, strconv.FormatBool(demo))
+// SetDemo marks the tenant's data as demo data or not.
+func (db *DB) SetDemo(ctx context.Context, tenant string, demo bool) error {
+	return db.setMeta(ctx, tenant, demoKey, strconv.FormatBool(demo))
+}
+
+func (db *DB) setMeta(ctx context.Context, tenant, key, value string) error {
+	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (tenant, key, value) VALUES (?, ?, ?)
+		ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, tenant, key, value)
 	return err
 }
 
@@ -340,14 +346,14 @@ func splitStrings(s string) []string {
 
 func joinStrings(xs []string) string { return strings.Join(xs, ",") }
 
-// DemoScale returns the scale the demo data set was generated at, 0 when the database
-// holds no demo data.
-func (db *DB) DemoScale(ctx context.Context) (float64, error) {
-	if demo, err := db.Demo(ctx); err != nil || !demo {
+// DemoScale returns the scale the tenant's demo data were generated at, 0 when they
+// are not demo data.
+func (db *DB) DemoScale(ctx context.Context, tenant string) (float64, error) {
+	if demo, err := db.Demo(ctx, tenant); err != nil || !demo {
 		return 0, err
 	}
 	var v string
-	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = '' AND key = ?`, demoScaleKey).Scan(&v)
+	err := db.db.QueryRowContext(ctx, `SELECT value FROM meta WHERE tenant = ? AND key = ?`, tenant, demoScaleKey).Scan(&v)
 	if err == sql.ErrNoRows {
 		return 1, nil
 	}
@@ -357,9 +363,7 @@ func (db *DB) DemoScale(ctx context.Context) (float64, error) {
 	return strconv.ParseFloat(v, 64)
 }
 
-// SetDemoScale records the scale of the demo data set.
-func (db *DB) SetDemoScale(ctx context.Context, scale float64) error {
-	_, err := db.db.ExecContext(ctx, `INSERT INTO meta (tenant, key, value) VALUES ('', ?, ?)
-		ON CONFLICT (tenant, key) DO UPDATE SET value = excluded.value`, demoScaleKey, strconv.FormatFloat(scale, 'g', -1, 64))
-	return err
+// SetDemoScale records the scale of the tenant's demo data.
+func (db *DB) SetDemoScale(ctx context.Context, tenant string, scale float64) error {
+	return db.setMeta(ctx, tenant, demoScaleKey, strconv.FormatFloat(scale, 'g', -1, 64))
 }

@@ -35,7 +35,7 @@ func testOpenTwiceAndRollback(t *testing.T, path string) {
 	if empty, _ := db.Empty(ctx); !empty {
 		t.Error("a rolled-back batch was kept")
 	}
-	if err := db.SetDemo(ctx, true); err != nil {
+	if err := db.SetDemo(ctx, "370600", true); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -46,7 +46,7 @@ func testOpenTwiceAndRollback(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if demo, err := db.Demo(ctx); err != nil || !demo {
+	if demo, err := db.Demo(ctx, "370600"); err != nil || !demo {
 		t.Errorf("demo = %v, %v after reopen", demo, err)
 	}
 }

@@ -224,7 +224,7 @@ func TestCacheImport(t *testing.T) {
 
 	// Whether the data is demo data is read when an answer is rendered: changed
 	// underneath, it shows which answers were rendered again.
-	if err := db.SetDemo(ctx, true); err != nil {
+	if err := db.SetDemo(ctx, pack.Tenant, true); err != nil {
 		t.Fatal(err)
 	}
 	if res, body := raw(t, s.URL+csv); !bytes.Equal(body, beforeCSV) || res.Header.Get("X-Eduplan-Demo") != "false" {
@@ -318,7 +318,7 @@ func TestCacheWarm(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Rendered before this change of the demo mark: warmed; after it: on request.
-	if err := db.SetDemo(ctx, true); err != nil {
+	if err := db.SetDemo(ctx, pack.Tenant, true); err != nil {
 		t.Fatal(err)
 	}
 	res, body := raw(t, s.URL+csv)

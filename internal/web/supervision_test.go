@@ -156,7 +156,7 @@ func TestSupervisionStepRefused(t *testing.T) {
 // demo banner like every other page, since the demo's round and cases are invented.
 func TestSupervisionDemoBanner(t *testing.T) {
 	srv, tokens, l := supServer(t)
-	if err := l.DB.SetDemo(context.Background(), true); err != nil {
+	if err := l.DB.SetDemo(context.Background(), l.Pack.Tenant, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, path := range []string{"/supervision", "/supervision/cases", "/supervision?lang=en"} {

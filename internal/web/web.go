@@ -275,5 +275,5 @@ func (s *Server) engineFor(r *http.Request) *indicator.Engine {
 
 // isDemo reports whether the data set is generated demo data (演示数据).
 func (s *Server) isDemo(ctx context.Context) (bool, error) {
-	return s.db.Demo(ctx)
+	return s.db.Demo(ctx, s.pack.Tenant)
 }

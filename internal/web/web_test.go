@@ -80,7 +80,7 @@ func run(m *testing.M) (int, error) {
 	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), sum.Files, ingest.Options{}); err != nil {
 		return 0, fmt.Errorf("import: %w", err)
 	}
-	if err := db.SetDemo(ctx, true); err != nil {
+	if err := db.SetDemo(ctx, pack.Tenant, true); err != nil {
 		return 0, err
 	}
 	if engine, err = indicator.Load(ctx, db, pack); err != nil {
@@ -929,10 +929,10 @@ func TestHeaders(t *testing.T) {
 // cache keeps the answers it gave with the mark.
 func TestNotDemo(t *testing.T) {
 	ctx := context.Background()
-	if err := db.SetDemo(ctx, false); err != nil {
+	if err := db.SetDemo(ctx, pack.Tenant, false); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.SetDemo(ctx, true) })
+	t.Cleanup(func() { db.SetDemo(ctx, pack.Tenant, true) })
 	real := httptest.NewServer(web.New(web.Deps{Pack: pack, DB: db, Engine: func() *indicator.Engine { return engine }, Auth: users, Logger: slog.New(slog.DiscardHandler)}).Handler())
 	defer real.Close()
 	get := func(t *testing.T, path string) (*http.Response, []byte) {
