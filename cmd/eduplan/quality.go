@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/quality"
 )
 
@@ -87,7 +89,7 @@ func writeQualityTable(w io.Writer, rep *quality.Report, g *globals) error {
 	l := g.lang
 	tw := newTable(w)
 	fmt.Fprintln(tw, strings.Join([]string{l.say("机构", "org"), l.say("年份", "year"), l.say("数据类别", "kind"), l.say("状态", "status"),
-		l.say("行数", "rows"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported") + " (" + g.zone.String() + ")", l.say("警告", "warnings"),
+		l.say("行数", "rows"), l.say("来源", "from"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported") + " (" + g.zone.String() + ")", l.say("警告", "warnings"),
 		l.say("无法计算", "cannot compute")}, "\t"))
 	for _, c := range rep.Cells {
 		kind := c.Kind
@@ -105,8 +107,15 @@ func writeQualityTable(w io.Writer, rep *quality.Report, g *globals) error {
 				file += fmt.Sprintf(" +%d", n)
 			}
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, l.say(statusZh[c.Status], statusEn[c.Status]), c.Rows,
-			strings.Join(ids, ","), file, at, c.Warnings, strings.ReplaceAll(c.BlocksText(), ";", " "))
+		// Where students' and teachers' figures come from: rosters, school tables or
+		// reported totals (the CSV's origins).
+		var from []string
+		for _, o := range c.Origins {
+			w, _ := locale.Lookup("origin_" + o)
+			from = append(from, l.say(cmp.Or(w.Zh, o), cmp.Or(w.En, o)))
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, l.say(statusZh[c.Status], statusEn[c.Status]), c.Rows,
+			strings.Join(from, ", "), strings.Join(ids, ","), file, at, c.Warnings, strings.ReplaceAll(c.BlocksText(), ";", " "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

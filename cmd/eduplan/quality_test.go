@@ -55,6 +55,11 @@ func TestQuality(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", s, out)
 		}
 	}
+	// Where the students' figures come from, as the CSV's origins say (README: rosters,
+	// school tables, or reported totals).
+	if !regexp.MustCompile(`370612 +2021 +students +有 present +1 +名册 rosters `).MatchString(out) {
+		t.Errorf("table does not say 370612's 2021 students come from rosters:\n%s", out)
+	}
 	if !regexp.MustCompile(`370612 +2021 +teachers`).MatchString(out) {
 		t.Errorf("table lacks 370612's 2021 teachers:\n%s", out)
 	}
