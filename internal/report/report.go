@@ -472,7 +472,11 @@ func (b *builder) tasks() {
 	}
 	var parts []string
 	for _, st := range []plan.TaskStatus{plan.TaskDone, plan.TaskInProgress, plan.TaskDelayed, plan.TaskNotStarted} {
-		parts = append(parts, fmt.Sprintf("%s %d %s", b.tr(st.Label(), st.LabelEn()), counts[st], b.tr("项", "")))
+		part := fmt.Sprintf("%s %d", b.tr(st.Label(), st.LabelEn()), counts[st])
+		if !b.en {
+			part += " 项"
+		}
+		parts = append(parts, part)
 	}
 	b.para("", fmt.Sprintf(b.tr("规划 %d 项主要任务的台账记录：%s。", "The ledger of the plan's %d main tasks: %s."), len(b.c.Tasks), strings.Join(parts, b.tr("，", ", "))))
 	t := docx.Table{
