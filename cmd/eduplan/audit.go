@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -41,8 +42,8 @@ func newAuditCmd(g *globals) *cobra.Command {
 				}
 				l := g.lang
 				tw := newTable(cmd.OutOrStdout())
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.say("编号", "id"), l.say("时间", "at")+" ("+g.zone.String()+")",
-					l.say("操作人", "actor"), l.say("操作", "action"), l.say("对象", "object"), l.say("说明", "detail"), l.say("来源", "from"))
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", locale.T(string(l), "cli_id"), locale.T(string(l), "cli_at")+" ("+g.zone.String()+")",
+					locale.T(string(l), "cli_actor"), locale.T(string(l), "cli_action"), locale.T(string(l), "cli_object"), locale.T(string(l), "cli_detail"), locale.T(string(l), "cli_from"))
 				for _, e := range log {
 					fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.ID, e.At.In(g.zone).Format(time.DateTime), e.Actor, e.Action, e.Object, l.say(e.Detail, e.DetailEn), e.Remote)
 				}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
 
@@ -29,7 +30,7 @@ func newCaseCmd(g *globals) *cobra.Command {
 				zh, en := sv.StateLabel(sv.Case, c.Status)
 				od := ""
 				if c.Overdue {
-					od = g.lang.say("逾期", "overdue")
+					od = locale.T(string(g.lang), "cli_overdue")
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), c.Title,
 					g.lang.say(zh, en), c.Due, od)

@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -67,7 +68,7 @@ func copyDB(cmd *cobra.Command, g *globals, from, to string) error {
 	}
 	w := cmd.OutOrStdout()
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s\n", g.lang.say("表", "table"), g.lang.say("行数", "rows"))
+	fmt.Fprintf(tw, "%s\t%s\n", locale.T(string(g.lang), "cli_table"), locale.T(string(g.lang), "cli_rows"))
 	for _, c := range counts {
 		fmt.Fprintf(tw, "%s\t%d\n", c.Table, c.Rows)
 	}

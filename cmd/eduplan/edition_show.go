@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/edition"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -51,25 +52,24 @@ func newEditionShowCmd(g *globals) *cobra.Command {
 
 // writeEdition writes an edition's header and its review's items at the city.
 func writeEdition(w io.Writer, g *globals, pack *plan.Pack, ed *edition.Edition, en bool) error {
-	pick := func(zh, english string) string {
-		if en && english != "" {
-			return english
-		}
-		return zh
+	lang := locale.Zh
+	if en {
+		lang = locale.En
 	}
+	pick := func(zh, english string) string { return locale.Text{Zh: zh, En: english}.In(lang) }
 	c := ed.Content
 	kzh, ken := edition.KindLabel(c.Kind)
-	fmt.Fprintf(w, "%s %d: %s\n", pick("版本", "Edition"), ed.Number, c.Title)
-	fmt.Fprintf(w, "%s %s, %s %d; %s %s\n", pick(kzh, ken), c.Plan, pick("截至", "as of"), c.AsOf, pick("规划包版本", "pack version"), c.PackVersion)
+	fmt.Fprintf(w, "%s %d: %s\n", locale.T(lang, "cli_edition"), ed.Number, c.Title)
+	fmt.Fprintf(w, "%s %s, %s %d; %s %s\n", pick(kzh, ken), c.Plan, locale.T(lang, "cli_as_of"), c.AsOf, locale.T(lang, "cli_pack_version"), c.PackVersion)
 	fmt.Fprintf(w, "SHA-256 %s\n", ed.SHA256)
 	if ed.PublishedAt != nil {
-		fmt.Fprintf(w, "%s %s (%s)\n", pick("发布于", "published on"), g.clock(*ed.PublishedAt), g.zone)
+		fmt.Fprintf(w, "%s %s (%s)\n", locale.T(lang, "cli_published_on"), g.clock(*ed.PublishedAt), g.zone)
 	} else {
-		fmt.Fprintln(w, pick("草稿（未发布）", "draft (not published)"))
+		fmt.Fprintln(w, locale.T(lang, "cli_draft"))
 	}
-	fmt.Fprintf(w, "%s %d, %s %d\n\n", pick("数值", "figures"), len(c.Figures), pick("导入批次", "batches"), len(c.Batches))
+	fmt.Fprintf(w, "%s %d, %s %d\n\n", locale.T(lang, "cli_figures"), len(c.Figures), locale.T(lang, "cli_batches"), len(c.Batches))
 	tw := newTable(w)
-	fmt.Fprintln(tw, pick("代码\t名称\t基期值\t实际值\t目标\t状态\t结论", "code\tname\tbaseline\tlatest\ttarget\tstatus\tverdict"))
+	fmt.Fprintln(tw, locale.T(lang, "cli_edition_head"))
 	for _, it := range c.Review.Items {
 		dec := 2
 		if ind := pack.Measure(it.Code); ind != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
@@ -122,8 +123,8 @@ func writePackJSON(w io.Writer, p *plan.Pack) error {
 func writePackTable(w io.Writer, p *plan.Pack, l lang) error {
 	fmt.Fprintf(w, "%s  %s (%s)  version %s  baseline %d → target %d\n\n", p.Name, p.NameEn, p.Code, p.Version, p.BaselineYear, p.TargetYear)
 	tw := newTable(w)
-	fmt.Fprintln(tw, strings.Join([]string{l.say("代码", "code"), l.say("指标", "indicator"), l.say("单位", "unit"), l.say("基线", "baseline"),
-		l.say("目标", "target"), l.say("属性", "attribute"), l.say("方向", "direction")}, "\t"))
+	fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_code"), locale.T(string(l), "cli_indicator"), locale.T(string(l), "cli_unit"), locale.T(string(l), "cli_baseline"),
+		locale.T(string(l), "cli_target"), locale.T(string(l), "cli_attribute"), locale.T(string(l), "cli_direction")}, "\t"))
 	for _, i := range p.Indicators {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s (%d)\t%s (%d)\t%s\t%s\n", i.Code, l.say(i.Name, i.NameEn), l.unit(i.Unit),
 			indicator.FormatNumber(i.Baseline.Value), i.Baseline.Year, indicator.FormatNumber(i.Target.Value), i.Target.Year,
@@ -134,12 +135,12 @@ func writePackTable(w io.Writer, p *plan.Pack, l lang) error {
 		fmt.Fprintln(w, "\n承诺事项 commitments:")
 		tw = newTable(w)
 		// The plan gives no commitment 约束性/预期性; 确保 and 只增不减 make it a must.
-		fmt.Fprintln(tw, strings.Join([]string{l.say("代码", "code"), l.say("章节", "section"), l.say("承诺事项", "commitment"), l.say("单位", "unit"),
-			l.say("目标", "target"), l.say("须确保", "must"), l.say("方向", "direction")}, "\t"))
+		fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_code"), locale.T(string(l), "cli_section"), locale.T(string(l), "cli_commitment"), locale.T(string(l), "cli_unit"),
+			locale.T(string(l), "cli_target"), locale.T(string(l), "cli_must"), locale.T(string(l), "cli_direction")}, "\t"))
 		for _, c := range p.Commitments {
 			must := "—"
 			if c.Must {
-				must = l.say("须确保", "must")
+				must = locale.T(string(l), "cli_must")
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c.Code, l.section(c.Section), l.say(c.Name, c.NameEn), l.unit(c.Unit), goalText(c, l), must, directionWords(l, c.Direction))
 		}
@@ -161,7 +162,7 @@ func goalText(c *plan.Indicator, l lang) string {
 	case plan.GoalRange:
 		s = indicator.FormatNumber(c.Goal.Min) + "–" + indicator.FormatNumber(c.Goal.Max)
 		if c.Goal.Band > 0 {
-			s = l.say("左右 ", "about ") + indicator.FormatNumber(c.Goal.About) + " ±" + indicator.FormatNumber(c.Goal.Band)
+			s = locale.T(string(l), "cli_about") + indicator.FormatNumber(c.Goal.About) + " ±" + indicator.FormatNumber(c.Goal.Band)
 		}
 	case plan.GoalRelation:
 		s = relationWords(l, c.Goal.Relation, c.Goal.Of, c.Goal.Floor, indicator.FormatNumber(c.Target.Value))
@@ -169,7 +170,7 @@ func goalText(c *plan.Indicator, l lang) string {
 		s = indicator.FormatNumber(c.Target.Value)
 	}
 	if c.Goal.EveryYear {
-		s += " " + l.say("每年", "every year")
+		s += " " + locale.T(string(l), "cli_every_year")
 	}
 	return fmt.Sprintf("%s (%d)", s, c.Target.Year)
 }
@@ -178,13 +179,13 @@ func goalText(c *plan.Indicator, l lang) string {
 func directionWords(l lang, d plan.Direction) string {
 	switch d {
 	case plan.Up:
-		return l.say("越高越好", "higher is better")
+		return locale.T(string(l), "cli_direction_up")
 	case plan.Down:
-		return l.say("越低越好", "lower is better")
+		return locale.T(string(l), "cli_direction_down")
 	case plan.Hold:
-		return l.say("保持", "hold")
+		return locale.T(string(l), "cli_direction_hold")
 	case plan.Toward:
-		return l.say("趋近目标", "toward the target")
+		return locale.T(string(l), "cli_direction_toward")
 	}
 	return string(d)
 }

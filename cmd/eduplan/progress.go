@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/sheet"
@@ -91,7 +92,7 @@ func writeComparison(w io.Writer, e *indicator.Engine, format string, cs []progr
 		return cw.Error()
 	}
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s\t%s\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)\n", l.say("指标", "indicator"), l.say("机构", "org"), l.say("默认", "default"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\tOpen SDG (R)\tUNSD (CR)\tESCAP (AP)\n", locale.T(string(l), "cli_indicator"), locale.T(string(l), "cli_org"), locale.T(string(l), "cli_default"))
 	f := func(n progress.Number) string { return fixed(n, 2) }
 	for _, c := range cs {
 		zh, en, _ := e.OrgName(c.Row.Org)
@@ -118,8 +119,8 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 		return cw.Error()
 	}
 	tw := newTable(w)
-	fmt.Fprintln(tw, strings.Join([]string{l.say("承诺事项", "commitment"), l.say("章节", "section"), l.say("机构", "org"), l.say("基线", "baseline"),
-		l.say("最新值", "latest"), l.say("目标", "target"), l.say("完成度", "completion"), l.say("状态", "status"), l.say("说明", "note")}, "\t"))
+	fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_commitment"), locale.T(string(l), "cli_section"), locale.T(string(l), "cli_org"), locale.T(string(l), "cli_baseline"),
+		locale.T(string(l), "cli_latest"), locale.T(string(l), "cli_target"), locale.T(string(l), "cli_completion"), locale.T(string(l), "cli_status"), locale.T(string(l), "cli_note")}, "\t"))
 	for _, r := range rows {
 		c := pack.Commitment(r.Indicator)
 		zh, en, _ := e.OrgName(r.Org)
@@ -131,13 +132,13 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 			target = fmt.Sprintf("%s–%s", f(r.Min), f(r.Max))
 			if c.Goal.Band > 0 {
 				about, band := f(progress.Number{V: c.Goal.About, OK: true}), indicator.FormatNumber(c.Goal.Band)
-				target = l.say("约"+about+"（±"+band+"）", "about "+about+" (±"+band+")")
+				target = locale.F(string(l), "cli_about_band", about, band)
 			}
 			note = r.Position
 		case plan.GoalRelation:
 			target = relationWords(l, r.Relation, r.Of, c.Goal.Floor, f(progress.Number{V: c.Target.Value, OK: true}))
 			if len(r.Breaches) > 0 {
-				note = l.say("未守住 ", "breached ") + breaches(r.Breaches)
+				note = locale.T(string(l), "cli_breached") + breaches(r.Breaches)
 			}
 		}
 		if r.EveryYear {
@@ -146,14 +147,14 @@ func writeCommitments(w io.Writer, e *indicator.Engine, pack *plan.Pack, format 
 			} else if r.Kind == plan.GoalValue && c.Direction == plan.Down {
 				target = "≤ " + target
 			}
-			target += " " + l.say("每年", "every year")
+			target += " " + locale.T(string(l), "cli_every_year")
 			if len(r.Breaches) > 0 {
-				note = l.say("未守住 ", "breached ") + breaches(r.Breaches)
+				note = locale.T(string(l), "cli_breached") + breaches(r.Breaches)
 			}
 		}
 		if r.AtRisk {
 			// The plan gives commitments no 约束性; 确保 and 只增不减 make one a must.
-			note += " ⚠ " + l.say("须确保事项预警", "must-keep, at risk")
+			note += " ⚠ " + locale.T(string(l), "cli_must_at_risk")
 		}
 		completion := percent(r.Completion)
 		fmt.Fprintf(tw, "%s\t%s\t%s %s\t%s\t%s\t%s (%d)\t%s\t%s\t%s\n", r.Indicator, l.section(c.Section), r.Org, l.say(zh, en), f(r.Baseline), latest,
@@ -186,8 +187,8 @@ func breaches(years []int) string {
 
 func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows []progress.Row, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintln(tw, strings.Join([]string{l.say("指标", "indicator"), l.say("机构", "org"), l.say("基线", "baseline"), l.say("最新值", "latest"),
-		l.say("目标", "target"), l.say("时间进度", "time"), l.say("完成度", "completion"), l.say("状态", "status"), ""}, "\t"))
+	fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_indicator"), locale.T(string(l), "cli_org"), locale.T(string(l), "cli_baseline"), locale.T(string(l), "cli_latest"),
+		locale.T(string(l), "cli_target"), locale.T(string(l), "cli_time_elapsed"), locale.T(string(l), "cli_completion"), locale.T(string(l), "cli_status"), ""}, "\t"))
 	for _, r := range rows {
 		ind := pack.Indicator(r.Indicator)
 		zh, en, _ := e.OrgName(r.Org)
@@ -195,7 +196,7 @@ func writeProgressTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, rows 
 		latest := inYear(r.Latest, r.LatestYear, ind.Decimals)
 		risk := ""
 		if r.AtRisk {
-			risk = "⚠ " + l.say("约束性指标预警", "binding, at risk")
+			risk = "⚠ " + locale.T(string(l), "cli_binding_indicator_at_risk")
 		}
 		fmt.Fprintf(tw, "%s\t%s %s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Indicator, r.Org, l.say(zh, en), f(r.Baseline), latest, f(r.Target),
 			percent(r.TimeElapsed), percent(r.Completion), l.say(r.Label(), r.LabelEn()), risk)

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/ledger"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -65,8 +66,8 @@ func writeProjectsCSV(w io.Writer, projects []ledger.Project) error {
 
 func writeProjects(w io.Writer, projects []ledger.Project, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s / %s\t%s\t%s\t%s\n", l.say("序号", "no"), l.say("重点工程", "project"), l.say("目标", "target"),
-		l.say("衡量指标", "measure"), l.say("最新值 / 目标", "value / target"), l.say("进展", "status"))
+	fmt.Fprintf(tw, "%s\t%s / %s\t%s\t%s\t%s\n", locale.T(string(l), "cli_no"), locale.T(string(l), "cli_project"), locale.T(string(l), "cli_target"),
+		locale.T(string(l), "cli_measure"), locale.T(string(l), "cli_value_of_target"), locale.T(string(l), "cli_project_status"))
 	for _, p := range projects {
 		fmt.Fprintf(tw, "%d\t%s\t\t\t%s\n", p.Number, l.say(p.Name, p.NameEn), l.say(p.StatusLabel, p.StatusLabelEn))
 		for _, t := range p.Targets {

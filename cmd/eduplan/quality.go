@@ -82,15 +82,25 @@ and the indicators that cannot be computed for want of it.
 	return cmd
 }
 
-var statusZh = map[string]string{quality.StatusPresent: "有", quality.StatusPartial: "部分", quality.StatusMissing: "缺"}
-var statusEn = map[string]string{quality.StatusPresent: "present", quality.StatusPartial: "partial", quality.StatusMissing: "missing"}
+// qualityStatus writes a cell's status: whether its data is there.
+func qualityStatus(l lang, status string) string {
+	switch status {
+	case quality.StatusPresent:
+		return locale.T(string(l), "cli_data_present")
+	case quality.StatusPartial:
+		return locale.T(string(l), "cli_data_partial")
+	case quality.StatusMissing:
+		return locale.T(string(l), "cli_data_missing")
+	}
+	return ""
+}
 
 func writeQualityTable(w io.Writer, rep *quality.Report, g *globals) error {
 	l := g.lang
 	tw := newTable(w)
-	fmt.Fprintln(tw, strings.Join([]string{l.say("机构", "org"), l.say("年份", "year"), l.say("数据类别", "kind"), l.say("状态", "status"),
-		l.say("行数", "rows"), l.say("来源", "from"), l.say("批次", "batch"), l.say("文件", "file"), l.say("导入时间", "imported") + " (" + g.zone.String() + ")", l.say("警告", "warnings"),
-		l.say("无法计算", "cannot compute")}, "\t"))
+	fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_org"), locale.T(string(l), "cli_year"), locale.T(string(l), "cli_kind"), locale.T(string(l), "cli_status"),
+		locale.T(string(l), "cli_rows"), locale.T(string(l), "cli_from"), locale.T(string(l), "cli_batch"), locale.T(string(l), "cli_file"), locale.T(string(l), "cli_imported") + " (" + g.zone.String() + ")", locale.T(string(l), "cli_warnings"),
+		locale.T(string(l), "cli_cannot_compute")}, "\t"))
 	for _, c := range rep.Cells {
 		kind := c.Kind
 		if c.Kind != c.Element {
@@ -114,19 +124,19 @@ func writeQualityTable(w io.Writer, rep *quality.Report, g *globals) error {
 			w, _ := locale.Lookup("origin_" + o)
 			from = append(from, l.say(cmp.Or(w.Zh, o), cmp.Or(w.En, o)))
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, l.say(statusZh[c.Status], statusEn[c.Status]), c.Rows,
+		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\t%d\t%s\t%s\t%s\t%s\t%d\t%s\n", c.Org, c.Year, kind, qualityStatus(l, c.Status), c.Rows,
 			strings.Join(from, ", "), strings.Join(ids, ","), file, at, c.Warnings, strings.ReplaceAll(c.BlocksText(), ";", " "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	if len(rep.Blocked) == 0 {
-		fmt.Fprintln(w, "\n"+l.say("每个指标都有所需数据", "every indicator has the data it reads"))
+		fmt.Fprintln(w, "\n"+locale.T(string(l), "cli_quality_complete"))
 		return nil
 	}
 	// One line per org and year; the inputs each lacks are in the cells above and, call
 	// by call, in --format json.
-	fmt.Fprintln(w, "\n"+l.say("缺少数据而无法计算的指标", "indicators that cannot be computed for want of data")+":")
+	fmt.Fprintln(w, "\n"+locale.T(string(l), "cli_quality_blocked")+":")
 	for i := 0; i < len(rep.Blocked); {
 		b := rep.Blocked[i]
 		var inds []string

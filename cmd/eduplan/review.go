@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
@@ -56,10 +57,9 @@ review 总结评估：规划期末各项指标与承诺事项是否完成、差�
 // writeReview writes the review as a table: each item's city row, then the districts
 // that held it back, indented.
 func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progress.Review, l lang) error {
-	pick := l.say
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s %d\n", pick("规划期末总结评估", "Final review of the plan, as of"), rev.Year)
-	fmt.Fprintln(tw, strings.Join([]string{pick("代码", "code"), pick("名称", "name"), pick("最新值", "latest"), pick("目标", "target"), pick("结论", "verdict"), pick("差距", "gap"), pick("差距占应变化", "share of the change left")}, "\t"))
+	fmt.Fprintf(tw, "%s %d\n", locale.T(string(l), "cli_review_title"), rev.Year)
+	fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_code"), locale.T(string(l), "cli_name"), locale.T(string(l), "cli_latest"), locale.T(string(l), "cli_target"), locale.T(string(l), "cli_verdict"), locale.T(string(l), "cli_gap"), locale.T(string(l), "cli_gap_share")}, "\t"))
 	for _, it := range rev.Items {
 		ind := pack.Measure(it.Code)
 		dec := 2
@@ -87,21 +87,21 @@ func writeReview(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progres
 			}
 			return f(g.Gap)
 		}
-		verdict := pick(it.Verdict.Label(), it.Verdict.LabelEn())
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Code, pick(it.Name, it.NameEn), inYear(it.City.Latest, it.City.LatestYear, dec),
+		verdict := l.say(it.Verdict.Label(), it.Verdict.LabelEn())
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", it.Code, l.say(it.Name, it.NameEn), inYear(it.City.Latest, it.City.LatestYear, dec),
 			target(it.City), verdict, gap(it.Gap), percent(it.Share))
 		// A district is judged as the city is at the end of the plan: met or not met.
 		for _, d := range it.HeldBack {
 			zh, english, _ := e.OrgName(d.Row.Org)
 			v := d.Verdict
-			fmt.Fprintf(tw, "\t  %s %s\t%s\t%s\t%s\t%s\t%s\n", d.Row.Org, pick(zh, english), inYear(d.Row.Latest, d.Row.LatestYear, dec),
-				target(d.Row), pick(v.Label(), v.LabelEn()), gap(d.Gap), percent(d.Share))
+			fmt.Fprintf(tw, "\t  %s %s\t%s\t%s\t%s\t%s\t%s\n", d.Row.Org, l.say(zh, english), inYear(d.Row.Latest, d.Row.LatestYear, dec),
+				target(d.Row), l.say(v.Label(), v.LabelEn()), gap(d.Gap), percent(d.Share))
 		}
 	}
-	fmt.Fprintf(tw, "%s: %d %s, %d %s, %d %s, %d %s\n", pick("合计", "Total"),
-		rev.Count[progress.Met], pick(progress.Met.Label(), progress.Met.LabelEn()),
-		rev.Count[progress.NotMet], pick(progress.NotMet.Label(), progress.NotMet.LabelEn()),
-		rev.Count[progress.NotDue], pick(progress.NotDue.Label(), progress.NotDue.LabelEn()),
-		rev.Count[progress.NoValue], pick(progress.NoValue.Label(), progress.NoValue.LabelEn()))
+	fmt.Fprintf(tw, "%s: %d %s, %d %s, %d %s, %d %s\n", locale.T(string(l), "cli_total"),
+		rev.Count[progress.Met], l.say(progress.Met.Label(), progress.Met.LabelEn()),
+		rev.Count[progress.NotMet], l.say(progress.NotMet.Label(), progress.NotMet.LabelEn()),
+		rev.Count[progress.NotDue], l.say(progress.NotDue.Label(), progress.NotDue.LabelEn()),
+		rev.Count[progress.NoValue], l.say(progress.NoValue.Label(), progress.NoValue.LabelEn()))
 	return tw.Flush()
 }

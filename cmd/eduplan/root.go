@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/sheet"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -172,17 +173,10 @@ func (g *globals) clock(t time.Time) string { return t.In(g.zone).Format("2006-0
 // lang is the language of a table: zh, en or both.
 type lang string
 
-// say picks the words of a table in the language: zh, en, or both as "zh en" (the one
-// of them when the other is empty or the same).
-func (l lang) say(zh, en string) string {
-	switch {
-	case l == "zh" || en == "" || en == zh:
-		return zh
-	case l == "en" || zh == "":
-		return en
-	}
-	return zh + " " + en
-}
+// say picks one of the data's paired texts (an org's Name and NameEn, a status's Label
+// and LabelEn) in the language: zh, en, or both as "zh en" (the one of them when the
+// other is empty or the same). A table's own words are in the locale catalogue.
+func (l lang) say(zh, en string) string { return locale.Text{Zh: zh, En: en}.In(string(l)) }
 
 // unit writes a unit in the language (plan.UnitWords): "万元", "10k yuan"; in English a
 // count has none.
@@ -201,7 +195,7 @@ func (l lang) unit(u string) string {
 // is, "重点工程3" as "key project 3" in English.
 func (l lang) section(s string) string {
 	if n, ok := strings.CutPrefix(s, "重点工程"); ok {
-		return l.say(s, "key project "+n)
+		return locale.F(string(l), "cli_key_project", n)
 	}
 	return s
 }

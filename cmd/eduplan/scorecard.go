@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
 
@@ -76,12 +77,12 @@ func writeScorecardsCSV(w io.Writer, cards []progress.Scorecard) error {
 
 func writeScorecards(w io.Writer, e *indicator.Engine, cards []progress.Scorecard, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s\t%s", l.say("排名", "rank"), l.say("区市", "district"), l.say("得分", "score"))
+	fmt.Fprintf(tw, "%s\t%s\t%s", locale.T(string(l), "cli_rank"), locale.T(string(l), "cli_district_rank"), locale.T(string(l), "cli_score"))
 	statuses := scorecardStatuses
 	for _, s := range statuses {
 		fmt.Fprintf(tw, "\t%s", l.say(s.Label(), s.LabelEn()))
 	}
-	fmt.Fprintf(tw, "\t%s\t%s\n", l.say("约束性预警", "at risk"), l.say("承诺事项", "commitments"))
+	fmt.Fprintf(tw, "\t%s\t%s\n", locale.T(string(l), "cli_binding_at_risk"), locale.T(string(l), "cli_commitments"))
 	for rank := 1; rank <= len(cards); rank++ {
 		for _, c := range cards {
 			if c.Rank != rank {

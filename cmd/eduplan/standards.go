@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/standards"
 )
@@ -63,20 +64,18 @@ item, and per district (item "verdict"); met is true, false or empty (no data).`
 func writeStandardsTable(w io.Writer, res *standards.Result, l lang) error {
 	tw := newTable(w)
 	std := res.Standard
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", l.say("区县", "district"), l.say("名称", "name"), l.say("学段", "stage"),
-		l.say("结论", "verdict"), l.say("达标学校", "schools"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", locale.T(string(l), "cli_district"), locale.T(string(l), "cli_name"), locale.T(string(l), "cli_stage"),
+		locale.T(string(l), "cli_verdict"), locale.T(string(l), "cli_schools_complying"))
 	for _, it := range std.Items {
 		fmt.Fprintf(tw, "\t%s", it.Code)
 	}
 	fmt.Fprintln(tw)
-	verdicts := map[standards.Verdict][2]string{standards.Met: {"达到", "met"}, standards.NotMet: {"未达到", "not met"}, standards.NoData: {"无数据", "no data"}}
 	for _, d := range res.Districts {
 		schools := ""
 		if std.Level == plan.StandardSchools {
 			schools = fmt.Sprintf("%d/%d", d.Complying, len(d.Schools))
 		}
-		v := verdicts[d.Verdict]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", d.Org, l.say(d.Name, d.NameEn), d.Stage, l.say(v[0], v[1]), schools)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s", d.Org, l.say(d.Name, d.NameEn), d.Stage, verdictWords(l, d.Verdict), schools)
 		for _, f := range d.Items {
 			cell := "-"
 			if f.Known {
@@ -96,4 +95,17 @@ func writeStandardsTable(w io.Writer, res *standards.Result, l lang) error {
 		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
+}
+
+// verdictWords writes whether a district meets a standard.
+func verdictWords(l lang, v standards.Verdict) string {
+	switch v {
+	case standards.Met:
+		return locale.T(string(l), "cli_standard_met")
+	case standards.NotMet:
+		return locale.T(string(l), "cli_standard_not_met")
+	case standards.NoData:
+		return locale.T(string(l), "cli_standard_no_data")
+	}
+	return ""
 }

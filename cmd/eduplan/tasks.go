@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/ledger"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -171,8 +172,8 @@ func writeTasksCSV(w io.Writer, tasks []ledger.Task) error {
 func writeTasks(w io.Writer, tasks []ledger.Task, g *globals) error {
 	l := g.lang
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.say("序号", "no"), l.say("主要任务", "task"), l.say("牵头单位", "lead"),
-		l.say("状态", "status"), l.say("里程碑", "milestones"), l.say("更新", "updated")+" ("+g.zone.String()+")")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", locale.T(string(l), "cli_no"), locale.T(string(l), "cli_task"), locale.T(string(l), "cli_lead"),
+		locale.T(string(l), "cli_status"), locale.T(string(l), "cli_milestones"), locale.T(string(l), "cli_updated")+" ("+g.zone.String()+")")
 	for _, t := range tasks {
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d/%d\t%s\n", t.Number, l.say(t.Title, t.TitleEn), l.say(t.Lead.Name, t.Lead.NameEn),
 			l.say(t.StatusLabel, t.StatusLabelEn), t.MilestonesDone, len(t.Milestones), updated(g, t))

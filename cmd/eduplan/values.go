@@ -7,6 +7,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
@@ -52,8 +53,8 @@ func newValuesCmd(g *globals) *cobra.Command {
 
 func writeValuesTable(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []indicator.Value, l lang) error {
 	tw := newTable(w)
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", l.say("指标", "indicator"), l.say("名称", "name"), l.say("机构", "org"),
-		l.say("年份", "year"), l.say("值", "value"), l.say("计量单位", "unit"), l.say("说明", "note"))
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", locale.T(string(l), "cli_indicator"), locale.T(string(l), "cli_name"), locale.T(string(l), "cli_org"),
+		locale.T(string(l), "cli_year"), locale.T(string(l), "cli_value"), locale.T(string(l), "cli_measure_unit"), locale.T(string(l), "cli_note"))
 	for _, v := range vs {
 		ind := pack.Measure(v.Indicator)
 		zh, en, _ := e.OrgName(v.Org)

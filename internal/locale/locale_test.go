@@ -61,10 +61,46 @@ func TestT(t *testing.T) {
 		{Zh, "login", "登录"},
 		{En, "login", "Sign in"},
 		{"", "login", "登录"},
+		{Both, "login", "登录 Sign in"},
 		{En, "no_such_key", "no_such_key"},
 	} {
 		if got := T(tc.lang, tc.key); got != tc.want {
 			t.Errorf("T(%q, %q) = %q, want %q", tc.lang, tc.key, got, tc.want)
+		}
+	}
+}
+
+// TestIn: the one rule for choosing a language, for the catalogue and the data's
+// paired fields alike (the command line's --lang both included).
+func TestIn(t *testing.T) {
+	for _, tc := range []struct {
+		t          Text
+		lang, want string
+	}{
+		{Text{"指标", "indicator"}, Zh, "指标"},
+		{Text{"指标", "indicator"}, En, "indicator"},
+		{Text{"指标", "indicator"}, Both, "指标 indicator"},
+		{Text{"指标", ""}, En, "指标"},
+		{Text{"指标", ""}, Both, "指标"},
+		{Text{"", "indicator"}, Both, "indicator"},
+		{Text{"370602", "370602"}, Both, "370602"},
+		{Text{"", "indicator"}, Zh, ""},
+	} {
+		if got := tc.t.In(tc.lang); got != tc.want {
+			t.Errorf("%v.In(%q) = %q, want %q", tc.t, tc.lang, got, tc.want)
+		}
+	}
+}
+
+// TestF: with Both, each language's format is filled on its own before they are joined.
+func TestF(t *testing.T) {
+	for _, tc := range []struct{ lang, want string }{
+		{Zh, "约5（±1）"},
+		{En, "about 5 (±1)"},
+		{Both, "约5（±1） about 5 (±1)"},
+	} {
+		if got := F(tc.lang, "cli_about_band", "5", "1"); got != tc.want {
+			t.Errorf("F(%q) = %q, want %q", tc.lang, got, tc.want)
 		}
 	}
 }

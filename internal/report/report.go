@@ -17,6 +17,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/docx"
 	"github.com/yantai-edu/eduplan/internal/edition"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/store"
@@ -74,17 +75,16 @@ type Report struct {
 type builder struct {
 	r    *Report
 	en   bool
+	lang string
 	pack *plan.Pack
 	c    *edition.Content
 	figN int
 }
 
-func (b *builder) tr(zh, en string) string {
-	if b.en && en != "" {
-		return en
-	}
-	return zh
-}
+// pick returns one of the data's paired texts (a name and its NameEn, a status's
+// Label and LabelEn) in the report's language; the report's own words are in the
+// locale catalogue.
+func (b *builder) pick(zh, en string) string { return locale.Text{Zh: zh, En: en}.In(b.lang) }
 
 func (b *builder) heading(level int, text string) {
 	b.r.Blocks = append(b.r.Blocks, Block{Kind: Heading, Level: level, Text: text})
@@ -101,12 +101,12 @@ func (b *builder) table(t docx.Table) {
 func (b *builder) chart(png []byte, caption string) {
 	b.figN++
 	b.r.Blocks = append(b.r.Blocks, Block{Kind: Chart, PNG: png},
-		Block{Kind: Paragraph, Style: "Caption", Text: fmt.Sprintf("%s %d  %s", b.tr("图", "Figure"), b.figN, caption)})
+		Block{Kind: Paragraph, Style: "Caption", Text: fmt.Sprintf("%s %d  %s", locale.T(b.lang, "report_figure"), b.figN, caption)})
 }
 
 // Build lays out the report of the review in c.
 func Build(pack *plan.Pack, c *edition.Content, opt Options) *Report {
-	b := &builder{r: &Report{Lang: opt.Lang}, en: opt.Lang == "en", pack: pack, c: c}
+	b := &builder{r: &Report{Lang: opt.Lang}, en: opt.Lang == locale.En, lang: opt.Lang, pack: pack, c: c}
 	b.titlePage(opt)
 	b.summary()
 	b.indicators()
@@ -122,32 +122,30 @@ func Build(pack *plan.Pack, c *edition.Content, opt Options) *Report {
 func (b *builder) titlePage(opt Options) {
 	c := b.c
 	zh, en := edition.KindLabel(c.Kind)
-	kind := b.tr(zh, en)
+	kind := b.pick(zh, en)
 	b.r.Title = c.Title
 	if b.en || c.Title == "" {
-		b.r.Title = b.tr(c.PlanName, c.PlanNameEn) + b.tr("", ": ") + kind + b.tr("报告", " report")
+		b.r.Title = locale.F(b.lang, "report_title", b.pick(c.PlanName, c.PlanNameEn), kind)
 	}
 	b.para("Title", b.r.Title)
-	b.para("Subtitle", fmt.Sprintf(b.tr("（依据截至 %d 年的数据）", "(on the data up to %d)"), c.AsOf))
+	b.para("Subtitle", locale.F(b.lang, "report_subtitle_as_of", c.AsOf))
 	if opt.Edition == nil {
 		b.r.Draft = true
-		b.r.Mark = b.tr("草稿 · 实时数据，未冻结，不是正式发布的评估结果", "DRAFT · live figures, not frozen, not the published review")
-		b.para("Subtitle", b.tr("草稿", "DRAFT"))
-		b.para("Note", b.tr("本稿依据生成时数据库中的实时数据，此后导入的数据会改变其中数字；正式报送请以已发布的版本为准。",
-			"This draft shows the live figures at the time it was written; data imported later will change them. Hand in a published edition."))
+		b.r.Mark = locale.T(b.lang, "report_draft_mark")
+		b.para("Subtitle", locale.T(b.lang, "report_draft"))
+		b.para("Note", locale.T(b.lang, "report_draft_note"))
 	} else {
 		h := opt.Edition
-		state := b.tr("未发布", "not published")
+		state := locale.T(b.lang, "report_not_published")
 		if h.PublishedAt != nil {
-			state = b.tr("发布于 ", "published on ") + h.PublishedAt.In(chinaTime).Format("2006-01-02")
+			state = locale.F(b.lang, "report_published_on", h.PublishedAt.In(chinaTime).Format("2006-01-02"))
 		}
-		b.r.Mark = fmt.Sprintf(b.tr("版本 %d · %s · SHA-256 %s", "Edition %d · %s · SHA-256 %s"), h.Number, state, h.SHA256[:12])
-		b.para("Subtitle", fmt.Sprintf(b.tr("版本 %d（%s）", "Edition %d (%s)"), h.Number, state))
+		b.r.Mark = locale.F(b.lang, "report_edition_mark", h.Number, state, h.SHA256[:12])
+		b.para("Subtitle", locale.F(b.lang, "report_edition_subtitle", h.Number, state))
 		b.para("Note", "SHA-256 "+h.SHA256)
 	}
-	b.para("Note", fmt.Sprintf(b.tr("规划包 %s，版本 %s；报告生成于 %s。", "Plan pack %s, version %s; report written on %s."),
-		c.Plan, c.PackVersion, opt.Generated.In(chinaTime).Format("2006-01-02 15:04")))
-	b.r.Blocks = append(b.r.Blocks, Block{Kind: PageBreak}, Block{Kind: Contents, Text: b.tr("目录", "Contents")}, Block{Kind: PageBreak})
+	b.para("Note", locale.F(b.lang, "report_written", c.Plan, c.PackVersion, opt.Generated.In(chinaTime).Format("2006-01-02 15:04")))
+	b.r.Blocks = append(b.r.Blocks, Block{Kind: PageBreak}, Block{Kind: Contents, Text: locale.T(b.lang, "report_contents")}, Block{Kind: PageBreak})
 }
 
 var chinaTime = time.FixedZone("CST", 8*3600)
@@ -177,9 +175,9 @@ func outcomeOf(it progress.ReviewItem) outcome {
 // (快于预期, 滞后 …) in a mid-term one.
 func (b *builder) conclusion(it progress.ReviewItem) string {
 	if b.c.Kind == edition.Midterm || it.Verdict == progress.NotDue {
-		return b.tr(it.City.Label(), it.City.LabelEn())
+		return b.pick(it.City.Label(), it.City.LabelEn())
 	}
-	return b.tr(it.Verdict.Label(), it.Verdict.LabelEn())
+	return b.pick(it.Verdict.Label(), it.Verdict.LabelEn())
 }
 
 func (b *builder) items(kind string) []progress.ReviewItem {
@@ -193,13 +191,13 @@ func (b *builder) items(kind string) []progress.ReviewItem {
 }
 
 func (b *builder) summary() {
-	b.heading(1, b.tr("一、总体情况", "1. Overview"))
+	b.heading(1, locale.T(b.lang, "report_h_overview"))
 	inds, comms := b.items("indicator"), b.items("commitment")
 	count := func(items []progress.ReviewItem) (n [3]int, risk []string) {
 		for _, it := range items {
 			n[outcomeOf(it)]++
 			if it.City.AtRisk {
-				risk = append(risk, b.tr(it.Name, it.NameEn))
+				risk = append(risk, b.pick(it.Name, it.NameEn))
 			}
 		}
 		return n, risk
@@ -207,27 +205,25 @@ func (b *builder) summary() {
 	ni, risk := count(inds)
 	nc, crisk := count(comms)
 	zh, en := edition.KindLabel(b.c.Kind)
+	kind := zh
 	if b.en {
-		b.para("", fmt.Sprintf("This is the %s of the %s, on the data up to %d: the %d headline indicators and %d quantified commitments of the plan, its %d key projects and %d main tasks, and the districts.",
-			strings.ToLower(en), b.c.PlanNameEn, b.c.AsOf, len(inds), len(comms), len(b.c.Projects), len(b.c.Tasks)))
-	} else {
-		b.para("", fmt.Sprintf("本报告为%s%s，依据截至 %d 年的数据，评估规划确定的 %d 项主要指标和 %d 项量化承诺事项的完成情况、%d 项重点工程和 %d 项主要任务的进展，以及各区县市的情况。",
-			b.c.PlanName, zh, b.c.AsOf, len(inds), len(comms), len(b.c.Projects), len(b.c.Tasks)))
+		kind = strings.ToLower(en)
 	}
-	b.para("", fmt.Sprintf(b.tr("主要指标：已实现 %d 项，未实现 %d 项，无数据 %d 项。", "Headline indicators: %d achieved, %d not achieved, %d without data."), ni[0], ni[1], ni[2]))
+	b.para("", locale.F(b.lang, "report_summary", b.pick(b.c.PlanName, b.c.PlanNameEn), kind, b.c.AsOf,
+		len(inds), len(comms), len(b.c.Projects), len(b.c.Tasks)))
+	b.para("", locale.F(b.lang, "report_indicator_counts", ni[0], ni[1], ni[2]))
 	if len(risk) > 0 {
-		b.para("", fmt.Sprintf(b.tr("约束性指标预警 %d 项：%s。", "%d binding indicators at risk: %s."), len(risk), strings.Join(risk, b.tr("、", "; "))))
+		b.para("", locale.F(b.lang, "report_binding_at_risk", len(risk), strings.Join(risk, locale.T(b.lang, "report_list_semicolon"))))
 	} else {
-		b.para("", b.tr("约束性指标均无预警。", "No binding indicator is at risk."))
+		b.para("", locale.T(b.lang, "report_no_binding_at_risk"))
 	}
-	b.para("", fmt.Sprintf(b.tr("承诺事项：已实现 %d 项，未实现 %d 项，无数据 %d 项；其中约束性事项预警 %d 项。",
-		"Commitments: %d achieved, %d not achieved, %d without data; %d binding ones at risk."), nc[0], nc[1], nc[2], len(crisk)))
+	b.para("", locale.F(b.lang, "report_commitment_counts", nc[0], nc[1], nc[2], len(crisk)))
 	b.table(docx.Table{
-		Header: []string{b.tr("类别", "Items"), b.tr("项数", "Count"), b.tr("已实现", "Achieved"), b.tr("未实现", "Not achieved"),
-			b.tr("无数据", "No data"), b.tr("约束性预警", "Binding at risk")},
+		Header: []string{locale.T(b.lang, "report_col_items"), locale.T(b.lang, "report_col_count"), locale.T(b.lang, "report_col_achieved"), locale.T(b.lang, "report_col_not_achieved"),
+			locale.T(b.lang, "report_col_no_data"), locale.T(b.lang, "report_col_binding_at_risk")},
 		Rows: [][]string{
-			{b.tr("主要指标", "Headline indicators"), strconv.Itoa(len(inds)), strconv.Itoa(ni[0]), strconv.Itoa(ni[1]), strconv.Itoa(ni[2]), strconv.Itoa(len(risk))},
-			{b.tr("承诺事项", "Commitments"), strconv.Itoa(len(comms)), strconv.Itoa(nc[0]), strconv.Itoa(nc[1]), strconv.Itoa(nc[2]), strconv.Itoa(len(crisk))},
+			{locale.T(b.lang, "report_row_indicators"), strconv.Itoa(len(inds)), strconv.Itoa(ni[0]), strconv.Itoa(ni[1]), strconv.Itoa(ni[2]), strconv.Itoa(len(risk))},
+			{locale.T(b.lang, "report_row_commitments"), strconv.Itoa(len(comms)), strconv.Itoa(nc[0]), strconv.Itoa(nc[1]), strconv.Itoa(nc[2]), strconv.Itoa(len(crisk))},
 		},
 		Right:  []bool{false, true, true, true, true, true},
 		Widths: []int{3, 1, 1, 1, 1, 1},
@@ -267,27 +263,25 @@ func (b *builder) target(code string, r progress.CommitmentRow) string {
 		return fmt.Sprintf("%s–%s (%d)", b.num(code, r.Min), b.num(code, r.Max), r.TargetYear)
 	case plan.GoalRelation:
 		if r.Relation == plan.NonDecreasing {
-			return b.tr("只增不减", "non-decreasing") + fmt.Sprintf(" (%d)", r.TargetYear)
+			return locale.F(b.lang, "report_non_decreasing", r.TargetYear)
 		}
 		of := r.Of
 		if m := b.pack.Measure(r.Of); m != nil {
-			of = b.tr(m.Name, m.NameEn)
+			of = b.pick(m.Name, m.NameEn)
 		} else if m := b.pack.Measure(code); m != nil && m.Goal.Floor {
 			of = b.num(code, progress.Number{V: m.Target.Value, OK: true})
 		}
-		return b.tr("不低于", "at least ") + of + fmt.Sprintf(" (%d)", r.TargetYear)
+		return locale.F(b.lang, "report_at_least", of, r.TargetYear)
 	}
 	return fmt.Sprintf("%s (%d)", b.num(code, r.Target), r.TargetYear)
 }
 
 func (b *builder) indicators() {
-	b.heading(1, b.tr("二、主要指标完成情况", "2. Headline indicators"))
-	b.para("", fmt.Sprintf(b.tr("下表列出规划确定的 %d 项主要指标在全市的基期值、目标值和实际值（括号内为数据年份），完成进度为实际变化占目标要求变化的比例，时间进度为规划期已过去的比例。",
-		"The table gives each of the plan's %d headline indicators at the city: baseline, target and latest value (its year in brackets); completion is the change achieved as a share of the change the target asks for, time elapsed the share of the plan period gone."),
-		len(b.items("indicator"))))
+	b.heading(1, locale.T(b.lang, "report_h_indicators"))
+	b.para("", locale.F(b.lang, "report_indicators_intro", len(b.items("indicator"))))
 	t := docx.Table{
-		Header: []string{b.tr("序号", "No."), b.tr("指标", "Indicator"), b.tr("单位", "Unit"), b.tr("属性", "Type"), b.tr("基期值", "Baseline"),
-			b.tr("目标值", "Target"), b.tr("实际值", "Actual"), b.tr("完成进度", "Done"), b.tr("时间进度", "Time"), b.tr("结论", "Conclusion")},
+		Header: []string{locale.T(b.lang, "report_col_no"), locale.T(b.lang, "report_col_indicator"), locale.T(b.lang, "report_col_unit"), locale.T(b.lang, "report_col_attribute"), locale.T(b.lang, "report_col_baseline"),
+			locale.T(b.lang, "report_col_target_value"), locale.T(b.lang, "report_col_actual"), locale.T(b.lang, "report_col_completion"), locale.T(b.lang, "report_col_time_elapsed"), locale.T(b.lang, "report_col_conclusion")},
 		Right:  []bool{true, false, false, false, true, true, true, true, true, false},
 		Widths: []int{2, 8, 2, 3, 3, 4, 4, 3, 3, 4},
 	}
@@ -295,15 +289,14 @@ func (b *builder) indicators() {
 		r := it.City
 		attr := ""
 		if m := b.pack.Measure(it.Code); m != nil {
-			attr = b.tr(m.Attribute.Label(), string(m.Attribute))
+			attr = b.pick(m.Attribute.Label(), string(m.Attribute))
 		}
-		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), b.tr(it.Name, it.NameEn), it.Unit, attr, b.num(it.Code, r.Baseline),
+		t.Rows = append(t.Rows, []string{strconv.Itoa(i + 1), b.pick(it.Name, it.NameEn), it.Unit, attr, b.num(it.Code, r.Baseline),
 			b.target(it.Code, r), b.latest(it.Code, r), pct(r.Completion), pct(r.TimeElapsed), b.conclusion(it)})
 	}
 	b.table(t)
-	b.heading(2, b.tr("主要指标变化趋势", "Trends of the headline indicators"))
-	b.para("Note", b.tr("各图中蓝色折线为全市各年实际值，灰色圆点为基期值，红色虚线为目标值；横轴为年份，纵轴范围见图题。",
-		"In each figure the blue line is the city's value year by year, the grey dot the baseline and the red dashed line the target; years run left to right, and the caption gives the vertical scale."))
+	b.heading(2, locale.T(b.lang, "report_h_trends"))
+	b.para("Note", locale.T(b.lang, "report_trends_note"))
 	for _, it := range b.items("indicator") {
 		b.trend(it)
 	}
@@ -336,11 +329,9 @@ func (b *builder) trend(it progress.ReviewItem) {
 	png := trendChart(pts, r.Baseline.V, r.Target.V, r.Baseline.OK, r.Target.OK && r.Kind == plan.GoalValue, s)
 	unit := it.Unit
 	lo, hi := b.num(it.Code, progress.Number{V: s.lo, OK: true}), b.num(it.Code, progress.Number{V: s.hi, OK: true})
-	caption := fmt.Sprintf(b.tr("%s（%s）：%d—%d 年全市实际值与 %d 年目标值 %s；纵轴 %s—%s",
-		"%s (%s): the city's values %d–%d against the %d target %s; vertical scale %s–%s"),
-		b.tr(it.Name, it.NameEn), unit, b.pack.BaselineYear, b.c.AsOf, r.TargetYear, b.num(it.Code, r.Target), lo, hi)
+	caption := locale.F(b.lang, "report_trend_caption", b.pick(it.Name, it.NameEn), unit, b.pack.BaselineYear, b.c.AsOf, r.TargetYear, b.num(it.Code, r.Target), lo, hi)
 	if first == 0 {
-		caption += b.tr("（尚无数据）", " (no data yet)")
+		caption = locale.F(b.lang, "report_no_data_yet", caption)
 	}
 	b.chart(png, caption)
 }
@@ -352,7 +343,7 @@ func (b *builder) chapterOf(section string) (key, title string) {
 		num, _ := strconv.Atoi(n)
 		for _, p := range b.pack.Projects {
 			if p.Number == num {
-				return section, b.tr("重点工程", "Key project ") + n + b.tr("：", ": ") + b.tr(p.Name, p.NameEn)
+				return section, locale.F(b.lang, "report_project_chapter", n, b.pick(p.Name, p.NameEn))
 			}
 		}
 		return section, section
@@ -363,17 +354,16 @@ func (b *builder) chapterOf(section string) (key, title string) {
 	}
 	for _, t := range b.pack.Tasks {
 		if strings.HasPrefix(t.Section, key) {
-			return key, key + " " + b.tr(t.Chapter, t.ChapterEn)
+			return key, key + " " + b.pick(t.Chapter, t.ChapterEn)
 		}
 	}
 	return key, key
 }
 
 func (b *builder) commitments() {
-	b.heading(1, b.tr("三、承诺事项完成情况", "3. Commitments"))
+	b.heading(1, locale.T(b.lang, "report_h_commitments"))
 	comms := b.items("commitment")
-	b.para("", fmt.Sprintf(b.tr("规划正文和重点工程中另有 %d 项量化承诺事项，按其在规划中的章节列示如下。",
-		"The plan's text and key projects make %d further quantified commitments, listed by the chapter that makes them."), len(comms)))
+	b.para("", locale.F(b.lang, "report_commitments_intro", len(comms)))
 	var keys []string
 	groups := map[string][]progress.ReviewItem{}
 	titles := map[string]string{}
@@ -389,13 +379,13 @@ func (b *builder) commitments() {
 	for _, k := range keys {
 		b.heading(2, titles[k])
 		t := docx.Table{
-			Header: []string{b.tr("事项", "Commitment"), b.tr("单位", "Unit"), b.tr("基期值", "Baseline"), b.tr("目标", "Target"),
-				b.tr("实际值", "Actual"), b.tr("结论", "Conclusion")},
+			Header: []string{locale.T(b.lang, "report_col_commitment"), locale.T(b.lang, "report_col_unit"), locale.T(b.lang, "report_col_baseline"), locale.T(b.lang, "report_col_target"),
+				locale.T(b.lang, "report_col_actual"), locale.T(b.lang, "report_col_conclusion")},
 			Right:  []bool{false, false, true, true, true, false},
 			Widths: []int{9, 3, 4, 6, 5, 4},
 		}
 		for _, it := range groups[k] {
-			t.Rows = append(t.Rows, []string{b.tr(it.Name, it.NameEn), it.Unit, b.num(it.Code, it.City.Baseline), b.target(it.Code, it.City),
+			t.Rows = append(t.Rows, []string{b.pick(it.Name, it.NameEn), it.Unit, b.num(it.Code, it.City.Baseline), b.target(it.Code, it.City),
 				b.latest(it.Code, it.City), b.conclusion(it)})
 		}
 		b.table(t)
@@ -419,25 +409,23 @@ func sectionOrder(key string) int {
 }
 
 func (b *builder) projects() {
-	b.heading(1, b.tr("四、重点工程进展", "4. Key projects"))
+	b.heading(1, locale.T(b.lang, "report_h_projects"))
 	counts := map[progress.Status]int{}
 	for _, p := range b.c.Projects {
 		counts[p.Status]++
 	}
-	b.para("", fmt.Sprintf(b.tr("规划附件列出 %d 项重点工程。每项工程的状态取其各量化目标中最不利的进展；尚无衡量指标的目标只列出规划数字。",
-		"The plan's annex lists %d key projects. A project's status is the least favourable of its measured targets'; a target with no measure yet shows the plan's figure only."),
-		len(b.c.Projects)))
+	b.para("", locale.F(b.lang, "report_projects_intro", len(b.c.Projects)))
 	t := docx.Table{
-		Header: []string{b.tr("序号", "No."), b.tr("重点工程", "Key project"), b.tr("牵头单位", "Lead"), b.tr("目标", "Target"),
-			b.tr("实际值", "Actual"), b.tr("目标值", "Target value"), b.tr("进展", "Status")},
+		Header: []string{locale.T(b.lang, "report_col_no"), locale.T(b.lang, "report_col_project"), locale.T(b.lang, "report_col_lead"), locale.T(b.lang, "report_col_target"),
+			locale.T(b.lang, "report_col_actual"), locale.T(b.lang, "report_col_project_target_value"), locale.T(b.lang, "report_col_progress")},
 		Right:  []bool{true, false, false, false, true, true, false},
 		Widths: []int{2, 7, 5, 8, 4, 4, 4},
 	}
 	for _, p := range b.c.Projects {
-		name := b.tr(p.Name, p.NameEn) + "\n" + b.tr("工程状态：", "Status: ") + b.tr(p.StatusLabel, p.StatusLabelEn)
-		lead := b.tr(p.Lead.Name, p.Lead.NameEn)
+		name := b.pick(p.Name, p.NameEn) + "\n" + locale.F(b.lang, "report_project_status", b.pick(p.StatusLabel, p.StatusLabelEn))
+		lead := b.pick(p.Lead.Name, p.Lead.NameEn)
 		if len(p.Targets) == 0 {
-			t.Rows = append(t.Rows, []string{strconv.Itoa(p.Number), name, lead, b.tr("无量化目标", "no quantified target"), "", "", b.tr(p.StatusLabel, p.StatusLabelEn)})
+			t.Rows = append(t.Rows, []string{strconv.Itoa(p.Number), name, lead, locale.T(b.lang, "report_no_quantified_target"), "", "", b.pick(p.StatusLabel, p.StatusLabelEn)})
 		}
 		for i, tg := range p.Targets {
 			no, nm, ld := "", "", ""
@@ -458,48 +446,43 @@ func (b *builder) projects() {
 			if tg.Kind == plan.GoalRange {
 				target = f(tg.Min) + "–" + f(tg.Max)
 			}
-			t.Rows = append(t.Rows, []string{no, nm, ld, b.tr(tg.Name, tg.NameEn), latest, target, b.tr(tg.StatusLabel, tg.StatusLabelEn)})
+			t.Rows = append(t.Rows, []string{no, nm, ld, b.pick(tg.Name, tg.NameEn), latest, target, b.pick(tg.StatusLabel, tg.StatusLabelEn)})
 		}
 	}
 	b.table(t)
 }
 
 func (b *builder) tasks() {
-	b.heading(1, b.tr("五、主要任务落实情况", "5. Main tasks"))
+	b.heading(1, locale.T(b.lang, "report_h_tasks"))
 	counts := map[plan.TaskStatus]int{}
 	for _, t := range b.c.Tasks {
 		counts[t.Status]++
 	}
 	var parts []string
 	for _, st := range []plan.TaskStatus{plan.TaskDone, plan.TaskInProgress, plan.TaskDelayed, plan.TaskNotStarted} {
-		part := fmt.Sprintf("%s %d", b.tr(st.Label(), st.LabelEn()), counts[st])
-		if !b.en {
-			part += " 项"
-		}
-		parts = append(parts, part)
+		parts = append(parts, locale.F(b.lang, "report_task_count", b.pick(st.Label(), st.LabelEn()), counts[st]))
 	}
-	b.para("", fmt.Sprintf(b.tr("规划 %d 项主要任务的台账记录：%s。", "The ledger of the plan's %d main tasks: %s."), len(b.c.Tasks), strings.Join(parts, b.tr("，", ", "))))
+	b.para("", locale.F(b.lang, "report_tasks_intro", len(b.c.Tasks), strings.Join(parts, locale.T(b.lang, "report_status_sep"))))
 	t := docx.Table{
-		Header: []string{b.tr("序号", "No."), b.tr("主要任务", "Main task"), b.tr("牵头单位", "Lead"), b.tr("里程碑", "Milestones"), b.tr("状态", "Status")},
+		Header: []string{locale.T(b.lang, "report_col_no"), locale.T(b.lang, "report_col_task"), locale.T(b.lang, "report_col_lead"), locale.T(b.lang, "report_col_milestones"), locale.T(b.lang, "report_col_status")},
 		Right:  []bool{true, false, false, true, false},
 		Widths: []int{2, 12, 5, 3, 3},
 	}
 	for _, tk := range b.c.Tasks {
-		t.Rows = append(t.Rows, []string{strconv.Itoa(tk.Number), b.tr(tk.Title, tk.TitleEn), b.tr(tk.Lead.Name, tk.Lead.NameEn),
-			fmt.Sprintf("%d/%d", tk.MilestonesDone, len(tk.Milestones)), b.tr(tk.StatusLabel, tk.StatusLabelEn)})
+		t.Rows = append(t.Rows, []string{strconv.Itoa(tk.Number), b.pick(tk.Title, tk.TitleEn), b.pick(tk.Lead.Name, tk.Lead.NameEn),
+			fmt.Sprintf("%d/%d", tk.MilestonesDone, len(tk.Milestones)), b.pick(tk.StatusLabel, tk.StatusLabelEn)})
 	}
 	b.table(t)
 }
 
 func (b *builder) districts() {
-	b.heading(1, b.tr("六、各区县市情况", "6. Districts"))
+	b.heading(1, locale.T(b.lang, "report_h_districts"))
 	cards := slices.Clone(b.c.Districts)
 	slices.SortStableFunc(cards, func(x, y progress.Scorecard) int { return x.Rank - y.Rank })
-	b.para("", b.tr("达标率为各区县市主要指标中已实现、快于预期或基本符合预期的比例（不计无数据的指标），排名依达标率，相同时约束性指标预警少者在前、倒退少者在前。",
-		"A district's score is the share of its assessed headline indicators achieved, ahead or on track (those without data not counted); districts rank by it, then by fewer binding indicators at risk, then fewer regressing."))
+	b.para("", locale.T(b.lang, "report_scores_note"))
 	t := docx.Table{
-		Header: []string{b.tr("排名", "Rank"), b.tr("区县市", "District"), b.tr("达标率", "Score"), b.tr("已实现", "Achieved"), b.tr("快于预期", "Ahead"),
-			b.tr("基本符合", "On track"), b.tr("滞后", "Lagging"), b.tr("倒退", "Regressing"), b.tr("约束性预警", "Binding at risk")},
+		Header: []string{locale.T(b.lang, "report_col_rank"), locale.T(b.lang, "report_col_district"), locale.T(b.lang, "report_col_score"), locale.T(b.lang, "report_col_achieved"), locale.T(b.lang, "report_col_ahead"),
+			locale.T(b.lang, "report_col_on_track"), locale.T(b.lang, "report_col_lagging"), locale.T(b.lang, "report_col_regressing"), locale.T(b.lang, "report_col_binding_at_risk")},
 		Right:  []bool{true, false, true, true, true, true, true, true, true},
 		Widths: []int{2, 5, 3, 3, 3, 3, 3, 3, 3},
 	}
@@ -514,14 +497,13 @@ func (b *builder) districts() {
 	}
 	b.table(t)
 	if len(cards) > 0 {
-		b.chart(barChart(scores, 0.5), b.tr("各区县市达标率（横条自上而下依排名：", "Districts' scores (bars top to bottom by rank: ")+
-			strings.Join(order, b.tr("、", ", "))+b.tr("；竖线为 25%、50%、75%、100%，绿色为 50% 及以上）", "; lines at 25%, 50%, 75% and 100%; green at 50% or more)"))
+		b.chart(barChart(scores, 0.5), locale.F(b.lang, "report_scores_caption", strings.Join(order, locale.T(b.lang, "report_list_comma"))))
 	}
-	b.heading(2, b.tr("拖后腿的区县市", "Districts that held the city back"))
+	b.heading(2, locale.T(b.lang, "report_h_held_back"))
 	times := map[string]int{}
 	t = docx.Table{
-		Header: []string{b.tr("指标", "Indicator"), b.tr("区县市", "District"), b.tr("实际值", "Actual"), b.tr("目标值", "Target"),
-			b.tr("差距", "Gap"), b.tr("占应变化", "Share of change left")},
+		Header: []string{locale.T(b.lang, "report_col_indicator"), locale.T(b.lang, "report_col_district"), locale.T(b.lang, "report_col_actual"), locale.T(b.lang, "report_col_target_value"),
+			locale.T(b.lang, "report_col_gap"), locale.T(b.lang, "report_col_gap_share")},
 		Right:  []bool{false, false, true, true, true, true},
 		Widths: []int{7, 4, 4, 4, 3, 3},
 	}
@@ -535,7 +517,7 @@ func (b *builder) districts() {
 		for i, d := range it.HeldBack {
 			name := ""
 			if i == 0 {
-				name = b.tr(it.Name, it.NameEn)
+				name = b.pick(it.Name, it.NameEn)
 			}
 			t.Rows = append(t.Rows, []string{name, b.c.OrgName(d.Row.Org, b.en), b.latest(it.Code, d.Row), b.target(it.Code, d.Row),
 				b.num(it.Code, d.Gap.Gap), pct(d.Share)})
@@ -550,29 +532,25 @@ func (b *builder) districts() {
 	slices.SortStableFunc(who, func(x, y string) int { return times[y] - times[x] })
 	var named []string
 	for _, o := range who {
-		named = append(named, fmt.Sprintf(b.tr("%s（%d 项）", "%s (%d)"), b.c.OrgName(o, b.en), times[o]))
+		named = append(named, locale.F(b.lang, "report_org_count", b.c.OrgName(o, b.en), times[o]))
 	}
 	if len(named) > 0 {
-		b.para("", b.tr("未完成目标的区县市及其未完成的指标和承诺事项数，多者在前：", "Districts by the number of indicators and commitments whose target they did not meet, most first: ")+
-			strings.Join(named, b.tr("、", ", "))+b.tr("。", "."))
+		b.para("", locale.F(b.lang, "report_held_back_by_count", strings.Join(named, locale.T(b.lang, "report_list_comma"))))
 	} else {
-		b.para("", b.tr("没有区县市拖后腿。", "No district held the city back."))
+		b.para("", locale.T(b.lang, "report_none_held_back"))
 	}
-	b.para("", b.tr("下表列出主要指标中每个未完成目标的区县市，差距以指标单位计，差距最大者在前。",
-		"The table lists, for each headline indicator, the districts that did not meet its target, the largest gap (in the indicator's unit) first."))
+	b.para("", locale.T(b.lang, "report_held_back_note"))
 	if len(t.Rows) > 0 {
 		b.table(t)
 	}
 }
 
 func (b *builder) sources() {
-	b.heading(1, b.tr("附录一 数据来源", "Appendix 1. Data sources"))
-	b.para("", fmt.Sprintf(b.tr("本报告的 %d 个数值均由下列 %d 个导入批次的数据计算，每个数值可追溯至其所用批次（见版本的数值清单）。",
-		"The report's %d figures are computed from the data of the %d import batches below; each figure names the batches it read (see the edition's list of figures)."),
-		len(b.c.Figures), len(b.c.Batches)))
+	b.heading(1, locale.T(b.lang, "report_h_sources"))
+	b.para("", locale.F(b.lang, "report_sources_intro", len(b.c.Figures), len(b.c.Batches)))
 	t := docx.Table{
-		Header: []string{b.tr("批次", "Batch"), b.tr("类型", "Kind"), b.tr("文件", "File"), b.tr("行数", "Rows"), b.tr("年份", "Years"),
-			b.tr("导入日期", "Imported"), "SHA-256"},
+		Header: []string{locale.T(b.lang, "report_col_batch"), locale.T(b.lang, "report_col_kind"), locale.T(b.lang, "report_col_file"), locale.T(b.lang, "report_col_rows"), locale.T(b.lang, "report_col_years"),
+			locale.T(b.lang, "report_col_imported"), "SHA-256"},
 		Right:  []bool{true, false, false, true, false, false, false},
 		Widths: []int{2, 3, 6, 2, 4, 3, 4},
 	}
@@ -592,21 +570,11 @@ func (b *builder) sources() {
 }
 
 func (b *builder) methods() {
-	b.heading(1, b.tr("附录二 评估方法", "Appendix 2. Methods"))
-	for _, p := range [][2]string{
-		{"每项指标以规划确定的基期值 B（基期年 b）、目标值 T（目标年 t）和基期年之后最近一年 y 的实际值 A 评估。全市的基期值和目标值取自规划；区县市未单列的，基期值取其基期年的计算值，目标值取全市目标（在校生人数等总量指标按全市的相对变化折算）。",
-			"Each indicator is assessed from the plan's baseline B (in the baseline year b), its target T (in the target year t) and the latest actual value A (in the latest year y after b that has one). The city's baselines and targets are the plan's; a district without its own takes its computed value in the baseline year as B and the city's target as T (for counts such as enrolment, the city's relative change applied to its baseline)."},
-		{"时间进度 τ = (y − b) / (t − b)。完成进度 c：正向和逆向指标为 (A − B) / (T − B)；趋近型指标为 (|B − T| − |A − T|) / |B − T|；保持型指标及基期值等于目标值的指标不计完成进度。",
-			"Time elapsed τ = (y − b) / (t − b). Completion c is (A − B) / (T − B) for indicators that should rise or fall, (|B − T| − |A − T|) / |B − T| for those that should approach a value; indicators to be held, and those whose baseline equals the target, have none."},
-		{fmt.Sprintf("进展判定（δ = %.2f）：达到目标为已实现（含容差）；c > τ + δ 为快于预期；τ − δ ≤ c ≤ τ + δ 为基本符合预期；0 ≤ c < τ − δ 为滞后；c < 0 为倒退；基期年之后没有任何实际值为无数据。约束性指标滞后或倒退的，列为预警。", b.pack.Delta),
-			fmt.Sprintf("Status (δ = %.2f): a target reached (within its tolerance) is achieved; c > τ + δ is ahead of schedule; τ − δ ≤ c ≤ τ + δ on track; 0 ≤ c < τ − δ lagging; c < 0 regressing; no actual value after the baseline year, no data. A binding indicator lagging or regressing is flagged at risk.", b.pack.Delta)},
-		{"总结评估的结论：已实现的为已完成；目标年份已到而未实现的为未完成，并以目标单位给出差距及其占目标要求变化的比例；目标年份在规划期之后的（如 2030 年近视率目标）为未到目标年份。中期评估的结论为各项的进展判定。",
-			"The final review's verdict: achieved is met; not achieved once the target year has come is not met, with the gap in the target's unit and as a share of the change the target asked for; a target due after the plan period (such as the 2030 near-sightedness limits) is not yet due. A mid-term review's conclusion is each item's status."},
-		{"承诺事项中的区间目标，实际值落在区间内为已实现，否则按其所靠近的边界评估；“只增不减”“不低于”等关系目标，各年均成立为已实现，任一年不成立为倒退。",
-			"A commitment with a range is achieved when the value lies in it, and otherwise judged against the bound it comes from; a relation (non-decreasing, at least another series) is achieved when it held in every year and regressing when it failed in any."},
-		{"数值依导入的学校、学生、教师、人口和统计报表数据计算：名册按学校汇总到区县市和全市，非可加数据以人口加权平均。每个版本冻结全部数值、所用输入及其批次，并以 SHA-256 校验，此后导入的数据不改变已生成的版本。",
-			"Figures are computed from the imported institution, student, teacher, population and reported data: rosters summed from schools to districts and the city, non-additive figures averaged weighted by population. Each edition freezes every figure, its inputs and their batches, checked by SHA-256; data imported later never changes an edition."},
-	} {
-		b.para("", b.tr(p[0], p[1]))
-	}
+	b.heading(1, locale.T(b.lang, "report_h_methods"))
+	b.para("", locale.T(b.lang, "report_method_1"))
+	b.para("", locale.T(b.lang, "report_method_2"))
+	b.para("", locale.F(b.lang, "report_method_3", b.pack.Delta))
+	b.para("", locale.T(b.lang, "report_method_4"))
+	b.para("", locale.T(b.lang, "report_method_5"))
+	b.para("", locale.T(b.lang, "report_method_6"))
 }

@@ -1,16 +1,9 @@
 package web
 
 import (
-	"go/ast"
-	"go/parser"
-	gotoken "go/token"
-	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"github.com/yantai-edu/eduplan/internal/locale"
 )
 
 // TestTemplateKeysChecked: a template that uses a key the catalogue lacks, or gives t
@@ -51,62 +44,6 @@ func TestTemplateLanguages(t *testing.T) {
 		}
 		if b.String() != want {
 			t.Errorf("%s: %q, want %q", lang, b.String(), want)
-		}
-	}
-}
-
-// TestLocaleKeys: every locale.T call in the package's Go code names a literal key the
-// catalogue has, and every key of the catalogue is used by a template or the code.
-func TestLocaleKeys(t *testing.T) {
-	base, err := parseBase(templateFS, "templates/*.html")
-	if err != nil {
-		t.Fatal(err)
-	}
-	used := map[string]bool{}
-	for k := range templateKeys(base) {
-		used[k] = true
-	}
-	files, err := filepath.Glob("*.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fset := gotoken.NewFileSet()
-	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") || name == "templates.go" { // t forwards keys parseTemplates checked
-			continue
-		}
-		f, err := parser.ParseFile(fset, name, nil, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		ast.Inspect(f, func(n ast.Node) bool {
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			sel, ok := call.Fun.(*ast.SelectorExpr)
-			if !ok || sel.Sel.Name != "T" {
-				return true
-			}
-			if pkg, ok := sel.X.(*ast.Ident); !ok || pkg.Name != "locale" {
-				return true
-			}
-			lit, ok := call.Args[1].(*ast.BasicLit)
-			if !ok || lit.Kind != gotoken.STRING {
-				t.Errorf("%s: locale.T with a key that is not a literal: a test cannot check it", fset.Position(call.Pos()))
-				return true
-			}
-			key, _ := strconv.Unquote(lit.Value)
-			if _, ok := locale.Lookup(key); !ok {
-				t.Errorf("%s: no key %q in the locale catalogue", fset.Position(call.Pos()), key)
-			}
-			used[key] = true
-			return true
-		})
-	}
-	for _, k := range locale.Keys() {
-		if !used[k] {
-			t.Errorf("key %q is used by no template and no locale.T call", k)
 		}
 	}
 }
