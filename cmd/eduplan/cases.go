@@ -12,32 +12,7 @@ import (
 
 func newCaseCmd(g *globals) *cobra.Command {
 	var format string
-	list := func(cmd *cobra.Command, args []string) error {
-		if err := wantFormat(format, "table", "json"); err != nil {
-			return err
-		}
-		return g.withSupervision(cmd.Context(), func(s *sv.Service, a sv.Actor) error {
-			cs, err := s.Cases(cmd.Context(), a, 0)
-			if err != nil {
-				return err
-			}
-			if format == "json" {
-				return writeJSON(cmd.OutOrStdout(), cs)
-			}
-			tw := newTable(cmd.OutOrStdout())
-			fmt.Fprintln(tw, "编号 no.\t类型 type\t单位 org\t问题 title\t状态 state\t期限 due\t逾期 overdue")
-			for _, c := range cs {
-				zh, en := sv.StateLabel(sv.Case, c.Status)
-				od := ""
-				if c.Overdue {
-					od = locale.T(string(g.lang), "cli_overdue")
-				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), c.Title,
-					g.lang.say(zh, en), c.Due, od)
-			}
-			return tw.Flush()
-		})
-	}
+	list := func(cmd *cobra.Command, args []string) error { return listCases(cmd, g, format) }
 	cmd := &cobra.Command{
 		Use:   "case",
 		Short: "Cases of supervision (整改、校园安全隐患): list, show, take a step",
@@ -54,7 +29,40 @@ as the city's administrator.`,
 	}
 	cmd.PersistentFlags().StringVar(&format, "format", "table", "output format: table or json")
 	cmd.AddCommand(&cobra.Command{Use: "list", Short: "List the cases, newest first", Args: cobra.NoArgs, RunE: list})
-	cmd.AddCommand(&cobra.Command{
+	cmd.AddCommand(newCaseShowCmd(g, &format), newCaseStepCmd(g))
+	return cmd
+}
+
+// listCases writes the cases, newest first.
+func listCases(cmd *cobra.Command, g *globals, format string) error {
+	if err := wantFormat(format, "table", "json"); err != nil {
+		return err
+	}
+	return g.withSupervision(cmd.Context(), func(s *sv.Service, a sv.Actor) error {
+		cs, err := s.Cases(cmd.Context(), a, 0)
+		if err != nil {
+			return err
+		}
+		if format == "json" {
+			return writeJSON(cmd.OutOrStdout(), cs)
+		}
+		tw := newTable(cmd.OutOrStdout())
+		fmt.Fprintln(tw, "编号 no.\t类型 type\t单位 org\t问题 title\t状态 state\t期限 due\t逾期 overdue")
+		for _, c := range cs {
+			zh, en := sv.StateLabel(sv.Case, c.Status)
+			od := ""
+			if c.Overdue {
+				od = locale.T(string(g.lang), "cli_overdue")
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), c.Title,
+				g.lang.say(zh, en), c.Due, od)
+		}
+		return tw.Flush()
+	})
+}
+
+func newCaseShowCmd(g *globals, format *string) *cobra.Command {
+	return &cobra.Command{
 		Use:   "show N",
 		Short: "Show case N with its steps",
 		Args:  cobra.ExactArgs(1),
@@ -68,7 +76,7 @@ as the city's administrator.`,
 				if err != nil {
 					return err
 				}
-				if format == "json" {
+				if *format == "json" {
 					return writeJSON(cmd.OutOrStdout(), c)
 				}
 				w := cmd.OutOrStdout()
@@ -85,7 +93,10 @@ as the city's administrator.`,
 				return tw.Flush()
 			})
 		},
-	})
+	}
+}
+
+func newCaseStepCmd(g *globals) *cobra.Command {
 	var note string
 	step := &cobra.Command{
 		Use:   "step N ACTION",
@@ -106,8 +117,7 @@ as the city's administrator.`,
 		},
 	}
 	step.Flags().StringVar(&note, "note", "", "what was done, or why")
-	cmd.AddCommand(step)
-	return cmd
+	return step
 }
 
 func caseNumber(s string) (int64, error) {

@@ -86,31 +86,12 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		return err
 	}
 	defer db.Close()
-	// Uploads are kept beside the database while they are imported; what a killed
-	// server left there is of no use to anyone. A server on PostgreSQL has no file to
-	// keep them beside, and shares its database with other servers: a directory of its
-	// own, removed when it stops.
-	uploads := g.db + ".uploads"
-	if store.IsPostgres(g.db) {
-		if uploads, err = os.MkdirTemp("", "eduplan-uploads-"); err != nil {
-			return err
-		}
-		defer os.RemoveAll(uploads)
-	}
-	if err := web.CleanUploads(uploads); err != nil {
-		return err
-	}
-	empty, err := db.Empty(ctx)
+	uploads, err := uploadDir(g.db)
 	if err != nil {
 		return err
 	}
-	if empty {
-		log.Info("empty database: generating demo data (演示数据)", "db", store.Redact(g.db), "scale", demoOpt.Scale, "seed", demoOpt.Seed)
-		if err := loadDemo(ctx, log, db, pack, demoOpt); err != nil {
-			return err
-		}
-	}
-	if pack, err = planFor(ctx, db, pack); err != nil {
+	defer uploads.remove()
+	if pack, err = demoIfEmpty(ctx, log, db, g.db, pack, demoOpt); err != nil {
 		return err
 	}
 	live, err := indicator.NewLive(ctx, db, pack)
@@ -139,7 +120,7 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 		fmt.Fprintf(out, "\n首次启动：已创建管理员 admin，密码（仅显示一次）：%s\nFirst start: created the admin user \"admin\" with the password (shown once): %s\n\n", pw, pw)
 	}
 	site := web.New(web.Deps{Pack: pack, DB: db, Engine: live.Engine, Reload: reload, Auth: users, SecureCookies: secureCookies,
-		TrustedProxies: proxies, UploadDir: uploads, Zone: g.zone, Logger: log})
+		TrustedProxies: proxies, UploadDir: uploads.dir, Zone: g.zone, Logger: log})
 	// The most read pages and answers are rendered from a new engine before readers
 	// get it, so that none waits for them after an import.
 	live.Prepare = site.Warm
@@ -165,7 +146,53 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	}
 	log.Info("serving", "url", "http://"+ln.Addr().String()+"/", "db", store.Redact(g.db), "plan", pack.Code,
 		"years", e.Years(), "startup", time.Since(start).Round(time.Millisecond))
+	return runServer(ctx, log, srv, ln)
+}
 
+// uploads is where a server keeps uploads while they are imported.
+type uploads struct {
+	dir    string
+	remove func()
+}
+
+// uploadDir is beside the database; what a killed server left there is of no use to
+// anyone and is removed. A server on PostgreSQL has no file to keep them beside, and
+// shares its database with other servers: a directory of its own, removed when it stops.
+func uploadDir(db string) (uploads, error) {
+	u := uploads{dir: db + ".uploads", remove: func() {}}
+	if store.IsPostgres(db) {
+		dir, err := os.MkdirTemp("", "eduplan-uploads-")
+		if err != nil {
+			return u, err
+		}
+		u = uploads{dir: dir, remove: func() { os.RemoveAll(dir) }}
+	}
+	if err := web.CleanUploads(u.dir); err != nil {
+		u.remove()
+		return u, err
+	}
+	return u, nil
+}
+
+// demoIfEmpty fills an empty database with demo data, and returns the pack the
+// database's data is measured against (planFor).
+func demoIfEmpty(ctx context.Context, log *slog.Logger, db *store.DB, dsn string, pack *plan.Pack, demoOpt demo.Options) (*plan.Pack, error) {
+	empty, err := db.Empty(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if empty {
+		log.Info("empty database: generating demo data (演示数据)", "db", store.Redact(dsn), "scale", demoOpt.Scale, "seed", demoOpt.Seed)
+		if err := loadDemo(ctx, log, db, pack, demoOpt); err != nil {
+			return nil, err
+		}
+	}
+	return planFor(ctx, db, pack)
+}
+
+// runServer serves on ln until the server fails or ctx ends, then shuts down within
+// ten seconds.
+func runServer(ctx context.Context, log *slog.Logger, srv *http.Server, ln net.Listener) error {
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {
