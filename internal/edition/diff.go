@@ -45,8 +45,24 @@ type rowKey struct{ measure, org string }
 // org and year), progress rows' baseline and latest value, completion, status and at-risk flag, the
 // review's verdicts and gaps at the city, key projects' and main tasks' statuses.
 func Diff(a, b *Content) []Change {
+	out, behind := valueChanges(a, b)
+	out = append(out, progressChanges(a, b, behind)...)
+	out = append(out, verdictChanges(a, b, behind)...)
+	return append(out, ledgerChanges(a, b)...)
+}
+
+// behind are, by measure and org, the batches behind the changes of its values.
+type behind map[rowKey]map[int64]bool
+
+func (bh behind) of(measure, org string) []int64 {
+	return slices.Sorted(maps.Keys(bh[rowKey{measure, org}]))
+}
+
+// valueChanges are the figures whose value moved, appeared or went, and the batches
+// behind each measure and org's moves.
+func valueChanges(a, b *Content) ([]Change, behind) {
 	out := []Change{}
-	behind := map[rowKey]map[int64]bool{}
+	bh := behind{}
 	old := map[figureKey]Figure{}
 	for _, f := range a.Figures {
 		old[figureKey{f.Measure, f.Org, f.Year}] = f
@@ -61,10 +77,10 @@ func Diff(a, b *Content) []Change {
 		bs := movedBatches(o, f)
 		out = append(out, Change{What: ChangeValue, Code: f.Measure, Org: f.Org, Year: f.Year, Field: "value",
 			Old: o.Value.String(), New: f.Value.String(), Batches: bs})
-		set := behind[rowKey{f.Measure, f.Org}]
+		set := bh[rowKey{f.Measure, f.Org}]
 		if set == nil {
 			set = map[int64]bool{}
-			behind[rowKey{f.Measure, f.Org}] = set
+			bh[rowKey{f.Measure, f.Org}] = set
 		}
 		for _, id := range bs {
 			set[id] = true
@@ -77,9 +93,12 @@ func Diff(a, b *Content) []Change {
 		}
 		out = append(out, Change{What: ChangeValue, Code: k.measure, Org: k.org, Year: k.year, Field: "value", Old: o.Value.String(), Batches: o.Batches()})
 	}
-	batchesOf := func(measure, org string) []int64 {
-		return slices.Sorted(maps.Keys(behind[rowKey{measure, org}]))
-	}
+	return out, bh
+}
+
+// progressChanges are the progress rows' fields that moved.
+func progressChanges(a, b *Content, bh behind) []Change {
+	var out []Change
 	oldRows := map[rowKey]progress.Row{}
 	for _, r := range rowsOf(a) {
 		oldRows[rowKey{r.Indicator, r.Org}] = r
@@ -96,30 +115,44 @@ func Diff(a, b *Content) []Change {
 		} {
 			if f.old != f.new {
 				out = append(out, Change{What: ChangeProgress, Code: r.Indicator, Org: r.Org, Field: f.field, Old: f.old, New: f.new,
-					Batches: batchesOf(r.Indicator, r.Org)})
+					Batches: bh.of(r.Indicator, r.Org)})
 			}
 		}
 	}
+	return out
+}
+
+// verdictChanges are the review's verdicts and gaps at the city that moved.
+func verdictChanges(a, b *Content, bh behind) []Change {
+	var out []Change
 	oldItems := map[string]progress.ReviewItem{}
 	if a.Review != nil {
 		for _, it := range a.Review.Items {
 			oldItems[it.Code] = it
 		}
 	}
-	if b.Review != nil {
-		for _, it := range b.Review.Items {
-			o := oldItems[it.Code]
-			for _, f := range []struct{ field, old, new string }{
-				{"verdict", string(o.Verdict), string(it.Verdict)},
-				{"gap", o.Gap.Gap.String(), it.Gap.Gap.String()},
-			} {
-				if f.old != f.new {
-					out = append(out, Change{What: ChangeVerdict, Code: it.Code, Org: it.City.Org, Field: f.field, Old: f.old, New: f.new,
-						Batches: batchesOf(it.Code, it.City.Org)})
-				}
+	if b.Review == nil {
+		return nil
+	}
+	for _, it := range b.Review.Items {
+		o := oldItems[it.Code]
+		for _, f := range []struct{ field, old, new string }{
+			{"verdict", string(o.Verdict), string(it.Verdict)},
+			{"gap", o.Gap.Gap.String(), it.Gap.Gap.String()},
+		} {
+			if f.old != f.new {
+				out = append(out, Change{What: ChangeVerdict, Code: it.Code, Org: it.City.Org, Field: f.field, Old: f.old, New: f.new,
+					Batches: bh.of(it.Code, it.City.Org)})
 			}
 		}
 	}
+	return out
+}
+
+// ledgerChanges are the key projects' statuses and the main tasks' statuses and
+// milestones that moved.
+func ledgerChanges(a, b *Content) []Change {
+	var out []Change
 	oldProjects := map[string]progress.Status{}
 	for _, p := range a.Projects {
 		oldProjects[p.Code] = p.Status
