@@ -144,17 +144,31 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 		h := &holdings[i]
 		held[holdingKey{h.Kind, h.Year, h.Scope, h.Element}] = h
 	}
-
 	rep := &Report{Tenant: pack.Tenant, Years: years(pack, e)}
+	index := rep.addCells(e, held, orgs, heldElements(pack, formulas))
+	rep.addBlocked(e, orgs, formulas, index)
+	return rep, nil
+}
+
+// heldElements are what a cell is kept for: the rosters, each fact element a formula
+// reads, and each declared kind (held as a whole, like a roster).
+func heldElements(pack *plan.Pack, formulas []*indicator.Formula) []string {
 	elements := slices.Clone(rosterKinds)
 	for _, el := range pack.Elements {
 		if el.Source == plan.SourceFact && reads(formulas, el.Code) {
 			elements = append(elements, el.Code)
 		}
 	}
-	for _, rk := range pack.Kinds { // a declared kind is held as a whole, like a roster
+	for _, rk := range pack.Kinds {
 		elements = append(elements, rk.Code)
 	}
+	return elements
+}
+
+// addCells adds a cell per org, year and element, and returns where each is in
+// rep.Cells.
+func (rep *Report) addCells(e *indicator.Engine, held map[holdingKey]*store.Holding, orgs []*plan.Org, elements []string) map[holdingKey]int {
+	pack := e.Pack()
 	index := map[holdingKey]int{} // (org, year, element) → index in rep.Cells
 	for _, o := range orgs {
 		for _, y := range rep.Years {
@@ -168,8 +182,13 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 			}
 		}
 	}
+	return index
+}
 
-	c := e.Cube()
+// addBlocked adds each indicator an org cannot compute in a year for want of an input,
+// and marks the cell of the missing input's data as blocking it.
+func (rep *Report) addBlocked(e *indicator.Engine, orgs []*plan.Org, formulas []*indicator.Formula, index map[holdingKey]int) {
+	pack, c := e.Pack(), e.Cube()
 	for _, o := range orgs {
 		for _, y := range rep.Years {
 			for _, f := range formulas {
@@ -203,7 +222,6 @@ func Assess(ctx context.Context, db *store.DB, e *indicator.Engine, scope plan.S
 			}
 		}
 	}
-	return rep, nil
 }
 
 // scopeOrgs returns the orgs a scope may see the data quality of.
