@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ledger"
 	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
@@ -22,24 +23,11 @@ func newProjectsCmd(g *globals) *cobra.Command {
   eduplan projects --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := wantFormat(format, "csv", "json", "table"); err != nil {
-				return err
-			}
-			e, pack, err := g.engine(cmd.Context())
-			if err != nil {
-				return err
-			}
-			projects, err := ledger.Projects(e, pack.FullScope())
-			if err != nil {
-				return err
-			}
-			switch format {
-			case "json":
-				return writeJSON(cmd.OutOrStdout(), projects)
-			case "csv":
-				return writeProjectsCSV(cmd.OutOrStdout(), projects)
-			}
-			return writeProjects(cmd.OutOrStdout(), projects, g.lang)
+			return writeView(cmd, g, format, func(e *indicator.Engine, pack *plan.Pack) ([]ledger.Project, error) {
+				return ledger.Projects(e, pack.FullScope())
+			}, writeProjectsCSV, func(w io.Writer, _ *indicator.Engine, _ *plan.Pack, projects []ledger.Project) error {
+				return writeProjects(w, projects, g.lang)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")

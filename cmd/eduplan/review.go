@@ -29,25 +29,11 @@ review 总结评估：规划期末各项指标与承诺事项是否完成、差�
   eduplan review --format csv > review.csv`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := wantFormat(format, "csv", "json", "table"); err != nil {
-				return err
-			}
-			e, pack, err := g.engine(cmd.Context())
-			if err != nil {
-				return err
-			}
-			rev, err := progress.FinalReview(e, pack.FullScope())
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			switch format {
-			case "csv":
-				return progress.WriteReviewCSV(w, rev)
-			case "json":
-				return writeJSON(w, rev)
-			}
-			return writeReview(w, e, pack, rev, g.lang)
+			return writeView(cmd, g, format, func(e *indicator.Engine, pack *plan.Pack) (*progress.Review, error) {
+				return progress.FinalReview(e, pack.FullScope())
+			}, progress.WriteReviewCSV, func(w io.Writer, e *indicator.Engine, pack *plan.Pack, rev *progress.Review) error {
+				return writeReview(w, e, pack, rev, g.lang)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")

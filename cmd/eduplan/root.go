@@ -200,6 +200,32 @@ func (l lang) section(s string) string {
 	return s
 }
 
+// writeView runs a command that computes v from the indicators and writes it as its
+// --format says: JSON as it is, CSV and a table by the writers given. Most reading
+// commands (values, review, scorecard, projects) are this and their flags.
+func writeView[T any](cmd *cobra.Command, g *globals, format string, compute func(*indicator.Engine, *plan.Pack) (T, error),
+	csv func(io.Writer, T) error, table func(io.Writer, *indicator.Engine, *plan.Pack, T) error) error {
+	if err := wantFormat(format, "csv", "json", "table"); err != nil {
+		return err
+	}
+	e, pack, err := g.engine(cmd.Context())
+	if err != nil {
+		return err
+	}
+	v, err := compute(e, pack)
+	if err != nil {
+		return err
+	}
+	w := cmd.OutOrStdout()
+	switch format {
+	case "csv":
+		return csv(w, v)
+	case "json":
+		return writeJSON(w, v)
+	}
+	return table(w, e, pack, v)
+}
+
 // wantFormat refuses a --format the command does not write, in both languages.
 func wantFormat(format string, allowed ...string) error {
 	if slices.Contains(allowed, format) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/locale"
+	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/progress"
 )
 
@@ -22,24 +23,11 @@ func newScorecardCmd(g *globals) *cobra.Command {
   eduplan scorecard --format json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := wantFormat(format, "csv", "json", "table"); err != nil {
-				return err
-			}
-			e, pack, err := g.engine(cmd.Context())
-			if err != nil {
-				return err
-			}
-			cards, err := progress.Scorecards(e, pack.FullScope())
-			if err != nil {
-				return err
-			}
-			switch format {
-			case "json":
-				return writeJSON(cmd.OutOrStdout(), cards)
-			case "csv":
-				return writeScorecardsCSV(cmd.OutOrStdout(), cards)
-			}
-			return writeScorecards(cmd.OutOrStdout(), e, cards, g.lang)
+			return writeView(cmd, g, format, func(e *indicator.Engine, pack *plan.Pack) ([]progress.Scorecard, error) {
+				return progress.Scorecards(e, pack.FullScope())
+			}, writeScorecardsCSV, func(w io.Writer, e *indicator.Engine, _ *plan.Pack, cards []progress.Scorecard) error {
+				return writeScorecards(w, e, cards, g.lang)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: csv, json or table")

@@ -22,25 +22,11 @@ func newValuesCmd(g *globals) *cobra.Command {
   eduplan values --commitments --indicator teachers_new`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := wantFormat(format, "csv", "json", "table"); err != nil {
-				return err
-			}
-			e, pack, err := g.engine(cmd.Context())
-			if err != nil {
-				return err
-			}
-			vs, err := e.Values(pack.FullScope(), q)
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			switch format {
-			case "csv":
-				return indicator.WriteCSV(w, vs)
-			case "json":
-				return writeJSON(w, vs)
-			}
-			return writeValuesTable(w, e, pack, vs, g.lang)
+			return writeView(cmd, g, format, func(e *indicator.Engine, pack *plan.Pack) ([]indicator.Value, error) {
+				return e.Values(pack.FullScope(), q)
+			}, indicator.WriteCSV, func(w io.Writer, e *indicator.Engine, pack *plan.Pack, vs []indicator.Value) error {
+				return writeValuesTable(w, e, pack, vs, g.lang)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&q.Indicator, "indicator", "", "indicator code")
