@@ -12,8 +12,7 @@ import (
 // public K1 and 1 in the public MK of 6, none in an inclusive private one →
 // kg_inclusive_share = 100 · 4 / 6; at 370602, 3 of 5 → 60.
 func TestCommitmentsFlag(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "c.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	values, _, err := run(t, "values", "--db", db, "--format", "csv")
 	if err != nil {
 		t.Fatal(err)
@@ -58,8 +57,7 @@ func TestCommitmentsFlag(t *testing.T) {
 // kg_inclusive_share is 100 · 4 / 6 (66.67 at its 2 decimals) and its public
 // kindergartens are counted since 2021, not 2020.
 func TestPlanDraftCommitments(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "d.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out := filepath.Join(t.TempDir(), "draft")
 	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
 		t.Fatal(err)

@@ -14,8 +14,7 @@ import (
 // list them as JSON (the same review of the same data: the same hash), and diff them
 // (nothing moved).
 func TestEditionCommands(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	for _, args := range [][]string{
 		{"edition", "create", "--db", db, "--kind", "final", "--as-of", "2025", "--title", "总结评估"},
 		{"edition", "create", "--db", db, "--kind", "final", "--title", "总结评估"},
@@ -61,8 +60,7 @@ func TestEditionCommands(t *testing.T) {
 // the edition's number; a format other than docx or html is a usage error.
 func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "r.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	if _, stderr, err := run(t, "edition", "create", "--db", db, "--kind", "final"); err != nil {
 		t.Fatalf("edition: %v\n%s", err, stderr)
 	}

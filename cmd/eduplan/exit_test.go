@@ -54,8 +54,7 @@ func TestExitStatus(t *testing.T) {
 // --addr ended as "内部错误 internal error: ..." with the English of Go or cobra only.
 func TestFailuresCoded(t *testing.T) {
 	dir := t.TempDir()
-	db := filepath.Join(dir, "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	han := regexp.MustCompile(`\p{Han}`)
 	tests := []struct {
 		args []string

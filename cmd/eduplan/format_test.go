@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,8 +15,7 @@ import (
 // Chinese. scorecard, projects and tasks wrote no CSV before, and every table mixed
 // English headings with Chinese names whatever was asked.
 func TestReportFormats(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	commands := [][]string{
 		{"values"},
 		{"values", "--commitments"},

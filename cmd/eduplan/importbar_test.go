@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/ingest"
 )
 
@@ -49,7 +50,7 @@ func TestImportJSONAndBar(t *testing.T) {
 	if isTerminal(&bytes.Buffer{}) {
 		t.Error("a buffer taken for a terminal")
 	}
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	out, stderr, err := run(t, append([]string{"import", "--db", db, "--json", "--progress", "always"}, tinyArgs()...)...)
 	if err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)

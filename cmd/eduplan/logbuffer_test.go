@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -36,8 +35,7 @@ func (c *countingWriter) count() int {
 // each other: the lines come out together, every one whole and in order, within a
 // tenth of a second, and the last ones when the server stops.
 func TestServeLogBuffered(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	out := &countingWriter{}

@@ -32,7 +32,7 @@ func tinyArgs() []string { return fixture.TinyFiles() }
 // then a malformed file, which must be refused with a non-zero exit and leave the
 // values output byte-identical.
 func TestImportValuesProgress(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)
 	}
@@ -67,7 +67,7 @@ func TestImportValuesProgress(t *testing.T) {
 }
 
 func TestErrorsExitCodes(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	tests := []struct {
 		args []string
 		code int
@@ -97,8 +97,7 @@ func TestPlanCheckBuiltin(t *testing.T) {
 }
 
 func TestScorecard(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out, _, err := run(t, "scorecard", "--db", db)
 	if err != nil {
 		t.Fatal(err)
@@ -116,8 +115,7 @@ func TestScorecard(t *testing.T) {
 // running progress with it works beside the built-in plan. A database of demo data
 // marks the baselines taken from it.
 func TestPlanDraft(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out := filepath.Join(t.TempDir(), "draft")
 	if _, _, err := run(t, "plan", "draft", "--db", db, "--base-year", "2021", "--out", out); err != nil {
 		t.Fatal(err)
@@ -174,10 +172,19 @@ var tiny struct {
 	err  error
 }
 
-// tinyDB writes to path a database holding the tiny data set as `eduplan import` stores
-// it: a copy of one import, so that each test does not import the same files again.
-func tinyDB(t *testing.T, path string) {
+// tinyDB returns the --db value of a new database holding the tiny data set as
+// `eduplan import` stores it: on SQLite a copy of one import, so that each test does not
+// import the same files again; with EDUPLAN_TEST_DB=postgres a new PostgreSQL database
+// the command imports the files into.
+func tinyDB(t *testing.T) string {
 	t.Helper()
+	if fixture.Postgres() {
+		db := fixture.NewDBName(t)
+		if _, stderr, err := run(t, append([]string{"import", "--db", db}, tinyArgs()...)...); err != nil {
+			t.Fatalf("import: %v\n%s", err, stderr)
+		}
+		return db
+	}
 	tiny.once.Do(func() {
 		dir, err := os.MkdirTemp("", "eduplan-cmd-test-")
 		if err != nil {
@@ -199,7 +206,9 @@ func tinyDB(t *testing.T, path string) {
 	if tiny.err != nil {
 		t.Fatalf("import: %v", tiny.err)
 	}
+	path := filepath.Join(t.TempDir(), "e.db")
 	if err := os.WriteFile(path, tiny.data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return path
 }

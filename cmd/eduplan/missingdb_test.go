@@ -57,8 +57,7 @@ func TestWriteCommandCreatesDB(t *testing.T) {
 // TestImportDryRunCLI: import --dry-run says what would be replaced and changes
 // nothing; a file dropping most of a snapshot is refused without --allow-shrink.
 func TestImportDryRunCLI(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	var full, short strings.Builder
 	full.WriteString("year,district,age,count\n")
 	short.WriteString("year,district,age,count\n")

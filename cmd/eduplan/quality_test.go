@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -10,8 +9,7 @@ import (
 
 // TestQuality runs `eduplan quality` on the tiny data set in each format.
 func TestQuality(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 
 	// 370612 in 2021: institutions and students (MK, s25) imported, the rest missing.
 	out, _, err := run(t, "quality", "--db", db, "--org", "370612", "--year", "2021", "--format", "csv")

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +17,7 @@ import (
 //     lagging, not met, 93 − 66.67 short: all of the change asked for (share 1).
 //     At 370602, B = A = 60: 33 short, share 1.
 func TestReview(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "r.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out, _, err := run(t, "review", "--db", db, "--format", "csv")
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/yantai-edu/eduplan/internal/demo"
+	"github.com/yantai-edu/eduplan/internal/fixture"
 )
 
 // syncBuffer is a buffer the server writes to while the test reads it.
@@ -72,7 +73,7 @@ func TestServeFirstStart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("generates demo data")
 	}
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	base, out := startServe(t, db)
 	m := regexp.MustCompile(`password \(shown once\): (\S+)\n`).FindStringSubmatch(out.String())
 	if m == nil {
@@ -105,8 +106,7 @@ func TestServeFirstStart(t *testing.T) {
 }
 
 func TestServeSecondStart(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	if _, _, err := runIn(t, "", "user", "add", "--db", db, "--name", "root2", "--role", "admin", "--org", "370600"); err != nil {
 		t.Fatal(err)
 	}
@@ -138,8 +138,7 @@ func TestServeDemoSeedIsDemoDefault(t *testing.T) {
 // TestServeSeesCLIImport: a value imported with "eduplan import" into the database of
 // a running server shows on its API without a restart.
 func TestServeSeesCLIImport(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	base, _ := startServe(t, db)
 	value := func() string {
 		t.Helper()

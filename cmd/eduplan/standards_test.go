@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -10,8 +9,7 @@ import (
 // TestStandards runs `eduplan standards` on the tiny data set, which has no school
 // conditions: every quality_balanced verdict is no data, never a pass.
 func TestStandards(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out, _, err := run(t, "standards", "--db", db, "--standard", "quality_balanced", "--year", "2020", "--org", "370602", "--format", "csv")
 	if err != nil {
 		t.Fatal(err)

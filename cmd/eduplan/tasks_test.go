@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
 
@@ -14,7 +14,7 @@ import (
 func taskExit(err error) int { return exitCode(err) }
 
 func TestTasksCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	actor := "cli:" + currentUser()
 	created, err := store.Open(context.Background(), db) // read commands need the file to exist
 	if err != nil {
@@ -108,8 +108,7 @@ func TestTasksCommand(t *testing.T) {
 // 2021 公办幼儿园在园幼儿占比 is 4 of 6 children: 66.67% against 75% by 2025 from 41.17%
 // in 2020, c = 25.50 / 33.83 = 0.75 against τ = 0.2: ahead.
 func TestProjectsCommand(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	out, _, err := run(t, "projects", "--db", db)
 	if err != nil {
 		t.Fatal(err)

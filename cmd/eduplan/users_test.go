@@ -37,8 +37,7 @@ func exitMessage(err error) string {
 }
 
 func TestUserTokenAudit(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	// A password from standard input is used and not printed.
 	out, _, err := runIn(t, "district passphrase\n", "user", "add", "--db", db, "--name", "zhifu", "--role", "district_officer", "--org", "370602")
 	if err != nil || strings.Contains(out, "passphrase") || !strings.Contains(out, "added user zhifu") {

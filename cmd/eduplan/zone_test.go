@@ -1,11 +1,12 @@
 package main
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/yantai-edu/eduplan/internal/fixture"
 )
 
 // TestTimesInOneZone: a task changed now is listed with its time in the zone of --tz
@@ -13,7 +14,7 @@ import (
 // does not exist is refused in both languages. The CLI printed times in the machine's
 // local zone without naming it.
 func TestTimesInOneZone(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
+	db := fixture.NewDBName(t)
 	if _, stderr, err := run(t, "tasks", "set", "7", "--db", db, "--status", "进行中"); err != nil {
 		t.Fatalf("tasks set: %v\n%s", err, stderr)
 	}
@@ -56,8 +57,7 @@ func TestTimesInOneZone(t *testing.T) {
 // TestEditionTimesInZone: the edition commands print their times in the zone of --tz,
 // named in the heading, whatever the machine's zone (TZ). They printed in the local zone.
 func TestEditionTimesInZone(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	t.Setenv("EDUPLAN_TZ", "")
 	t.Setenv("TZ", "UTC")
 	saved := time.Local
@@ -99,8 +99,7 @@ func TestEditionTimesInZone(t *testing.T) {
 // TestAuditDetailLang: eduplan audit prints an entry's detail in --lang. It printed the
 // English the store wrote whatever --lang said.
 func TestAuditDetailLang(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "e.db")
-	tinyDB(t, db)
+	db := tinyDB(t)
 	tests := []struct{ lang, want, not string }{
 		{"zh", "行，年份", "rows, years"},
 		{"en", "rows, years", "行，年份"},
