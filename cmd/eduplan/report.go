@@ -41,8 +41,7 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
 			}
 			return g.withEngine(cmd.Context(), func(db *store.DB, e *indicator.Engine) error {
 				pack := e.Pack()
-				now := time.Now()
-				opt := report.Options{Lang: lang, Generated: now}
+				opt := report.Options{Lang: lang, Generated: time.Now()}
 				var c *edition.Content
 				if number > 0 {
 					ed, err := edition.Open(cmd.Context(), db, pack, number)
@@ -50,6 +49,7 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
 						return err
 					}
 					c, opt.Edition = ed.Content, &ed.EditionHeader
+					opt.Generated = ed.Dated()
 				} else {
 					year := asOf
 					if year == 0 {
@@ -64,7 +64,7 @@ report 生成评估报告（Word 文档或可打印网页）；不指定 --editi
 				var buf bytes.Buffer
 				var err error
 				if format == "docx" {
-					err = r.WriteDOCX(&buf, now)
+					err = r.WriteDOCX(&buf)
 				} else {
 					err = r.WriteHTML(&buf, report.HTMLOptions{DocxURL: "#", BackURL: "#"})
 				}

@@ -2,7 +2,6 @@ package report
 
 import (
 	"io"
-	"time"
 
 	"github.com/yantai-edu/eduplan/internal/docx"
 )
@@ -10,12 +9,12 @@ import (
 // WriteDOCX writes the report as a Word document: the title page, a table of contents
 // that Word and WPS refresh on opening, headings, styled tables and the charts, with
 // the report's mark (草稿 for live figures) at the top of every page.
-func (r *Report) WriteDOCX(w io.Writer, generated time.Time) error {
+func (r *Report) WriteDOCX(w io.Writer) error {
 	lang := "zh-CN"
 	if r.Lang == "en" {
 		lang = "en-US"
 	}
-	d := docx.New(lang, generated)
+	d := docx.New(lang, r.Generated)
 	d.SetTitle(r.Title)
 	d.SetHeader(r.Mark)
 	d.SetFooter(r.Title)

@@ -67,8 +67,10 @@ type Report struct {
 	// Mark is what every page says at its top: 草稿 for live figures, else the edition.
 	Mark string
 	// Draft is true for live figures.
-	Draft  bool
-	Blocks []Block
+	Draft bool
+	// Generated is when the report says it was written: Options.Generated.
+	Generated time.Time
+	Blocks    []Block
 }
 
 // builder collects blocks in one language.
@@ -106,7 +108,7 @@ func (b *builder) chart(png []byte, caption string) {
 
 // Build lays out the report of the review in c.
 func Build(pack *plan.Pack, c *edition.Content, opt Options) *Report {
-	b := &builder{r: &Report{Lang: opt.Lang}, en: opt.Lang == locale.En, lang: opt.Lang, pack: pack, c: c}
+	b := &builder{r: &Report{Lang: opt.Lang, Generated: opt.Generated}, en: opt.Lang == locale.En, lang: opt.Lang, pack: pack, c: c}
 	b.titlePage(opt)
 	b.summary()
 	b.indicators()

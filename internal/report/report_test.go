@@ -116,7 +116,7 @@ func TestReportInLibreOffice(t *testing.T) {
 	var paths []string
 	for _, d := range docs {
 		var buf bytes.Buffer
-		if err := report.Build(pack, d.c, d.opt).WriteDOCX(&buf, now); err != nil {
+		if err := report.Build(pack, d.c, d.opt).WriteDOCX(&buf); err != nil {
 			t.Fatal(err)
 		}
 		p := filepath.Join(dir, d.name+".docx")

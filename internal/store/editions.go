@@ -36,6 +36,16 @@ type EditionHeader struct {
 // Published reports whether the edition has been published.
 func (h EditionHeader) Published() bool { return h.PublishedAt != nil }
 
+// Dated is the moment an edition's documents are dated: its publication, or its
+// creation while it is a draft. A document of an edition written twice is then the same
+// bytes, so its hash can be cited and a browser's copy checked with an ETag.
+func (h EditionHeader) Dated() time.Time {
+	if h.PublishedAt != nil {
+		return *h.PublishedAt
+	}
+	return h.CreatedAt
+}
+
 // Edition is an edition's header and its content, exactly as frozen.
 type Edition struct {
 	EditionHeader

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 )
@@ -171,6 +172,13 @@ func TestReportPages(t *testing.T) {
 		if !strings.Contains(string(h), tc.mark) {
 			t.Errorf("%s: header %s; want %q", tc.path, h, tc.mark)
 		}
+	}
+	// An edition's Word file is dated by the edition, so downloaded again (a second
+	// later) it is the same bytes: its hash can be cited.
+	_, first := get(t, "/reports/final/2025/report.docx?edition=1", "Authorization", "")
+	time.Sleep(1100 * time.Millisecond)
+	if _, again := get(t, "/reports/final/2025/report.docx?edition=1", "Authorization", ""); !bytes.Equal(first, again) {
+		t.Errorf("edition 1's Word file differs when downloaded again: %d and %d bytes", len(first), len(again))
 	}
 	if res, _ := get(t, "/reports/annual/2025", "Authorization", ""); res.StatusCode != http.StatusNotFound {
 		t.Errorf("/reports/annual/2025: %d, want 404", res.StatusCode)

@@ -49,7 +49,8 @@ func (s *Server) cacheControl(h http.Header, r *http.Request) {
 }
 
 // tagged serves a route's 200 OK answers to GET and HEAD as conditional answers: the
-// handler's answer is held in memory, its ETag is the hash of its bytes, and it is sent
+// handler's answer is held in memory, its ETag is the hash of its bytes (or the one the
+// handler set), and it is sent
 // gzip-compressed to clients that take it. Other answers (errors, redirects) and other
 // methods pass through as the handler writes them.
 func (s *Server) tagged(h http.HandlerFunc) http.HandlerFunc {
@@ -64,6 +65,10 @@ func (s *Server) tagged(h http.HandlerFunc) http.HandlerFunc {
 			rec.status = http.StatusOK
 		}
 		if rec.status != http.StatusOK || rec.header.Get("Content-Encoding") != "" {
+			if rec.status != http.StatusOK {
+				// An error page is not the representation an ETag set before it named.
+				rec.header.Del("ETag")
+			}
 			w.WriteHeader(rec.status)
 			w.Write(rec.body.Bytes())
 			return
@@ -72,7 +77,12 @@ func (s *Server) tagged(h http.HandlerFunc) http.HandlerFunc {
 		hdr := w.Header()
 		s.cacheControl(hdr, r)
 		gz := worthGzip(hdr, body) && acceptsGzip(r)
-		etag := contentTag(body)
+		// A handler whose answer names the moment it was written (a Word file) sets the
+		// ETag of what it says apart from that moment; else it is the hash of the bytes.
+		etag := hdr.Get("ETag")
+		if etag == "" {
+			etag = contentTag(body)
+		}
 		if gz {
 			etag = gzipTag(etag)
 		}

@@ -17,8 +17,11 @@ import (
 // /reports/{kind}/{year}/report.docx (Word). Both show ?edition=N, else the edition of
 // the review last published, else — or with live=true — the live figures as a draft.
 
-// reportOf lays out the report a request asks for.
-func (s *Server) reportOf(r *http.Request) (*report.Report, string, int, url.Values, error) {
+// reportOf lays out the report a request asks for. An edition's report is dated by the
+// edition, so it is the same bytes each time; a draft is dated now, and the ETag of its
+// documents (set here) is the hash of its figures and language, not of its bytes, so a
+// reader whose copy holds the same figures is answered 304 though the minute differs.
+func (s *Server) reportOf(w http.ResponseWriter, r *http.Request) (*report.Report, string, int, url.Values, error) {
 	kind := r.PathValue("kind")
 	year, err := strconv.Atoi(r.PathValue("year"))
 	if err != nil {
@@ -50,11 +53,17 @@ func (s *Server) reportOf(r *http.Request) (*report.Report, string, int, url.Val
 	var c *edition.Content
 	if ed != nil {
 		c, opt.Edition = ed.Content, &ed.EditionHeader
+		opt.Generated = ed.Dated()
 		q.Set("edition", strconv.Itoa(ed.Number))
 	} else {
 		if c, err = edition.Build(r.Context(), s.db, s.engine(r), kind, year, ""); err != nil {
 			return nil, "", 0, nil, err
 		}
+		canon, err := edition.Canonical(c)
+		if err != nil {
+			return nil, "", 0, nil, err
+		}
+		w.Header().Set("ETag", contentTag(append(canon, "\x00"+lang+"\x00"+r.URL.Path...)))
 		q.Set("live", "true")
 	}
 	if lang == langEn {
@@ -64,7 +73,7 @@ func (s *Server) reportOf(r *http.Request) (*report.Report, string, int, url.Val
 }
 
 func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
-	rep, kind, year, q, err := s.reportOf(r)
+	rep, kind, year, q, err := s.reportOf(w, r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
@@ -94,13 +103,13 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) handleReportDocx(w http.ResponseWriter, r *http.Request) {
-	rep, kind, year, q, err := s.reportOf(r)
+	rep, kind, year, q, err := s.reportOf(w, r)
 	if err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	var buf bytes.Buffer
-	if err := rep.WriteDOCX(&buf, time.Now()); err != nil {
+	if err := rep.WriteDOCX(&buf); err != nil {
 		s.pageError(w, r, err)
 		return
 	}

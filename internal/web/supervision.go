@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"mime/multipart"
@@ -321,8 +322,17 @@ func (s *Server) handleRoundDOCX(w http.ResponseWriter, r *http.Request) {
 		s.pageError(w, r, err)
 		return
 	}
+	// The document is dated to the minute it is written; its ETag is that of what it
+	// reports (as of today: overdue cases), so an unchanged round is answered 304.
+	facts, err := json.Marshal(rep)
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	now := time.Now().In(s.zone)
+	w.Header().Set("ETag", contentTag(append(facts, now.Format(time.DateOnly)...)))
 	var buf bytes.Buffer
-	if err := rep.WriteDOCX(&buf, time.Now().In(s.zone)); err != nil {
+	if err := rep.WriteDOCX(&buf, now); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
