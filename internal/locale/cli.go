@@ -20,6 +20,8 @@ var cli = catalogue{
 	"cli_direction":                 {"方向", "direction"},
 	"cli_commitment":                {"承诺事项", "commitment"},
 	"cli_commitments":               {"承诺事项", "commitments"},
+	"cli_not_measured":              {"不能由数据度量的承诺", "commitments no data can measure"},
+	"cli_reason":                    {"原因", "reason"},
 	"cli_no":                        {"序号", "no"},
 	"cli_year":                      {"年份", "year"},
 	"cli_completion":                {"完成度", "completion"},

@@ -17,6 +17,15 @@ func TestBuiltinCommitments(t *testing.T) {
 	if len(p.Indicators) != 13 {
 		t.Errorf("%d headline indicators, want 13", len(p.Indicators))
 	}
+	// The plan's sentences with no number and no register are listed with the reason.
+	if len(p.NotMeasured) < 7 {
+		t.Errorf("%d commitments marked not measurable, want the 7 of tasks 14 and 31", len(p.NotMeasured))
+	}
+	for _, n := range p.NotMeasured {
+		if n.Section == "" || n.Text == "" || n.TextEn == "" || n.Reason == "" || n.ReasonEn == "" {
+			t.Errorf("not measured: %+v, want every field", n)
+		}
+	}
 	kinds := map[plan.GoalKind]int{}
 	for _, c := range p.Commitments {
 		kinds[c.Goal.Kind]++
@@ -107,6 +116,10 @@ func TestCommitmentErrors(t *testing.T) {
     direction: up
     formula: fact("smart_campus_coverage")
     target: {year: 2025, value: 90}
+not_measured:
+  - section: 二、(二)14
+    text: 健全风险防控和退出机制
+    reason: 机制建设，无数量目标
 `
 	tests := []struct {
 		old, new string
@@ -135,6 +148,13 @@ func TestCommitmentErrors(t *testing.T) {
 		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, about: 3, band: 0}", "commitments.yaml:9: commitments[c1].target.band"},
 		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, about: 3}", "commitments.yaml:9: commitments[c1].target.band"},
 		{"    target: {year: 2025, value: 90}", "    target: {year: 2025, relation: non_decreasing, every_year: true}", "commitments.yaml:9: commitments[c1].target.every_year"},
+		// A commitment no data measures says why; the list holds nothing else.
+		{"    reason: 机制建设，无数量目标\n", "", "commitments.yaml:11: not_measured[0].reason: required field is missing"},
+		{"    reason: 机制建设，无数量目标", "    reason: \"\"", "commitments.yaml:13: not_measured[0].reason: must not be empty"},
+		{"    text: 健全风险防控和退出机制\n", "", "commitments.yaml:11: not_measured[0].text: required field is missing"},
+		{"    reason: 机制建设，无数量目标", "    reason: 机制建设\n    formula: fact(\"x\")", "commitments.yaml:14: not_measured[0].formula: unknown field"},
+		{"not_measured:", "unmeasured:", "commitments.yaml:10: unmeasured: unknown field"},
+		{"  - section: 二、(二)14", "    section: 二、(二)14", "commitments.yaml:10: not_measured: expected a list"},
 	}
 	for _, tt := range tests {
 		dir := copyBuiltin(t)
@@ -149,7 +169,8 @@ func TestCommitmentErrors(t *testing.T) {
 	dir := copyBuiltin(t)
 	os.Remove(filepath.Join(dir, plan.ProjectsFile)) // its targets name the built-in commitments
 	os.WriteFile(filepath.Join(dir, plan.CommitmentsFile), []byte(good), 0o644)
-	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 || p.Commitments[0].Tolerance != 0 {
+	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 1 || p.Commitments[0].Tolerance != 0 ||
+		len(p.NotMeasured) != 1 || *p.NotMeasured[0] != (plan.NotMeasured{Section: "二、(二)14", Text: "健全风险防控和退出机制", Reason: "机制建设，无数量目标"}) {
 		t.Errorf("good file: %v", err)
 	}
 	// A stated reason lets a tolerance stand.
@@ -159,7 +180,7 @@ func TestCommitmentErrors(t *testing.T) {
 		t.Errorf("tolerance with a reason: %v", err)
 	}
 	os.Remove(filepath.Join(dir, plan.CommitmentsFile))
-	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 0 || p.JSON().Commitments == nil {
+	if p, err := plan.LoadDir(dir); err != nil || len(p.Commitments) != 0 || p.JSON().Commitments == nil || p.JSON().NotMeasured == nil {
 		t.Errorf("no file: %v", err)
 	}
 }

@@ -16,7 +16,10 @@ type PackJSON struct {
 	Indicators   []IndicatorJSON `json:"indicators"`
 	// Commitments are the plan's other quantified promises; [] when the pack has none.
 	Commitments []CommitmentJSON `json:"commitments"`
-	Rules       []RuleJSON       `json:"rules"`
+	// NotMeasured are the plan's commitments no data can measure, with the reason; []
+	// when the pack lists none.
+	NotMeasured []NotMeasured `json:"not_measured"`
+	Rules       []RuleJSON    `json:"rules"`
 	// Units, Tasks and Projects are the main tasks' units, the main tasks and the key
 	// projects; [] when the pack has none.
 	Units    []Unit        `json:"units"`
@@ -208,6 +211,10 @@ func (p *Pack) JSON() PackJSON {
 	out.Commitments = make([]CommitmentJSON, 0, len(p.Commitments))
 	for _, c := range p.Commitments {
 		out.Commitments = append(out.Commitments, c.CommitmentJSON())
+	}
+	out.NotMeasured = make([]NotMeasured, 0, len(p.NotMeasured))
+	for _, n := range p.NotMeasured {
+		out.NotMeasured = append(out.NotMeasured, *n)
 	}
 	out.Rules = make([]RuleJSON, 0, len(p.Rules))
 	for _, r := range p.Rules {

@@ -343,13 +343,18 @@ func (l *loader) loadOrgs(p *Pack) {
 	}
 }
 
-func (l *loader) list(file, key string) []*yaml.Node {
+// list returns the required list under key of a file, whose other top-level keys may
+// only be those of also (lists read by optionalList).
+func (l *loader) list(file, key string, also ...string) []*yaml.Node {
 	n := l.document(file)
 	if n == nil {
 		return nil
 	}
 	m := l.mapping(file, "", n)
 	k, v := m.get(key)
+	for _, a := range also {
+		m.get(a)
+	}
 	m.done()
 	if v == nil {
 		l.add(file, n.Line, key, "required field is missing")
@@ -433,6 +438,7 @@ func (l *loader) loadCommitments(p *Pack) {
 		taken[ind.Code] = true
 	}
 	p.Commitments = l.measures(p, CommitmentsFile, "commitments", taken)
+	p.NotMeasured = l.notMeasured()
 	elements := map[string]*Element{}
 	for _, el := range p.Elements {
 		elements[el.Code] = el
@@ -451,13 +457,47 @@ func (l *loader) loadCommitments(p *Pack) {
 	}
 }
 
+// notMeasured reads the not_measured list of commitments.yaml, when it has one: the
+// plan's commitments that no data can measure, each with the reason.
+func (l *loader) notMeasured() []*NotMeasured {
+	doc := l.document(CommitmentsFile)
+	if doc == nil {
+		return nil
+	}
+	k, v := l.mapping(CommitmentsFile, "", doc).get("not_measured")
+	if v == nil {
+		return nil
+	}
+	if v.Kind != yaml.SequenceNode {
+		l.add(CommitmentsFile, k.Line, "not_measured", "expected a list")
+		return nil
+	}
+	var out []*NotMeasured
+	for i, n := range v.Content {
+		m := l.mapping(CommitmentsFile, fmt.Sprintf("not_measured[%d].", i), n)
+		out = append(out, &NotMeasured{
+			Section:  m.str("section", true),
+			Text:     m.str("text", true),
+			TextEn:   m.str("text_en", false),
+			Reason:   m.str("reason", true),
+			ReasonEn: m.str("reason_en", false),
+		})
+		m.done()
+	}
+	return out
+}
+
 // measures reads the list under key of an indicators file. With taken non-nil the file
 // holds commitments: codes in taken are refused, and the commitment fields are read.
 func (l *loader) measures(p *Pack, file, key string, taken map[string]bool) []*Indicator {
 	commitments := taken != nil
 	var out []*Indicator
 	seen := map[string]int{}
-	for i, n := range l.list(file, key) {
+	var also []string
+	if commitments {
+		also = []string{"not_measured"}
+	}
+	for i, n := range l.list(file, key, also...) {
 		m := l.mapping(file, fmt.Sprintf("%s[%d].", key, i), n)
 		ind := &Indicator{File: file, Goal: Goal{Kind: GoalValue}}
 		ind.Code = m.str("code", true)

@@ -31,6 +31,9 @@ type Pack struct {
 	// computed like indicators but kept apart, so that the headline table and its
 	// outputs stay as the plan states them.
 	Commitments []*Indicator
+	// NotMeasured are the plan's commitments that no data can measure, each with the
+	// reason (commitments.yaml's not_measured): said so, not left out unseen.
+	NotMeasured []*NotMeasured
 	// Rules are the plausibility rules of validation.yaml (none if the pack has no such
 	// file): checks whose findings an import reports as warnings.
 	Rules []*Rule
@@ -301,6 +304,19 @@ func (p *Pack) Indicator(code string) *Indicator { return p.indicators[code] }
 
 // Commitment returns the commitment with the code, or nil.
 func (p *Pack) Commitment(code string) *Indicator { return p.commitments[code] }
+
+// NotMeasured is a commitment of the plan that no data can measure: a rule to make or a
+// mechanism to build, checked by supervision, not by a figure.
+type NotMeasured struct {
+	// Section is where the plan makes it, as a commitment's section.
+	Section string `json:"section"`
+	// Text is the plan's words; TextEn their English.
+	Text   string `json:"text"`
+	TextEn string `json:"text_en"`
+	// Reason is why no data measures it; ReasonEn in English.
+	Reason   string `json:"reason"`
+	ReasonEn string `json:"reason_en"`
+}
 
 // Measure returns the headline indicator or commitment with the code, or nil.
 func (p *Pack) Measure(code string) *Indicator {

@@ -111,7 +111,11 @@ type commitmentSummary struct {
 	Total  int
 	Counts []statusCount
 	Items  []commitmentItem
+	// NotMeasured are the plan's commitments no data can measure, with the reason.
+	NotMeasured []notMeasuredItem
 }
+
+type notMeasuredItem struct{ Section, Text, Reason string }
 
 type commitmentItem struct {
 	Name, Latest string
@@ -501,6 +505,9 @@ func commitmentsOf(lang string, pack *plan.Pack, rows []progress.CommitmentRow) 
 		if n := counts[st]; n > 0 {
 			s.Counts = append(s.Counts, statusCount{Badge: badgeOf(lang, st, false), N: n})
 		}
+	}
+	for _, n := range pack.NotMeasured {
+		s.NotMeasured = append(s.NotMeasured, notMeasuredItem{Section: n.Section, Text: pick(lang, n.Text, n.TextEn), Reason: pick(lang, n.Reason, n.ReasonEn)})
 	}
 	return s
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"cmp"
+	"html"
 	"net/http"
 	"regexp"
 	"slices"
@@ -209,6 +210,18 @@ func TestOverviewCommitmentsAndLaggards(t *testing.T) {
 		want := "> " + st.Label() + "</span> <strong>" + strconv.Itoa(n) + "</strong>"
 		if !strings.Contains(section, want) {
 			t.Errorf("commitments: no count %d of %s in %s", n, st, section)
+		}
+	}
+
+	// The commitments no data can measure are listed, each with its reason.
+	_, unmeasured, _ := strings.Cut(page, `<details class="commitments not-measured">`)
+	unmeasured, _, _ = strings.Cut(unmeasured, "</details>")
+	if len(pack.NotMeasured) == 0 || !strings.Contains(unmeasured, "另有 "+strconv.Itoa(len(pack.NotMeasured))+" 项承诺不能由数据度量") {
+		t.Errorf("no count of the %d commitments no data measures: %.300s", len(pack.NotMeasured), unmeasured)
+	}
+	for _, n := range pack.NotMeasured {
+		if !strings.Contains(unmeasured, html.EscapeString(n.Text)) || !strings.Contains(unmeasured, html.EscapeString(n.Reason)) {
+			t.Errorf("not measured %q: not listed with its reason", n.Text)
 		}
 	}
 
