@@ -251,118 +251,161 @@ func (g *generator) assignTeachers(y int, teachers [][]teacher) {
 	r := g.rng("teacher-flags", y)
 	staffs := g.staffOf(teachers)
 	quotas := g.teacherQuotas(y, staffs)
-	byRank := func(ts []*teacher, u func(*teacher) float32) {
-		slices.SortFunc(ts, func(a, b *teacher) int {
-			return cmp.Or(cmp.Compare(u(a), u(b)), cmp.Compare(a.serial, b.serial))
-		})
-	}
-	uEdu := func(t *teacher) float32 { return t.uEdu }
-	var group []*teacher
-	collect := func(di int, keep func(*teacher) bool) []*teacher {
-		group = group[:0]
-		for st := range nStages {
-			ts := teachers[di*int(nStages)+int(st)]
-			for i := range ts {
-				if keep(&ts[i]) {
-					group = append(group, &ts[i])
-				}
-			}
-		}
-		return group
-	}
 	years := float64(y - g.base)
+	d := &districtTeachers{}
 	for di := range g.ds {
 		q := quotas[di]
-		// Compulsory teachers, by location.
-		for loc := range nLocations {
-			ts := collect(di, func(t *teacher) bool { return t.stage.compulsory() && g.insts[t.inst].loc == loc })
-			byRank(ts, uEdu)
-			masters := min(q.bachelor[loc], int(math.Round(clamp(0.03+0.005*years, 0, 0.2)*float64(len(ts)))))
-			secondary := int(math.Round(0.02 * float64(len(ts))))
-			for i, t := range ts {
-				switch {
-				case i < masters:
-					t.edu = eMaster
-				case i < q.bachelor[loc]:
-					t.edu = eBachelor
-				case i >= len(ts)-secondary:
-					t.edu = eSecondary
-				default:
-					t.edu = eAssociate
-				}
+		d.byStage = teachers[di*int(nStages) : (di+1)*int(nStages)]
+		g.grantCompulsoryDegrees(d, q, years)
+		grantSeniorDegrees(d, q)
+		grantPreschool(d, q, years)
+		g.grantDual(d, q)
+		g.settleTeachers(r, d)
+	}
+}
+
+// districtTeachers are one district's teachers by stage, with the buffer of the groups
+// picked from them to rank against a quota.
+type districtTeachers struct {
+	byStage [][]teacher
+	group   []*teacher
+}
+
+// pick returns the district's teachers that keep accepts, in stage order. The slice is
+// reused by the next pick.
+func (d *districtTeachers) pick(keep func(*teacher) bool) []*teacher {
+	d.group = d.group[:0]
+	for st := range nStages {
+		ts := d.byStage[st]
+		for i := range ts {
+			if keep(&ts[i]) {
+				d.group = append(d.group, &ts[i])
 			}
 		}
-		// Senior and secondary vocational teachers.
-		ts := collect(di, func(t *teacher) bool { return t.stage == sSenior || t.stage == sSecondaryVocational })
-		byRank(ts, uEdu)
-		doctors := int(math.Round(0.04 * float64(q.master)))
+	}
+	return d.group
+}
+
+// byRank orders teachers by one of their draws, ties by serial: a quota of n goes to
+// the first n.
+func byRank(ts []*teacher, u func(*teacher) float32) {
+	slices.SortFunc(ts, func(a, b *teacher) int {
+		return cmp.Or(cmp.Compare(u(a), u(b)), cmp.Compare(a.serial, b.serial))
+	})
+}
+
+// eduDraw is the draw that ranks teachers for degrees.
+func eduDraw(t *teacher) float32 { return t.uEdu }
+
+// grantCompulsoryDegrees gives the compulsory teachers of each location their degrees:
+// a bachelor's or more to the location's quota, masters among them a share growing with
+// the years, secondary education only to the last 2%, associate degrees to the rest.
+func (g *generator) grantCompulsoryDegrees(d *districtTeachers, q quota, years float64) {
+	for loc := range nLocations {
+		ts := d.pick(func(t *teacher) bool { return t.stage.compulsory() && g.insts[t.inst].loc == loc })
+		byRank(ts, eduDraw)
+		masters := min(q.bachelor[loc], int(math.Round(clamp(0.03+0.005*years, 0, 0.2)*float64(len(ts)))))
+		secondary := int(math.Round(0.02 * float64(len(ts))))
 		for i, t := range ts {
 			switch {
-			case i < doctors:
-				t.edu = eDoctor
-			case i < q.master:
+			case i < masters:
 				t.edu = eMaster
-			case t.stage == sSecondaryVocational && t.uEdu > 0.92:
-				t.edu = eAssociate
-			default:
+			case i < q.bachelor[loc]:
 				t.edu = eBachelor
-			}
-		}
-		// Kindergarten teachers: degrees by rank, the preschool major by quota.
-		ts = collect(di, func(t *teacher) bool { return t.stage == sPreschool })
-		bachelor := float32(clamp(0.5+0.03*years, 0.3, 0.85))
-		for _, t := range ts {
-			switch {
-			case t.uEdu < 0.01:
-				t.edu = eMaster
-			case t.uEdu < bachelor:
-				t.edu = eBachelor
-			case t.uEdu > 0.95:
+			case i >= len(ts)-secondary:
 				t.edu = eSecondary
 			default:
 				t.edu = eAssociate
 			}
 		}
-		byRank(ts, func(t *teacher) float32 { return t.uMajor })
-		for i, t := range ts {
-			t.major = flag(i < q.major, t.blank&blankMajor != 0)
+	}
+}
+
+// grantSeniorDegrees gives senior and secondary vocational teachers their degrees: a
+// master's or more to the quota (doctors 4% of it), a bachelor's to the rest but a few
+// vocational teachers with associate degrees.
+func grantSeniorDegrees(d *districtTeachers, q quota) {
+	ts := d.pick(func(t *teacher) bool { return t.stage == sSenior || t.stage == sSecondaryVocational })
+	byRank(ts, eduDraw)
+	doctors := int(math.Round(0.04 * float64(q.master)))
+	for i, t := range ts {
+		switch {
+		case i < doctors:
+			t.edu = eDoctor
+		case i < q.master:
+			t.edu = eMaster
+		case t.stage == sSecondaryVocational && t.uEdu > 0.92:
+			t.edu = eAssociate
+		default:
+			t.edu = eBachelor
 		}
-		// Teachers of vocational schools and colleges: 双师型 by quota.
-		ts = collect(di, func(t *teacher) bool { return g.insts[t.inst].typ.vocational() })
-		byRank(ts, func(t *teacher) float32 { return t.uDual })
-		for i, t := range ts {
-			t.dual = flag(i < q.dual, t.blank&blankDual != 0)
+	}
+}
+
+// grantPreschool gives kindergarten teachers their degrees by rank, bachelors a share
+// growing with the years, and the preschool major by quota.
+func grantPreschool(d *districtTeachers, q quota, years float64) {
+	ts := d.pick(func(t *teacher) bool { return t.stage == sPreschool })
+	bachelor := float32(clamp(0.5+0.03*years, 0.3, 0.85))
+	for _, t := range ts {
+		switch {
+		case t.uEdu < 0.01:
+			t.edu = eMaster
+		case t.uEdu < bachelor:
+			t.edu = eBachelor
+		case t.uEdu > 0.95:
+			t.edu = eSecondary
+		default:
+			t.edu = eAssociate
 		}
-		// Everyone else's degree, and the yearly flags.
-		for st := range nStages {
-			ts := teachers[di*int(nStages)+int(st)]
-			for i := range ts {
-				t := &ts[i]
-				in := g.insts[t.inst]
-				switch {
-				case st == sSpecial:
-					t.edu = byCut(t.uEdu, 0.08, eMaster, 0.93, eBachelor, eAssociate)
-				case st == sHigher && in.typ == tUniversity:
-					t.edu = byCut(t.uEdu, 0.4, eDoctor, 0.9, eMaster, eBachelor)
-				case st == sHigher:
-					t.edu = byCut(t.uEdu, 0.12, eDoctor, 0.72, eMaster, eBachelor)
-				}
-				if st != sPreschool {
-					t.major = 0
-				}
-				if !in.typ.vocational() {
-					t.dual = 0
-				}
-				// 交流轮岗 is mostly among compulsory schools; about one teacher in ten
-				// takes part in a year.
-				switch {
-				case st == sHigher:
-					t.rotated = flag(false, false)
-				case st.compulsory():
-					t.rotated = flag(r.Float64() < 0.16, false)
-				default:
-					t.rotated = flag(r.Float64() < 0.07, false)
-				}
+	}
+	byRank(ts, func(t *teacher) float32 { return t.uMajor })
+	for i, t := range ts {
+		t.major = flag(i < q.major, t.blank&blankMajor != 0)
+	}
+}
+
+// grantDual makes teachers of vocational schools and colleges 双师型 by quota.
+func (g *generator) grantDual(d *districtTeachers, q quota) {
+	ts := d.pick(func(t *teacher) bool { return g.insts[t.inst].typ.vocational() })
+	byRank(ts, func(t *teacher) float32 { return t.uDual })
+	for i, t := range ts {
+		t.dual = flag(i < q.dual, t.blank&blankDual != 0)
+	}
+}
+
+// settleTeachers gives the teachers no quota counts their degrees (special schools,
+// higher education), clears the flags that do not apply to a teacher's stage or school,
+// and draws the year's rotation (交流轮岗), in stage and teacher order.
+func (g *generator) settleTeachers(r *rand.Rand, d *districtTeachers) {
+	for st := range nStages {
+		ts := d.byStage[st]
+		for i := range ts {
+			t := &ts[i]
+			in := g.insts[t.inst]
+			switch {
+			case st == sSpecial:
+				t.edu = byCut(t.uEdu, 0.08, eMaster, 0.93, eBachelor, eAssociate)
+			case st == sHigher && in.typ == tUniversity:
+				t.edu = byCut(t.uEdu, 0.4, eDoctor, 0.9, eMaster, eBachelor)
+			case st == sHigher:
+				t.edu = byCut(t.uEdu, 0.12, eDoctor, 0.72, eMaster, eBachelor)
+			}
+			if st != sPreschool {
+				t.major = 0
+			}
+			if !in.typ.vocational() {
+				t.dual = 0
+			}
+			// 交流轮岗 is mostly among compulsory schools; about one teacher in ten
+			// takes part in a year.
+			switch {
+			case st == sHigher:
+				t.rotated = flag(false, false)
+			case st.compulsory():
+				t.rotated = flag(r.Float64() < 0.16, false)
+			default:
+				t.rotated = flag(r.Float64() < 0.07, false)
 			}
 		}
 	}
