@@ -94,6 +94,18 @@ func (g *generator) count(d int, t track, grade, y int) int {
 // buildCohorts shares the baseline totals among cells, calibrates growth and counts
 // every cell of every year.
 func (g *generator) buildCohorts() {
+	g.drawCohortNoise()
+	g.shareBaseline()
+	s := 10000 * g.opt.Scale
+	g.calibrate([]track{trBasic}, g.aims.compulsory.base*s, g.aims.compulsory.goal*s)
+	g.calibrate([]track{trSenior, trVoc}, g.aims.senior.base*s, g.aims.senior.goal*s)
+	g.calibrate([]track{trUniv, trHVoc}, g.aims.higher.base*s, g.aims.higher.goal*s)
+	g.countCells()
+}
+
+// drawCohortNoise draws the small random factor (about ±1%) of every district's,
+// track's and entry year's cohort, for every entry year a count can read.
+func (g *generator) drawCohortNoise() {
 	r := g.rng("cohorts", 0)
 	g.eMin = g.years[0] - 20
 	eMax := max(g.years[len(g.years)-1], g.goal) + 1
@@ -104,15 +116,19 @@ func (g *generator) buildCohorts() {
 			g.noise[i][j] = math.Exp(0.01 * r.NormFloat64())
 		}
 	}
+}
 
-	// Baseline-year cells. A cell's weight is its district's share of the track times
-	// the relative size of its cohort.
-	g.baseCells = make([]int, g.nCells())
-	type group struct {
-		tracks []track
-		total  int
-		share  func(d int, t track) float64
-	}
+// baselineGroup is a total of the baseline year shared among the cells of some tracks,
+// by each district's share of a track.
+type baselineGroup struct {
+	tracks []track
+	total  int
+	share  func(d int, t track) float64
+}
+
+// baselineGroups are the baseline year's totals: the plan's baselines where it states
+// them, shared by population, by the vocational share or by the colleges' students.
+func (g *generator) baselineGroups() []baselineGroup {
 	pop := func(d int, _ track) float64 { return g.ds[d].prof.pop }
 	colleges := func(d int, t track) float64 {
 		s := 0.0
@@ -123,7 +139,7 @@ func (g *generator) buildCohorts() {
 		}
 		return s
 	}
-	groups := []group{
+	return []baselineGroup{
 		{[]track{trPre}, 10000 * max(1, g.scaled(preschoolPerScale)), pop},
 		{[]track{trBasic}, g.scaled(g.aims.compulsory.base * 10000), pop},
 		{[]track{trSpecial}, g.scaled(specialCity), pop},
@@ -136,7 +152,13 @@ func (g *generator) buildCohorts() {
 		}},
 		{[]track{trUniv, trHVoc}, g.scaled(g.aims.higher.base * 10000), colleges},
 	}
-	for _, gr := range groups {
+}
+
+// shareBaseline fills the baseline year's cells. A cell's weight is its district's
+// share of the track times the relative size of its cohort.
+func (g *generator) shareBaseline() {
+	g.baseCells = make([]int, g.nCells())
+	for _, gr := range g.baselineGroups() {
 		var cells []int
 		var weights []float64
 		for d := range g.ds {
@@ -154,41 +176,41 @@ func (g *generator) buildCohorts() {
 			g.baseCells[cells[i]] = n
 		}
 	}
+}
 
-	// Calibrate the entrants' growth so that the city's enrolment at the target year
-	// has come reachTarget of the way to the plan's target.
-	calibrate := func(tracks []track, base, goal float64) {
-		want := base + reachTarget*(goal-base)
-		total := func(a float64) float64 {
+// calibrate sets the entrants' growth of the tracks (g.adj) so that the city's
+// enrolment in them at the target year has come reachTarget of the way from base to
+// goal, by bisection.
+func (g *generator) calibrate(tracks []track, base, goal float64) {
+	want := base + reachTarget*(goal-base)
+	total := func(a float64) float64 {
+		for _, t := range tracks {
+			g.adj[t] = a
+		}
+		s := 0
+		for d := range g.ds {
 			for _, t := range tracks {
-				g.adj[t] = a
-			}
-			s := 0
-			for d := range g.ds {
-				for _, t := range tracks {
-					for grade := trackGrades[t][0]; grade <= trackGrades[t][1]; grade++ {
-						s += g.count(d, t, grade, g.goal)
-					}
+				for grade := trackGrades[t][0]; grade <= trackGrades[t][1]; grade++ {
+					s += g.count(d, t, grade, g.goal)
 				}
 			}
-			return float64(s)
 		}
-		lo, hi := -0.1, 0.1
-		for range 60 {
-			mid := (lo + hi) / 2
-			if total(mid) < want {
-				lo = mid
-			} else {
-				hi = mid
-			}
-		}
-		total((lo + hi) / 2)
+		return float64(s)
 	}
-	s := 10000 * g.opt.Scale
-	calibrate([]track{trBasic}, g.aims.compulsory.base*s, g.aims.compulsory.goal*s)
-	calibrate([]track{trSenior, trVoc}, g.aims.senior.base*s, g.aims.senior.goal*s)
-	calibrate([]track{trUniv, trHVoc}, g.aims.higher.base*s, g.aims.higher.goal*s)
+	lo, hi := -0.1, 0.1
+	for range 60 {
+		mid := (lo + hi) / 2
+		if total(mid) < want {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	total((lo + hi) / 2)
+}
 
+// countCells counts the students of every cell of every year.
+func (g *generator) countCells() {
 	g.counts = make([][]int, len(g.years))
 	for yi, y := range g.years {
 		g.counts[yi] = make([]int, g.nCells())
