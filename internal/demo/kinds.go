@@ -86,10 +86,39 @@ func hashOf(s string) uint64 {
 	return h.Sum64()
 }
 
+// writeStudentHealth writes year y's student_health rows, a grade at a time, and returns
+// how many.
 func (g *generator) writeStudentHealth(f *csvFile, y int, students [][]student, _ [][]teacher) int {
 	f.row("year", "student_id", "institution", "stage", "age", "myopia", "poor_vision", "vision_left", "vision_right",
 		"fitness", "new_pupil", "entry_check", "sport_skills", "exercise_hours", "screened_on")
-	courses := g.districtCourses("student-health", func(r *rand.Rand) []course {
+	courses := g.healthCourses()
+	r := g.rng("student-health", y)
+	k := math.Max(float64(y-g.base), 0)
+	n := 0
+	for di, d := range g.ds {
+		c := courses[di]
+		// Poor eyesight falls 1.1–1.9 points a year as the reported rate did: myopia's
+		// fall plus the gap's.
+		gap := c[4].at(k)
+		if c[10].from < 1.0/3 && y == g.base+1+int(c[9].from) {
+			gap += 1.2 // a year of too little fall
+		}
+		for t := range nTracks {
+			for grade := trackGrades[t][0]; grade <= trackGrades[t][1]; grade++ {
+				sc, ok := screen(c, k, gap, stageOf(t, grade, d.primaryEnd), grade, d.primaryEnd)
+				if ok {
+					n += g.writeScreened(f, r, y, sc, students[g.cell(di, t, grade)])
+				}
+			}
+		}
+	}
+	return n
+}
+
+// healthCourses draws each district's courses of the student_health rates; the
+// comments number them as the code reads them.
+func (g *generator) healthCourses() [][]course {
+	return g.districtCourses("student-health", func(r *rand.Rand) []course {
 		return []course{
 			{12 + 4*r.Float64(), -(0.6 + 0.6*r.Float64())}, // 0: myopia, 6-year-olds
 			{40 + 6*r.Float64(), -(0.3 + 0.9*r.Float64())}, // 1: primary
@@ -104,88 +133,100 @@ func (g *generator) writeStudentHealth(f *csvFile, y int, students [][]student, 
 			{r.Float64(), 0}, // 10: < 1/3: this district has one
 		}
 	})
-	r := g.rng("student-health", y)
-	k := math.Max(float64(y-g.base), 0)
-	year, n := fmtInt(y), 0
-	var buf [16]byte
-	for di, d := range g.ds {
-		c := courses[di]
-		// Poor eyesight falls 1.1–1.9 points a year as the reported rate did: myopia's
-		// fall plus the gap's.
-		gap := c[4].at(k)
-		if c[10].from < 1.0/3 && y == g.base+1+int(c[9].from) {
-			gap += 1.2 // a year of too little fall
+}
+
+// screening is one grade's health screening in a district and year: its pupils' stage
+// and age (as written), whether they are new to their school, and the chances of each
+// finding.
+type screening struct {
+	st           stage
+	age          string
+	newPupil     bool
+	myopia, poor float64 // myopic; with poor eyesight, the myopic included
+	fit          float64 // good or excellent fitness
+	entry        float64 // an entry check, for new pupils
+	sports       float64 // one or two sports skills
+	hours        float64 // two hours of exercise a day
+}
+
+// screen returns the screening of a grade of stage st from its district's courses c,
+// k years after the baseline, poor eyesight gap points above myopia; false for the
+// grades not screened (kindergarten below the top class, higher education).
+func screen(c []course, k, gap float64, st stage, grade, primaryEnd int) (screening, bool) {
+	var band int // which of the myopia courses
+	age := grade + 5
+	switch st {
+	case sPreschool:
+		if grade != 3 {
+			return screening{}, false // only the top class is screened
 		}
-		for t := range nTracks {
-			for grade := trackGrades[t][0]; grade <= trackGrades[t][1]; grade++ {
-				st := stageOf(t, grade, d.primaryEnd)
-				var band int
-				age := grade + 5
-				switch st {
-				case sPreschool:
-					if grade != 3 {
-						continue // only the top class is screened
-					}
-					age, band = 6, 0
-				case sPrimary, sSpecial:
-					band = 1
-					if grade == 1 {
-						band = 0 // 6-year-olds
-					}
-				case sJunior:
-					band = 2
-				case sSenior, sSecondaryVocational:
-					band = 3
-				default:
-					continue
-				}
-				myopia := pct(c[band].at(k))
-				if band == 0 && st == sPrimary {
-					myopia = pct(c[0].at(k) + 4) // a year older than the top class
-				}
-				poor := math.Min(0.99, myopia+pct(gap))
-				ages, stage := strconv.Itoa(age), st.String()
-				newPupil := grade == 1 || grade == 7 || grade == 10
-				if st == sJunior && d.primaryEnd == 5 {
-					newPupil = grade == 6
-				}
-				for _, s := range students[g.cell(di, t, grade)] {
-					u := r.Float64()
-					isMyopic, isPoor := u < myopia, u < poor
-					left, right := 5.0+0.2*r.Float64(), 5.0+0.2*r.Float64()
-					if isPoor {
-						left = 4.0 + 0.9*r.Float64()
-						right = math.Min(left+0.3*r.Float64(), 4.9)
-					}
-					fitness := ""
-					if st != sPreschool {
-						switch v := r.Float64(); {
-						case v < pct(c[5].at(k))*0.3:
-							fitness = "excellent"
-						case v < pct(c[5].at(k)):
-							fitness = "good"
-						case v < 0.95:
-							fitness = "pass"
-						default:
-							fitness = "fail"
-						}
-					}
-					entry := ""
-					if newPupil {
-						entry = strconv.FormatBool(chance(r, pct(c[6].at(k))))
-					}
-					f.row(year, g.sids.format(buf[:0], s.serial), g.insts[s.inst].code, stage, ages,
-						strconv.FormatBool(isMyopic), strconv.FormatBool(isPoor),
-						strconv.FormatFloat(left, 'f', 1, 64), strconv.FormatFloat(right, 'f', 1, 64),
-						fitness, strconv.FormatBool(newPupil), entry,
-						strconv.FormatBool(chance(r, pct(c[7].at(k)))), strconv.FormatBool(chance(r, pct(c[8].at(k)))),
-						strconv.Itoa(y)+"-10-15")
-					n++
-				}
+		age, band = 6, 0
+	case sPrimary, sSpecial:
+		band = 1
+		if grade == 1 {
+			band = 0 // 6-year-olds
+		}
+	case sJunior:
+		band = 2
+	case sSenior, sSecondaryVocational:
+		band = 3
+	default:
+		return screening{}, false
+	}
+	myopia := pct(c[band].at(k))
+	if band == 0 && st == sPrimary {
+		myopia = pct(c[0].at(k) + 4) // a year older than the top class
+	}
+	newPupil := grade == 1 || grade == 7 || grade == 10
+	if st == sJunior && primaryEnd == 5 {
+		newPupil = grade == 6
+	}
+	return screening{
+		st: st, age: strconv.Itoa(age), newPupil: newPupil,
+		myopia: myopia, poor: math.Min(0.99, myopia+pct(gap)),
+		fit: pct(c[5].at(k)), entry: pct(c[6].at(k)), sports: pct(c[7].at(k)), hours: pct(c[8].at(k)),
+	}, true
+}
+
+// writeScreened writes a row for each of a grade's students and returns how many:
+// eyesight, fitness (not for kindergarten), the entry check for new pupils, sports
+// and exercise, drawn in that order.
+func (g *generator) writeScreened(f *csvFile, r *rand.Rand, y int, sc screening, students []student) int {
+	year, stage := fmtInt(y), sc.st.String()
+	var buf [16]byte
+	for _, s := range students {
+		u := r.Float64()
+		isMyopic, isPoor := u < sc.myopia, u < sc.poor
+		left, right := 5.0+0.2*r.Float64(), 5.0+0.2*r.Float64()
+		if isPoor {
+			left = 4.0 + 0.9*r.Float64()
+			right = math.Min(left+0.3*r.Float64(), 4.9)
+		}
+		fitness := ""
+		if sc.st != sPreschool {
+			switch v := r.Float64(); {
+			case v < sc.fit*0.3:
+				fitness = "excellent"
+			case v < sc.fit:
+				fitness = "good"
+			case v < 0.95:
+				fitness = "pass"
+			default:
+				fitness = "fail"
 			}
 		}
+		entry := ""
+		if sc.newPupil {
+			entry = strconv.FormatBool(chance(r, sc.entry))
+		}
+		f.row(year, g.sids.format(buf[:0], s.serial), g.insts[s.inst].code, stage, sc.age,
+			strconv.FormatBool(isMyopic), strconv.FormatBool(isPoor),
+			strconv.FormatFloat(left, 'f', 1, 64), strconv.FormatFloat(right, 'f', 1, 64),
+			fitness, strconv.FormatBool(sc.newPupil), entry,
+			strconv.FormatBool(chance(r, sc.sports)), strconv.FormatBool(chance(r, sc.hours)),
+			strconv.Itoa(y)+"-10-15")
 	}
-	return n
+	return len(students)
 }
 
 func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, teachers [][]teacher) int {
