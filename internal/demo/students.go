@@ -59,91 +59,129 @@ var transitions = func() []transition {
 // fillStudents returns this year's students by cell, each cell ordered by institution,
 // filling every seat of the plan: continuing students first, new ones after.
 func (g *generator) fillStudents(y int, seats [][]seat) [][]student {
-	r := g.rng("students", y)
-	out := make([][]student, g.nCells())
-	open := make([]int32, len(g.insts))
-	consumer := make([]int8, len(g.insts))
-	var pool []student
-	type slot struct {
-		k    int8
-		inst int32
+	f := &seating{
+		g:        g,
+		r:        g.rng("students", y),
+		y:        y,
+		seats:    seats,
+		out:      make([][]student, g.nCells()),
+		open:     make([]int32, len(g.insts)),
+		consumer: make([]int8, len(g.insts)),
 	}
-	var slots []slot
 	for di := range g.ds {
 		for _, tr := range transitions {
-			for k, c := range tr.to {
-				ci := g.cell(di, c.t, c.grade)
-				n := 0
-				for _, s := range seats[ci] {
-					open[s.inst] += s.n
-					consumer[s.inst] = int8(k)
-					n += int(s.n)
-				}
-				out[ci] = make([]student, 0, n)
-			}
-			pool = pool[:0]
-			for _, f := range tr.from {
-				if g.prevS == nil {
-					break
-				}
-				prev := g.prevS[g.cell(di, f.t, f.grade)]
-				for i := 0; i < len(prev); {
-					j := i + 1
-					for j < len(prev) && prev[j].inst == prev[i].inst {
-						j++
-					}
-					run, inst := prev[i:j], prev[i].inst
-					i = j
-					n := 0
-					for _, s := range run {
-						if r.Float64() < tr.stay {
-							run[n] = s
-							n++
-						}
-					}
-					run = run[:n]
-					r.Shuffle(n, func(a, b int) { run[a], run[b] = run[b], run[a] })
-					take := min(int(open[inst]), n)
-					if take > 0 {
-						c := tr.to[consumer[inst]]
-						ci := g.cell(di, c.t, c.grade)
-						for _, s := range run[:take] {
-							s.track, s.grade = c.t, int8(c.grade)
-							out[ci] = append(out[ci], s)
-						}
-						open[inst] -= int32(take)
-					}
-					pool = append(pool, run[take:]...)
+			f.openSeats(di, tr)
+			f.pool = f.pool[:0]
+			if g.prevS != nil {
+				for _, c := range tr.from {
+					f.continueFrom(di, tr, g.prevS[g.cell(di, c.t, c.grade)])
 				}
 			}
-			r.Shuffle(len(pool), func(a, b int) { pool[a], pool[b] = pool[b], pool[a] })
-			slots = slots[:0]
-			for k, c := range tr.to {
-				for _, s := range seats[g.cell(di, c.t, c.grade)] {
-					for ; open[s.inst] > 0; open[s.inst]-- {
-						slots = append(slots, slot{int8(k), s.inst})
-					}
-				}
-			}
-			r.Shuffle(len(slots), func(a, b int) { slots[a], slots[b] = slots[b], slots[a] })
-			for i, sl := range slots {
-				c := tr.to[sl.k]
-				var s student
-				if i < len(pool) {
-					s = pool[i]
-				} else {
-					s = g.newStudent(r, di, c.t, c.grade, y)
-				}
-				s.inst, s.track, s.grade = sl.inst, c.t, int8(c.grade)
-				ci := g.cell(di, c.t, c.grade)
-				out[ci] = append(out[ci], s)
-			}
+			f.seatTheRest(di, tr)
 			for _, c := range tr.to {
-				slices.SortStableFunc(out[g.cell(di, c.t, c.grade)], func(a, b student) int { return int(a.inst - b.inst) })
+				slices.SortStableFunc(f.out[g.cell(di, c.t, c.grade)], func(a, b student) int { return int(a.inst - b.inst) })
 			}
 		}
 	}
-	return out
+	return f.out
+}
+
+// seating is the state of fillStudents: the students placed so far by cell, the seats
+// still open, and the continuing students who have not found one yet.
+type seating struct {
+	g     *generator
+	r     *rand.Rand
+	y     int
+	seats [][]seat    // the plan's seats by cell
+	out   [][]student // the students placed, by cell
+	// open counts each institution's seats still open in the transition's "to" cells;
+	// consumer says which of those cells they are in.
+	open     []int32
+	consumer []int8
+	pool     []student // continuing students without a seat in their institution
+	slots    []slot
+}
+
+// slot is one open seat: an institution's, in the transition's k-th "to" cell.
+type slot struct {
+	k    int8
+	inst int32
+}
+
+// openSeats opens the seats of the transition's "to" cells in district di.
+func (f *seating) openSeats(di int, tr transition) {
+	for k, c := range tr.to {
+		ci := f.g.cell(di, c.t, c.grade)
+		n := 0
+		for _, s := range f.seats[ci] {
+			f.open[s.inst] += s.n
+			f.consumer[s.inst] = int8(k)
+			n += int(s.n)
+		}
+		f.out[ci] = make([]student, 0, n)
+	}
+}
+
+// continueFrom moves last year's students of a "from" cell (prev, ordered by
+// institution) on: each stays with the transition's probability, and those who stay
+// keep to their institution while it has seats open, in random order; the others join
+// the pool. prev is reused for the stayers.
+func (f *seating) continueFrom(di int, tr transition, prev []student) {
+	for i := 0; i < len(prev); {
+		j := i + 1
+		for j < len(prev) && prev[j].inst == prev[i].inst {
+			j++
+		}
+		run, inst := prev[i:j], prev[i].inst
+		i = j
+		n := 0
+		for _, s := range run {
+			if f.r.Float64() < tr.stay {
+				run[n] = s
+				n++
+			}
+		}
+		run = run[:n]
+		f.r.Shuffle(n, func(a, b int) { run[a], run[b] = run[b], run[a] })
+		take := min(int(f.open[inst]), n)
+		if take > 0 {
+			c := tr.to[f.consumer[inst]]
+			ci := f.g.cell(di, c.t, c.grade)
+			for _, s := range run[:take] {
+				s.track, s.grade = c.t, int8(c.grade)
+				f.out[ci] = append(f.out[ci], s)
+			}
+			f.open[inst] -= int32(take)
+		}
+		f.pool = append(f.pool, run[take:]...)
+	}
+}
+
+// seatTheRest fills the seats still open in the transition's "to" cells in random
+// order: with the pool's students, in random order, then with new students.
+func (f *seating) seatTheRest(di int, tr transition) {
+	f.r.Shuffle(len(f.pool), func(a, b int) { f.pool[a], f.pool[b] = f.pool[b], f.pool[a] })
+	f.slots = f.slots[:0]
+	for k, c := range tr.to {
+		for _, s := range f.seats[f.g.cell(di, c.t, c.grade)] {
+			for ; f.open[s.inst] > 0; f.open[s.inst]-- {
+				f.slots = append(f.slots, slot{int8(k), s.inst})
+			}
+		}
+	}
+	f.r.Shuffle(len(f.slots), func(a, b int) { f.slots[a], f.slots[b] = f.slots[b], f.slots[a] })
+	for i, sl := range f.slots {
+		c := tr.to[sl.k]
+		var s student
+		if i < len(f.pool) {
+			s = f.pool[i]
+		} else {
+			s = f.g.newStudent(f.r, di, c.t, c.grade, f.y)
+		}
+		s.inst, s.track, s.grade = sl.inst, c.t, int8(c.grade)
+		ci := f.g.cell(di, c.t, c.grade)
+		f.out[ci] = append(f.out[ci], s)
+	}
 }
 
 // newStudent makes a student who is new to the district's schools this year.
