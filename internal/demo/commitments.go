@@ -2,6 +2,7 @@ package demo
 
 import (
 	"math"
+	"math/rand/v2"
 	"strconv"
 )
 
@@ -160,84 +161,120 @@ func (g *generator) schoolEnrolment(yi, d int) int {
 //     exam (9%: short of 10).
 func (g *generator) moreCommitmentFacts() {
 	r := g.rng("commitments-more", 0)
-	city := g.pack.Tenant
-	add := func(y int, org, element string, v float64, prec int) {
-		if g.pack.Element(element) == nil {
-			return
-		}
-		g.facts = append(g.facts, fact{year: y, org: org, element: element,
-			value: strconv.FormatFloat(v, 'f', prec, 64)})
-	}
-	span := max(1, g.goal-g.base)
 	for _, d := range g.ds {
-		county := d.org.Kind != "zone"
-		kgCert := g.base + 2 + r.IntN(span+1)
-		balanceCert := g.base + 3 + r.IntN(2*span-2)
-		centre := g.base
-		if r.Float64() >= 0.5 {
-			centre = g.base + 1 + r.IntN(span+3)
-		}
-		kgs := float64(len(d.kgOrder))
-		quality, qualityStep := 0.35+0.2*r.Float64(), 0.02+0.035*r.Float64()
-		certified, certifiedStep := 86+11*r.Float64(), 1+2.5*r.Float64()
-		afterBefore, afterFrom, afterStep := 40+35*r.Float64(), 85+13*r.Float64(), 2+4*r.Float64()
-		wifi, wifiStep := 60+25*r.Float64(), 3+5*r.Float64()
-		standard, standardStep := 75+17*r.Float64(), 1.5+3.5*r.Float64()
-		myopia := [4]float64{12 + 4*r.Float64(), 40 + 6*r.Float64(), 67 + 8*r.Float64(), 79 + 5*r.Float64()}
-		myopiaFall := [4]float64{0.6 + 0.6*r.Float64(), 0.3 + 0.9*r.Float64(), 0.8 + 0.8*r.Float64(), 0.5 + 0.8*r.Float64()}
-		places := math.Round(25000 + 35000*r.Float64())
-		built, arts := 0.0, 0.0
-		for _, y := range g.years {
-			k := float64(y - g.base)
-			kk := math.Max(k, 0)
-			org := d.org.Code
-			flag := func(from int) float64 {
-				if county && y >= from {
-					return 1
-				}
-				return 0
-			}
-			unit := 0.0
-			if county {
-				unit = 1
-			}
-			add(y, org, "county_units", unit, 0)
-			add(y, org, "kg_universal_certified", flag(kgCert), 0)
-			add(y, org, "compulsory_balance_certified", flag(balanceCert), 0)
-			add(y, org, "special_resource_centre", flag(centre), 0)
-			add(y, org, "quality_kindergartens", math.Round(kgs*math.Min(0.95, quality+qualityStep*kk)), 0)
-			add(y, org, "kg_new_teacher_certified_share", math.Min(100, certified+certifiedStep*kk), 1)
-			after := afterBefore
-			if k > 0 {
-				after = math.Min(100, afterFrom+afterStep*(k-1))
-			}
-			add(y, org, "after_school_coverage", after, 1)
-			add(y, org, "campus_wifi_coverage", math.Min(100, wifi+wifiStep*kk), 1)
-			add(y, org, "schools_standard_share", math.Min(100, standard+standardStep*kk), 1)
-			for i, el := range []string{"myopia_rate_age6", "myopia_rate_primary", "myopia_rate_junior", "myopia_rate_senior"} {
-				add(y, org, el, myopia[i]-myopiaFall[i]*k, 1)
-			}
-			if k > 0 {
-				built += float64(r.IntN(4))
-				arts += float64(r.IntN(3))
-				places += math.Round(400 + 1000*r.Float64())
-			}
-			add(y, org, "schools_built", built, 0)
-			add(y, org, "arts_distinctive_schools", arts, 0)
-			add(y, org, "school_places", places, 0)
-		}
+		c := g.drawCommitmentCourse(r)
+		g.addDistrictCommitmentFacts(r, d, c)
 	}
+	g.addCityCommitmentFacts()
+}
+
+// commitmentCourse is a district's drawn course of the commitments' facts: the years
+// it is certified or builds its resource centre, and each rate's level in the
+// baseline year and yearly change.
+type commitmentCourse struct {
+	kgCert, balanceCert, centre       int
+	quality, qualityStep              float64
+	certified, certifiedStep          float64
+	afterBefore, afterFrom, afterStep float64
+	wifi, wifiStep                    float64
+	standard, standardStep            float64
+	myopia, myopiaFall                [4]float64 // 6-year-olds, primary, junior, senior
+	places                            float64    // school places in the baseline year
+}
+
+// drawCommitmentCourse draws a district's course, in a fixed order.
+func (g *generator) drawCommitmentCourse(r *rand.Rand) commitmentCourse {
+	var c commitmentCourse
+	span := max(1, g.goal-g.base)
+	c.kgCert = g.base + 2 + r.IntN(span+1)
+	c.balanceCert = g.base + 3 + r.IntN(2*span-2)
+	c.centre = g.base
+	if r.Float64() >= 0.5 {
+		c.centre = g.base + 1 + r.IntN(span+3)
+	}
+	c.quality, c.qualityStep = 0.35+0.2*r.Float64(), 0.02+0.035*r.Float64()
+	c.certified, c.certifiedStep = 86+11*r.Float64(), 1+2.5*r.Float64()
+	c.afterBefore, c.afterFrom, c.afterStep = 40+35*r.Float64(), 85+13*r.Float64(), 2+4*r.Float64()
+	c.wifi, c.wifiStep = 60+25*r.Float64(), 3+5*r.Float64()
+	c.standard, c.standardStep = 75+17*r.Float64(), 1.5+3.5*r.Float64()
+	c.myopia = [4]float64{12 + 4*r.Float64(), 40 + 6*r.Float64(), 67 + 8*r.Float64(), 79 + 5*r.Float64()}
+	c.myopiaFall = [4]float64{0.6 + 0.6*r.Float64(), 0.3 + 0.9*r.Float64(), 0.8 + 0.8*r.Float64(), 0.5 + 0.8*r.Float64()}
+	c.places = math.Round(25000 + 35000*r.Float64())
+	return c
+}
+
+// addDistrictCommitmentFacts adds a district's facts of every year along its course,
+// drawing the yearly schools built, arts schools and places added after the baseline.
+func (g *generator) addDistrictCommitmentFacts(r *rand.Rand, d *district, c commitmentCourse) {
+	county := d.org.Kind != "zone"
+	kgs := float64(len(d.kgOrder))
+	places, built, arts := c.places, 0.0, 0.0
+	org := d.org.Code
+	for _, y := range g.years {
+		k := float64(y - g.base)
+		kk := math.Max(k, 0)
+		flag := func(from int) float64 {
+			if county && y >= from {
+				return 1
+			}
+			return 0
+		}
+		unit := 0.0
+		if county {
+			unit = 1
+		}
+		g.addCommitmentFact(y, org, "county_units", unit, 0)
+		g.addCommitmentFact(y, org, "kg_universal_certified", flag(c.kgCert), 0)
+		g.addCommitmentFact(y, org, "compulsory_balance_certified", flag(c.balanceCert), 0)
+		g.addCommitmentFact(y, org, "special_resource_centre", flag(c.centre), 0)
+		g.addCommitmentFact(y, org, "quality_kindergartens", math.Round(kgs*math.Min(0.95, c.quality+c.qualityStep*kk)), 0)
+		g.addCommitmentFact(y, org, "kg_new_teacher_certified_share", math.Min(100, c.certified+c.certifiedStep*kk), 1)
+		after := c.afterBefore
+		if k > 0 {
+			after = math.Min(100, c.afterFrom+c.afterStep*(k-1))
+		}
+		g.addCommitmentFact(y, org, "after_school_coverage", after, 1)
+		g.addCommitmentFact(y, org, "campus_wifi_coverage", math.Min(100, c.wifi+c.wifiStep*kk), 1)
+		g.addCommitmentFact(y, org, "schools_standard_share", math.Min(100, c.standard+c.standardStep*kk), 1)
+		for i, el := range []string{"myopia_rate_age6", "myopia_rate_primary", "myopia_rate_junior", "myopia_rate_senior"} {
+			g.addCommitmentFact(y, org, el, c.myopia[i]-c.myopiaFall[i]*k, 1)
+		}
+		if k > 0 {
+			built += float64(r.IntN(4))
+			arts += float64(r.IntN(3))
+			places += math.Round(400 + 1000*r.Float64())
+		}
+		g.addCommitmentFact(y, org, "schools_built", built, 0)
+		g.addCommitmentFact(y, org, "arts_distinctive_schools", arts, 0)
+		g.addCommitmentFact(y, org, "school_places", places, 0)
+	}
+}
+
+// addCityCommitmentFacts adds the facts only the city reports, a fixed series from the
+// baseline year on.
+func (g *generator) addCityCommitmentFacts() {
+	city := g.pack.Tenant
 	for _, y := range g.years {
 		k := y - g.base
 		at := func(xs ...float64) float64 { return xs[min(max(k, 0), len(xs)-1)] }
-		add(y, city, "master_teachers_heads", at(0, 30, 62, 95, 128, 156), 0)
-		add(y, city, "arts_open_lessons", at(0, 18, 40, 63, 85, 104), 0)
-		add(y, city, "arts_model_lessons", at(0, 30, 70, 110, 150, 182), 0)
-		add(y, city, "digital_experimental_schools", at(0, 40, 80, 112, 115, 118), 0)
-		add(y, city, "online_support_teams", at(0, 10, 20, 30, 30, 30), 0)
-		add(y, city, "big_data_benchmark_schools", at(0, 0, 8, 16, 22, 27), 0)
-		add(y, city, "internet_egress_gbps", at(10, 10, 20, 20, 30, 40), 0)
-		add(y, city, "digital_resource_coverage", at(62, 75, 86, 93, 97, 98.5), 1)
-		add(y, city, "pe_exam_share", at(4.5, 5.5, 6.5, 8, 9, 9), 1)
+		g.addCommitmentFact(y, city, "master_teachers_heads", at(0, 30, 62, 95, 128, 156), 0)
+		g.addCommitmentFact(y, city, "arts_open_lessons", at(0, 18, 40, 63, 85, 104), 0)
+		g.addCommitmentFact(y, city, "arts_model_lessons", at(0, 30, 70, 110, 150, 182), 0)
+		g.addCommitmentFact(y, city, "digital_experimental_schools", at(0, 40, 80, 112, 115, 118), 0)
+		g.addCommitmentFact(y, city, "online_support_teams", at(0, 10, 20, 30, 30, 30), 0)
+		g.addCommitmentFact(y, city, "big_data_benchmark_schools", at(0, 0, 8, 16, 22, 27), 0)
+		g.addCommitmentFact(y, city, "internet_egress_gbps", at(10, 10, 20, 20, 30, 40), 0)
+		g.addCommitmentFact(y, city, "digital_resource_coverage", at(62, 75, 86, 93, 97, 98.5), 1)
+		g.addCommitmentFact(y, city, "pe_exam_share", at(4.5, 5.5, 6.5, 8, 9, 9), 1)
 	}
+}
+
+// addCommitmentFact adds a fact of an element the pack declares, with prec decimals;
+// one it does not declare is left out.
+func (g *generator) addCommitmentFact(y int, org, element string, v float64, prec int) {
+	if g.pack.Element(element) == nil {
+		return
+	}
+	g.facts = append(g.facts, fact{year: y, org: org, element: element,
+		value: strconv.FormatFloat(v, 'f', prec, 64)})
 }
