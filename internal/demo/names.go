@@ -84,70 +84,33 @@ func (nm *namer) name(r *rand.Rand, typ instType, loc location, public bool) str
 	}
 }
 
+// candidate returns a name to try, without the district's prefix, for try number try
+// of an institution: from the fifth try on, numbered names (第N), which never run out.
+// The town, street and school word are drawn every time, used or not.
 func (nm *namer) candidate(r *rand.Rand, typ instType, loc location, public bool, try int) string {
-	town := nm.towns[r.IntN(len(nm.towns))]
-	street := nm.streets[r.IntN(len(nm.streets))]
-	word := schoolWords[r.IntN(len(schoolWords))]
-	late := try > 3 // fall back on numbered names, which never run out
+	w := nameWords{
+		town:   nm.towns[r.IntN(len(nm.towns))],
+		street: nm.streets[r.IntN(len(nm.streets))],
+		word:   schoolWords[r.IntN(len(schoolWords))],
+	}
+	late := try > 3
 	switch typ {
 	case tKindergarten:
-		switch {
-		case !public && late:
-			return kgBrands[r.IntN(len(kgBrands))] + nm.numbered("幼儿园")
-		case !public:
-			return kgBrands[r.IntN(len(kgBrands))] + "幼儿园"
-		case loc == locRural:
-			return town + "镇" + nm.village(r) + "幼儿园"
-		case loc == locTown && late:
-			return town + "镇" + nm.numbered("幼儿园")
-		case loc == locTown:
-			return town + "镇中心幼儿园"
-		case late:
-			return nm.numbered("实验幼儿园")
-		}
-		return []string{"机关幼儿园", "实验幼儿园", street + "街道中心幼儿园"}[r.IntN(3)]
+		return nm.kindergarten(r, w, loc, public, late)
 	case tPrimary:
-		switch {
-		case loc == locRural:
-			return town + "镇" + nm.village(r) + "小学"
-		case loc == locTown && late:
-			return town + "镇" + nm.numbered("小学")
-		case loc == locTown:
-			return town + "镇中心小学"
-		case late || r.IntN(2) == 0:
-			return nm.numbered("实验小学")
-		}
-		return word + "小学"
+		return nm.primary(r, w, loc, late)
 	case tJunior:
-		switch {
-		case loc == locUrban && !late && r.IntN(3) == 0:
-			return word + "中学"
-		case loc == locUrban:
-			return nm.numbered("初级中学")
-		case late:
-			return town + "镇" + nm.numbered("初级中学")
-		}
-		return town + "镇初级中学"
+		return nm.junior(r, w, loc, late)
 	case tNineYear:
-		switch {
-		case loc == locRural:
-			return town + "镇" + nm.village(r) + "学校"
-		case loc == locTown && !late:
-			return town + "镇九年一贯制学校"
-		case loc == locTown:
-			return town + "镇" + nm.numbered("学校")
-		case late:
-			return nm.numbered("实验学校")
-		}
-		return word + "学校"
+		return nm.nineYear(r, w, loc, late)
 	case tCompleteSecondary:
 		if loc != locUrban && !late {
-			return town + "中学"
+			return w.town + "中学"
 		}
 		return nm.numbered("中学")
 	case tSenior:
 		if try == 0 && r.IntN(3) == 0 {
-			return word + "高级中学"
+			return w.word + "高级中学"
 		}
 		return nm.numbered("中学")
 	case tSecondaryVocational:
@@ -165,4 +128,74 @@ func (nm *namer) candidate(r *rand.Rand, typ instType, loc location, public bool
 		return nm.numbered("特殊教育学校")
 	}
 	return nm.numbered("学校")
+}
+
+// nameWords are the words drawn for a candidate name: a town (镇) and a street (街道) of
+// the district, and a school word.
+type nameWords struct{ town, street, word string }
+
+// kindergarten names a kindergarten: a private one by its brand, a public one by its
+// village, town or the city's usual names.
+func (nm *namer) kindergarten(r *rand.Rand, w nameWords, loc location, public, late bool) string {
+	switch {
+	case !public && late:
+		return kgBrands[r.IntN(len(kgBrands))] + nm.numbered("幼儿园")
+	case !public:
+		return kgBrands[r.IntN(len(kgBrands))] + "幼儿园"
+	case loc == locRural:
+		return w.town + "镇" + nm.village(r) + "幼儿园"
+	case loc == locTown && late:
+		return w.town + "镇" + nm.numbered("幼儿园")
+	case loc == locTown:
+		return w.town + "镇中心幼儿园"
+	case late:
+		return nm.numbered("实验幼儿园")
+	}
+	return []string{"机关幼儿园", "实验幼儿园", w.street + "街道中心幼儿园"}[r.IntN(3)]
+}
+
+// primary names a primary school: by its village or town, or in a city an
+// experimental school (实验小学) or one named by its word.
+func (nm *namer) primary(r *rand.Rand, w nameWords, loc location, late bool) string {
+	switch {
+	case loc == locRural:
+		return w.town + "镇" + nm.village(r) + "小学"
+	case loc == locTown && late:
+		return w.town + "镇" + nm.numbered("小学")
+	case loc == locTown:
+		return w.town + "镇中心小学"
+	case late || r.IntN(2) == 0:
+		return nm.numbered("实验小学")
+	}
+	return w.word + "小学"
+}
+
+// junior names a junior secondary school: in a city numbered or by its word, else by
+// its town.
+func (nm *namer) junior(r *rand.Rand, w nameWords, loc location, late bool) string {
+	switch {
+	case loc == locUrban && !late && r.IntN(3) == 0:
+		return w.word + "中学"
+	case loc == locUrban:
+		return nm.numbered("初级中学")
+	case late:
+		return w.town + "镇" + nm.numbered("初级中学")
+	}
+	return w.town + "镇初级中学"
+}
+
+// nineYear names a nine-year school (九年一贯制): by its village or town, or in a city
+// an experimental school or one named by its word.
+func (nm *namer) nineYear(r *rand.Rand, w nameWords, loc location, late bool) string {
+	switch {
+	case loc == locRural:
+		return w.town + "镇" + nm.village(r) + "学校"
+	case loc == locTown && !late:
+		return w.town + "镇九年一贯制学校"
+	case loc == locTown:
+		return w.town + "镇" + nm.numbered("学校")
+	case late:
+		return nm.numbered("实验学校")
+	}
+	return w.word + "学校"
 }
