@@ -94,39 +94,8 @@ func demoStatuses(r *rand.Rand, tasks []*plan.Task, last int) []plan.TaskStatus 
 // it, with the milestones due before the last year, and for a task done or delayed a
 // second one that closes it or says what is overdue.
 func demoEdits(r *rand.Rand, pack *plan.Pack, t *plan.Task, status plan.TaskStatus, last int) []store.TaskEdit {
-	base := pack.BaselineYear
-	issued := base + 1 + r.IntN(2)
-	city := cityName(pack)
-	prefix, _ := utf8.DecodeRuneInString(city) // 烟台市 issues 烟教发 documents
-	doc := fmt.Sprintf("《%s%s实施方案》(%c教发〔%d〕%d号)", city, t.Title, prefix, issued, 3+r.IntN(60))
-	start := fmt.Sprintf("%d年%d月印发%s,召开全市推进会,各区市制定落实方案。", issued, 3+r.IntN(9), doc)
-
-	// Which milestones are done in the end.
-	done := make([]bool, len(t.Milestones))
-	var dueNow, overdue []int // undone candidates: due in the last year, due before it
-	for i, m := range t.Milestones {
-		switch {
-		case m.Year > last:
-		case status == plan.TaskDone:
-			done[i] = true
-		case m.Year < last:
-			done[i] = true
-			overdue = append(overdue, i)
-		default:
-			done[i] = r.Float64() < 0.7
-			dueNow = append(dueNow, i)
-		}
-	}
-	var late int // the milestone a delayed task is behind on
-	switch {
-	case status == plan.TaskDelayed:
-		late = pick(r, overdue, dueNow)
-		done[late] = false
-	case status == plan.TaskInProgress && len(dueNow) > 0 && r.Float64() < 0.5:
-		// Half the tasks in progress still have one of the year's milestones open; the
-		// others have done them all and await acceptance.
-		done[dueNow[r.IntN(len(dueNow))]] = false
-	}
+	start := demoStart(r, pack, t)
+	done, late := demoMilestones(r, t, status, last)
 
 	inProgress := plan.TaskInProgress
 	first := store.TaskEdit{Status: &inProgress}
@@ -143,44 +112,8 @@ func demoEdits(r *rand.Rand, pack *plan.Pack, t *plan.Task, status plan.TaskStat
 	note := b.String()
 	first.Note = &note
 
-	lead := t.Lead
-	if lead == "" {
-		lead = "牵头单位"
-	}
 	var final store.TaskEdit
-	var text string
-	switch status {
-	case plan.TaskDone:
-		text = fmt.Sprintf("%s%s等任务均已完成,%d年%d月经%s组织验收。佐证材料:实施方案、年度工作总结、验收意见,已归档(%s)。",
-			start, clauses(t, marks(done, true)), last, 10+r.IntN(3), lead, lead)
-	case plan.TaskDelayed:
-		m := t.Milestones[late]
-		text = fmt.Sprintf("%s%s未按期完成(原定%d年),原因:%s。已向%s报送情况说明并制定整改计划,%d年%d月底前完成。佐证材料:情况说明、整改计划。",
-			start, clause(m.Text), m.Year, demoReasons[r.IntN(len(demoReasons))], lead, last+1, 3+r.IntN(4))
-	default:
-		var open, later []store.MilestoneEdit
-		for _, m := range marks(done, false) {
-			if t.Milestones[m.Index-1].Year > last {
-				later = append(later, m)
-			} else {
-				open = append(open, m)
-			}
-		}
-		text = start
-		if d := marks(done, true); len(d) > 0 {
-			text += "已完成:" + clauses(t, d) + "。"
-		}
-		if len(open) > 0 {
-			text += fmt.Sprintf("正在推进:%s,预计%d年%d月完成。", clauses(t, open), last+1, 3+r.IntN(7))
-		} else {
-			text += "各节点任务已完成,正在开展总结评估,待组织验收。"
-		}
-		for _, m := range later {
-			ms := t.Milestones[m.Index-1]
-			text += fmt.Sprintf("%s按%d年目标持续推进。", clause(ms.Text), ms.Year)
-		}
-		text += fmt.Sprintf("佐证材料:%d年度工作总结、推进会会议纪要。", last)
-	}
+	text := demoFinalNote(r, t, status, done, late, start, last)
 	final.Note = &text
 	if status != plan.TaskInProgress {
 		final.Status = &status
@@ -191,6 +124,95 @@ func demoEdits(r *rand.Rand, pack *plan.Pack, t *plan.Task, status plan.TaskStat
 		}
 	}
 	return []store.TaskEdit{first, final}
+}
+
+// demoStart is how a task's notes begin: the city issues its implementation plan
+// (实施方案), a document with a number, a year or two after the baseline.
+func demoStart(r *rand.Rand, pack *plan.Pack, t *plan.Task) string {
+	issued := pack.BaselineYear + 1 + r.IntN(2)
+	city := cityName(pack)
+	prefix, _ := utf8.DecodeRuneInString(city) // 烟台市 issues 烟教发 documents
+	doc := fmt.Sprintf("《%s%s实施方案》(%c教发〔%d〕%d号)", city, t.Title, prefix, issued, 3+r.IntN(60))
+	return fmt.Sprintf("%d年%d月印发%s,召开全市推进会,各区市制定落实方案。", issued, 3+r.IntN(9), doc)
+}
+
+// demoMilestones says which of a task's milestones are done in the end: none due after
+// the last year; of the others, all for a task done, else those due before the last
+// year and seven in ten of those due in it. late is the milestone a delayed task is
+// behind on, overdue where it can be.
+func demoMilestones(r *rand.Rand, t *plan.Task, status plan.TaskStatus, last int) (done []bool, late int) {
+	done = make([]bool, len(t.Milestones))
+	var dueNow, overdue []int // undone candidates: due in the last year, due before it
+	for i, m := range t.Milestones {
+		switch {
+		case m.Year > last:
+		case status == plan.TaskDone:
+			done[i] = true
+		case m.Year < last:
+			done[i] = true
+			overdue = append(overdue, i)
+		default:
+			done[i] = r.Float64() < 0.7
+			dueNow = append(dueNow, i)
+		}
+	}
+	switch {
+	case status == plan.TaskDelayed:
+		late = pick(r, overdue, dueNow)
+		done[late] = false
+	case status == plan.TaskInProgress && len(dueNow) > 0 && r.Float64() < 0.5:
+		// Half the tasks in progress still have one of the year's milestones open; the
+		// others have done them all and await acceptance.
+		done[dueNow[r.IntN(len(dueNow))]] = false
+	}
+	return done, late
+}
+
+// demoFinalNote is the evidence note of a task's last change, after start: accepted
+// by the lead unit for a task done, the reason and the plan to catch up for one
+// delayed, what is done and what is under way for one in progress.
+func demoFinalNote(r *rand.Rand, t *plan.Task, status plan.TaskStatus, done []bool, late int, start string, last int) string {
+	lead := t.Lead
+	if lead == "" {
+		lead = "牵头单位"
+	}
+	switch status {
+	case plan.TaskDone:
+		return fmt.Sprintf("%s%s等任务均已完成,%d年%d月经%s组织验收。佐证材料:实施方案、年度工作总结、验收意见,已归档(%s)。",
+			start, clauses(t, marks(done, true)), last, 10+r.IntN(3), lead, lead)
+	case plan.TaskDelayed:
+		m := t.Milestones[late]
+		return fmt.Sprintf("%s%s未按期完成(原定%d年),原因:%s。已向%s报送情况说明并制定整改计划,%d年%d月底前完成。佐证材料:情况说明、整改计划。",
+			start, clause(m.Text), m.Year, demoReasons[r.IntN(len(demoReasons))], lead, last+1, 3+r.IntN(4))
+	}
+	return demoProgressNote(r, t, done, start, last)
+}
+
+// demoProgressNote is the final note of a task in progress: the milestones done, those
+// due by the last year still open (or that it awaits acceptance), and those due later.
+func demoProgressNote(r *rand.Rand, t *plan.Task, done []bool, start string, last int) string {
+	var open, later []store.MilestoneEdit
+	for _, m := range marks(done, false) {
+		if t.Milestones[m.Index-1].Year > last {
+			later = append(later, m)
+		} else {
+			open = append(open, m)
+		}
+	}
+	text := start
+	if d := marks(done, true); len(d) > 0 {
+		text += "已完成:" + clauses(t, d) + "。"
+	}
+	if len(open) > 0 {
+		text += fmt.Sprintf("正在推进:%s,预计%d年%d月完成。", clauses(t, open), last+1, 3+r.IntN(7))
+	} else {
+		text += "各节点任务已完成,正在开展总结评估,待组织验收。"
+	}
+	for _, m := range later {
+		ms := t.Milestones[m.Index-1]
+		text += fmt.Sprintf("%s按%d年目标持续推进。", clause(ms.Text), ms.Year)
+	}
+	return text + fmt.Sprintf("佐证材料:%d年度工作总结、推进会会议纪要。", last)
 }
 
 // demoReasons are why a delayed task is behind, as a ledger would put it.
