@@ -536,22 +536,10 @@ func ESCAPProgress(g Goal, series []plan.Point) ESCAP {
 		return e
 	}
 	b, T := g.Baseline.Year, g.Target.Year
-	var pts []plan.Point
-	seen := map[int]bool{}
-	cur := plan.Point{Year: b}
-	for _, p := range series {
-		if p.Year < b || p.Year > T {
-			continue
-		}
-		if seen[p.Year] {
-			e.Warnings = []Warning{{"同一年份有多个值", "more than one value for a year"}}
-			return e
-		}
-		seen[p.Year] = true
-		pts = append(pts, p)
-		if p.Year > cur.Year {
-			cur = p
-		}
+	pts, cur, ok := escapWindow(series, b, T)
+	if !ok {
+		e.Warnings = []Warning{{"同一年份有多个值", "more than one value for a year"}}
+		return e
 	}
 	if cur.Year == b || T <= b {
 		e.Warnings = []Warning{warnYears}
@@ -567,48 +555,86 @@ func ESCAPProgress(g Goal, series []plan.Point) ESCAP {
 	met := g.met(cur.Value)
 	xb, tv, xc := g.Baseline.Value, g.Target.Value, cur.Value
 	if g.Direction == plan.Toward {
-		ok := xb > 0 && tv > 0
-		for _, p := range pts {
-			ok = ok && p.Value > 0
-		}
-		if !ok {
+		if pts, xb, xc, tv, ok = towardScale(pts, xb, xc, tv); !ok {
 			e.Warnings = []Warning{warnTowardPositive}
 			if met {
 				e.Status = ESCAPAchieved
 			}
 			return e
 		}
-		ys := make([]plan.Point, len(pts))
-		for i, p := range pts {
-			ys[i] = plan.Point{Year: p.Year, Value: toward(p.Value, tv)}
-		}
-		pts, xb, xc, tv = ys, toward(xb, tv), toward(xc, tv), 1
 	}
 	e.CS = num((xc - xb) / (tv - xb))
 	e.Line = num(float64(cur.Year-b) / float64(T-b))
-	switch {
-	case cur.Year == T:
-		e.Projection = num(xc)
-	case len(pts) >= 3:
-		e.Projection = weightedTrend(pts, T)
-	}
-	if e.Projection.OK {
-		e.AP = num((e.Projection.V - xb) / (tv - xb))
-		switch ap := e.AP.V; {
-		case ap >= 1:
-			e.Status = ESCAPMaintain
-		case ap > 0:
-			e.Status = ESCAPAccelerate
-		default:
-			e.Status = ESCAPReverse
-		}
-	} else {
-		e.Warnings = append(e.Warnings, Warning{"预期进展需要至少 3 个数据点", "anticipated progress needs 3 or more values"})
-	}
+	e.anticipate(pts, cur.Year, T, xb, xc, tv)
 	if met {
 		e.Status = ESCAPAchieved
 	}
 	return e
+}
+
+// escapWindow returns the series' values from the base year b to the target year T, and
+// the current one: the latest after b (of year b, with no value, when there is none). It
+// is false when a year of those has more than one value.
+func escapWindow(series []plan.Point, b, T int) (pts []plan.Point, cur plan.Point, ok bool) {
+	seen := map[int]bool{}
+	cur = plan.Point{Year: b}
+	for _, p := range series {
+		if p.Year < b || p.Year > T {
+			continue
+		}
+		if seen[p.Year] {
+			return nil, plan.Point{}, false
+		}
+		seen[p.Year] = true
+		pts = append(pts, p)
+		if p.Year > cur.Year {
+			cur = p
+		}
+	}
+	return pts, cur, true
+}
+
+// towardScale puts the values of a toward target on y' = max(y/T, T/y), whose target is
+// 1: the points, the baseline xb and the current value xc. It is false unless every
+// value and the target tv are positive.
+func towardScale(pts []plan.Point, xb, xc, tv float64) ([]plan.Point, float64, float64, float64, bool) {
+	ok := xb > 0 && tv > 0
+	for _, p := range pts {
+		ok = ok && p.Value > 0
+	}
+	if !ok {
+		return pts, xb, xc, tv, false
+	}
+	ys := make([]plan.Point, len(pts))
+	for i, p := range pts {
+		ys[i] = plan.Point{Year: p.Year, Value: toward(p.Value, tv)}
+	}
+	return ys, toward(xb, tv), toward(xc, tv), 1, true
+}
+
+// anticipate sets the projection x̂_T (the current value when it is the target year's,
+// else the weighted trend of 3 or more points), the anticipated progress AP and the
+// status it gives; without a projection it leaves the status and adds a warning.
+func (e *ESCAP) anticipate(pts []plan.Point, current, T int, xb, xc, tv float64) {
+	switch {
+	case current == T:
+		e.Projection = num(xc)
+	case len(pts) >= 3:
+		e.Projection = weightedTrend(pts, T)
+	}
+	if !e.Projection.OK {
+		e.Warnings = append(e.Warnings, Warning{"预期进展需要至少 3 个数据点", "anticipated progress needs 3 or more values"})
+		return
+	}
+	e.AP = num((e.Projection.V - xb) / (tv - xb))
+	switch ap := e.AP.V; {
+	case ap >= 1:
+		e.Status = ESCAPMaintain
+	case ap > 0:
+		e.Status = ESCAPAccelerate
+	default:
+		e.Status = ESCAPReverse
+	}
 }
 
 // weightedTrend is the weighted least-squares line through the points, all before year
