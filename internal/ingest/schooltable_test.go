@@ -3,9 +3,12 @@ package ingest_test
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/fixture"
@@ -165,5 +168,62 @@ func TestSchoolTableTemplates(t *testing.T) {
 		if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{p}, ingest.Options{DryRun: true, Kind: ingest.Kind(tab.Code)}); err != nil {
 			t.Errorf("%s: %v", tab.Code, err)
 		}
+	}
+}
+
+// TestSchoolTableFormulaWithoutValue: a table's count computed by a formula that the
+// program writing the workbook did not compute (excelize writes no value) is refused
+// naming its cell, not read as an empty count, 0; nothing is stored. The same formula
+// saved with its value, as Excel saves it, imports that value.
+func TestSchoolTableFormulaWithoutValue(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	write := func(cached bool) string {
+		f := excelize.NewFile()
+		defer f.Close()
+		for i, v := range []any{"年份", "学校标识码", "小班男", "小班女", "中班男", "中班女", "大班男", "大班女"} {
+			cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+			f.SetCellValue("Sheet1", cell, v)
+		}
+		f.SetSheetRow("Sheet1", "A2", &[]any{2020, "MK", 4, 3, nil, 2, 5, 6})
+		if cached {
+			f.SetCellInt("Sheet1", "E2", 2)
+		}
+		if err := f.SetCellFormula("Sheet1", "E2", "1+1"); err != nil { // 中班男
+			t.Fatal(err)
+		}
+		p := filepath.Join(t.TempDir(), "kg_students.xlsx")
+		if err := f.SaveAs(p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	students := func() float64 {
+		c, err := cube.Load(ctx, db, pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := plan.ParseFilter("stage=preschool; grade=2; sex=M", nil)
+		return c.Get("students", "MK", 2020, f).Value
+	}
+	before := students()
+	_, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{write(false)}, ingest.Options{})
+	var rej *ingest.RejectedError
+	if !errors.As(err, &rej) {
+		t.Fatalf("err = %v, want a rejection", err)
+	}
+	if e := rej.Reports[0].Errors[0]; e.Row != 2 || e.Column != "E" ||
+		!strings.Contains(e.Zh(), "E2 单元格是公式但没有计算结果：请在 Excel/WPS 中打开并保存后再导入") ||
+		!strings.Contains(e.En(), "cell E2 holds a formula with no computed value: open and save the file in Excel or WPS") {
+		t.Errorf("error %+v: %s / %s", e, e.Zh(), e.En())
+	}
+	if got := students(); got != before {
+		t.Errorf("after the refused table, MK's boys of 中班 = %v, want %v as before", got, before)
+	}
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{write(true)}, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := students(); got != 2 {
+		t.Errorf("with the formula's value, MK's boys of 中班 = %v, want 2", got)
 	}
 }

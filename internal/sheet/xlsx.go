@@ -536,7 +536,9 @@ func (c *cellXML) element(sc *xmlScanner, t xmlTag) error {
 	case t.end:
 	case t.is("f"):
 		c.hasF = true
-	case t.is("v") && !t.empty && !c.inIS && !c.hasV:
+	case t.is("v") && t.empty && !c.inIS:
+		c.hasV = true // <v/>: a value, empty
+	case t.is("v") && !c.inIS && !c.hasV:
 		c.v, err = sc.text(c.v)
 		c.hasV = true
 	case t.is("t") && !t.empty && c.inIS && c.rPh == 0:
@@ -576,7 +578,15 @@ func cellColumn(attrs []byte, last int) (int, error) {
 //
 // A cell beyond the readers' bounds (maxColumns, maxCellChars, maxRowBytes) is a
 // *Error.
+//
+// A formula without the value it computed is refused (formulaError): a program that
+// writes formulas without computing them (an exporter, a script) leaves the cell no
+// <v>, or an empty one, which would read as an empty cell, and an empty count is 0.
+// quickRow leaves every formula to readCells, so this costs its rows nothing.
 func (s *xlsxSource) addCell(col int, c *cellXML) error {
+	if c.hasF && !c.hasIS && (!c.hasV || len(c.v) == 0 && string(c.typ) != "str") {
+		return formulaError(s.row, col)
+	}
 	var val []byte
 	switch typ := string(c.typ); {
 	case typ == "s":
@@ -614,6 +624,15 @@ func (s *xlsxSource) addCell(col int, c *cellXML) error {
 	s.text = append(s.text, val...)
 	s.vals = append(s.vals, cellValue{col: col, start: start, end: len(s.text)})
 	return nil
+}
+
+// formulaError refuses the cell at row and col, a formula with no computed value. An
+// empty text computed by a formula (t="str" with an empty <v>) is a value, and kept.
+func formulaError(row, col int) *Error {
+	ref := ColumnName(col) + strconv.Itoa(row)
+	return &Error{Row: row, Column: ColumnName(col), Class: ClassFormat,
+		Zh: fmt.Sprintf("%s 单元格是公式但没有计算结果：请在 Excel/WPS 中打开并保存后再导入", ref),
+		En: fmt.Sprintf("cell %s holds a formula with no computed value: open and save the file in Excel or WPS, then import it", ref)}
 }
 
 // bound refuses a cell of s beyond the readers' bounds: one more than a sheet has

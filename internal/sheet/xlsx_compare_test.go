@@ -33,7 +33,7 @@ func sourceRows(t *testing.T, src Source) [][]string {
 }
 
 // TestXLSXSameAsExcelize reads workbooks written by excelize, in its stream writer
-// (inline strings) and cell by cell (shared strings, rich text, formulas, gaps), with
+// (inline strings) and cell by cell (shared strings, rich text, formulas with their values, gaps), with
 // xlsxSource and with the excelize reader it replaced, which must give the same rows.
 func TestXLSXSameAsExcelize(t *testing.T) {
 	n := 100_000
@@ -88,8 +88,10 @@ func TestXLSXSameAsExcelize(t *testing.T) {
 			case 2:
 				err = cells.SetCellRichText("Sheet1", name, []excelize.RichTextRun{
 					{Text: "芝罘", Font: &excelize.Font{Bold: true}}, {Text: fmt.Sprintf(" 区 %d", r)}})
-			case 3:
-				err = cells.SetCellFormula("Sheet1", name, "A1&B1")
+			case 3: // with its value, as Excel saves it (one without is refused: TestXLSXFormulaWithoutValue)
+				if err = cells.SetCellInt("Sheet1", name, int64(r+c)); err == nil {
+					err = cells.SetCellFormula("Sheet1", name, "A1&B1")
+				}
 			case 4:
 				err = cells.SetCellValue("Sheet1", name, time.Date(2010+r%10, time.Month(1+c%12), 1+r%28, 0, 0, 0, 0, time.UTC))
 			case 5:

@@ -168,3 +168,52 @@ func TestXLSXBroken(t *testing.T) {
 		t.Errorf("a workbook without its sheet: %v", err)
 	}
 }
+
+// TestXLSXFormulaWithoutValue: a formula whose computed value the file lacks, as a
+// program that does not compute formulas writes it (excelize: no <v>; openpyxl: an
+// empty <v/>), is refused naming its cell, not read as an empty cell (a count of 0).
+// A formula with its value, an empty text among them, reads as that value.
+func TestXLSXFormulaWithoutValue(t *testing.T) {
+	const header = `<row r="1"><c r="A1" t="inlineStr"><is><t>year</t></is></c><c r="B1" t="inlineStr"><is><t>n</t></is></c><c r="C1" t="inlineStr"><is><t>m</t></is></c></row>`
+	// Row 2: formulas with their values, read as those values.
+	const cached = `<row r="2"><c r="A2"><v>2020</v></c><c r="B2"><f>1+2</f><v>3</v></c><c r="C2" t="str"><f>""</f><v></v></c><c r="D2" t="str"><f>"x"</f><v>x</v></c></row>`
+	tests := []struct {
+		name, row string
+		column    string
+	}{
+		{"no <v> (excelize)", `<row r="5"><c r="A5"><v>2020</v></c><c r="B5"><v>4</v></c><c r="C5" t="str"><f>SUM(B2:B4)</f></c></row>`, "C"},
+		{"an empty <v/> (openpyxl)", `<row r="5"><c r="A5"><v>2020</v></c><c r="B5"><f>SUM(B2:B4)</f><v/></c></row>`, "B"},
+		{"an empty <v></v> in a number cell", `<row r="5"><c r="A5"><f>2019+1</f><v></v></c></row>`, "A"},
+		{"a shared formula without its value", `<row r="5"><c r="A5"><v>2020</v></c><c r="B5"><f t="shared" si="0"/></c></row>`, "B"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			book := zipBook(t, excelBook(header+cached+tt.row, ""))
+			src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer src.Close()
+			rows, err := allRows(t, src)
+			if want := []row{{2, []string{"2020", "3", "", "x"}}}; !reflect.DeepEqual(rows, want) {
+				t.Errorf("rows %v, want %v", rows, want)
+			}
+			var re *sheet.Error
+			ref := tt.column + "5"
+			if !errors.As(err, &re) || re.Row != 5 || re.Column != tt.column || re.Class != sheet.ClassFormat ||
+				!strings.Contains(re.Zh, ref+" 单元格是公式但没有计算结果") || !strings.Contains(re.En, "cell "+ref+" holds a formula with no computed value") {
+				t.Errorf("error %#v, want one naming %s", err, ref)
+			}
+		})
+	}
+	// The header's own cells are read the same way.
+	book := zipBook(t, excelBook(`<row r="1"><c r="A1" t="str"><f>"year"</f></c></row>`+cached, ""))
+	src, err := sheet.OpenReader(bytes.NewReader(book), int64(len(book)))
+	var re *sheet.Error
+	if err == nil {
+		src.Close()
+	}
+	if !errors.As(err, &re) || re.Row != 1 || re.Column != "A" {
+		t.Errorf("a header of formulas without values: %v", err)
+	}
+}
