@@ -10,6 +10,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
@@ -151,16 +152,24 @@ func (f importFlags) check(cmd *cobra.Command, g *globals) (k ingest.Kind, showB
 }
 
 // writeImportResult says what an accepted import (or a dry run) replaced, imported and
-// skipped, its warnings, and how long each phase took.
+// skipped, its warnings, and how long each phase took. A dry run says the same as the
+// import would, in the conditional: each file's rows, and each snapshot's rows before
+// and after, a snapshot that held none being added to rather than replaced.
 func writeImportResult(w io.Writer, pack *plan.Pack, res *ingest.Result, lang string, start time.Time) {
 	if res.DryRun {
 		fmt.Fprintln(w, "试运行，数据未作任何更改 / dry run: nothing was changed")
 	}
+	verb := func(done, would string) string {
+		if res.DryRun {
+			return would
+		}
+		return done
+	}
 	for _, c := range res.Changes {
 		zh, en := c.Describe(pack)
-		verb := "替换 replaced"
-		if res.DryRun {
-			verb = "将替换 would replace"
+		v := verb(locale.T(locale.Both, "cli_import_replaced"), locale.T(locale.Both, "cli_import_would_replace"))
+		if c.Before == 0 {
+			v = verb(locale.T(locale.Both, "cli_import_added"), locale.T(locale.Both, "cli_import_would_add"))
 		}
 		note := ""
 		if c.Shrink {
@@ -169,14 +178,16 @@ func writeImportResult(w io.Writer, pack *plan.Pack, res *ingest.Result, lang st
 				note = "（已允许大幅减少 / large drop allowed）"
 			}
 		}
-		fmt.Fprintf(w, "%s %s / %s%s\n", verb, zh, en, note)
+		fmt.Fprintf(w, "%s %s / %s%s\n", v, zh, en, note)
 	}
 	for _, b := range res.Batches {
+		batch := fmt.Sprintf(", 批次 batch %d", b.ID)
 		if res.DryRun {
-			break
+			batch = "" // the batch was not made
 		}
-		fmt.Fprintf(w, "已导入 imported %s: %s, %d 行 rows, 批次 batch %d, years %v, districts %v, %d 条警告 warnings\n",
-			b.File, b.Kind, b.Rows, b.ID, b.Years, b.Districts, b.Warnings)
+		fmt.Fprintf(w, "%s %s: %s, %d 行 rows%s, years %v, districts %v, %d 条警告 warnings\n",
+			verb(locale.T(locale.Both, "cli_import_imported"), locale.T(locale.Both, "cli_import_would_import")),
+			b.File, b.Kind, b.Rows, batch, b.Years, b.Districts, b.Warnings)
 	}
 	for _, p := range res.Skipped {
 		fmt.Fprintf(w, "未变化 unchanged %s: 该文件已导入 already imported as it is\n", p)

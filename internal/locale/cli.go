@@ -90,4 +90,12 @@ var cli = catalogue{
 	"cli_standard_met":              {"达到", "met"},
 	"cli_standard_not_met":          {"未达到", "not met"},
 	"cli_standard_no_data":          {"无数据", "no data"},
+	// What an import did to a snapshot, and what a dry run would do: a snapshot that
+	// held no rows is added to, not replaced.
+	"cli_import_replaced":      {"替换", "replaced"},
+	"cli_import_would_replace": {"将替换", "would replace"},
+	"cli_import_added":         {"新增", "added"},
+	"cli_import_would_add":     {"将新增", "would add"},
+	"cli_import_imported":      {"已导入", "imported"},
+	"cli_import_would_import":  {"将导入", "would import"},
 }
