@@ -7,8 +7,10 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -102,6 +104,43 @@ func TestServeFirstStart(t *testing.T) {
 	rounds, _, err := run(t, "round", "list", "--db", db)
 	if err != nil || !strings.Contains(rounds, "区市政府履行教育职责督导（演示）") {
 		t.Errorf("rounds after first start: %v\n%s", err, rounds)
+	}
+	readmeUsers(t, db, base, client)
+}
+
+// readmeUsers runs the README's commands that add users to the demo database, while it
+// serves, and signs in as each with the password printed: the README names roles and
+// org codes the demo data really has.
+func readmeUsers(t *testing.T, db, base string, client *http.Client) {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	roles := map[string]bool{}
+	for _, line := range strings.Split(string(readme), "\n") {
+		cmd, _, _ := strings.Cut(strings.TrimSpace(line), "#")
+		args := strings.Fields(cmd)
+		if !strings.HasPrefix(line, "    eduplan user add ") || slices.Contains(args, "--db") {
+			continue
+		}
+		out, stderr, err := runIn(t, "", append(args[1:], "--db", db)...)
+		m := regexp.MustCompile(`password \(仅显示一次 shown once\): (\S+)\n`).FindStringSubmatch(out)
+		if err != nil || m == nil {
+			t.Errorf("README's %q: %v\n%s%s", cmd, err, out, stderr)
+			continue
+		}
+		name := args[slices.Index(args, "--name")+1]
+		roles[args[slices.Index(args, "--role")+1]] = true
+		res, err := client.PostForm(base+"/login", url.Values{"name": {name}, "password": {m[1]}})
+		if err != nil || res.StatusCode != http.StatusSeeOther || len(res.Cookies()) != 1 {
+			t.Errorf("README's user %s signs in: %v %v", name, res, err)
+		}
+	}
+	for _, r := range []string{"inspector", "district_officer", "school_clerk"} {
+		if !roles[r] {
+			t.Errorf("the README adds no %s to the demo data", r)
+		}
 	}
 }
 
