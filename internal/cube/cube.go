@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	mathbits "math/bits"
 	"slices"
 	"strconv"
 	"strings"
@@ -80,9 +81,14 @@ func (k *kindIndex) code(dim int, v string) uint8 {
 // block is the cells of one kind at one org in one year: n tuples of len(dims) codes
 // with their counts.
 type block struct {
-	tuples  []uint8
-	counts  []float64
+	tuples []uint8
+	counts []float64
+	// batches are the batches of the cells, in the order first met; masks has for
+	// each tuple the batches of the cells summed into it, a bit each by index in
+	// batches, the last bit standing for every batch from index 63 on. A value then
+	// names the batches whose cells it counts (fed), not every one of the block.
 	batches []int64
+	masks   []uint64
 	// uncarried has a bit set for each dim (by index) that some cell does not carry:
 	// a school table by grade and sex says nothing of hukou, so a filter on hukou
 	// cannot be counted from it. origin is where the cells came from.
@@ -90,15 +96,71 @@ type block struct {
 	origin    Origin
 }
 
-func (b *block) add(tuple []uint8, count float64, index map[string]int) {
+func (b *block) add(tuple []uint8, count float64, mask uint64, index map[string]int) {
 	key := string(tuple)
 	if i, ok := index[key]; ok {
 		b.counts[i] += count
+		b.masks[i] |= mask
 		return
 	}
 	index[key] = len(b.counts)
 	b.tuples = append(b.tuples, tuple...)
 	b.counts = append(b.counts, count)
+	b.masks = append(b.masks, mask)
+}
+
+// batchBit returns the bit of batch in b's masks, adding it to b's batches if new.
+func (b *block) batchBit(batch int64) uint64 {
+	i := slices.Index(b.batches, batch)
+	if i < 0 {
+		i = len(b.batches)
+		b.batches = append(b.batches, batch)
+	}
+	return 1 << min(i, 63)
+}
+
+// addBlock adds from's cells and batches into b.
+func (b *block) addBlock(from *block, width int, index map[string]int) {
+	// The bit in b of each bit of from.
+	var bits [64]uint64
+	for i, bt := range from.batches {
+		bits[min(i, 63)] |= b.batchBit(bt)
+	}
+	for i, cnt := range from.counts {
+		var mask uint64
+		for m := from.masks[i]; m != 0; m &= m - 1 {
+			mask |= bits[mathbits.TrailingZeros64(m)]
+		}
+		b.add(from.tuples[i*width:(i+1)*width], cnt, mask, index)
+	}
+	b.uncarried |= from.uncarried
+	b.origin |= from.origin
+}
+
+// fed returns, sorted, the batches of mask: those whose cells a value counts. A value
+// that counts no cell (mask 0) rests on all the block's batches: their cells say
+// there is nothing of the kind.
+func (b *block) fed(mask uint64) []int64 {
+	if len(b.batches) == 1 || mask == 0 || len(b.batches) <= 64 && mask == 1<<len(b.batches)-1 {
+		return b.sortedBatches()
+	}
+	var out []int64
+	for i, bt := range b.batches {
+		if mask&(1<<min(i, 63)) != 0 {
+			out = append(out, bt)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// sortedBatches returns b's batches sorted; b.batches is kept in its order, that of
+// the masks' bits.
+func (b *block) sortedBatches() []int64 {
+	if slices.IsSorted(b.batches) {
+		return b.batches
+	}
+	return slices.Sorted(slices.Values(b.batches))
 }
 
 type nodeKey struct {
@@ -241,10 +303,7 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 			c.own[k] = b
 			ownIdx[k] = map[string]int{}
 		}
-		b.add(tuple, count, ownIdx[k])
-		if !slices.Contains(b.batches, batch) {
-			b.batches = append(b.batches, batch)
-		}
+		b.add(tuple, count, b.batchBit(batch), ownIdx[k])
 		c.dataYear[k.year] = true
 	}
 
@@ -458,20 +517,8 @@ func (c *Cube) aggregate() {
 				c.agg[ak] = a
 				idx[ak] = map[string]int{}
 			}
-			for i, cnt := range b.counts {
-				a.add(b.tuples[i*n:(i+1)*n], cnt, idx[ak])
-			}
-			for _, bt := range b.batches {
-				if !slices.Contains(a.batches, bt) {
-					a.batches = append(a.batches, bt)
-				}
-			}
-			a.uncarried |= b.uncarried
-			a.origin |= b.origin
+			a.addBlock(b, n, idx[ak])
 		}
-	}
-	for _, a := range c.agg {
-		slices.Sort(a.batches)
 	}
 }
 

@@ -163,7 +163,7 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 					dist = &block{}
 					n.agg[dk] = dist
 				}
-				addBlock(dist, b, width, dIdx)
+				dist.addBlock(b, width, dIdx)
 			}
 			for _, code := range slices.Sorted(slices.Values(n.byDist[s.Year][s.District])) {
 				if b := n.own[nodeKey{k, s.Year, code}]; b != nil {
@@ -173,9 +173,6 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 			}
 			if b := n.own[dk]; b != nil {
 				add(b)
-			}
-			if dist != nil {
-				slices.Sort(dist.batches)
 			}
 		}
 	}
@@ -196,34 +193,18 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 			if city == nil {
 				city = &block{}
 			}
-			addBlock(city, b, width, idx)
+			city.addBlock(b, width, idx)
 		}
 		if city != nil {
-			slices.Sort(city.batches)
 			n.agg[ck] = city
 		}
 	}
 }
 
-// addBlock adds b's counts and batches into a.
-func addBlock(a, b *block, width int, idx map[string]int) {
-	for i, cnt := range b.counts {
-		a.add(b.tuples[i*width:(i+1)*width], cnt, idx)
-	}
-	for _, bt := range b.batches {
-		if !slices.Contains(a.batches, bt) {
-			a.batches = append(a.batches, bt)
-		}
-	}
-	a.uncarried |= b.uncarried
-	a.origin |= b.origin
-}
-
 // copyBlock is an institution's roll-up: its own cells (as aggregate builds it).
 func copyBlock(b *block, width int) *block {
 	a := &block{}
-	addBlock(a, b, width, map[string]int{})
-	slices.Sort(a.batches)
+	a.addBlock(b, width, map[string]int{})
 	return a
 }
 

@@ -23,15 +23,18 @@ func dump(c *Cube) string {
 			kind := c.kinds[k.kind]
 			width := len(kind.dims)
 			cells := map[string]float64{}
+			fed := map[string][]int64{} // the batches of each cell, by id
 			for i, cnt := range b.counts {
 				var parts []string
 				for d, code := range b.tuples[i*width : (i+1)*width] {
 					parts = append(parts, kind.dims[d]+"="+kind.names[d][code])
 				}
-				cells[strings.Join(parts, ";")] += cnt
+				t := strings.Join(parts, ";")
+				cells[t] += cnt
+				fed[t] = mergeBatches(fed[t], b.fed(b.masks[i]))
 			}
 			for t, cnt := range cells {
-				lines = append(lines, fmt.Sprintf("%s %s %d %s %s %v", name, k.kind, k.year, k.org, t, cnt))
+				lines = append(lines, fmt.Sprintf("%s %s %d %s %s %v %v", name, k.kind, k.year, k.org, t, cnt, fed[t]))
 			}
 			bs := slices.Clone(b.batches)
 			slices.Sort(bs)

@@ -113,8 +113,11 @@ func (c *Cube) matcher(kind string, f plan.Filter) *matcher {
 	return m
 }
 
-func (b *block) count(m *matcher, width int) float64 {
+// count sums the cells of b that m matches, and returns with the sum the batches of
+// those cells, as a mask of b's (block.fed).
+func (b *block) count(m *matcher, width int) (float64, uint64) {
 	var sum float64
+	var mask uint64
 rows:
 	for i, cnt := range b.counts {
 		t := b.tuples[i*width : (i+1)*width]
@@ -124,8 +127,9 @@ rows:
 			}
 		}
 		sum += cnt
+		mask |= b.masks[i]
 	}
-	return sum
+	return sum, mask
 }
 
 // Get returns the value of an element at an org in a year, for the rows or facts that
@@ -185,7 +189,8 @@ func (c *Cube) aggCount(kind, org string, year int, f plan.Filter) Result {
 	if b.uncarried&m.need != 0 {
 		return uncounted
 	}
-	return Result{Value: b.count(m, len(c.kinds[kind].dims)), OK: true, Source: SourceRoster, Batches: b.batches, Origin: b.origin}
+	n, fed := b.count(m, len(c.kinds[kind].dims))
+	return Result{Value: n, OK: true, Source: SourceRoster, Batches: b.fed(fed), Origin: b.origin}
 }
 
 func (c *Cube) rosterNode(kind, org string, year int, g plan.Filter) Result {
@@ -201,9 +206,10 @@ func (c *Cube) rosterNode(kind, org string, year int, g plan.Filter) Result {
 		if b.uncarried&m.need != 0 {
 			return uncounted
 		}
-		out.Value += b.count(m, len(c.kinds[kind].dims))
+		n, fed := b.count(m, len(c.kinds[kind].dims))
+		out.Value += n
 		out.OK = true
-		out.Batches = mergeBatches(out.Batches, b.batches)
+		out.Batches = mergeBatches(out.Batches, b.fed(fed))
 		out.Origin |= b.origin
 	}
 	for _, ch := range c.children(org, year) {
