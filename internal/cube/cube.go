@@ -293,31 +293,69 @@ func recordMeasure(kind, measure string) string {
 // read adds every row the view gives to the cube's own cells and facts (not yet
 // aggregated). Own blocks it adds to must be new: a key already there is replaced.
 func (c *Cube) read(ctx context.Context, v *store.View) error {
-	pack := c.pack
-	tenant := pack.Tenant
-	ownIdx := map[nodeKey]map[string]int{}
-	addOwn := func(k nodeKey, tuple []uint8, count float64, batch int64) {
-		b := c.own[k]
-		if ownIdx[k] == nil {
-			b = &block{}
-			c.own[k] = b
-			ownIdx[k] = map[string]int{}
-		}
-		b.add(tuple, count, b.batchBit(batch), ownIdx[k])
-		c.dataYear[k.year] = true
+	own := &ownBlocks{c: c, idx: map[nodeKey]map[string]int{}}
+	if err := c.readOrigins(ctx, v); err != nil {
+		return err
 	}
+	if err := c.readInstitutions(ctx, v, own); err != nil {
+		return err
+	}
+	if err := c.readCells(ctx, v, own); err != nil {
+		return err
+	}
+	if err := c.readConditions(ctx, v); err != nil {
+		return err
+	}
+	if err := c.readRecordCells(ctx, v, own); err != nil {
+		return err
+	}
+	if err := c.readPopulation(ctx, v, own); err != nil {
+		return err
+	}
+	return c.readFacts(ctx, v)
+}
 
-	kinds, err := v.BatchKinds(ctx, tenant)
+// ownBlocks adds coded tuples to the cube's own blocks, keeping the index of each
+// block's tuples that only the read needs. It is a type, not a closure, so that the
+// compiler sees the tuples it is given do not escape.
+type ownBlocks struct {
+	c   *Cube
+	idx map[nodeKey]map[string]int
+}
+
+// add adds a tuple's count to the own block of a node, creating the block on the
+// node's first tuple, and notes the batch and that the year has data.
+func (o *ownBlocks) add(k nodeKey, tuple []uint8, count float64, batch int64) {
+	c := o.c
+	b := c.own[k]
+	if o.idx[k] == nil {
+		b = &block{}
+		c.own[k] = b
+		o.idx[k] = map[string]int{}
+	}
+	b.add(tuple, count, b.batchBit(batch), o.idx[k])
+	c.dataYear[k.year] = true
+}
+
+// readOrigins notes the batches that came as school tables (the others are rosters).
+func (c *Cube) readOrigins(ctx context.Context, v *store.View) error {
+	kinds, err := v.BatchKinds(ctx, c.pack.Tenant)
 	if err != nil {
 		return err
 	}
 	for id, k := range kinds {
-		if pack.SchoolTable(k) != nil {
+		if c.pack.SchoolTable(k) != nil {
 			c.origins[id] = FromSchool
 		}
 	}
+	return nil
+}
+
+// readInstitutions reads every year's institutions: their attributes, their codes by
+// district, and one institutions cell each.
+func (c *Cube) readInstitutions(ctx context.Context, v *store.View, own *ownBlocks) error {
 	instKind := c.kinds[store.KindInstitutions]
-	err = v.EachInstitution(ctx, tenant, func(r *store.Institution) error {
+	return v.EachInstitution(ctx, c.pack.Tenant, func(r *store.Institution) error {
 		if c.insts[r.Year] == nil {
 			c.insts[r.Year] = map[string]*Institution{}
 			c.byDist[r.Year] = map[string][]string{}
@@ -329,27 +367,27 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 		for i, d := range instKind.dims {
 			tuple[i] = instKind.code(i, instAttr(c.insts[r.Year][r.Code], d))
 		}
-		addOwn(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
+		own.add(nodeKey{store.KindInstitutions, r.Year, r.Code}, tuple, 1, r.Batch)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
 
-	// Scanning the cells out of SQLite and coding them into blocks take about as long
-	// as each other: they run on two goroutines, the scan handing over batches.
+// readCells reads the roster cells of students and teachers. Scanning the cells out of
+// SQLite and coding them into blocks take about as long as each other: they run on two
+// goroutines, the scan handing over batches.
+func (c *Cube) readCells(ctx context.Context, v *store.View, own *ownBlocks) error {
 	batches := make(chan []store.Cell, 8)
 	coded := make(chan struct{})
 	go func() {
 		defer close(coded)
 		for batch := range batches {
 			for i := range batch {
-				c.addCell(&batch[i], addOwn)
+				c.addCell(&batch[i], own)
 			}
 		}
 	}()
 	batch := make([]store.Cell, 0, 4096)
-	err = v.EachCell(ctx, tenant, func(cell *store.Cell) error {
+	err := v.EachCell(ctx, c.pack.Tenant, func(cell *store.Cell) error {
 		batch = append(batch, *cell)
 		if len(batch) == cap(batch) {
 			batches <- batch
@@ -360,46 +398,54 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 	batches <- batch
 	close(batches)
 	<-coded
-	if err != nil {
-		return err
-	}
+	return err
+}
 
-	err = v.EachCondition(ctx, tenant, func(r *store.Condition) error {
+// readConditions reads the institutions' conditions rows (办学条件).
+func (c *Cube) readConditions(ctx context.Context, v *store.View) error {
+	return v.EachCondition(ctx, c.pack.Tenant, func(r *store.Condition) error {
 		c.conds[condKey{r.Year, r.Institution, r.Stage}] = &Condition{Values: r.Values, Batch: r.Batch, district: r.District}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
 
-	err = v.EachRecordCell(ctx, tenant, func(r *store.RecordCell) error {
-		k := c.kinds[recordMeasure(r.Kind, r.Measure)]
-		if k == nil {
-			return nil // a kind or field the pack no longer declares
-		}
-		tuple := make([]uint8, len(k.dims))
-		for part := range strings.SplitSeq(r.Dims, ";") {
-			key, val, _ := strings.Cut(part, "=")
-			if i, ok := k.pos[key]; ok {
-				tuple[i] = k.code(i, val)
-			}
-		}
-		if inst := c.insts[r.Year][r.Org]; inst != nil {
-			for _, d := range institutionDims {
-				if i, ok := k.pos[d]; ok {
-					tuple[i] = k.code(i, instAttr(inst, d))
-				}
-			}
-		}
-		addOwn(nodeKey{recordMeasure(r.Kind, r.Measure), r.Year, r.Org}, tuple, r.Value, r.Batch)
+// readRecordCells reads the cells of the pack's record kinds.
+func (c *Cube) readRecordCells(ctx context.Context, v *store.View, own *ownBlocks) error {
+	return v.EachRecordCell(ctx, c.pack.Tenant, func(r *store.RecordCell) error {
+		c.addRecordCell(r, own)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
 
+// addRecordCell codes one cell of a record kind, joined to its institution's
+// attributes that year, into the own block of its org; a cell of a kind or field the
+// pack no longer declares is skipped.
+func (c *Cube) addRecordCell(r *store.RecordCell, own *ownBlocks) {
+	k := c.kinds[recordMeasure(r.Kind, r.Measure)]
+	if k == nil {
+		return // a kind or field the pack no longer declares
+	}
+	tuple := make([]uint8, len(k.dims))
+	for part := range strings.SplitSeq(r.Dims, ";") {
+		key, val, _ := strings.Cut(part, "=")
+		if i, ok := k.pos[key]; ok {
+			tuple[i] = k.code(i, val)
+		}
+	}
+	if inst := c.insts[r.Year][r.Org]; inst != nil {
+		for _, d := range institutionDims {
+			if i, ok := k.pos[d]; ok {
+				tuple[i] = k.code(i, instAttr(inst, d))
+			}
+		}
+	}
+	own.add(nodeKey{recordMeasure(r.Kind, r.Measure), r.Year, r.Org}, tuple, r.Value, r.Batch)
+}
+
+// readPopulation reads the districts' population by age and sex.
+func (c *Cube) readPopulation(ctx context.Context, v *store.View, own *ownBlocks) error {
 	popKind := c.kinds[store.KindPopulation]
-	err = v.EachPopulation(ctx, tenant, func(r *store.Population) error {
+	return v.EachPopulation(ctx, c.pack.Tenant, func(r *store.Population) error {
 		tuple := make([]uint8, len(popKind.dims))
 		if i, ok := popKind.pos["age"]; ok {
 			tuple[i] = popKind.code(i, strconv.Itoa(r.Age))
@@ -407,14 +453,16 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 		if i, ok := popKind.pos["sex"]; ok {
 			tuple[i] = popKind.code(i, r.Sex)
 		}
-		addOwn(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
+		own.add(nodeKey{store.KindPopulation, r.Year, r.District}, tuple, float64(r.Count), r.Batch)
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+}
 
-	return v.EachFact(ctx, tenant, func(r *store.Fact) error {
+// readFacts reads the reported facts, noting for each element and year the orgs with a
+// fact at or below them, and the years a fact or record element has data.
+func (c *Cube) readFacts(ctx context.Context, v *store.View) error {
+	pack := c.pack
+	return v.EachFact(ctx, pack.Tenant, func(r *store.Fact) error {
 		c.facts[factKey{r.Element, r.Org, r.Year, r.Dims}] = fact{value: r.Value, batch: r.Batch, scope: r.Scope}
 		ey := elYear{r.Element, r.Year}
 		if c.touched[ey] == nil {
@@ -432,7 +480,7 @@ func (c *Cube) read(ctx context.Context, v *store.View) error {
 
 // addCell codes one roster cell, joined to its institution's attributes that year, into
 // the own block of its institution.
-func (c *Cube) addCell(cell *store.Cell, addOwn func(nodeKey, []uint8, float64, int64)) {
+func (c *Cube) addCell(cell *store.Cell, own *ownBlocks) {
 	k := c.kinds[cell.Kind]
 	if k == nil {
 		return
@@ -456,7 +504,7 @@ func (c *Cube) addCell(cell *store.Cell, addOwn func(nodeKey, []uint8, float64, 
 		}
 	}
 	key := nodeKey{cell.Kind, cell.Year, cell.Institution}
-	addOwn(key, tuple, float64(cell.Count), cell.Batch)
+	own.add(key, tuple, float64(cell.Count), cell.Batch)
 	b := c.own[key]
 	b.uncarried |= k.all &^ has
 	if o, ok := c.origins[cell.Batch]; ok {
