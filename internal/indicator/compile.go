@@ -159,31 +159,9 @@ func (v *collector) call(c *ast.CallNode) *call {
 	if !isRoster && fn != "fact" {
 		return nil
 	}
-	var args []any
-	for _, a := range c.Arguments {
-		switch a := a.(type) {
-		case *ast.StringNode:
-			args = append(args, a.Value)
-		case *ast.IntegerNode:
-			args = append(args, a.Value)
-		case *ast.UnaryNode:
-			if i, ok := a.Node.(*ast.IntegerNode); ok && a.Operator == "-" {
-				args = append(args, -i.Value)
-				continue
-			}
-			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return nil
-		case *ast.CallNode:
-			if y, ok := atYear(a); ok {
-				args = append(args, fixedYear(y))
-				continue
-			}
-			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return nil
-		default:
-			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
-			return nil
-		}
+	args, ok := v.constArgs(c)
+	if !ok {
+		return nil
 	}
 	cl := &call{text: c.String(), fn: fn}
 	rest := args
@@ -202,37 +180,9 @@ func (v *collector) call(c *ast.CallNode) *call {
 		v.errs = append(v.errs, fmt.Sprintf("%s: no data element %q in the pack", c.String(), cl.element))
 		return nil
 	}
-	filterText := ""
-	for i, a := range rest {
-		switch a := a.(type) {
-		case string:
-			if i != 0 {
-				v.errs = append(v.errs, fmt.Sprintf("%s: the filter comes before the year offset", c.String()))
-				return nil
-			}
-			filterText = a
-		case int:
-			if i != len(rest)-1 {
-				v.errs = append(v.errs, fmt.Sprintf("%s: the year offset is the last argument", c.String()))
-				return nil
-			}
-			if a < -maxOffset || a > maxOffset {
-				v.errs = append(v.errs, fmt.Sprintf("%s: a year offset lies within -%d..%d (for a fixed year write at(%d))",
-					c.String(), maxOffset, maxOffset, a))
-				return nil
-			}
-			cl.offset = a
-		case fixedYear:
-			if i != len(rest)-1 {
-				v.errs = append(v.errs, fmt.Sprintf("%s: at(YEAR) is the last argument", c.String()))
-				return nil
-			}
-			if a < minYear || a > maxYear {
-				v.errs = append(v.errs, fmt.Sprintf("%s: at(%d): a year within %d..%d", c.String(), int(a), minYear, maxYear))
-				return nil
-			}
-			cl.fixed = int(a)
-		}
+	filterText, ok := v.filterAndYear(c, cl, rest)
+	if !ok {
+		return nil
 	}
 	f, err := el.ParseFilter(filterText)
 	if err != nil {
@@ -244,7 +194,84 @@ func (v *collector) call(c *ast.CallNode) *call {
 		rk := v.pack.RecordKind(rm.Kind)
 		cl.persons = rk != nil && rk.Person()
 	}
-	for i, a := range args { // as the function sees them at run time
+	return v.add(fn, args, cl)
+}
+
+// constArgs returns a call's arguments as constants: strings, integers (negated ones
+// too) and at(YEAR) as a fixedYear; false for any other argument (noted in errs).
+func (v *collector) constArgs(c *ast.CallNode) ([]any, bool) {
+	var args []any
+	for _, a := range c.Arguments {
+		switch a := a.(type) {
+		case *ast.StringNode:
+			args = append(args, a.Value)
+		case *ast.IntegerNode:
+			args = append(args, a.Value)
+		case *ast.UnaryNode:
+			if i, ok := a.Node.(*ast.IntegerNode); ok && a.Operator == "-" {
+				args = append(args, -i.Value)
+				continue
+			}
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
+			return nil, false
+		case *ast.CallNode:
+			if y, ok := atYear(a); ok {
+				args = append(args, fixedYear(y))
+				continue
+			}
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
+			return nil, false
+		default:
+			v.errs = append(v.errs, fmt.Sprintf("%s: arguments must be constants or at(YEAR)", c.String()))
+			return nil, false
+		}
+	}
+	return args, true
+}
+
+// filterAndYear reads the arguments after the element: an optional filter first, then
+// an optional year offset or at(YEAR) last, set on cl. It returns the filter as
+// written; false for arguments out of place or a year out of range (noted in errs).
+func (v *collector) filterAndYear(c *ast.CallNode, cl *call, rest []any) (string, bool) {
+	filterText := ""
+	for i, a := range rest {
+		switch a := a.(type) {
+		case string:
+			if i != 0 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: the filter comes before the year offset", c.String()))
+				return "", false
+			}
+			filterText = a
+		case int:
+			if i != len(rest)-1 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: the year offset is the last argument", c.String()))
+				return "", false
+			}
+			if a < -maxOffset || a > maxOffset {
+				v.errs = append(v.errs, fmt.Sprintf("%s: a year offset lies within -%d..%d (for a fixed year write at(%d))",
+					c.String(), maxOffset, maxOffset, a))
+				return "", false
+			}
+			cl.offset = a
+		case fixedYear:
+			if i != len(rest)-1 {
+				v.errs = append(v.errs, fmt.Sprintf("%s: at(YEAR) is the last argument", c.String()))
+				return "", false
+			}
+			if a < minYear || a > maxYear {
+				v.errs = append(v.errs, fmt.Sprintf("%s: at(%d): a year within %d..%d", c.String(), int(a), minYear, maxYear))
+				return "", false
+			}
+			cl.fixed = int(a)
+		}
+	}
+	return filterText, true
+}
+
+// add keeps a resolved call once, keyed by its arguments as the function sees them at
+// run time (at(YEAR) as a plain int), and returns the call kept under that key.
+func (v *collector) add(fn string, args []any, cl *call) *call {
+	for i, a := range args {
 		if y, ok := a.(fixedYear); ok {
 			args[i] = int(y)
 		}
