@@ -254,10 +254,14 @@ func (l *loader) loadHeader(p *Pack) {
 	m.done()
 }
 
+// orgsFile is the pack's list of org units.
+const orgsFile = "orgunits.csv"
+
 var orgColumns = []string{"code", "parent", "level", "name", "name_en", "kind"}
 
+// loadOrgs reads orgunits.csv: the city and its districts.
 func (l *loader) loadOrgs(p *Pack) {
-	const file = "orgunits.csv"
+	const file = orgsFile
 	f, err := l.fsys.Open(file)
 	if err != nil {
 		l.add(file, 0, "", "%v", cleanErr(err))
@@ -266,10 +270,26 @@ func (l *loader) loadOrgs(p *Pack) {
 	defer f.Close()
 	r := csv.NewReader(f)
 	r.FieldsPerRecord = -1
+	col, ok := l.orgHeader(r)
+	if !ok {
+		return
+	}
+	seen, ok := l.orgRows(p, r, col)
+	if !ok {
+		return
+	}
+	l.checkOrgRefs(p, seen)
+}
+
+// orgHeader reads the header of orgunits.csv: the index of each column by name. It is
+// false when the header cannot be read, a column is missing, or the pack has a problem
+// already.
+func (l *loader) orgHeader(r *csv.Reader) (map[string]int, bool) {
+	const file = orgsFile
 	header, err := r.Read()
 	if err != nil {
 		l.add(file, 1, "", "cannot read the header: %v", err)
-		return
+		return nil, false
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -280,9 +300,13 @@ func (l *loader) loadOrgs(p *Pack) {
 			l.add(file, 1, c, "column is missing")
 		}
 	}
-	if len(l.issues) > 0 {
-		return
-	}
+	return col, len(l.issues) == 0
+}
+
+// orgRows reads the orgs of orgunits.csv into p, checking each row, and returns the
+// line of each code. It is false when a row cannot be read as CSV.
+func (l *loader) orgRows(p *Pack, r *csv.Reader, col map[string]int) (map[string]int, bool) {
+	const file = orgsFile
 	seen := map[string]int{}
 	for {
 		rec, err := r.Read()
@@ -292,7 +316,7 @@ func (l *loader) loadOrgs(p *Pack) {
 		line, _ := r.FieldPos(0)
 		if err != nil {
 			l.add(file, line, "", "%v", err)
-			return
+			return nil, false
 		}
 		get := func(c string) string {
 			if i := col[c]; i < len(rec) {
@@ -327,10 +351,16 @@ func (l *loader) loadOrgs(p *Pack) {
 		}
 		p.Orgs = append(p.Orgs, o)
 	}
+	return seen, true
+}
+
+// checkOrgRefs checks that every parent is an org of the file, and that the pack's
+// tenant is its city.
+func (l *loader) checkOrgRefs(p *Pack, seen map[string]int) {
 	for _, o := range p.Orgs {
 		if o.Parent != "" {
 			if _, ok := seen[o.Parent]; !ok {
-				l.add(file, seen[o.Code], "parent", "%s is not an org code in this file", o.Parent)
+				l.add(orgsFile, seen[o.Code], "parent", "%s is not an org code in this file", o.Parent)
 			}
 		}
 	}
@@ -502,86 +532,10 @@ func (l *loader) measures(p *Pack, file, key string, taken map[string]bool) []*I
 		ind := &Indicator{File: file, Goal: Goal{Kind: GoalValue}}
 		ind.Code = m.str("code", true)
 		m.pre = fmt.Sprintf("%s[%s].", key, ind.Code)
-		ind.Name = m.str("name", true)
-		ind.NameEn = m.str("name_en", false)
-		ind.Group = m.str("group", false)
-		ind.GroupEn = m.str("group_en", false)
-		if commitments {
-			ind.Section = m.str("section", true)
-			ind.Measure = m.str("measure", true)
-			ind.MeasureEn = m.str("measure_en", false)
-		}
-		ind.Unit = m.str("unit", true)
-		m.decode("decimals", false, &ind.Decimals)
-		ind.Direction = Direction(m.str("direction", true))
-		if commitments {
-			// The plan gives 约束性/预期性 to its 13 headline indicators only.
-			if k, _ := m.get("attribute"); k != nil {
-				l.add(file, k.Line, m.pre+"attribute", "the plan states 约束性/预期性 for its headline indicators only: write must: true for a commitment worded 确保 or 只增不减, else nothing")
-			}
-			m.decode("must", false, &ind.Must)
-		} else {
-			ind.Attribute = Attribute(m.str("attribute", true))
-		}
-		ind.Formula = m.str("formula", true)
-		m.decode("levels", false, &ind.Levels)
-		if commitments {
-			// Floors and ceilings (不低于, 以上, 以下) allow no margin unless the pack says why.
-			ind.ToleranceReason = m.str("tolerance_reason", false)
-			if k, _ := m.get("tolerance"); k != nil && ind.ToleranceReason == "" {
-				l.add(file, k.Line, m.pre+"tolerance", "a commitment's tolerance needs tolerance_reason: the plan's 不低于/以上/以下 allow none")
-			}
-		} else {
-			ind.Tolerance = DefaultTolerance(ind.Unit)
-		}
-		m.decode("tolerance", false, &ind.Tolerance)
-		if commitments {
-			if _, v := m.get("baseline"); v == nil {
-				ind.NoBaseline = true
-				ind.Baseline.Year = p.BaselineYear
-			} else {
-				l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
-			}
-			l.goal(m, ind)
-		} else {
-			l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
-			l.point(m, "target", &ind.Target, p.TargetYear)
-		}
-		m.decode("org_baselines", false, &ind.OrgBaselines)
-		m.decode("org_targets", false, &ind.OrgTargets)
-		ind.FormulaLine = m.line("formula")
-		if ind.Unit != "" && !slices.Contains(units, ind.Unit) {
-			l.add(file, m.line("unit"), m.pre+"unit", "%q: expected one of %s", ind.Unit, strings.Join(units, ", "))
-		}
-		if ind.Direction != "" && !slices.Contains(directions, ind.Direction) {
-			l.add(file, m.line("direction"), m.pre+"direction", "%q: expected up, down, hold or toward", ind.Direction)
-		}
-		if ind.Attribute != "" && ind.Attribute != Expected && ind.Attribute != Binding {
-			l.add(file, m.line("attribute"), m.pre+"attribute", "%q: expected expected (预期性) or binding (约束性)", ind.Attribute)
-		}
-		if ind.Decimals < 0 || ind.Decimals > 6 {
-			l.add(file, m.line("decimals"), m.pre+"decimals", "must be within 0..6")
-		}
-		if ind.Tolerance < 0 {
-			l.add(file, m.line("tolerance"), m.pre+"tolerance", "must not be negative")
-		}
-		if len(ind.Levels) == 0 {
-			ind.Levels = []string{LevelCity, LevelDistrict}
-		}
-		for _, lv := range ind.Levels {
-			if !slices.Contains(levels, lv) {
-				l.add(file, m.line("levels"), m.pre+"levels", "%q: expected city, district or institution", lv)
-			}
-		}
-		for _, key := range []string{"org_baselines", "org_targets"} {
-			var mm map[string]float64
-			m.decode(key, false, &mm)
-			for code := range mm {
-				if !slices.ContainsFunc(p.Orgs, func(o *Org) bool { return o.Code == code }) {
-					l.add(file, m.line(key), m.pre+key, "%s is not an org code", code)
-				}
-			}
-		}
+		l.measureWording(m, ind, commitments)
+		l.measureRule(m, ind, commitments)
+		l.measureGoals(p, m, ind, commitments)
+		l.checkMeasure(p, m, ind)
 		if ind.Code != "" {
 			if prev := seen[ind.Code]; prev != 0 {
 				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", ind.Code, prev)
@@ -594,6 +548,109 @@ func (l *loader) measures(p *Pack, file, key string, taken map[string]bool) []*I
 		out = append(out, ind)
 	}
 	return out
+}
+
+// measureWording reads how the plan words an indicator or commitment: its names and
+// group, and for a commitment the place in the plan and how it is measured.
+func (l *loader) measureWording(m *mapping, ind *Indicator, commitments bool) {
+	ind.Name = m.str("name", true)
+	ind.NameEn = m.str("name_en", false)
+	ind.Group = m.str("group", false)
+	ind.GroupEn = m.str("group_en", false)
+	if commitments {
+		ind.Section = m.str("section", true)
+		ind.Measure = m.str("measure", true)
+		ind.MeasureEn = m.str("measure_en", false)
+	}
+}
+
+// measureRule reads how an indicator or commitment is computed and judged: unit,
+// decimals, direction, attribute (for a commitment: must), formula, levels and
+// tolerance.
+func (l *loader) measureRule(m *mapping, ind *Indicator, commitments bool) {
+	ind.Unit = m.str("unit", true)
+	m.decode("decimals", false, &ind.Decimals)
+	ind.Direction = Direction(m.str("direction", true))
+	if commitments {
+		// The plan gives 约束性/预期性 to its 13 headline indicators only.
+		if k, _ := m.get("attribute"); k != nil {
+			l.add(m.file, k.Line, m.pre+"attribute", "the plan states 约束性/预期性 for its headline indicators only: write must: true for a commitment worded 确保 or 只增不减, else nothing")
+		}
+		m.decode("must", false, &ind.Must)
+	} else {
+		ind.Attribute = Attribute(m.str("attribute", true))
+	}
+	ind.Formula = m.str("formula", true)
+	ind.FormulaLine = m.line("formula")
+	m.decode("levels", false, &ind.Levels)
+	if commitments {
+		// Floors and ceilings (不低于, 以上, 以下) allow no margin unless the pack says why.
+		ind.ToleranceReason = m.str("tolerance_reason", false)
+		if k, _ := m.get("tolerance"); k != nil && ind.ToleranceReason == "" {
+			l.add(m.file, k.Line, m.pre+"tolerance", "a commitment's tolerance needs tolerance_reason: the plan's 不低于/以上/以下 allow none")
+		}
+	} else {
+		ind.Tolerance = DefaultTolerance(ind.Unit)
+	}
+	m.decode("tolerance", false, &ind.Tolerance)
+}
+
+// measureGoals reads where an indicator or commitment starts and where it is to be:
+// the baseline (optional for a commitment), the target (a commitment's goal), and the
+// baselines and targets of single orgs.
+func (l *loader) measureGoals(p *Pack, m *mapping, ind *Indicator, commitments bool) {
+	if commitments {
+		if _, v := m.get("baseline"); v == nil {
+			ind.NoBaseline = true
+			ind.Baseline.Year = p.BaselineYear
+		} else {
+			l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
+		}
+		l.goal(m, ind)
+	} else {
+		l.point(m, "baseline", &ind.Baseline, p.BaselineYear)
+		l.point(m, "target", &ind.Target, p.TargetYear)
+	}
+	m.decode("org_baselines", false, &ind.OrgBaselines)
+	m.decode("org_targets", false, &ind.OrgTargets)
+}
+
+// checkMeasure checks the values read of an indicator or commitment against the codes
+// the pack allows, and sets the default levels (city and district).
+func (l *loader) checkMeasure(p *Pack, m *mapping, ind *Indicator) {
+	file := m.file
+	if ind.Unit != "" && !slices.Contains(units, ind.Unit) {
+		l.add(file, m.line("unit"), m.pre+"unit", "%q: expected one of %s", ind.Unit, strings.Join(units, ", "))
+	}
+	if ind.Direction != "" && !slices.Contains(directions, ind.Direction) {
+		l.add(file, m.line("direction"), m.pre+"direction", "%q: expected up, down, hold or toward", ind.Direction)
+	}
+	if ind.Attribute != "" && ind.Attribute != Expected && ind.Attribute != Binding {
+		l.add(file, m.line("attribute"), m.pre+"attribute", "%q: expected expected (预期性) or binding (约束性)", ind.Attribute)
+	}
+	if ind.Decimals < 0 || ind.Decimals > 6 {
+		l.add(file, m.line("decimals"), m.pre+"decimals", "must be within 0..6")
+	}
+	if ind.Tolerance < 0 {
+		l.add(file, m.line("tolerance"), m.pre+"tolerance", "must not be negative")
+	}
+	if len(ind.Levels) == 0 {
+		ind.Levels = []string{LevelCity, LevelDistrict}
+	}
+	for _, lv := range ind.Levels {
+		if !slices.Contains(levels, lv) {
+			l.add(file, m.line("levels"), m.pre+"levels", "%q: expected city, district or institution", lv)
+		}
+	}
+	for _, key := range []string{"org_baselines", "org_targets"} {
+		var mm map[string]float64
+		m.decode(key, false, &mm)
+		for code := range mm {
+			if !slices.ContainsFunc(p.Orgs, func(o *Org) bool { return o.Code == code }) {
+				l.add(file, m.line(key), m.pre+key, "%s is not an org code", code)
+			}
+		}
+	}
 }
 
 // goal reads a commitment's target: {year, value}, {year, min, max} or
