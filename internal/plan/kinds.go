@@ -320,6 +320,8 @@ func (l *loader) loadKinds(p *Pack) {
 // builtinKinds are the kinds of file ingest knows without a pack.
 var builtinKinds = []string{"institutions", "students", "teachers", "population", "facts", "conditions"}
 
+// kindFields reads the fields of a kind: a list of at least one, at most 12 of them
+// code or boolean fields (the dimensions of its cells).
 func (l *loader) kindFields(m *mapping, k *RecordKind) {
 	k0, v := m.get("fields")
 	if v == nil || v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
@@ -333,66 +335,8 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 	dims := map[string]bool{}
 	for j, n := range v.Content {
 		fm := l.mapping(m.file, fmt.Sprintf("%sfields[%d].", m.pre, j), n)
-		f := &Field{Line: n.Line}
-		f.Code = fm.str("code", true)
-		if f.Code != "" {
-			fm.pre = fmt.Sprintf("%sfields[%s].", m.pre, f.Code)
-		}
-		f.Name = fm.str("name", true)
-		f.NameEn = fm.str("name_en", false)
-		f.Type = fm.str("type", true)
-		f.Unit = fm.str("unit", false)
-		f.Meaning = fm.str("meaning", false)
-		f.MeaningEn = fm.str("meaning_en", false)
-		f.Example = fm.str("example", false)
-		fm.decode("required", false, &f.Required)
-		fm.decode("aliases", false, &f.Aliases)
-		var lo, hi float64
-		if fm.decode("min", false, &lo) {
-			f.Min = &lo
-		}
-		if fm.decode("max", false, &hi) {
-			f.Max = &hi
-		}
-		f.Domain = fm.str("domain", false)
-		l.fieldValues(fm, f)
-		switch {
-		case f.Code == "":
-		case !codeRE.MatchString(f.Code):
-			l.add(m.file, fm.line("code"), fm.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", f.Code)
-		case k.Field(f.Code) != nil:
-			l.add(m.file, fm.line("code"), fm.pre+"code", "%s appears twice", f.Code)
-		case slices.Contains(reservedColumns, f.Code):
-			l.add(m.file, fm.line("code"), fm.pre+"code", "%s is a column the key gives every kind", f.Code)
-		case k.Key != KeyProvider && slices.Contains(InstitutionDims, f.Code):
-			l.add(m.file, fm.line("code"), fm.pre+"code", "%s is the institution's: rows at institutions take it from the institutions file", f.Code)
-		}
-		if f.Type != "" && !slices.Contains(fieldTypes, f.Type) {
-			l.add(m.file, fm.line("type"), fm.pre+"type", "%q: expected one of %s", f.Type, strings.Join(fieldTypes, ", "))
-		}
-		if f.Type == FieldCode && len(f.Values) == 0 {
-			l.add(m.file, fm.line("values"), fm.pre+"values", "a code field needs its values (or a domain)")
-		}
-		if f.Type != FieldCode && (len(f.Values) > 0 || f.Domain != "") {
-			l.add(m.file, fm.line("values"), fm.pre+"values", "only a code field has values")
-		}
-		if (f.Min != nil || f.Max != nil) && f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate {
-			l.add(m.file, fm.line("min"), fm.pre+"min", "only integer, number and date fields have a range")
-		}
-		if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-			l.add(m.file, fm.line("max"), fm.pre+"max", "%v is below min %v", *f.Max, *f.Min)
-		}
-		if len(f.Values) > 250 {
-			l.add(m.file, fm.line("values"), fm.pre+"values", "at most 250 codes")
-		}
-		if k.Person() {
-			for _, h := range append([]string{f.Code, f.Name, f.NameEn}, f.Aliases...) {
-				if PersonalHeader(h) {
-					l.add(m.file, fm.line("code"), fm.pre+"code", "a record of a person keeps no names or ID-card numbers (%q)", h)
-					break
-				}
-			}
-		}
+		f := l.kindField(m, fm, n)
+		l.checkField(fm, k, f)
 		if f.Dim() {
 			dims[f.Code] = true
 		}
@@ -401,6 +345,78 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 	}
 	if len(dims) > 12 {
 		l.add(m.file, k0.Line, m.pre+"fields", "at most 12 code and boolean fields: each is a dimension of every cell")
+	}
+}
+
+// kindField reads a field of a kind (n under the kind's m) as fm gives it.
+func (l *loader) kindField(m, fm *mapping, n *yaml.Node) *Field {
+	f := &Field{Line: n.Line}
+	f.Code = fm.str("code", true)
+	if f.Code != "" {
+		fm.pre = fmt.Sprintf("%sfields[%s].", m.pre, f.Code)
+	}
+	f.Name = fm.str("name", true)
+	f.NameEn = fm.str("name_en", false)
+	f.Type = fm.str("type", true)
+	f.Unit = fm.str("unit", false)
+	f.Meaning = fm.str("meaning", false)
+	f.MeaningEn = fm.str("meaning_en", false)
+	f.Example = fm.str("example", false)
+	fm.decode("required", false, &f.Required)
+	fm.decode("aliases", false, &f.Aliases)
+	var lo, hi float64
+	if fm.decode("min", false, &lo) {
+		f.Min = &lo
+	}
+	if fm.decode("max", false, &hi) {
+		f.Max = &hi
+	}
+	f.Domain = fm.str("domain", false)
+	l.fieldValues(fm, f)
+	return f
+}
+
+// checkField checks a field read against the kind's fields before it: its code, its
+// type and what goes with it (values, a range), and that a kind about persons keeps no
+// personal data in it.
+func (l *loader) checkField(fm *mapping, k *RecordKind, f *Field) {
+	file := fm.file
+	switch {
+	case f.Code == "":
+	case !codeRE.MatchString(f.Code):
+		l.add(file, fm.line("code"), fm.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", f.Code)
+	case k.Field(f.Code) != nil:
+		l.add(file, fm.line("code"), fm.pre+"code", "%s appears twice", f.Code)
+	case slices.Contains(reservedColumns, f.Code):
+		l.add(file, fm.line("code"), fm.pre+"code", "%s is a column the key gives every kind", f.Code)
+	case k.Key != KeyProvider && slices.Contains(InstitutionDims, f.Code):
+		l.add(file, fm.line("code"), fm.pre+"code", "%s is the institution's: rows at institutions take it from the institutions file", f.Code)
+	}
+	if f.Type != "" && !slices.Contains(fieldTypes, f.Type) {
+		l.add(file, fm.line("type"), fm.pre+"type", "%q: expected one of %s", f.Type, strings.Join(fieldTypes, ", "))
+	}
+	if f.Type == FieldCode && len(f.Values) == 0 {
+		l.add(file, fm.line("values"), fm.pre+"values", "a code field needs its values (or a domain)")
+	}
+	if f.Type != FieldCode && (len(f.Values) > 0 || f.Domain != "") {
+		l.add(file, fm.line("values"), fm.pre+"values", "only a code field has values")
+	}
+	if (f.Min != nil || f.Max != nil) && f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate {
+		l.add(file, fm.line("min"), fm.pre+"min", "only integer, number and date fields have a range")
+	}
+	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
+		l.add(file, fm.line("max"), fm.pre+"max", "%v is below min %v", *f.Max, *f.Min)
+	}
+	if len(f.Values) > 250 {
+		l.add(file, fm.line("values"), fm.pre+"values", "at most 250 codes")
+	}
+	if k.Person() {
+		for _, h := range append([]string{f.Code, f.Name, f.NameEn}, f.Aliases...) {
+			if PersonalHeader(h) {
+				l.add(file, fm.line("code"), fm.pre+"code", "a record of a person keeps no names or ID-card numbers (%q)", h)
+				break
+			}
+		}
 	}
 }
 
@@ -514,6 +530,8 @@ func kindDomains(k *RecordKind) map[string][]string {
 	return out
 }
 
+// kindElements reads the elements computed from a kind's rows into k and p; taken
+// holds the element codes so far, and gains the kind's.
 func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[string]bool) {
 	k0, v := m.get("elements")
 	if v == nil || v.Kind != yaml.SequenceNode || len(v.Content) == 0 {
@@ -541,30 +559,7 @@ func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[stri
 		e.NameEn = em.str("name_en", false)
 		e.Unit = em.str("unit", false)
 		rm := e.Record
-		forms := 0
-		if _, cv := em.get("count"); cv != nil {
-			forms++
-			rm.Op = MeasureCount
-			rm.Filter = l.kindFilter(em, "count", dims, domains)
-		}
-		for _, op := range []string{MeasureSum, MeasureMean} {
-			if _, fv := em.get(op); fv != nil {
-				forms++
-				rm.Op = op
-				rm.Field = em.str(op, true)
-				if f := k.Field(rm.Field); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber) {
-					l.add(m.file, em.line(op), em.pre+op, "%s is not an integer or number field of the kind", rm.Field)
-				}
-			}
-		}
-		if forms != 1 {
-			l.add(m.file, n.Line, em.pre+"count", "an element needs exactly one of count, sum, mean")
-		}
-		if rm.Op != MeasureCount {
-			rm.Filter = l.kindFilter(em, "filter", dims, domains)
-		} else if kf, _ := em.get("filter"); kf != nil {
-			l.add(m.file, kf.Line, em.pre+"filter", "a count's filter is its count: field")
-		}
+		l.elementMeasure(em, k, n, dims, domains, rm)
 		rm.Of = em.str("of", false)
 		if rm.Of != "" {
 			ofs[e] = em.line("of")
@@ -572,25 +567,7 @@ func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[stri
 				e.Unit = "%"
 			}
 		}
-		if _, sv := em.get("per_students"); sv != nil {
-			rm.PerStudents = true
-			text := em.str("per_students", false)
-			f, err := ParseFilter(text, p.rosterDims("students"))
-			if err != nil {
-				l.add(m.file, em.line("per_students"), em.pre+"per_students", "%v", err)
-			}
-			rm.Students = f
-			rm.Per = 1
-			em.decode("per", false, &rm.Per)
-			if rm.Per <= 0 {
-				l.add(m.file, em.line("per"), em.pre+"per", "must be positive")
-			}
-			if rm.Of != "" {
-				l.add(m.file, em.line("of"), em.pre+"of", "an element is a share (of) or a per-student rate, not both")
-			}
-		} else if kp, _ := em.get("per"); kp != nil {
-			l.add(m.file, kp.Line, em.pre+"per", "per goes with per_students")
-		}
+		l.elementPerStudents(p, em, rm)
 		// A share or a mean is not summed up the hierarchy: each org's is computed from
 		// its own sums.
 		e.Additive = rm.Op != MeasureMean && rm.Of == "" && !rm.PerStudents
@@ -598,6 +575,66 @@ func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[stri
 		k.Elements = append(k.Elements, e)
 		p.Elements = append(p.Elements, e)
 	}
+	l.checkElementShares(m, k, ofs)
+}
+
+// elementMeasure reads what an element of a kind (n, read as em) measures of its rows:
+// exactly one of count: FILTER, sum: FIELD or mean: FIELD, with the filter of a sum or
+// a mean.
+func (l *loader) elementMeasure(em *mapping, k *RecordKind, n *yaml.Node, dims []string, domains map[string][]string, rm *RecordMeasure) {
+	forms := 0
+	if _, cv := em.get("count"); cv != nil {
+		forms++
+		rm.Op = MeasureCount
+		rm.Filter = l.kindFilter(em, "count", dims, domains)
+	}
+	for _, op := range []string{MeasureSum, MeasureMean} {
+		if _, fv := em.get(op); fv != nil {
+			forms++
+			rm.Op = op
+			rm.Field = em.str(op, true)
+			if f := k.Field(rm.Field); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber) {
+				l.add(em.file, em.line(op), em.pre+op, "%s is not an integer or number field of the kind", rm.Field)
+			}
+		}
+	}
+	if forms != 1 {
+		l.add(em.file, n.Line, em.pre+"count", "an element needs exactly one of count, sum, mean")
+	}
+	if rm.Op != MeasureCount {
+		rm.Filter = l.kindFilter(em, "filter", dims, domains)
+	} else if kf, _ := em.get("filter"); kf != nil {
+		l.add(em.file, kf.Line, em.pre+"filter", "a count's filter is its count: field")
+	}
+}
+
+// elementPerStudents reads an element's per_students: FILTER and per, which make it a
+// rate per that many of the students the filter counts.
+func (l *loader) elementPerStudents(p *Pack, em *mapping, rm *RecordMeasure) {
+	if _, sv := em.get("per_students"); sv != nil {
+		rm.PerStudents = true
+		text := em.str("per_students", false)
+		f, err := ParseFilter(text, p.rosterDims("students"))
+		if err != nil {
+			l.add(em.file, em.line("per_students"), em.pre+"per_students", "%v", err)
+		}
+		rm.Students = f
+		rm.Per = 1
+		em.decode("per", false, &rm.Per)
+		if rm.Per <= 0 {
+			l.add(em.file, em.line("per"), em.pre+"per", "must be positive")
+		}
+		if rm.Of != "" {
+			l.add(em.file, em.line("of"), em.pre+"of", "an element is a share (of) or a per-student rate, not both")
+		}
+	} else if kp, _ := em.get("per"); kp != nil {
+		l.add(em.file, kp.Line, em.pre+"per", "per goes with per_students")
+	}
+}
+
+// checkElementShares checks that each share's of (the elements in ofs, with the line of
+// their of) is a count or a sum of the same kind.
+func (l *loader) checkElementShares(m *mapping, k *RecordKind, ofs map[*Element]int) {
 	for e, line := range ofs {
 		i := slices.IndexFunc(k.Elements, func(x *Element) bool { return x.Code == e.Record.Of })
 		switch {
