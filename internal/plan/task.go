@@ -134,26 +134,7 @@ func (l *loader) loadTasks(p *Pack) {
 	units := l.seq(top, "units")
 	tasks := l.seq(top, "tasks")
 	top.done()
-
-	seenUnit := map[string]int{}
-	for i, n := range units {
-		m := l.mapping(file, fmt.Sprintf("units[%d].", i), n)
-		u := &Unit{Name: m.str("name", true), NameEn: m.str("name_en", false)}
-		if u.Name != "" {
-			if prev := seenUnit[u.Name]; prev != 0 {
-				l.add(file, m.line("name"), m.pre+"name", "%s already defined on line %d", u.Name, prev)
-			}
-			seenUnit[u.Name] = m.line("name")
-		}
-		m.done()
-		p.Units = append(p.Units, u)
-	}
-	unit := func(m *mapping, key, name string) {
-		if name != "" && seenUnit[name] == 0 {
-			l.add(file, m.line(key), m.pre+key, "%s is not one of the units listed under units", name)
-		}
-	}
-
+	seenUnit := l.loadUnits(p, units)
 	seen := map[int]int{}
 	for i, n := range tasks {
 		m := l.mapping(file, fmt.Sprintf("tasks[%d].", i), n)
@@ -174,34 +155,71 @@ func (l *loader) loadTasks(p *Pack) {
 		t.Section = m.str("section", true)
 		t.Chapter = m.str("chapter", false)
 		t.ChapterEn = m.str("chapter_en", false)
-		t.Lead = m.str("lead", true)
-		unit(m, "lead", t.Lead)
-		m.decode("cooperating", false, &t.Cooperating)
-		for j, c := range t.Cooperating {
-			switch {
-			case c == t.Lead:
-				l.add(file, m.line("cooperating"), m.pre+"cooperating", "%s is the lead unit", c)
-			case slices.Contains(t.Cooperating[:j], c):
-				l.add(file, m.line("cooperating"), m.pre+"cooperating", "%s is listed twice", c)
-			default:
-				unit(m, "cooperating", c)
-			}
-		}
-		for j, mn := range l.seq(m, "milestones") {
-			mm := l.mapping(file, fmt.Sprintf("%smilestones[%d].", m.pre, j+1), mn)
-			var ms Milestone
-			if mm.decode("year", true, &ms.Year) && p.BaselineYear != 0 &&
-				(ms.Year < p.BaselineYear || ms.Year > p.TargetYear+milestoneYears) {
-				l.add(file, mm.line("year"), mm.pre+"year", "%d is outside %d–%d", ms.Year, p.BaselineYear, p.TargetYear+milestoneYears)
-			}
-			ms.Text = mm.str("text", true)
-			ms.TextEn = mm.str("text_en", false)
-			mm.done()
-			t.Milestones = append(t.Milestones, ms)
-		}
+		l.taskUnits(m, t, seenUnit)
+		t.Milestones = l.milestones(p, m)
 		m.done()
 		p.Tasks = append(p.Tasks, t)
 	}
+}
+
+// loadUnits reads the units of tasks.yaml into p, and returns the line of each name.
+func (l *loader) loadUnits(p *Pack, units []*yaml.Node) map[string]int {
+	seenUnit := map[string]int{}
+	for i, n := range units {
+		m := l.mapping(TasksFile, fmt.Sprintf("units[%d].", i), n)
+		u := &Unit{Name: m.str("name", true), NameEn: m.str("name_en", false)}
+		if u.Name != "" {
+			if prev := seenUnit[u.Name]; prev != 0 {
+				l.add(TasksFile, m.line("name"), m.pre+"name", "%s already defined on line %d", u.Name, prev)
+			}
+			seenUnit[u.Name] = m.line("name")
+		}
+		m.done()
+		p.Units = append(p.Units, u)
+	}
+	return seenUnit
+}
+
+// taskUnits reads a task's lead unit and cooperating units, each one of the units
+// listed (seenUnit), the lead not among the cooperating, none twice.
+func (l *loader) taskUnits(m *mapping, t *Task, seenUnit map[string]int) {
+	unit := func(key, name string) {
+		if name != "" && seenUnit[name] == 0 {
+			l.add(m.file, m.line(key), m.pre+key, "%s is not one of the units listed under units", name)
+		}
+	}
+	t.Lead = m.str("lead", true)
+	unit("lead", t.Lead)
+	m.decode("cooperating", false, &t.Cooperating)
+	for j, c := range t.Cooperating {
+		switch {
+		case c == t.Lead:
+			l.add(m.file, m.line("cooperating"), m.pre+"cooperating", "%s is the lead unit", c)
+		case slices.Contains(t.Cooperating[:j], c):
+			l.add(m.file, m.line("cooperating"), m.pre+"cooperating", "%s is listed twice", c)
+		default:
+			unit("cooperating", c)
+		}
+	}
+}
+
+// milestones reads a task's milestones, each in a year from the plan's baseline year
+// to milestoneYears after its target year.
+func (l *loader) milestones(p *Pack, m *mapping) []Milestone {
+	var out []Milestone
+	for j, mn := range l.seq(m, "milestones") {
+		mm := l.mapping(m.file, fmt.Sprintf("%smilestones[%d].", m.pre, j+1), mn)
+		var ms Milestone
+		if mm.decode("year", true, &ms.Year) && p.BaselineYear != 0 &&
+			(ms.Year < p.BaselineYear || ms.Year > p.TargetYear+milestoneYears) {
+			l.add(m.file, mm.line("year"), mm.pre+"year", "%d is outside %d–%d", ms.Year, p.BaselineYear, p.TargetYear+milestoneYears)
+		}
+		ms.Text = mm.str("text", true)
+		ms.TextEn = mm.str("text_en", false)
+		mm.done()
+		out = append(out, ms)
+	}
+	return out
 }
 
 // seq returns the items of a mapping's list field, nil (and an issue) when the field is
