@@ -42,8 +42,29 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 	baseYear := opt.BaseYear
 	period := p.TargetYear - p.BaselineYear
 	targetYear := baseYear + period
+	files, err := draftCopies(src)
+	if err != nil {
+		return nil, err
+	}
+	if files["pack.yaml"], err = draftHeader(p, opt, baseYear, targetYear); err != nil {
+		return nil, err
+	}
+	if files["indicators.yaml"], err = draftIndicators(p, baseYear, targetYear, opt.Demo, value); err != nil {
+		return nil, err
+	}
+	if len(p.Commitments) > 0 {
+		if files[CommitmentsFile], err = draftCommitments(p, baseYear, targetYear, opt.Demo, value); err != nil {
+			return nil, err
+		}
+	}
+	return files, nil
+}
+
+// draftCopies reads the files a draft copies as they are: the org units, elements,
+// rules and record kinds (the commitments' formulas read them). The rules and kinds
+// are optional.
+func draftCopies(src fs.FS) (map[string][]byte, error) {
 	files := map[string][]byte{}
-	// The record kinds are copied as they are: the commitments' formulas read them.
 	for _, name := range []string{"orgunits.csv", "elements.yaml", RulesFile, KindsFile} {
 		b, err := fs.ReadFile(src, name)
 		if err != nil {
@@ -54,7 +75,12 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 		}
 		files[name] = b
 	}
+	return files, nil
+}
 
+// draftHeader writes the pack.yaml of a draft: the code with the new years, the names
+// (see draftNames), the new period and where the baselines come from.
+func draftHeader(p *Pack, opt DraftOptions, baseYear, targetYear int) ([]byte, error) {
 	code := p.Code
 	years := regexp.MustCompile(`\d{4}-\d{4}$`)
 	if years.MatchString(code) {
@@ -80,13 +106,14 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 	if opt.Demo {
 		source = fmt.Sprintf("the %d values of DEMO DATA (演示数据, not statistics): replace them (TODO)", baseYear)
 	}
-	b, err := encode(head, fmt.Sprintf("Draft pack for %d–%d, written by `eduplan plan draft` from %s %s.\nBaselines are %s; every target is a placeholder (TODO).",
+	return encode(head, fmt.Sprintf("Draft pack for %d–%d, written by `eduplan plan draft` from %s %s.\nBaselines are %s; every target is a placeholder (TODO).",
 		baseYear+1, targetYear, p.Code, p.Version, source))
-	if err != nil {
-		return nil, err
-	}
-	files["pack.yaml"] = b
+}
 
+// draftIndicators writes the indicators.yaml of a draft: each indicator as it was,
+// its baseline the actual value in baseYear (the old target where there is none), its
+// target that baseline, marked TODO.
+func draftIndicators(p *Pack, baseYear, targetYear int, demo bool, value func(string) (float64, bool)) ([]byte, error) {
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, ind := range p.Indicators {
 		m := &yaml.Node{Kind: yaml.MappingNode}
@@ -102,15 +129,11 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 		if ind.Tolerance != DefaultTolerance(ind.Unit) {
 			add(m, "tolerance", num(ind.Tolerance), "")
 		}
-		levels := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-		for _, l := range ind.Levels {
-			levels.Content = append(levels.Content, str(l))
-		}
-		add(m, "levels", levels, "")
+		add(m, "levels", levelsNode(ind.Levels), "")
 		add(m, "formula", str(ind.Formula), "")
 		base, note := ind.Target.Value, fmt.Sprintf("no actual %d value: the old target", baseYear)
 		if v, ok := value(ind.Code); ok {
-			base, note = round(v, ind.Decimals), baselineNote(baseYear, opt.Demo)
+			base, note = round(v, ind.Decimals), baselineNote(baseYear, demo)
 		}
 		add(m, "baseline", point(baseYear, base), note)
 		add(m, "target", point(targetYear, base), fmt.Sprintf("TODO: 设定 %d 年目标 set the %d target", targetYear, targetYear))
@@ -118,15 +141,7 @@ func Draft(p *Pack, src fs.FS, opt DraftOptions, value func(indicator string) (f
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	add(root, "indicators", list, "")
-	if files["indicators.yaml"], err = encode(root, "Indicators of the draft: formulas as in the plan before; baselines actual; targets to set."); err != nil {
-		return nil, err
-	}
-	if len(p.Commitments) > 0 {
-		if files[CommitmentsFile], err = draftCommitments(p, baseYear, targetYear, opt.Demo, value); err != nil {
-			return nil, err
-		}
-	}
-	return files, nil
+	return encode(root, "Indicators of the draft: formulas as in the plan before; baselines actual; targets to set.")
 }
 
 // draftCommitments writes the commitments.yaml of a draft (see Draft).
@@ -134,32 +149,7 @@ func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(s
 	fixed := regexp.MustCompile(fmt.Sprintf(`\bat\(\s*%d\s*\)`, p.BaselineYear))
 	list := &yaml.Node{Kind: yaml.SequenceNode}
 	for _, c := range p.Commitments {
-		m := &yaml.Node{Kind: yaml.MappingNode}
-		add(m, "code", str(c.Code), "")
-		add(m, "name", str(c.Name), "")
-		add(m, "name_en", str(c.NameEn), "")
-		add(m, "section", str(c.Section), "TODO: 新规划中的位置 where the new plan makes it")
-		add(m, "measure", str(c.Measure), "")
-		if c.MeasureEn != "" {
-			add(m, "measure_en", str(c.MeasureEn), "")
-		}
-		add(m, "group", str(c.Group), "")
-		add(m, "group_en", str(c.GroupEn), "")
-		add(m, "unit", str(c.Unit), "")
-		add(m, "decimals", num(float64(c.Decimals)), "")
-		add(m, "direction", str(string(c.Direction)), "")
-		if c.Must {
-			add(m, "must", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
-		}
-		if c.ToleranceReason != "" {
-			add(m, "tolerance", num(c.Tolerance), "")
-			add(m, "tolerance_reason", str(c.ToleranceReason), "")
-		}
-		levels := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
-		for _, l := range c.Levels {
-			levels.Content = append(levels.Content, str(l))
-		}
-		add(m, "levels", levels, "")
+		m := draftCommitmentHead(c)
 		formula, note := c.Formula, ""
 		if fixed.MatchString(formula) {
 			formula = fixed.ReplaceAllString(formula, fmt.Sprintf("at(%d)", baseYear))
@@ -175,46 +165,91 @@ func draftCommitments(p *Pack, baseYear, targetYear int, demo bool, value func(s
 		if c.Target.Year > p.TargetYear && c.Target.Year > targetYear {
 			year = c.Target.Year // a target due after the old plan's end, still ahead
 		}
-		todo := fmt.Sprintf("TODO: 设定 %d 年目标 set the %d target", year, year)
-		t := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
-		add(t, "year", num(float64(year)), "")
-		switch c.Goal.Kind {
-		case GoalRange:
-			if c.Goal.Band > 0 {
-				add(t, "about", num(c.Goal.About), "")
-				add(t, "band", num(c.Goal.Band), "")
-			} else {
-				add(t, "min", num(c.Goal.Min), "")
-				add(t, "max", num(c.Goal.Max), "")
-			}
-			todo = fmt.Sprintf("TODO: 核定 %d 年区间 review the %d range (the plan before's)", year, year)
-		case GoalRelation:
-			add(t, "relation", str(string(c.Goal.Relation)), "")
-			if c.Goal.Of != "" {
-				add(t, "of", str(c.Goal.Of), "")
-			}
-			if c.Goal.Floor {
-				add(t, "value", num(c.Target.Value), "")
-			}
-			todo = "TODO: 核定 review (the plan before's relation)"
-		default:
-			v := c.Target.Value
-			if known {
-				v = base
-			} else {
-				todo += fmt.Sprintf("; no actual %d value: the old target", baseYear)
-			}
-			add(t, "value", num(v), "")
-		}
-		if c.Goal.EveryYear {
-			add(t, "every_year", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
-		}
+		t, todo := draftGoal(c, year, baseYear, base, known)
 		add(m, "target", t, todo)
 		list.Content = append(list.Content, m)
 	}
 	root := &yaml.Node{Kind: yaml.MappingNode}
 	add(root, "commitments", list, "")
 	return encode(root, "Commitments of the draft: formulas as in the plan before; baselines actual where computed; targets to set.")
+}
+
+// draftCommitmentHead starts a draft's entry of commitment c with the fields carried
+// over as they were, up to its levels; the section is marked TODO.
+func draftCommitmentHead(c *Indicator) *yaml.Node {
+	m := &yaml.Node{Kind: yaml.MappingNode}
+	add(m, "code", str(c.Code), "")
+	add(m, "name", str(c.Name), "")
+	add(m, "name_en", str(c.NameEn), "")
+	add(m, "section", str(c.Section), "TODO: 新规划中的位置 where the new plan makes it")
+	add(m, "measure", str(c.Measure), "")
+	if c.MeasureEn != "" {
+		add(m, "measure_en", str(c.MeasureEn), "")
+	}
+	add(m, "group", str(c.Group), "")
+	add(m, "group_en", str(c.GroupEn), "")
+	add(m, "unit", str(c.Unit), "")
+	add(m, "decimals", num(float64(c.Decimals)), "")
+	add(m, "direction", str(string(c.Direction)), "")
+	if c.Must {
+		add(m, "must", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
+	}
+	if c.ToleranceReason != "" {
+		add(m, "tolerance", num(c.Tolerance), "")
+		add(m, "tolerance_reason", str(c.ToleranceReason), "")
+	}
+	add(m, "levels", levelsNode(c.Levels), "")
+	return m
+}
+
+// draftGoal writes commitment c's target in year, with its TODO note: a range or
+// relation carried over as it was, or a value equal to the new baseline (base, when
+// known; else the old target).
+func draftGoal(c *Indicator, year, baseYear int, base float64, known bool) (*yaml.Node, string) {
+	todo := fmt.Sprintf("TODO: 设定 %d 年目标 set the %d target", year, year)
+	t := &yaml.Node{Kind: yaml.MappingNode, Style: yaml.FlowStyle}
+	add(t, "year", num(float64(year)), "")
+	switch c.Goal.Kind {
+	case GoalRange:
+		if c.Goal.Band > 0 {
+			add(t, "about", num(c.Goal.About), "")
+			add(t, "band", num(c.Goal.Band), "")
+		} else {
+			add(t, "min", num(c.Goal.Min), "")
+			add(t, "max", num(c.Goal.Max), "")
+		}
+		todo = fmt.Sprintf("TODO: 核定 %d 年区间 review the %d range (the plan before's)", year, year)
+	case GoalRelation:
+		add(t, "relation", str(string(c.Goal.Relation)), "")
+		if c.Goal.Of != "" {
+			add(t, "of", str(c.Goal.Of), "")
+		}
+		if c.Goal.Floor {
+			add(t, "value", num(c.Target.Value), "")
+		}
+		todo = "TODO: 核定 review (the plan before's relation)"
+	default:
+		v := c.Target.Value
+		if known {
+			v = base
+		} else {
+			todo += fmt.Sprintf("; no actual %d value: the old target", baseYear)
+		}
+		add(t, "value", num(v), "")
+	}
+	if c.Goal.EveryYear {
+		add(t, "every_year", &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}, "")
+	}
+	return t, todo
+}
+
+// levelsNode writes levels as a flow list: [city, district].
+func levelsNode(levels []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, l := range levels {
+		n.Content = append(n.Content, str(l))
+	}
+	return n
 }
 
 // baselineNote says where a draft's baseline came from.
