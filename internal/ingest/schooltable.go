@@ -170,64 +170,108 @@ func readTable(ctx context.Context, src sheet.Source, file string, t *plan.Schoo
 	}
 }
 
-func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string, file string, rep *Report) (*TableRow, bool) {
-	cell := func(i int) string {
-		if i < 0 || i >= len(cells) {
-			return ""
-		}
-		return sheet.Trim(cells[i])
+// parseTableRow reads a data row of a school table: the year, the institution and its
+// counts, each total checked against the counts it sums. Every bad cell is reported;
+// ok is false if there is any, and r is nil when the counts cannot be read.
+func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string, file string, rep *Report) (r *TableRow, ok bool) {
+	p := &tableRowParser{t: t, h: h, row: row, cells: cells, file: file, rep: rep}
+	r = &TableRow{Row: row, Institution: p.cell(h.inst)}
+	keyOK := p.key(r)
+	counts, countsOK := p.counts(r)
+	if !keyOK || !countsOK {
+		return nil, false
 	}
-	fail := func(column, value, class, zh, en string) {
-		rep.Add(RowError{File: file, Row: row, Column: column, Value: value, Class: class, Expected: zh, ExpectedEn: en})
+	return r, p.totals(counts)
+}
+
+// tableRowParser reads the cells of one data row of a school table, reporting each bad
+// cell to rep.
+type tableRowParser struct {
+	t     *plan.SchoolTable
+	h     *tableHeader
+	row   int
+	cells []string
+	file  string
+	rep   *Report
+}
+
+// cell is the trimmed cell in column i, "" where the row has none.
+func (p *tableRowParser) cell(i int) string {
+	if i < 0 || i >= len(p.cells) {
+		return ""
 	}
+	return sheet.Trim(p.cells[i])
+}
+
+// fail reports a bad cell; zh and en say what was expected.
+func (p *tableRowParser) fail(column, value, class, zh, en string) {
+	p.rep.Add(RowError{File: p.file, Row: p.row, Column: column, Value: value, Class: class, Expected: zh, ExpectedEn: en})
+}
+
+// key reads the row's year and institution into r; false if either is bad.
+func (p *tableRowParser) key(r *TableRow) bool {
 	ok := true
-	r := &TableRow{Row: row, Institution: cell(h.inst)}
 	// The report says "应为"/"expected" before these; they say only what is expected.
 	yzh, yen := fmt.Sprintf("%d–%d 的整数年份", MinYear, MaxYear), fmt.Sprintf("an integer year from %d to %d", MinYear, MaxYear)
-	y, err := strconv.Atoi(cell(h.year))
+	y, err := strconv.Atoi(p.cell(p.h.year))
 	switch {
-	case cell(h.year) == "":
-		fail("year", "", ClassMissing, yzh, yen)
+	case p.cell(p.h.year) == "":
+		p.fail("year", "", ClassMissing, yzh, yen)
 		ok = false
 	case err != nil || y < MinYear || y > MaxYear:
-		fail("year", cell(h.year), ClassRange, yzh, yen)
+		p.fail("year", p.cell(p.h.year), ClassRange, yzh, yen)
 		ok = false
 	}
 	r.Year = y
 	if r.Institution == "" {
-		fail("institution", "", ClassMissing, "学校标识码", "the institution's code")
+		p.fail("institution", "", ClassMissing, "学校标识码", "the institution's code")
 		ok = false
 	}
-	number := func(c *plan.TableColumn, i int) (int64, bool, bool) {
-		s := cell(i)
-		if s == "" {
-			return 0, false, true
-		}
-		n, good := parseInt(s) // a workbook's 12 may read 12.0
-		if !good || n < 0 || n > maxTableCount {
-			fail(c.Header, s, ClassNumber, fmt.Sprintf("0–%d 的整数（人数）", maxTableCount), fmt.Sprintf("a whole number of people from 0 to %d", maxTableCount))
-			return 0, false, false
-		}
-		return n, true, true
+	return ok
+}
+
+// number reads the count in column i of column c: given is false for an empty cell,
+// ok false (and the cell reported) for anything but a whole number of people.
+func (p *tableRowParser) number(c *plan.TableColumn, i int) (n int64, given, ok bool) {
+	s := p.cell(i)
+	if s == "" {
+		return 0, false, true
 	}
-	counts := make([]int64, len(t.Counts))
-	for j, c := range t.Counts {
-		if h.counts[j] < 0 {
+	n, good := parseInt(s) // a workbook's 12 may read 12.0
+	if !good || n < 0 || n > maxTableCount {
+		p.fail(c.Header, s, ClassNumber, fmt.Sprintf("0–%d 的整数（人数）", maxTableCount), fmt.Sprintf("a whole number of people from 0 to %d", maxTableCount))
+		return 0, false, false
+	}
+	return n, true, true
+}
+
+// counts reads the row's count columns into r's cells, and returns them by the table's
+// count (0 where the file lacks the column); false if any is bad.
+func (p *tableRowParser) counts(r *TableRow) ([]int64, bool) {
+	ok := true
+	counts := make([]int64, len(p.t.Counts))
+	for j, c := range p.t.Counts {
+		if p.h.counts[j] < 0 {
 			continue
 		}
-		n, _, good := number(c, h.counts[j])
+		n, _, good := p.number(c, p.h.counts[j])
 		ok = ok && good
 		counts[j] = n
-		r.Cells = append(r.Cells, TableCell{Dims: t.Cell(c), Count: n})
+		r.Cells = append(r.Cells, TableCell{Dims: p.t.Cell(c), Count: n})
 	}
-	if !ok {
-		return nil, false
-	}
+	return counts, ok
+}
+
+// totals checks each total column given against the sum of the counts it includes;
+// false if a total is bad or differs.
+func (p *tableRowParser) totals(counts []int64) bool {
+	t, h := p.t, p.h
+	ok := true
 	for j, tot := range t.Totals {
 		if h.totals[j] < 0 {
 			continue
 		}
-		n, given, good := number(tot, h.totals[j])
+		n, given, good := p.number(tot, h.totals[j])
 		if !good {
 			ok = false
 			continue
@@ -244,13 +288,13 @@ func parseTableRow(t *plan.SchoolTable, h *tableHeader, row int, cells []string,
 			}
 		}
 		if sum != n {
-			fail(tot.Header, strconv.FormatInt(n, 10), ClassTotal,
+			p.fail(tot.Header, strconv.FormatInt(n, 10), ClassTotal,
 				fmt.Sprintf("应等于 %s 之和 %d", strings.Join(parts, "、"), sum),
 				fmt.Sprintf("expected the sum of %s, %d", strings.Join(parts, ", "), sum))
 			ok = false
 		}
 	}
-	return r, ok
+	return ok
 }
 
 // detectTable tells which of the pack's school tables a header is of: the one with the
