@@ -63,7 +63,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 }
 
 // authorize lets a request through to a route when the caller may take the route's
-// action (its registration in New names it; which role may take it is auth's table;
+// action (its line in routeTable names it; which role may take it is auth's table;
 // what a caller sees within it is the scope auth derives, which every read and write
 // below the HTTP layer takes); otherwise the public is asked to sign in (401; pages
 // redirect to the login page) and a signed-in user is refused (403).

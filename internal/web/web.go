@@ -3,9 +3,9 @@
 //
 // It sits at the end of the flow: handlers parse a request, call one function of
 // progress, indicator, ingest or store, and render what comes back. Who may call a
-// route is one table: the routes in New, each with its action, and auth's grants of
-// actions to roles; what they see and change is the scope auth derives, which
-// everything below takes.
+// route is one table: the routes in routeTable, each with its action, and auth's
+// grants of actions to roles; what they see and change is the scope auth derives,
+// which everything below takes.
 package web
 
 import (
@@ -131,9 +131,14 @@ func New(d Deps) *Server {
 	s.sup = &supervision.Service{DB: d.DB, Pack: d.Pack, Zone: s.zone}
 	s.static = newAssets(staticFS)
 	s.responses = newResponseCache(d.CacheBytes)
-	// Every route, with the action a caller takes by calling it: adding a route is one
-	// line here (and a case in TestAccessTable).
-	s.routes = []route{
+	s.routes = s.routeTable()
+	return s
+}
+
+// routeTable is every route, with the action a caller takes by calling it: adding a
+// route is one line here (and a case in TestAccessTable).
+func (s *Server) routeTable() []route {
+	return []route{
 		{"GET", "/healthz", auth.ReadPublic, s.handleHealth},
 		{"GET", "/{$}", auth.ReadPublic, s.handleOverview},
 		{"GET", "/indicators/{code}", auth.ReadPublic, s.handleIndicatorPage},
@@ -201,7 +206,6 @@ func New(d Deps) *Server {
 		{"GET", "/api/v1/me", auth.SignIn, s.handleMe},
 		{"GET", "/api/v1/openapi.json", auth.ReadPublic, s.handleOpenAPI},
 	}
-	return s
 }
 
 // Handler returns the HTTP handler of every route, each behind its access rule, with
