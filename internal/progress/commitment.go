@@ -198,17 +198,7 @@ func assessRelation(e *indicator.Engine, c *plan.Indicator, org string) Commitme
 			}
 		}
 	}
-	switch {
-	case checked == 0:
-		r.Status = NoData
-	case len(cr.Breaches) > 0:
-		r.Status = Regressing
-	default:
-		r.Status = Achieved
-	}
-	r.AtRisk = c.AtRisk() && r.Status == Regressing
-	cr.Row = r
-	return cr
+	return cr.judged(c, r, checked)
 }
 
 // assessEveryYear judges a value or range target that must hold in every year
@@ -253,6 +243,13 @@ func assessEveryYear(e *indicator.Engine, c *plan.Indicator, org string) Commitm
 	if r.Latest.OK && c.Goal.Kind == plan.GoalRange {
 		cr.Position = position(r.Latest.V, lo, hi)
 	}
+	return cr.judged(c, r, checked)
+}
+
+// judged completes a commitment row checked year by year (a relation, or a target
+// that must hold every year): no year checked is no_data, a year that failed
+// (Breaches) is regressing, none is achieved.
+func (cr CommitmentRow) judged(c *plan.Indicator, r Row, checked int) CommitmentRow {
 	switch {
 	case checked == 0:
 		r.Status = NoData
