@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/pgtest"
 	"github.com/yantai-edu/eduplan/internal/plan"
 )
@@ -218,5 +220,59 @@ func TestCopyToPostgres(t *testing.T) {
 	}
 	if _, _, err := run(t, "copy", "--from", lite, "--to", pg); exitCode(err) != 5 {
 		t.Errorf("a copy into a database with data: %v, want exit 5", err)
+	}
+}
+
+// TestCopySecondCityToPostgres moves two cities' SQLite files, one after the other, into
+// one PostgreSQL database, as a province gathers its cities on one platform: the second
+// copy goes into a database that already serves the first, each city's values on it are
+// those of its file, a city copied twice is refused (exit 5) with nothing changed, and
+// imports go on after the copies.
+func TestCopySecondCityToPostgres(t *testing.T) {
+	_, packs := fixture.SecondCity(t)
+	dir, pg := t.TempDir(), pgtest.DSN(t)
+	yantai, weihai := filepath.Join(dir, "yantai.db"), filepath.Join(dir, "weihai.db")
+	if _, stderr, err := run(t, append([]string{"import", "--db", yantai}, tinyArgs()...)...); err != nil {
+		t.Fatalf("import yantai: %v\n%s", err, stderr)
+	}
+	if _, stderr, err := run(t, append([]string{"import", "--db", weihai, "--plan", packs, "--tenant", "371000"}, fixture.SecondCityFiles()...)...); err != nil {
+		t.Fatalf("import weihai: %v\n%s", err, stderr)
+	}
+	values := func(db, tenant string) string {
+		t.Helper()
+		out, stderr, err := run(t, "values", "--format", "csv", "--db", db, "--plan", packs, "--tenant", tenant)
+		if err != nil {
+			t.Fatalf("values of %s on %s: %v\n%s", tenant, db, err, stderr)
+		}
+		if strings.Count(out, "\n") < 10 {
+			t.Fatalf("values of %s on %s: only\n%s", tenant, db, out)
+		}
+		return out
+	}
+	for _, c := range []struct{ file, tenant string }{{yantai, "370600"}, {weihai, "371000"}} {
+		out, stderr, err := run(t, "copy", "--from", c.file, "--to", pg, "--plan", packs)
+		if err != nil {
+			t.Fatalf("copy %s: %v\n%s", c.tenant, err, stderr)
+		}
+		if !strings.Contains(out, "city "+c.tenant+": every indicator value the same") {
+			t.Errorf("copy of %s said:\n%s", c.tenant, out)
+		}
+	}
+	for _, c := range []struct{ file, tenant string }{{yantai, "370600"}, {weihai, "371000"}} {
+		if got, want := values(pg, c.tenant), values(c.file, c.tenant); got != want {
+			t.Errorf("%s's values on the shared database differ from its file's:\n%s\nwant\n%s", c.tenant, got, want)
+		}
+	}
+	before := values(pg, "371000")
+	if _, _, err := run(t, "copy", "--from", weihai, "--to", pg, "--plan", packs); exitCode(err) != 5 || !strings.Contains(fmt.Sprint(err), "371000") {
+		t.Errorf("copying 371000 a second time: %v; want exit 5 naming the city", err)
+	}
+	if got := values(pg, "371000"); got != before {
+		t.Errorf("a refused copy changed the values:\n%s\nwant\n%s", got, before)
+	}
+	f := filepath.Join(dir, "facts.csv")
+	writeFile(t, f, "year,org,element,dims,value\n2020,370602,working_age_schooling_years,,12.5\n")
+	if _, stderr, err := run(t, "import", "--db", pg, f); err != nil {
+		t.Fatalf("import after the copies: %v\n%s", err, stderr)
 	}
 }

@@ -18,23 +18,18 @@ type TableCount struct {
 }
 
 // Copy copies every row of every table of a SQLite database into a PostgreSQL one that
-// holds nothing yet (a new database, migrated when opened): a city moved from its file
-// to a database server. Both must be at the same migration. Values are carried over as
-// PostgreSQL keeps them (times, booleans); ids stay as they were, and the identity
-// columns go on after them. It returns the rows copied by table, which to then holds
+// holds nothing of the cities (tenants) the file holds: a city moved from its file to a
+// database server, a new one or one that already serves other cities (a province's).
+// Both must be at the same migration. Values are carried over as PostgreSQL keeps them
+// (times, booleans); ids stay as they were (every key begins with the tenant, so they
+// cannot meet another city's), and the identity columns go on after the largest id of
+// any city. It returns the rows copied by table, which to then holds of those cities
 // (it is checked); all of it is written in one transaction.
 func Copy(ctx context.Context, from, to *DB) ([]TableCount, error) {
 	_, fromSQLite := from.dialect.(sqlite)
 	_, toPostgres := to.dialect.(postgres)
 	if !fromSQLite || !toPostgres {
 		return nil, plan.Errorf(plan.EINVALID, "只能从 SQLite 文件复制到 PostgreSQL 数据库", "copy goes from a SQLite file to a PostgreSQL database only")
-	}
-	if empty, err := to.Empty(ctx); err != nil {
-		return nil, err
-	} else if n, err := to.anyUser(ctx); err != nil {
-		return nil, err
-	} else if !empty || n {
-		return nil, plan.Errorf(plan.ECONFLICT, "目标数据库已有数据，只能复制到新的空数据库", "the database copied to holds data already; copy into a new, empty one")
 	}
 	tables, err := from.tables(ctx)
 	if err != nil {
@@ -47,6 +42,18 @@ func Copy(ctx context.Context, from, to *DB) ([]TableCount, error) {
 	if !slices.EqualFunc(tables, toTables, func(a, b tableInfo) bool { return a.name == b.name && slices.Equal(a.cols, b.cols) }) {
 		return nil, plan.Errorf(plan.EINVALID, "两个数据库的表结构不同（迁移版本不同？）", "the two databases' tables differ (not at the same migration?)")
 	}
+	tenants, err := from.tenants(ctx, tables)
+	if err != nil {
+		return nil, err
+	}
+	held, err := to.tenants(ctx, toTables)
+	if err != nil {
+		return nil, err
+	}
+	if both := intersect(tenants, held); len(both) > 0 {
+		return nil, plan.Errorf(plan.ECONFLICT, "目标数据库已有城市 %s 的数据，不能再复制一次；请复制到没有这个城市数据的数据库",
+			"the database copied to holds data of city %s already; copy into one that holds none of it", strings.Join(both, ", "))
+	}
 	var out []TableCount
 	err = to.inTx(ctx, func(tx *sql.Tx) error {
 		for i, t := range tables {
@@ -57,11 +64,10 @@ func Copy(ctx context.Context, from, to *DB) ([]TableCount, error) {
 			out = append(out, TableCount{t.name, n})
 		}
 		for _, t := range toTables {
-			if !t.identity {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, `SELECT setval(pg_get_serial_sequence('`+t.name+`', 'id'), coalesce(max(id), 0) + 1, false) FROM `+t.name); err != nil {
-				return fmt.Errorf("copy %s: %w", t.name, err)
+			if t.identity {
+				if err := advanceIdentity(ctx, tx, t.name); err != nil {
+					return fmt.Errorf("copy %s: %w", t.name, err)
+				}
 			}
 		}
 		return nil
@@ -69,14 +75,95 @@ func Copy(ctx context.Context, from, to *DB) ([]TableCount, error) {
 	if err != nil {
 		return nil, err
 	}
-	got, err := to.TableCounts(ctx)
+	got, err := to.tenantCounts(ctx, toTables, tenants)
 	if err != nil {
 		return nil, err
 	}
 	if !slices.Equal(got, out) {
-		return nil, fmt.Errorf("copy: the database copied to holds %v rows, not the %v copied", got, out)
+		return nil, fmt.Errorf("copy: the database copied to holds %v rows of the copied cities, not the %v copied", got, out)
 	}
 	return out, nil
+}
+
+// advanceIdentity moves a table's identity sequence past the largest id the table
+// holds, never back: another server may be adding rows of its own city meanwhile.
+func advanceIdentity(ctx context.Context, tx *sql.Tx, table string) error {
+	var seq string
+	if err := tx.QueryRowContext(ctx, `SELECT pg_get_serial_sequence('`+table+`', 'id')`).Scan(&seq); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `SELECT setval('`+seq+`', greatest(coalesce(max(id), 0), (SELECT last_value FROM `+seq+`), 1)) FROM `+table)
+	return err
+}
+
+// Tenants returns the cities (tenants) that have a row in the database, in order.
+func (db *DB) Tenants(ctx context.Context) ([]string, error) {
+	tables, err := db.tables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return db.tenants(ctx, tables)
+}
+
+// tenants returns the cities (tenants) that have a row in any of the tables, in order.
+func (db *DB) tenants(ctx context.Context, tables []tableInfo) ([]string, error) {
+	seen := map[string]bool{}
+	for _, t := range tables {
+		rows, err := db.db.QueryContext(ctx, `SELECT DISTINCT tenant FROM `+t.name)
+		if err != nil {
+			return nil, fmt.Errorf("tenants of %s: %w", t.name, err)
+		}
+		for rows.Next() {
+			var tenant string
+			if err := rows.Scan(&tenant); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("tenants of %s: %w", t.name, err)
+			}
+			seen[tenant] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("tenants of %s: %w", t.name, err)
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for tenant := range seen {
+		out = append(out, tenant)
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// tenantCounts is TableCounts of the rows of some cities only.
+func (db *DB) tenantCounts(ctx context.Context, tables []tableInfo, tenants []string) ([]TableCount, error) {
+	marks := strings.TrimSuffix(strings.Repeat("?, ", len(tenants)), ", ")
+	args := make([]any, len(tenants))
+	for i, t := range tenants {
+		args[i] = t
+	}
+	out := make([]TableCount, len(tables))
+	for i, t := range tables {
+		out[i].Table = t.name
+		if len(tenants) == 0 {
+			continue
+		}
+		q := db.dialect.rebind(`SELECT count(*) FROM ` + t.name + ` WHERE tenant IN (` + marks + `)`)
+		if err := db.db.QueryRowContext(ctx, q, args...).Scan(&out[i].Rows); err != nil {
+			return nil, fmt.Errorf("count %s: %w", t.name, err)
+		}
+	}
+	return out, nil
+}
+
+// intersect returns the strings of sorted a that are in b.
+func intersect(a, b []string) []string {
+	var out []string
+	for _, s := range a {
+		if slices.Contains(b, s) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // TableCounts returns how many rows each of eduplan's tables holds, by table name.
@@ -93,12 +180,6 @@ func (db *DB) TableCounts(ctx context.Context) ([]TableCount, error) {
 		}
 	}
 	return out, nil
-}
-
-func (db *DB) anyUser(ctx context.Context) (bool, error) {
-	var n int
-	err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM users`).Scan(&n)
-	return n > 0, err
 }
 
 // tableInfo is a table of eduplan's and its columns, with the type PostgreSQL gives

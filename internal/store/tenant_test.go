@@ -17,10 +17,8 @@ import (
 // naming the tenant, by the function they are in and the table: each says why.
 var tenantFree = map[string]string{
 	// Whether the database holds any city's data: serve fills only an empty database
-	// with demo data, and copy copies only into one.
+	// with demo data.
 	"Empty batches": "any city's batch",
-	// copy refuses a database that holds any user of any city.
-	"anyUser users": "any city's user",
 	// A token's hash is unique across the database (tokens_hash); tokens() is given a
 	// WHERE by TokenByHash and Tokens that names the tenant.
 	"tokens tokens": "where is the caller's, naming tenant",
