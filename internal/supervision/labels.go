@@ -126,3 +126,85 @@ func AnswerLabel(kind, a string) (zh, en string) {
 	}
 	return "未填", "not answered"
 }
+
+// actionEn is how an English sentence says a step: Do with the thing acted on in place
+// of %s ("close %s on re-check"), Cannot after "cannot" ("be closed on re-check").
+// Each is written out, never made from the verb by a rule: "submit" is not "submited".
+type actionEn struct{ Do, Cannot string }
+
+var actionsEn = map[Entity]map[string]actionEn{
+	Round: {
+		ActOpen:  {"open %s", "be opened"},
+		ActClose: {"close %s", "be closed"},
+	},
+	Evaluation: {
+		ActSave:   {"save %s", "be saved"},
+		ActSubmit: {"submit %s", "be submitted"},
+		ActReturn: {"return %s", "be returned"},
+		ActVerify: {"verify %s", "be verified"},
+	},
+	Item: {
+		ActAccept: {"accept %s", "be accepted"},
+		ActReturn: {"return %s", "be returned"},
+	},
+	Case: {
+		ActRaise:     {"raise %s on a finding", "be raised"},
+		ActReport:    {"report %s", "be reported"},
+		ActStart:     {"start rectifying %s", "have its rectification started"},
+		ActSubmit:    {"submit %s for re-check", "be submitted for re-check"},
+		ActClose:     {"close %s on re-check", "be closed on re-check"},
+		ActReopen:    {"reopen %s on re-check", "be reopened on re-check"},
+		ActInterview: {"record an interview (约谈) on %s", "have an interview (约谈) recorded"},
+		ActNotice:    {"record a notice (通报) on %s", "have a notice (通报) recorded"},
+	},
+}
+
+// actionEnOf returns a step's English wording; a step without one (which a test
+// catches) is named by its code.
+func actionEnOf(e Entity, action string) actionEn {
+	if w, ok := actionsEn[e][action]; ok {
+		return w
+	}
+	return actionEn{"take the step " + action + " on %s", "take the step " + action}
+}
+
+// entityAEn is an entity in English with its article: "an item", "a case".
+func entityAEn(e Entity) string {
+	switch e {
+	case Round:
+		return "a round"
+	case Evaluation:
+		return "a self-evaluation"
+	case Item:
+		return "an item"
+	case Case:
+		return "a case"
+	}
+	return "the " + string(e)
+}
+
+// roleAEn is a role in English with its article: "an inspector", "a school clerk".
+func roleAEn(r auth.Role) string {
+	switch r {
+	case auth.Admin:
+		return "an administrator"
+	case auth.Analyst:
+		return "an analyst"
+	case auth.Inspector:
+		return "an inspector"
+	case auth.DistrictOfficer:
+		return "a district officer"
+	case auth.SchoolClerk:
+		return "a school clerk"
+	}
+	return "a member of the public"
+}
+
+// stateIsEn is a state after "the <entity> is": "a draft", "not yet made", "closed".
+func stateIsEn(e Entity, s string) string {
+	if s == Draft {
+		return "a draft"
+	}
+	_, en := StateLabel(e, s)
+	return en
+}

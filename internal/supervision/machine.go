@@ -12,6 +12,7 @@
 package supervision
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -170,37 +171,29 @@ func Check(at Attempt, p auth.Principal, tenant string) (string, error) {
 	e, action, from, org, district := at.Entity, at.Action, at.From, at.Org, at.District
 	r := RuleOf(e, action)
 	if r == nil {
-		return "", plan.Errorf(plan.EINVALID, "没有“%s”这一步骤（%s）", "no step %q on a %s", action, e)
+		return "", plan.Errorf(plan.EINVALID, "没有“%[1]s”这一步骤（%[2]s）", "there is no step %[1]q on %[3]s", action, e, entityAEn(e))
 	}
-	azh, aen := ActionLabel(e, action)
+	azh, _ := ActionLabel(e, action)
 	ezh, een := EntityLabel(e)
+	en := actionEnOf(e, action)
 	if !slices.Contains(sideRoles[r.Side], p.Role) {
-		rzh, ren := RoleLabel(p.Role)
-		return "", plan.Errorf(plan.EFORBIDDEN, "%[1]s不能对%[3]s执行“%[2]s”", "a %[4]s may not %[5]s a %[6]s", rzh, azh, ezh, ren, aen, een)
+		rzh, _ := RoleLabel(p.Role)
+		return "", plan.Errorf(plan.EFORBIDDEN, "%[1]s不能对%[3]s执行“%[2]s”", "%[4]s may not %[5]s", rzh, azh, ezh, roleAEn(p.Role), fmt.Sprintf(en.Do, entityAEn(e)))
 	}
 	if !Covers(p, tenant, org, district) {
-		return "", plan.Errorf(plan.EFORBIDDEN, "%[1]s 不在您的管辖范围内，不能%[2]s", "%[1]s is outside your scope: you may not %[3]s it", org, azh, aen)
+		return "", plan.Errorf(plan.EFORBIDDEN, "%[1]s 不在您的管辖范围内，不能%[2]s", "%[1]s is outside your scope: you may not %[3]s there", org, azh, fmt.Sprintf(en.Do, entityAEn(e)))
 	}
 	if !slices.Contains(r.From, from) {
-		szh, sen := StateLabel(e, from)
-		return "", plan.Errorf(plan.ECONFLICT, "%[1]s当前状态为“%[2]s”，不能%[3]s", "the %[4]s is %[5]s and cannot be %[6]s", ezh, szh, azh, een, sen, pastEn(aen))
+		szh, _ := StateLabel(e, from)
+		return "", plan.Errorf(plan.ECONFLICT, "%[1]s当前状态为“%[2]s”，不能%[3]s", "the %[4]s is %[5]s and cannot %[6]s", ezh, szh, azh, een, stateIsEn(e, from), en.Cannot)
 	}
 	if r.NeedNote && strings.TrimSpace(at.Note) == "" {
-		return "", plan.Errorf(plan.EINVALID, "%[1]s须说明理由", "to %[2]s, say why", azh, aen)
+		return "", plan.Errorf(plan.EINVALID, "%[1]s须说明理由", "to %[2]s, say why", azh, fmt.Sprintf(en.Do, "the "+een))
 	}
 	if r.To == "" {
 		return from, nil
 	}
 	return r.To, nil
-}
-
-// pastEn is "may not be X-ed" wording: the action's English as a participle.
-func pastEn(action string) string {
-	switch action {
-	case "open", "reopen", "return", "submit", "verify", "accept", "report", "start", "raise", "close", "save":
-		return action + "ed"
-	}
-	return "given a " + action
 }
 
 // Allowed returns the steps p may take on an entity of org in state from, for a page to

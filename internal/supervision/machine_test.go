@@ -2,6 +2,7 @@ package supervision_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -158,4 +159,73 @@ func TestStepNeedsReason(t *testing.T) {
 	}
 	_, err := sv.Check(sv.Attempt{Entity: sv.Case, Action: "delete", From: sv.Open, Org: "370602"}, p, "370600")
 	expectCode(t, "case/delete", err, plan.EINVALID)
+}
+
+// TestRefusalEnglish: a refusal's English says the step in words written for it — no
+// "closeed", "submited", "verifyed", no "given a close on re-check", no "a inspector".
+func TestRefusalEnglish(t *testing.T) {
+	city := auth.Principal{User: "admin", Role: auth.Admin, Org: "370600"}
+	for _, c := range []struct {
+		e            sv.Entity
+		action, from string
+		p            auth.Principal
+		org, note    string
+		want         string
+	}{
+		{sv.Round, sv.ActClose, sv.Closed, city, "370602", "-", "the round is closed and cannot be closed"},
+		{sv.Evaluation, sv.ActSave, sv.Submitted, city, "370602", "-", "the self-evaluation is submitted and cannot be saved"},
+		{sv.Evaluation, sv.ActSubmit, sv.Verified, city, "370602", "-", "the self-evaluation is verified and cannot be submitted"},
+		{sv.Evaluation, sv.ActVerify, sv.Draft, city, "370602", "-", "the self-evaluation is a draft and cannot be verified"},
+		{sv.Item, sv.ActAccept, sv.Accepted, city, "370602", "-", "the item is accepted and cannot be accepted"},
+		{sv.Case, sv.ActRaise, sv.Open, city, "370602", "-", "the case is open and cannot be raised"},
+		{sv.Case, sv.ActStart, sv.Closed, city, "370602", "-", "the case is closed and cannot have its rectification started"},
+		{sv.Case, sv.ActSubmit, sv.Closed, city, "370602", "-", "the case is closed and cannot be submitted for re-check"},
+		{sv.Case, sv.ActClose, sv.Open, city, "370602", "-", "the case is open and cannot be closed on re-check"},
+		{sv.Case, sv.ActReopen, sv.InProgress, city, "370602", "-", "the case is in progress and cannot be reopened on re-check"},
+		{sv.Case, sv.ActInterview, sv.Closed, city, "370602", "-", "the case is closed and cannot have an interview (约谈) recorded"},
+		{sv.Case, sv.ActNotice, sv.Closed, city, "370602", "-", "the case is closed and cannot have a notice (通报) recorded"},
+		{sv.Evaluation, sv.ActVerify, sv.Submitted, auth.Principal{Role: auth.DistrictOfficer, Org: "370602"}, "370602", "-",
+			"a district officer may not verify a self-evaluation"},
+		{sv.Case, sv.ActSubmit, sv.InProgress, auth.Principal{Role: auth.Inspector, Org: "370600"}, "370602", "-",
+			"an inspector may not submit a case for re-check"},
+		{sv.Evaluation, sv.ActSave, sv.Draft, auth.Principal{Role: auth.DistrictOfficer, Org: "370612"}, "370602", "-",
+			"370602 is outside your scope: you may not save a self-evaluation there"},
+		{sv.Item, sv.ActReturn, sv.Pending, city, "370602", "", "to return the item, say why"},
+		{sv.Case, sv.ActReopen, sv.Closed, city, "370602", "", "to reopen the case on re-check, say why"},
+		{sv.Case, "delete", sv.Open, city, "370602", "-", `there is no step "delete" on a case`},
+	} {
+		_, err := sv.Check(sv.Attempt{Entity: c.e, Action: c.action, From: c.from, Org: c.org, Note: c.note}, c.p, "370600")
+		if _, en := plan.ErrorMessages(err); en != c.want {
+			t.Errorf("%s/%s from %q by %s: %q, want %q", c.e, c.action, c.from, c.p.Role, en, c.want)
+		}
+	}
+
+	// Every refusal of every step, from every state, by every role, in and out of scope.
+	bad := regexp.MustCompile(`\w(eed|ited|yed)\b|given a|take the step|\ban? (a|an)\b|\ba [aeiou]|\ban [^aeiou(]|%!|  `)
+	roles := append(slices.Clone(auth.Roles), auth.Public)
+	n := 0
+	for e, actions := range sv.Actions {
+		for _, action := range actions {
+			for _, from := range sv.States[e] {
+				for _, role := range roles {
+					for _, org := range []string{"370602", "370612"} {
+						for _, note := range []string{"理由", ""} {
+							p := auth.Principal{User: "u", Role: role, Org: "370602"}
+							_, err := sv.Check(sv.Attempt{Entity: e, Action: action, From: from, Org: org, Note: note}, p, "370600")
+							if err == nil {
+								continue
+							}
+							n++
+							if _, en := plan.ErrorMessages(err); bad.MatchString(en) {
+								t.Errorf("%s/%s from %q by %s on %s: %q", e, action, from, role, org, en)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if n < 500 {
+		t.Errorf("only %d refusals read", n)
+	}
 }
