@@ -91,20 +91,14 @@ func (s *Service) Evaluation(ctx context.Context, a Actor, round int64, org stri
 		return nil, err
 	}
 	frozen := map[string]*Figure{}
-	if ev.Submission > 0 {
-		sub, ok, err := sup.Submission(ctx, round, org, ev.Submission)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			v.Submitted = &sub
-			var c submission
-			if err := json.Unmarshal(sub.Content, &c); err != nil {
-				return nil, fmt.Errorf("submission %d of %d/%s: %w", sub.N, round, org, err)
-			}
-			for _, it := range c.Items {
-				frozen[it.Code] = it.Figure
-			}
+	sub, content, err := readSubmission(ctx, sup, round, org, ev.Submission)
+	if err != nil {
+		return nil, err
+	}
+	if sub != nil {
+		v.Submitted = sub
+		for _, it := range content.Items {
+			frozen[it.Code] = it.Figure
 		}
 	}
 	var live map[string]Figure
@@ -230,7 +224,10 @@ func (s *Service) Save(ctx context.Context, a Actor, round int64, org string, an
 
 // Submit submits a self-evaluation as a whole: every declared item must be answered;
 // computed items are computed now and frozen in the submission, which never changes.
-// Items returned by the verifier are pending again.
+// A resubmission puts back to review every item returned, and every item accepted
+// whose answer, note, evidence or computed value is not what was reviewed (the previous
+// submission): each is pending again by a step of its own (resubmit), so that verifying
+// needs it accepted anew and its history says why it came back.
 func (s *Service) Submit(ctx context.Context, a Actor, round int64, org string) (store.SupSubmission, error) {
 	var sub store.SupSubmission
 	err := s.DB.Write(ctx, s.Pack.Tenant, func(tx *store.Tx) error {
@@ -247,40 +244,13 @@ func (s *Service) Submit(ctx context.Context, a Actor, round int64, org string) 
 		if err != nil {
 			return err
 		}
-		evidence, err := sup.EvidenceOf(ctx, round, org, 0)
+		content, err := s.submissionOf(ctx, sup, r, org, ev.Submission+1, items)
 		if err != nil {
 			return err
 		}
-		var figures map[string]Figure
-		if s.Engine != nil {
-			figures = Figures(s.Engine(), r, org)
-		}
-		content := submission{Round: round, Org: org, N: ev.Submission + 1, Year: r.Year}
-		var missing []string
-		for _, d := range ItemsOf(s.Pack, r) {
-			it := items[d.Code]
-			si := submittedItem{Code: d.Code, Answer: it.Answer, Note: it.Note}
-			if d.Computed {
-				f := figures[d.Code]
-				si.Figure = &f
-			} else if it.Answer == "" {
-				missing = append(missing, d.Code)
-			}
-			for _, e := range evidence {
-				if e.Item == d.Code {
-					si.Evidence = append(si.Evidence, fmt.Sprintf("%d:%s", e.ID, e.SHA256))
-				}
-			}
-			content.Items = append(content.Items, si)
-			if it.Verdict == Returned {
-				it.Verdict = ""
-				if err := tx.PutItem(ctx, round, org, it); err != nil {
-					return err
-				}
-			}
-		}
-		if len(missing) > 0 {
-			return refuse("还有 %d 项未填：%s", "%d items are not answered: %s", len(missing), strings.Join(missing, ", "))
+		_, prev, err := readSubmission(ctx, sup, round, org, ev.Submission)
+		if err != nil {
+			return err
 		}
 		b, err := json.Marshal(content)
 		if err != nil {
@@ -296,10 +266,132 @@ func (s *Service) Submit(ctx context.Context, a Actor, round int64, org string) 
 		if err := tx.PutEval(ctx, ev); err != nil {
 			return err
 		}
-		return s.step(ctx, tx, a, store.SupStep{Entity: string(Evaluation), Round: round, Org: org, Action: ActSubmit, From: from, To: to},
+		err = s.step(ctx, tx, a, store.SupStep{Entity: string(Evaluation), Round: round, Org: org, Action: ActSubmit, From: from, To: to},
 			org, fmt.Sprintf("第 %d 次提交，sha256 %s", sub.N, sub.SHA256[:12]), fmt.Sprintf("submission %d, sha256 %s", sub.N, sub.SHA256[:12]))
+		if err != nil {
+			return err
+		}
+		return s.resubmitItems(ctx, tx, a, round, org, items, prev, &content)
 	})
 	return sub, err
+}
+
+// submissionOf is what a self-evaluation submits as its nth submission: each item's
+// answer, note and evidence, computed items computed now. It refuses a declared item
+// not answered.
+func (s *Service) submissionOf(ctx context.Context, sup store.Sup, r store.SupRound, org string, n int, items map[string]store.SupItem) (submission, error) {
+	content := submission{Round: r.ID, Org: org, N: n, Year: r.Year}
+	evidence, err := sup.EvidenceOf(ctx, r.ID, org, 0)
+	if err != nil {
+		return content, err
+	}
+	var figures map[string]Figure
+	if s.Engine != nil {
+		figures = Figures(s.Engine(), r, org)
+	}
+	var missing []string
+	for _, d := range ItemsOf(s.Pack, r) {
+		it := items[d.Code]
+		si := submittedItem{Code: d.Code, Answer: it.Answer, Note: it.Note}
+		if d.Computed {
+			f := figures[d.Code]
+			si.Figure = &f
+		} else if it.Answer == "" {
+			missing = append(missing, d.Code)
+		}
+		for _, e := range evidence {
+			if e.Item == d.Code {
+				si.Evidence = append(si.Evidence, fmt.Sprintf("%d:%s", e.ID, e.SHA256))
+			}
+		}
+		content.Items = append(content.Items, si)
+	}
+	if len(missing) > 0 {
+		return content, refuse("还有 %d 项未填：%s", "%d items are not answered: %s", len(missing), strings.Join(missing, ", "))
+	}
+	return content, nil
+}
+
+// readSubmission reads the nth submission of a self-evaluation and its content; n 0
+// (never submitted) reads nothing.
+func readSubmission(ctx context.Context, sup store.Sup, round int64, org string, n int) (*store.SupSubmission, *submission, error) {
+	if n == 0 {
+		return nil, nil, nil
+	}
+	sub, ok, err := sup.Submission(ctx, round, org, n)
+	if err != nil || !ok {
+		return nil, nil, err
+	}
+	var c submission
+	if err := json.Unmarshal(sub.Content, &c); err != nil {
+		return nil, nil, fmt.Errorf("submission %d of %d/%s: %w", sub.N, round, org, err)
+	}
+	return &sub, &c, nil
+}
+
+// resubmitItems puts back to review, each by a step, the items of a resubmission that
+// were returned or that changed since they were accepted (prev is the submission
+// reviewed, nil on the first).
+func (s *Service) resubmitItems(ctx context.Context, tx *store.Tx, a Actor, round int64, org string, items map[string]store.SupItem, prev, now *submission) error {
+	if prev == nil {
+		return nil
+	}
+	reviewed := map[string]submittedItem{}
+	for _, si := range prev.Items {
+		reviewed[si.Code] = si
+	}
+	for _, si := range now.Items {
+		it := items[si.Code]
+		var zh, en string
+		switch it.Verdict {
+		case Returned:
+			zh, en = "此项曾被退回", "the item was returned"
+		case Accepted:
+			czh, cen := changes(reviewed[si.Code], si)
+			if len(czh) == 0 {
+				continue
+			}
+			zh, en = "认可后已修改："+strings.Join(czh, "、"), "changed since it was accepted: "+strings.Join(cen, ", ")
+		default:
+			continue
+		}
+		from := it.Verdict
+		to, err := Check(Attempt{Entity: Item, Action: ActResubmit, From: from, Org: org, District: s.districtOf(org)}, a.Principal, s.Pack.Tenant)
+		if err != nil {
+			return err
+		}
+		it.Item, it.Verdict = si.Code, ""
+		if err := tx.PutItem(ctx, round, org, it); err != nil {
+			return err
+		}
+		err = s.step(ctx, tx, a, store.SupStep{Entity: string(Item), Round: round, Org: org, Item: si.Code, Action: ActResubmit, From: from, To: to},
+			org, si.Code+"，"+zh, si.Code+", "+en)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changes names what differs between an item as reviewed and as submitted now.
+func changes(was, now submittedItem) (zh, en []string) {
+	add := func(differs bool, z, e string) {
+		if differs {
+			zh, en = append(zh, z), append(en, e)
+		}
+	}
+	add(was.Answer != now.Answer, "自评结论", "answer")
+	add(was.Note != now.Note, "说明", "note")
+	add(!slices.Equal(was.Evidence, now.Evidence), "佐证材料", "evidence")
+	add(!sameFigure(was.Figure, now.Figure), "计算值", "computed value")
+	return zh, en
+}
+
+func sameFigure(f, g *Figure) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
+	return f.Same(*g) && f.Met == g.Met
 }
 
 // Return returns a submitted self-evaluation to its org with the reason.

@@ -55,6 +55,7 @@ var actionLabels = map[string][2]string{
 	ActReturn:    {"退回", "return"},
 	ActVerify:    {"验证通过", "verify"},
 	ActAccept:    {"认可", "accept"},
+	ActResubmit:  {"重新提交审核", "resubmit for review"},
 	ActRaise:     {"提出问题", "raise"},
 	ActReport:    {"上报", "report"},
 	ActStart:     {"开始整改", "start"},
@@ -144,8 +145,9 @@ var actionsEn = map[Entity]map[string]actionEn{
 		ActVerify: {"verify %s", "be verified"},
 	},
 	Item: {
-		ActAccept: {"accept %s", "be accepted"},
-		ActReturn: {"return %s", "be returned"},
+		ActAccept:   {"accept %s", "be accepted"},
+		ActReturn:   {"return %s", "be returned"},
+		ActResubmit: {"resubmit %s for review", "be resubmitted for review"},
 	},
 	Case: {
 		ActRaise:     {"raise %s on a finding", "be raised"},

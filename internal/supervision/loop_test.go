@@ -54,6 +54,27 @@ func (l *loop) reload(t *testing.T) {
 	l.engine = e
 }
 
+// dropZhifuKindergartens imports Zhifu's 2020 students again without those of its
+// public kindergarten (and MK, M1), which moves the values computed for Zhifu, and
+// reloads the engine.
+func (l *loop) dropZhifuKindergartens(t *testing.T) {
+	t.Helper()
+	src, err := os.ReadFile(fixture.TinyFiles()[1])
+	must(t, err)
+	var keep []string
+	for _, line := range strings.Split(strings.TrimSpace(string(src)), "\n") {
+		f := strings.Split(line, ",")
+		if f[0] == "year" || (f[0] == "2020" && f[2] != "K1" && f[2] != "MK" && f[2] != "M1") {
+			keep = append(keep, line)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "students.csv")
+	must(t, os.WriteFile(path, []byte(strings.Join(keep, "\n")+"\n"), 0o600))
+	_, err = ingest.ImportFiles(context.Background(), l.db, l.pack, l.pack.FullScope(), []string{path}, ingest.Options{})
+	must(t, err)
+	l.reload(t)
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -208,21 +229,7 @@ func TestSubmittedFrozen(t *testing.T) {
 	_, err = l.Submit(ctx, officer, r.ID, "370602")
 	must(t, err)
 
-	// Zhifu's 2020 students again, without the public kindergarten's.
-	src, err := os.ReadFile(fixture.TinyFiles()[1])
-	must(t, err)
-	var keep []string
-	for _, line := range strings.Split(strings.TrimSpace(string(src)), "\n") {
-		f := strings.Split(line, ",")
-		if f[0] == "year" || (f[0] == "2020" && f[2] != "K1" && f[2] != "MK" && f[2] != "M1") {
-			keep = append(keep, line)
-		}
-	}
-	path := filepath.Join(t.TempDir(), "students.csv")
-	must(t, os.WriteFile(path, []byte(strings.Join(keep, "\n")+"\n"), 0o600))
-	_, err = ingest.ImportFiles(ctx, l.db, l.pack, l.pack.FullScope(), []string{path}, ingest.Options{})
-	must(t, err)
-	l.reload(t)
+	l.dropZhifuKindergartens(t)
 
 	after, err := l.Evaluation(ctx, officer, r.ID, "370602")
 	must(t, err)

@@ -96,6 +96,7 @@ const (
 	ActReturn    = "return"    // return a self-evaluation, or an item
 	ActVerify    = "verify"    // verify a self-evaluation (市级验证通过)
 	ActAccept    = "accept"    // accept an item
+	ActResubmit  = "resubmit"  // put an item back to review: returned, or changed since accepted
 	ActRaise     = "raise"     // raise a finding: a case of a finding's type
 	ActReport    = "report"    // report a case (a safety hazard)
 	ActStart     = "start"     // start rectifying
@@ -117,6 +118,7 @@ var Rules = []Rule{
 	{Evaluation, ActVerify, []string{Submitted}, Verified, Overseer, false},
 	{Item, ActAccept, []string{Pending, Returned}, Accepted, Overseer, false},
 	{Item, ActReturn, []string{Pending, Accepted}, Returned, Overseer, true},
+	{Item, ActResubmit, []string{Accepted, Returned}, Pending, Owner, false},
 	{Case, ActRaise, []string{None}, Open, Overseer, true},
 	{Case, ActReport, []string{None}, Open, Owner, true},
 	{Case, ActStart, []string{Open, Reopened}, InProgress, Owner, false},
@@ -131,7 +133,7 @@ var Rules = []Rule{
 var Actions = map[Entity][]string{
 	Round:      {ActOpen, ActClose},
 	Evaluation: {ActSave, ActSubmit, ActReturn, ActVerify},
-	Item:       {ActAccept, ActReturn},
+	Item:       {ActAccept, ActReturn, ActResubmit},
 	Case:       {ActRaise, ActReport, ActStart, ActSubmit, ActClose, ActReopen, ActInterview, ActNotice},
 }
 

@@ -29,6 +29,7 @@ var want = map[string]struct {
 	"evaluation/verify": {[]string{"submitted"}, "verified", "overseer"},
 	"item/accept":       {[]string{"pending", "returned"}, "accepted", "overseer"},
 	"item/return":       {[]string{"pending", "accepted"}, "returned", "overseer"},
+	"item/resubmit":     {[]string{"accepted", "returned"}, "pending", "owner"},
 	"case/raise":        {[]string{""}, "open", "overseer"},
 	"case/report":       {[]string{""}, "open", "owner"},
 	"case/start":        {[]string{"open", "reopened"}, "in_progress", "owner"},
