@@ -41,6 +41,7 @@ var supervision = catalogue{
 	"sup_open_cases":         {"未销号", "Open cases"},
 	"sup_by_theme":           {"问题领域", "Findings by theme"},
 	"sup_evals":              {"各单位自评", "Self-evaluations"},
+	"sup_evals_note":         {"已提交的自评按最近一次提交计数，计算项取提交时冻结的值；从未提交的自评按当前数据计数。", "A submitted self-evaluation is counted as last submitted, computed items at the values frozen then; one never submitted is counted from the data as they stand."},
 	"sup_result":             {"结论", "Result"},
 	"sup_met":                {"达标", "Met"},
 	"sup_partly":             {"部分达标", "Partly"},

@@ -24,20 +24,23 @@ type Report struct {
 
 // ReportRow is one org of a round's report.
 type ReportRow struct {
-	Org       string `json:"org"`
-	Name      string `json:"name"`
-	NameEn    string `json:"name_en"`
-	Status    string `json:"status"`
-	Result    string `json:"result,omitempty"`
-	Items     int    `json:"items"`
-	Met       int    `json:"met"`
-	Partly    int    `json:"partly"`
-	NotMet    int    `json:"not_met"`
-	Accepted  int    `json:"accepted"`
-	Returned  int    `json:"returned"`
-	Findings  int    `json:"findings"`
-	OpenCases int    `json:"open_cases"`
-	Overdue   int    `json:"overdue"`
+	Org    string `json:"org"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Status string `json:"status"`
+	Result string `json:"result,omitempty"`
+	// Submission is the submission the answers are counted from, 0 when the
+	// self-evaluation was never submitted and they are counted as they stand.
+	Submission int `json:"submission,omitempty"`
+	Items      int `json:"items"`
+	Met        int `json:"met"`
+	Partly     int `json:"partly"`
+	NotMet     int `json:"not_met"`
+	Accepted   int `json:"accepted"`
+	Returned   int `json:"returned"`
+	Findings   int `json:"findings"`
+	OpenCases  int `json:"open_cases"`
+	Overdue    int `json:"overdue"`
 }
 
 // Summary is the city's summary of a round.
@@ -54,54 +57,25 @@ type Summary struct {
 }
 
 // RoundReport builds a round's report as the actor may see it: a district officer's
-// holds their district's row only.
+// holds their district's row only. A self-evaluation once submitted is counted as last
+// submitted, computed items at their frozen values, so that later data never changes
+// the report of what was submitted and verified; one never submitted is counted from
+// its answers and the values now.
 func (s *Service) RoundReport(ctx context.Context, a Actor, id int64) (*Report, error) {
 	rv, err := s.RoundDetail(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
 	rep := &Report{Round: rv.SupRound, SubjectName: rv.SubjectName, SubjectNameEn: rv.SubjectNameEn, Summary: Summary{Themes: map[string]int{}}}
-	sup := s.DB.Supervision(s.Pack.Tenant)
 	cases, err := s.Cases(ctx, a, id)
 	if err != nil {
 		return nil, err
 	}
 	rep.Cases = cases
-	var figures map[string]map[string]Figure
 	for _, e := range rv.Evals {
-		items, err := sup.Items(ctx, id, e.Org)
+		row, err := s.reportRow(ctx, rv.SupRound, e)
 		if err != nil {
 			return nil, err
-		}
-		row := ReportRow{Org: e.Org, Status: e.Status, Result: e.Result}
-		row.Name, row.NameEn = s.orgName(e.Org)
-		for _, d := range ItemsOf(s.Pack, rv.SupRound) {
-			row.Items++
-			it := items[d.Code]
-			answer := it.Answer
-			if d.Computed && answer == "" {
-				if figures == nil {
-					figures = map[string]map[string]Figure{}
-				}
-				if figures[e.Org] == nil && s.Engine != nil {
-					figures[e.Org] = Figures(s.Engine(), rv.SupRound, e.Org)
-				}
-				answer = figures[e.Org][d.Code].Met
-			}
-			switch answer {
-			case Met:
-				row.Met++
-			case Partly:
-				row.Partly++
-			case NotMet:
-				row.NotMet++
-			}
-			switch it.Verdict {
-			case Accepted:
-				row.Accepted++
-			case Returned:
-				row.Returned++
-			}
 		}
 		for _, c := range cases {
 			if c.Org != e.Org {
@@ -116,21 +90,84 @@ func (s *Service) RoundReport(ctx context.Context, a Actor, id int64) (*Report, 
 			}
 			rep.Summary.Themes[cmpOr(c.Theme, "其他")]++
 		}
-		rep.Summary.Orgs++
-		if e.Status == Submitted || e.Status == Verified {
-			rep.Summary.Submitted++
-		}
-		if e.Status == Verified {
-			rep.Summary.Verified++
-		}
-		rep.Summary.Met += row.Met
-		rep.Summary.Returned += row.Returned
-		rep.Summary.Findings += row.Findings
-		rep.Summary.OpenCases += row.OpenCases
-		rep.Summary.Overdue += row.Overdue
+		rep.Summary.add(row)
 		rep.Rows = append(rep.Rows, row)
 	}
 	return rep, nil
+}
+
+// add counts an org's row in the city's summary.
+func (sm *Summary) add(row ReportRow) {
+	sm.Orgs++
+	if row.Status == Submitted || row.Status == Verified {
+		sm.Submitted++
+	}
+	if row.Status == Verified {
+		sm.Verified++
+	}
+	sm.Met += row.Met
+	sm.Returned += row.Returned
+	sm.Findings += row.Findings
+	sm.OpenCases += row.OpenCases
+	sm.Overdue += row.Overdue
+}
+
+// reportRow counts an org's self-evaluation: its answers (a computed item's is whether
+// its value met the threshold) as last submitted, or as they stand if never submitted;
+// the verdicts as they stand.
+func (s *Service) reportRow(ctx context.Context, r store.SupRound, e store.SupEval) (ReportRow, error) {
+	row := ReportRow{Org: e.Org, Status: e.Status, Result: e.Result}
+	row.Name, row.NameEn = s.orgName(e.Org)
+	sup := s.DB.Supervision(s.Pack.Tenant)
+	items, err := sup.Items(ctx, r.ID, e.Org)
+	if err != nil {
+		return row, err
+	}
+	answers := map[string]string{}
+	_, sub, err := readSubmission(ctx, sup, r.ID, e.Org, e.Submission)
+	if err != nil {
+		return row, err
+	}
+	if sub != nil {
+		row.Submission = sub.N
+		for _, si := range sub.Items {
+			answers[si.Code] = si.Answer
+			if si.Figure != nil && si.Answer == "" {
+				answers[si.Code] = si.Figure.Met
+			}
+		}
+	} else {
+		var live map[string]Figure
+		if s.Engine != nil {
+			live = Figures(s.Engine(), r, e.Org)
+		}
+		for code, it := range items {
+			answers[code] = it.Answer
+		}
+		for code, f := range live {
+			if answers[code] == "" {
+				answers[code] = f.Met
+			}
+		}
+	}
+	for _, d := range ItemsOf(s.Pack, r) {
+		row.Items++
+		switch answers[d.Code] {
+		case Met:
+			row.Met++
+		case Partly:
+			row.Partly++
+		case NotMet:
+			row.NotMet++
+		}
+		switch items[d.Code].Verdict {
+		case Accepted:
+			row.Accepted++
+		case Returned:
+			row.Returned++
+		}
+	}
+	return row, nil
 }
 
 // WriteXLSX writes a round's report as a workbook: the summary, a row per org, and the
