@@ -12,6 +12,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/store"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
@@ -176,7 +177,7 @@ func writeRoundReport(w io.Writer, g *globals, rep *sv.Report) error {
 	fmt.Fprintln(tw, "单位 org\t名称 name\t状态 state\t结论 result\t达标 met\t部分 partly\t未达标 not met\t认可 accepted\t退回 returned\t问题 findings\t未销号 open")
 	for _, row := range rep.Rows {
 		zh, en := sv.StateLabel(sv.Evaluation, row.Status)
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", row.Org, g.lang.say(row.Name, row.NameEn), g.lang.say(zh, en), row.Result,
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\n", row.Org, g.lang.say(row.Name, row.NameEn), g.lang.say(zh, en), g.lang.say(row.ResultName, row.ResultNameEn),
 			row.Met, row.Partly, row.NotMet, row.Accepted, row.Returned, row.Findings, row.OpenCases)
 	}
 	return tw.Flush()
@@ -184,7 +185,11 @@ func writeRoundReport(w io.Writer, g *globals, rep *sv.Report) error {
 
 func writeEvaluation(w io.Writer, g *globals, v *sv.EvalView) error {
 	zh, en := sv.StateLabel(sv.Evaluation, v.Eval.Status)
-	fmt.Fprintf(w, "%s · %s — %s\n", g.lang.say(v.OrgName, v.OrgNameEn), v.Round.Title, g.lang.say(zh, en))
+	fmt.Fprintf(w, "%s · %s — %s", g.lang.say(v.OrgName, v.OrgNameEn), v.Round.Title, g.lang.say(zh, en))
+	if v.Eval.Result != "" {
+		fmt.Fprintf(w, " · %s %s", locale.T(string(g.lang), "cli_result"), g.lang.say(v.ResultName, v.ResultNameEn))
+	}
+	fmt.Fprintln(w)
 	if v.Submitted != nil {
 		fmt.Fprintf(w, "第 %d 次提交 submission %d, %s, sha256 %s\n", v.Submitted.N, v.Submitted.N, g.clock(v.Submitted.At), v.Submitted.SHA256)
 	}

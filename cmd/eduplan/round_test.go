@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/fixture"
+	"github.com/yantai-edu/eduplan/internal/indicator"
+	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
 
 func TestRoundCommand(t *testing.T) {
@@ -59,5 +63,57 @@ func TestRoundCommand(t *testing.T) {
 	_, _, err = run(t, "round", "close", "1", "--db", db)
 	if code := taskExit(err); code != 5 || !strings.Contains(err.Error(), "closed") {
 		t.Errorf("close twice: exit %d (%v)", code, err)
+	}
+}
+
+// TestRoundShowResult: round show writes a kindergarten inspection's result in the
+// pack's words in the language asked (限期整改, "Conditional (rectify by a date)"),
+// never as its code.
+func TestRoundShowResult(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Tiny(t)
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &sv.Service{DB: db, Pack: pack, Engine: func() *indicator.Engine { return e }}
+	insp := sv.Actor{Principal: auth.Principal{User: "insp", Role: auth.Inspector, Org: "370600"}}
+	clerk := sv.Actor{Principal: auth.Principal{User: "k1", Role: auth.SchoolClerk, Org: "K1"}}
+	r, err := s.OpenRound(ctx, insp, sv.NewRound{Title: "2020 年幼儿园年检", Kind: sv.KindChecklist, Subject: "kg_annual", Year: 2020, Orgs: []string{"K1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var answers []sv.Answer
+	for _, it := range pack.Checklist("kg_annual").Items {
+		answers = append(answers, sv.Answer{Item: it.Code, Answer: sv.Met})
+	}
+	if err := s.Save(ctx, clerk, r.ID, "K1", answers); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Submit(ctx, clerk, r.ID, "K1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range answers {
+		if err := s.Review(ctx, insp, r.ID, "K1", a.Item, sv.ActAccept, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Verify(ctx, insp, r.ID, "K1", "conditional"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--lang", "zh"}, "限期整改"},
+		{[]string{"--lang", "en"}, "Conditional (rectify by a date)"},
+		{[]string{"--lang", "both"}, "限期整改 Conditional (rectify by a date)"},
+		{[]string{"--org", "K1", "--lang", "zh"}, "结论 限期整改"},
+		{[]string{"--org", "K1", "--lang", "en"}, "result Conditional (rectify by a date)"},
+	} {
+		out, _, err := run(t, append([]string{"round", "show", "1", "--db", path}, c.args...)...)
+		if err != nil || !strings.Contains(out, c.want) || strings.Contains(out, "conditional") {
+			t.Errorf("round show %s: %v, want %q, not the code:\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
 	}
 }

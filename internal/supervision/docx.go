@@ -33,7 +33,7 @@ func (rep *Report) WriteDOCX(w io.Writer, at time.Time) error {
 		Right: []bool{false, false, false, true, true, true, true, true, true, true}, Widths: []int{4, 2, 2, 1, 1, 1, 1, 1, 1, 1}}
 	for _, row := range rep.Rows {
 		st, _ := StateLabel(Evaluation, row.Status)
-		t.Rows = append(t.Rows, []string{row.Name, st, row.Result, strconv.Itoa(row.Met), strconv.Itoa(row.Partly), strconv.Itoa(row.NotMet),
+		t.Rows = append(t.Rows, []string{row.Name, st, row.ResultName, strconv.Itoa(row.Met), strconv.Itoa(row.Partly), strconv.Itoa(row.NotMet),
 			strconv.Itoa(row.Accepted), strconv.Itoa(row.Returned), strconv.Itoa(row.Findings), strconv.Itoa(row.OpenCases)})
 	}
 	d.Table(t)

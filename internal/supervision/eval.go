@@ -26,6 +26,9 @@ type EvalView struct {
 	Steps     []store.SupStep      `json:"steps"`
 	// Results are the overall results a verifier may give (a checklist's).
 	Results []plan.Choice `json:"results,omitempty"`
+	// ResultName and ResultNameEn are the result given, in words (限期整改).
+	ResultName   string `json:"result_name,omitempty"`
+	ResultNameEn string `json:"result_name_en,omitempty"`
 	// Cases are the findings raised on this evaluation.
 	Cases []store.SupCase `json:"cases,omitempty"`
 }
@@ -81,6 +84,7 @@ func (s *Service) Evaluation(ctx context.Context, a Actor, round int64, org stri
 	}
 	v := &EvalView{Round: r, Eval: ev}
 	v.OrgName, v.OrgNameEn = s.orgName(org)
+	v.ResultName, v.ResultNameEn = s.ResultLabel(r, ev.Result)
 	if r.SubjectKind == KindChecklist {
 		if c := s.Pack.Checklist(r.Subject); c != nil {
 			v.Results = c.Results

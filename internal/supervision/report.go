@@ -29,6 +29,10 @@ type ReportRow struct {
 	NameEn string `json:"name_en"`
 	Status string `json:"status"`
 	Result string `json:"result,omitempty"`
+	// ResultName and ResultNameEn are the result in words (限期整改), as the round's
+	// checklist names it.
+	ResultName   string `json:"result_name,omitempty"`
+	ResultNameEn string `json:"result_name_en,omitempty"`
 	// Submission is the submission the answers are counted from, 0 when the
 	// self-evaluation was never submitted and they are counted as they stand.
 	Submission int `json:"submission,omitempty"`
@@ -96,6 +100,23 @@ func (s *Service) RoundReport(ctx context.Context, a Actor, id int64) (*Report, 
 	return rep, nil
 }
 
+// ResultLabel names a verification's result (a code of the round's checklist, such as
+// "conditional") in Chinese and English: 限期整改. A code the checklist does not have is
+// its own name; no result is "".
+func (s *Service) ResultLabel(r store.SupRound, code string) (zh, en string) {
+	if code == "" {
+		return "", ""
+	}
+	if c := s.Pack.Checklist(r.Subject); c != nil && r.SubjectKind == KindChecklist {
+		for _, ch := range c.Results {
+			if ch.Code == code {
+				return ch.Name, ch.NameEn
+			}
+		}
+	}
+	return code, code
+}
+
 // add counts an org's row in the city's summary.
 func (sm *Summary) add(row ReportRow) {
 	sm.Orgs++
@@ -118,6 +139,7 @@ func (sm *Summary) add(row ReportRow) {
 func (s *Service) reportRow(ctx context.Context, r store.SupRound, e store.SupEval) (ReportRow, error) {
 	row := ReportRow{Org: e.Org, Status: e.Status, Result: e.Result}
 	row.Name, row.NameEn = s.orgName(e.Org)
+	row.ResultName, row.ResultNameEn = s.ResultLabel(r, e.Result)
 	sup := s.DB.Supervision(s.Pack.Tenant)
 	items, err := sup.Items(ctx, r.ID, e.Org)
 	if err != nil {
@@ -214,7 +236,7 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 		"认可 accepted", "退回 returned", "问题 findings", "未销号 open", "逾期 overdue"}}
 	for _, r := range rep.Rows {
 		zh, _ := StateLabel(Evaluation, r.Status)
-		rows = append(rows, []any{t(r.Org), t(r.Name), zh, t(r.Result), r.Items, r.Met, r.Partly, r.NotMet, r.Accepted, r.Returned, r.Findings, r.OpenCases, r.Overdue})
+		rows = append(rows, []any{t(r.Org), t(r.Name), zh, t(r.ResultName), r.Items, r.Met, r.Partly, r.NotMet, r.Accepted, r.Returned, r.Findings, r.OpenCases, r.Overdue})
 	}
 	if err := setRows(f, orgs, rows); err != nil {
 		return err

@@ -1,8 +1,13 @@
 package supervision_test
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"io"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
@@ -64,5 +69,63 @@ func TestReportCountsAsSubmitted(t *testing.T) {
 	}
 	if rep.Summary.Met != submittedMet {
 		t.Errorf("the city's summary: %d met, want %d", rep.Summary.Met, submittedMet)
+	}
+}
+
+// zipText is the text of every part of an Office document, one after another.
+func zipText(t *testing.T, b []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	must(t, err)
+	var all strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		must(t, err)
+		part, err := io.ReadAll(rc)
+		rc.Close()
+		must(t, err)
+		all.Write(part)
+	}
+	return all.String()
+}
+
+// TestReportResultInWords: a kindergarten inspection's result is written in the pack's
+// words (限期整改), not as its code, in the report and its Word and Excel downloads.
+func TestReportResultInWords(t *testing.T) {
+	ctx := context.Background()
+	l := newLoop(t)
+	r, err := l.OpenRound(ctx, inspector, sv.NewRound{Title: "2020 年幼儿园年检", Kind: sv.KindChecklist, Subject: "kg_annual", Year: 2020, Orgs: []string{"K1"}})
+	must(t, err)
+	var answers []sv.Answer
+	for _, it := range l.pack.Checklist("kg_annual").Items {
+		answers = append(answers, sv.Answer{Item: it.Code, Answer: sv.Partly})
+	}
+	must(t, l.Save(ctx, clerk, r.ID, "K1", answers))
+	_, err = l.Submit(ctx, clerk, r.ID, "K1")
+	must(t, err)
+	for _, a := range answers {
+		must(t, l.Review(ctx, inspector, r.ID, "K1", a.Item, sv.ActAccept, ""))
+	}
+	must(t, l.Verify(ctx, inspector, r.ID, "K1", "conditional"))
+
+	rep, err := l.RoundReport(ctx, inspector, r.ID)
+	must(t, err)
+	// supervision.yaml: {code: conditional, name: 限期整改, name_en: Conditional (rectify by a date)}
+	if row := rep.Rows[0]; row.Result != "conditional" || row.ResultName != "限期整改" || row.ResultNameEn != "Conditional (rectify by a date)" {
+		t.Errorf("row's result %q: %q / %q", row.Result, row.ResultName, row.ResultNameEn)
+	}
+	v, err := l.Evaluation(ctx, clerk, r.ID, "K1")
+	must(t, err)
+	if v.ResultName != "限期整改" || v.ResultNameEn != "Conditional (rectify by a date)" {
+		t.Errorf("the self-evaluation's result: %q / %q", v.ResultName, v.ResultNameEn)
+	}
+	var doc, book bytes.Buffer
+	must(t, rep.WriteDOCX(&doc, time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)))
+	must(t, rep.WriteXLSX(&book))
+	for name, b := range map[string][]byte{"Word": doc.Bytes(), "Excel": book.Bytes()} {
+		text := zipText(t, b)
+		if !strings.Contains(text, "限期整改") || strings.Contains(text, "conditional") {
+			t.Errorf("the %s report: 限期整改 %v, the code %v", name, strings.Contains(text, "限期整改"), strings.Contains(text, "conditional"))
+		}
 	}
 }

@@ -261,10 +261,9 @@ func (s *Server) handleRoundPage(w http.ResponseWriter, r *http.Request) {
 	}
 	d := roundPage{supPage: s.newSupPage(r, rep.Round.Title), Round: rep.Round, Subject: pick(lang, rep.SubjectName, rep.SubjectNameEn),
 		State: stateWords(lang, sv.Round, rep.Round.Status), Summary: rep.Summary}
-	results := s.resultNames(rep.Round)
 	for _, row := range rep.Rows {
 		d.Rows = append(d.Rows, roundOrgRow{ReportRow: row, Name: pick(lang, row.Name, row.NameEn), State: stateWords(lang, sv.Evaluation, row.Status),
-			Result: pick(lang, results[row.Result][0], results[row.Result][1]),
+			Result: pick(lang, row.ResultName, row.ResultNameEn),
 			URL:    d.link(fmt.Sprintf("/supervision/rounds/%d/%s", id, url.PathEscape(row.Org)), nil)})
 	}
 	for th, n := range rep.Summary.Themes {
@@ -276,17 +275,6 @@ func (s *Server) handleRoundPage(w http.ResponseWriter, r *http.Request) {
 	d.CanClose = rep.Round.Status == sv.Open && len(sv.Allowed(a.Principal, s.pack.Tenant, sv.Round, sv.Open, s.pack.Tenant, "")) > 0 && a.Org == s.pack.Tenant
 	d.HomeURL = d.link("/supervision", nil)
 	s.renderPage(w, r, "supervision_round", d)
-}
-
-// resultNames are the words of a round's results (a checklist's), by code.
-func (s *Server) resultNames(rd store.SupRound) map[string][2]string {
-	out := map[string][2]string{}
-	if c := s.pack.Checklist(rd.Subject); c != nil && rd.SubjectKind == sv.KindChecklist {
-		for _, ch := range c.Results {
-			out[ch.Code] = [2]string{ch.Name, ch.NameEn}
-		}
-	}
-	return out
 }
 
 func (s *Server) handleRoundXLSX(w http.ResponseWriter, r *http.Request) {

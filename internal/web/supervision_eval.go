@@ -124,10 +124,8 @@ func (s *Server) handleEvalPage(w http.ResponseWriter, r *http.Request) {
 	d.CanFinding = slices.Contains(s.supFor(r).Allowed(a, sv.Case, sv.None, org), sv.ActRaise) && v.Eval.Submission > 0
 	for _, c := range v.Results {
 		d.Results = append(d.Results, supChoice{c.Code, pick(lang, c.Name, c.NameEn)})
-		if c.Code == v.Eval.Result {
-			d.Result = pick(lang, c.Name, c.NameEn)
-		}
 	}
+	d.Result = pick(lang, v.ResultName, v.ResultNameEn)
 	for _, ans := range []string{sv.Met, sv.Partly, sv.NotMet} {
 		zh, en := sv.AnswerLabel(v.Round.SubjectKind, ans)
 		d.Answers = append(d.Answers, supChoice{ans, pick(lang, zh, en)})
