@@ -18,8 +18,10 @@ func newCaseCmd(g *globals) *cobra.Command {
 		Short: "Cases of supervision (整改、校园安全隐患): list, show, take a step",
 		Long: `Cases follow a finding's rectification (整改) or a reported school-safety hazard from open
 to closed: open → in_progress → submitted (for re-check) → closed, or reopened on a failed
-re-check; interview (约谈) and notice (通报) are recorded on the way. The command line acts
-as the city's administrator.`,
+re-check; interview (约谈) and notice (通报) are recorded on the way. Every case is due by a
+date: a finding's own or its round's rectification date, a reported hazard's given when it
+is reported; one still open after it is overdue. (A case stored before due dates were
+required may have none, and says so.) The command line acts as the city's administrator.`,
 		Example: `  eduplan case list
   eduplan case show 3
   eduplan case step 3 interview --note "约谈分管副区长"
@@ -55,7 +57,7 @@ func listCases(cmd *cobra.Command, g *globals, format string) error {
 				od = locale.T(string(g.lang), "cli_overdue")
 			}
 			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", c.ID, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), c.Title,
-				g.lang.say(zh, en), c.Due, od)
+				g.lang.say(zh, en), dueText(g.lang, c.Due), od)
 		}
 		return tw.Flush()
 	})
@@ -81,7 +83,8 @@ func newCaseShowCmd(g *globals, format *string) *cobra.Command {
 				}
 				w := cmd.OutOrStdout()
 				zh, en := sv.StateLabel(sv.Case, c.Status)
-				fmt.Fprintf(w, "%d. %s — %s, %s, %s\n", c.ID, c.Title, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), g.lang.say(zh, en))
+				fmt.Fprintf(w, "%d. %s — %s, %s, %s, %s %s\n", c.ID, c.Title, g.lang.say(c.TypeName, c.TypeNameEn), g.lang.say(c.OrgName, c.OrgNameEn), g.lang.say(zh, en),
+					locale.T(string(g.lang), "cli_due"), dueText(g.lang, c.Due))
 				tw := newTable(w)
 				fmt.Fprintln(tw, "时间 at\t人 actor\t步骤 step\t从 from\t到 to\t说明 note")
 				for _, st := range c.Steps {
@@ -118,6 +121,15 @@ func newCaseStepCmd(g *globals) *cobra.Command {
 	}
 	step.Flags().StringVar(&note, "note", "", "what was done, or why")
 	return step
+}
+
+// dueText is a case's due date, or says it has none (a case stored before due dates
+// were required).
+func dueText(l lang, due string) string {
+	if due == "" {
+		return locale.T(string(l), "cli_no_due")
+	}
+	return due
 }
 
 func caseNumber(s string) (int64, error) {

@@ -86,7 +86,7 @@ func newRoundOpenCmd(g *globals) *cobra.Command {
 	f.StringSliceVar(&nr.Orgs, "org", nil, "a district (or institution) covered; repeat; none covers all")
 	f.StringVar(&nr.SelfDue, "self-due", "", "self-evaluations due (YYYY-MM-DD)")
 	f.StringVar(&nr.VerifyDue, "verify-due", "", "verification due (YYYY-MM-DD)")
-	f.StringVar(&nr.RectifyDue, "rectify-due", "", "rectification due (YYYY-MM-DD), the default of findings")
+	f.StringVar(&nr.RectifyDue, "rectify-due", "", "rectification due (YYYY-MM-DD): the due date of a finding that gives none; without it every finding must give its own")
 	cmd.MarkFlagRequired("title")
 	cmd.MarkFlagRequired("kind")
 	cmd.MarkFlagRequired("year")

@@ -10,6 +10,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/store"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
 
@@ -114,6 +115,30 @@ func TestRoundShowResult(t *testing.T) {
 		out, _, err := run(t, append([]string{"round", "show", "1", "--db", path}, c.args...)...)
 		if err != nil || !strings.Contains(out, c.want) || strings.Contains(out, "conditional") {
 			t.Errorf("round show %s: %v, want %q, not the code:\n%s", strings.Join(c.args, " "), err, c.want, out)
+		}
+	}
+}
+
+// TestCaseWithoutDueDate: a case stored before due dates were required is listed and
+// shown as having none, in the language asked.
+func TestCaseWithoutDueDate(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Tiny(t)
+	old := store.SupCase{Type: "safety_hazard", Org: "370602", Title: "旧案", Status: sv.Open, OpenedBy: "zhifu"}
+	if err := db.Write(ctx, pack.Tenant, func(tx *store.Tx) error { return tx.AddCase(ctx, &old) }); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"case", "list", "--lang", "en"}, "no due date"},
+		{[]string{"case", "list", "--lang", "both"}, "未设期限 no due date"},
+		{[]string{"case", "show", "1", "--lang", "zh"}, "期限 未设期限"},
+	} {
+		out, _, err := run(t, append(c.args, "--db", path)...)
+		if err != nil || !strings.Contains(out, c.want) {
+			t.Errorf("%s: %v, want %q:\n%s", strings.Join(c.args, " "), err, c.want, out)
 		}
 	}
 }

@@ -31,6 +31,8 @@ var cli = catalogue{
 	"cli_project":                   {"重点工程", "project"},
 	"cli_milestones":                {"里程碑", "milestones"},
 	"cli_overdue":                   {"逾期", "overdue"},
+	"cli_due":                       {"期限", "due"},
+	"cli_no_due":                    {"未设期限", "no due date"},
 	"cli_result":                    {"结论", "result"},
 	"cli_project_status":            {"进展", "status"},
 	"cli_schools_complying":         {"达标学校", "schools"},

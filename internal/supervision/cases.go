@@ -12,7 +12,9 @@ import (
 
 // Finding is what an inspector raises on a round (问题): on an item of an org's
 // self-evaluation, or on the org as a whole (Item ""). It opens a case of the pack's
-// finding type for the org to rectify by Due.
+// finding type for the org to rectify by Due, or by the round's rectification date when
+// Due is empty; a finding with neither is refused, since a case without a date is never
+// overdue.
 type Finding struct {
 	Round int64
 	Org   string
@@ -24,7 +26,8 @@ type Finding struct {
 	Files []File
 }
 
-// CaseReport is a case an org reports itself (a safety hazard): its type's fields.
+// CaseReport is a case an org reports itself (a safety hazard): its type's fields, and
+// the date it is to be rectified by (required).
 type CaseReport struct {
 	Type   string
 	Org    string
@@ -81,8 +84,13 @@ func (s *Service) RaiseFinding(ctx context.Context, a Actor, f Finding) (store.S
 		if err != nil {
 			return err
 		}
+		due := cmpOr(f.Due, r.RectifyDue)
+		if due == "" {
+			return plan.Errorf(plan.EINVALID, "问题须有整改期限：督导轮次 %d 未设整改期限，请填写此问题的整改期限（YYYY-MM-DD）",
+				"a finding needs a due date: round %d sets no rectification date, so give the finding its own (YYYY-MM-DD)", r.ID)
+		}
 		c = store.SupCase{Type: ct.Code, Round: r.ID, Org: f.Org, Item: f.Item, Theme: theme, Title: strings.TrimSpace(f.Text),
-			Status: to, Due: cmpOr(f.Due, r.RectifyDue), OpenedBy: a.User}
+			Status: to, Due: due, OpenedBy: a.User}
 		return s.openCase(ctx, tx, a, &c, ActRaise, files)
 	})
 	return c, err
@@ -94,6 +102,10 @@ func (s *Service) ReportCase(ctx context.Context, a Actor, rp CaseReport) (store
 	ct := s.caseType(rp.Type, "report")
 	if ct == nil || ct.Source != "report" {
 		return store.SupCase{}, refuse("规划包中没有可上报的案件类型 %q", "the pack has no case type %q that is reported", rp.Type)
+	}
+	if rp.Due == "" {
+		return store.SupCase{}, plan.Errorf(plan.EINVALID, "上报“%[1]s”须填写整改期限（YYYY-MM-DD）", "a reported %[2]s needs a due date: the date it is to be rectified by (YYYY-MM-DD)",
+			ct.Name, strings.ToLower(cmpOr(ct.NameEn, ct.Code)))
 	}
 	if err := checkDate("due", rp.Due); err != nil {
 		return store.SupCase{}, err
@@ -242,6 +254,8 @@ func (s *Service) caseView(c store.SupCase) CaseView {
 		v.TypeName, v.TypeNameEn = ct.Name, ct.NameEn
 	}
 	v.OrgName, v.OrgNameEn = s.orgName(c.Org)
+	// A case stored before due dates were required may have none: it is never overdue,
+	// and is shown as having no due date.
 	v.Overdue = c.Status != Closed && c.Due != "" && c.Due < s.today()
 	_ = json.Unmarshal([]byte(c.Fields), &v.Values)
 	return v

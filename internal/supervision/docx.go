@@ -60,7 +60,11 @@ func (rep *Report) WriteDOCX(w io.Writer, at time.Time) error {
 			if c.Overdue {
 				st += "（逾期）"
 			}
-			ct.Rows = append(ct.Rows, []string{strconv.FormatInt(c.ID, 10), c.OrgName, c.Item, c.Title, st, c.Due})
+			due := c.Due
+			if due == "" { // a case stored before due dates were required
+				due = "未设期限"
+			}
+			ct.Rows = append(ct.Rows, []string{strconv.FormatInt(c.ID, 10), c.OrgName, c.Item, c.Title, st, due})
 		}
 		d.Table(ct)
 	}

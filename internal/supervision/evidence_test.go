@@ -117,7 +117,7 @@ func TestEvidenceOversize(t *testing.T) {
 func TestEvidenceScope(t *testing.T) {
 	ctx := context.Background()
 	l := newLoop(t)
-	c, err := l.ReportCase(ctx, clerk, sv.CaseReport{Type: "safety_hazard", Org: "K1", Title: "电线老化",
+	c, err := l.ReportCase(ctx, clerk, sv.CaseReport{Type: "safety_hazard", Org: "K1", Title: "电线老化", Due: "2027-01-31",
 		Fields: map[string]string{"risk": "general", "responsible": "K1"}, Files: []sv.File{pdf("照片.pdf")}})
 	must(t, err)
 	v, err := l.CaseDetail(ctx, clerk, c.ID)

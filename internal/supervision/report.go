@@ -244,11 +244,14 @@ func (rep *Report) WriteXLSX(w io.Writer) error {
 	rows = [][]any{{"编号 id", "类型 type", "单位 org", "评估项 item", "领域 theme", "问题 title", "状态 status", "整改期限 due", "逾期 overdue"}}
 	for _, c := range rep.Cases {
 		zh, _ := StateLabel(Case, c.Status)
-		od := ""
+		od, due := "", c.Due
 		if c.Overdue {
 			od = "逾期"
 		}
-		rows = append(rows, []any{c.ID, t(c.TypeName), t(c.OrgName), t(c.Item), t(c.Theme), t(c.Title), zh, c.Due, od})
+		if due == "" { // a case stored before due dates were required
+			due = "未设期限 no due date"
+		}
+		rows = append(rows, []any{c.ID, t(c.TypeName), t(c.OrgName), t(c.Item), t(c.Theme), t(c.Title), zh, due, od})
 	}
 	if err := setRows(f, cases, rows); err != nil {
 		return err

@@ -118,7 +118,7 @@ func conditionalServer(t *testing.T) (*web.Server, *httptest.Server, string) {
 	t.Cleanup(srv.Close)
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
-	for k, v := range map[string]string{"type": "safety_hazard", "org": "370602", "title": "围墙开裂", "field_risk": "general", "field_responsible": "芝罘区教体局"} {
+	for k, v := range map[string]string{"type": "safety_hazard", "org": "370602", "title": "围墙开裂", "due": "2027-01-31", "field_risk": "general", "field_responsible": "芝罘区教体局"} {
 		mw.WriteField(k, v)
 	}
 	fw, _ := mw.CreateFormFile("file", "隐患照片.pdf")

@@ -238,6 +238,9 @@ func (s *Server) caseRow(p page, lang string, c sv.CaseView) caseRow {
 	row := caseRow{ID: c.ID, Type: pick(lang, c.TypeName, c.TypeNameEn), Org: pick(lang, c.OrgName, c.OrgNameEn), Item: c.Item, Title: c.Title,
 		State: stateWords(lang, sv.Case, c.Status), StateCode: c.Status, Due: c.Due, Overdue: c.Overdue,
 		URL: p.link(fmt.Sprintf("/supervision/cases/%d", c.ID), nil)}
+	if c.Due == "" { // stored before due dates were required
+		row.Due = locale.T(lang, "sup_no_due")
+	}
 	if ct := s.pack.CaseType(c.Type); ct != nil {
 		for _, fd := range ct.Fields {
 			if v := c.Values[fd.Code]; v != "" {

@@ -3,6 +3,7 @@ package web_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"mime/multipart"
@@ -14,6 +15,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/store"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 	"github.com/yantai-edu/eduplan/internal/web"
 )
@@ -75,7 +77,7 @@ func TestEvidenceServedSafely(t *testing.T) {
 	report := func(name, content string) (*http.Response, []byte) {
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
-		for k, v := range map[string]string{"type": "safety_hazard", "org": "370602", "title": "围墙开裂", "field_risk": "general", "field_responsible": "芝罘区教体局"} {
+		for k, v := range map[string]string{"type": "safety_hazard", "org": "370602", "title": "围墙开裂", "due": "2027-01-31", "field_risk": "general", "field_responsible": "芝罘区教体局"} {
 			mw.WriteField(k, v)
 		}
 		fw, _ := mw.CreateFormFile("file", name)
@@ -163,6 +165,49 @@ func TestSupervisionDemoBanner(t *testing.T) {
 		res, b := supCall(t, srv, tokens["zhifu"], "GET", path, nil, "")
 		if res.StatusCode != http.StatusOK || !bytes.Contains(b, []byte(`class="demo-banner"`)) {
 			t.Errorf("%s: %d, no demo banner", path, res.StatusCode)
+		}
+	}
+}
+
+// TestCaseDueDateOnPages: the hazard form requires a due date and says why; a report
+// without one is refused in the page's language; the finding form requires one where
+// the round sets no rectification date; a case stored before dates were required
+// says it has none.
+func TestCaseDueDateOnPages(t *testing.T) {
+	srv, tokens, s := supServer(t)
+	ctx := context.Background()
+	res, b := supCall(t, srv, tokens["zhifu"], "GET", "/supervision/cases", nil, "")
+	if res.StatusCode != 200 || !strings.Contains(string(b), `name="due" type="date" aria-describedby="rp-due-note-safety_hazard" required`) ||
+		!strings.Contains(string(b), "必填：须在此日期前整改完毕") {
+		t.Errorf("the hazard form: %d, the due date not required or not explained", res.StatusCode)
+	}
+	res, b = supCall(t, srv, tokens["zhifu"], "POST", "/supervision/cases?lang=en",
+		strings.NewReader("type=safety_hazard&org=370602&title=x&field_risk=general&field_responsible=y"), "application/x-www-form-urlencoded")
+	if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "needs a due date") {
+		t.Errorf("a hazard without a due date: %d %.300s", res.StatusCode, b)
+	}
+
+	inspector := sv.Actor{Principal: auth.Principal{User: "duxue", Role: auth.Inspector, Org: "370600"}}
+	r, err := s.OpenRound(ctx, inspector, sv.NewRound{Title: "指标自评", Kind: sv.KindIndicators, Year: 2020, Orgs: []string{"370602"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Submit(ctx, sv.Actor{Principal: auth.Principal{User: "zhifu", Role: auth.DistrictOfficer, Org: "370602"}}, r.ID, "370602"); err != nil {
+		t.Fatal(err)
+	}
+	res, b = supCall(t, srv, tokens["duxue"], "GET", "/supervision/rounds/1/370602", nil, "")
+	if res.StatusCode != 200 || !strings.Contains(string(b), `aria-describedby="f-due-note" required`) || !strings.Contains(string(b), "本轮未设整改期限时必填") {
+		t.Errorf("the finding form in a round without a rectification date: %d, the due date not required", res.StatusCode)
+	}
+
+	old := store.SupCase{Type: "safety_hazard", Org: "370602", Title: "旧案", Status: sv.Open, OpenedBy: "zhifu"}
+	if err := s.DB.Write(ctx, s.Pack.Tenant, func(tx *store.Tx) error { return tx.AddCase(ctx, &old) }); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{"/supervision/cases": "未设期限", "/supervision/cases?lang=en": "no due date",
+		fmt.Sprintf("/supervision/cases/%d", old.ID): "未设期限"} {
+		if res, b := supCall(t, srv, tokens["zhifu"], "GET", path, nil, ""); res.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d, no %q", path, res.StatusCode, want)
 		}
 	}
 }
