@@ -82,9 +82,9 @@ type yearDistrict struct {
 }
 
 // totals runs the district rules of the pack over the years and districts that the
-// import's files brought students or population for, reading the totals as the
-// transaction sees them (this import's rows and what was stored before), and adds the
-// findings to the files' reports.
+// import's files brought students (a roster, or school tables of students) or
+// population for, reading the totals as the transaction sees them (this import's rows
+// and what was stored before), and adds the findings to the files' reports.
 func totals(ctx context.Context, tx *store.Tx, pack *plan.Pack, files []*file) error {
 	changeRules := pack.RulesOf(plan.CheckEnrolmentChange)
 	popRules := pack.RulesOf(plan.CheckPreschoolPopulation)
@@ -94,24 +94,23 @@ func totals(ctx context.Context, tx *store.Tx, pack *plan.Pack, files []*file) e
 	if len(changeRules) == 0 && len(popRules) == 0 {
 		return nil
 	}
-	// Which file brought each year and district: a finding goes to that file's report.
-	students := map[yearDistrict]*file{}
+	// Which files brought each year and district: a finding goes to one of their reports.
+	students := map[yearDistrict][]*file{}
 	population := map[yearDistrict]*file{}
 	for _, f := range files {
+		t := SchoolTableOf(pack, f.kind)
 		for yd := range f.scopes {
-			switch f.kind {
-			case Students:
-				if students[yd] == nil {
-					students[yd] = f
-				}
-			case Populations:
+			switch {
+			case f.kind == Students || t != nil && t.Element == store.KindStudents:
+				students[yd] = append(students[yd], f)
+			case f.kind == Populations:
 				if population[yd] == nil {
 					population[yd] = f
 				}
 			}
 		}
 	}
-	t := &totaller{ctx: ctx, tx: tx, counts: map[int]map[string]map[string]int64{}, snaps: map[int]map[string]int64{}}
+	t := &totaller{ctx: ctx, tx: tx, pack: pack, counts: map[int]map[string]map[string]int64{}, held: map[int]map[string]heldStages{}}
 	if len(changeRules) > 0 {
 		if err := t.enrolmentChange(pack, changeRules, students); err != nil {
 			return err
@@ -125,13 +124,49 @@ func totals(ctx context.Context, tx *store.Tx, pack *plan.Pack, files []*file) e
 	return nil
 }
 
+// bringer is the file a finding about a stage goes to, of those that brought a year
+// and district's students: the school table of that stage, or else the first (the
+// roster). Nil if none did.
+func bringer(pack *plan.Pack, files []*file, stage string) *file {
+	for _, f := range files {
+		if t := SchoolTableOf(pack, f.kind); t != nil && tableStage(t) == stage {
+			return f
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	return files[0]
+}
+
+// tableStage is the stage a school table counts (its dims' stage).
+func tableStage(t *plan.SchoolTable) string {
+	for _, c := range t.Dims {
+		if c.Key == "stage" && len(c.Values) == 1 {
+			return c.Values[0]
+		}
+	}
+	return ""
+}
+
 // totaller reads the totals the district rules compare, each year once.
 type totaller struct {
 	ctx    context.Context
 	tx     *store.Tx
+	pack   *plan.Pack
 	counts map[int]map[string]map[string]int64 // year → district → stage → students
-	snaps  map[int]map[string]int64            // year → districts with a students snapshot
+	held   map[int]map[string]heldStages       // year → districts holding students
 }
+
+// heldStages are the stages a district holds students of in a year: every stage in a
+// roster, the stages of its school tables otherwise. A stage no table counts is
+// missing, not 0, and is not compared.
+type heldStages struct {
+	all    bool
+	stages map[string]bool
+}
+
+func (h heldStages) has(stage string) bool { return h.all || h.stages[stage] }
 
 func (t *totaller) load(year int) error {
 	if _, ok := t.counts[year]; ok {
@@ -141,17 +176,29 @@ func (t *totaller) load(year int) error {
 	if err != nil {
 		return err
 	}
-	s, err := t.tx.SnapshotScopes(t.ctx, store.KindStudents, year)
+	elements, err := t.tx.SnapshotElements(t.ctx, store.KindStudents, year)
 	if err != nil {
 		return err
 	}
-	t.counts[year], t.snaps[year] = c, s
+	held := map[string]heldStages{}
+	for district, es := range elements {
+		h := heldStages{stages: map[string]bool{}}
+		for _, e := range es {
+			if tab := t.pack.SchoolTable(e); tab != nil {
+				h.stages[tableStage(tab)] = true
+			} else {
+				h.all = true // the roster
+			}
+		}
+		held[district] = h
+	}
+	t.counts[year], t.held[year] = c, held
 	return nil
 }
 
 // enrolmentChange compares each district's enrolment by stage in each year the import
 // brought with the year before and the year after, where those are stored.
-func (t *totaller) enrolmentChange(pack *plan.Pack, rules []*plan.Rule, students map[yearDistrict]*file) error {
+func (t *totaller) enrolmentChange(pack *plan.Pack, rules []*plan.Rule, students map[yearDistrict][]*file) error {
 	type pair struct {
 		from     int
 		district string
@@ -170,15 +217,10 @@ func (t *totaller) enrolmentChange(pack *plan.Pack, rules []*plan.Rule, students
 			if err := t.load(from + 1); err != nil {
 				return err
 			}
-			_, ok1 := t.snaps[from][yd.district]
-			_, ok2 := t.snaps[from+1][yd.district]
+			h0, ok1 := t.held[from][yd.district]
+			h1, ok2 := t.held[from+1][yd.district]
 			if !ok1 || !ok2 {
 				continue
-			}
-			// The finding goes to the file that brought the later year, or else the earlier.
-			f := students[yearDistrict{from + 1, yd.district}]
-			if f == nil {
-				f = students[yearDistrict{from, yd.district}]
 			}
 			a, b := t.counts[from][yd.district], t.counts[from+1][yd.district]
 			for _, rule := range rules {
@@ -187,6 +229,14 @@ func (t *totaller) enrolmentChange(pack *plan.Pack, rules []*plan.Rule, students
 					stages = plan.Domains["stage"]
 				}
 				for _, stage := range stages {
+					if !h0.has(stage) || !h1.has(stage) {
+						continue
+					}
+					// The finding goes to a file that brought the later year, or else the earlier.
+					f := bringer(pack, students[yearDistrict{from + 1, yd.district}], stage)
+					if f == nil {
+						f = bringer(pack, students[yearDistrict{from, yd.district}], stage)
+					}
 					n0, n1 := a[stage], b[stage]
 					if n0 == 0 || (n0 < int64(rule.MinStudents) && n1 < int64(rule.MinStudents)) {
 						continue // no base to compare with, or numbers too small to mean much
@@ -213,15 +263,17 @@ func (t *totaller) enrolmentChange(pack *plan.Pack, rules []*plan.Rule, students
 
 // preschoolPopulation compares each district's preschool enrolment with its population
 // of preschool age, in each year the import brought either for, where both are stored.
-func (t *totaller) preschoolPopulation(pack *plan.Pack, rule *plan.Rule, students, population map[yearDistrict]*file) error {
+func (t *totaller) preschoolPopulation(pack *plan.Pack, rule *plan.Rule, students map[yearDistrict][]*file, population map[yearDistrict]*file) error {
 	touched := maps.Clone(population)
-	maps.Copy(touched, students) // a finding goes to the students file when there is one
+	for yd, fs := range students { // a finding goes to a students file when there is one
+		touched[yd] = bringer(pack, fs, "preschool")
+	}
 	pops := map[int]map[string]int64{}
 	for _, yd := range slices.SortedFunc(maps.Keys(touched), cmpYearDistrict) {
 		if err := t.load(yd.year); err != nil {
 			return err
 		}
-		if _, ok := t.snaps[yd.year][yd.district]; !ok {
+		if h, ok := t.held[yd.year][yd.district]; !ok || !h.has("preschool") {
 			continue
 		}
 		if _, ok := pops[yd.year]; !ok {

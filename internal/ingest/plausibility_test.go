@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -66,6 +67,9 @@ func studentRows(year int, inst, stage string, grade, n int, prefix string) stri
 	return b.String()
 }
 
+// primaryTableHeader is a primary school table's header: grades 1–6, boys then girls.
+const primaryTableHeader = "年份,学校标识码,一年级男,一年级女,二年级男,二年级女,三年级男,三年级女,四年级男,四年级女,五年级男,五年级女,六年级男,六年级女\n"
+
 const twoYearsOfSchools = instHeader +
 	"2020,ZP,芝罘小学,370602,primary,public,,urban,,\n2020,ZK,芝罘幼儿园,370602,kindergarten,public,true,urban,,\n" +
 	"2021,ZP,芝罘小学,370602,primary,public,,urban,,\n2021,ZK,芝罘幼儿园,370602,kindergarten,public,true,urban,,\n"
@@ -89,7 +93,10 @@ func TestPlausibilityRules(t *testing.T) {
 		// before are files imported first, as stored data; file is the one checked.
 		before []string
 		file   string
-		want   []wantWarning
+		// fileName is the checked file's name ("checked.csv" if empty): a school table's
+		// says which table it is where its header fits two.
+		fileName string
+		want     []wantWarning
 		// students is the number of 2020 and 2021 students stored after the import.
 		students int
 	}{
@@ -180,6 +187,37 @@ func TestPlausibilityRules(t *testing.T) {
 			students: 150,
 		},
 		{
+			name:     "enrolment_change: a primary school table is compared as a roster is",
+			before:   []string{twoYearsOfSchools, studentsHeader + studentRows(2020, "ZP", "primary", 2, 150, "p")},
+			file:     primaryTableHeader + "2021,ZP,0,0,0,0,50,50,0,0,0,0,0,0\n", // 三年级 50 + 50
+			fileName: "primary_students-2021.csv",
+			want: []wantWarning{
+				{"enrolment_change", 0, "", "芝罘区（370602）小学在校生由 2020 年的 150 人变为 2021 年的 100 人（-33.3%），变化超过 30%",
+					"Zhifu District (370602): primary enrolment went from 150 in 2020 to 100 in 2021 (-33.3%)", "370602"},
+			},
+			students: 250,
+		},
+		{
+			// 2021 holds a primary table only: its preschool is missing, not 0 (−100%).
+			name: "enrolment_change: a stage no school table of the year counts is not compared",
+			before: []string{twoYearsOfSchools, studentsHeader + studentRows(2020, "ZP", "primary", 2, 150, "p") +
+				studentRows(2020, "ZK", "preschool", 2, 120, "k")},
+			file:     primaryTableHeader + "2021,ZP,0,0,0,0,70,70,0,0,0,0,0,0\n", // 140: −6.7%
+			fileName: "primary_students-2021.csv",
+			students: 410,
+		},
+		{
+			name:     "preschool_vs_population: a kindergarten table, 13 children for 10 residents aged 3–5",
+			before:   []string{twoYearsOfSchools, popHeader + "2020,370602,3,,4\n2020,370602,4,,3\n2020,370602,5,,3\n"},
+			file:     "年份,学校标识码,小班男,小班女,中班男,中班女,大班男,大班女\n2020,ZK,,,6,7,,\n",
+			fileName: "kg_students-2020.csv",
+			want: []wantWarning{
+				{"preschool_vs_population", 0, "", "芝罘区（370602）2020 年在园幼儿 13 人，为 3–5 岁常住人口 10 人的 130.0%，超过 120%",
+					"13 children in preschool in 2020 are 130.0% of the 10 residents aged 3–5", "370602"},
+			},
+			students: 13,
+		},
+		{
 			name:     "preschool_vs_population: no population stored, nothing to compare",
 			before:   []string{twoYearsOfSchools},
 			file:     studentsHeader + studentRows(2020, "ZK", "preschool", 2, 13, "k"),
@@ -196,7 +234,8 @@ func TestPlausibilityRules(t *testing.T) {
 					t.Fatalf("before %d: %v", i, err)
 				}
 			}
-			res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{writeFile(t, "checked.csv", tt.file)}, ingest.Options{})
+			name := cmp.Or(tt.fileName, "checked.csv")
+			res, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), []string{writeFile(t, name, tt.file)}, ingest.Options{})
 			if err != nil {
 				t.Fatalf("import refused: %v", err)
 			}
@@ -210,13 +249,13 @@ func TestPlausibilityRules(t *testing.T) {
 			}
 			for i, w := range tt.want {
 				g := rep.Warnings[i]
-				if g.Rule != w.rule || g.Class != ingest.ClassPlausibility || g.Row != w.row || g.Value != w.value || g.File != "checked.csv" {
+				if g.Rule != w.rule || g.Class != ingest.ClassPlausibility || g.Row != w.row || g.Value != w.value || g.File != name {
 					t.Errorf("warning %d = %+v, want rule %s row %d value %q", i, g, w.rule, w.row, w.value)
 				}
 				if w.rule == "student_age" && g.Column != "birth_date" {
 					t.Errorf("warning %d column = %q, want birth_date", i, g.Column)
 				}
-				if !strings.Contains(g.Zh(), w.zh) || !strings.HasPrefix(g.Zh(), "checked.csv") {
+				if !strings.Contains(g.Zh(), w.zh) || !strings.HasPrefix(g.Zh(), name) {
 					t.Errorf("warning %d zh = %s\n want it to contain %s", i, g.Zh(), w.zh)
 				}
 				if !strings.Contains(g.En(), w.en) {

@@ -115,23 +115,23 @@ func (tx *Tx) PopulationAged(ctx context.Context, year int, ages [2]int) (map[st
 	return out, rows.Err()
 }
 
-// SnapshotScopes returns the scopes that have a current snapshot of a kind in a year,
-// with the batch holding each (element "" only: not for facts).
-func (tx *Tx) SnapshotScopes(ctx context.Context, kind string, year int) (map[string]int64, error) {
-	rows, err := tx.tx.QueryContext(ctx, `SELECT scope, batch_id FROM snapshots
-		WHERE tenant = ? AND kind = ? AND year = ? AND element = ''`, tx.Tenant, kind, year)
+// SnapshotElements returns the scopes that have a current snapshot of a kind in a
+// year, with the elements each holds: "" for a roster (or the kind's one snapshot), a
+// school table's code for each of its tables.
+func (tx *Tx) SnapshotElements(ctx context.Context, kind string, year int) (map[string][]string, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT scope, element FROM snapshots
+		WHERE tenant = ? AND kind = ? AND year = ? ORDER BY scope, element`, tx.Tenant, kind, year)
 	if err != nil {
 		return nil, fmt.Errorf("snapshots: %w", err)
 	}
 	defer rows.Close()
-	out := map[string]int64{}
+	out := map[string][]string{}
 	for rows.Next() {
-		var scope string
-		var id int64
-		if err := rows.Scan(&scope, &id); err != nil {
+		var scope, element string
+		if err := rows.Scan(&scope, &element); err != nil {
 			return nil, fmt.Errorf("snapshots: %w", err)
 		}
-		out[scope] = id
+		out[scope] = append(out[scope], element)
 	}
 	return out, rows.Err()
 }
