@@ -39,6 +39,9 @@ timings by phase) to stdout.
 would replace (rows before → after, per kind, year and district), and changes nothing.
 A file that drops more than 30% of the rows of a district's snapshot (of 50 rows or
 more) is refused, in case it was cut short, unless --allow-shrink says it is meant.
+School tables that replace a district's roster of a year (or a roster that replaces
+its tables) say so, and are held to the same rule: the roster's people against all the
+tables' people of that district and year once the import is in.
 
 The file formats, with the allowed codes: docs/formats.md, or /formats on a running
 server, which also offers a template of each kind.`,
@@ -177,6 +180,10 @@ func writeImportResult(w io.Writer, pack *plan.Pack, res *ingest.Result, lang st
 			if !res.DryRun {
 				note = "（已允许大幅减少 / large drop allowed）"
 			}
+		}
+		if c.Switch != "" {
+			fmt.Fprintf(w, "%s / %s%s\n", zh, en, note) // a sentence with its verb
+			continue
 		}
 		fmt.Fprintf(w, "%s %s / %s%s\n", v, zh, en, note)
 	}

@@ -65,18 +65,52 @@ type Change struct {
 	// Shrink says that the file drops more than MaxShrink of the snapshot's rows: the
 	// import needs Options.AllowShrink (a dry run reports it without refusing).
 	Shrink bool `json:"shrink,omitempty"`
+	// Switch, if not "", says that the import changes the form a district holds its
+	// students or teachers of a year in (a roster or school tables, never both:
+	// store/tables.go). Kind is then the element's; Before counts the people of the
+	// form replaced, from the files Replaced names; After the people of the new form
+	// once the import is in (for tables: every table of the district and year).
+	Switch   string `json:"switch,omitempty"`
+	Replaced string `json:"replaced,omitempty"`
 }
+
+// The forms a Change's Switch goes to.
+const (
+	SwitchToTables = "tables" // school tables replace a roster
+	SwitchToRoster = "roster" // a roster replaces school tables
+)
 
 // Describe says the change in Chinese and English, the scope named by the pack, e.g.
 // "福山区（370611）2024 年学生名册：2,626 行 → 8 行".
+//
+// A switch of form is a sentence of its own, e.g. "替换芝罘区（370602）2021 年的学生名册
+// （3,917 人，文件 students-2021.csv）为学校汇总表（共 30 人）" / "replaces the 2021
+// student roster of Zhifu District (370602) (3,917 people, from students-2021.csv) with
+// school tables (30 people in all)".
 func (c Change) Describe(pack *plan.Pack) (zh, en string) {
 	szh, sen := orgLabel(pack, c.Scope)
+	switch c.Switch {
+	case SwitchToTables:
+		return fmt.Sprintf("替换%s%d 年的%s名册（%s 人，文件 %s）为学校汇总表（共 %s 人）", szh, c.Year, kindZh(string(c.Kind)), thousands(c.Before), c.Replaced, thousands(c.After)),
+			fmt.Sprintf("replaces the %d %s roster of %s (%s people, from %s) with school tables (%s people in all)", c.Year, elementEn(c.Kind), sen, thousands(c.Before), c.Replaced, thousands(c.After))
+	case SwitchToRoster:
+		return fmt.Sprintf("替换%s%d 年%s的学校汇总表（%s 人，文件 %s）为名册（%s 人）", szh, c.Year, kindZh(string(c.Kind)), thousands(c.Before), c.Replaced, thousands(c.After)),
+			fmt.Sprintf("replaces the %d school tables of %s of %s (%s people, from %s) with a roster (%s people)", c.Year, c.Kind, sen, thousands(c.Before), c.Replaced, thousands(c.After))
+	}
 	what, whatEn := KindName(pack, c.Kind), string(c.Kind)
 	if c.Element != "" && c.Element != string(c.Kind) { // a school table's element is its code
 		what, whatEn = what+" "+c.Element, whatEn+" "+c.Element
 	}
 	return fmt.Sprintf("%s%d 年%s：%s 行 → %s 行", szh, c.Year, what, thousands(c.Before), thousands(c.After)),
 		fmt.Sprintf("%s rows of %s %d %s → %s", thousands(c.Before), sen, c.Year, whatEn, thousands(c.After))
+}
+
+// elementEn is a roster's element as an adjective: student, teacher.
+func elementEn(k Kind) string {
+	if k == Teachers {
+		return "teacher"
+	}
+	return "student"
 }
 
 // thousands writes n with thousands separators: 2,626.
@@ -110,7 +144,8 @@ type Result struct {
 	// DryRun says that nothing was changed: Batches are what would have been made.
 	DryRun bool `json:"dry_run,omitempty"`
 	// Changes are the snapshots replaced (or, in a dry run, that would be), with their
-	// rows before and after.
+	// rows before and after, then the districts and years whose students or teachers
+	// switch between a roster and school tables (Change.Switch).
 	Changes []Change `json:"changes"`
 }
 
@@ -187,6 +222,19 @@ type file struct {
 	// since is the tenant's last batch when the import began: a batch after it that
 	// holds the file was made by an import running at the same time.
 	since int64
+	// switches are the districts and years whose students or teachers the file moves
+	// from a roster to school tables or back, checked once the whole import is in.
+	switches []formSwitch
+}
+
+// formSwitch is a district and year of an element (store.KindStudents or
+// KindTeachers) that a file moves to another form (SwitchToTables or SwitchToRoster),
+// with what the form replaced held.
+type formSwitch struct {
+	element string
+	yearDistrict
+	to   string
+	held store.Held
 }
 
 // placedCondition is a conditions row with its institution's district.
@@ -366,6 +414,12 @@ func conclude(ctx context.Context, tx *store.Tx, pack *plan.Pack, applied []*fil
 			r.Add(problemError(r.File, p))
 		}
 	}
+	if !bad {
+		var err error
+		if bad, err = switches(ctx, tx, pack, applied, res, opt.AllowShrink || opt.DryRun); err != nil {
+			return err
+		}
+	}
 	if bad {
 		return errRejected
 	}
@@ -385,6 +439,59 @@ func conclude(ctx context.Context, tx *store.Tx, pack *plan.Pack, applied []*fil
 		}
 	}
 	return nil
+}
+
+// switches adds to res a change for each district and year whose students or teachers
+// the import moved from a roster to school tables or back, counting the people of the
+// new form now that every file is in: a full set of tables replaces a roster of its
+// size, a kindergarten's table alone would drop its other stages. It refuses (class
+// shrink, in the report of the file that made the switch) one that drops more than
+// MaxShrink of the people unless allowShrink, and says whether it did.
+func switches(ctx context.Context, tx *store.Tx, pack *plan.Pack, applied []*file, res *Result, allowShrink bool) (bad bool, err error) {
+	for _, f := range applied {
+		for _, s := range f.switches {
+			now := tx.HeldTables
+			if s.to == SwitchToRoster {
+				now = tx.HeldRoster
+			}
+			after, err := now(ctx, s.element, s.year, s.district)
+			if err != nil {
+				return false, err
+			}
+			c := Change{Kind: Kind(s.element), Year: s.year, Scope: s.district, Before: s.held.People, After: after.People,
+				Switch: s.to, Replaced: strings.Join(s.held.Files, ", ")}
+			c.Shrink = shrinks(c.Before, c.After)
+			f.changes = append(f.changes, c)
+			res.Changes = append(res.Changes, c)
+			if c.Shrink && !allowShrink {
+				f.report.Add(shrinkError(pack, f.name, c))
+				bad = true
+			}
+		}
+	}
+	return bad, nil
+}
+
+// shrinks reports whether a snapshot of before rows dropping to after needs
+// Options.AllowShrink.
+func shrinks(before, after int64) bool {
+	return before >= minShrinkRows && float64(after) < float64(before)*(1-MaxShrink)
+}
+
+// shrinkError is the refusal of a change that shrinks a snapshot by more than
+// MaxShrink.
+func shrinkError(pack *plan.Pack, file string, c Change) RowError {
+	zh, en := c.Describe(pack)
+	pct := 100 * float64(c.Before-c.After) / float64(c.Before)
+	why, whyEn := "文件可能不完整", "the file may be cut short"
+	if c.Switch == SwitchToTables {
+		why, whyEn = "名册整体被替换，该区县该年的其他学校汇总表可能尚未导入", "the whole roster goes, and the district's other school tables of the year may not be imported yet"
+	}
+	return RowError{File: file, Class: ClassShrink,
+		Expected: fmt.Sprintf("%s，减少 %.1f%%，超过 %.0f%%：%s。确认无误请用 --allow-shrink（网页上勾选“允许大幅减少”）再导入",
+			zh, pct, 100*MaxShrink, why),
+		ExpectedEn: fmt.Sprintf("%s, %.1f%% fewer, more than %.0f%%: %s. If it is right, import it again with --allow-shrink (on the web: tick \"allow a large drop\")",
+			en, pct, 100*MaxShrink, whyEn)}
 }
 
 // outcome is the import's answer from what its transaction returned: the result, or a
@@ -824,6 +931,9 @@ func (a *applier) take(row int, column, value string, year int, district, elemen
 		return false, err
 	}
 	a.before[snapshotKey{year, district, element}] = n
+	if err := a.noteSwitch(kind, year, district); err != nil {
+		return false, err
+	}
 	prev, err := a.tx.TakeScope(a.ctx, kind, year, district, element, a.batch.ID)
 	if want, ok := a.f.expect[year]; err == nil && a.f.expect != nil && (!ok || prev != want) {
 		return false, plan.Errorf(plan.ECONFLICT, "%s %d 年的数据在合并本校文件后已被另一次导入更改，请重新导入", "%s's %d data changed by another import while your file was merged with it; import it again",
@@ -850,19 +960,35 @@ func (a *applier) changes(allowShrink bool) {
 	})
 	for _, k := range keys {
 		c := Change{Kind: a.f.kind, Year: k.year, Scope: k.scope, Element: k.element, Before: a.before[k], After: a.after[k]}
-		c.Shrink = c.Before >= minShrinkRows && float64(c.After) < float64(c.Before)*(1-MaxShrink)
+		c.Shrink = shrinks(c.Before, c.After)
 		a.f.changes = append(a.f.changes, c)
-		if !c.Shrink || allowShrink {
-			continue
+		if c.Shrink && !allowShrink {
+			a.f.report.Add(shrinkError(a.pack, a.f.name, c))
 		}
-		zh, en := c.Describe(a.pack)
-		pct := 100 * float64(c.Before-c.After) / float64(c.Before)
-		a.f.report.Add(RowError{File: a.f.name, Class: ClassShrink,
-			Expected: fmt.Sprintf("%s，减少 %.1f%%，超过 %.0f%%：文件可能不完整。确认无误请用 --allow-shrink（网页上勾选“允许大幅减少”）再导入",
-				zh, pct, 100*MaxShrink),
-			ExpectedEn: fmt.Sprintf("%s, %.1f%% fewer, more than %.0f%%: the file may be cut short. If it is right, import it again with --allow-shrink (on the web: tick \"allow a large drop\")",
-				en, pct, 100*MaxShrink)})
 	}
+}
+
+// noteSwitch records, as a school table's or a roster's file takes a district and year
+// of its element, the other form it replaces there, if any: the roster a table
+// replaces, or the tables a roster does (TakeScope deletes them).
+func (a *applier) noteSwitch(element string, year int, district string) error {
+	var held store.Held
+	var err error
+	to := SwitchToTables
+	switch {
+	case a.table != nil:
+		held, err = a.tx.HeldRoster(a.ctx, element, year, district)
+	case a.f.kind == Students || a.f.kind == Teachers:
+		held, err = a.tx.HeldTables(a.ctx, element, year, district)
+		to = SwitchToRoster
+	default:
+		return nil
+	}
+	if err != nil || len(held.Files) == 0 {
+		return err
+	}
+	a.f.switches = append(a.f.switches, formSwitch{element: element, yearDistrict: yearDistrict{year, district}, to: to, held: held})
+	return nil
 }
 
 // institution returns the district of an institution in a year, as the transaction sees it.

@@ -227,3 +227,103 @@ func TestSchoolTableFormulaWithoutValue(t *testing.T) {
 		t.Errorf("with the formula's value, MK's boys of 中班 = %v, want 2", got)
 	}
 }
+
+// TestTablesReplaceRoster: a district and year hold a roster or school tables, never
+// both, and the switch between them says what it replaces and is held to the shrink
+// guard: the roster's people against every table's of the district and year once the
+// import is in, or the tables' against the roster's.
+func TestTablesReplaceRoster(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Tiny(t)
+	imp := func(opt ingest.Options, files ...string) (*ingest.Result, error) {
+		return ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, opt)
+	}
+	// 芝罘 2020 as a roster of 130: 40 children at K1 in 小班, 90 pupils at P1 in grade 1.
+	roster := writeFile(t, "students-2020.csv", studentsHeader+studentRows(2020, "K1", "preschool", 1, 40, "k")+studentRows(2020, "P1", "primary", 1, 90, "p"))
+	if _, err := imp(ingest.Options{}, roster); err != nil {
+		t.Fatal(err)
+	}
+	primary := func() cube.Result {
+		c, err := cube.Load(ctx, db, pack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, _ := plan.ParseFilter("stage=primary", nil)
+		return c.Get("students", "370602", 2020, f)
+	}
+	const kgHeader = "年份,学校标识码,小班男,小班女,中班男,中班女,大班男,大班女\n"
+	kg := writeFile(t, "kg_students-2020.csv", kgHeader+"2020,K1,15,15,,,,\n") // 30 children
+
+	// One kindergarten's table would replace the whole roster, its 90 pupils too:
+	// refused, and nothing changes.
+	before, primaryBefore := dumpDB(t, path), primary()
+	_, err := imp(ingest.Options{}, kg)
+	var rej *ingest.RejectedError
+	if !errors.As(err, &rej) || len(rej.Reports) != 1 || rej.Reports[0].Counts[ingest.ClassShrink] != 1 {
+		t.Fatalf("a table of 30 over a roster of 130: %v, want a shrink refusal", err)
+	}
+	e := rej.Reports[0].Errors[0]
+	if !strings.Contains(e.Expected, "替换芝罘区（370602）2020 年的学生名册（130 人，文件 students-2020.csv）为学校汇总表（共 30 人），减少 76.9%") ||
+		!strings.Contains(e.ExpectedEn, "replaces the 2020 student roster of Zhifu District (370602) (130 people, from students-2020.csv) with school tables (30 people in all), 76.9% fewer") ||
+		!strings.Contains(e.ExpectedEn, "--allow-shrink") || e.File != "kg_students-2020.csv" {
+		t.Errorf("refusal: %+v", e)
+	}
+	if p := primary(); dumpDB(t, path) != before || p.Value != primaryBefore.Value || !p.OK || primaryBefore.Value != 90 {
+		t.Errorf("the refused import changed the database; primary %+v, was %+v", primary(), primaryBefore)
+	}
+
+	// A dry run says so without refusing; allowed, the roster goes.
+	switched := ingest.Change{Kind: ingest.Students, Year: 2020, Scope: "370602", Before: 130, After: 30, Shrink: true,
+		Switch: ingest.SwitchToTables, Replaced: "students-2020.csv"}
+	res, err := imp(ingest.Options{DryRun: true}, kg)
+	if err != nil || !slices.Contains(res.Changes, switched) {
+		t.Errorf("dry run: %v, changes %+v, want %+v", err, res, switched)
+	}
+	if dumpDB(t, path) != before {
+		t.Error("the dry run changed the database")
+	}
+	res, err = imp(ingest.Options{AllowShrink: true}, kg)
+	if err != nil || !slices.Contains(res.Changes, switched) {
+		t.Fatalf("allowed: %v, changes %+v, want %+v", err, res, switched)
+	}
+	if p := primary(); !p.OK || p.Value != 0 {
+		t.Errorf("primary after the table alone: %+v, want 0", p)
+	}
+
+	// The roster again replaces the table: 30 → 130.
+	res, err = imp(ingest.Options{}, roster)
+	if want := (ingest.Change{Kind: ingest.Students, Year: 2020, Scope: "370602", Before: 30, After: 130,
+		Switch: ingest.SwitchToRoster, Replaced: "kg_students-2020.csv"}); err != nil || !slices.Contains(res.Changes, want) {
+		t.Fatalf("the roster again: %v, changes %+v, want %+v", err, res, want)
+	}
+	if zh, en := res.Changes[len(res.Changes)-1].Describe(pack); zh != "替换芝罘区（370602）2020 年学生的学校汇总表（30 人，文件 kg_students-2020.csv）为名册（130 人）" ||
+		en != "replaces the 2020 school tables of students of Zhifu District (370602) (30 people, from kg_students-2020.csv) with a roster (130 people)" {
+		t.Errorf("described as %q / %q", zh, en)
+	}
+
+	// Both stages' tables in one import, 40 + 85 for the roster's 130: accepted as it is,
+	// and the report says the roster went.
+	kg40 := writeFile(t, "kg_students-2020.csv", kgHeader+"2020,K1,20,20,,,,\n")
+	primary85 := writeFile(t, "primary_students-2020.csv", primaryTableHeader+"2020,P1,43,42,,,,,,,,,,\n")
+	res, err = imp(ingest.Options{}, kg40, primary85)
+	full := ingest.Change{Kind: ingest.Students, Year: 2020, Scope: "370602", Before: 130, After: 125,
+		Switch: ingest.SwitchToTables, Replaced: "students-2020.csv"}
+	if err != nil || !slices.Contains(res.Changes, full) {
+		t.Fatalf("a full set of tables: %v, changes %+v, want %+v", err, res, full)
+	}
+	if p := primary(); !p.OK || p.Value != 85 {
+		t.Errorf("primary from its table: %+v, want 85", p)
+	}
+
+	// A roster of 10 over tables of 125 is refused as a short roster is.
+	before = dumpDB(t, path)
+	short := writeFile(t, "students-short.csv", studentsHeader+studentRows(2020, "P1", "primary", 1, 10, "p"))
+	_, err = imp(ingest.Options{}, short)
+	if !errors.As(err, &rej) || rej.Reports[0].Counts[ingest.ClassShrink] != 1 ||
+		!strings.Contains(rej.Reports[0].Errors[0].Expected, "学校汇总表（125 人，文件 kg_students-2020.csv, primary_students-2020.csv）为名册（10 人）") {
+		t.Errorf("a roster of 10 over tables of 125: %v", err)
+	}
+	if dumpDB(t, path) != before {
+		t.Error("the refused roster changed the database")
+	}
+}

@@ -10,7 +10,9 @@ import (
 // grade, sex, education...) is stored as roster cells of its element, like a roster
 // without ids. Its snapshot is the element's kind with the table's code as element: a
 // district and year may hold several tables (kindergartens', primary schools'...), but
-// never a roster beside them.
+// never a roster beside them. An import that switches a district and year from one
+// form to the other says so, and is held to the shrink guard (ingest: switches, with
+// HeldRoster and HeldTables).
 
 // tableDeletes empty, for a school table's snapshot, the district's roster of the
 // element and the table's own cells (those of no other table's snapshot): args are
@@ -51,6 +53,61 @@ func (tx *Tx) takeTableScope(ctx context.Context, kind string, year int, scope, 
 // tableRows counts the people a school table's snapshot holds.
 const tableRows = `SELECT coalesce(sum(count), 0) FROM roster_cells WHERE tenant = ? AND year = ? AND district = ? AND kind = ?
 	AND batch_id = (SELECT batch_id FROM snapshots WHERE tenant = ? AND kind = ? AND year = ? AND scope = ? AND element = ?)`
+
+// Held is what a district holds of students or teachers in a year in one of their two
+// forms, a roster or school tables: the people, and the files they came from (none when
+// it holds nothing in that form).
+type Held struct {
+	People int64
+	Files  []string
+}
+
+// HeldRoster returns the district's roster of a kind (students or teachers) in a year,
+// as the transaction sees it.
+func (tx *Tx) HeldRoster(ctx context.Context, kind string, year int, district string) (Held, error) {
+	return tx.held(ctx, kind, year, district, heldRosterFiles, heldRosterPeople)
+}
+
+// HeldTables returns the district's school tables of a kind in a year, as the
+// transaction sees them.
+func (tx *Tx) HeldTables(ctx context.Context, kind string, year int, district string) (Held, error) {
+	return tx.held(ctx, kind, year, district, heldTableFiles, heldTablePeople)
+}
+
+// The statements of HeldRoster and HeldTables: args are tenant, kind, year, district.
+const (
+	heldRosterFiles = `SELECT b.file FROM snapshots s JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
+		WHERE s.tenant = ? AND s.kind = ? AND s.year = ? AND s.scope = ? AND s.element = ''`
+	heldRosterPeople = `SELECT coalesce(sum(rows), 0) FROM roster_ids WHERE tenant = ? AND kind = ? AND year = ? AND district = ?`
+	heldTableFiles   = `SELECT b.file FROM snapshots s JOIN batches b ON b.tenant = s.tenant AND b.id = s.batch_id
+		WHERE s.tenant = ? AND s.kind = ? AND s.year = ? AND s.scope = ? AND s.element <> '' ORDER BY s.element`
+	heldTablePeople = `SELECT coalesce(sum(c.count), 0) FROM roster_cells c JOIN snapshots s
+		ON s.tenant = c.tenant AND s.kind = c.kind AND s.year = c.year AND s.scope = c.district AND s.batch_id = c.batch_id
+		WHERE s.tenant = ? AND s.kind = ? AND s.year = ? AND s.scope = ? AND s.element <> ''`
+)
+
+func (tx *Tx) held(ctx context.Context, kind string, year int, district, files, people string) (Held, error) {
+	var h Held
+	rows, err := tx.tx.QueryContext(ctx, files, tx.Tenant, kind, year, district)
+	if err != nil {
+		return h, fmt.Errorf("held %s %d %s: %w", kind, year, district, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f string
+		if err := rows.Scan(&f); err != nil {
+			return h, fmt.Errorf("held %s %d %s: %w", kind, year, district, err)
+		}
+		h.Files = append(h.Files, f)
+	}
+	if err := rows.Err(); err != nil {
+		return h, fmt.Errorf("held %s %d %s: %w", kind, year, district, err)
+	}
+	if err := tx.tx.QueryRowContext(ctx, people, tx.Tenant, kind, year, district).Scan(&h.People); err != nil {
+		return h, fmt.Errorf("held %s %d %s: %w", kind, year, district, err)
+	}
+	return h, nil
+}
 
 // isTable reports whether a snapshot of a kind with an element is a school table's.
 func isTable(kind, element string) bool {
