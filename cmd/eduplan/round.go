@@ -80,7 +80,7 @@ func newRoundOpenCmd(g *globals) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&nr.Title, "title", "", "the round's title")
-	f.StringVar(&nr.Kind, "kind", "", "what it assesses: standard, indicators, ledger or checklist")
+	f.StringVar(&nr.Kind, "kind", "", "what it assesses: standard, indicators, commitments, ledger or checklist")
 	f.StringVar(&nr.Subject, "subject", "", "the standard's or checklist's code")
 	f.IntVar(&nr.Year, "year", 0, "the year assessed")
 	f.StringSliceVar(&nr.Orgs, "org", nil, "a district (or institution) covered; repeat; none covers all")

@@ -67,6 +67,24 @@ func TestRoundCommand(t *testing.T) {
 	}
 }
 
+// TestRoundCommitments: round open --kind commitments opens a round over the plan's
+// commitments, one computed item per commitment made of districts.
+func TestRoundCommitments(t *testing.T) {
+	_, _, db := fixture.Tiny(t)
+	out, _, err := run(t, "round", "open", "--db", db, "--title", "2021 年承诺事项自评", "--kind", "commitments", "--year", "2021", "--org", "370602")
+	if err != nil || !strings.Contains(out, "round 1 opened over 1 orgs") {
+		t.Fatalf("open: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "round", "list", "--db", db)
+	if err != nil || !strings.Contains(out, "规划承诺事项") {
+		t.Errorf("list: %v\n%s", err, out)
+	}
+	out, _, err = run(t, "round", "show", "1", "--org", "370602", "--db", db)
+	if err != nil || !strings.Contains(out, "kg_inclusive_share") || !strings.Contains(out, "private_compulsory_schools_new") || strings.Contains(out, "kg_public_share") {
+		t.Errorf("show --org: %v\n%s", err, out)
+	}
+}
+
 // TestRoundShowResult: round show writes a kindergarten inspection's result in the
 // pack's words in the language asked (限期整改, "Conditional (rectify by a date)"),
 // never as its code.

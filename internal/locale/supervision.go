@@ -95,4 +95,6 @@ var supervision = catalogue{
 	"sup_subject_ledger":     {"主要任务台账（区市自评）", "Main tasks ledger (districts report)"},
 	"sup_subject_checklist":  {"清单：", "Checklist: "},
 	"sup_case":               {"案件", "Case"},
+
+	"sup_subject_commitments": {"规划承诺事项（区市）", "The plan's commitments (districts)"},
 }

@@ -239,11 +239,11 @@ CREATE TABLE sup_items (
 	PRIMARY KEY (tenant, round, org, item)
 );
 
-CREATE TABLE sup_rounds (
+CREATE TABLE "sup_rounds" (
 	tenant       TEXT    NOT NULL,
 	id           INTEGER NOT NULL,
 	title        TEXT    NOT NULL,
-	subject_kind TEXT    NOT NULL CHECK (subject_kind IN ('standard', 'indicators', 'ledger', 'checklist')),
+	subject_kind TEXT    NOT NULL CHECK (subject_kind IN ('standard', 'indicators', 'commitments', 'ledger', 'checklist')),
 	subject      TEXT    NOT NULL DEFAULT '',  -- the standard's or checklist's code
 	year         INTEGER NOT NULL,
 	level        TEXT    NOT NULL CHECK (level IN ('district', 'institution')),

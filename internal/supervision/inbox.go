@@ -33,6 +33,8 @@ func (s *Service) SubjectName(r store.SupRound) (zh, en string) {
 		}
 	case KindIndicators:
 		return "规划主要指标", "The plan's headline indicators"
+	case KindCommitments:
+		return "规划承诺事项", "The plan's commitments"
 	case KindLedger:
 		return "主要任务台账（区市）", "Main tasks ledger (by district)"
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/progress"
 	"github.com/yantai-edu/eduplan/internal/standards"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -87,6 +88,12 @@ func ItemsOf(pack *plan.Pack, r store.SupRound) []ItemDef {
 		for _, ind := range pack.Indicators {
 			out = append(out, ItemDef{Code: ind.Code, Name: ind.Name, NameEn: ind.NameEn, Unit: ind.Unit, Theme: ind.Group, Computed: true, Decimals: ind.Decimals})
 		}
+	case KindCommitments:
+		for _, c := range pack.Commitments {
+			if c.AtLevel(plan.LevelDistrict) {
+				out = append(out, ItemDef{Code: c.Code, Name: c.Name, NameEn: c.NameEn, Unit: c.Unit, Theme: c.Group, Computed: true, Decimals: c.Decimals})
+			}
+		}
 	case KindLedger:
 		for _, t := range pack.Tasks {
 			out = append(out, ItemDef{Code: fmt.Sprintf("task%d", t.Number), Name: fmt.Sprintf("%d. %s", t.Number, t.Title),
@@ -131,6 +138,8 @@ func Figures(e *indicator.Engine, r store.SupRound, org string) map[string]Figur
 			}
 			out[ind.Code] = f
 		}
+	case KindCommitments:
+		commitmentFigures(e, r, org, out)
 	case KindStandard:
 		res, err := standards.Compute(e, pack.FullScope(), standards.Query{Standard: r.Subject, Year: r.Year, Org: org})
 		if err != nil {
@@ -158,6 +167,32 @@ func Figures(e *indicator.Engine, r store.SupRound, org string) map[string]Figur
 		}
 	}
 	return out
+}
+
+// commitmentFigures fills out with each commitment's value at the org in the round's
+// year, judged as progress judges the commitment with the data up to that year: met
+// when achieved (a value or range reached, a relation or yearly floor held so far),
+// not met otherwise, not judged without data. The threshold is the target it was held
+// against, where progress has one (none for 只增不减).
+func commitmentFigures(e *indicator.Engine, r store.SupRound, org string, out map[string]Figure) {
+	rows, err := progress.AssessCommitments(e.AsOf(r.Year), e.Pack().FullScope(), progress.Query{Org: org})
+	if err != nil {
+		return
+	}
+	for _, row := range rows {
+		f := Figure{}
+		if v, ok := e.Get(row.Indicator, org, r.Year); ok && v.OK {
+			f.Value, f.Known = v.Value, true
+		}
+		if row.Target.OK {
+			t := row.Target.V
+			f.Threshold = &t
+		}
+		if f.Known && row.Status != progress.NoData {
+			f.Met = metOf(row.Status == progress.Achieved)
+		}
+		out[row.Indicator] = f
+	}
 }
 
 func round4(x float64) float64 { return math.Round(x*1e4) / 1e4 }

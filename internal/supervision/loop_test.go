@@ -369,3 +369,57 @@ func TestLedgerRound(t *testing.T) {
 		t.Errorf("report row %+v", row)
 	}
 }
+
+// TestCommitmentsRound: a round over the plan's commitments has an item per commitment
+// the plan makes of districts, each computed for the round's year and judged as
+// progress judges it, frozen at submission and verified like any other.
+func TestCommitmentsRound(t *testing.T) {
+	ctx := context.Background()
+	l := newLoop(t)
+	r, err := l.OpenRound(ctx, inspector, sv.NewRound{Title: "2021 年承诺事项自评", Kind: sv.KindCommitments, Year: 2021, Orgs: []string{"370602"}})
+	must(t, err)
+	items := sv.ItemsOf(l.pack, r)
+	n := 0
+	for _, c := range l.pack.Commitments {
+		if c.AtLevel(plan.LevelDistrict) {
+			n++
+		}
+	}
+	if len(items) != n || n == 0 || items[0].Code != "kg_inclusive_share" || items[0].Theme != "学前教育" || !items[0].Computed {
+		t.Fatalf("%d items (want %d), the first %+v", len(items), n, items[0])
+	}
+	// Zhifu in 2021 (testdata/tiny): K1 public with 3 children, K2 private and not
+	// inclusive with 2, so 3/5 = 60% under the floor of 93% held every year: not met.
+	// No private compulsory school opened since 2020: 0, within the ceiling of 0: met.
+	// Every other commitment has no data in 2021 and is not judged.
+	want := map[string]string{"kg_inclusive_share": sv.NotMet, "private_compulsory_schools_new": sv.Met}
+	must(t, l.Save(ctx, officer, r.ID, "370602", []sv.Answer{{Item: "kg_inclusive_share", Note: "新建公办园 2022 年投用", Files: []sv.File{pdf("规划.pdf")}}}))
+	_, err = l.Submit(ctx, officer, r.ID, "370602")
+	must(t, err)
+
+	// The data behind the values is gone: the submission keeps them.
+	empty, _ := fixture.NewDB(t)
+	e, err := indicator.Load(ctx, empty, l.pack)
+	must(t, err)
+	l.engine = e
+	v, err := l.Evaluation(ctx, inspector, r.ID, "370602")
+	must(t, err)
+	for _, it := range v.Items {
+		if it.Frozen == nil || it.Frozen.Met != want[it.Code] {
+			t.Errorf("%s frozen %+v, want %q", it.Code, it.Frozen, want[it.Code])
+		}
+		if it.Code == "kg_inclusive_share" && (it.Frozen.Value != 60 || it.Frozen.Threshold == nil || *it.Frozen.Threshold != 93 || !it.Moved || len(it.Evidence) != 1) {
+			t.Errorf("kg_inclusive_share: %+v frozen %+v", it, *it.Frozen)
+		}
+		must(t, l.Review(ctx, inspector, r.ID, "370602", it.Code, sv.ActAccept, ""))
+	}
+	must(t, l.Verify(ctx, inspector, r.ID, "370602", ""))
+	rep, err := l.RoundReport(ctx, inspector, r.ID)
+	must(t, err)
+	if row := rep.Rows[0]; row.Items != n || row.Met != 1 || row.NotMet != 1 || row.Accepted != n || row.Status != sv.Verified || row.Submission != 1 {
+		t.Errorf("report row %+v", row)
+	}
+	if rep.SubjectNameEn != "The plan's commitments" || rep.Summary.Verified != 1 {
+		t.Errorf("report %q, summary %+v", rep.SubjectNameEn, rep.Summary)
+	}
+}

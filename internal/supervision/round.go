@@ -19,10 +19,13 @@ const (
 	KindIndicators = "indicators" // the plan's headline indicators (computed)
 	KindLedger     = "ledger"     // the main tasks: each district reports its own progress
 	KindChecklist  = "checklist"  // a checklist of the pack
+	// KindCommitments is the plan's further quantified commitments (承诺事项) defined at
+	// district level (computed, judged as progress judges them).
+	KindCommitments = "commitments"
 )
 
 // Kinds lists what a round may assess.
-var Kinds = []string{KindStandard, KindIndicators, KindLedger, KindChecklist}
+var Kinds = []string{KindStandard, KindIndicators, KindCommitments, KindLedger, KindChecklist}
 
 // Service runs the loop over a database for a pack.
 type Service struct {
@@ -134,7 +137,7 @@ func (s *Service) checkRound(nr *NewRound) error {
 		if s.Pack.Checklist(nr.Subject) == nil {
 			return plan.Errorf(plan.ENOTFOUND, "规划包中没有清单 %q", "the pack has no checklist %q", nr.Subject)
 		}
-	case KindIndicators, KindLedger:
+	case KindIndicators, KindCommitments, KindLedger:
 		nr.Subject = ""
 	default:
 		return plan.Errorf(plan.EINVALID, "督导内容 %q 无效，应为 %s", "%q is not what a round assesses: expected %s", nr.Kind, strings.Join(Kinds, ", "))

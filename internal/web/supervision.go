@@ -131,8 +131,8 @@ func (s *Server) handleSupervisionPage(w http.ResponseWriter, r *http.Request) {
 		for _, st := range s.pack.Standards {
 			d.Subjects = append(d.Subjects, supChoice{"standard:" + st.Code, locale.T(lang, "sup_subject_standard") + pick(lang, st.Name, st.NameEn)})
 		}
-		d.Subjects = append(d.Subjects, supChoice{"indicators", locale.T(lang, "sup_subject_indicators")},
-			supChoice{"ledger", locale.T(lang, "sup_subject_ledger")})
+		d.Subjects = append(d.Subjects, supChoice{sv.KindIndicators, locale.T(lang, "sup_subject_indicators")},
+			supChoice{sv.KindCommitments, locale.T(lang, "sup_subject_commitments")}, supChoice{sv.KindLedger, locale.T(lang, "sup_subject_ledger")})
 		for _, c := range s.pack.Checklists {
 			d.Subjects = append(d.Subjects, supChoice{"checklist:" + c.Code, locale.T(lang, "sup_subject_checklist") + pick(lang, c.Name, c.NameEn)})
 		}

@@ -211,3 +211,23 @@ func TestCaseDueDateOnPages(t *testing.T) {
 		}
 	}
 }
+
+// TestSupervisionCommitmentsRound: the page opens a round over the plan's commitments,
+// and its round and self-evaluation pages show the commitments' items.
+func TestSupervisionCommitmentsRound(t *testing.T) {
+	srv, tokens, _ := supServer(t)
+	res, b := supCall(t, srv, tokens["duxue"], "GET", "/supervision?lang=en", nil, "")
+	if res.StatusCode != 200 || !strings.Contains(string(b), `value="commitments"`) || !strings.Contains(string(b), "The plan&#39;s commitments (districts)") {
+		t.Fatalf("the round form: %d, no commitments subject", res.StatusCode)
+	}
+	res, b = supCall(t, srv, tokens["duxue"], "POST", "/supervision/rounds",
+		strings.NewReader("title=2021+承诺事项&subject=commitments&year=2021&org=370602"), "application/x-www-form-urlencoded")
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("open: %d %.300s", res.StatusCode, b)
+	}
+	for path, want := range map[string]string{"/supervision/rounds/1": "规划承诺事项", "/supervision/rounds/1/370602?lang=en": "New private compulsory schools"} {
+		if res, b := supCall(t, srv, tokens["zhifu"], "GET", path, nil, ""); res.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("%s: %d, no %q", path, res.StatusCode, want)
+		}
+	}
+}
