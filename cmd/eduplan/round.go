@@ -13,6 +13,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/auth"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/locale"
+	"github.com/yantai-edu/eduplan/internal/report"
 	"github.com/yantai-edu/eduplan/internal/store"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
@@ -214,11 +215,19 @@ func writeEvaluation(w io.Writer, g *globals, v *sv.EvalView) error {
 }
 
 func newRoundReportCmd(g *globals) *cobra.Command {
-	var out, word string
+	var out, word, page string
 	cmd := &cobra.Command{
-		Use:   "report N --xlsx FILE | --docx FILE",
-		Short: "Write round N's report as a workbook or a Word document: the city's summary, each org, the cases",
-		Args:  cobra.ExactArgs(1),
+		Use:   "report N --xlsx FILE | --docx FILE | --html FILE",
+		Short: "Write round N's report as a workbook, a Word document or a print-ready HTML page: the city's summary, each org, the cases",
+		Long: `report writes round N's report (督导报告): the city's summary, a row per org, the findings
+by theme and every case. The workbook has its headings in both languages; the Word
+document and the HTML page are written as the evaluation report is, in Chinese, or in
+English with --lang en.
+
+report 导出督导报告（Excel、Word 或可打印网页）；--lang en 时 Word 与网页为英文。`,
+		Example: `  eduplan round report 1 --xlsx round-1.xlsx --docx 督导报告.docx
+  eduplan round report 1 --docx round-1.docx --html round-1.html --lang en`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := roundNumber(args[0])
 			if err != nil {
@@ -246,13 +255,18 @@ func newRoundReportCmd(g *globals) *cobra.Command {
 				if err := write(out, rep.WriteXLSX); err != nil {
 					return err
 				}
-				return write(word, func(w io.Writer) error { return rep.WriteDOCX(w, time.Now().In(g.zone)) })
+				doc := rep.Document(string(g.lang), time.Now().In(g.zone))
+				if err := write(word, doc.WriteDOCX); err != nil {
+					return err
+				}
+				return write(page, func(w io.Writer) error { return doc.WriteHTML(w, report.HTMLOptions{DocxURL: "#", BackURL: "#"}) })
 			})
 		},
 	}
 	cmd.Flags().StringVar(&out, "xlsx", "", "the workbook to write")
-	cmd.Flags().StringVar(&word, "docx", "", "the Word document to write (in Chinese)")
-	cmd.MarkFlagsOneRequired("xlsx", "docx")
+	cmd.Flags().StringVar(&word, "docx", "", "the Word document to write (in English with --lang en, else in Chinese)")
+	cmd.Flags().StringVar(&page, "html", "", "the print-ready HTML page to write (in English with --lang en, else in Chinese)")
+	cmd.MarkFlagsOneRequired("xlsx", "docx", "html")
 	return cmd
 }
 

@@ -83,6 +83,17 @@ func TestRoundCommitments(t *testing.T) {
 	if err != nil || !strings.Contains(out, "kg_inclusive_share") || !strings.Contains(out, "private_compulsory_schools_new") || strings.Contains(out, "kg_public_share") {
 		t.Errorf("show --org: %v\n%s", err, out)
 	}
+	dir := t.TempDir()
+	word, page := filepath.Join(dir, "r.docx"), filepath.Join(dir, "r.html")
+	if _, _, err := run(t, "round", "report", "1", "--docx", word, "--html", page, "--lang", "en", "--db", db); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(word); !strings.HasPrefix(string(b), "PK") {
+		t.Error("the Word report is not a document")
+	}
+	if b, _ := os.ReadFile(page); !strings.Contains(string(b), "<td>Zhifu District</td>") || !strings.Contains(string(b), "1. Overview") || strings.Contains(string(b), "总体情况") {
+		t.Errorf("the English HTML report:\n%.600s", b)
+	}
 }
 
 // TestRoundShowResult: round show writes a kindergarten inspection's result in the

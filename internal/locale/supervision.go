@@ -33,7 +33,7 @@ var supervision = catalogue{
 	"sup_orgs":               {"覆盖单位", "Orgs covered"},
 	"sup_orgs_note":          {"不选则覆盖全部区市（院校清单覆盖清单所列类型的全部院校）。", "None ticked covers every district (an institution checklist covers every institution of its types)."},
 	"sup_open_button":        {"开启", "Open"},
-	"sup_docx":               {"下载督导报告（Word）", "Download the round's report (Word, in Chinese)"},
+	"sup_docx":               {"下载督导报告（Word）", "Download the round's report (Word)"},
 	"sup_xlsx":               {"下载督导报告（Excel）", "Download the round's report (Excel)"},
 	"sup_summary":            {"全市汇总", "City summary"},
 	"sup_submitted":          {"已提交自评", "Submitted"},
@@ -97,4 +97,19 @@ var supervision = catalogue{
 	"sup_case":               {"案件", "Case"},
 
 	"sup_subject_commitments": {"规划承诺事项（区市）", "The plan's commitments (districts)"},
+
+	// The round's report as a document (督导报告), Word or print-ready HTML.
+	"sup_html":            {"打印版督导报告（HTML）", "The round's report, print-ready (HTML)"},
+	"sup_doc_mark":        {"%s · 督导报告", "%s · supervision report"},
+	"sup_doc_subtitle":    {"%s · %d 年度 · 督导报告", "%s · %d · supervision report"},
+	"sup_doc_overview":    {"一、总体情况", "1. Overview"},
+	"sup_doc_summary":     {"本轮督导覆盖 %d 个单位，已提交自评 %d 个，经市级验证 %d 个；达标项 %d 项，验证退回 %d 项；提出问题 %d 个，尚未整改销号 %d 个，其中逾期 %d 个。", "The round covers %d orgs: %d have submitted their self-evaluation and %d were verified by the city; %d items are met and %d were returned on review; %d findings were raised, of which %d are not yet closed and %d overdue."},
+	"sup_doc_dues":        {"自评截止 %s，验证截止 %s，整改期限 %s。", "Self-evaluation due %s, verification due %s, rectification due %s."},
+	"sup_doc_orgs":        {"二、各单位自评与验证", "2. Self-evaluation and verification by org"},
+	"sup_doc_cases":       {"三、问题与整改", "3. Findings and rectification"},
+	"sup_doc_no_cases":    {"本轮督导未提出问题。", "The round raised no finding."},
+	"sup_doc_themes":      {"问题按领域：%s。", "Findings by theme: %s."},
+	"sup_doc_theme_count": {"%s %d 个", "%s %d"},
+	"sup_doc_list_sep":    {"；", "; "},
+	"sup_doc_overdue":     {"（逾期）", " (overdue)"},
 }

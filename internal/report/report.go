@@ -5,7 +5,8 @@
 // editable Word document (DOCX) or a print-ready HTML page, in Chinese or English.
 //
 // It reads an edition's content (edition.Build for the live figures of a draft) and the
-// plan pack; cmd and web call it.
+// plan pack; cmd and web call it. Its Report and writers are also the document of a
+// supervision round's report (督导报告), which supervision lays out in its blocks.
 package report
 
 import (

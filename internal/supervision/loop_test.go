@@ -183,7 +183,7 @@ func TestChecklistLoop(t *testing.T) {
 		t.Error("the report is not a workbook")
 	}
 	x.Reset()
-	must(t, rep.WriteDOCX(&x, time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)))
+	must(t, rep.Document("zh", time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)).WriteDOCX(&x))
 	zr, err := zip.NewReader(bytes.NewReader(x.Bytes()), int64(x.Len()))
 	must(t, err)
 	var doc []byte

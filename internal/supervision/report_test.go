@@ -11,6 +11,7 @@ import (
 
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
+	"github.com/yantai-edu/eduplan/internal/report"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
 
@@ -120,12 +121,70 @@ func TestReportResultInWords(t *testing.T) {
 		t.Errorf("the self-evaluation's result: %q / %q", v.ResultName, v.ResultNameEn)
 	}
 	var doc, book bytes.Buffer
-	must(t, rep.WriteDOCX(&doc, time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)))
+	must(t, rep.Document("zh", time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)).WriteDOCX(&doc))
 	must(t, rep.WriteXLSX(&book))
 	for name, b := range map[string][]byte{"Word": doc.Bytes(), "Excel": book.Bytes()} {
 		text := zipText(t, b)
 		if !strings.Contains(text, "限期整改") || strings.Contains(text, "conditional") {
 			t.Errorf("the %s report: 限期整改 %v, the code %v", name, strings.Contains(text, "限期整改"), strings.Contains(text, "conditional"))
+		}
+	}
+}
+
+// TestReportDocument: a round's report is written as the evaluation report is, in
+// either language: the English Word document has English headings and labels, and no
+// Chinese where the words have English (what people wrote — the title, the finding —
+// stays as written); the print-ready HTML has a row for each district.
+func TestReportDocument(t *testing.T) {
+	ctx := context.Background()
+	l := newLoop(t)
+	r, err := l.OpenRound(ctx, inspector, sv.NewRound{Title: "2020 年区市履职督导", Kind: sv.KindChecklist, Subject: "district_duty", Year: 2020,
+		Orgs: []string{"370602", "370612"}, RectifyDue: "2026-12-01"})
+	must(t, err)
+	var answers []sv.Answer
+	for _, it := range l.pack.Checklist("district_duty").Items {
+		answers = append(answers, sv.Answer{Item: it.Code, Answer: sv.Met})
+	}
+	must(t, l.Save(ctx, officer, r.ID, "370602", answers))
+	_, err = l.Submit(ctx, officer, r.ID, "370602")
+	must(t, err)
+	for _, a := range answers {
+		must(t, l.Review(ctx, inspector, r.ID, "370602", a.Item, sv.ActAccept, ""))
+	}
+	// Due 2026-12-01, the loop's today 2026-12-04: overdue.
+	_, err = l.RaiseFinding(ctx, inspector, sv.Finding{Round: r.ID, Org: "370602", Item: "D4", Text: "校园安全风险台账不完整"})
+	must(t, err)
+	must(t, l.Verify(ctx, inspector, r.ID, "370602", ""))
+	rep, err := l.RoundReport(ctx, inspector, r.ID)
+	must(t, err)
+	at := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+
+	var doc bytes.Buffer
+	must(t, rep.Document("en", at).WriteDOCX(&doc))
+	text := zipText(t, doc.Bytes())
+	for _, want := range []string{"1. Overview", "2. Self-evaluation and verification by org", "3. Findings and rectification",
+		"The round covers 2 orgs: 1 have submitted", "Zhifu District", "Muping District", "verified", "draft", "Partly", "(overdue)", "supervision report",
+		"校园安全风险台账不完整", "2020 年区市履职督导"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the English Word report lacks %q", want)
+		}
+	}
+	for _, zh := range []string{"总体情况", "各单位自评与验证", "问题与整改", "督导报告", "芝罘区", "牟平区", "已验证", "填报中", "部分达标", "逾期", "待整改", "单位"} {
+		if strings.Contains(text, zh) {
+			t.Errorf("the English Word report has %q", zh)
+		}
+	}
+
+	for lang, want := range map[string][]string{
+		"zh": {"<td>芝罘区</td><td>已验证</td>", "<td>牟平区</td><td>填报中</td>", "一、总体情况", "本轮督导覆盖 2 个单位"},
+		"en": {"<td>Zhifu District</td><td>verified</td>", "<td>Muping District</td><td>draft</td>", "1. Overview"},
+	} {
+		var page bytes.Buffer
+		must(t, rep.Document(lang, at).WriteHTML(&page, report.HTMLOptions{DocxURL: "report.docx", BackURL: "/supervision/rounds/1"}))
+		for _, w := range want {
+			if !strings.Contains(page.String(), w) {
+				t.Errorf("the %s HTML report lacks %q", lang, w)
+			}
 		}
 	}
 }

@@ -175,6 +175,7 @@ var routeCases = map[string]struct {
 	"POST /supervision/rounds/{id}":            {in: form("/supervision/rounds/999", "do=close"), out: form("/supervision/rounds/0", "do=close"), ok: [2]int{404, 404}},
 	"GET /supervision/rounds/{id}/report.xlsx": {in: get1("/supervision/rounds/999/report.xlsx"), out: get1("/supervision/rounds/0/report.xlsx"), ok: [2]int{404, 404}},
 	"GET /supervision/rounds/{id}/report.docx": {in: get1("/supervision/rounds/999/report.docx"), out: get1("/supervision/rounds/0/report.docx"), ok: [2]int{404, 404}},
+	"GET /supervision/rounds/{id}/report.html": {in: get1("/supervision/rounds/999/report.html?lang=en"), out: get1("/supervision/rounds/0/report.html"), ok: [2]int{404, 404}},
 	"GET /supervision/rounds/{id}/{org}":       {in: get1("/supervision/rounds/999/" + inDistrict), out: get1("/supervision/rounds/999/" + outDistrict), ok: [2]int{404, 404}},
 	"POST /supervision/rounds/{id}/{org}":      {in: form("/supervision/rounds/999/"+inDistrict, "do=verify"), out: form("/supervision/rounds/999/"+outDistrict, "do=save&item=D1"), ok: [2]int{404, 404}},
 	"GET /supervision/cases":                   {in: get1("/supervision/cases"), out: get1("/supervision/cases?lang=en"), ok: [2]int{200, 200}},

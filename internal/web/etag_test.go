@@ -45,6 +45,7 @@ var conditionalPaths = map[string]string{
 	"GET /supervision/rounds/{id}":             "/supervision/rounds/1",
 	"GET /supervision/rounds/{id}/report.xlsx": "/supervision/rounds/1/report.xlsx",
 	"GET /supervision/rounds/{id}/report.docx": "/supervision/rounds/1/report.docx",
+	"GET /supervision/rounds/{id}/report.html": "/supervision/rounds/1/report.html",
 	"GET /supervision/rounds/{id}/{org}":       "/supervision/rounds/1/370602",
 	"GET /supervision/cases":                   "/supervision/cases",
 	"GET /supervision/cases/{id}":              "/supervision/cases/1",

@@ -16,6 +16,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/locale"
 	"github.com/yantai-edu/eduplan/internal/plan"
+	"github.com/yantai-edu/eduplan/internal/report"
 	"github.com/yantai-edu/eduplan/internal/store"
 	sv "github.com/yantai-edu/eduplan/internal/supervision"
 )
@@ -238,6 +239,7 @@ type roundPage struct {
 	Themes   []supChoice
 	XLSXURL  string
 	DOCXURL  string
+	HTMLURL  string
 	CanClose bool
 	HomeURL  string
 }
@@ -271,7 +273,11 @@ func (s *Server) handleRoundPage(w http.ResponseWriter, r *http.Request) {
 	}
 	slices.SortFunc(d.Themes, func(x, y supChoice) int { return strings.Compare(x.Value, y.Value) })
 	d.XLSXURL = fmt.Sprintf("/supervision/rounds/%d/report.xlsx", id)
-	d.DOCXURL = fmt.Sprintf("/supervision/rounds/%d/report.docx", id)
+	q := url.Values{}
+	if lang == langEn {
+		q.Set("lang", langEn)
+	}
+	d.DOCXURL, d.HTMLURL = roundURL(id, "/report.docx", q), roundURL(id, "/report.html", q)
 	d.CanClose = rep.Round.Status == sv.Open && len(sv.Allowed(a.Principal, s.pack.Tenant, sv.Round, sv.Open, s.pack.Tenant, "")) > 0 && a.Org == s.pack.Tenant
 	d.HomeURL = d.link("/supervision", nil)
 	s.renderPage(w, r, "supervision_round", d)
@@ -298,35 +304,78 @@ func (s *Server) handleRoundXLSX(w http.ResponseWriter, r *http.Request) {
 	w.Write(buf.Bytes())
 }
 
-// handleRoundDOCX writes a round's report as a Word document (督导报告, in Chinese).
-func (s *Server) handleRoundDOCX(w http.ResponseWriter, r *http.Request) {
+// roundDocument lays out a round's report as a document (督导报告) in the page's
+// language, and sets its ETag: the document is dated to the minute it is written, and
+// tagged by what it reports (as of today: overdue cases), so an unchanged round is
+// answered 304.
+func (s *Server) roundDocument(w http.ResponseWriter, r *http.Request) (*report.Report, int64, bool) {
 	id, err := idParam(r, "id")
 	if err != nil {
 		s.pageError(w, r, err)
-		return
+		return nil, 0, false
 	}
 	rep, err := s.supFor(r).RoundReport(r.Context(), s.actor(r), id)
 	if err != nil {
 		s.pageError(w, r, err)
-		return
+		return nil, 0, false
 	}
-	// The document is dated to the minute it is written; its ETag is that of what it
-	// reports (as of today: overdue cases), so an unchanged round is answered 304.
 	facts, err := json.Marshal(rep)
 	if err != nil {
 		s.pageError(w, r, err)
+		return nil, 0, false
+	}
+	lang, now := langOf(r), time.Now().In(s.zone)
+	w.Header().Set("ETag", contentTag(append(facts, "\x00"+lang+"\x00"+r.URL.Path+"\x00"+now.Format(time.DateOnly)...)))
+	return rep.Document(lang, now), id, true
+}
+
+// handleRoundDOCX writes a round's report as a Word document (督导报告).
+func (s *Server) handleRoundDOCX(w http.ResponseWriter, r *http.Request) {
+	doc, id, ok := s.roundDocument(w, r)
+	if !ok {
 		return
 	}
-	now := time.Now().In(s.zone)
-	w.Header().Set("ETag", contentTag(append(facts, now.Format(time.DateOnly)...)))
 	var buf bytes.Buffer
-	if err := rep.WriteDOCX(&buf, now); err != nil {
+	if err := doc.WriteDOCX(&buf); err != nil {
 		s.pageError(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="round-%d.docx"`, id))
 	w.Write(buf.Bytes())
+}
+
+// handleRoundHTML writes a round's report as a print-ready page, as the evaluation
+// report's: its own style sheet and nothing else.
+func (s *Server) handleRoundHTML(w http.ResponseWriter, r *http.Request) {
+	doc, id, ok := s.roundDocument(w, r)
+	if !ok {
+		return
+	}
+	q := url.Values{}
+	if langOf(r) == langEn {
+		q.Set("lang", langEn)
+	}
+	var buf bytes.Buffer
+	err := doc.WriteHTML(&buf, report.HTMLOptions{DocxURL: roundURL(id, "/report.docx", q), BackURL: roundURL(id, "", q)})
+	if err != nil {
+		s.pageError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("Content-Security-Policy", doc.HTMLPolicy())
+	w.Write(buf.Bytes())
+}
+
+// roundURL is the path of a round's page, or of one of its downloads, with the query.
+func roundURL(id int64, suffix string, q url.Values) string {
+	u := fmt.Sprintf("/supervision/rounds/%d%s", id, suffix)
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
 }
 
 func (s *Server) handleRoundPost(w http.ResponseWriter, r *http.Request) {

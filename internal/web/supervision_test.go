@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"fmt"
@@ -228,6 +229,48 @@ func TestSupervisionCommitmentsRound(t *testing.T) {
 	for path, want := range map[string]string{"/supervision/rounds/1": "规划承诺事项", "/supervision/rounds/1/370602?lang=en": "New private compulsory schools"} {
 		if res, b := supCall(t, srv, tokens["zhifu"], "GET", path, nil, ""); res.StatusCode != 200 || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %d, no %q", path, res.StatusCode, want)
+		}
+	}
+}
+
+// TestRoundReportDocuments: a round's page links its report as a print-ready page in
+// the page's language, which has a row per district and only its own style sheet; the
+// Word report comes in English too.
+func TestRoundReportDocuments(t *testing.T) {
+	srv, tokens, s := supServer(t)
+	inspector := sv.Actor{Principal: auth.Principal{User: "duxue", Role: auth.Inspector, Org: "370600"}}
+	if _, err := s.OpenRound(context.Background(), inspector, sv.NewRound{Title: "指标自评", Kind: sv.KindIndicators, Year: 2020, Orgs: []string{"370602", "370612"}}); err != nil {
+		t.Fatal(err)
+	}
+	if res, b := supCall(t, srv, tokens["duxue"], "GET", "/supervision/rounds/1?lang=en", nil, ""); res.StatusCode != 200 ||
+		!strings.Contains(string(b), `href="/supervision/rounds/1/report.html?lang=en"`) || !strings.Contains(string(b), `href="/supervision/rounds/1/report.docx?lang=en" download`) {
+		t.Errorf("the round's page: %d, no links to its report in English", res.StatusCode)
+	}
+	res, b := supCall(t, srv, tokens["duxue"], "GET", "/supervision/rounds/1/report.html", nil, "")
+	if res.StatusCode != 200 || !strings.Contains(string(b), "<td>芝罘区</td><td>填报中</td>") || !strings.Contains(string(b), "<td>牟平区</td>") ||
+		!strings.Contains(res.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Errorf("the HTML report: %d %q\n%.600s", res.StatusCode, res.Header.Get("Content-Security-Policy"), b)
+	}
+	if res, b := supCall(t, srv, tokens["zhifu"], "GET", "/supervision/rounds/1/report.html?lang=en", nil, ""); res.StatusCode != 200 ||
+		!strings.Contains(string(b), "<td>Zhifu District</td>") || strings.Contains(string(b), "Muping") {
+		t.Errorf("Zhifu's officer's HTML report: %d, not Zhifu's row alone", res.StatusCode)
+	}
+	res, b = supCall(t, srv, tokens["duxue"], "GET", "/supervision/rounds/1/report.docx?lang=en", nil, "")
+	if res.StatusCode != 200 || !bytes.HasPrefix(b, []byte("PK")) {
+		t.Fatalf("the English Word report: %d", res.StatusCode)
+	}
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			doc, _ := io.ReadAll(rc)
+			rc.Close()
+			if !bytes.Contains(doc, []byte("1. Overview")) || bytes.Contains(doc, []byte("总体情况")) {
+				t.Errorf("the English Word report's headings: %.300s", doc)
+			}
 		}
 	}
 }

@@ -169,6 +169,7 @@ func (s *Server) routeTable() []route {
 		{"POST", "/supervision/rounds/{id}", auth.Supervise, s.handleRoundPost},
 		{"GET", "/supervision/rounds/{id}/report.xlsx", auth.Supervise, s.handleRoundXLSX},
 		{"GET", "/supervision/rounds/{id}/report.docx", auth.Supervise, s.handleRoundDOCX},
+		{"GET", "/supervision/rounds/{id}/report.html", auth.Supervise, s.handleRoundHTML},
 		{"GET", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPage},
 		{"POST", "/supervision/rounds/{id}/{org}", auth.Supervise, s.handleEvalPost},
 		{"GET", "/supervision/cases", auth.Supervise, s.handleCasesPage},
