@@ -20,6 +20,7 @@ type RecordCell struct {
 
 // AddRecordCells adds to the values of record cells.
 func (tx *Tx) AddRecordCells(ctx context.Context, cells []RecordCell) error {
+	tx.note("record_cells", len(cells))
 	const tuple = "(?,?,?,?,?,?,?,?,?)"
 	args := make([]any, 0, 9*cellsPerInsert)
 	for len(cells) > 0 {

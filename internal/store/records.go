@@ -172,6 +172,7 @@ func nullFloat(f *float64) any {
 
 // InsertInstitution inserts a row; false if the (year, code) is already there.
 func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, error) {
+	tx.note("institutions", 1)
 	return tx.insert(ctx, `INSERT INTO institutions (tenant, year, code, name, district, type, ownership, inclusive, location, lat, lon, teaching_point, batch_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
 		tx.Tenant, r.Year, r.Code, r.Name, r.District, r.Type, r.Ownership, nullBool(r.Inclusive), r.Location, nullFloat(r.Lat), nullFloat(r.Lon),
@@ -180,6 +181,7 @@ func (tx *Tx) InsertInstitution(ctx context.Context, r *Institution) (bool, erro
 
 // InsertCondition inserts a row; false if the (year, institution, stage) is already there.
 func (tx *Tx) InsertCondition(ctx context.Context, r *Condition) (bool, error) {
+	tx.note("conditions", 1)
 	v := r.Values
 	return tx.insert(ctx, `INSERT INTO conditions (tenant, year, institution, stage, district, teaching_area, sports_area, equipment_value, multimedia_classrooms, batch_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
@@ -210,6 +212,7 @@ const copyCellsMin = 1024
 
 // AddCells adds to the counts of roster cells; in key order, they go in fastest.
 func (tx *Tx) AddCells(ctx context.Context, cells []Cell) error {
+	tx.note("roster_cells", len(cells))
 	if _, ok := tx.db.dialect.(postgres); ok && len(cells) >= copyCellsMin {
 		if err := tx.copyCells(ctx, cells); err != nil {
 			return fmt.Errorf("roster cells: %w", err)
@@ -323,6 +326,9 @@ type Problem struct {
 
 // Problems lists the contradictions in the tenant's stored rows.
 func (tx *Tx) Problems(ctx context.Context) ([]Problem, error) {
+	if err := tx.analyzeFresh(ctx); err != nil {
+		return nil, err
+	}
 	var out []Problem
 	rows, err := tx.tx.QueryContext(ctx, `SELECT c.kind, c.year, c.institution, c.district, sum(c.count), i.district
 		FROM roster_cells c LEFT JOIN institutions i ON i.tenant = c.tenant AND i.year = c.year AND i.code = c.institution

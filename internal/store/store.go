@@ -206,6 +206,9 @@ type Tx struct {
 	// Written, if not nil, is added the roster rows each PutRosterIDs stores, for a
 	// progress bar that another goroutine reads.
 	Written *atomic.Int64
+	// added counts the rows the transaction added to the tables the checks join
+	// (analyzeFresh).
+	added map[string]int64
 }
 
 // Page caches of a connection, in KiB: what a connection keeps of the database it reads
