@@ -48,10 +48,13 @@ type Result struct {
 	OK      bool
 	Source  string
 	Batches []int64
-	// Records is, for an element of a record kind about persons (student, teacher),
-	// how many rows the value rests on (a share's denominator): small-count
-	// suppression reads it. 0 for other elements.
-	Records float64
+	// People are, for an element of a record kind about persons (student, teacher),
+	// the counts of people the value rests on, as small-count suppression reads a
+	// formula's counts of students and teachers: People[0] the rows counted (for a sum
+	// or a mean, the rows giving the field), or a share's denominator's; People[1] a
+	// share's numerator's, or a per-student rate's students. Zeros for other elements,
+	// and for a value reported at the org.
+	People [2]float64
 	// Origin is the kinds of input the number came from.
 	Origin Origin
 	// uncounted: the org has data of the element, but not by the filter's dims (a
@@ -379,23 +382,23 @@ func (c *Cube) record(el *plan.Element, org string, year int, f plan.Filter) Res
 			return missing
 		}
 		out = Result{Value: 100 * num.Value / den.Value, OK: true, Source: SourceRoster,
-			Batches: mergeBatches(num.Batches, den.Batches), Records: den.Records}
+			Batches: mergeBatches(num.Batches, den.Batches), People: [2]float64{den.People[0], num.People[0]}}
 	case rm.PerStudents:
 		st := c.roster("students", org, year, rm.Students)
 		if !st.OK || st.Value == 0 {
 			return missing
 		}
 		out = Result{Value: rm.Per * num.Value / st.Value, OK: true, Source: SourceRoster,
-			Batches: mergeBatches(num.Batches, st.Batches), Records: num.Records}
+			Batches: mergeBatches(num.Batches, st.Batches), People: [2]float64{num.People[0], st.Value}}
 	}
 	if !rk.Person() {
-		out.Records = 0
+		out.People = [2]float64{}
 	}
 	return out
 }
 
 // recordBase is a record measure before any share or rate: the rows counted, or a
-// field summed or averaged over the rows that gave it. Records is the rows behind it.
+// field summed or averaged over the rows that gave it. People[0] is the rows behind it.
 func (c *Cube) recordBase(rm *plan.RecordMeasure, org string, year int, f plan.Filter) Result {
 	g := rm.Filter.And(f)
 	rows := c.aggCount(rm.Kind, org, year, g)
@@ -409,7 +412,7 @@ func (c *Cube) recordBase(rm *plan.RecordMeasure, org string, year int, f plan.F
 		if !sum.OK || !n.OK {
 			return missing
 		}
-		out := Result{Value: sum.Value, OK: true, Source: SourceRoster, Batches: sum.Batches, Records: n.Value}
+		out := Result{Value: sum.Value, OK: true, Source: SourceRoster, Batches: sum.Batches, People: [2]float64{n.Value}}
 		if rm.Op == plan.MeasureMean {
 			if n.Value == 0 {
 				return missing
@@ -418,6 +421,6 @@ func (c *Cube) recordBase(rm *plan.RecordMeasure, org string, year int, f plan.F
 		}
 		return out
 	}
-	rows.Records = rows.Value
+	rows.People[0] = rows.Value
 	return rows
 }

@@ -35,8 +35,9 @@ type call struct {
 	offset     int
 	// fixed is the year the call reads whatever the year evaluated (at(2020)), 0 if none.
 	fixed int
-	// persons: the call counts the rows of a record kind about persons (a count of
-	// students or teachers, as people() protects).
+	// persons: the call reads an element of a record kind about persons (a count,
+	// share, mean, sum or rate of students' or teachers' rows), which rests on the
+	// counts of people cube.Result.People gives, as people() protects.
 	persons bool
 }
 
@@ -190,7 +191,7 @@ func (v *collector) call(c *ast.CallNode) *call {
 		return nil
 	}
 	cl.filter, cl.filterText = f, filterText
-	if rm := el.Record; rm != nil && rm.Op == plan.MeasureCount && rm.Of == "" && !rm.PerStudents {
+	if rm := el.Record; rm != nil {
 		rk := v.pack.RecordKind(rm.Kind)
 		cl.persons = rk != nil && rk.Person()
 	}

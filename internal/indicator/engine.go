@@ -182,10 +182,10 @@ func (e *Engine) eval(f *Formula, org string, year int, trace *[]Input) Value {
 		cl := f.calls[callKey(fn, args)]
 		y := cl.yearFor(year)
 		r := e.cube.Get(cl.element, org, y, cl.filter)
-		if (fn == "students" || fn == "teachers") && r.OK && r.Value > 0 && r.Value < plan.PublicMinCount {
+		if (fn == "students" || fn == "teachers") && r.OK && smallCount(r.Value) {
 			v.small = true
 		}
-		if r.OK && r.Records > 0 && r.Records < plan.PublicMinCount { // persons' records
+		if r.OK && cl.persons && slices.ContainsFunc(r.People[:], smallCount) {
 			v.small = true
 		}
 		if trace != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/yantai-edu/eduplan/internal/cube"
 	"github.com/yantai-edu/eduplan/internal/plan"
 	"github.com/yantai-edu/eduplan/internal/store"
 )
@@ -13,9 +14,12 @@ import (
 // Small counts (小数抑制) are suppressed twice over, as statistical offices suppress the
 // cells of a table. An institution's value resting on a count of 1 to
 // plan.PublicMinCount−1 students or teachers is hidden from readers whose scope does not
-// cover the institution (primary suppression, in eval and published). For each count of
-// people a formula reads, complementary (secondary) suppression then keeps that count
-// from being recovered by subtraction, from the reader's point of view:
+// cover the institution (primary suppression, in eval and published). The counts a value
+// rests on are those of the rosters' students and teachers a formula reads and, for an
+// element of a record kind about persons, the people behind it (cube.Result.People: the
+// rows counted, summed or averaged; a share's denominator's and numerator's). For each
+// such count, complementary (secondary) suppression then keeps it from being recovered
+// by subtraction, from the reader's point of view:
 //
 //   - In a district where exactly one institution's small count is hidden, the smallest
 //     other contributor to that count the reader does not cover (ties by code) is hidden
@@ -41,10 +45,12 @@ type smallCounts struct {
 	seen map[scopedKey]*hiddenCells
 }
 
-// countKey is a formula's call of a count and the year it reads.
+// countKey is one count of people a formula's call rests on (part, the index in
+// call.counts) and the year it reads.
 type countKey struct {
 	call *call
 	year int
+	part int
 }
 
 type scopedKey struct {
@@ -74,11 +80,25 @@ type hiddenCells struct {
 	city  bool
 }
 
-// people reports whether a call counts people (students or teachers, or the rows of a
-// record kind about them), the counts that small-count suppression protects.
+// people reports whether a call counts people or rests on counts of them (students or
+// teachers, or an element of a record kind about them), the counts that small-count
+// suppression protects.
 func (c *call) people() bool {
 	return c.element == store.KindStudents || c.element == store.KindTeachers || c.persons
 }
+
+// counts are the counts of people a value the call read rests on: a roster's count of
+// students or teachers itself, or the people behind an element of a record kind about
+// persons (a share's denominator's and numerator's).
+func (c *call) counts(r cube.Result) [2]float64 {
+	if c.persons {
+		return r.People
+	}
+	return [2]float64{r.Value}
+}
+
+// smallCount reports whether a count of people is small: 1 to plan.PublicMinCount−1.
+func smallCount(n float64) bool { return n > 0 && n < plan.PublicMinCount }
 
 // smallCounts finds, for every count of people a formula reads, the cells of each
 // year that has a small one.
@@ -117,57 +137,90 @@ func (e *Engine) findSmallCounts(old map[countKey]*countCells, changed map[int]b
 			}
 		}
 	}
-	type contrib struct {
-		code string
-		n    float64
-	}
-	byCount := func(a, b contrib) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.code, b.code)) }
 	for _, y := range todo {
 		insts := e.cube.Institutions(y)
 		codes := e.cube.InstitutionCodes(y, "")
 		for _, calls := range reads {
-			small := map[string][]string{}
-			others := map[string][]contrib{}
-			totals := map[string]float64{}
-			for _, code := range codes {
-				r := e.cube.Get(calls[0].element, code, y, calls[0].filter)
-				if !r.OK || r.Value <= 0 {
+			for part, c := range e.countCellsOf(calls[0], y, insts, codes) {
+				if c == nil {
 					continue
 				}
-				d := insts[code].District
-				totals[d] += r.Value
-				if r.Value < plan.PublicMinCount {
-					small[d] = append(small[d], code)
-				} else {
-					others[d] = append(others[d], contrib{code, r.Value})
+				for _, cl := range calls {
+					m[countKey{cl, y, part}] = c
 				}
-			}
-			if len(small) == 0 {
-				continue
-			}
-			c := &countCells{dists: map[string]*distCells{}}
-			var ds []contrib
-			for d, n := range totals {
-				ds = append(ds, contrib{d, n})
-				o := others[d]
-				slices.SortFunc(o, byCount)
-				dc := &distCells{small: small[d]}
-				slices.Sort(dc.small)
-				for _, x := range o[:min(len(o), 3)] {
-					dc.others = append(dc.others, x.code)
-				}
-				c.dists[d] = dc
-			}
-			slices.SortFunc(ds, byCount)
-			for _, x := range ds {
-				c.order = append(c.order, x.code)
-			}
-			for _, cl := range calls {
-				m[countKey{cl, y}] = c
 			}
 		}
 	}
 	return m
+}
+
+// contrib is an institution's or a district's count of people.
+type contrib struct {
+	code string
+	n    float64
+}
+
+func byCount(a, b contrib) int { return cmp.Or(cmp.Compare(a.n, b.n), cmp.Compare(a.code, b.code)) }
+
+// countCellsOf reads the counts of people a call rests on at each institution of a
+// year, and returns the cells of each count (by part, as call.counts) that has a small
+// one; nil for a count that has none.
+func (e *Engine) countCellsOf(cl *call, y int, insts map[string]*cube.Institution, codes []string) [2]*countCells {
+	var small [2]map[string][]string
+	var others [2]map[string][]contrib
+	var totals [2]map[string]float64
+	for part := range 2 {
+		small[part], others[part], totals[part] = map[string][]string{}, map[string][]contrib{}, map[string]float64{}
+	}
+	for _, code := range codes {
+		r := e.cube.Get(cl.element, code, y, cl.filter)
+		if !r.OK {
+			continue
+		}
+		d := insts[code].District
+		for part, n := range cl.counts(r) {
+			if n <= 0 {
+				continue
+			}
+			totals[part][d] += n
+			if smallCount(n) {
+				small[part][d] = append(small[part][d], code)
+			} else {
+				others[part][d] = append(others[part][d], contrib{code, n})
+			}
+		}
+	}
+	var out [2]*countCells
+	for part := range 2 {
+		if len(small[part]) > 0 {
+			out[part] = newCountCells(small[part], others[part], totals[part])
+		}
+	}
+	return out
+}
+
+// newCountCells is one count's cells: each district's small institutions (by code)
+// and smallest three other contributors, from a count's small institutions, other
+// contributors and totals by district.
+func newCountCells(small map[string][]string, others map[string][]contrib, totals map[string]float64) *countCells {
+	c := &countCells{dists: map[string]*distCells{}}
+	var ds []contrib
+	for d, n := range totals {
+		ds = append(ds, contrib{d, n})
+		o := others[d]
+		slices.SortFunc(o, byCount)
+		dc := &distCells{small: small[d]}
+		slices.Sort(dc.small)
+		for _, x := range o[:min(len(o), 3)] {
+			dc.others = append(dc.others, x.code)
+		}
+		c.dists[d] = dc
+	}
+	slices.SortFunc(ds, byCount)
+	for _, x := range ds {
+		c.order = append(c.order, x.code)
+	}
+	return c
 }
 
 // hidden works out what complementary suppression hides of a count from a scope.
@@ -233,13 +286,15 @@ func (e *Engine) reveals(scope plan.Scope, f *Formula, org string, year int) boo
 		if small == nil {
 			small = e.smallCounts()
 		}
-		c := small[countKey{cl, cl.yearFor(year)}]
-		if c == nil {
-			continue
-		}
-		h := e.hidden(scope, c)
-		if h.insts[org] || h.dists[org] || h.city && org == e.pack.Tenant {
-			return true
+		for part := range 2 {
+			c := small[countKey{cl, cl.yearFor(year), part}]
+			if c == nil {
+				continue
+			}
+			h := e.hidden(scope, c)
+			if h.insts[org] || h.dists[org] || h.city && org == e.pack.Tenant {
+				return true
+			}
 		}
 	}
 	return false

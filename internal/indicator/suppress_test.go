@@ -2,7 +2,9 @@ package indicator_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -170,4 +172,154 @@ func TestComplementarySuppression(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKindSuppressedAsRosters: a share of a record kind about persons is suppressed
+// exactly as a share of the rosters' people is. Each school of kindSuppressionDB has as
+// many pupils tested for fitness as it has teachers, and as many graded good as it has
+// bachelor teachers, so fitness_good_rate (good ÷ tested, student_health) and
+// compulsory_teacher_bachelor (bachelor ÷ all, teachers' roster) are the same number at
+// every district and the city, and must be shown to the same readers: the table of
+// suppressionEngine, and in 2025 a numerator alone small —
+//
+//	2025  370602  P41 30, 3     370612  P22 20, 15
+//	                            370602's good pupils are P41's: it is hidden, and
+//	                            with no second district to hide, the city
+//
+// A value resting on 10 or more people at each school is shown to the public (370602
+// in 2024, 370612 in 2025).
+func TestKindSuppressedAsRosters(t *testing.T) {
+	db, pack := kindSuppressionDB(t)
+	e, err := indicator.Load(context.Background(), db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	public := plan.Scope{Tenant: pack.Tenant, Org: pack.Tenant, Detail: plan.Public}
+	scopes := []plan.Scope{public, pack.FullScope(), {Tenant: pack.Tenant, Org: pack.Tenant, Detail: plan.Aggregates}}
+	for _, d := range []string{"370602", "370611", "370612", "370613"} {
+		scopes = append(scopes, plan.Scope{Tenant: pack.Tenant, Org: d, Detail: plan.Records})
+	}
+	shown := func(scope plan.Scope, code, org string, year int) (indicator.Value, bool) {
+		t.Helper()
+		q := indicator.Query{Indicator: code, Org: org, Year: year, Commitments: pack.Commitment(code) != nil}
+		vs, err := e.Values(scope, q)
+		if err != nil || len(vs) != 1 {
+			t.Fatalf("%s at %s in %d: values %v, %v", code, org, year, vs, err)
+		}
+		got, _ := e.For(scope).Get(code, org, year)
+		whole, _ := e.Get(code, org, year)
+		_, exErr := e.Explain(scope, code, org, year)
+		if got != vs[0] || (plan.ErrorCode(exErr) == plan.EFORBIDDEN) != (whole.OK && !got.OK) {
+			t.Fatalf("%s at %s in %d: Values %+v, Get %+v, Explain %v disagree", code, org, year, vs[0], got, exErr)
+		}
+		return got, got.OK
+	}
+	hidden := 0
+	for _, scope := range scopes {
+		for _, org := range []string{"370600", "370602", "370611", "370612", "370613"} {
+			for year := 2022; year <= 2025; year++ {
+				kind, kindOK := shown(scope, "fitness_good_rate", org, year)
+				roster, rosterOK := shown(scope, "compulsory_teacher_bachelor", org, year)
+				if kindOK != rosterOK || math.Abs(kind.Value-roster.Value) > 1e-9 {
+					t.Errorf("%+v, %s in %d: fitness_good_rate %+v, compulsory_teacher_bachelor %+v; want alike",
+						scope, org, year, kind, roster)
+				}
+				if whole, _ := e.Get("fitness_good_rate", org, year); whole.OK && !kindOK {
+					hidden++
+				}
+			}
+		}
+	}
+	if hidden == 0 {
+		t.Error("no value of fitness_good_rate is suppressed for any reader")
+	}
+	for _, tt := range []struct {
+		org  string
+		year int
+		want float64
+	}{
+		{"370602", 2024, 100},
+		{"370612", 2025, 75},
+		{"370600", 2024, 100.0 * (4 + 18 + 27 + 30) / (6 + 26 + 39 + 30)},
+	} {
+		if v, ok := shown(public, "fitness_good_rate", tt.org, tt.year); !ok || math.Abs(v.Value-tt.want) > 1e-9 {
+			t.Errorf("fitness_good_rate at %s in %d, public: %+v, want %v", tt.org, tt.year, v, tt.want)
+		}
+	}
+	for _, org := range []string{"370602", "370600"} {
+		if v, ok := shown(public, "fitness_good_rate", org, 2025); ok {
+			t.Errorf("fitness_good_rate at %s in 2025, public: %+v, want it suppressed", org, v)
+		}
+	}
+}
+
+// kindSuppressionDB is suppressionDB's schools, and 2025's, with their pupils as
+// many as their teachers, each tested for fitness (student_health) and graded good
+// as many as the school's bachelor teachers, the others pass.
+func kindSuppressionDB(t *testing.T) (*store.DB, *plan.Pack) {
+	t.Helper()
+	ctx := context.Background()
+	pack, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type school struct {
+		year           int
+		code, district string
+		all, good      int
+	}
+	schools := []school{
+		{2025, "P41", "370602", 30, 3}, {2025, "P22", "370612", 20, 15},
+		{2024, "P11", "370611", 6, 4},
+		{2024, "P21", "370612", 6, 3}, {2024, "P22", "370612", 20, 15},
+		{2024, "P31", "370613", 4, 2}, {2024, "P32", "370613", 5, 5}, {2024, "P33", "370613", 30, 20},
+		{2024, "P41", "370602", 30, 30},
+		{2023, "P11", "370611", 6, 4},
+		{2023, "P22", "370612", 20, 10}, {2023, "P33", "370613", 20, 10}, {2023, "P41", "370602", 20, 10},
+		{2022, "P11", "370611", 6, 4},
+		{2022, "P31", "370613", 4, 2}, {2022, "P32", "370613", 5, 5}, {2022, "P33", "370613", 20, 10},
+		{2022, "P41", "370602", 20, 10},
+	}
+	var insts, teachers, students, health strings.Builder
+	insts.WriteString("year,code,name,district,type,ownership,inclusive,location\n")
+	teachers.WriteString("year,teacher_id,institution,stage,sex,education\n")
+	students.WriteString("year,student_id,institution,stage,grade,sex\n")
+	health.WriteString("year,student_id,institution,stage,age,myopia,poor_vision,fitness\n")
+	for _, s := range schools {
+		fmt.Fprintf(&insts, "%d,%s,%s小学,%s,primary,public,,urban\n", s.year, s.code, s.code, s.district)
+		for i := range s.all {
+			edu, fitness := "associate", "pass"
+			if i < s.good {
+				edu, fitness = "bachelor", "good"
+			}
+			fmt.Fprintf(&teachers, "%d,%s-t%d,%s,primary,F,%s\n", s.year, s.code, i, s.code, edu)
+			fmt.Fprintf(&students, "%d,%s-s%d,%s,primary,3,F\n", s.year, s.code, i, s.code)
+			fmt.Fprintf(&health, "%d,%s-s%d,%s,primary,8,false,false,%s\n", s.year, s.code, i, s.code, fitness)
+		}
+	}
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	db, _ := fixture.NewDB(t)
+	// The rosters first: each row of student_health must name a pupil on them.
+	for _, files := range [][]string{
+		{write("institutions.csv", insts.String()), write("teachers.csv", teachers.String()), write("students.csv", students.String())},
+		{write("student_health.csv", health.String())},
+	} {
+		if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+			var rej *ingest.RejectedError
+			if errors.As(err, &rej) {
+				for _, r := range rej.Reports {
+					t.Logf("%s: %+v", r.File, r.Errors)
+				}
+			}
+			t.Fatal(err)
+		}
+	}
+	return db, pack
 }

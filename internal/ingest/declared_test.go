@@ -89,13 +89,24 @@ func TestDeclaredKindValues(t *testing.T) {
 	if r := c.Get("scr_rows", city, 2021, nil); r.OK {
 		t.Errorf("scr_rows in 2021 = %v, want no value", r.Value)
 	}
-	// A count of persons carries the rows behind it, for small-count suppression;
-	// a count of institutions' rows does not.
-	if r := c.Get("scr_myopia_rate", "M1", 2020, nil); r.Records != 3 {
-		t.Errorf("scr_myopia_rate at M1 rests on %v rows, want 3", r.Records)
-	}
-	if r := c.Get("svc_coverage", city, 2020, nil); r.Records != 0 {
-		t.Errorf("svc_coverage rests on %v persons' rows, want 0", r.Records)
+	// An element of persons carries the people behind it, for small-count suppression
+	// (a share's denominator's, then its numerator's); one of institutions' rows does
+	// not.
+	for _, tt := range []struct {
+		element, org string
+		want         [2]float64
+	}{
+		{"scr_myopia_rate", "M1", [2]float64{3, 1}},   // c01 c02 c03; c03
+		{"scr_myopia_rate", zhifu, [2]float64{12, 6}}, // a01–a03 b01 b02 b04
+		{"scr_vision_mean", "P1", [2]float64{7, 0}},   // a08 has no vision
+		{"scr_minutes", muping, [2]float64{3, 0}},     // c01–c03
+		{"scr_rows", city, [2]float64{15, 0}},         // every row
+		{"svc_coverage", city, [2]float64{}},          // schools
+		{"svc_served_per100", zhifu, [2]float64{}},    // schools, per student
+	} {
+		if r := c.Get(tt.element, tt.org, 2020, nil); r.People != tt.want {
+			t.Errorf("%s at %s rests on %v people, want %v", tt.element, tt.org, r.People, tt.want)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/yantai-edu/eduplan/internal/fixture"
 	"github.com/yantai-edu/eduplan/internal/indicator"
 	"github.com/yantai-edu/eduplan/internal/ingest"
+	"github.com/yantai-edu/eduplan/internal/plan"
 )
 
 // yantaiKindFiles are a small valid file of each of the Yantai pack's six record kinds,
@@ -223,6 +224,88 @@ func TestYantaiKindValues(t *testing.T) {
 	for _, tt := range commitments {
 		if v, ok := e.Get(tt.code, tt.org, tt.year); !ok || !v.OK || math.Abs(v.Value-tt.want) > 1e-9 {
 			t.Errorf("commitment %s at %s = %v (ok %v %v), want %v", tt.code, tt.org, v.Value, ok, v.OK, tt.want)
+		}
+	}
+}
+
+// TestYantaiKindSuppressed: a value of a record kind about persons is suppressed as a
+// roster value is (小数抑制). In yantaiKindFiles, fitness_good_rate rests on the pupils
+// tested — Muping 370612 one (s17 at M1, good: 100), Zhifu 370602 four (P1 s07 s08
+// s09, J1 s10: 50) — and on those graded good or excellent: Muping s17, Zhifu s07 s08
+// (both at P1). Muping's only contributor is a school of fewer than 10, so Muping is
+// hidden from readers who do not cover M1, then Zhifu (two such schools) beside it; for
+// a reader who covers Zhifu but not M1, the city instead. Muping's officer may not see
+// the city either: Zhifu's good pupils are all at P1, so the city less Muping would
+// give P1's count away. compulsory_teacher_bachelor rests on the teachers of P1 J1 R1
+// (Zhifu) and M1 (Muping), all fewer than 10: the same, but for the last (its bachelor
+// or better teachers are at three of Zhifu's schools). after_school_student_coverage
+// is a share of schools' rows (after_school is per school), about no person: shown to
+// everyone.
+func TestYantaiKindSuppressed(t *testing.T) {
+	ctx := context.Background()
+	db, pack, _ := fixture.Tiny(t)
+	var files []string
+	for name, content := range yantaiKindFiles {
+		files = append(files, writeFile(t, name, content))
+	}
+	if _, err := ingest.ImportFiles(ctx, db, pack, pack.FullScope(), files, ingest.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := indicator.Load(ctx, db, pack)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const city, zhifu, muping = "370600", "370602", "370612"
+	public := plan.Scope{Tenant: pack.Tenant, Org: city, Detail: plan.Public}
+	inspector := plan.Scope{Tenant: pack.Tenant, Org: city, Detail: plan.Aggregates}
+	officer := func(d string) plan.Scope { return plan.Scope{Tenant: pack.Tenant, Org: d, Detail: plan.Records} }
+	tests := []struct {
+		name  string
+		scope plan.Scope
+		org   string
+		// visible: fitness_good_rate is shown, as want; roster: compulsory_teacher_bachelor is.
+		visible, roster bool
+		want            float64
+	}{
+		{"one pupil, public", public, muping, false, false, 0},
+		{"one pupil, the city's inspector", inspector, muping, true, true, 100},
+		{"one pupil, the city's analyst", pack.FullScope(), muping, true, true, 100},
+		{"one pupil, its officer", officer(muping), muping, true, true, 100},
+		{"one pupil, another district's officer", officer(zhifu), muping, false, false, 0},
+		{"beside it, public", public, zhifu, false, false, 0},
+		{"beside it, the city's inspector", inspector, zhifu, true, true, 50},
+		{"beside it, its officer", officer(zhifu), zhifu, true, true, 50},
+		{"the city, public", public, city, true, true, 60},
+		{"the city, Zhifu's officer", officer(zhifu), city, false, false, 0},
+		{"the city, Muping's officer", officer(muping), city, false, true, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for code, visible := range map[string]bool{"fitness_good_rate": tt.visible, "compulsory_teacher_bachelor": tt.roster} {
+				q := indicator.Query{Indicator: code, Org: tt.org, Year: 2020, Commitments: pack.Commitment(code) != nil}
+				vs, err := e.Values(tt.scope, q)
+				if err != nil || len(vs) != 1 {
+					t.Fatalf("%s: values %v, %v", code, vs, err)
+				}
+				got, _ := e.For(tt.scope).Get(code, tt.org, 2020)
+				_, exErr := e.Explain(tt.scope, code, tt.org, 2020)
+				if vs[0].OK != visible || got.OK != visible || (exErr == nil) != visible {
+					t.Errorf("%s: Values %+v, Get %+v, Explain %v; want visible %v", code, vs[0], got, exErr, visible)
+				}
+				if !visible && (vs[0].Value != 0 || vs[0].ReasonEn == "") {
+					t.Errorf("%s: suppressed as %+v, want no value and a reason", code, vs[0])
+				}
+				if code == "fitness_good_rate" && visible && (math.Abs(vs[0].Value-tt.want) > 1e-9 || got.Value != vs[0].Value) {
+					t.Errorf("%s = %v and %v, want %v", code, vs[0].Value, got.Value, tt.want)
+				}
+			}
+		})
+	}
+	for org, want := range map[string]float64{muping: 60, "M1": 60, zhifu: 80, "P1": 80} {
+		v, _ := e.For(public).Get("after_school_student_coverage", org, 2020)
+		_, exErr := e.Explain(public, "after_school_student_coverage", org, 2020)
+		if !v.OK || math.Abs(v.Value-want) > 1e-9 || exErr != nil {
+			t.Errorf("after_school_student_coverage at %s, public: %+v, explain %v; want %v", org, v, exErr, want)
 		}
 	}
 }
