@@ -380,7 +380,8 @@ const (
 
 // PublicMinCount is the smallest count of people the public may see behind an
 // institution's value: a value computed from a count of 1 to PublicMinCount−1 students
-// or teachers is suppressed for callers whose scope does not cover the institution.
+// or teachers (on the rosters, or the rows of a record kind about persons) is
+// suppressed for callers whose scope does not cover the institution.
 const PublicMinCount = 10
 
 // Scope is what a caller may see or change: the org subtree under Org, at a detail.
