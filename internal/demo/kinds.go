@@ -18,7 +18,8 @@ import (
 //     year of too little fall in a third of the districts. Good or excellent fitness
 //     45–60%, 0.5–2 points more a year; new entrants' checks 90–97%, then full in
 //     some districts; one or two sports 55–75% and the daily two hours 45–65%, rising.
-//   - teacher_development: a row per teacher: credits around 72 a year, the masters
+//   - teacher_development: a row per teacher: hours of centralised, online and
+//     school-based training, around 24, 60 and 27 (72 credits by the pack's rule), the masters
 //     (名师名校长) the city names, 30 a year at Yantai's size, and each rotated teacher's
 //     move, a quarter of them from an urban school to a rural or town one.
 //   - after_school: a row per compulsory school and term: 40–75% of schools offer the
@@ -230,7 +231,8 @@ func (g *generator) writeScreened(f *csvFile, r *rand.Rand, y int, sc screening,
 }
 
 func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, teachers [][]teacher) int {
-	f.row("year", "teacher_id", "institution", "stage", "credits", "title", "rotated", "from_location", "to_location")
+	f.row("year", "teacher_id", "institution", "stage", "centralised_hours", "online_hours", "school_hours",
+		"title", "rotated", "from_location", "to_location")
 	r := g.rng("teacher-development", y)
 	year, n := fmtInt(y), 0
 	// The masters the city has named by y: 30 a year at Yantai's size, 31 in the last.
@@ -251,7 +253,11 @@ func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, te
 					title = "master_head"
 				}
 			}
-			credits := clamp(72+15*r.NormFloat64(), 0, 200)
+			// Hours by form (online for all, centralised and school-based beside it):
+			// 24 + 60/2 + 27/1.5 = 72 credits on average by the pack's conversion.
+			central := math.Round(clamp(24+10*r.NormFloat64(), 0, 400))
+			online := math.Round(clamp(60+20*r.NormFloat64(), 0, 400))
+			school := math.Round(clamp(27+9*r.NormFloat64(), 0, 400))
 			rotated, from, to := fmtBool(t.rotated), "", ""
 			if t.rotated == 2 {
 				from = g.insts[t.inst].loc.String()
@@ -261,7 +267,7 @@ func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, te
 				}
 			}
 			f.row(year, g.tids.format(buf[:0], t.serial), g.insts[t.inst].code, t.stage.String(),
-				strconv.FormatFloat(credits, 'f', 1, 64), title, rotated, from, to)
+				fmtInt(int(central)), fmtInt(int(online)), fmtInt(int(school)), title, rotated, from, to)
 			n++
 		}
 	}

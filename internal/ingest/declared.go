@@ -324,6 +324,7 @@ func (r *declReader) parse() *Record {
 	for i := first; i < len(r.cols); i++ {
 		text[i], nums[i] = r.field(i, x.Year)
 	}
+	r.compute(first, text, nums)
 	for _, kf := range r.kind.KeyFields {
 		i := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == kf })
 		key = append(key, text[i])
@@ -431,6 +432,48 @@ func (r *declReader) field(i, year int) (string, float64) {
 	}
 	return "", math.NaN()
 }
+
+// compute works out the row's computed fields (columns from first on) from the fields
+// they read, into text and nums. A cell the file gives for one must hold the computed
+// value, within plan.ComputedTolerance; the computed value must be in the field's range.
+func (r *declReader) compute(first int, text []string, nums []float64) {
+	var values map[string]float64
+	for i := first; i < len(r.cols); i++ {
+		f := r.cols[i].field
+		if f.Computed == "" {
+			continue
+		}
+		if values == nil {
+			values = map[string]float64{}
+			for j := first; j < len(r.cols); j++ {
+				values[r.cols[j].field.Code] = nums[j]
+			}
+		}
+		x := f.Compute(values)
+		given, read := text[i], nums[i]
+		text[i], nums[i] = "", x
+		zh, en := fieldExpect(f)
+		switch {
+		case given == "" && math.IsNaN(x):
+		case math.IsNaN(x):
+			r.fail(i, given, ClassRange,
+				fmt.Sprintf("由 %s 按 %s 计算，其中有空值：此格应留空", strings.Join(f.Inputs, "、"), f.Computed),
+				fmt.Sprintf("computed by %s from %s, one of them empty: leave the cell empty", f.Computed, strings.Join(f.Inputs, ", ")))
+		case given != "" && !math.IsNaN(read) && math.Abs(read-x) > plan.ComputedTolerance:
+			r.fail(i, given, ClassRange,
+				fmt.Sprintf("按 %s 计算应为 %s（可留空，由系统计算）", f.Computed, formatComputed(x)),
+				fmt.Sprintf("by %s it is %s (the cell may be left empty: it is computed)", f.Computed, formatComputed(x)))
+		case f.Min != nil && x < *f.Min, f.Max != nil && x > *f.Max:
+			r.fail(i, formatComputed(x), ClassRange, fmt.Sprintf("按 %s 计算得 %s，应为%s", f.Computed, formatComputed(x), zh),
+				fmt.Sprintf("%s by %s, expected %s", formatComputed(x), f.Computed, en))
+		default:
+			text[i] = formatComputed(x)
+		}
+	}
+}
+
+// formatComputed writes a computed value as a spreadsheet would show it, to two decimals.
+func formatComputed(x float64) string { return strconv.FormatFloat(x, 'f', 2, 64) }
 
 // dayNumber is a YYYY-MM-DD date as a number that orders dates, for rules.
 func dayNumber(d string) float64 {
@@ -732,6 +775,10 @@ func declaredFormat(rk *plan.RecordKind) KindFormat {
 		cf.Meaning, cf.MeaningEn = cmpOr(fd.Meaning, fd.Name), cmpOr(fd.MeaningEn, cmpOr(fd.NameEn, fd.Name))
 		if fd.Unit != "" {
 			cf.Meaning += "（" + fd.Unit + "）"
+		}
+		if fd.Computed != "" {
+			cf.Meaning += fmt.Sprintf("；由系统按 %s 计算，可不填，填写则须与计算值相差不超过 %v", fd.Computed, plan.ComputedTolerance)
+			cf.MeaningEn += fmt.Sprintf("; computed as %s, so the cell may be left empty; a value given must be within %v of it", fd.Computed, plan.ComputedTolerance)
 		}
 		cf.Example = fd.Example
 		for _, v := range fd.Values {

@@ -24,7 +24,7 @@ func TestKindRowsOnRoster(t *testing.T) {
 	db, pack, _ := fixture.Tiny(t)
 	const (
 		sh = "year,student_id,institution,stage,age,myopia,poor_vision\n"
-		td = "year,teacher_id,institution,stage,credits\n"
+		td = "year,teacher_id,institution,stage,centralised_hours\n"
 		as = "year,institution,term,offered,needing,served\n"
 		ps = "year,institution,category,fee_filed,fee_account\n"
 		fa = "year,institution,level_protection,security_standard,digital_campus\n"

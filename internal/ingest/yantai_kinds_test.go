@@ -33,11 +33,13 @@ var yantaiKindFiles = map[string]string{
 		"2021,s02,K1,preschool,5,false,true\n" +
 		"2021,s04,K2,preschool,5,true,true\n" +
 		"2021,s05,K2,preschool,5,false,false\n",
-	"teacher_development.csv": "year,teacher_id,institution,stage,credits,title,rotated,from_location,to_location\n" +
-		"2020,t05,P1,primary,72,master_teacher,false,,\n" +
-		"2020,t06,P1,primary,48,none,true,urban,rural\n" +
-		"2020,t07,J1,junior,,名校长,true,urban,town\n" +
-		"2020,t10,M1,primary,90,none,true,rural,urban\n",
+	// Credits are computed from the hours (kinds.yaml: centralised + online/2 +
+	// school/1.5); the file gives them for t05 and t10, as the computed value.
+	"teacher_development.csv": "year,teacher_id,institution,stage,centralised_hours,online_hours,school_hours,credits,title,rotated,from_location,to_location\n" +
+		"2020,t05,P1,primary,24,60,27,72.00,master_teacher,false,,\n" +
+		"2020,t06,P1,primary,12,48,18,,none,true,urban,rural\n" +
+		"2020,t07,J1,junior,10,,15,,名校长,true,urban,town\n" +
+		"2020,t10,M1,primary,40,40,45,90.004,none,true,rural,urban\n",
 	"after_school.csv": "year,institution,term,offered,needing,served\n" +
 		"2020,P1,autumn,true,300,240\n" +
 		"2020,J1,autumn,true,200,200\n" +
@@ -71,7 +73,9 @@ var yantaiKindFiles = map[string]string{
 //	                    checked s07; sport skills s07 s08 s10, exercise s07 s09 s10;
 //	                    poor eyesight 4 of 6 (Zhifu 4 of 5); in 2021 2 of 4 (s02 s04,
 //	                    all in Zhifu)
-//	teacher_development 4 teachers (370602: 3); credits 72 48 — 90 (t07 unknown):
+//	teacher_development 4 teachers (370602: 3); credits from the hours 24+60/2+27/1.5
+//	                    = 72, 12+48/2+18/1.5 = 48, t07's unknown (no online hours),
+//	                    40+40/2+45/1.5 = 90:
 //	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
 //	                    urban to town or rural t06 t07
 //	after_school        autumn: P1 300/240, J1 200/200, R1 none 50/0 (370602),
@@ -327,7 +331,7 @@ func TestYantaiKindRejected(t *testing.T) {
 	before := dumpDB(t, path)
 	const (
 		sh = "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,fitness\n"
-		td = "year,teacher_id,institution,stage,credits,title,rotated\n"
+		td = "year,teacher_id,institution,stage,centralised_hours,online_hours,school_hours,credits,title,rotated\n"
 		as = "year,institution,term,offered,needing,served\n"
 		tp = "year,provider,district,licensed,category,status,inspections,violations,rectified\n"
 		ps = "year,institution,category,fee_filed,fee_account,risk\n"
@@ -347,13 +351,18 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"health: duplicate student", "sh.csv", sh + "2020,s07,P1,primary,7,true,true,,\n2020,s07,P1,primary,7,false,true,,\n", 3, "student_id", ingest.ClassDuplicate},
 		{"health: 姓名 column", "sh.csv", "year,student_id,姓名,institution,stage,age,myopia,poor_vision\n2020,x1,张三,P1,primary,7,true,true\n", 1, "姓名", ingest.ClassHeader},
 		{"health: 身份证号 column", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,身份证号\n2020,s07,P1,primary,7,true,true,370602201301010011\n", 1, "身份证号", ingest.ClassHeader},
-		{"teachers: not a number", "td.csv", td + "2020,t05,P1,primary,many,,\n", 2, "credits", ingest.ClassNumber},
-		{"teachers: out of range", "td.csv", td + "2020,t05,P1,primary,250,,\n", 2, "credits", ingest.ClassRange},
-		{"teachers: title not in the list", "td.csv", td + "2020,t05,P1,primary,10,教授,\n", 2, "title", ingest.ClassEnum},
-		{"teachers: missing required", "td.csv", td + "2020,t05,P1,,10,,\n", 2, "stage", ingest.ClassMissing},
-		{"teachers: duplicate teacher", "td.csv", td + "2020,t05,P1,primary,10,,\n2020,t05,J1,junior,20,,\n", 3, "teacher_id", ingest.ClassDuplicate},
-		{"teachers: 姓名 column", "td.csv", "year,teacher_id,institution,stage,credits,姓名\n2020,t05,P1,primary,10,李四\n", 1, "姓名", ingest.ClassHeader},
-		{"teachers: 身份证号 column", "td.csv", "year,teacher_id,身份证号,institution,stage,credits\n2020,t05,x,P1,primary,10\n", 1, "身份证号", ingest.ClassHeader},
+		{"teachers: not a number", "td.csv", td + "2020,t05,P1,primary,many,,,,,\n", 2, "centralised_hours", ingest.ClassNumber},
+		{"teachers: out of range", "td.csv", td + "2020,t05,P1,primary,10,500,,,,\n", 2, "online_hours", ingest.ClassRange},
+		// 10 + 20/2 + 15/1.5 = 30 credits, not 50; 30.02 is beyond the 0.01 a file's
+		// rounding may differ by.
+		{"teachers: credits not the hours'", "td.csv", td + "2020,t05,P1,primary,10,20,15,50,,\n", 2, "credits", ingest.ClassRange},
+		{"teachers: credits off by 0.02", "td.csv", td + "2020,t05,P1,primary,10,20,15,30.02,,\n", 2, "credits", ingest.ClassRange},
+		{"teachers: credits of unknown hours", "td.csv", td + "2020,t05,P1,primary,10,,15,20,,\n", 2, "credits", ingest.ClassRange},
+		{"teachers: title not in the list", "td.csv", td + "2020,t05,P1,primary,10,0,0,,教授,\n", 2, "title", ingest.ClassEnum},
+		{"teachers: missing required", "td.csv", td + "2020,t05,P1,,10,0,0,,,\n", 2, "stage", ingest.ClassMissing},
+		{"teachers: duplicate teacher", "td.csv", td + "2020,t05,P1,primary,10,0,0,,,\n2020,t05,J1,junior,20,0,0,,,\n", 3, "teacher_id", ingest.ClassDuplicate},
+		{"teachers: 姓名 column", "td.csv", "year,teacher_id,institution,stage,centralised_hours,姓名\n2020,t05,P1,primary,10,李四\n", 1, "姓名", ingest.ClassHeader},
+		{"teachers: 身份证号 column", "td.csv", "year,teacher_id,身份证号,institution,stage,centralised_hours\n2020,t05,x,P1,primary,10\n", 1, "身份证号", ingest.ClassHeader},
 		{"after school: not an integer", "as.csv", as + "2020,P1,autumn,true,1.5,1\n", 2, "needing", ingest.ClassNumber},
 		{"after school: out of range", "as.csv", as + "2020,P1,autumn,true,-1,0\n", 2, "needing", ingest.ClassRange},
 		{"after school: term not in the list", "as.csv", as + "2020,P1,summer,true,10,5\n", 2, "term", ingest.ClassEnum},
@@ -381,7 +390,7 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"health: not a date", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,screened_on\n2020,s07,P1,primary,7,true,true,soon\n", 2, "screened_on", ingest.ClassDate},
 		{"health: a date outside the school year", "sh.csv", "year,student_id,institution,stage,age,myopia,poor_vision,screened_on\n2020,s07,P1,primary,7,true,true,2019-10-15\n", 2, "screened_on", ingest.ClassDate},
 		{"health: a formula for an id", "sh.csv", sh + "2020,=1+1,P1,primary,7,true,true,,\n", 2, "student_id", ingest.ClassFormula},
-		{"teachers: not a boolean", "td.csv", td + "2020,t05,P1,primary,10,,maybe\n", 2, "rotated", ingest.ClassEnum},
+		{"teachers: not a boolean", "td.csv", td + "2020,t05,P1,primary,10,0,0,,,maybe\n", 2, "rotated", ingest.ClassEnum},
 		{"after school: not a boolean", "as.csv", as + "2020,P1,autumn,maybe,10,5\n", 2, "offered", ingest.ClassEnum},
 		{"tutoring: not a boolean", "tp.csv", tp + "2020,A1,370602,maybe,academic,open,,,\n", 2, "licensed", ingest.ClassEnum},
 		{"tutoring: missing district", "tp.csv", tp + "2020,A1,,true,academic,open,,,\n", 2, "district", ingest.ClassMissing},

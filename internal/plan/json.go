@@ -58,6 +58,7 @@ type FieldJSON struct {
 	Max      *float64    `json:"max,omitempty"`
 	Values   []CodeValue `json:"values,omitempty"`
 	Aliases  []string    `json:"aliases,omitempty"`
+	Computed string      `json:"computed,omitempty"`
 }
 
 // RecordJSON is how an element is computed from a record kind, as ElementJSON writes it.
@@ -236,7 +237,7 @@ func (p *Pack) JSON() PackJSON {
 			Institutions: k.Institutions.String(), OnRoster: k.OnRoster, Fields: []FieldJSON{}, Rules: []RecordRule{}, Elements: []string{}}
 		for _, f := range k.Fields {
 			kj.Fields = append(kj.Fields, FieldJSON{Code: f.Code, Name: f.Name, NameEn: f.NameEn, Type: f.Type, Unit: f.Unit,
-				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases})
+				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases, Computed: f.Computed})
 		}
 		for _, r := range k.Rules {
 			kj.Rules = append(kj.Rules, *r)

@@ -4,11 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/expr-lang/expr"
+	"github.com/expr-lang/expr/ast"
+	"github.com/expr-lang/expr/parser"
+	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -154,7 +159,40 @@ type Field struct {
 	Meaning   string
 	MeaningEn string
 	Example   string
-	Line      int
+	// Computed is the pack's expression (expr-lang) that gives a number field's value
+	// from the row's other integer and number fields, e.g. training hours converted
+	// into credits. Its column is optional: a file that gives it must give the computed
+	// value, within ComputedTolerance. Inputs are the fields it reads.
+	Computed string
+	Inputs   []string
+	program  *vm.Program
+	Line     int
+	// computedLine is the line of computed:, for the errors found once every field is read.
+	computedLine int
+}
+
+// ComputedTolerance is how far a computed field's cell, when a file gives it, may be
+// from the value computed from the row: a spreadsheet's rounding to two decimals.
+const ComputedTolerance = 0.01
+
+// Compute returns a computed field's value from the row's values by field code: NaN
+// when a field it reads is unknown (an empty cell) or the result is not a finite number
+// (a division by zero).
+func (f *Field) Compute(values map[string]float64) float64 {
+	env := make(map[string]any, len(f.Inputs))
+	for _, in := range f.Inputs {
+		v, ok := values[in]
+		if !ok || math.IsNaN(v) {
+			return math.NaN()
+		}
+		env[in] = v
+	}
+	out, err := expr.Run(f.program, env)
+	x, ok := out.(float64)
+	if err != nil || !ok || math.IsInf(x, 0) {
+		return math.NaN()
+	}
+	return x
 }
 
 // Dim reports whether the field is a dimension of the kind's elements (code, boolean).
@@ -346,6 +384,7 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 	if len(dims) > 12 {
 		l.add(m.file, k0.Line, m.pre+"fields", "at most 12 code and boolean fields: each is a dimension of every cell")
 	}
+	l.computeFields(m, k)
 }
 
 // kindField reads a field of a kind (n under the kind's m) as fm gives it.
@@ -372,8 +411,77 @@ func (l *loader) kindField(m, fm *mapping, n *yaml.Node) *Field {
 		f.Max = &hi
 	}
 	f.Domain = fm.str("domain", false)
+	f.Computed = fm.str("computed", false)
+	f.computedLine = fm.line("computed")
 	l.fieldValues(fm, f)
 	return f
+}
+
+// computeFields compiles the kind's computed fields once all its fields are read: an
+// expression may read only the kind's integer and number fields that are not computed
+// themselves, and must give a number.
+func (l *loader) computeFields(m *mapping, k *RecordKind) {
+	for _, f := range k.Fields {
+		if f.Computed == "" {
+			continue
+		}
+		at := fmt.Sprintf("%sfields[%s].computed", m.pre, f.Code)
+		fail := func(zh, en string, args ...any) {
+			l.add(m.file, f.computedLine, at, zh+" / "+en, args...)
+		}
+		switch {
+		case f.Type != FieldNumber:
+			fail("计算字段的类型须为 number", "a computed field is of type number")
+			continue
+		case f.Required:
+			fail("计算字段由其他字段算出，不能设为必填", "a computed field is worked out from the others: it cannot be required")
+			continue
+		}
+		tree, err := parser.Parse(f.Computed)
+		if err != nil {
+			fail("%q 不是有效的表达式：%v", "%[1]q is not a valid expression: %[2]v", f.Computed, err)
+			continue
+		}
+		env, bad := map[string]any{}, false
+		for _, name := range identifiers(tree.Node) {
+			in := k.Field(name)
+			switch {
+			case in == nil:
+				fail("%s 不是本记录类型的字段", "%[1]s is not a field of the kind", name)
+			case in.Type != FieldInteger && in.Type != FieldNumber:
+				fail("%s 不是整数或数值字段", "%[1]s is not an integer or number field", name)
+			case in.Computed != "":
+				fail("%s 本身是计算字段", "%[1]s is computed itself", name)
+			default:
+				env[name] = 0.0
+				f.Inputs = append(f.Inputs, name)
+				continue
+			}
+			bad = true
+		}
+		if bad {
+			continue
+		}
+		f.program, err = expr.Compile(f.Computed, expr.Env(env), expr.AsFloat64())
+		if err != nil {
+			fail("%q 不能算出数值：%v", "%[1]q does not give a number: %[2]v", f.Computed, err)
+		}
+	}
+}
+
+// identifiers are the names an expression reads, each once, in order.
+func identifiers(n ast.Node) []string {
+	var v identVisitor
+	ast.Walk(&n, &v)
+	return v.names
+}
+
+type identVisitor struct{ names []string }
+
+func (v *identVisitor) Visit(n *ast.Node) {
+	if id, ok := (*n).(*ast.IdentifierNode); ok && !slices.Contains(v.names, id.Value) {
+		v.names = append(v.names, id.Value)
+	}
 }
 
 // checkField checks a field read against the kind's fields before it: its code, its

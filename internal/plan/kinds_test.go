@@ -1,6 +1,8 @@
 package plan_test
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -141,5 +143,59 @@ func TestYantaiKindChecks(t *testing.T) {
 	}
 	if j := p.JSON(); !j.Kinds[0].OnRoster || j.Kinds[0].Code != "student_health" {
 		t.Errorf("JSON kinds[0] = %+v", j.Kinds[0])
+	}
+}
+
+// TestKindComputed: the Yantai pack's training credits are computed from the hours of
+// each form of training by the pack's rule, centralised + online/2 + school/1.5.
+func TestKindComputed(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := p.RecordKind("teacher_development").Field("credits")
+	if f == nil || f.Computed == "" || strings.Join(f.Inputs, ",") != "centralised_hours,online_hours,school_hours" {
+		t.Fatalf("credits = %+v", f)
+	}
+	nan := math.NaN()
+	for _, tt := range []struct {
+		central, online, school, want float64
+	}{
+		{24, 60, 27, 72},   // 24 + 30 + 18
+		{12, 48, 18, 48},   // 12 + 24 + 12
+		{0, 0, 0, 0},       // no training
+		{0, 3, 0, 1.5},     // half a credit an online hour
+		{10, nan, 15, nan}, // unknown online hours: unknown credits
+	} {
+		got := f.Compute(map[string]float64{"centralised_hours": tt.central, "online_hours": tt.online, "school_hours": tt.school})
+		if math.IsNaN(tt.want) != math.IsNaN(got) || !math.IsNaN(got) && math.Abs(got-tt.want) > 1e-9 {
+			t.Errorf("credits(%v, %v, %v) = %v, want %v", tt.central, tt.online, tt.school, got, tt.want)
+		}
+	}
+}
+
+// TestKindComputedErrors: a computed field's expression is compiled when the pack is
+// loaded, and one that reads an unknown or non-numeric field is refused there, in both
+// languages.
+func TestKindComputedErrors(t *testing.T) {
+	good := testKinds(t)
+	const credits = `computed: "centralised_hours + online_hours / 2 + school_hours / 1.5"`
+	tests := []struct{ new, want string }{
+		{`computed: "centralised_hours + teaching_hours / 2"`, "teaching_hours 不是本记录类型的字段 / teaching_hours is not a field of the kind"},
+		{`computed: "centralised_hours + stage"`, "stage 不是整数或数值字段 / stage is not an integer or number field"},
+		{`computed: "credits * 2"`, "credits 本身是计算字段 / credits is computed itself"},
+		{`computed: "centralised_hours +"`, `"centralised_hours +" 不是有效的表达式`},
+		{`computed: "centralised_hours > 10"`, `"centralised_hours > 10" 不能算出数值`},
+		{credits + `, required: true`, "计算字段由其他字段算出，不能设为必填 / a computed field is worked out from the others: it cannot be required"},
+	}
+	i := strings.Index(good, credits)
+	if i < 0 {
+		t.Fatalf("%q not found", credits)
+	}
+	line := strings.Count(good[:i], "\n") + 1
+	for _, tt := range tests {
+		dir := copyBuiltin(t)
+		os.WriteFile(filepath.Join(dir, plan.KindsFile), []byte(strings.Replace(good, credits, tt.new, 1)), 0o644)
+		wantIssue(t, dir, fmt.Sprintf("kinds.yaml:%d: kinds[teacher_development].fields[credits].computed: %s", line, tt.want))
 	}
 }
