@@ -19,7 +19,8 @@ import (
 //     45–60%, 0.5–2 points more a year; new entrants' checks 90–97%, then full in
 //     some districts; one or two sports 55–75% and the daily two hours 45–65%, rising.
 //   - teacher_development: a row per teacher: hours of centralised, online and
-//     school-based training, around 24, 60 and 27 (72 credits by the pack's rule), the masters
+//     school-based training, around 24, 60 and 27 (72 credits by the pack's rule; 16 more
+//     centralised hours for backbone teachers, whose ranks are the roster's), the masters
 //     (名师名校长) the city names, 30 a year at Yantai's size, and each rotated teacher's
 //     move, a quarter of them from an urban school to a rural or town one.
 //   - after_school: a row per compulsory school and term: 40–75% of schools offer the
@@ -232,7 +233,7 @@ func (g *generator) writeScreened(f *csvFile, r *rand.Rand, y int, sc screening,
 
 func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, teachers [][]teacher) int {
 	f.row("year", "teacher_id", "institution", "stage", "centralised_hours", "online_hours", "school_hours",
-		"title", "rotated", "from_location", "to_location")
+		"backbone", "title", "rotated", "from_location", "to_location")
 	r := g.rng("teacher-development", y)
 	year, n := fmtInt(y), 0
 	// The masters the city has named by y: 30 a year at Yantai's size, 31 in the last.
@@ -242,9 +243,12 @@ func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, te
 	for _, group := range teachers {
 		total += len(group)
 	}
+	// The backbone ranks are the roster's: the same teachers, walked in the same order.
+	ranks := g.newTeacherRanks(y, teachers)
 	var buf [16]byte
 	for _, group := range teachers {
 		for _, t := range group {
+			_, backbone := ranks.next(&t)
 			title := "none"
 			// Masters are the teachers whose hash falls lowest: the same people every year.
 			if total > 0 && hashOf(strconv.FormatUint(t.serial, 10))%uint64(total) < uint64(masters) {
@@ -258,6 +262,9 @@ func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, te
 			central := math.Round(clamp(24+10*r.NormFloat64(), 0, 400))
 			online := math.Round(clamp(60+20*r.NormFloat64(), 0, 400))
 			school := math.Round(clamp(27+9*r.NormFloat64(), 0, 400))
+			if backbone != "none" {
+				central += 16 // 骨干培训以集中为主
+			}
 			rotated, from, to := fmtBool(t.rotated), "", ""
 			if t.rotated == 2 {
 				from = g.insts[t.inst].loc.String()
@@ -267,7 +274,7 @@ func (g *generator) writeTeacherDevelopment(f *csvFile, y int, _ [][]student, te
 				}
 			}
 			f.row(year, g.tids.format(buf[:0], t.serial), g.insts[t.inst].code, t.stage.String(),
-				fmtInt(int(central)), fmtInt(int(online)), fmtInt(int(school)), title, rotated, from, to)
+				fmtInt(int(central)), fmtInt(int(online)), fmtInt(int(school)), backbone, title, rotated, from, to)
 			n++
 		}
 	}

@@ -35,11 +35,11 @@ var yantaiKindFiles = map[string]string{
 		"2021,s05,K2,preschool,5,false,false\n",
 	// Credits are computed from the hours (kinds.yaml: centralised + online/2 +
 	// school/1.5); the file gives them for t05 and t10, as the computed value.
-	"teacher_development.csv": "year,teacher_id,institution,stage,centralised_hours,online_hours,school_hours,credits,title,rotated,from_location,to_location\n" +
-		"2020,t05,P1,primary,24,60,27,72.00,master_teacher,false,,\n" +
-		"2020,t06,P1,primary,12,48,18,,none,true,urban,rural\n" +
-		"2020,t07,J1,junior,10,,15,,名校长,true,urban,town\n" +
-		"2020,t10,M1,primary,40,40,45,90.004,none,true,rural,urban\n",
+	"teacher_development.csv": "year,teacher_id,institution,stage,centralised_hours,online_hours,school_hours,credits,backbone,title,rotated,from_location,to_location\n" +
+		"2020,t05,P1,primary,24,60,27,72.00,city,master_teacher,false,,\n" +
+		"2020,t06,P1,primary,12,48,18,,none,none,true,urban,rural\n" +
+		"2020,t07,J1,junior,10,,15,,县级,名校长,true,urban,town\n" +
+		"2020,t10,M1,primary,40,40,45,90.004,province,none,true,rural,urban\n",
 	"after_school.csv": "year,institution,term,offered,needing,served\n" +
 		"2020,P1,autumn,true,300,240\n" +
 		"2020,J1,autumn,true,200,200\n" +
@@ -75,7 +75,8 @@ var yantaiKindFiles = map[string]string{
 //	                    all in Zhifu)
 //	teacher_development 4 teachers (370602: 3); credits from the hours 24+60/2+27/1.5
 //	                    = 72, 12+48/2+18/1.5 = 48, t07's unknown (no online hours),
-//	                    40+40/2+45/1.5 = 90:
+//	                    40+40/2+45/1.5 = 90; backbone t05 (city), t07 (county), t10
+//	                    (province): 3 of 4, Zhifu 2 of 3, city level or higher 2;
 //	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
 //	                    urban to town or rural t06 t07
 //	after_school        autumn: P1 300/240, J1 200/200, R1 none 50/0 (370602),
@@ -136,6 +137,13 @@ func TestYantaiKindValues(t *testing.T) {
 		{"td_credits_mean", "", city, 70},
 		{"td_credits_mean", "", zhifu, 60},
 		{"td_masters", "", city, 2},
+		{"td_backbone", "", city, 3},
+		{"td_backbone", "", zhifu, 2},
+		{"td_backbone", "", muping, 1},
+		{"td_backbone", "stage=junior", city, 1},
+		{"td_backbone_city", "", city, 2},
+		{"td_backbone_share", "", city, 75},
+		{"td_backbone_share", "", zhifu, 100 * 2.0 / 3},
 		{"td_rotated", "", city, 3},
 		{"td_rotated_share", "", city, 75},
 		{"td_rotated_share", "", zhifu, 100 * 2.0 / 3},
@@ -358,6 +366,7 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"teachers: credits not the hours'", "td.csv", td + "2020,t05,P1,primary,10,20,15,50,,\n", 2, "credits", ingest.ClassRange},
 		{"teachers: credits off by 0.02", "td.csv", td + "2020,t05,P1,primary,10,20,15,30.02,,\n", 2, "credits", ingest.ClassRange},
 		{"teachers: credits of unknown hours", "td.csv", td + "2020,t05,P1,primary,10,,15,20,,\n", 2, "credits", ingest.ClassRange},
+		{"teachers: backbone rank not in the list", "td.csv", "year,teacher_id,institution,stage,centralised_hours,骨干教师\n2020,t05,P1,primary,10,校级\n", 2, "backbone", ingest.ClassEnum},
 		{"teachers: title not in the list", "td.csv", td + "2020,t05,P1,primary,10,0,0,,教授,\n", 2, "title", ingest.ClassEnum},
 		{"teachers: missing required", "td.csv", td + "2020,t05,P1,,10,0,0,,,\n", 2, "stage", ingest.ClassMissing},
 		{"teachers: duplicate teacher", "td.csv", td + "2020,t05,P1,primary,10,0,0,,,\n2020,t05,J1,junior,20,0,0,,,\n", 3, "teacher_id", ingest.ClassDuplicate},
