@@ -67,8 +67,8 @@ func TestKindsMeasureCommitments(t *testing.T) {
 			}
 		}
 	}
-	if measured != 22 {
-		t.Errorf("%d commitments read record kinds, want the 22 the pack wires to them", measured)
+	if measured != 23 {
+		t.Errorf("%d commitments read record kinds, want the 23 the pack wires to them", measured)
 	}
 }
 

@@ -78,7 +78,8 @@ var yantaiKindFiles = map[string]string{
 //	                    40+40/2+45/1.5 = 90; backbone t05 (city), t07 (county), t10
 //	                    (province): 3 of 4, Zhifu 2 of 3, city level or higher 2;
 //	                    mean 70, Zhifu 60; masters t05 t07; rotated t06 t07 t10;
-//	                    urban to town or rural t06 t07
+//	                    urban to town or rural t06 t07; all four teach compulsory
+//	                    grades (td_compulsory_*)
 //	after_school        autumn: P1 300/240, J1 200/200, R1 none 50/0 (370602),
 //	                    M1 100/60 (370612); P1's spring row is not counted
 //	tutoring_providers  370602: A1 open 3/3, A2 rectifying unlicensed 4/1, A3 closed
@@ -148,6 +149,10 @@ func TestYantaiKindValues(t *testing.T) {
 		{"td_rotated_share", "", city, 75},
 		{"td_rotated_share", "", zhifu, 100 * 2.0 / 3},
 		{"td_urban_to_rural", "", city, 2},
+		{"td_compulsory_teachers", "", city, 4},
+		{"td_compulsory_rotated_share", "", city, 75},
+		{"td_compulsory_rotated_share", "", zhifu, 100 * 2.0 / 3},
+		{"td_compulsory_rotated_share", "", muping, 100},
 		{"as_schools", "", city, 4},
 		{"as_schools", "", zhifu, 3},
 		{"as_coverage", "", city, 75},
@@ -216,6 +221,9 @@ func TestYantaiKindValues(t *testing.T) {
 		{"fitness_good_rate", city, 2020, 60},
 		{"entry_health_check", city, 2020, 50},
 		{"master_teachers_heads", city, 2020, 2},
+		// 交流轮岗 from the records: t06 t07 t10 of the four compulsory teachers.
+		{"teachers_rotated_share", city, 2020, 75},
+		{"teachers_rotated_share", zhifu, 2020, 100 * 2.0 / 3},
 		{"after_school_coverage", city, 2020, 75},
 		{"after_school_student_coverage", zhifu, 2020, 80},
 		{"residential_kg_public", city, 2020, 50},
