@@ -51,9 +51,9 @@ var yantaiKindFiles = map[string]string{
 		"2020,A2,370602,false,non_academic,rectifying,2,4,1\n" +
 		"2020,A3,370602,true,学科类,closed,1,2,2\n" +
 		"2020,B1,370612,true,non_academic,open,0,0,0\n",
-	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk\n" +
-		"2020,K2,non_profit,true,true,low\n" +
-		"2021,K2,未完成分类登记,false,false,\n",
+	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk,licence_no,licence_status\n" +
+		"2020,K2,non_profit,true,true,low,教民137060270000011号,已过期\n" +
+		"2021,K2,未完成分类登记,false,false,,教民137060270000011号,valid\n",
 	"facilities.csv": "year,institution,level_protection,security_standard,digital_campus,platform_teachers,platform_students,residential_kg\n" +
 		"2020,K1,true,true,false,2,,true\n" +
 		"2020,K2,false,true,false,1,,true\n" +
@@ -86,7 +86,9 @@ var yantaiKindFiles = map[string]string{
 //	                    2/2; 370612: B1 open 0/0
 //	private_schools     K2 (370602) non-profit, fees filed, supervised, low: the only
 //	                    private institution (M1, public, may not have a row); in 2021
-//	                    not yet registered, nothing filed or supervised
+//	                    not yet registered, nothing filed or supervised; its licence
+//	                    expired in 2020 (1 without a valid licence, 0% valid), renewed
+//	                    in 2021
 //	facilities          K1 K2 P1 J1 (370602), M1 (370612): protected K1 P1 J1, secure
 //	                    all but J1, digital P1 J1 M1; platform teachers 2+1+2+1 | 2,
 //	                    students 3+2 | 4; new residential kindergartens K1 (public), K2
@@ -172,6 +174,9 @@ func TestYantaiKindValues(t *testing.T) {
 		{"ps_high_risk", "", city, 0},
 		{"ps_classified_rate", "", city, 100},
 		{"ps_fee_filed_rate", "", zhifu, 100},
+		{"ps_unlicensed", "", city, 1},
+		{"ps_unlicensed", "", zhifu, 1},
+		{"ps_licence_valid_rate", "", city, 0},
 		{"tp_unlicensed_open", "", city, 1},
 		{"tp_unlicensed_open", "", muping, 0},
 		{"fa_schools", "", city, 5},
@@ -397,6 +402,8 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"private: category not in the list", "ps.csv", ps + "2020,K2,公益性,true,true,\n", 2, "category", ingest.ClassEnum},
 		{"private: not a boolean", "ps.csv", ps + "2020,K2,non_profit,maybe,true,\n", 2, "fee_filed", ingest.ClassEnum},
 		{"private: missing required", "ps.csv", ps + "2020,K2,non_profit,true,,\n", 2, "fee_account", ingest.ClassMissing},
+		{"private: licence status not in the list", "ps.csv", "year,institution,category,fee_filed,fee_account,licence_status\n2020,K2,non_profit,true,true,吊销\n", 2, "licence_status", ingest.ClassEnum},
+		{"private: licence number a formula", "ps.csv", "year,institution,category,fee_filed,fee_account,licence_no\n2020,K2,non_profit,true,true,=HYPERLINK(1)\n", 2, "licence_no", ingest.ClassFormula},
 		{"private: risk not in the list", "ps.csv", ps + "2020,K2,non_profit,true,true,extreme\n", 2, "risk", ingest.ClassEnum},
 		{"private: duplicate school", "ps.csv", ps + "2020,K2,non_profit,true,true,\n2020,K2,for_profit,true,true,\n", 3, "institution", ingest.ClassDuplicate},
 		{"facilities: not an integer", "fa.csv", fa + "2020,P1,true,true,true,two\n", 2, "platform_teachers", ingest.ClassNumber},
