@@ -83,3 +83,23 @@ func TestPlanDraftCommitments(t *testing.T) {
 		t.Errorf("progress --commitments with the draft: %v\n%s", err, prog)
 	}
 }
+
+// TestPlanShowNotMeasured: plan show lists, under the commitments no data can measure,
+// those of commitments.yaml and the key projects' targets with no measure, each with its
+// reason from projects.yaml.
+func TestPlanShowNotMeasured(t *testing.T) {
+	out, _, err := run(t, "plan", "show")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, list, ok := strings.Cut(out, "不能由数据度量的承诺")
+	if !ok {
+		t.Fatalf("plan show: no list of the commitments no data measures:\n%.500s", out)
+	}
+	for _, want := range []string{"依法保障民办学校教职工社会保障权益", "学生至少熟练掌握1—2项艺术特长", "每周1节劳动必修课",
+		"每学年1次集体劳动周", "劳动周是学校的活动安排", "附件 重点工程7"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("plan show: %q not in the list of commitments no data measures", want)
+		}
+	}
+}

@@ -146,11 +146,11 @@ func writePackTable(w io.Writer, p *plan.Pack, l lang) error {
 		}
 		tw.Flush()
 	}
-	if len(p.NotMeasured) > 0 {
+	if unmeasured := p.Unmeasured(); len(unmeasured) > 0 {
 		fmt.Fprintf(w, "\n%s:\n", locale.T(string(l), "cli_not_measured"))
 		tw = newTable(w)
 		fmt.Fprintln(tw, strings.Join([]string{locale.T(string(l), "cli_section"), locale.T(string(l), "cli_commitment"), locale.T(string(l), "cli_reason")}, "\t"))
-		for _, n := range p.NotMeasured {
+		for _, n := range unmeasured {
 			fmt.Fprintf(tw, "%s\t%s\t%s\n", l.section(n.Section), l.say(n.Text, n.TextEn), l.say(n.Reason, n.ReasonEn))
 		}
 		tw.Flush()

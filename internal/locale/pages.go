@@ -107,7 +107,7 @@ var pages = catalogue{
 	"commitments":      {"承诺事项", "Commitments"},
 	"commitments_note": {"规划中的其他量化承诺（全市），按进展分类。", "The plan's other quantified commitments (city), by progress."},
 	"commitments_list": {"逐项查看", "One by one"},
-	"not_measured_n":   {"另有 %d 项承诺不能由数据度量（制度和机制建设），由督导检查", "%d more commitments no data can measure (rules and mechanisms to build), checked by supervision"},
+	"not_measured_n":   {"另有 %d 项承诺不能由数据度量（制度和机制建设、学校的课时和活动安排），由督导检查", "%d more commitments no data can measure (rules and mechanisms to build, schools' timetables and activities), checked by supervision"},
 	"total_n":          {"共 %d 项", "%d in all"},
 	"behind":           {"拖慢全市进度的区县市", "Districts holding the city back"},
 	"behind_note":      {"滞后和倒退指标最多的区县市（最多 5 个）；点击查看其计分卡。", "The districts with the most indicators lagging or regressing (up to 5); select one for its scorecard."},

@@ -184,3 +184,46 @@ not_measured:
 		t.Errorf("no file: %v", err)
 	}
 }
+
+// TestUnmeasured: the plan's commitments no data can measure are one list, the
+// not_measured of commitments.yaml followed by the key projects' targets that have no
+// measure (the arts, the weekly labour lesson, the labour week), whose words and reason
+// are those of projects.yaml; none appears twice.
+func TestUnmeasured(t *testing.T) {
+	p, err := plan.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := p.Unmeasured()
+	if len(all) != len(p.NotMeasured)+3 {
+		t.Fatalf("%d not measured, want commitments.yaml's %d and 3 project targets", len(all), len(p.NotMeasured))
+	}
+	for i, n := range p.NotMeasured {
+		if all[i] != n {
+			t.Errorf("not measured %d = %+v, want commitments.yaml's %+v first", i, all[i], n)
+		}
+	}
+	want := []plan.NotMeasured{
+		{Section: "附件 重点工程6", Text: "学生至少熟练掌握1—2项艺术特长"},
+		{Section: "附件 重点工程7", Text: "每周1节劳动必修课"},
+		{Section: "附件 重点工程7", Text: "每学年1次集体劳动周", Reason: "劳动周是学校的活动安排，不在任何报送的名册或记录中；由督导检查核实"},
+	}
+	seen := map[string]bool{}
+	for i, n := range all {
+		if seen[n.Text] {
+			t.Errorf("%q listed twice", n.Text)
+		}
+		seen[n.Text] = true
+		if n.Section == "" || n.Text == "" || n.TextEn == "" || n.Reason == "" || n.ReasonEn == "" {
+			t.Errorf("not measured: %+v, want every field", n)
+		}
+		if j := i - len(p.NotMeasured); j >= 0 {
+			if w := want[j]; n.Section != w.Section || n.Text != w.Text || w.Reason != "" && n.Reason != w.Reason {
+				t.Errorf("project target %d = %+v, want %+v", j, n, w)
+			}
+		}
+	}
+	if j := p.JSON(); len(j.NotMeasured) != len(all) {
+		t.Errorf("JSON not_measured: %d, want %d", len(j.NotMeasured), len(all))
+	}
+}

@@ -16,8 +16,9 @@ type PackJSON struct {
 	Indicators   []IndicatorJSON `json:"indicators"`
 	// Commitments are the plan's other quantified promises; [] when the pack has none.
 	Commitments []CommitmentJSON `json:"commitments"`
-	// NotMeasured are the plan's commitments no data can measure, with the reason; []
-	// when the pack lists none.
+	// NotMeasured are the plan's commitments no data can measure, with the reason
+	// (Pack.Unmeasured: commitments.yaml's and the key projects' targets with no
+	// measure); [] when there are none.
 	NotMeasured []NotMeasured `json:"not_measured"`
 	Rules       []RuleJSON    `json:"rules"`
 	// Units, Tasks and Projects are the main tasks' units, the main tasks and the key
@@ -213,8 +214,9 @@ func (p *Pack) JSON() PackJSON {
 	for _, c := range p.Commitments {
 		out.Commitments = append(out.Commitments, c.CommitmentJSON())
 	}
-	out.NotMeasured = make([]NotMeasured, 0, len(p.NotMeasured))
-	for _, n := range p.NotMeasured {
+	unmeasured := p.Unmeasured()
+	out.NotMeasured = make([]NotMeasured, 0, len(unmeasured))
+	for _, n := range unmeasured {
 		out.NotMeasured = append(out.NotMeasured, *n)
 	}
 	out.Rules = make([]RuleJSON, 0, len(p.Rules))

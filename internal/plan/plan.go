@@ -318,6 +318,21 @@ type NotMeasured struct {
 	ReasonEn string `json:"reason_en"`
 }
 
+// Unmeasured returns, in one list, every commitment of the plan that no data can
+// measure: not_measured of commitments.yaml, then each key project's target with no
+// measure, its words and reason read from projects.yaml (they are written only there).
+func (p *Pack) Unmeasured() []*NotMeasured {
+	out := slices.Clone(p.NotMeasured)
+	for _, pr := range p.Projects {
+		for _, t := range pr.Targets {
+			if t.Measure == "" {
+				out = append(out, &NotMeasured{Section: pr.Section, Text: t.Name, TextEn: t.NameEn, Reason: t.Reason, ReasonEn: t.ReasonEn})
+			}
+		}
+	}
+	return out
+}
+
 // Measure returns the headline indicator or commitment with the code, or nil.
 func (p *Pack) Measure(code string) *Indicator {
 	if ind := p.indicators[code]; ind != nil {

@@ -506,7 +506,7 @@ func commitmentsOf(lang string, pack *plan.Pack, rows []progress.CommitmentRow) 
 			s.Counts = append(s.Counts, statusCount{Badge: badgeOf(lang, st, false), N: n})
 		}
 	}
-	for _, n := range pack.NotMeasured {
+	for _, n := range pack.Unmeasured() {
 		s.NotMeasured = append(s.NotMeasured, notMeasuredItem{Section: n.Section, Text: pick(lang, n.Text, n.TextEn), Reason: pick(lang, n.Reason, n.ReasonEn)})
 	}
 	return s

@@ -216,10 +216,12 @@ func TestOverviewCommitmentsAndLaggards(t *testing.T) {
 	// The commitments no data can measure are listed, each with its reason.
 	_, unmeasured, _ := strings.Cut(page, `<details class="commitments not-measured">`)
 	unmeasured, _, _ = strings.Cut(unmeasured, "</details>")
-	if len(pack.NotMeasured) == 0 || !strings.Contains(unmeasured, "另有 "+strconv.Itoa(len(pack.NotMeasured))+" 项承诺不能由数据度量") {
-		t.Errorf("no count of the %d commitments no data measures: %.300s", len(pack.NotMeasured), unmeasured)
+	// The key projects' targets without a measure are among them (劳动周 and the rest).
+	all := pack.Unmeasured()
+	if len(all) <= len(pack.NotMeasured) || !strings.Contains(unmeasured, "另有 "+strconv.Itoa(len(all))+" 项承诺不能由数据度量") {
+		t.Errorf("no count of the %d commitments no data measures: %.300s", len(all), unmeasured)
 	}
-	for _, n := range pack.NotMeasured {
+	for _, n := range all {
 		if !strings.Contains(unmeasured, html.EscapeString(n.Text)) || !strings.Contains(unmeasured, html.EscapeString(n.Reason)) {
 			t.Errorf("not measured %q: not listed with its reason", n.Text)
 		}
