@@ -717,8 +717,8 @@ func FormatIn(pack *plan.Pack, k Kind) KindFormat {
 var keyDocs = map[string]colDoc{
 	"year":        yearDoc,
 	"institution": colDocs[cInstitution],
-	"student_id":  {"文本", "text", "学生标识，与学生名册相同（全国学籍号或其哈希值）；仅用于查重和与学生名册核对，不保存", "the student's id, as in the students file (national student number or a hash of it); used to find duplicates and to check the row against the roster, not stored", "G370602201801010001"},
-	"teacher_id":  {"文本", "text", "教师标识，与教师名册相同；仅用于查重和与教师名册核对，不保存", "the teacher's id, as in the teachers file; used to find duplicates and to check the row against the roster, not stored", "T0001"},
+	"student_id":  {"文本", "text", "学生标识，与学生名册相同（全国学籍号或其哈希值）；仅用于查重和与学生名册核对，统计数据中不保存（导入的原文件按原样留存）", "the student's id, as in the students file (national student number or a hash of it); used to find duplicates and to check the row against the roster; the figures keep no ids (the accepted file is kept as it was imported)", "G370602201801010001"},
+	"teacher_id":  {"文本", "text", "教师标识，与教师名册相同；仅用于查重和与教师名册核对，统计数据中不保存（导入的原文件按原样留存）", "the teacher's id, as in the teachers file; used to find duplicates and to check the row against the roster; the figures keep no ids (the accepted file is kept as it was imported)", "T0001"},
 	"provider":    {"文本", "text", "机构自身的代码（如办学许可证号），在区县内唯一", "the body's own code (e.g. its licence number), unique within its district", "JY3706020001"},
 	"district":    colDocs[cDistrict],
 }
