@@ -55,7 +55,8 @@ func startServe(t *testing.T, db string) (string, *syncBuffer) {
 		}
 	})
 	re := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
-	for deadline := time.Now().Add(2 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+	// Generous: under the race detector the demo's import takes minutes (7 s without).
+	for deadline := time.Now().Add(8 * time.Minute); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		if m := re.FindStringSubmatch(out.String()); m != nil {
 			return m[1], out
 		}
