@@ -85,12 +85,17 @@ func (s *Server) handleReportPage(w http.ResponseWriter, r *http.Request) {
 	if q.Has("lang") {
 		back.Set("lang", langEn)
 	}
-	var buf bytes.Buffer
-	err = rep.WriteHTML(&buf, report.HTMLOptions{
+	s.writeReportHTML(w, r, rep, report.HTMLOptions{
 		DocxURL: fmt.Sprintf("/reports/%s/%d/report.docx?%s", kind, year, q.Encode()),
 		BackURL: "/review?" + back.Encode(),
 	})
-	if err != nil {
+}
+
+// writeReportHTML serves a report (the plan's review, or a round of supervision) as its
+// print-ready page.
+func (s *Server) writeReportHTML(w http.ResponseWriter, r *http.Request, rep *report.Report, opt report.HTMLOptions) {
+	var buf bytes.Buffer
+	if err := rep.WriteHTML(&buf, opt); err != nil {
 		s.pageError(w, r, err)
 		return
 	}

@@ -356,17 +356,7 @@ func (s *Server) handleRoundHTML(w http.ResponseWriter, r *http.Request) {
 	if langOf(r) == langEn {
 		q.Set("lang", langEn)
 	}
-	var buf bytes.Buffer
-	err := doc.WriteHTML(&buf, report.HTMLOptions{DocxURL: roundURL(id, "/report.docx", q), BackURL: roundURL(id, "", q)})
-	if err != nil {
-		s.pageError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("Content-Security-Policy", doc.HTMLPolicy())
-	w.Write(buf.Bytes())
+	s.writeReportHTML(w, r, doc, report.HTMLOptions{DocxURL: roundURL(id, "/report.docx", q), BackURL: roundURL(id, "", q)})
 }
 
 // roundURL is the path of a round's page, or of one of its downloads, with the query.
