@@ -9,7 +9,8 @@ import (
 )
 
 // institution is a school, kindergarten or college. Everything but the ownership of a
-// kindergarten (民转公: private ones become public over the years) is the same every year.
+// kindergarten (民转公: private ones become public over the years) is the same every year
+// it is open.
 type institution struct {
 	code, name string
 	district   int
@@ -19,6 +20,15 @@ type institution struct {
 	inclusive  bool // 普惠性, for private kindergartens (public ones always are)
 	lat, lon   float64
 	weight     float64 // relative size among the institutions that share a grade
+	// opened and closed are the first year the institution is open and the first it is
+	// not (0: open every year); only the private compulsory schools have them.
+	opened, closed int
+}
+
+// open reports whether the institution is open in year y: it has students, staff and
+// rows only then.
+func (in *institution) open(y int) bool {
+	return (in.opened == 0 || y >= in.opened) && (in.closed == 0 || y < in.closed)
 }
 
 // schoolCounts are the institutions of each type in the city at scale 1 (of the order of
@@ -49,6 +59,7 @@ func (g *generator) createInstitutions() {
 	// Institutions grow with the square root of the scale, so that a small data set still
 	// has schools of every kind and place, only smaller ones.
 	schoolScale := math.Sqrt(g.opt.Scale)
+	opening, closing := g.privateChanges()
 	for di, d := range g.ds {
 		r := g.rng("institutions/"+d.org.Code, 0)
 		p := d.prof
@@ -72,6 +83,7 @@ func (g *generator) createInstitutions() {
 		for _, in := range mine {
 			in.name = nm.name(r, in.typ, in.loc, in.public)
 		}
+		mine = append(mine, g.privateSchools(di, nm, di == opening, di == closing)...)
 		for _, c := range p.colleges {
 			mine = append(mine, &institution{district: di, typ: c.typ, loc: locUrban, public: !c.private,
 				name: c.name, weight: c.students})
@@ -309,9 +321,11 @@ type seat struct {
 }
 
 // seatPlan shares each cell's students among the institutions that take them, in
-// proportion to their size; kindergartens' children are shared separately among public
-// and private ones, so that each district's public count is exact.
+// proportion to their size; kindergartens' and compulsory students are shared
+// separately among public and private ones, so that each district's public count is
+// exact.
 func (g *generator) seatPlan(yi int, pub []int) ([][]seat, error) {
+	y := g.years[yi]
 	seats := make([][]seat, g.nCells())
 	for di, d := range g.ds {
 		var preCounts []int
@@ -319,6 +333,7 @@ func (g *generator) seatPlan(yi int, pub []int) ([][]seat, error) {
 			preCounts = append(preCounts, g.counts[yi][g.cell(di, trPre, grade)])
 		}
 		pubByGrade := apportion(pub[di], floats(preCounts), preCounts)
+		privByGrade := g.privateSeats(yi, y, di)
 		for t := range nTracks {
 			lo, hi := trackGrades[t][0], trackGrades[t][1]
 			for grade := lo; grade <= hi; grade++ {
@@ -335,6 +350,12 @@ func (g *generator) seatPlan(yi int, pub []int) ([][]seat, error) {
 				if len(g.providers[c]) == 0 {
 					return nil, fmt.Errorf("demo: %s has %d students of %s grade %d but no institution for them",
 						d.org.Code, n, stageOf(t, grade, d.primaryEnd), grade)
+				}
+				if t == trBasic {
+					k := privByGrade[grade-1]
+					seats[c] = append(g.share(n-k, g.ownedBy(g.providers[c], y, true)),
+						g.share(k, g.ownedBy(g.providers[c], y, false))...)
+					continue
 				}
 				seats[c] = g.share(n, g.providers[c])
 			}

@@ -29,9 +29,11 @@ import (
 //   - tutoring_providers: 6–20 providers per district, a share closing each year, the
 //     unlicensed ones (1 in 13) from the double reduction on; violations found and
 //     80–90% of them rectified, rising to all.
-//   - private_schools: every private school: its licence (one in 40 without one until the
-//     third year, 8% expired, fewer each year); fee accounts supervised in 60–85%, rising;
-//     25–30% not yet registered as for-profit or non-profit, falling to none or a few.
+//   - private_schools: every private school open that year: its licence (one in 40
+//     without one until the third year, 8% expired, fewer each year); fee accounts
+//     supervised in 60–85%, rising; 25–30% not yet registered as for-profit or
+//     non-profit, falling to none or a few; the compulsory ones (private.go) all
+//     non-profit, as the law requires.
 //   - facilities: every school: level protection, campus security and digital campus
 //     rising to (near) full coverage; platform users among teachers and students; a
 //     tenth of kindergartens new residential-area ones, nearly all of them public.
@@ -303,7 +305,7 @@ func (g *generator) writeAfterSchool(f *csvFile, y int, students [][]student, _ 
 	size := enrolment(students, len(g.insts))
 	year, n := fmtInt(y), 0
 	for i, in := range g.insts {
-		if in.typ != tPrimary && in.typ != tJunior && in.typ != tNineYear {
+		if in.typ != tPrimary && in.typ != tJunior && in.typ != tNineYear || !in.open(y) {
 			continue
 		}
 		c := courses[in.district]
@@ -367,17 +369,20 @@ func (g *generator) writePrivateSchools(f *csvFile, y int, _ [][]student, _ [][]
 	k := math.Max(float64(y-g.base), 0)
 	year, n := fmtInt(y), 0
 	for _, in := range g.insts {
-		if in.public || in.typ == tUniversity || in.typ == tHigherVocational {
+		if in.public || in.typ == tUniversity || in.typ == tHigherVocational || !in.open(y) {
 			continue
 		}
 		h := hashOf(in.code)
+		// A private school teaching compulsory grades may not be for profit (民办教育促进法
+		// 第十九条), and registered as non-profit when the law came in.
+		compulsory := in.typ == tPrimary || in.typ == tJunior || in.typ == tNineYear
 		category := "non_profit"
-		if h%4 == 0 && in.typ != tPrimary && in.typ != tJunior && in.typ != tNineYear {
+		if h%4 == 0 && !compulsory {
 			category = "for_profit"
 		}
 		// The classification reform: 25–30% not yet registered in the baseline year, 6
 		// points fewer a year, so that odd districts still have a few left at the end.
-		if float64(h/4%100) < 25+5*float64(in.district%2)-6*k {
+		if float64(h/4%100) < 25+5*float64(in.district%2)-6*k && !compulsory {
 			category = "pending"
 		}
 		supervised := float64(h%100) < 60+25*float64(in.district%2)+5*k
@@ -439,7 +444,7 @@ func (g *generator) writeFacilities(f *csvFile, y int, students [][]student, tea
 	}
 	year, n := fmtInt(y), 0
 	for i, in := range g.insts {
-		if in.typ == tUniversity || in.typ == tHigherVocational {
+		if in.typ == tUniversity || in.typ == tHigherVocational || !in.open(y) {
 			continue
 		}
 		c := courses[in.district]

@@ -65,8 +65,12 @@ func fmtBool(v int8) string {
 
 func (g *generator) writeInstitutions(f *csvFile, y int) int {
 	f.row("year", "code", "name", "district", "type", "ownership", "inclusive", "location", "lat", "lon", "teaching_point")
-	year := fmtInt(y)
+	year, n := fmtInt(y), 0
 	for _, in := range g.insts {
+		if !in.open(y) {
+			continue
+		}
+		n++
 		own, inclusive := "public", ""
 		if !in.public {
 			own = "private"
@@ -81,7 +85,7 @@ func (g *generator) writeInstitutions(f *csvFile, y int) int {
 		f.row(year, in.code, in.name, g.ds[in.district].org.Code, in.typ.String(), own, inclusive, in.loc.String(),
 			strconv.FormatFloat(in.lat, 'f', 5, 64), strconv.FormatFloat(in.lon, 'f', 5, 64), tp)
 	}
-	return len(g.insts)
+	return n
 }
 
 // writeStudents writes the students of the year, but for the districts written as school
@@ -269,6 +273,24 @@ func (g *generator) writeReadme(path string) error {
 	for i, d := range g.ds {
 		story[g.standardsStory(i)] = append(story[g.standardsStory(i)], d.org.Name)
 	}
+	// The private compulsory schools' story: the nominal share, weighted by population.
+	var privateShare, pop float64
+	var noPrivate []string
+	for _, d := range g.ds {
+		privateShare += d.prof.private * d.prof.pop
+		pop += d.prof.pop
+		if d.prof.private == 0 {
+			noPrivate = append(noPrivate, d.org.Name)
+		}
+	}
+	privateShare /= pop
+	opening, closing := g.privateChanges()
+	orgName := func(di int) string {
+		if di < 0 {
+			return "—"
+		}
+		return g.ds[di].org.Name
+	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `演示数据 — DEMO DATA
 ====================
@@ -313,11 +335,18 @@ byte-identical files.
     %s 各校达标但运动场馆与仪器设备校际差异系数超标。
     Quality-balanced compulsory education: the first ready, the second held back by a few
     schools (improving year by year), the third by the spread between schools (差异系数).
+  - 民办义务教育：在校生约占全市义务教育的 %.1f%%，城区较多，%s 没有；比重逐年下降。%s
+    %d 年停办一所，%s %d 年新设一所（例外），全市所数回到 %d 年的水平。
+    Private compulsory schools hold about %.1f%% of the city's compulsory students, more in
+    the urban districts, none in those named first; the share falls every year. One closes
+    in the district named second in %d; one opens in the third in %d, the exception.
 `, g.pack.Name, g.pack.NameEn, strconv.FormatFloat(g.opt.Scale, 'f', -1, 64), g.opt.Seed, first, last,
 		first,
 		g.base, g.base, g.goal, g.goal, strings.Join(lagging, "、"), strings.Join(regressing, "、"),
 		strings.Join(retention, "、"), g.base+2, g.base+2, strings.Join(flat, "、"),
-		strings.Join(story[standardsReady], "、"), strings.Join(story[standardsFewSchools], "、"), strings.Join(story[standardsSpread], "、"))
+		strings.Join(story[standardsReady], "、"), strings.Join(story[standardsFewSchools], "、"), strings.Join(story[standardsSpread], "、"),
+		100*privateShare, strings.Join(noPrivate, "、"), orgName(closing), g.base+2, orgName(opening), g.base+3, g.base,
+		100*privateShare, g.base+2, g.base+3)
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		return fmt.Errorf("demo: %w", err)
 	}
