@@ -14,8 +14,6 @@ import (
 //
 //   - smart_campus_coverage: from 52–80% in the baseline year, 5–14 points a year up to
 //     at most 99%: some districts reach the 90% due in 2022, others later.
-//   - poor_vision_rate: from 50–62%, falling 1.1–1.9 points a year; about a third of
-//     the districts fall by less than a point in one year.
 //   - education_spending (万元): each district's preschool-to-senior enrolment times a
 //     spending per student that grows 3–8% a year; two districts cut it in one year.
 //   - compulsory_teacher_avg_pay and civil_servant_avg_pay (元): civil servants' pay
@@ -33,12 +31,12 @@ func (g *generator) commitmentFacts() {
 	r := g.rng("commitments", 0)
 	n := len(g.ds)
 	cut := r.Perm(n)    // cut[0], cut[1]: districts that cut spending one year
-	slow := r.Perm(n)   // slow[:n/3]: districts with a year of too little fall in vision
+	slow := r.Perm(n)   // slow[:n/3]: once the districts with a year of too little fall in eyesight
 	unpaid := r.Perm(n) // unpaid[0], unpaid[1]: districts whose teachers earn less at first
 	for di, d := range g.ds {
 		coverage := 52 + 28*r.Float64()
 		coverageStep := 5 + 9*r.Float64()
-		vision := 50 + 12*r.Float64()
+		r.Float64()                         // once poor eyesight's level, now the student_health records' (kinds.go)
 		perStudent := 1.4 + 0.6*r.Float64() // 万元
 		growth := 0.03 + 0.05*r.Float64()
 		pay := 95000 + 20000*r.Float64()
@@ -57,13 +55,13 @@ func (g *generator) commitmentFacts() {
 			add("smart_campus_coverage", math.Min(99, coverage+coverageStep*math.Max(k, 0)), 1)
 
 			if y > g.base {
-				fall := 1.1 + 0.8*r.Float64()
+				// Once the fall of poor eyesight: still drawn, so that the facts after it
+				// stay as they were.
+				r.Float64()
 				if y == slowYear && inFirst(slow, n/3, di) {
-					fall = 0.2 + 0.6*r.Float64()
+					r.Float64()
 				}
-				vision -= fall
 			}
-			add("poor_vision_rate", vision, 2)
 
 			if y > g.base {
 				if y == cutYear && inFirst(cut, 2, di) {
@@ -144,17 +142,13 @@ func (g *generator) schoolEnrolment(yi, d int) int {
 //   - quality_kindergartens: of the district's kindergartens, 35–55% in the baseline
 //     year, 2–5.5 points more a year (some reach the 60% due, others do not).
 //   - kg_new_teacher_certified_share: 86–97%, 1–3.5 points a year, at most 100.
-//   - after_school_coverage: 40–75% before the "double reduction" (k = 0), then 85–98%,
-//     2–6 points a year, at most 100; campus_wifi_coverage: 60–85%, 3–8 points a year;
-//     schools_standard_share: 75–92%, 1.5–5 points a year, at most 100.
-//   - myopia rates: 6-year-olds 12–16% falling 0.6–1.2 points a year (far from the
-//     2030 3%), primary 40–46% falling 0.3–1.2 (some below 38% already), junior 67–75%
-//     falling 0.8–1.6, senior 79–84% falling 0.5–1.3.
+//   - campus_wifi_coverage: 60–85%, 3–8 points a year; schools_standard_share: 75–92%,
+//     1.5–5 points a year, at most 100. (After-school coverage and the myopia rates come
+//     from the record kinds' rows, kinds.go, no longer from reported rates.)
 //   - schools_built (cumulative, 0–3 a year), school_places (25,000–60,000 places,
 //     400–1,400 more a year: the city lands near its 60,000) and arts_distinctive_schools
 //     (cumulative, 0–2 a year: the city falls short of 100).
-//   - the city's cumulative counts of master teachers and heads (156: met), open media
-//     lessons (104: met), model lessons (182: short of 200), experimental schools (112 in
+//   - the city's cumulative counts of open media lessons (104: met), model lessons (182: short of 200), experimental schools (112 in
 //     2023: met when due), online support teams (30 in 2023: met early), big-data
 //     benchmark schools (27: short), its internet egress (10 → 40 Gbps: 30 reached in
 //     2024), digital-resource coverage (98.5%: short of 100) and PE's share of the
@@ -172,14 +166,20 @@ func (g *generator) moreCommitmentFacts() {
 // it is certified or builds its resource centre, and each rate's level in the
 // baseline year and yearly change.
 type commitmentCourse struct {
-	kgCert, balanceCert, centre       int
-	quality, qualityStep              float64
-	certified, certifiedStep          float64
-	afterBefore, afterFrom, afterStep float64
-	wifi, wifiStep                    float64
-	standard, standardStep            float64
-	myopia, myopiaFall                [4]float64 // 6-year-olds, primary, junior, senior
-	places                            float64    // school places in the baseline year
+	kgCert, balanceCert, centre int
+	quality, qualityStep        float64
+	certified, certifiedStep    float64
+	wifi, wifiStep              float64
+	standard, standardStep      float64
+	places                      float64 // school places in the baseline year
+}
+
+// skip draws n numbers from r and drops them: the draws of facts the demo no longer
+// reports, kept so that the facts drawn after them stay as they were.
+func skip(r *rand.Rand, n int) {
+	for range n {
+		r.Float64()
+	}
 }
 
 // drawCommitmentCourse draws a district's course, in a fixed order.
@@ -194,11 +194,10 @@ func (g *generator) drawCommitmentCourse(r *rand.Rand) commitmentCourse {
 	}
 	c.quality, c.qualityStep = 0.35+0.2*r.Float64(), 0.02+0.035*r.Float64()
 	c.certified, c.certifiedStep = 86+11*r.Float64(), 1+2.5*r.Float64()
-	c.afterBefore, c.afterFrom, c.afterStep = 40+35*r.Float64(), 85+13*r.Float64(), 2+4*r.Float64()
+	skip(r, 3) // once after-school coverage's course, now the after_school records'
 	c.wifi, c.wifiStep = 60+25*r.Float64(), 3+5*r.Float64()
 	c.standard, c.standardStep = 75+17*r.Float64(), 1.5+3.5*r.Float64()
-	c.myopia = [4]float64{12 + 4*r.Float64(), 40 + 6*r.Float64(), 67 + 8*r.Float64(), 79 + 5*r.Float64()}
-	c.myopiaFall = [4]float64{0.6 + 0.6*r.Float64(), 0.3 + 0.9*r.Float64(), 0.8 + 0.8*r.Float64(), 0.5 + 0.8*r.Float64()}
+	skip(r, 8) // once the myopia rates' courses, now the student_health records'
 	c.places = math.Round(25000 + 35000*r.Float64())
 	return c
 }
@@ -229,16 +228,8 @@ func (g *generator) addDistrictCommitmentFacts(r *rand.Rand, d *district, c comm
 		g.addCommitmentFact(y, org, "special_resource_centre", flag(c.centre), 0)
 		g.addCommitmentFact(y, org, "quality_kindergartens", math.Round(kgs*math.Min(0.95, c.quality+c.qualityStep*kk)), 0)
 		g.addCommitmentFact(y, org, "kg_new_teacher_certified_share", math.Min(100, c.certified+c.certifiedStep*kk), 1)
-		after := c.afterBefore
-		if k > 0 {
-			after = math.Min(100, c.afterFrom+c.afterStep*(k-1))
-		}
-		g.addCommitmentFact(y, org, "after_school_coverage", after, 1)
 		g.addCommitmentFact(y, org, "campus_wifi_coverage", math.Min(100, c.wifi+c.wifiStep*kk), 1)
 		g.addCommitmentFact(y, org, "schools_standard_share", math.Min(100, c.standard+c.standardStep*kk), 1)
-		for i, el := range []string{"myopia_rate_age6", "myopia_rate_primary", "myopia_rate_junior", "myopia_rate_senior"} {
-			g.addCommitmentFact(y, org, el, c.myopia[i]-c.myopiaFall[i]*k, 1)
-		}
 		if k > 0 {
 			built += float64(r.IntN(4))
 			arts += float64(r.IntN(3))
@@ -257,7 +248,6 @@ func (g *generator) addCityCommitmentFacts() {
 	for _, y := range g.years {
 		k := y - g.base
 		at := func(xs ...float64) float64 { return xs[min(max(k, 0), len(xs)-1)] }
-		g.addCommitmentFact(y, city, "master_teachers_heads", at(0, 30, 62, 95, 128, 156), 0)
 		g.addCommitmentFact(y, city, "arts_open_lessons", at(0, 18, 40, 63, 85, 104), 0)
 		g.addCommitmentFact(y, city, "arts_model_lessons", at(0, 30, 70, 110, 150, 182), 0)
 		g.addCommitmentFact(y, city, "digital_experimental_schools", at(0, 40, 80, 112, 115, 118), 0)

@@ -1011,8 +1011,7 @@ func checkCommitmentFacts(t *testing.T, pack *plan.Pack, ds *dataset) {
 			rising(el, d.Code, true)
 		}
 		rising("school_places", d.Code, false)
-		for _, el := range []string{"kg_new_teacher_certified_share", "after_school_coverage", "campus_wifi_coverage", "schools_standard_share",
-			"myopia_rate_age6", "myopia_rate_primary", "myopia_rate_junior", "myopia_rate_senior"} {
+		for _, el := range []string{"kg_new_teacher_certified_share", "campus_wifi_coverage", "schools_standard_share"} {
 			for _, x := range series(el, d.Code) {
 				if x < 0 || x > 100 {
 					t.Errorf("%s %s: %v is not a share", el, d.Code, x)
@@ -1048,7 +1047,7 @@ func checkCommitmentFacts(t *testing.T, pack *plan.Pack, ds *dataset) {
 		t.Errorf("quality kindergartens in %d: %d districts at 60%% or more, %d below: want some of each", last, above, below)
 	}
 	city := pack.Tenant
-	for _, el := range []string{"master_teachers_heads", "arts_open_lessons", "arts_model_lessons", "digital_experimental_schools",
+	for _, el := range []string{"arts_open_lessons", "arts_model_lessons", "digital_experimental_schools",
 		"online_support_teams", "big_data_benchmark_schools"} {
 		rising(el, city, true)
 	}

@@ -319,7 +319,7 @@ byte-identical files.
   facts.csv              其他数据 facts: 历史小学一年级入学人数 grade-1 entrants before %d;
                          劳动年龄人口平均受教育年限 working_age_schooling_years by district and year;
                          承诺事项所需数据 the facts of the plan's commitments (commitments.yaml):
-                         智慧校园覆盖率、视力不良率、教育支出、教师与公务员平均工资 by district,
+                         智慧校园覆盖率、教育支出、教师与公务员平均工资 by district,
                          市级财政教育投入、高水平中职学校、特色化专业(群)、产教联盟 for the city
 
 演示情景 The story these data tell (invented, not an assessment of any real district):

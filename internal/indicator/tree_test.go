@@ -21,8 +21,8 @@ func TestTree(t *testing.T) {
 			`((100 * students[stage=preschool; ownership=public]) / students[stage=preschool])`},
 		{`(teachers("location=urban") / teachers("")) / (teachers("location=rural") / teachers(""))`,
 			`((teachers[location=urban] / teachers[]) / (teachers[location=rural] / teachers[]))`},
-		{`fact("poor_vision_rate", -1) - fact("poor_vision_rate") + 0.5`,
-			`((fact:poor_vision_rate[]-1 - fact:poor_vision_rate[]) + 0.5)`},
+		{`fact("smart_campus_coverage", -1) - fact("smart_campus_coverage") + 0.5`,
+			`((fact:smart_campus_coverage[]-1 - fact:smart_campus_coverage[]) + 0.5)`},
 		{`fact("school_places") - fact("school_places", at(2020))`,
 			`(fact:school_places[] - fact:school_places[]@2020)`},
 		// As written: constants the compiler folds stay as they are.

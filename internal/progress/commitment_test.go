@@ -212,14 +212,31 @@ const testFacts = `year,org,element,dims,value
 2022,370611,kg_new_teacher_certified_share,,98
 `
 
-// commitmentEngine is the built-in pack with testCommitments as its commitments.yaml,
-// over the tiny data set and testFacts.
+// testElements are two reported rates the test commitments read, which the built-in
+// pack measures from record kinds instead (student_health, after_school).
+const testElements = `  - code: poor_vision_rate
+    name: 儿童青少年视力不良率
+    source: fact
+    unit: "%"
+    additive: false
+    weight_ages: [6, 17]
+  - code: after_school_coverage
+    name: 义务教育课后服务覆盖率
+    source: fact
+    unit: "%"
+    additive: false
+    weight_ages: [6, 14]
+`
+
+// commitmentEngine is the built-in pack with testCommitments as its commitments.yaml
+// and testElements added to its elements, over the tiny data set and testFacts.
 func commitmentEngine(t *testing.T) *indicator.Engine {
 	t.Helper()
 	ctx := context.Background()
 	files := fixture.BuiltinFiles(t)
 	delete(files, "projects.yaml") // its targets name the built-in commitments
 	files[plan.CommitmentsFile] = &fstest.MapFile{Data: []byte(testCommitments)}
+	files["elements.yaml"] = &fstest.MapFile{Data: append(slices.Clip(files["elements.yaml"].Data), testElements...)}
 	pack, err := plan.Load(files)
 	if err != nil {
 		t.Fatal(err)
