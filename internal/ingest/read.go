@@ -577,9 +577,10 @@ func (r *reader) fact() any {
 		case len(allowed) == 0 && r.pack != nil:
 			r.fail(cDims, v, ClassDims, "空：此数据元素不分维度", "nothing: the element has no dimensions")
 		default:
+			zh, en := plan.ErrorMessages(err)
 			r.fail(cDims, v, ClassDims,
-				fmt.Sprintf("以 ; 分隔的 key=value（如 sex=F;location=rural），维度为 %s 之一（%v）", strings.Join(allowed, "、"), err),
-				fmt.Sprintf("key=value pairs joined by ; (e.g. sex=F;location=rural) with dimensions among %s (%v)", strings.Join(allowed, ", "), err))
+				fmt.Sprintf("以 ; 分隔的 key=value（如 sex=F;location=rural），维度为 %s 之一（%s）", strings.Join(allowed, "、"), zh),
+				fmt.Sprintf("key=value pairs joined by ; (e.g. sex=F;location=rural) with dimensions among %s (%s)", strings.Join(allowed, ", "), en))
 		}
 		x.Dims = d
 	}

@@ -1,7 +1,6 @@
 package plan
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,14 +96,14 @@ func parseFilter(s string, allowed []string, domains map[string][]string) (Filte
 		k, v, ok := strings.Cut(part, "=")
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
 		if !ok || k == "" || v == "" {
-			return nil, fmt.Errorf("%q is not key=value", part)
+			return nil, Errorf(EINVALID, "%q 不是“维度=值”的形式", "%q is not key=value", part)
 		}
 		if seen[k] {
-			return nil, fmt.Errorf("dimension %q given twice", k)
+			return nil, Errorf(EINVALID, "维度 %q 出现了两次", "dimension %q given twice", k)
 		}
 		seen[k] = true
 		if allowed != nil && !slices.Contains(allowed, k) {
-			return nil, fmt.Errorf("dimension %q is not one of %s", k, strings.Join(allowed, ", "))
+			return nil, Errorf(EINVALID, "维度 %q 不在 %s 之中", "dimension %q is not one of %s", k, strings.Join(allowed, ", "))
 		}
 		var values []string
 		for item := range strings.SplitSeq(v, ",") {
@@ -124,7 +123,7 @@ func parseFilter(s string, allowed []string, domains map[string][]string) (Filte
 func dimValues(key, item string, domains map[string][]string) ([]string, error) {
 	if dom, ok := domains[key]; ok {
 		if !slices.Contains(dom, item) {
-			return nil, fmt.Errorf("%s=%s: expected one of %s", key, item, strings.Join(dom, ", "))
+			return nil, Errorf(EINVALID, "%s=%s：应为 %s 之一", "%s=%s: expected one of %s", key, item, strings.Join(dom, ", "))
 		}
 		return []string{item}, nil
 	}
@@ -132,16 +131,16 @@ func dimValues(key, item string, domains map[string][]string) ([]string, error) 
 		lo, hi, isRange := strings.Cut(item, "..")
 		a, err := strconv.Atoi(lo)
 		if err != nil {
-			return nil, fmt.Errorf("%s=%s: %q is not an integer", key, item, lo)
+			return nil, Errorf(EINVALID, "%s=%s：%q 不是整数", "%s=%s: %q is not an integer", key, item, lo)
 		}
 		b := a
 		if isRange {
 			if b, err = strconv.Atoi(hi); err != nil {
-				return nil, fmt.Errorf("%s=%s: %q is not an integer", key, item, hi)
+				return nil, Errorf(EINVALID, "%s=%s：%q 不是整数", "%s=%s: %q is not an integer", key, item, hi)
 			}
 		}
 		if a > b || a < r[0] || b > r[1] {
-			return nil, fmt.Errorf("%s=%s: outside %d..%d", key, item, r[0], r[1])
+			return nil, Errorf(EINVALID, "%s=%s：超出 %d..%d", "%s=%s: outside %d..%d", key, item, r[0], r[1])
 		}
 		var vs []string
 		for i := a; i <= b; i++ {
@@ -151,10 +150,10 @@ func dimValues(key, item string, domains map[string][]string) ([]string, error) 
 	}
 	dom, ok := Domains[key]
 	if !ok {
-		return nil, fmt.Errorf("unknown dimension %q", key)
+		return nil, Errorf(EINVALID, "未知维度 %q", "unknown dimension %q", key)
 	}
 	if !slices.Contains(dom, item) {
-		return nil, fmt.Errorf("%s=%s: expected one of %s", key, item, strings.Join(dom, ", "))
+		return nil, Errorf(EINVALID, "%s=%s：应为 %s 之一", "%s=%s: expected one of %s", key, item, strings.Join(dom, ", "))
 	}
 	return []string{item}, nil
 }
@@ -167,7 +166,7 @@ func ParseDims(s string, allowed []string) (string, error) {
 		return "", err
 	}
 	if !f.Single() {
-		return "", fmt.Errorf("%q: each dimension takes one value in a fact", s)
+		return "", Errorf(EINVALID, "%q：数据中每个维度只取一个值", "%q: each dimension takes one value in a fact", s)
 	}
 	return f.String(), nil
 }

@@ -306,11 +306,11 @@ func (l *loader) loadKinds(p *Pack) {
 			m.pre = fmt.Sprintf("kinds[%s].", k.Code)
 			switch {
 			case seen[k.Code] != 0:
-				l.add(file, m.line("code"), m.pre+"code", "%s already defined on line %d", k.Code, seen[k.Code])
+				l.issue(file, m.line("code"), m.pre+"code", "%s 已在第 %d 行定义", "%s already defined on line %d", k.Code, seen[k.Code])
 			case !codeRE.MatchString(k.Code):
-				l.add(file, m.line("code"), m.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", k.Code)
+				l.issue(file, m.line("code"), m.pre+"code", "%q：只能用小写字母、数字和 _，并以字母开头", "%q: lower-case letters, digits and _ only, starting with a letter", k.Code)
 			case slices.Contains(builtinKinds, k.Code):
-				l.add(file, m.line("code"), m.pre+"code", "%s is a built-in kind", k.Code)
+				l.issue(file, m.line("code"), m.pre+"code", "%s 是内置的数据类型", "%s is a built-in kind", k.Code)
 			}
 			seen[k.Code] = m.line("code")
 		}
@@ -320,16 +320,16 @@ func (l *loader) loadKinds(p *Pack) {
 		k.RowEn = m.str("row_en", false)
 		k.Key = m.str("key", true)
 		if k.Key != "" && !slices.Contains(recordKeys, k.Key) {
-			l.add(file, m.line("key"), m.pre+"key", "%q: expected one of %s", k.Key, strings.Join(recordKeys, ", "))
+			l.issue(file, m.line("key"), m.pre+"key", "%q：应为 %s 之一", "%q: expected one of %s", k.Key, strings.Join(recordKeys, ", "))
 		}
 		m.decode("key_fields", false, &k.KeyFields)
 		if text := m.str("institutions", false); text != "" {
 			f, err := parseFilter(text, InstitutionDims, nil)
 			switch {
 			case err != nil:
-				l.add(file, m.line("institutions"), m.pre+"institutions", "%v", err)
+				l.issueErr(file, m.line("institutions"), m.pre+"institutions", err)
 			case k.Key == KeyProvider:
-				l.add(file, m.line("institutions"), m.pre+"institutions", "a provider's rows are not at institutions")
+				l.issue(file, m.line("institutions"), m.pre+"institutions", "机构（provider）的记录不属于学校，不能限定学校", "a provider's rows are not at institutions")
 			}
 			k.Institutions = f
 		}
@@ -337,15 +337,15 @@ func (l *loader) loadKinds(p *Pack) {
 		if kv, _ := m.get("on_roster"); kv != nil {
 			m.decode("on_roster", false, &k.OnRoster)
 			if k.OnRoster && !k.Person() {
-				l.add(file, kv.Line, m.pre+"on_roster", "only a kind about persons (key student or teacher) is checked against a roster")
+				l.issue(file, kv.Line, m.pre+"on_roster", "只有关于个人的记录类型（key 为 student 或 teacher）才与名册核对", "only a kind about persons (key student or teacher) is checked against a roster")
 			}
 		}
 		l.kindFields(m, k)
 		for _, kf := range k.KeyFields {
 			if f := k.Field(kf); f == nil {
-				l.add(file, m.line("key_fields"), m.pre+"key_fields", "%s is not a field of the kind", kf)
+				l.issue(file, m.line("key_fields"), m.pre+"key_fields", "%s 不是本记录类型的字段", "%s is not a field of the kind", kf)
 			} else if !f.Required {
-				l.add(file, m.line("key_fields"), m.pre+"key_fields", "%s is part of the key: it must be required", kf)
+				l.issue(file, m.line("key_fields"), m.pre+"key_fields", "%s 是键的一部分，须为必填", "%s is part of the key: it must be required", kf)
 			}
 		}
 		l.kindRules(m, k)
@@ -367,7 +367,7 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 		if k0 != nil {
 			line = k0.Line
 		}
-		l.add(m.file, line, m.pre+"fields", "expected a list of fields")
+		l.issue(m.file, line, m.pre+"fields", "应为字段列表", "expected a list of fields")
 		return
 	}
 	dims := map[string]bool{}
@@ -382,7 +382,7 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 		k.Fields = append(k.Fields, f)
 	}
 	if len(dims) > 12 {
-		l.add(m.file, k0.Line, m.pre+"fields", "at most 12 code and boolean fields: each is a dimension of every cell")
+		l.issue(m.file, k0.Line, m.pre+"fields", "代码与布尔字段至多 12 个：每个都是各统计格的维度", "at most 12 code and boolean fields: each is a dimension of every cell")
 	}
 	l.computeFields(m, k)
 }
@@ -427,7 +427,7 @@ func (l *loader) computeFields(m *mapping, k *RecordKind) {
 		}
 		at := fmt.Sprintf("%sfields[%s].computed", m.pre, f.Code)
 		fail := func(zh, en string, args ...any) {
-			l.add(m.file, f.computedLine, at, zh+" / "+en, args...)
+			l.issue(m.file, f.computedLine, at, zh, en, args...)
 		}
 		switch {
 		case f.Type != FieldNumber:
@@ -492,36 +492,36 @@ func (l *loader) checkField(fm *mapping, k *RecordKind, f *Field) {
 	switch {
 	case f.Code == "":
 	case !codeRE.MatchString(f.Code):
-		l.add(file, fm.line("code"), fm.pre+"code", "%q: lower-case letters, digits and _ only, starting with a letter", f.Code)
+		l.issue(file, fm.line("code"), fm.pre+"code", "%q：只能用小写字母、数字和 _，并以字母开头", "%q: lower-case letters, digits and _ only, starting with a letter", f.Code)
 	case k.Field(f.Code) != nil:
-		l.add(file, fm.line("code"), fm.pre+"code", "%s appears twice", f.Code)
+		l.issue(file, fm.line("code"), fm.pre+"code", "%s 出现了两次", "%s appears twice", f.Code)
 	case slices.Contains(reservedColumns, f.Code):
-		l.add(file, fm.line("code"), fm.pre+"code", "%s is a column the key gives every kind", f.Code)
+		l.issue(file, fm.line("code"), fm.pre+"code", "%s 是键已给出的列", "%s is a column the key gives every kind", f.Code)
 	case k.Key != KeyProvider && slices.Contains(InstitutionDims, f.Code):
-		l.add(file, fm.line("code"), fm.pre+"code", "%s is the institution's: rows at institutions take it from the institutions file", f.Code)
+		l.issue(file, fm.line("code"), fm.pre+"code", "%s 属于学校：学校的记录从学校名单取得此项", "%s is the institution's: rows at institutions take it from the institutions file", f.Code)
 	}
 	if f.Type != "" && !slices.Contains(fieldTypes, f.Type) {
-		l.add(file, fm.line("type"), fm.pre+"type", "%q: expected one of %s", f.Type, strings.Join(fieldTypes, ", "))
+		l.issue(file, fm.line("type"), fm.pre+"type", "%q：应为 %s 之一", "%q: expected one of %s", f.Type, strings.Join(fieldTypes, ", "))
 	}
 	if f.Type == FieldCode && len(f.Values) == 0 {
-		l.add(file, fm.line("values"), fm.pre+"values", "a code field needs its values (or a domain)")
+		l.issue(file, fm.line("values"), fm.pre+"values", "代码字段须列出其代码（values 或 domain）", "a code field needs its values (or a domain)")
 	}
 	if f.Type != FieldCode && (len(f.Values) > 0 || f.Domain != "") {
-		l.add(file, fm.line("values"), fm.pre+"values", "only a code field has values")
+		l.issue(file, fm.line("values"), fm.pre+"values", "只有代码字段才有 values", "only a code field has values")
 	}
 	if (f.Min != nil || f.Max != nil) && f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate {
-		l.add(file, fm.line("min"), fm.pre+"min", "only integer, number and date fields have a range")
+		l.issue(file, fm.line("min"), fm.pre+"min", "只有整数、数值与日期字段才有范围", "only integer, number and date fields have a range")
 	}
 	if f.Min != nil && f.Max != nil && *f.Min > *f.Max {
-		l.add(file, fm.line("max"), fm.pre+"max", "%v is below min %v", *f.Max, *f.Min)
+		l.issue(file, fm.line("max"), fm.pre+"max", "%v 小于 min %v", "%v is below min %v", *f.Max, *f.Min)
 	}
 	if len(f.Values) > 250 {
-		l.add(file, fm.line("values"), fm.pre+"values", "at most 250 codes")
+		l.issue(file, fm.line("values"), fm.pre+"values", "至多 250 个代码", "at most 250 codes")
 	}
 	if k.Person() {
 		for _, h := range append([]string{f.Code, f.Name, f.NameEn}, f.Aliases...) {
 			if PersonalHeader(h) {
-				l.add(file, fm.line("code"), fm.pre+"code", "a record of a person keeps no names or ID-card numbers (%q)", h)
+				l.issue(file, fm.line("code"), fm.pre+"code", "个人记录不得包含姓名或身份证件号（%q）", "a record of a person keeps no names or ID-card numbers (%q)", h)
 				break
 			}
 		}
@@ -534,14 +534,14 @@ func (l *loader) fieldValues(fm *mapping, f *Field) {
 	if f.Domain != "" {
 		dom, ok := Domains[f.Domain]
 		if !ok {
-			l.add(fm.file, fm.line("domain"), fm.pre+"domain", "%q: not a built-in dimension", f.Domain)
+			l.issue(fm.file, fm.line("domain"), fm.pre+"domain", "%q 不是内置维度", "%q: not a built-in dimension", f.Domain)
 			return
 		}
 		for _, c := range dom {
 			f.Values = append(f.Values, CodeValue{Code: c})
 		}
 		if k, _ := fm.get("values"); k != nil {
-			l.add(fm.file, k.Line, fm.pre+"values", "a field has values or a domain, not both")
+			l.issue(fm.file, k.Line, fm.pre+"values", "字段只能有 values 或 domain 之一", "a field has values or a domain, not both")
 		}
 		return
 	}
@@ -550,7 +550,7 @@ func (l *loader) fieldValues(fm *mapping, f *Field) {
 		return
 	}
 	if v.Kind != yaml.SequenceNode {
-		l.add(fm.file, k.Line, fm.pre+"values", "expected a list")
+		l.issue(fm.file, k.Line, fm.pre+"values", "应为列表", "expected a list")
 		return
 	}
 	seen := map[string]bool{}
@@ -559,14 +559,14 @@ func (l *loader) fieldValues(fm *mapping, f *Field) {
 		if n.Kind == yaml.ScalarNode {
 			cv.Code = n.Value
 		} else if err := n.Decode(&cv); err != nil {
-			l.add(fm.file, n.Line, fm.pre+"values", "expected a code or {code, name, name_en}")
+			l.issue(fm.file, n.Line, fm.pre+"values", "应为代码或 {code, name, name_en}", "expected a code or {code, name, name_en}")
 			continue
 		}
 		switch {
 		case cv.Code == "" || strings.ContainsAny(cv.Code, ";=,") || strings.TrimSpace(cv.Code) != cv.Code:
-			l.add(fm.file, n.Line, fm.pre+"values", "%q: a code is not empty and has no ; = , or surrounding spaces", cv.Code)
+			l.issue(fm.file, n.Line, fm.pre+"values", "%q：代码不能为空，不能含 ; = , 或首尾空格", "%q: a code is not empty and has no ; = , or surrounding spaces", cv.Code)
 		case seen[cv.Code]:
-			l.add(fm.file, n.Line, fm.pre+"values", "%s appears twice", cv.Code)
+			l.issue(fm.file, n.Line, fm.pre+"values", "%s 出现了两次", "%s appears twice", cv.Code)
 		}
 		seen[cv.Code] = true
 		f.Values = append(f.Values, cv)
@@ -581,7 +581,7 @@ func (l *loader) kindRules(m *mapping, k *RecordKind) {
 		return
 	}
 	if v.Kind != yaml.SequenceNode {
-		l.add(m.file, v.Line, m.pre+"rules", "expected a list")
+		l.issue(m.file, v.Line, m.pre+"rules", "应为列表", "expected a list")
 		return
 	}
 	for j, n := range v.Content {
@@ -597,10 +597,10 @@ func (l *loader) kindRules(m *mapping, k *RecordKind) {
 		case "error":
 			r.Error = true
 		default:
-			l.add(m.file, rm.line("level"), rm.pre+"level", "%q: expected error or warning", level)
+			l.issue(m.file, rm.line("level"), rm.pre+"level", "%q：应为 error 或 warning", "%q: expected error or warning", level)
 		}
 		if mm := ruleRE.FindStringSubmatch(r.Check); mm == nil && r.Check != "" {
-			l.add(m.file, rm.line("check"), rm.pre+"check", "%q: expected FIELD OP FIELD-or-NUMBER, OP one of <= < >= > == !=", r.Check)
+			l.issue(m.file, rm.line("check"), rm.pre+"check", "%q：应为“字段 运算符 字段或数”，运算符为 <= < >= > == != 之一", "%q: expected FIELD OP FIELD-or-NUMBER, OP one of <= < >= > == !=", r.Check)
 		} else if mm != nil {
 			r.Left, r.Op, r.Right = mm[1], mm[2], mm[3]
 			for _, side := range []string{r.Left, r.Right} {
@@ -608,14 +608,14 @@ func (l *loader) kindRules(m *mapping, k *RecordKind) {
 					continue
 				}
 				if f := k.Field(side); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber && f.Type != FieldDate) {
-					l.add(m.file, rm.line("check"), rm.pre+"check", "%s is not an integer, number or date field of the kind", side)
+					l.issue(m.file, rm.line("check"), rm.pre+"check", "%s 不是本记录类型的整数、数值或日期字段", "%s is not an integer, number or date field of the kind", side)
 				}
 			}
 		}
 		if when := rm.str("when", false); when != "" {
 			f, err := parseFilter(when, k.Dims(), kindDomains(k))
 			if err != nil {
-				l.add(m.file, rm.line("when"), rm.pre+"when", "%v", err)
+				l.issueErr(m.file, rm.line("when"), rm.pre+"when", err)
 			}
 			r.When = f
 		}
@@ -647,7 +647,7 @@ func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[stri
 		if k0 != nil {
 			line = k0.Line
 		}
-		l.add(m.file, line, m.pre+"elements", "expected a list of the elements computed from the kind")
+		l.issue(m.file, line, m.pre+"elements", "应为由本记录类型算出的数据元列表", "expected a list of the elements computed from the kind")
 		return
 	}
 	dims, domains := k.Dims(), kindDomains(k)
@@ -659,7 +659,7 @@ func (l *loader) kindElements(p *Pack, m *mapping, k *RecordKind, taken map[stri
 		if e.Code != "" {
 			em.pre = fmt.Sprintf("%selements[%s].", m.pre, e.Code)
 			if taken[e.Code] {
-				l.add(m.file, em.line("code"), em.pre+"code", "%s is already an element", e.Code)
+				l.issue(m.file, em.line("code"), em.pre+"code", "%s 已是数据元", "%s is already an element", e.Code)
 			}
 			taken[e.Code] = true
 		}
@@ -702,17 +702,17 @@ func (l *loader) elementMeasure(em *mapping, k *RecordKind, n *yaml.Node, dims [
 			rm.Op = op
 			rm.Field = em.str(op, true)
 			if f := k.Field(rm.Field); f == nil || (f.Type != FieldInteger && f.Type != FieldNumber) {
-				l.add(em.file, em.line(op), em.pre+op, "%s is not an integer or number field of the kind", rm.Field)
+				l.issue(em.file, em.line(op), em.pre+op, "%s 不是本记录类型的整数或数值字段", "%s is not an integer or number field of the kind", rm.Field)
 			}
 		}
 	}
 	if forms != 1 {
-		l.add(em.file, n.Line, em.pre+"count", "an element needs exactly one of count, sum, mean")
+		l.issue(em.file, n.Line, em.pre+"count", "数据元须有且只有 count、sum、mean 之一", "an element needs exactly one of count, sum, mean")
 	}
 	if rm.Op != MeasureCount {
 		rm.Filter = l.kindFilter(em, "filter", dims, domains)
 	} else if kf, _ := em.get("filter"); kf != nil {
-		l.add(em.file, kf.Line, em.pre+"filter", "a count's filter is its count: field")
+		l.issue(em.file, kf.Line, em.pre+"filter", "计数的筛选条件写在 count: 中", "a count's filter is its count: field")
 	}
 }
 
@@ -724,19 +724,19 @@ func (l *loader) elementPerStudents(p *Pack, em *mapping, rm *RecordMeasure) {
 		text := em.str("per_students", false)
 		f, err := ParseFilter(text, p.rosterDims("students"))
 		if err != nil {
-			l.add(em.file, em.line("per_students"), em.pre+"per_students", "%v", err)
+			l.issueErr(em.file, em.line("per_students"), em.pre+"per_students", err)
 		}
 		rm.Students = f
 		rm.Per = 1
 		em.decode("per", false, &rm.Per)
 		if rm.Per <= 0 {
-			l.add(em.file, em.line("per"), em.pre+"per", "must be positive")
+			l.issue(em.file, em.line("per"), em.pre+"per", "须为正数", "must be positive")
 		}
 		if rm.Of != "" {
-			l.add(em.file, em.line("of"), em.pre+"of", "an element is a share (of) or a per-student rate, not both")
+			l.issue(em.file, em.line("of"), em.pre+"of", "数据元是占比（of）或每生比率，不能兼有", "an element is a share (of) or a per-student rate, not both")
 		}
 	} else if kp, _ := em.get("per"); kp != nil {
-		l.add(em.file, kp.Line, em.pre+"per", "per goes with per_students")
+		l.issue(em.file, kp.Line, em.pre+"per", "per 须与 per_students 同用", "per goes with per_students")
 	}
 }
 
@@ -747,9 +747,9 @@ func (l *loader) checkElementShares(m *mapping, k *RecordKind, ofs map[*Element]
 		i := slices.IndexFunc(k.Elements, func(x *Element) bool { return x.Code == e.Record.Of })
 		switch {
 		case i < 0:
-			l.add(m.file, line, m.pre+"elements["+e.Code+"].of", "%s is not an element of the kind", e.Record.Of)
+			l.issue(m.file, line, m.pre+"elements["+e.Code+"].of", "%s 不是本记录类型的数据元", "%s is not an element of the kind", e.Record.Of)
 		case k.Elements[i].Record.Of != "" || k.Elements[i].Record.PerStudents || k.Elements[i].Record.Op == MeasureMean:
-			l.add(m.file, line, m.pre+"elements["+e.Code+"].of", "%s is not a count or a sum", e.Record.Of)
+			l.issue(m.file, line, m.pre+"elements["+e.Code+"].of", "%s 不是计数或合计", "%s is not a count or a sum", e.Record.Of)
 		}
 	}
 }
@@ -758,7 +758,7 @@ func (l *loader) kindFilter(m *mapping, key string, dims []string, domains map[s
 	text := m.str(key, false)
 	f, err := parseFilter(text, dims, domains)
 	if err != nil {
-		l.add(m.file, m.line(key), m.pre+key, "%v", err)
+		l.issueErr(m.file, m.line(key), m.pre+key, err)
 	}
 	return f
 }

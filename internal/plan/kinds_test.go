@@ -199,3 +199,94 @@ func TestKindComputedErrors(t *testing.T) {
 		wantIssue(t, dir, fmt.Sprintf("kinds.yaml:%d: kinds[teacher_development].fields[credits].computed: %s", line, tt.want))
 	}
 }
+
+// TestKindErrorsBilingual walks the errors a pack author can get from declaring a
+// record kind, each caused by one change to the test pack's kinds.yaml: every one is
+// said in Chinese and in English, on the issue and in the refusal's Chinese and English
+// messages.
+func TestKindErrorsBilingual(t *testing.T) {
+	good := testKinds(t)
+	var booleans strings.Builder
+	for i := range 13 {
+		fmt.Fprintf(&booleans, "      - {code: b%d, name: b%d, type: boolean}\n", i, i)
+	}
+	codes := make([]string, 251)
+	for i := range codes {
+		codes[i] = fmt.Sprintf("c%d", i)
+	}
+	const status = "values: [{code: open, name: 营业}, {code: closed, name: 停业}]"
+	tests := []struct{ name, old, new, field, zh, en string }{
+		{"key", "key: student", "key: pupil", "kinds[screening].key", "应为 institution, student, teacher, provider 之一", "expected one of"},
+		{"built-in code", "- code: service", "- code: students", "kinds[students].code", "是内置的数据类型", "is a built-in kind"},
+		{"code twice", "- code: service", "- code: screening", "kinds[screening].code", "已在第 4 行定义", "already defined on line 4"},
+		{"code spelling", "- code: service", "- code: Service", "kinds[Service].code", "只能用小写字母", "lower-case letters"},
+		{"name missing", "    name: 校外培训机构\n", "", "kinds[tutoring].name", "缺少必填项", "required field is missing"},
+		{"name empty", "    name: 校外培训机构\n", "    name: \"\"\n", "kinds[tutoring].name", "不能为空", "must not be empty"},
+		{"not a boolean", "on_roster: false #", "on_roster: maybe #", "kinds[screening].on_roster", "值的类型不对", "cannot unmarshal"},
+		{"unknown key", "    key: provider\n", "    key: provider\n    colour: red\n", "kinds[tutoring].colour", "未知的项", "unknown field"},
+		{"on_roster", "key_fields: [term]", "key_fields: [term]\n    on_roster: true", "kinds[service].on_roster", "才与名册核对", "checked against a roster"},
+		{"institutions filter", "key: student", "key: student\n    institutions: \"type=castle\"", "kinds[screening].institutions", "type=castle：应为", "type=castle: expected one of"},
+		{"institutions of providers", "key: provider", "key: provider\n    institutions: \"ownership=private\"", "kinds[tutoring].institutions", "不能限定学校", "not at institutions"},
+		{"key field unknown", "key_fields: [term]", "key_fields: [offered2]", "kinds[service].key_fields", "不是本记录类型的字段", "is not a field of the kind"},
+		{"key field optional", "required: true\n        aliases: [学期]", "aliases: [学期]", "kinds[service].key_fields", "须为必填", "must be required"},
+		{"no fields", "    key: provider\n    fields:\n", "    key: provider\n    fields: none\n    x_fields:\n", "kinds[tutoring].fields", "应为字段列表", "expected a list of fields"},
+		{"too many dims", "      - {code: remark, name: 备注, name_en: remark, type: text}\n", "      - {code: remark, name: 备注, name_en: remark, type: text}\n" + booleans.String(), "kinds[tutoring].fields", "至多 12 个", "at most 12"},
+		{"field code spelling", "{code: remark,", "{code: Remark,", "kinds[tutoring].fields[Remark].code", "只能用小写字母", "lower-case letters"},
+		{"field twice", "{code: remark,", "{code: status,", "kinds[tutoring].fields[status].code", "出现了两次", "appears twice"},
+		{"key's column", "{code: stage, name: 学段", "{code: district, name: 学段", "kinds[screening].fields[district].code", "是键已给出的列", "is a column the key gives"},
+		{"institution's column", "{code: offered,", "{code: ownership,", "kinds[service].fields[ownership].code", "属于学校", "is the institution's"},
+		{"personal data", "{code: minutes, name: 日均户外活动分钟", "{code: name, name: 姓名", "kinds[screening].fields[name].code", "个人记录不得包含姓名或身份证件号", "keeps no names or ID-card numbers"},
+		{"type", "type: boolean, required: true, aliases: [近视]", "type: flag, required: true", "kinds[screening].fields[myopia].type", "应为 integer, number, boolean, date, code, text 之一", "expected one of"},
+		{"code without values", status, "", "kinds[tutoring].fields[status].values", "代码字段须列出其代码", "a code field needs its values"},
+		{"values of a non-code", "type: boolean, required: true, aliases: [近视]", "type: boolean, values: [a]", "kinds[screening].fields[myopia].values", "只有代码字段才有 values", "only a code field has values"},
+		{"range of a non-number", "type: boolean, required: true, aliases: [近视]", "type: boolean, min: 1", "kinds[screening].fields[myopia].min", "才有范围", "have a range"},
+		{"range upside down", "min: 3.0, max: 5.3", "min: 5.3, max: 3.0", "kinds[screening].fields[vision_left].max", "小于 min", "is below min"},
+		{"too many codes", status, "values: [" + strings.Join(codes, ", ") + "]", "kinds[tutoring].fields[status].values", "至多 250 个代码", "at most 250 codes"},
+		{"domain unknown", "domain: stage, required: true, aliases: [学段]}\n      - {code: myopia", "domain: grade, required: true}\n      - {code: myopia", "kinds[screening].fields[stage].domain", "不是内置维度", "not a built-in dimension"},
+		{"domain and values", "domain: stage, required: true, aliases: [学段]}\n      - {code: myopia", "domain: stage, values: [a]}\n      - {code: myopia", "kinds[screening].fields[stage].values", "values 或 domain 之一", "values or a domain, not both"},
+		{"values not a list", status, "values: open", "kinds[tutoring].fields[status].values", "应为列表", "expected a list"},
+		{"value not a code", status, "values: [[open]]", "kinds[tutoring].fields[status].values", "应为代码或", "expected a code or"},
+		{"value spelling", status, "values: [\"a;b\"]", "kinds[tutoring].fields[status].values", "代码不能为空", "a code is not empty"},
+		{"value twice", status, "values: [open, open]", "kinds[tutoring].fields[status].values", "出现了两次", "appears twice"},
+		{"rule check", "check: \"minutes <= 300\"", "check: \"minutes <== 300\"", "kinds[screening].rules[0].check", "应为“字段 运算符 字段或数”", "expected FIELD OP FIELD-or-NUMBER"},
+		{"rule on a code", "check: \"minutes <= 300\"", "check: \"fitness <= 300\"", "kinds[screening].rules[0].check", "不是本记录类型的整数、数值或日期字段", "is not an integer, number or date field"},
+		{"rule level", "level: error, message: 日均", "level: fatal, message: 日均", "kinds[screening].rules[0].level", "应为 error 或 warning", "expected error or warning"},
+		{"rule when", "when: \"stage=primary\"", "when: \"stage=nursery\"", "kinds[screening].rules[1].when", "stage=nursery：应为", "stage=nursery: expected one of"},
+		{"no elements", "    elements:\n      - {code: tut_open", "    x_elements:\n      - {code: tut_open", "kinds[tutoring].elements", "应为由本记录类型算出的数据元列表", "expected a list of the elements"},
+		{"element taken", "{code: tut_open,", "{code: students,", "kinds[tutoring].elements[students].code", "已是数据元", "is already an element"},
+		{"two measures", "{code: scr_minutes, name: 户外活动分钟合计, name_en: outdoor minutes in all, sum: minutes}", "{code: scr_minutes, name: x, count: \"\", sum: minutes}", "kinds[screening].elements[scr_minutes].count", "须有且只有 count、sum、mean 之一", "exactly one of count, sum, mean"},
+		{"count's filter", "count: \"myopia=true\"}", "count: \"myopia=true\", filter: \"stage=primary\"}", "kinds[screening].elements[scr_myopic].filter", "计数的筛选条件写在 count: 中", "a count's filter is its count: field"},
+		{"count filter", "count: \"fitness=excellent,good\"", "count: \"fitness=superb\"", "kinds[screening].elements[scr_good_rate].count", "fitness=superb：应为", "fitness=superb: expected one of"},
+		{"mean of a code", "mean: vision_left}", "mean: fitness}", "kinds[screening].elements[scr_vision_mean].mean", "不是本记录类型的整数或数值字段", "is not an integer or number field"},
+		{"share of nothing", "of: scr_rows}\n      - {code: scr_good_rate", "of: scr_nope}\n      - {code: scr_good_rate", "kinds[screening].elements[scr_myopia_rate].of", "不是本记录类型的数据元", "is not an element of the kind"},
+		{"share of a share", "count: \"fitness=excellent,good\", of: scr_rows}", "count: \"fitness=excellent,good\", of: scr_myopia_rate}", "kinds[screening].elements[scr_good_rate].of", "不是计数或合计", "is not a count or a sum"},
+		{"per alone", "sum: minutes}", "sum: minutes, per: 100}", "kinds[screening].elements[scr_minutes].per", "per 须与 per_students 同用", "per goes with per_students"},
+		{"per not positive", "per: 100}", "per: 0}", "kinds[service].elements[svc_served_per100].per", "须为正数", "must be positive"},
+		{"per_students filter", "per_students: \"stage=primary,junior\"", "per_students: \"stage=college\"", "kinds[service].elements[svc_served_per100].per_students", "stage=college：应为", "stage=college: expected one of"},
+		{"share and rate", "per: 100}", "per: 100, of: svc_needing}", "kinds[service].elements[svc_served_per100].of", "不能兼有", "not both"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(good, tt.old) {
+				t.Fatalf("%q not found", tt.old)
+			}
+			dir := copyBuiltin(t)
+			os.WriteFile(filepath.Join(dir, plan.KindsFile), []byte(strings.Replace(good, tt.old, tt.new, 1)), 0o644)
+			_, err := plan.LoadDir(dir)
+			ce, ok := err.(*plan.CheckError)
+			if !ok {
+				t.Fatalf("err = %v, want a *CheckError", err)
+			}
+			zh, en := plan.ErrorMessages(err)
+			for _, is := range ce.Issues {
+				if is.File == plan.KindsFile && is.Field == tt.field && strings.Contains(is.MessageZh, tt.zh) && strings.Contains(is.Message, tt.en) {
+					if !strings.Contains(zh, is.MessageZh) || !strings.Contains(en, is.Message) || strings.Contains(en, is.MessageZh) {
+						t.Errorf("the refusal's messages do not say it in each language:\n%s\n%s", zh, en)
+					}
+					return
+				}
+			}
+			t.Errorf("no issue at %s saying %q / %q:\n%s", tt.field, tt.zh, tt.en, zh)
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"cmp"
 	"embed"
 	"encoding/csv"
 	"errors"
@@ -49,14 +50,20 @@ func LoadDir(dir string) (*Pack, error) {
 }
 
 // Issue is one problem found in a pack, located as precisely as the file allows.
+// Message is in English; MessageZh, where the check gives it, in Chinese.
 type Issue struct {
-	File    string `json:"file"`
-	Line    int    `json:"line"`
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Field     string `json:"field"`
+	Message   string `json:"message"`
+	MessageZh string `json:"message_zh,omitempty"`
 }
 
+// String locates the issue and says it in Chinese and English where it can.
 func (i Issue) String() string {
+	if i.MessageZh != "" {
+		return fmt.Sprintf("%s:%d: %s: %s / %s", i.File, i.Line, i.Field, i.MessageZh, i.Message)
+	}
 	return fmt.Sprintf("%s:%d: %s: %s", i.File, i.Line, i.Field, i.Message)
 }
 
@@ -64,22 +71,22 @@ func (i Issue) String() string {
 type CheckError struct{ Issues []Issue }
 
 func (e *CheckError) Error() string {
-	lines := make([]string, len(e.Issues))
-	for i, is := range e.Issues {
-		lines[i] = is.String()
-	}
-	return "invalid plan pack:\n" + strings.Join(lines, "\n")
+	_, en := e.ErrorMessages()
+	return en
 }
 
 // ErrorCode is EINVALID: the pack's author can fix every problem listed.
 func (e *CheckError) ErrorCode() string { return EINVALID }
 
-// ErrorMessages are the problems under a heading in each language (the problems
-// themselves are written in English).
+// ErrorMessages are the problems under a heading in each language; a problem whose
+// check says it in English only is in English in both.
 func (e *CheckError) ErrorMessages() (zh, en string) {
-	en = e.Error()
-	_, list, _ := strings.Cut(en, "\n")
-	return "规划包有误：\n" + list, en
+	zhs, ens := make([]string, len(e.Issues)), make([]string, len(e.Issues))
+	for i, is := range e.Issues {
+		at := fmt.Sprintf("%s:%d: %s: ", is.File, is.Line, is.Field)
+		zhs[i], ens[i] = at+cmp.Or(is.MessageZh, is.Message), at+is.Message
+	}
+	return "规划包有误：\n" + strings.Join(zhs, "\n"), "invalid plan pack:\n" + strings.Join(ens, "\n")
 }
 
 type loader struct {
@@ -89,6 +96,23 @@ type loader struct {
 
 func (l *loader) add(file string, line int, field, format string, args ...any) {
 	l.issues = append(l.issues, Issue{File: file, Line: line, Field: field, Message: fmt.Sprintf(format, args...)})
+}
+
+// issue adds a problem said in Chinese and English, both formatted with args (an
+// English format whose words come in another order numbers them: %[2]s).
+func (l *loader) issue(file string, line int, field, zh, en string, args ...any) {
+	l.issues = append(l.issues, Issue{File: file, Line: line, Field: field,
+		Message: fmt.Sprintf(en, args...), MessageZh: fmt.Sprintf(zh, args...)})
+}
+
+// issueErr adds err as a problem, in both languages when it is Coded.
+func (l *loader) issueErr(file string, line int, field string, err error) {
+	zh, en := err.Error(), err.Error()
+	var c Coded
+	if errors.As(err, &c) {
+		zh, en = c.ErrorMessages()
+	}
+	l.issues = append(l.issues, Issue{File: file, Line: line, Field: field, Message: en, MessageZh: zh})
 }
 
 // Load reads and validates a pack from a file system whose root holds pack.yaml,
@@ -133,7 +157,7 @@ type mapping struct {
 
 func (l *loader) mapping(file, prefix string, n *yaml.Node) *mapping {
 	if n.Kind != yaml.MappingNode {
-		l.add(file, n.Line, strings.TrimSuffix(prefix, "."), "expected a mapping")
+		l.issue(file, n.Line, strings.TrimSuffix(prefix, "."), "应为映射（键: 值）", "expected a mapping")
 		return &mapping{l: l, file: file, node: &yaml.Node{Kind: yaml.MappingNode, Line: n.Line}, pre: prefix, used: map[string]bool{}}
 	}
 	return &mapping{l: l, file: file, node: n, pre: prefix, used: map[string]bool{}}
@@ -163,7 +187,7 @@ func (m *mapping) decode(key string, required bool, out any) bool {
 	k, v := m.get(key)
 	if v == nil {
 		if required {
-			m.l.add(m.file, m.node.Line, m.pre+key, "required field is missing")
+			m.l.issue(m.file, m.node.Line, m.pre+key, "缺少必填项", "required field is missing")
 		}
 		return false
 	}
@@ -175,7 +199,7 @@ func (m *mapping) decode(key string, required bool, out any) bool {
 				msg = rest
 			}
 		}
-		m.l.add(m.file, k.Line, m.pre+key, "%s", msg)
+		m.l.issue(m.file, k.Line, m.pre+key, "值的类型不对：%s", "%s", msg)
 		return false
 	}
 	return true
@@ -186,7 +210,7 @@ func (m *mapping) str(key string, required bool) string {
 	m.decode(key, required, &s)
 	if required && s == "" {
 		if _, v := m.get(key); v != nil {
-			m.l.add(m.file, m.line(key), m.pre+key, "must not be empty")
+			m.l.issue(m.file, m.line(key), m.pre+key, "不能为空", "must not be empty")
 		}
 	}
 	return strings.TrimSpace(s)
@@ -196,7 +220,7 @@ func (m *mapping) done() {
 	for i := 0; i+1 < len(m.node.Content); i += 2 {
 		k := m.node.Content[i]
 		if !m.used[k.Value] {
-			m.l.add(m.file, k.Line, m.pre+k.Value, "unknown field")
+			m.l.issue(m.file, k.Line, m.pre+k.Value, "未知的项", "unknown field")
 		}
 	}
 }
@@ -211,11 +235,11 @@ func (l *loader) document(file string) *yaml.Node {
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		line := 0
 		fmt.Sscanf(strings.TrimPrefix(err.Error(), "yaml: "), "line %d:", &line)
-		l.add(file, line, "", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		l.issue(file, line, "", "YAML 格式有误：%s", "%s", strings.TrimPrefix(err.Error(), "yaml: "))
 		return nil
 	}
 	if len(doc.Content) == 0 {
-		l.add(file, 1, "", "file is empty")
+		l.issue(file, 1, "", "文件为空", "file is empty")
 		return nil
 	}
 	return doc.Content[0]
@@ -387,11 +411,11 @@ func (l *loader) list(file, key string, also ...string) []*yaml.Node {
 	}
 	m.done()
 	if v == nil {
-		l.add(file, n.Line, key, "required field is missing")
+		l.issue(file, n.Line, key, "缺少必填项", "required field is missing")
 		return nil
 	}
 	if v.Kind != yaml.SequenceNode {
-		l.add(file, k.Line, key, "expected a list")
+		l.issue(file, k.Line, key, "应为列表", "expected a list")
 		return nil
 	}
 	return v.Content

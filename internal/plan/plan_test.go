@@ -1,6 +1,7 @@
 package plan_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -110,8 +111,10 @@ func wantIssue(t *testing.T, dir, want string) {
 		t.Errorf("%s: err = %v, want a *CheckError", want, err)
 		return
 	}
+	// want may be said in English only: the issue's English message, located.
 	for _, is := range ce.Issues {
-		if strings.HasPrefix(is.String(), want) {
+		en := fmt.Sprintf("%s:%d: %s: %s", is.File, is.Line, is.Field, is.Message)
+		if strings.HasPrefix(is.String(), want) || strings.HasPrefix(en, want) {
 			return
 		}
 	}
