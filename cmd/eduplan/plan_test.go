@@ -7,14 +7,14 @@ import (
 )
 
 // TestPlanCheckCounts: plan check's summary counts what the pack holds — the built-in
-// pack's 14 org units (the city and 13 districts), 75 elements (32 declared in
-// elements.yaml, 43 computed from record kinds), 13 indicators, 56
+// pack's 14 org units (the city and 13 districts), 76 elements (32 declared in
+// elements.yaml, 44 computed from record kinds), 13 indicators, 56
 // commitments, 12 key projects and 33 main tasks — and none of the optional files a
 // pack leaves out.
 func TestPlanCheckCounts(t *testing.T) {
 	builtin := filepath.Join("..", "..", "internal", "plan", "packs", "yantai-2021-2025")
 	out, _, err := run(t, "plan", "check", builtin)
-	want := "yantai-2021-2025 1.0.0: ok (14 org units, 75 elements, 13 indicators, 56 commitments, 12 key projects, 33 main tasks)\n"
+	want := "yantai-2021-2025 1.0.0: ok (14 org units, 76 elements, 13 indicators, 56 commitments, 12 key projects, 33 main tasks)\n"
 	if err != nil || out != want {
 		t.Errorf("plan check = %q, %v; want %q", out, err, want)
 	}
@@ -37,7 +37,7 @@ func TestPlanCheckCounts(t *testing.T) {
 		}
 	}
 	out, _, err = run(t, "plan", "check", dir)
-	want = "yantai-2021-2025 1.0.0: ok (14 org units, 75 elements, 13 indicators, 56 commitments, 0 key projects, 0 main tasks)\n"
+	want = "yantai-2021-2025 1.0.0: ok (14 org units, 76 elements, 13 indicators, 56 commitments, 0 key projects, 0 main tasks)\n"
 	if err != nil || out != want {
 		t.Errorf("plan check without projects and tasks = %q, %v; want %q", out, err, want)
 	}

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 )
 
 // The files of the record kinds the Yantai pack declares (kinds.yaml), written for each
@@ -26,9 +27,10 @@ import (
 //   - after_school: a row per compulsory school and term: 40–75% of schools offer the
 //     service before the double reduction, 85–98% after it, rising; 55–70% of students
 //     need it and 88–100% of them are served.
-//   - tutoring_providers: 6–20 providers per district, a share closing each year, the
-//     unlicensed ones (1 in 13) from the double reduction on; violations found and
-//     80–90% of them rectified, rising to all.
+//   - tutoring_providers: 6–20 providers per district, two in three teaching academic
+//     subjects (学科类, the class the pack derives from the subjects), a share of those
+//     closing each year, the unlicensed ones (1 in 13) from the double reduction on;
+//     violations found and 80–90% of them rectified, rising to all.
 //   - private_schools: every private school open that year: its licence (one in 40
 //     without one until the third year, 8% expired, fewer each year); fee accounts
 //     supervised in 60–85%, rising; 25–30% not yet registered as for-profit or
@@ -330,7 +332,7 @@ func (g *generator) writeAfterSchool(f *csvFile, y int, students [][]student, _ 
 }
 
 func (g *generator) writeTutoring(f *csvFile, y int, _ [][]student, _ [][]teacher) int {
-	f.row("year", "provider", "district", "licensed", "category", "status", "inspections", "violations", "rectified")
+	f.row("year", "provider", "district", "licensed", "subjects", "status", "inspections", "violations", "rectified")
 	r := g.rng("tutoring", y)
 	year, n := fmtInt(y), 0
 	k := max(y-g.base, 0)
@@ -355,12 +357,39 @@ func (g *generator) writeTutoring(f *csvFile, y int, _ [][]student, _ [][]teache
 			violations := r.IntN(3)
 			// 80–90% of violations rectified in the baseline year, all of them by the end.
 			rectified := int(math.Round(float64(violations) * math.Min(1, 0.8+0.1*r.Float64()+0.04*float64(k))))
-			f.row(year, code, d.org.Code, strconv.FormatBool(licensed), category, status,
+			f.row(year, code, d.org.Code, strconv.FormatBool(licensed), tutoringSubjects(h, category), status,
 				strconv.Itoa(1+r.IntN(4)), strconv.Itoa(violations), strconv.Itoa(rectified))
 			n++
 		}
 	}
 	return n
+}
+
+// The subjects of the Yantai pack's tutoring providers (kinds.yaml): those of the
+// academic (学科类) class, then those of the non-academic.
+var (
+	academicSubjects    = []string{"math", "english", "chinese", "physics", "chemistry", "biology", "history", "geography", "moral"}
+	nonAcademicSubjects = []string{"arts", "sports", "science_tech"}
+)
+
+// tutoringSubjects are the subjects a provider with hash h teaches, the same every
+// year, written as the codes separated by 、: for an academic provider one to three
+// academic subjects (consecutive in the list, from one the hash picks) and, for one in
+// four, an art, sport or science beside them; for a non-academic one one or two of
+// those. The pack derives the provider's class from them.
+func tutoringSubjects(h uint64, category string) string {
+	from, n := nonAcademicSubjects, 1+int(h/3%2)
+	if category == "academic" {
+		from, n = academicSubjects, 1+int(h/3%3)
+	}
+	var out []string
+	for i := range n {
+		out = append(out, from[(int(h/9%uint64(len(from)))+i)%len(from)])
+	}
+	if category == "academic" && h/27%4 == 0 {
+		out = append(out, nonAcademicSubjects[h/108%3])
+	}
+	return strings.Join(out, "、")
 }
 
 func (g *generator) writePrivateSchools(f *csvFile, y int, _ [][]student, _ [][]teacher) int {

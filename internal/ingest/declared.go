@@ -325,6 +325,7 @@ func (r *declReader) parse() *Record {
 		text[i], nums[i] = r.field(i, x.Year)
 	}
 	r.compute(first, text, nums)
+	r.derive(first, text)
 	for _, kf := range r.kind.KeyFields {
 		i := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == kf })
 		key = append(key, text[i])
@@ -417,6 +418,9 @@ func (r *declReader) field(i, year int) (string, float64) {
 		}
 		return d, dayNumber(d)
 	case plan.FieldCode:
+		if f.Multiple {
+			return r.codes(i, v), math.NaN()
+		}
 		w, ok := c.enum.parse(v)
 		if !ok {
 			r.fail(i, v, ClassEnum, c.enum.zh, c.enum.en)
@@ -431,6 +435,61 @@ func (r *declReader) field(i, year int) (string, float64) {
 		return v, math.NaN()
 	}
 	return "", math.NaN()
+}
+
+// codes reads the cell v of a multiple code field, column i: its codes (or their
+// Chinese names) separated by plan.MultipleSeparators, each once, returned joined by
+// commas in the field's order; "" when one is not a code of the field.
+func (r *declReader) codes(i int, v string) string {
+	c := r.cols[i]
+	seen := map[string]bool{}
+	for _, part := range plan.SplitCodes(v) {
+		w, ok := c.enum.parse(part)
+		if !ok {
+			r.fail(i, v, ClassEnum, fmt.Sprintf("“%s”不是可填的代码；可填多个，以“、”分隔，每个为 %s", part, c.enum.zh),
+				fmt.Sprintf("%q is not one of the codes; several may be given, separated by 、 or a comma, each %s", part, c.enum.en))
+			return ""
+		}
+		seen[w] = true
+	}
+	var out []string
+	for _, code := range c.field.Codes() {
+		if seen[code] {
+			out = append(out, code)
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+// derive works out the row's derived code fields (columns from first on) from the
+// codes of the multiple fields they are derived from, into text. A cell the file gives
+// for one must hold the derived value.
+func (r *declReader) derive(first int, text []string) {
+	for i := first; i < len(r.cols); i++ {
+		f := r.cols[i].field
+		if f.From == "" {
+			continue
+		}
+		j := slices.IndexFunc(r.cols, func(c declCol) bool { return c.field != nil && c.field.Code == f.From })
+		x := ""
+		if text[j] != "" {
+			x = f.Derive(r.cols[j].field, strings.Split(text[j], ","))
+		}
+		given := text[i]
+		text[i] = x
+		if given != "" && given != x {
+			zh, en := "留空", "empty"
+			if x != "" {
+				zh, en = x, x
+				if name := f.Values[slices.Index(f.Codes(), x)].Name; name != "" {
+					zh = fmt.Sprintf("%s（%s）", x, name)
+				}
+			}
+			r.fail(i, r.cell(i), ClassEnum,
+				fmt.Sprintf("由 %s 得出应为 %s（可留空，由系统得出）", f.From, zh),
+				fmt.Sprintf("by %s it is %s (the cell may be left empty: it is derived)", f.From, en))
+		}
+	}
 }
 
 // compute works out the row's computed fields (columns from first on) from the fields
@@ -780,13 +839,25 @@ func declaredFormat(rk *plan.RecordKind) KindFormat {
 			cf.Meaning += fmt.Sprintf("；由系统按 %s 计算，可不填，填写则须与计算值相差不超过 %v", fd.Computed, plan.ComputedTolerance)
 			cf.MeaningEn += fmt.Sprintf("; computed as %s, so the cell may be left empty; a value given must be within %v of it", fd.Computed, plan.ComputedTolerance)
 		}
+		if fd.Multiple {
+			cf.Type, cf.TypeEn = "代码，可填多个（以“、”“，”或“；”分隔）", "codes, one or several (separated by 、 , or ;)"
+		}
+		if fd.From != "" {
+			cf.Meaning += fmt.Sprintf("；由系统按 %s 得出（见下方代码表的类别），可不填，填写则须与之相同", fd.From)
+			cf.MeaningEn += fmt.Sprintf("; derived from %s (see the group of each code below), so the cell may be left empty; a value given must match it", fd.From)
+		}
 		cf.Example = fd.Example
 		for _, v := range fd.Values {
 			zh, en := v.Name, v.NameEn
 			if m, ok := codeMeanings[fd.Domain][v.Code]; ok {
 				zh, en = m[0], m[1]
 			}
-			cf.Codes = append(cf.Codes, Code{Code: v.Code, Zh: cmpOr(zh, v.Code), En: cmpOr(en, cmpOr(zh, v.Code))})
+			code := Code{Code: v.Code, Zh: cmpOr(zh, v.Code), En: cmpOr(en, cmpOr(zh, v.Code))}
+			if gz, ge := groupLabel(rk, fd, v.Group); gz != "" {
+				code.Zh += "（" + gz + "）"
+				code.En += " (" + ge + ")"
+			}
+			cf.Codes = append(cf.Codes, code)
 		}
 		if cf.Example == "" {
 			cf.Example = fieldExample(fd)
@@ -794,6 +865,25 @@ func declaredFormat(rk *plan.RecordKind) KindFormat {
 		f.Columns = append(f.Columns, cf)
 	}
 	return f
+}
+
+// groupLabel names, in Chinese and English, the group a code of the multiple field f
+// belongs to: the code of the field derived from f, with its meaning.
+func groupLabel(rk *plan.RecordKind, f *plan.Field, group string) (zh, en string) {
+	if group == "" {
+		return "", ""
+	}
+	for _, d := range rk.Fields {
+		if d.From != f.Code {
+			continue
+		}
+		for _, v := range d.Values {
+			if v.Code == group {
+				return fmt.Sprintf("%s：%s", d.Name, cmpOr(v.Name, v.Code)), fmt.Sprintf("%s: %s", cmpOr(d.NameEn, d.Name), cmpOr(v.NameEn, v.Code))
+			}
+		}
+	}
+	return group, group
 }
 
 // fieldExample is a field's example value when the pack gives none.

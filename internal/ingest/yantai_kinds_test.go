@@ -46,11 +46,11 @@ var yantaiKindFiles = map[string]string{
 		"2020,R1,autumn,false,50,0\n" +
 		"2020,M1,秋季学期,true,100,60\n" +
 		"2020,P1,spring,true,310,300\n",
-	"tutoring_providers.csv": "year,provider,district,licensed,category,status,inspections,violations,rectified\n" +
-		"2020,A1,370602,true,academic,open,4,3,3\n" +
-		"2020,A2,370602,false,non_academic,rectifying,2,4,1\n" +
-		"2020,A3,370602,true,学科类,closed,1,2,2\n" +
-		"2020,B1,370612,true,non_academic,open,0,0,0\n",
+	"tutoring_providers.csv": "year,provider,district,licensed,培训科目,category,status,inspections,violations,rectified\n" +
+		"2020,A1,370602,true,数学、英语,,open,4,3,3\n" +
+		"2020,A2,370602,false,sports;science_tech,non_academic,rectifying,2,4,1\n" +
+		"2020,A3,370602,true,\"chinese,文化艺术\",学科类,closed,1,2,2\n" +
+		"2020,B1,370612,true,arts,,open,0,0,0\n",
 	"private_schools.csv": "year,institution,category,fee_filed,fee_account,risk,licence_no,licence_status\n" +
 		"2020,K2,non_profit,true,true,low,教民137060270000011号,已过期\n" +
 		"2021,K2,未完成分类登记,false,false,,教民137060270000011号,valid\n",
@@ -82,8 +82,10 @@ var yantaiKindFiles = map[string]string{
 //	                    grades (td_compulsory_*)
 //	after_school        autumn: P1 300/240, J1 200/200, R1 none 50/0 (370602),
 //	                    M1 100/60 (370612); P1's spring row is not counted
-//	tutoring_providers  370602: A1 open 3/3, A2 rectifying unlicensed 4/1, A3 closed
-//	                    2/2; 370612: B1 open 0/0
+//	tutoring_providers  370602: A1 open 3/3 (数学、英语: academic), A2 rectifying
+//	                    unlicensed 4/1 (sports and science: non-academic), A3 closed
+//	                    2/2 (Chinese and arts: academic, as any academic subject makes
+//	                    it); 370612: B1 open 0/0 (arts: non-academic)
 //	private_schools     K2 (370602) non-profit, fees filed, supervised, low: the only
 //	                    private institution (M1, public, may not have a row); in 2021
 //	                    not yet registered, nothing filed or supervised; its licence
@@ -179,6 +181,11 @@ func TestYantaiKindValues(t *testing.T) {
 		{"ps_licence_valid_rate", "", city, 0},
 		{"tp_unlicensed_open", "", city, 1},
 		{"tp_unlicensed_open", "", muping, 0},
+		// Open academic providers: A1 only (A2 is non-academic, A3 closed, B1 arts).
+		{"tp_academic_open", "", city, 1},
+		{"tp_academic_open", "", zhifu, 1},
+		{"tp_academic_open", "", muping, 0},
+		{"tp_providers", "category=non_academic", city, 2},
 		{"fa_schools", "", city, 5},
 		{"fa_level_protection_rate", "", city, 60},
 		{"fa_security_rate", "", city, 80},
@@ -354,7 +361,7 @@ func TestYantaiKindRejected(t *testing.T) {
 		sh = "year,student_id,institution,stage,age,myopia,poor_vision,vision_left,fitness\n"
 		td = "year,teacher_id,institution,stage,centralised_hours,online_hours,school_hours,credits,title,rotated\n"
 		as = "year,institution,term,offered,needing,served\n"
-		tp = "year,provider,district,licensed,category,status,inspections,violations,rectified\n"
+		tp = "year,provider,district,licensed,subjects,status,inspections,violations,rectified\n"
 		ps = "year,institution,category,fee_filed,fee_account,risk\n"
 		fa = "year,institution,level_protection,security_standard,digital_campus,platform_teachers\n"
 	)
@@ -392,13 +399,16 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"after school: duplicate term", "as.csv", as + "2020,P1,autumn,true,10,5\n2020,P1,秋季学期,true,10,5\n", 3, "institution", ingest.ClassDuplicate},
 		{"after school: none offered", "as.csv", as + "2020,P1,autumn,false,10,5\n", 2, "served", ingest.ClassPlausibility},
 		{"after school: unknown school", "as.csv", as + "2020,NOPE,autumn,true,10,5\n", 2, "institution", ingest.ClassReference},
-		{"tutoring: not an integer", "tp.csv", tp + "2020,A1,370602,true,academic,open,x,,\n", 2, "inspections", ingest.ClassNumber},
-		{"tutoring: out of range", "tp.csv", tp + "2020,A1,370602,true,academic,open,400,,\n", 2, "inspections", ingest.ClassRange},
-		{"tutoring: category not in the list", "tp.csv", tp + "2020,A1,370602,true,艺术类,open,,,\n", 2, "category", ingest.ClassEnum},
-		{"tutoring: missing required", "tp.csv", tp + "2020,A1,370602,true,academic,,,,\n", 2, "status", ingest.ClassMissing},
-		{"tutoring: duplicate provider", "tp.csv", tp + "2020,A1,370602,true,academic,open,,,\n2020,A1,370602,false,academic,closed,,,\n", 3, "provider", ingest.ClassDuplicate},
-		{"tutoring: more rectified than found", "tp.csv", tp + "2020,A1,370602,true,academic,open,1,1,2\n", 2, "rectified", ingest.ClassPlausibility},
-		{"tutoring: not a district", "tp.csv", tp + "2020,A1,P1,true,academic,open,,,\n", 2, "district", ingest.ClassReference},
+		{"tutoring: not an integer", "tp.csv", tp + "2020,A1,370602,true,数学,open,x,,\n", 2, "inspections", ingest.ClassNumber},
+		{"tutoring: out of range", "tp.csv", tp + "2020,A1,370602,true,数学,open,400,,\n", 2, "inspections", ingest.ClassRange},
+		{"tutoring: subject not in the list", "tp.csv", tp + "2020,A1,370602,true,数学、编程,open,,,\n", 2, "subjects", ingest.ClassEnum},
+		{"tutoring: subjects missing", "tp.csv", tp + "2020,A1,370602,true,,open,,,\n", 2, "subjects", ingest.ClassMissing},
+		{"tutoring: category not the subjects'", "tp.csv", "year,provider,district,licensed,subjects,category,status\n2020,A1,370602,true,体育,学科类,open\n", 2, "category", ingest.ClassEnum},
+		{"tutoring: category not in the list", "tp.csv", "year,provider,district,licensed,subjects,category,status\n2020,A1,370602,true,体育,艺术类,open\n", 2, "category", ingest.ClassEnum},
+		{"tutoring: missing required", "tp.csv", tp + "2020,A1,370602,true,数学,,,,\n", 2, "status", ingest.ClassMissing},
+		{"tutoring: duplicate provider", "tp.csv", tp + "2020,A1,370602,true,数学,open,,,\n2020,A1,370602,false,数学,closed,,,\n", 3, "provider", ingest.ClassDuplicate},
+		{"tutoring: more rectified than found", "tp.csv", tp + "2020,A1,370602,true,数学,open,1,1,2\n", 2, "rectified", ingest.ClassPlausibility},
+		{"tutoring: not a district", "tp.csv", tp + "2020,A1,P1,true,数学,open,,,\n", 2, "district", ingest.ClassReference},
 		{"private: category not in the list", "ps.csv", ps + "2020,K2,公益性,true,true,\n", 2, "category", ingest.ClassEnum},
 		{"private: not a boolean", "ps.csv", ps + "2020,K2,non_profit,maybe,true,\n", 2, "fee_filed", ingest.ClassEnum},
 		{"private: missing required", "ps.csv", ps + "2020,K2,non_profit,true,,\n", 2, "fee_account", ingest.ClassMissing},
@@ -416,8 +426,8 @@ func TestYantaiKindRejected(t *testing.T) {
 		{"health: a formula for an id", "sh.csv", sh + "2020,=1+1,P1,primary,7,true,true,,\n", 2, "student_id", ingest.ClassFormula},
 		{"teachers: not a boolean", "td.csv", td + "2020,t05,P1,primary,10,0,0,,,maybe\n", 2, "rotated", ingest.ClassEnum},
 		{"after school: not a boolean", "as.csv", as + "2020,P1,autumn,maybe,10,5\n", 2, "offered", ingest.ClassEnum},
-		{"tutoring: not a boolean", "tp.csv", tp + "2020,A1,370602,maybe,academic,open,,,\n", 2, "licensed", ingest.ClassEnum},
-		{"tutoring: missing district", "tp.csv", tp + "2020,A1,,true,academic,open,,,\n", 2, "district", ingest.ClassMissing},
+		{"tutoring: not a boolean", "tp.csv", tp + "2020,A1,370602,maybe,数学,open,,,\n", 2, "licensed", ingest.ClassEnum},
+		{"tutoring: missing district", "tp.csv", tp + "2020,A1,,true,数学,open,,,\n", 2, "district", ingest.ClassMissing},
 		{"private: unknown school", "ps.csv", ps + "2020,NOPE,non_profit,true,true,\n", 2, "institution", ingest.ClassReference},
 		{"facilities: unknown school", "fa.csv", fa + "2020,NOPE,true,true,true,1\n", 2, "institution", ingest.ClassReference},
 	}

@@ -60,6 +60,8 @@ type FieldJSON struct {
 	Values   []CodeValue `json:"values,omitempty"`
 	Aliases  []string    `json:"aliases,omitempty"`
 	Computed string      `json:"computed,omitempty"`
+	Multiple bool        `json:"multiple,omitempty"`
+	From     string      `json:"from,omitempty"`
 }
 
 // RecordJSON is how an element is computed from a record kind, as ElementJSON writes it.
@@ -239,7 +241,8 @@ func (p *Pack) JSON() PackJSON {
 			Institutions: k.Institutions.String(), OnRoster: k.OnRoster, Fields: []FieldJSON{}, Rules: []RecordRule{}, Elements: []string{}}
 		for _, f := range k.Fields {
 			kj.Fields = append(kj.Fields, FieldJSON{Code: f.Code, Name: f.Name, NameEn: f.NameEn, Type: f.Type, Unit: f.Unit,
-				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases, Computed: f.Computed})
+				Required: f.Required, Min: f.Min, Max: f.Max, Values: f.Values, Aliases: f.Aliases, Computed: f.Computed,
+				Multiple: f.Multiple, From: f.From})
 		}
 		for _, r := range k.Rules {
 			kj.Rules = append(kj.Rules, *r)

@@ -153,6 +153,16 @@ type Field struct {
 	// list they come from, if any (stage, sex, subject...).
 	Values []CodeValue
 	Domain string
+	// Multiple: a code field whose cell holds several of its codes (a tutoring
+	// provider's subjects), separated by MultipleSeparators. It is not a dimension: a
+	// row is counted once, by the fields derived from it.
+	Multiple bool
+	// From names the multiple code field that this code field is derived from: its
+	// value is the first of its own codes, in the order declared, that a code of that
+	// cell belongs to (CodeValue.Group); empty when the cell is. Its column is optional:
+	// a file that gives it must give the derived value.
+	From     string
+	fromLine int
 	// Aliases are the other headers accepted for the column (Chinese mostly).
 	Aliases []string
 	// Meaning and MeaningEn describe the column, Example is a value for the template.
@@ -195,8 +205,9 @@ func (f *Field) Compute(values map[string]float64) float64 {
 	return x
 }
 
-// Dim reports whether the field is a dimension of the kind's elements (code, boolean).
-func (f *Field) Dim() bool { return f.Type == FieldCode || f.Type == FieldBoolean }
+// Dim reports whether the field is a dimension of the kind's elements: a code field
+// with one code a cell, or a boolean.
+func (f *Field) Dim() bool { return f.Type == FieldCode && !f.Multiple || f.Type == FieldBoolean }
 
 // Codes returns the codes a code field allows, in order.
 func (f *Field) Codes() []string {
@@ -207,11 +218,43 @@ func (f *Field) Codes() []string {
 	return out
 }
 
-// CodeValue is a code a field allows, with its meaning in Chinese and English.
+// CodeValue is a code a field allows, with its meaning in Chinese and English. Group,
+// for a code of a multiple field, is the code of a derived field it belongs to: a
+// subject's class (学科类 or 非学科类).
 type CodeValue struct {
 	Code   string `yaml:"code" json:"code"`
 	Name   string `yaml:"name" json:"name"`
 	NameEn string `yaml:"name_en" json:"name_en"`
+	Group  string `yaml:"group" json:"group,omitempty"`
+}
+
+// MultipleSeparators are the characters that separate the codes of a multiple field's
+// cell.
+const MultipleSeparators = "、,，;；"
+
+// SplitCodes splits a multiple field's cell into its codes, as written, dropping empty
+// ones.
+func SplitCodes(cell string) []string {
+	return strings.FieldsFunc(cell, func(r rune) bool { return strings.ContainsRune(MultipleSeparators, r) || r == ' ' })
+}
+
+// Derive returns a derived field's value from the codes of its From field's cell
+// (src): the first of f's codes that one of them belongs to, or "" when none does.
+func (f *Field) Derive(src *Field, codes []string) string {
+	groups := map[string]bool{}
+	for _, c := range codes {
+		for _, v := range src.Values {
+			if v.Code == c {
+				groups[v.Group] = true
+			}
+		}
+	}
+	for _, v := range f.Values {
+		if groups[v.Code] {
+			return v.Code
+		}
+	}
+	return ""
 }
 
 // RecordRule is a row check of a record kind: Left Op Right, each side a field's code
@@ -385,6 +428,48 @@ func (l *loader) kindFields(m *mapping, k *RecordKind) {
 		l.issue(m.file, k0.Line, m.pre+"fields", "代码与布尔字段至多 12 个：每个都是各统计格的维度", "at most 12 code and boolean fields: each is a dimension of every cell")
 	}
 	l.computeFields(m, k)
+	l.deriveFields(m, k)
+}
+
+// deriveFields checks the kind's multiple and derived code fields once all its fields
+// are read: only a multiple field's codes have a group, and a derived field is a
+// single code field, not required, whose codes are the groups of its From field's.
+func (l *loader) deriveFields(m *mapping, k *RecordKind) {
+	for _, f := range k.Fields {
+		at := fmt.Sprintf("%sfields[%s].", m.pre, f.Code)
+		if f.Multiple && f.Type != FieldCode {
+			l.issue(m.file, f.Line, at+"multiple", "只有代码字段才能填多个代码", "only a code field holds several codes")
+		}
+		if f.Multiple && slices.Contains(k.KeyFields, f.Code) {
+			l.issue(m.file, f.Line, at+"multiple", "可填多个代码的字段不能是键的一部分", "a field of several codes cannot be part of the key")
+		}
+		if !f.Multiple && slices.ContainsFunc(f.Values, func(v CodeValue) bool { return v.Group != "" }) {
+			l.issue(m.file, f.Line, at+"values", "只有可填多个代码（multiple: true）的字段，其代码才有 group",
+				"only the codes of a field with multiple: true have a group")
+		}
+		if f.From == "" {
+			continue
+		}
+		src := k.Field(f.From)
+		switch {
+		case f.Type != FieldCode || f.Multiple:
+			l.issue(m.file, f.fromLine, at+"from", "派生字段须为单个代码的代码字段", "a derived field is a code field of one code")
+		case f.Required:
+			l.issue(m.file, f.fromLine, at+"from", "派生字段由 %s 得出，不能设为必填", "a derived field is worked out from %s: it cannot be required", f.From)
+		case src == nil:
+			l.issue(m.file, f.fromLine, at+"from", "%s 不是本记录类型的字段", "%s is not a field of the kind", f.From)
+		case !src.Multiple:
+			l.issue(m.file, f.fromLine, at+"from", "%s 不是可填多个代码（multiple: true）的字段", "%s is not a field with multiple: true", f.From)
+		default:
+			for _, v := range src.Values {
+				if !slices.Contains(f.Codes(), v.Group) {
+					l.issue(m.file, f.fromLine, at+"from", "%s 的代码 %s 的 group %q 不是本字段的代码", "code %[2]s of %[1]s has group %[3]q, not a code of this field",
+						f.From, v.Code, v.Group)
+					break
+				}
+			}
+		}
+	}
 }
 
 // kindField reads a field of a kind (n under the kind's m) as fm gives it.
@@ -413,6 +498,9 @@ func (l *loader) kindField(m, fm *mapping, n *yaml.Node) *Field {
 	f.Domain = fm.str("domain", false)
 	f.Computed = fm.str("computed", false)
 	f.computedLine = fm.line("computed")
+	fm.decode("multiple", false, &f.Multiple)
+	f.From = fm.str("from", false)
+	f.fromLine = fm.line("from")
 	l.fieldValues(fm, f)
 	return f
 }
@@ -630,7 +718,9 @@ func kindDomains(k *RecordKind) map[string][]string {
 	for _, f := range k.Fields {
 		switch f.Type {
 		case FieldCode:
-			out[f.Code] = f.Codes()
+			if !f.Multiple {
+				out[f.Code] = f.Codes()
+			}
 		case FieldBoolean:
 			out[f.Code] = []string{"true", "false"}
 		}
