@@ -60,36 +60,89 @@ func Read(ctx context.Context, src sheet.Source, file string, kind Kind, pack *p
 		return nil
 	}
 	r := newReader(file, kind, pack, rep, h)
+	r.seen = newKeySet()
 	if s, ok := src.(interface{ Size() int64 }); ok {
 		// Room for the file's keys at once: growing the table as they come rehashes
 		// every key seen at each step, a tenth of reading a large roster.
 		r.seen.reserve(int(min(s.Size()/typicalRowBytes, maxReservedKeys)))
 	}
+	return r.read(ctx, src, newReader(file, kind, pack, rep, h), visit)
+}
+
+// parsed is a batch of rows read and checked one by one, waiting for the checks across
+// rows (duplicates) and for visit.
+type parsed struct {
+	rows  int
+	batch []pendingRow
+	errs  []RowError
+	reqs  []keyReq
+	keys  []byte
+	err   error // what the source returned after the batch's rows; nil: more to come
+}
+
+// parsedAhead is how many batches the parser may be ahead of the checks across rows.
+const parsedAhead = 8
+
+// read reads the rows of src in batches: p reads and checks each row on its own on
+// another goroutine (a row's cells depend on that row alone) while r checks the batch
+// before across rows and passes its valid rows to visit, so that both of a machine's
+// cores validate. Rows, errors and records still come out in file order.
+func (r *reader) read(ctx context.Context, src sheet.Source, p *reader, visit func(rec any) error) error {
+	full, free := make(chan *parsed, parsedAhead), make(chan *parsed, parsedAhead+2)
+	for range parsedAhead + 2 {
+		free <- &parsed{}
+	}
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			var b *parsed
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			p.batch, p.errs, p.reqs, p.keys = b.batch[:0], b.errs[:0], b.reqs[:0], b.keys[:0]
+			b.rows, b.err = 0, nil
+			for len(p.batch) < batchRows {
+				row, cells, err := src.Next()
+				if err != nil {
+					b.err = err
+					break
+				}
+				b.rows++
+				p.row, p.cells, p.bad = row, cells, false
+				rec := p.parse()
+				p.batch = append(p.batch, pendingRow{rec, p.bad})
+			}
+			b.batch, b.errs, b.reqs, b.keys = p.batch, p.errs, p.reqs, p.keys
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
+			if b.err != nil {
+				return
+			}
+		}
+	}()
+	defer func() { close(stop); <-done }() // src is not read once Read returns
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		// Rows go in batches so that the duplicate check can look up a batch of keys
-		// at once (see keySet); errors and records still come out in file order.
-		var err error
-		before := rep.Rows
-		for len(r.batch) < batchRows && err == nil {
-			var row int
-			var cells []string
-			if row, cells, err = src.Next(); err == nil {
-				rep.Rows++
-				r.row, r.cells, r.bad = row, cells, false
-				rec := r.parse()
-				r.batch = append(r.batch, pendingRow{rec, r.bad})
-			}
+		b := <-full
+		r.batch, r.errs, r.reqs, r.keys = b.batch, b.errs, b.reqs, b.keys
+		r.rep.Rows += b.rows
+		if err := r.flush(visit); err != nil {
+			return err
 		}
-		if verr := r.flush(visit); verr != nil {
-			return verr
+		r.rep.progress.addRows(b.rows)
+		if b.err != nil {
+			return endOfRows(r.file, b.err, r.rep)
 		}
-		rep.progress.addRows(rep.Rows - before)
-		if err != nil {
-			return endOfRows(file, err, rep)
-		}
+		b.batch, b.errs, b.reqs, b.keys = r.batch, r.errs, r.reqs, r.keys // emptied by flush
+		free <- b
 	}
 }
 
@@ -216,8 +269,7 @@ type reader struct {
 }
 
 func newReader(file string, kind Kind, pack *plan.Pack, rep *Report, h *headerMap) *reader {
-	r := &reader{file: file, pack: pack, rep: rep, h: h,
-		seen: newKeySet()}
+	r := &reader{file: file, pack: pack, rep: rep, h: h}
 	switch kind {
 	case Institutions:
 		r.parse = r.institution
