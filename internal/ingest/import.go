@@ -702,9 +702,13 @@ type applier struct {
 	f      *file
 	batch  *store.Batch
 	dryRun bool // after an error somewhere: only validate
-	taken  map[string]bool
-	insts  map[int]map[string]string
-	cells  map[store.Cell]int64
+	// kept compresses the file; stored says its content is stored already (keepEarly).
+	kept    *keeper
+	stored  bool
+	visited int
+	taken   map[string]bool
+	insts   map[int]map[string]string
+	cells   map[store.Cell]int64
 	// studentCells count students by place and dims, with the dims as small numbers:
 	// the dims string is made once a cell, not once a row.
 	studentCells          map[studentCell]int64
@@ -815,6 +819,7 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		return nil, err
 	}
 	a := newApplier(ctx, tx, pack, scope, f, b, dryRun)
+	a.kept = kept
 	read := func() error { return Read(ctx, src, f.name, f.kind, pack, f.report, a.visit) }
 	if t := SchoolTableOf(pack, f.kind); t != nil {
 		a.table = t
@@ -834,7 +839,7 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 		return b, nil
 	}
 	opt.Progress.begin(ProgressStep{Phase: PhaseWrite, File: f.name, Index: index, Files: files, ToWrite: int64(a.toWrite())})
-	if err := a.write(kept); err != nil {
+	if err := a.write(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.name, err)
 	}
 	return b, nil
@@ -859,8 +864,8 @@ func (a *applier) toWrite() int {
 
 // write stores what a valid file brings beyond its rows (phase write): the rosters'
 // ids, once checked against the other snapshots; the counts of the cube's cells; and
-// the batch, with the file as kept compressed.
-func (a *applier) write(kept *keeper) error {
+// the batch, with the file as kept compressed (unless keepEarly stored it).
+func (a *applier) write() error {
 	if err := a.flushRoster(); err != nil {
 		return err
 	}
@@ -888,11 +893,36 @@ func (a *applier) write(kept *keeper) error {
 	b.Rows = a.f.report.Rows
 	b.Years = slices.Sorted(maps.Keys(a.years))
 	b.Districts = slices.Sorted(maps.Keys(a.dists))
-	content, err := kept.wait()
+	content, err := a.kept.wait()
 	if err != nil {
 		return err
 	}
+	if a.stored {
+		content = nil
+	}
 	return a.tx.FinishBatch(a.ctx, b, content)
+}
+
+// keepEarly stores the file as kept once it is compressed, while the rows are still
+// read, rather than after them: the core that compressed it is free by then, and the
+// phase after the rows has only one. It stores nothing once a row has failed.
+func (a *applier) keepEarly() error {
+	if a.kept == nil || a.stored || !a.writing() {
+		return nil
+	}
+	select {
+	case <-a.kept.done:
+	default:
+		return nil
+	}
+	if a.kept.err != nil {
+		return nil // write reports it
+	}
+	if err := a.tx.KeepFile(a.ctx, a.batch.ID, a.kept.content); err != nil {
+		return err
+	}
+	a.stored, a.kept.content = true, nil // stored: SQLite has its copy
+	return nil
 }
 
 func cmpCell(a, b store.Cell) int {
@@ -1012,9 +1042,18 @@ func (a *applier) institution(year int, code string) (string, bool, error) {
 
 func (a *applier) writing() bool { return !a.dryRun && a.f.report.OK() }
 
+// keepEvery is how many rows visit takes in between looking whether the file is
+// compressed, to be stored (keepEarly).
+const keepEvery = 4096
+
 // visit takes in a valid row of the file: it places the row in its snapshot and, while
 // the import may still be accepted, stores it or counts it for the cube.
 func (a *applier) visit(rec any) error {
+	if a.visited++; a.visited%keepEvery == 0 {
+		if err := a.keepEarly(); err != nil {
+			return err
+		}
+	}
 	switch r := rec.(type) {
 	case *Institution:
 		return a.institutionRow(r)

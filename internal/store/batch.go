@@ -66,8 +66,9 @@ func (tx *Tx) NewBatch(ctx context.Context, b *Batch) error {
 	return nil
 }
 
-// FinishBatch records what the batch held, and keeps the accepted file's content (in
-// batch_files, apart from the batch, so that listing batches never reads a file).
+// FinishBatch records what the batch held, and keeps the accepted file's content if it
+// is not nil (KeepFile: in batch_files, apart from the batch, so that listing batches
+// never reads a file).
 func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 	_, err := tx.exec(ctx, `UPDATE batches SET rows = ?, years = ?, districts = ?,
 		scopes = (SELECT count(*) FROM snapshots s WHERE s.tenant = ? AND s.batch_id = ?)
@@ -77,10 +78,8 @@ func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 		return fmt.Errorf("finish batch %d: %w", b.ID, err)
 	}
 	if content != nil {
-		_, err = tx.exec(ctx, `INSERT INTO batch_files (tenant, batch_id, content) VALUES (?, ?, ?)
-			ON CONFLICT (tenant, batch_id) DO UPDATE SET content = excluded.content`, tx.Tenant, b.ID, content)
-		if err != nil {
-			return fmt.Errorf("finish batch %d: %w", b.ID, err)
+		if err := tx.KeepFile(ctx, b.ID, content); err != nil {
+			return err
 		}
 	}
 	if err := tx.announceBatch(ctx); err != nil {
@@ -93,6 +92,18 @@ func (tx *Tx) FinishBatch(ctx context.Context, b *Batch, content []byte) error {
 		b.ID, tx.Tenant, b.ID)
 	if err != nil {
 		return fmt.Errorf("finish batch %d: %w", b.ID, err)
+	}
+	return nil
+}
+
+// KeepFile stores a batch's file as it was accepted, gzip-compressed, replacing any
+// stored for it: FinishBatch does, or an import as soon as the file is compressed,
+// while its rows are still read (a refused import rolls it back with the rest).
+func (tx *Tx) KeepFile(ctx context.Context, id int64, content []byte) error {
+	_, err := tx.exec(ctx, `INSERT INTO batch_files (tenant, batch_id, content) VALUES (?, ?, ?)
+		ON CONFLICT (tenant, batch_id) DO UPDATE SET content = excluded.content`, tx.Tenant, id, content)
+	if err != nil {
+		return fmt.Errorf("keep the file of batch %d: %w", id, err)
 	}
 	return nil
 }
