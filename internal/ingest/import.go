@@ -866,30 +866,13 @@ func (a *applier) toWrite() int {
 // ids, once checked against the other snapshots; the counts of the cube's cells; and
 // the batch, with the file as kept compressed (unless keepEarly stored it).
 func (a *applier) write() error {
-	if err := a.flushRoster(); err != nil {
+	if err := a.flushRoster(a.addCells); err != nil {
 		return err
 	}
 	if !a.f.report.OK() {
 		return nil
 	}
 	b := a.batch
-	for c, n := range a.studentCells {
-		p := a.places[c.place]
-		dims := "grade=" + strconv.Itoa(int(c.grade)) + ";hukou=" + a.hukous[c.hukou] + ";sex=" + a.sexes[c.sex] + ";stage=" + a.stages[c.stage]
-		a.cells[store.Cell{Kind: store.KindStudents, Year: p.year, District: p.district, Institution: p.institution, Dims: dims, Batch: b.ID}] = n
-	}
-	cells := make([]store.Cell, 0, len(a.cells))
-	for c, n := range a.cells {
-		c.Count = n
-		cells = append(cells, c)
-	}
-	slices.SortFunc(cells, cmpCell)
-	if err := a.tx.AddCells(a.ctx, cells); err != nil {
-		return err
-	}
-	if err := a.tx.AddRecordCells(a.ctx, a.recordCells(a.pack)); err != nil {
-		return err
-	}
 	b.Rows = a.f.report.Rows
 	b.Years = slices.Sorted(maps.Keys(a.years))
 	b.Districts = slices.Sorted(maps.Keys(a.dists))
@@ -901,6 +884,25 @@ func (a *applier) write() error {
 		content = nil
 	}
 	return a.tx.FinishBatch(a.ctx, b, content)
+}
+
+// addCells stores the counts of the cube's cells the file brings.
+func (a *applier) addCells() error {
+	for c, n := range a.studentCells {
+		p := a.places[c.place]
+		dims := "grade=" + strconv.Itoa(int(c.grade)) + ";hukou=" + a.hukous[c.hukou] + ";sex=" + a.sexes[c.sex] + ";stage=" + a.stages[c.stage]
+		a.cells[store.Cell{Kind: store.KindStudents, Year: p.year, District: p.district, Institution: p.institution, Dims: dims, Batch: a.batch.ID}] = n
+	}
+	cells := make([]store.Cell, 0, len(a.cells))
+	for c, n := range a.cells {
+		c.Count = n
+		cells = append(cells, c)
+	}
+	slices.SortFunc(cells, cmpCell)
+	if err := a.tx.AddCells(a.ctx, cells); err != nil {
+		return err
+	}
+	return a.tx.AddRecordCells(a.ctx, a.recordCells(a.pack))
 }
 
 // keepEarly stores the file as kept once it is compressed, while the rows are still
@@ -1231,10 +1233,12 @@ func (a *applier) roster(row, year int, institution string) (*roster, bool, erro
 
 // flushRoster checks the file's students or teachers against the other snapshots of
 // their years (other districts, and earlier files of the import), reporting those who
-// already have a row that year elsewhere, and then stores their ids.
-func (a *applier) flushRoster() error {
+// already have a row that year elsewhere, and then stores their ids; then, or if the
+// file brings none, it runs then, while the ids are compressed. With a clash it
+// stores nothing and does not run then.
+func (a *applier) flushRoster(then func() error) error {
 	if a.dryRun || len(a.rosters) == 0 {
-		return nil
+		return then()
 	}
 	kind, column := store.KindStudents, "student_id"
 	if a.f.kind == Teachers {
@@ -1277,7 +1281,7 @@ func (a *applier) flushRoster() error {
 	for i, g := range rosters {
 		put[i] = store.Roster{Year: g.year, District: g.district, IDs: &g.ids}
 	}
-	if err := a.tx.PutRosters(a.ctx, kind, a.batch.ID, put); err != nil {
+	if err := a.tx.PutRosters(a.ctx, kind, a.batch.ID, put, then); err != nil {
 		return err
 	}
 	a.rosters = nil

@@ -211,8 +211,10 @@ type Roster struct {
 
 // PutRosters stores the ids of roster snapshots of a kind, as PutRosterIDs does each,
 // in order; they are compressed on the other cores meanwhile, not one by one between
-// the writes (a year's rosters of a city are some 17 MB of text).
-func (tx *Tx) PutRosters(ctx context.Context, kind string, batch int64, rosters []Roster) error {
+// the writes (a year's rosters of a city are some 17 MB of text). first, if not nil,
+// runs in the transaction while they are compressed, before they are stored: other
+// writes of the import that need not wait for them.
+func (tx *Tx) PutRosters(ctx context.Context, kind string, batch int64, rosters []Roster, first func() error) error {
 	type encoded struct {
 		value []byte
 		err   error
@@ -240,6 +242,11 @@ func (tx *Tx) PutRosters(ctx context.Context, kind string, batch int64, rosters 
 				done[i] <- encoded{v, err}
 			}
 		}()
+	}
+	if first != nil {
+		if err := first(); err != nil {
+			return err
+		}
 	}
 	for i, r := range rosters {
 		e := <-done[i]

@@ -313,7 +313,7 @@ func testPutRosters(t *testing.T, path string) {
 				return err
 			}
 		}
-		if err := tx.PutRosters(ctx, store.KindStudents, b.ID, rosters); err != nil {
+		if err := tx.PutRosters(ctx, store.KindStudents, b.ID, rosters, nil); err != nil {
 			return err
 		}
 		return tx.FinishBatch(ctx, b, nil)
