@@ -777,11 +777,14 @@ func small(values *[]string, s string) uint8 {
 	return uint8(len(*values) - 1)
 }
 
-// roster is what a file brings for one roster snapshot: the ids, and the row of each.
+// roster is what a file brings for one roster snapshot: the ids, and the row of each;
+// n counts its rows until changes adds them to applier.after (a map keyed by two
+// strings, too dear to look up for every row).
 type roster struct {
 	yearDistrict
 	ids  store.RosterIDs
 	rows []int32
+	n    int64
 }
 
 func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope, f *file, opt Options, dryRun bool, tm *Timings, index, files int) (*store.Batch, error) {
@@ -992,6 +995,10 @@ func orgLabel(pack *plan.Pack, code string) (zh, en string) {
 // changes records what the file replaces, and refuses it (class shrink) if it drops
 // more than MaxShrink of a snapshot's rows and the caller did not allow that.
 func (a *applier) changes(allowShrink bool) {
+	for _, g := range a.rosters {
+		a.after[snapshotKey{g.year, g.district, ""}] += g.n
+		g.n = 0
+	}
 	keys := slices.SortedFunc(maps.Keys(a.before), func(x, y snapshotKey) int {
 		return cmp.Or(x.year-y.year, strings.Compare(x.scope, y.scope), strings.Compare(x.element, y.element))
 	})
@@ -1103,7 +1110,7 @@ func (a *applier) institutionRow(r *Institution) error {
 func (a *applier) rosterRow(row, year int, institution, id string) (*roster, error) {
 	g, ok, err := a.roster(row, year, institution)
 	if ok {
-		a.after[snapshotKey{year, g.district, ""}]++
+		g.n++
 	}
 	if !ok || err != nil || !a.writing() {
 		return nil, err
