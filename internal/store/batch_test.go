@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -169,5 +170,56 @@ func BenchmarkBatches(b *testing.B) {
 		if _, err := db.Batches(ctx, scope); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestKeepFile: a file kept before its batch is finished (as an import keeps it while
+// its rows are still read) is the batch's file once committed, FinishBatch without
+// content leaving it as it is; a transaction that fails keeps nothing.
+func TestKeepFile(t *testing.T) { EachDialect(t, testKeepFile) }
+
+func testKeepFile(t *testing.T, name string) {
+	ctx := context.Background()
+	db, err := Open(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	content := bytes.Repeat([]byte("kept\x00\xff"), 100_000)
+	var id int64
+	err = db.Write(ctx, "370600", func(tx *Tx) error {
+		b := &Batch{Kind: "students", File: "s.csv", SHA256: "1", Rows: 1, Years: []int{2024}, Districts: []string{"370602"}}
+		if err := tx.NewBatch(ctx, b); err != nil {
+			return err
+		}
+		id = b.ID
+		if err := tx.KeepFile(ctx, b.ID, content); err != nil {
+			return err
+		}
+		return tx.FinishBatch(ctx, b, nil)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := db.BatchContent(ctx, "370600", id); err != nil || !bytes.Equal(got, content) {
+		t.Errorf("batch %d: %d bytes kept, want %d (%v)", id, len(got), len(content), err)
+	}
+	failed := errors.New("refused")
+	err = db.Write(ctx, "370600", func(tx *Tx) error {
+		b := &Batch{Kind: "students", File: "t.csv", SHA256: "2", Rows: 1, Years: []int{2024}, Districts: []string{"370602"}}
+		if err := tx.NewBatch(ctx, b); err != nil {
+			return err
+		}
+		if err := tx.KeepFile(ctx, b.ID, content); err != nil {
+			return err
+		}
+		return failed
+	})
+	if !errors.Is(err, failed) {
+		t.Fatalf("err = %v, want %v", err, failed)
+	}
+	var n int
+	if err := db.db.QueryRowContext(ctx, `SELECT count(*) FROM batch_files WHERE tenant = '370600'`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d kept files after a failed transaction, want 1 (%v)", n, err)
 	}
 }
