@@ -163,7 +163,8 @@ type Timings struct {
 	Prepare time.Duration
 	// Read is reading and validating rows; institutions, population and facts rows are
 	// written as they are read, so their writing counts here too. The copy of the file
-	// its batch keeps is compressed meanwhile, on another core.
+	// its batch keeps is compressed meanwhile, on another core, and stored once it is
+	// (in Write if the rows are read first).
 	Read time.Duration
 	// Write is checking and storing the ids of students and teachers, storing the
 	// roster counts, and finishing each batch.
