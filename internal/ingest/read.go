@@ -93,8 +93,10 @@ func (r *reader) read(ctx context.Context, src sheet.Source, p *reader, visit fu
 		free <- &parsed{}
 	}
 	stop, done := make(chan struct{}), make(chan struct{})
+	var panicked any // the parser's panic, raised again on the caller's goroutine
 	go func() {
 		defer close(done)
+		defer func() { panicked = recover() }()
 		for {
 			var b *parsed
 			select {
@@ -131,7 +133,15 @@ func (r *reader) read(ctx context.Context, src sheet.Source, p *reader, visit fu
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		b := <-full
+		var b *parsed
+		select {
+		case b = <-full:
+		case <-done:
+			if panicked != nil {
+				panic(panicked) // where a server's handler recovers it, as before
+			}
+			b = <-full // the last batch, sent before the parser ended
+		}
 		r.batch, r.errs, r.reqs, r.keys = b.batch, b.errs, b.reqs, b.keys
 		r.rep.Rows += b.rows
 		if err := r.flush(visit); err != nil {

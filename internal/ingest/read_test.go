@@ -457,6 +457,31 @@ func TestVisitErrorStops(t *testing.T) {
 	}
 }
 
+// panicSource is a source whose rows run out in a panic, as a bug in reading them would.
+type panicSource struct{ rows int }
+
+func (s *panicSource) Header() []string { return strings.Split(strings.TrimSpace(popHeader), ",") }
+func (s *panicSource) Close() error     { return nil }
+func (s *panicSource) Next() (int, []string, error) {
+	if s.rows == 1000 {
+		panic("source broke")
+	}
+	s.rows++
+	return s.rows + 1, []string{"2020", "370602", fmt.Sprint(s.rows % 101), "M", "1"}, nil
+}
+
+// TestReadPanics: a panic while rows are read, which happens on a goroutine of Read's
+// own, is raised again on the caller's, where a server's handler recovers it.
+func TestReadPanics(t *testing.T) {
+	defer func() {
+		if v := recover(); v != "source broke" {
+			t.Errorf("recovered %v, want the source's panic", v)
+		}
+	}()
+	ingest.Read(context.Background(), &panicSource{}, "p.csv", ingest.Populations, nil, &ingest.Report{}, func(any) error { return nil })
+	t.Error("Read returned")
+}
+
 // TestDuplicatesFarApart finds duplicates across batches of rows and growths of the
 // set of keys.
 func TestDuplicatesFarApart(t *testing.T) {
