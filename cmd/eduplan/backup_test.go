@@ -41,6 +41,9 @@ func TestBackup(t *testing.T) {
 // TestPgDumpRestore: a PostgreSQL database dumped with pg_dump and restored with
 // pg_restore into a new database gives the same values, as docs/postgres.md says.
 func TestPgDumpRestore(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL (CI runs it)")
+	}
 	src, dst := pgtest.DSN(t), pgtest.DSN(t)
 	if _, stderr, err := run(t, append([]string{"import", "--db", src}, tinyArgs()...)...); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)

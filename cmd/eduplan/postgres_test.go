@@ -21,6 +21,9 @@ import (
 // gives byte-identical values and progress CSVs: the oracle's figures do not depend on
 // the database.
 func TestSameValuesOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("imports a demo data set into SQLite and into PostgreSQL (CI runs it)")
+	}
 	dsn := pgtest.DSN(t)
 	dir := t.TempDir()
 	if _, stderr, err := run(t, "demo", "--out", dir, "--scale", "0.01", "--seed", "3"); err != nil {
@@ -72,6 +75,9 @@ func firstDiff(a, b string) int {
 // other; an import by the command line shows on both within a poll; and the same
 // file imported twice at once is taken once (the other import finds it unchanged).
 func TestTwoServersOnePostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL and two servers (CI runs it)")
+	}
 	dsn := pgtest.DSN(t)
 	if _, stderr, err := run(t, append([]string{"import", "--db", dsn}, tinyArgs()...)...); err != nil {
 		t.Fatalf("import: %v\n%s", err, stderr)
@@ -186,6 +192,9 @@ func TestTwoServersOnePostgres(t *testing.T) {
 // same, and the copy takes the next import with ids going on. A database that holds
 // data is refused.
 func TestCopyToPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL (CI runs it)")
+	}
 	lite, pg := filepath.Join(t.TempDir(), "e.db"), pgtest.DSN(t)
 	for _, args := range [][]string{
 		append([]string{"import", "--db", lite}, tinyArgs()...),
@@ -229,6 +238,9 @@ func TestCopyToPostgres(t *testing.T) {
 // those of its file, a city copied twice is refused (exit 5) with nothing changed, and
 // imports go on after the copies.
 func TestCopySecondCityToPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL (CI runs it)")
+	}
 	_, packs := fixture.SecondCity(t)
 	dir, pg := t.TempDir(), pgtest.DSN(t)
 	yantai, weihai := filepath.Join(dir, "yantai.db"), filepath.Join(dir, "weihai.db")

@@ -86,6 +86,9 @@ func demoEngine(t *testing.T) (*store.DB, *indicator.Engine) {
 // a headline indicator back with its latest value and gap. The pages are rendered to PNG
 // (in $EDUPLAN_REPORT_PAGES when set) to be looked at.
 func TestReportInLibreOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders the reports in LibreOffice (CI runs it)")
+	}
 	soffice, pdftotext, pdftoppm := office(t)
 	ctx := context.Background()
 	db, e := demoEngine(t)

@@ -263,8 +263,12 @@ func (r request) resolve() string {
 
 // TestAccessTable walks every registered route × every role × an org in and an org
 // out of the role's scope. It fails when a route has no access rule or no case here.
+//
+// With -short, each route is tried as two of the six roles, every role on a third of
+// the routes in turn, so that a quick run still calls every route and every role; CI
+// runs the whole table.
 func TestAccessTable(t *testing.T) {
-	for _, rt := range server.Routes() {
+	for r, rt := range server.Routes() {
 		pattern := rt[0] + " " + rt[1]
 		action, ok := server.Access(pattern)
 		if !ok {
@@ -276,7 +280,10 @@ func TestAccessTable(t *testing.T) {
 			t.Errorf("route %s has no case in TestAccessTable", pattern)
 			continue
 		}
-		for _, role := range append([]auth.Role{auth.Public}, auth.Roles...) {
+		for k, role := range append([]auth.Role{auth.Public}, auth.Roles...) {
+			if testing.Short() && (r+k)%3 != 0 {
+				continue
+			}
 			p := auth.Principal{Role: role}
 			for i, rq := range []request{c.in, c.out} {
 				var want int

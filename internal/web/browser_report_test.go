@@ -14,6 +14,9 @@ import (
 // chromium: no console error, no refused Content-Security-Policy, the report's style
 // sheet applied (its tables' borders collapse) and every chart image decoded.
 func TestBrowserReport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium (CI runs it)")
+	}
 	exe := chromium(t)
 	shots := screenshotDir(t)
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),

@@ -28,6 +28,9 @@ import (
 // re-check; the inspector closes the case. Its own database (the tiny data set), so
 // the shared fixture is not changed.
 func TestBrowserSupervision(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium (CI runs it)")
+	}
 	exe := chromium(t)
 	shots := screenshotDir(t)
 	bg := context.Background()

@@ -167,6 +167,9 @@ func waitCharts(ctx context.Context, t *testing.T, want int) []chartState {
 }
 
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives Chromium (CI runs it)")
+	}
 	exe := chromium(t)
 	shots := screenshotDir(t)
 
