@@ -303,17 +303,19 @@ func Create(ctx context.Context, db *store.DB, e *indicator.Engine, kind string,
 	return h, err
 }
 
-// Open returns a stored edition with its content, checked against its hash.
+// Open returns a stored edition with its content, checked against its hash. The
+// content may be shared with other callers of Open (see decodedCache): read it, never
+// change it.
 func Open(ctx context.Context, db *store.DB, pack *plan.Pack, number int) (*Edition, error) {
 	se, err := db.Edition(ctx, pack.Tenant, number)
 	if err != nil {
 		return nil, err
 	}
-	var c Content
-	if err := json.Unmarshal(se.Content, &c); err != nil {
-		return nil, fmt.Errorf("edition %d: %w", number, err)
+	c, err := decoded.content(pack.Tenant, se)
+	if err != nil {
+		return nil, err
 	}
-	return &Edition{EditionHeader: se.EditionHeader, Content: &c}, nil
+	return &Edition{EditionHeader: se.EditionHeader, Content: c}, nil
 }
 
 // List returns the tenant's editions, newest first.

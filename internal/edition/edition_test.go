@@ -2,6 +2,7 @@ package edition_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"database/sql"
 	"fmt"
@@ -172,5 +173,53 @@ func TestDiffAfterCorrection(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("diff:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestOpenDecodesOnce: opening an edition again gives the content decoded the first
+// time (an edition never changes), yet the stored bytes are still checked against the
+// hash on every open: content changed behind the database's back is refused, cached or
+// not.
+func TestOpenDecodesOnce(t *testing.T) {
+	ctx := context.Background()
+	db, pack, path := fixture.Tiny(t)
+	h, err := edition.Create(ctx, db, engine(t, db, pack), edition.Final, 2025, "", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := edition.Open(ctx, db, pack, h.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := edition.Open(ctx, db, pack, h.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Content != b.Content {
+		t.Errorf("edition %d decoded twice", h.Number)
+	}
+	if b.Number != h.Number || b.SHA256 != h.SHA256 {
+		t.Errorf("second open: edition %d %s; want %d %s", b.Number, b.SHA256, h.Number, h.SHA256)
+	}
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var z bytes.Buffer
+	zw := gzip.NewWriter(&z)
+	zw.Write([]byte(`{"kind":"final","as_of":2025,"title":"forged"}`))
+	zw.Close()
+	for _, q := range []string{`DROP TRIGGER editions_frozen`, `UPDATE editions SET content = ?`} {
+		var args []any
+		if strings.HasPrefix(q, "UPDATE") {
+			args = append(args, z.Bytes())
+		}
+		if _, err := raw.ExecContext(ctx, q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	if _, err := edition.Open(ctx, db, pack, h.Number); err == nil || !strings.Contains(err.Error(), "does not match its hash") {
+		t.Errorf("open of a forged edition: %v; want its hash refused", err)
 	}
 }
