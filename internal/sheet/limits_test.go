@@ -141,26 +141,27 @@ func TestSharedStringsBounded(t *testing.T) {
 		ok        bool
 		maxAlloc  uint64   // bytes opening may allocate; 0: not checked
 		extra     []string // further parts: name, content
+		large     bool     // a book of 100 MiB or 100,000 strings: left out by -short
 	}{
 		{"a workbook within the bounds", instHeaderCells + `<row r="2"><c r="A2"><v>2024</v></c><c r="B2" t="s"><v>199</v></c></row>`,
-			items(200, func(i int) string { return fmt.Sprint("学校", i) }), true, 0, nil},
+			items(200, func(i int) string { return fmt.Sprint("学校", i) }), true, 0, nil, false},
 		{"inflates beyond 128 MiB", instHeaderCells,
-			items(129<<20/len("<si><t>x</t></si>"), func(int) string { return "x" }), false, 16 << 20, nil},
+			items(129<<20/len("<si><t>x</t></si>"), func(int) string { return "x" }), false, 16 << 20, nil, true},
 		{"more strings than the sheet's cells", instHeaderCells,
-			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), false, 0, nil},
+			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), false, 0, nil, false},
 		// The strings serve every sheet: a small first sheet beside a large second one
 		// that uses 100,000 strings is a workbook as a bureau keeps one, not a bomb.
 		{"strings of a second, larger sheet", instHeaderCells,
 			items(100_000, func(i int) string { return fmt.Sprint(i * 7919) }), true, 0,
-			[]string{"xl/worksheets/sheet3.xml", xmlDecl + `<worksheet ` + nsMain + `><sheetData>` + secondSheet(100_000) + `</sheetData></worksheet>`}},
+			[]string{"xl/worksheets/sheet3.xml", xmlDecl + `<worksheet ` + nsMain + `><sheetData>` + secondSheet(100_000) + `</sheetData></worksheet>`}, true},
 		{"more text than the sheet shows", instHeaderCells,
-			items(len(long), func(i int) string { return long[i] }), false, 0, nil},
+			items(len(long), func(i int) string { return long[i] }), false, 0, nil, false},
 		{"inflates like a bomb", pad,
-			items(150_000, func(int) string { return "x" }), false, 0, nil},
+			items(150_000, func(int) string { return "x" }), false, 0, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if testing.Short() && (tt.maxAlloc > 0 || tt.extra != nil) {
+			if testing.Short() && tt.large {
 				t.Skip("writes a string table of 100 MiB or 100,000 strings (CI runs it)")
 			}
 			book := streamedBook(t, tt.sheetData, tt.sst, tt.extra...)
