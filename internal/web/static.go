@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -28,6 +29,11 @@ type asset struct {
 
 // compressible are the extensions of the static files served gzip-compressed.
 var compressible = map[string]bool{".js": true, ".css": true, ".json": true, ".svg": true}
+
+// builtinAssets are the embedded static files, read and compressed once per process
+// and shared by every Server: they never change while it runs, and compressing
+// ECharts at the best level takes a noticeable part of a second.
+var builtinAssets = sync.OnceValue(func() *assets { return newAssets(staticFS) })
 
 // newAssets reads every file under static/, keyed by its path below it
 // ("app.css", "vendor/echarts/echarts.min.js").

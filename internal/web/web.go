@@ -129,7 +129,7 @@ func New(d Deps) *Server {
 	}
 	s.tmpl = tmpl
 	s.sup = &supervision.Service{DB: d.DB, Pack: d.Pack, Zone: s.zone}
-	s.static = newAssets(staticFS)
+	s.static = builtinAssets()
 	s.responses = newResponseCache(d.CacheBytes)
 	s.routes = s.routeTable()
 	return s
