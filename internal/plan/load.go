@@ -11,6 +11,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -21,14 +22,18 @@ var packs embed.FS
 // BuiltinCode is the code of the pack used when no other is given.
 const BuiltinCode = "yantai-2021-2025"
 
-// Builtin returns the embedded Yantai 2021–2025 pack.
-func Builtin() (*Pack, error) {
+// Builtin returns the embedded Yantai 2021–2025 pack. It is loaded once per process
+// and the same *Pack is returned to every caller: a pack is read-only once loaded (the
+// server's requests already share one), and none may change it.
+func Builtin() (*Pack, error) { return builtin() }
+
+var builtin = sync.OnceValues(func() (*Pack, error) {
 	sub, err := fs.Sub(packs, "packs/"+BuiltinCode)
 	if err != nil {
 		return nil, err
 	}
 	return Load(sub)
-}
+})
 
 // BuiltinFS returns the files of the embedded pack, for copying or drafting.
 func BuiltinFS() fs.FS {
