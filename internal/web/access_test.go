@@ -134,11 +134,11 @@ type request struct {
 	body         func() (io.Reader, string)
 }
 
-// routeCases gives, for every route, the request made in scope (in) and out of scope
-// (out), and the status an allowed role gets for each (by hand: see the comments).
-// Denied roles get 401 (the public, API), 303 to the login page (the public, a page)
-// or 403 (signed in).
-var routeCases = map[string]struct {
+// routeCase is a route's row of the access table: the request made in scope (in) and
+// out of scope (out), and the status an allowed role gets for each (by hand: see the
+// comments). Denied roles get 401 (the public, API), 303 to the login page (the
+// public, a page) or 403 (signed in).
+type routeCase struct {
 	in, out request
 	// ok is the status of a role allowed the route's action, for the in and the out
 	// request; scoped, if set, is the out request's status for a role whose scope does
@@ -148,7 +148,10 @@ var routeCases = map[string]struct {
 	// public is the status of the public where it differs from ok (a route it may call
 	// whose answer depends on the org).
 	public *[2]int
-}{
+}
+
+// routeCases has a row for every route.
+var routeCases = map[string]routeCase{
 	"GET /healthz":             {in: get1("/healthz"), out: get1("/healthz"), ok: [2]int{200, 200}},
 	"GET /{$}":                 {in: get1("/"), out: get1("/?lang=en"), ok: [2]int{200, 200}},
 	"GET /indicators/{code}":   {in: get1("/indicators/kg_public_share?org=" + inDistrict), out: get1("/indicators/kg_public_share?org=" + outDistrict), ok: [2]int{200, 200}},
@@ -280,47 +283,58 @@ func TestAccessTable(t *testing.T) {
 			t.Errorf("route %s has no case in TestAccessTable", pattern)
 			continue
 		}
-		for k, role := range append([]auth.Role{auth.Public}, auth.Roles...) {
-			if testing.Short() && (r+k)%3 != 0 {
-				continue
-			}
-			p := auth.Principal{Role: role}
-			for i, rq := range []request{c.in, c.out} {
-				var want int
-				switch {
-				case !p.Can(action) && role != auth.Public:
-					want = http.StatusForbidden
-				case !p.Can(action) && strings.HasPrefix(rq.path, "/api/"):
-					want = http.StatusUnauthorized
-				case !p.Can(action) && rq.method == "GET":
-					want = http.StatusSeeOther
-				case !p.Can(action):
-					want = http.StatusUnauthorized
-				case role == auth.Public && c.public != nil:
-					want = c.public[i]
-				case i == 1 && c.scoped != 0 && (role == auth.DistrictOfficer || role == auth.SchoolClerk):
-					want = c.scoped
-				case i == 0 && c.scoped != 0 && role == auth.SchoolClerk && rq.body != nil:
-					// A clerk's scope is an institution: a district's facts are outside it.
-					want = c.scoped
-				default:
-					want = c.ok[i]
-				}
-				var body io.Reader
-				var ct string
-				if rq.body != nil {
-					body, ct = rq.body()
-				}
-				got, b := call(t, role, rq.method, rq.resolve(), body, ct)
-				if got != want {
-					t.Errorf("%s as %s (%s): %s %s: status %d, want %d: %.200s", pattern, role, []string{"in scope", "out of scope"}[i], rq.method, rq.resolve(), got, want, b)
-				}
-			}
-		}
+		// The routes are tried side by side: every request of the table is a read or is
+		// refused (a body that is not valid, an id that does not exist), so none
+		// changes what another sees.
+		t.Run(pattern, func(t *testing.T) {
+			t.Parallel()
+			tryRoute(t, r, pattern, action, c)
+		})
 	}
 	for pattern := range routeCases {
 		if !slices.ContainsFunc(server.Routes(), func(rt [2]string) bool { return rt[0]+" "+rt[1] == pattern }) {
 			t.Errorf("case %s has no route: remove it, or the route went missing", pattern)
+		}
+	}
+}
+
+// tryRoute calls the r'th route, as each role, in and out of the role's scope.
+func tryRoute(t *testing.T, r int, pattern string, action auth.Action, c routeCase) {
+	for k, role := range append([]auth.Role{auth.Public}, auth.Roles...) {
+		if testing.Short() && (r+k)%3 != 0 {
+			continue
+		}
+		p := auth.Principal{Role: role}
+		for i, rq := range []request{c.in, c.out} {
+			var want int
+			switch {
+			case !p.Can(action) && role != auth.Public:
+				want = http.StatusForbidden
+			case !p.Can(action) && strings.HasPrefix(rq.path, "/api/"):
+				want = http.StatusUnauthorized
+			case !p.Can(action) && rq.method == "GET":
+				want = http.StatusSeeOther
+			case !p.Can(action):
+				want = http.StatusUnauthorized
+			case role == auth.Public && c.public != nil:
+				want = c.public[i]
+			case i == 1 && c.scoped != 0 && (role == auth.DistrictOfficer || role == auth.SchoolClerk):
+				want = c.scoped
+			case i == 0 && c.scoped != 0 && role == auth.SchoolClerk && rq.body != nil:
+				// A clerk's scope is an institution: a district's facts are outside it.
+				want = c.scoped
+			default:
+				want = c.ok[i]
+			}
+			var body io.Reader
+			var ct string
+			if rq.body != nil {
+				body, ct = rq.body()
+			}
+			got, b := call(t, role, rq.method, rq.resolve(), body, ct)
+			if got != want {
+				t.Errorf("%s as %s (%s): %s %s: status %d, want %d: %.200s", pattern, role, []string{"in scope", "out of scope"}[i], rq.method, rq.resolve(), got, want, b)
+			}
 		}
 	}
 }

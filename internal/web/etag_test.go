@@ -151,6 +151,7 @@ func TestConditionalRoutes(t *testing.T) {
 			continue
 		}
 		t.Run(strings.TrimPrefix(pattern, "GET "), func(t *testing.T) {
+			t.Parallel() // every request is a GET, and the server is this test's own
 			plain, body := raw(t, srv.URL+path, "Authorization", bearer)
 			if plain.StatusCode != http.StatusOK {
 				t.Fatalf("%s: %d %.300s", path, plain.StatusCode, body)
