@@ -227,6 +227,9 @@ type file struct {
 	// switches are the districts and years whose students or teachers the file moves
 	// from a roster to school tables or back, checked once the whole import is in.
 	switches []formSwitch
+	// kept, if not nil, compresses the file already: begun while it was hashed (see
+	// prepareFiles), for apply to take.
+	kept *keeper
 }
 
 // formSwitch is a district and year of an element (store.KindStudents or
@@ -298,6 +301,7 @@ func importPaths(ctx context.Context, db *store.DB, pack *plan.Pack, scope plan.
 	if err != nil {
 		return nil, err
 	}
+	defer cancelKeepers(files) // skipped, or not reached
 	for _, f := range files {
 		f.since = since
 	}
@@ -338,17 +342,25 @@ var errRejected, errDryRun = errors.New("rejected"), errors.New("dry run")
 
 // prepareFiles hashes each file and finds its kind (phase prepare), and returns the
 // files in the order they are applied, with the reports of those refused already.
+//
+// The first file is compressed to be kept (keep) from the moment it is opened, on
+// another core while this one hashes it, rather than only once its rows are read: the
+// other core is idle then, and the compression is a fifth of an import's CPU (a year's
+// students of the Yantai-size demo). Only the first: every file begun at
+// once would hold all their compressed copies until each is applied. The caller
+// cancels the keepers of the files it does not apply (cancelKeepers).
 func prepareFiles(pack *plan.Pack, paths []string, expect map[string]map[int]int64, opt Options) ([]*file, []*Report, error) {
 	var files []*file
 	var rejected []*Report
 	for i, p := range paths {
-		f, err := prepare(p, pack, opt.Kind, opt.Progress, i+1, len(paths))
+		f, err := prepare(p, pack, opt.Kind, opt.Progress, i+1, len(paths), i == 0 && !opt.DryRun)
 		if err != nil {
 			var re *RejectedError
 			if errors.As(err, &re) {
 				rejected = append(rejected, re.Reports...)
 				continue
 			}
+			cancelKeepers(files)
 			return nil, nil, err
 		}
 		f.expect = expect[p]
@@ -356,6 +368,16 @@ func prepareFiles(pack *plan.Pack, paths []string, expect map[string]map[int]int
 	}
 	slices.SortStableFunc(files, func(a, b *file) int { return kindRank(a.kind) - kindRank(b.kind) })
 	return files, rejected, nil
+}
+
+// cancelKeepers stops the compressions begun for files and not taken by apply.
+func cancelKeepers(files []*file) {
+	for _, f := range files {
+		if f.kept != nil {
+			f.kept.cancel()
+			f.kept = nil
+		}
+	}
 }
 
 // applyFiles reads, validates and stores each file in tx (phases read and write), adding
@@ -373,6 +395,7 @@ func applyFiles(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.S
 				"%s was imported by another import running at the same time (batch %d); this import changed nothing", f.name, id)
 		} else if unchanged {
 			res.Skipped = append(res.Skipped, f.path)
+			cancelKeepers([]*file{f})
 			continue
 		}
 		b, err := apply(ctx, tx, pack, scope, f, opt, bad, tm, i+1, len(files))
@@ -543,9 +566,10 @@ func current(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scop
 	return id, true, nil
 }
 
-// prepare reads a file once for its hash, and finds its kind.
-func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index, files int) (*file, error) {
-	f := &file{path: path, name: filepath.Base(path), scopes: map[yearDistrict]bool{}}
+// prepare reads a file once for its hash, and finds its kind; with keepNow it begins
+// compressing the file to be kept meanwhile (f.kept).
+func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index, files int, keepNow bool) (f *file, err error) {
+	f = &file{path: path, name: filepath.Base(path), scopes: map[yearDistrict]bool{}}
 	in, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", path, err)
@@ -553,6 +577,15 @@ func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index,
 	defer in.Close()
 	if st, err := in.Stat(); err == nil {
 		f.size = st.Size()
+	}
+	if keepNow {
+		kept := keep(f)
+		f.kept = kept
+		defer func() {
+			if err != nil {
+				kept.cancel()
+			}
+		}()
 	}
 	var r io.Reader = in
 	if progress != nil {
@@ -582,8 +615,9 @@ func prepare(path string, pack *plan.Pack, kind Kind, progress *Progress, index,
 	return f, nil
 }
 
-// keeper compresses a file as its batch keeps it, on another core while the file's
-// rows are read, and checks that it is still the file that was hashed. The file is
+// keeper compresses a file as its batch keeps it, on another core while the file is
+// hashed and its rows are read, and hashes what it compressed, for wait to check that
+// it is still the file that was hashed. The file is
 // kept as gzip; klauspost/compress writes it at its fastest level in 40% less CPU than
 // compress/gzip's (a year's students file of the Yantai-size demo: 60 MB to 14.7 MB
 // in some 0.3 s, against 15.2 MB in 0.5 s), and the import's read phase is short of
@@ -592,6 +626,7 @@ type keeper struct {
 	stop    atomic.Bool
 	done    chan struct{}
 	content []byte
+	sha     string // of the bytes compressed, to be checked against the file's
 	err     error
 }
 
@@ -637,15 +672,17 @@ func (k *keeper) compress(f *file) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
-	if hex.EncodeToString(h.Sum(nil)) != f.sha {
-		return nil, fmt.Errorf("%s changed while it was imported", f.name)
-	}
+	k.sha = hex.EncodeToString(h.Sum(nil))
 	return buf.Bytes(), nil
 }
 
-// wait returns the compressed file.
-func (k *keeper) wait() ([]byte, error) {
+// wait returns the compressed file, which must be the file f hashed: the keeper may
+// have begun before the hash was known.
+func (k *keeper) wait(f *file) ([]byte, error) {
 	<-k.done
+	if k.err == nil && k.sha != f.sha {
+		return nil, fmt.Errorf("%s changed while it was imported", f.name)
+	}
 	return k.content, k.err
 }
 
@@ -796,9 +833,16 @@ func apply(ctx context.Context, tx *store.Tx, pack *plan.Pack, scope plan.Scope,
 	}
 	// The step begins before the file is opened, whose first bytes opening reads.
 	opt.Progress.begin(ProgressStep{Phase: PhaseRead, File: f.name, Index: index, Files: files, Size: f.size})
-	var kept *keeper
-	if !dryRun {
+	kept := f.kept
+	f.kept = nil
+	switch {
+	case dryRun && kept != nil:
+		kept.cancel()
+		kept = nil
+	case !dryRun && kept == nil:
 		kept = keep(f)
+	}
+	if kept != nil {
 		defer kept.cancel()
 	}
 	src, size, err := sheet.OpenCounted(f.path, counter)
@@ -880,7 +924,7 @@ func (a *applier) write() error {
 	b.Rows = a.f.report.Rows
 	b.Years = slices.Sorted(maps.Keys(a.years))
 	b.Districts = slices.Sorted(maps.Keys(a.dists))
-	content, err := a.kept.wait()
+	content, err := a.kept.wait(a.f)
 	if err != nil {
 		return err
 	}
@@ -921,7 +965,7 @@ func (a *applier) keepEarly() error {
 	default:
 		return nil
 	}
-	if a.kept.err != nil {
+	if a.kept.err != nil || a.kept.sha != a.f.sha {
 		return nil // write reports it
 	}
 	if err := a.tx.KeepFile(a.ctx, a.batch.ID, a.kept.content); err != nil {
