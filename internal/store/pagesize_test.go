@@ -9,7 +9,7 @@ import (
 
 // TestPageSize: a new SQLite database is made with pageSize and in WAL mode; one made
 // before with SQLite's default 4 KiB pages opens, is migrated and written as before,
-// and keeps its pages.
+// and keeps its pages; its backup has pageSize's.
 func TestPageSize(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -64,5 +64,21 @@ func TestPageSize(t *testing.T) {
 	openWrite(old) // reopened: nothing to migrate, still written
 	if size, mode := pragmas(old); size != 4096 || mode != "wal" {
 		t.Errorf("database made with 4 KiB pages: page_size %d, journal_mode %s after opening; want 4096, wal", size, mode)
+	}
+
+	// Its backup is a new database (VACUUM INTO), made with pageSize.
+	db, err := Open(ctx, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	backup := filepath.Join(dir, "backup.db")
+	err = db.Backup(ctx, backup)
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	openWrite(backup)
+	if size, mode := pragmas(backup); size != pageSize || mode != "wal" {
+		t.Errorf("backup of a 4 KiB database: page_size %d, journal_mode %s; want %d, wal", size, mode, pageSize)
 	}
 }

@@ -221,7 +221,7 @@ type Tx struct {
 // students of the Yantai-size demo take 1,000 frames instead of 7,600, and the reads of
 // the indicators, which scan whole tables, are no slower (see README, Benchmarks). A
 // database keeps the page size it was made with: in WAL mode SQLite cannot change it,
-// so older databases go on at theirs.
+// so older databases go on at theirs; their backups (VACUUM INTO) are made with this.
 const pageSize = 32 << 10
 
 // Page caches of a connection, in KiB: what a connection keeps of the database it reads
