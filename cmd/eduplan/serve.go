@@ -128,7 +128,8 @@ func serve(ctx context.Context, log *slog.Logger, out io.Writer, g *globals, add
 	defer stopWatch()
 	go live.Watch(watchCtx, watchEvery, log)
 	srv := &http.Server{
-		Handler: site.Handler(),
+		Handler:     site.Handler(),
+		ConnContext: web.ConnContext,
 		// Bound what a slow or idle client can hold; uploads of a year's roster may
 		// take minutes on a slow line.
 		ReadHeaderTimeout: 10 * time.Second,

@@ -39,7 +39,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				s.unauthorized(w, r, plan.Errorf(plan.EUNAUTHORIZED, "令牌无效或已撤销", "the token is not valid or was revoked"))
 				return
 			}
-			next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
+			next.ServeHTTP(w, withPrincipal(r, p))
 			return
 		}
 		if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
@@ -49,7 +49,7 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 				return
 			}
 			if ok {
-				next.ServeHTTP(w, r.WithContext(withPrincipal(r.Context(), p)))
+				next.ServeHTTP(w, withPrincipal(r, p))
 				return
 			}
 			// An ended session: forget the cookie (on reads: a sign-in or sign-out sets

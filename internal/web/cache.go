@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"regexp"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/yantai-edu/eduplan/internal/auth"
@@ -92,6 +93,9 @@ type cachedAnswer struct {
 	body   []byte
 	gz     bool   // body is gzip-compressed
 	etag   string // of the uncompressed content, quoted
+	// The header values serveAnswer sends, made once: the ETag of the body as
+	// stored (gzipTag of etag when gz) and its length.
+	storedTag, storedLength []string
 	// replay renders the same request from another engine (Warm): its key and answer,
 	// nil if that is not 200 OK.
 	replay func(*indicator.Engine) (string, *cachedAnswer)
@@ -237,18 +241,32 @@ func (s *Server) Warm(e *indicator.Engine) {
 // language and the full URL. The public is one reader whatever cookies it sends.
 func (s *Server) cacheKey(r *http.Request, kind cacheKind) string {
 	p := s.principalOf(r)
-	var who string
+	var who [4]string
 	switch {
 	case p.Role == auth.Public:
-		who = "public"
+		who[0] = "public"
 	case kind == byUser:
-		who = "user\x00" + string(p.Role) + "\x00" + p.Org + "\x00" + p.User
+		who = [4]string{"user", string(p.Role), p.Org, p.User}
 	default:
 		sc := p.Scope(s.pack)
-		who = "scope\x00" + sc.Tenant + "\x00" + sc.Org + "\x00" + strconv.Itoa(int(sc.Detail))
+		who = [4]string{"scope", sc.Tenant, sc.Org, strconv.Itoa(int(sc.Detail))}
 	}
-	gen := strconv.FormatUint(s.engine(r).Generation(), 10)
-	return gen + "\x00" + who + "\x00" + langOf(r) + "\x00" + r.URL.RequestURI()
+	// Written into one string, as the key is made for every request. The request's
+	// target as it came is the URL (a request made here has only the URL).
+	uri := r.RequestURI
+	if uri == "" {
+		uri = r.URL.RequestURI()
+	}
+	lang := langOf(r)
+	var b strings.Builder
+	b.Grow(20 + len(who[0]) + len(who[1]) + len(who[2]) + len(who[3]) + len(lang) + len(uri) + 6)
+	var gen [20]byte
+	b.Write(strconv.AppendUint(gen[:0], s.engine(r).Generation(), 10))
+	for _, part := range [...]string{who[0], who[1], who[2], who[3], lang, uri} {
+		b.WriteByte(0)
+		b.WriteString(part)
+	}
+	return b.String()
 }
 
 // cached serves a route's answers from the response cache, rendering each once per
@@ -312,7 +330,7 @@ func (s *Server) replayer(r *http.Request, kind cacheKind, wildcards []string, h
 		values[i] = r.PathValue(name)
 	}
 	return func(e *indicator.Engine) (string, *cachedAnswer) {
-		ctx := context.WithValue(withPrincipal(context.Background(), who), engineKey{}, e)
+		ctx := withState(context.Background(), &reqState{principal: who, signedIn: true, engine: e})
 		u := u // each request its own
 		req := (&http.Request{Method: http.MethodGet, URL: &u, RequestURI: u.RequestURI(), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: http.Header{"Accept-Language": {lang}}, Host: "localhost"}).WithContext(ctx)
@@ -367,9 +385,12 @@ func newAnswer(key string, header http.Header, body []byte) *cachedAnswer {
 		zw.Write(body)                                              // writes to memory do not fail
 		zw.Close()
 		a.body, a.gz = buf.Bytes(), true
+		a.storedTag = []string{gzipTag(a.etag)}
 	} else {
 		a.body = bytes.Clone(body)
+		a.storedTag = []string{a.etag}
 	}
+	a.storedLength = []string{strconv.Itoa(len(a.body))}
 	return a
 }
 
@@ -381,23 +402,15 @@ func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAn
 		h[k] = v
 	}
 	s.cacheControl(h, r)
-	gz := a.gz && acceptsGzip(r)
-	etag := a.etag
-	if gz {
-		etag = gzipTag(etag)
-	}
-	h.Set("ETag", etag)
-	if noneMatch(r.Header.Get("If-None-Match"), etag) {
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	body := a.body
-	switch {
-	case gz:
-		h.Set("Content-Encoding", "gzip")
-	case a.gz:
+	if a.gz && !acceptsGzip(r) {
 		// A client that takes no gzip (rare: every browser does) gets it decompressed.
+		h.Set("ETag", a.etag)
+		if noneMatch(r.Header.Get("If-None-Match"), a.etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
 		zr, err := gzip.NewReader(bytes.NewReader(a.body))
+		var body []byte
 		if err == nil {
 			body, err = io.ReadAll(zr)
 		}
@@ -405,12 +418,43 @@ func (s *Server) serveAnswer(w http.ResponseWriter, r *http.Request, a *cachedAn
 			s.pageError(w, r, err) // not reached: the cache compressed it
 			return
 		}
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		writeWhole(w, r, body)
+		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	// The body as stored: compressed where that paid, for a client that takes gzip.
+	h["ETag"] = a.storedTag
+	if noneMatch(r.Header.Get("If-None-Match"), a.storedTag[0]) {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if a.gz {
+		h["Content-Encoding"] = gzipValues
+	}
+	h["Content-Length"] = a.storedLength
+	writeWhole(w, r, a.body)
+}
+
+// writeWhole writes a 200 OK answer whose headers are set, Content-Length among them.
+// On Linux a body over a couple of kilobytes goes out with its headers in one TCP
+// segment where it fits (cork): net/http writes the headers and such a body in two
+// system calls, which would send two segments and wake the reader twice.
+func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
+	if r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	if len(body) > corkMin {
+		if uncork := cork(r); uncork != nil {
+			defer uncork()
+			w.WriteHeader(http.StatusOK)
+			w.Write(body)
+			http.NewResponseController(w).Flush() // before uncork: the whole answer
+			return
+		}
+	}
 	w.WriteHeader(http.StatusOK)
-	if r.Method != http.MethodHead {
-		w.Write(body)
-	}
+	w.Write(body)
 }
 
 // recorder keeps a handler's answer in memory.

@@ -41,12 +41,22 @@ func (s *Server) cacheControl(h http.Header, r *http.Request) {
 	switch {
 	case strings.Contains(h.Get("Cache-Control"), "no-store"):
 	case s.principalOf(r).Role == auth.Public && len(h.Values("Set-Cookie")) == 0:
-		h.Set("Cache-Control", "public, max-age="+strconv.Itoa(publicMaxAge)+", must-revalidate")
+		h["Cache-Control"] = publicCacheControl
 	default:
-		h.Set("Cache-Control", "private, no-cache")
+		h["Cache-Control"] = privateCacheControl
 	}
-	h.Set("Vary", vary)
+	h["Vary"] = varyValues
 }
+
+// The values of the headers every answer carries, made once: a header set from them
+// shares their array, which no one writes (http.Header's Add appends to a copy, as
+// their capacity is their length).
+var (
+	publicCacheControl  = []string{"public, max-age=" + strconv.Itoa(publicMaxAge) + ", must-revalidate"}
+	privateCacheControl = []string{"private, no-cache"}
+	varyValues          = []string{vary}
+	gzipValues          = []string{"gzip"}
+)
 
 // tagged serves a route's 200 OK answers to GET and HEAD as conditional answers: the
 // handler's answer is held in memory, its ETag is the hash of its bytes (or the one the
@@ -103,10 +113,7 @@ func (s *Server) tagged(h http.HandlerFunc) http.HandlerFunc {
 			hdr.Set("Content-Encoding", "gzip")
 		}
 		hdr.Set("Content-Length", strconv.Itoa(len(body)))
-		w.WriteHeader(http.StatusOK)
-		if r.Method != http.MethodHead {
-			w.Write(body)
-		}
+		writeWhole(w, r, body)
 	}
 }
 

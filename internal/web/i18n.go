@@ -20,7 +20,7 @@ const (
 // langOf picks a page's language: ?lang=zh|en wins; else English when Accept-Language
 // prefers English over Chinese; else Chinese.
 func langOf(r *http.Request) string {
-	switch l := r.URL.Query().Get("lang"); l {
+	switch l := queryValue(r, "lang"); l {
 	case langZh, langEn:
 		return l
 	}

@@ -84,14 +84,25 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 // contentSecurityPolicy allows the pages only what they are served from here.
 const contentSecurityPolicy = "default-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaders are set on every response, from arrays shared by all (see
+// publicCacheControl).
+var securityHeaders = []struct {
+	name  string
+	value []string
+}{
+	{"Content-Security-Policy", []string{contentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"Referrer-Policy", []string{"same-origin"}},
+	{"X-Frame-Options", []string{"DENY"}},
+}
+
 // secure sets the security headers of every response.
 func secure(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", contentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
+		for _, kv := range securityHeaders {
+			h[kv.name] = kv.value
+		}
 		next.ServeHTTP(w, r)
 	})
 }

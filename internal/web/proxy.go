@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"net"
 	"net/http"
 	"net/netip"
@@ -32,8 +31,6 @@ func ParseTrustedProxies(s string) ([]netip.Prefix, error) {
 	return out, nil
 }
 
-type clientKey struct{}
-
 // clientAddress puts the client's address in the request's context, for the sign-in
 // throttle and the audit log: the direct peer's, or, when the peer is a trusted proxy,
 // the rightmost address of X-Forwarded-For that is not a trusted proxy. With no trusted
@@ -41,14 +38,14 @@ type clientKey struct{}
 func (s *Server) clientAddress(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := clientOf(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), s.proxies)
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), clientKey{}, addr)))
+		next.ServeHTTP(w, r.WithContext(withState(r.Context(), &reqState{client: addr})))
 	})
 }
 
 // remoteOf is the client's address (without the port), for the audit log.
 func remoteOf(r *http.Request) string {
-	if a, ok := r.Context().Value(clientKey{}).(string); ok {
-		return a
+	if st := stateOf(r.Context()); st != nil && st.client != "" {
+		return st.client
 	}
 	return peerOf(r.RemoteAddr)
 }

@@ -87,7 +87,7 @@ func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := w.Header()
-	if r.URL.Query().Get("v") == f.hash {
+	if queryValue(r, "v") == f.hash {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	} else {
 		h.Set("Cache-Control", "public, max-age=3600")

@@ -253,21 +253,24 @@ func (s *Server) scopeFor(r *http.Request) plan.Scope {
 	return s.principalOf(r).Scope(s.pack)
 }
 
-type engineKey struct{}
-
 // snapshot takes the engine once for the request: everything the request reads of the
 // indicators comes from it, however many times a handler asks, even if an import
 // replaces it meanwhile.
 func (s *Server) snapshot(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), engineKey{}, s.current())))
+		if st := stateOf(r.Context()); st != nil {
+			st.engine = s.current()
+		} else {
+			r = r.WithContext(withState(r.Context(), &reqState{engine: s.current()}))
+		}
+		next.ServeHTTP(w, r)
 	})
 }
 
 // engine is the request's engine, taken once when it came in (snapshot).
 func (s *Server) engine(r *http.Request) *indicator.Engine {
-	if e, ok := r.Context().Value(engineKey{}).(*indicator.Engine); ok {
-		return e
+	if st := stateOf(r.Context()); st != nil && st.engine != nil {
+		return st.engine
 	}
 	return s.current()
 }

@@ -97,7 +97,10 @@ func run(m *testing.M) (int, error) {
 		return 0, fmt.Errorf("users: %w", err)
 	}
 	server = web.New(web.Deps{Pack: pack, DB: db, Engine: func() *indicator.Engine { return engine }, Auth: users, Logger: slog.New(slog.DiscardHandler)})
-	ts = httptest.NewServer(server.Handler())
+	// As eduplan serve runs it: answers from the cache corked (cork.go).
+	ts = httptest.NewUnstartedServer(server.Handler())
+	ts.Config.ConnContext = web.ConnContext
+	ts.Start()
 	defer ts.Close()
 	return m.Run(), nil
 }
