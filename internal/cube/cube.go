@@ -211,6 +211,29 @@ type Cube struct {
 	// formula finds a value in them.
 	reported []int
 	matchers sync.Map // matcherKey → *matcher
+	// fresh are the blocks made by the build under way (Load, Reload): seal fits them
+	// to their length before the cube is used. A clone starts with none.
+	fresh []*block
+}
+
+// newBlock returns an empty block of the build under way.
+func (c *Cube) newBlock() *block {
+	b := &block{}
+	c.fresh = append(c.fresh, b)
+	return b
+}
+
+// seal ends a build: the slices of its blocks, grown by append up to twice what they
+// hold, are copied to their length. The cube keeps its blocks for as long as it
+// serves, so the slack would be kept too (a tenth of the heap at a city's size).
+func (c *Cube) seal() {
+	for _, b := range c.fresh {
+		b.tuples = slices.Clone(b.tuples)
+		b.counts = slices.Clone(b.counts)
+		b.masks = slices.Clone(b.masks)
+		b.batches = slices.Clone(b.batches)
+	}
+	c.fresh = nil
 }
 
 // rosterKinds maps each roster element to the dims its cells carry from the store, in
@@ -234,6 +257,7 @@ func Load(ctx context.Context, db *store.DB, pack *plan.Pack) (*Cube, error) {
 		return nil, err
 	}
 	c.aggregate()
+	c.seal()
 	c.setYears()
 	return c, nil
 }
@@ -329,7 +353,7 @@ func (o *ownBlocks) add(k nodeKey, tuple []uint8, count float64, batch int64) {
 	c := o.c
 	b := c.own[k]
 	if o.idx[k] == nil {
-		b = &block{}
+		b = c.newBlock()
 		c.own[k] = b
 		o.idx[k] = map[string]int{}
 	}
@@ -560,10 +584,24 @@ func (c *Cube) aggregate() {
 		for _, org := range c.lineage(k.org, k.year) {
 			ak := nodeKey{k.kind, k.year, org}
 			a := c.agg[ak]
-			if a == nil {
-				a = &block{}
+			switch {
+			case a == nil && org == k.org:
+				// An org's roll-up begins with its own cells; an institution's is no
+				// more than them, so it is its own block, shared (a block is not
+				// changed once built) rather than copied: that halves the cells kept.
+				c.agg[ak] = b
+				continue
+			case a == nil:
+				a = c.newBlock()
 				c.agg[ak] = a
 				idx[ak] = map[string]int{}
+			case a == c.own[ak]:
+				// Cells below an org with cells of its own (a district's population):
+				// its roll-up becomes a block of its own.
+				a = c.newBlock()
+				c.agg[ak] = a
+				idx[ak] = map[string]int{}
+				a.addBlock(c.own[ak], n, idx[ak])
 			}
 			a.addBlock(b, n, idx[ak])
 		}

@@ -30,6 +30,7 @@ func (c *Cube) Reload(ctx context.Context, db *store.DB, scopes []store.YearDist
 		return nil, err
 	}
 	n.reaggregate(c, scopes)
+	n.seal()
 	n.retouch(scopes)
 	n.setYears()
 	return n, nil
@@ -160,14 +161,14 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 			dIdx := map[string]int{}
 			add := func(b *block) {
 				if dist == nil {
-					dist = &block{}
+					dist = n.newBlock()
 					n.agg[dk] = dist
 				}
 				dist.addBlock(b, width, dIdx)
 			}
 			for _, code := range slices.Sorted(slices.Values(n.byDist[s.Year][s.District])) {
 				if b := n.own[nodeKey{k, s.Year, code}]; b != nil {
-					n.agg[nodeKey{k, s.Year, code}] = copyBlock(b, width)
+					n.agg[nodeKey{k, s.Year, code}] = b // as aggregate shares it
 					add(b)
 				}
 			}
@@ -191,7 +192,7 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 				continue
 			}
 			if city == nil {
-				city = &block{}
+				city = n.newBlock()
 			}
 			city.addBlock(b, width, idx)
 		}
@@ -199,13 +200,6 @@ func (n *Cube) reaggregate(c *Cube, scopes []store.YearDistrict) {
 			n.agg[ck] = city
 		}
 	}
-}
-
-// copyBlock is an institution's roll-up: its own cells (as aggregate builds it).
-func copyBlock(b *block, width int) *block {
-	a := &block{}
-	a.addBlock(b, width, map[string]int{})
-	return a
 }
 
 // retouch rebuilds, for the scopes' years, which orgs have a fact at or below them.
