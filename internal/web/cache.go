@@ -444,7 +444,7 @@ func writeWhole(w http.ResponseWriter, r *http.Request, body []byte) {
 		w.WriteHeader(http.StatusOK)
 		return
 	}
-	if len(body) > corkMin {
+	if len(body) > corkMin && len(body) <= corkMax {
 		if uncork := cork(r); uncork != nil {
 			defer uncork()
 			w.WriteHeader(http.StatusOK)
