@@ -324,7 +324,10 @@ var wildcard = regexp.MustCompile(`\{([A-Za-z_][A-Za-z0-9_]*)(?:\.\.\.)?\}`)
 // replayer returns a function rendering the request again, from another engine: the
 // same reader, language, URL and path values.
 func (s *Server) replayer(r *http.Request, kind cacheKind, wildcards []string, h http.HandlerFunc) func(*indicator.Engine) (string, *cachedAnswer) {
-	who, lang, u := s.principalOf(r), langOf(r), *r.URL
+	who, lang, u, target := s.principalOf(r), langOf(r), *r.URL, r.RequestURI
+	if target == "" {
+		target = u.RequestURI()
+	}
 	values := make([]string, len(wildcards))
 	for i, name := range wildcards {
 		values[i] = r.PathValue(name)
@@ -332,7 +335,7 @@ func (s *Server) replayer(r *http.Request, kind cacheKind, wildcards []string, h
 	return func(e *indicator.Engine) (string, *cachedAnswer) {
 		ctx := withState(context.Background(), &reqState{principal: who, signedIn: true, engine: e})
 		u := u // each request its own
-		req := (&http.Request{Method: http.MethodGet, URL: &u, RequestURI: u.RequestURI(), Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+		req := (&http.Request{Method: http.MethodGet, URL: &u, RequestURI: target, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
 			Header: http.Header{"Accept-Language": {lang}}, Host: "localhost"}).WithContext(ctx)
 		for i, name := range wildcards {
 			req.SetPathValue(name, values[i])
