@@ -225,7 +225,8 @@ func (c *Cube) newBlock() *block {
 
 // seal ends a build: the slices of its blocks, grown by append up to twice what they
 // hold, are copied to their length. The cube keeps its blocks for as long as it
-// serves, so the slack would be kept too (a tenth of the heap at a city's size).
+// serves, so the slack would be kept too (at the Yantai-size demo, measured after a
+// server's start: 15 MB of the 159 MB in use).
 func (c *Cube) seal() {
 	for _, b := range c.fresh {
 		b.tuples = slices.Clone(b.tuples)
@@ -588,7 +589,8 @@ func (c *Cube) aggregate() {
 			case a == nil && org == k.org:
 				// An org's roll-up begins with its own cells; an institution's is no
 				// more than them, so it is its own block, shared (a block is not
-				// changed once built) rather than copied: that halves the cells kept.
+				// changed once built) rather than copied (at the Yantai-size demo,
+				// measured after a server's start: 223 MB in use before, 159 after).
 				c.agg[ak] = b
 				continue
 			case a == nil:

@@ -251,8 +251,8 @@ func (s *Server) cacheKey(r *http.Request, kind cacheKind) string {
 		sc := p.Scope(s.pack)
 		who = [4]string{"scope", sc.Tenant, sc.Org, strconv.Itoa(int(sc.Detail))}
 	}
-	// Written into one string, as the key is made for every request. The request's
-	// target as it came is the URL (a request made here has only the URL).
+	// Written into one string, as the key is made for every request. The URL is the
+	// target as the request gave it (a request made here, without one, its URL's).
 	uri := r.RequestURI
 	if uri == "" {
 		uri = r.URL.RequestURI()

@@ -34,8 +34,8 @@ func corked(t *testing.T, c *net.TCPConn) int {
 
 // TestCork serves answers of several sizes over one kept-alive connection with
 // writeWhole: each comes whole, the connection is corked while the answer is written
-// when the body is over corkMin and at most corkMax, and it is never left corked (which would hold the
-// next answer back for up to 200 ms).
+// when the body is over corkMin and at most corkMax, and it is never left corked
+// (which would hold the next answer back for up to 200 ms).
 func TestCork(t *testing.T) {
 	sizes := []int{0, 100, corkMin, corkMin + 1, 9_850, corkMax, corkMax + 1, 300_000}
 	var mu sync.Mutex // the handler's goroutine writes, the test's reads
