@@ -69,6 +69,9 @@ func (s *Server) reportOf(w http.ResponseWriter, r *http.Request) (*report.Repor
 	if lang == langEn {
 		q.Set("lang", langEn)
 	}
+	if ed != nil {
+		return s.reports.editionReport(ed, lang, func() *report.Report { return report.Build(s.pack, c, opt) }), kind, year, q, nil
+	}
 	return report.Build(s.pack, c, opt), kind, year, q, nil
 }
 

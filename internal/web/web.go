@@ -83,6 +83,7 @@ type Server struct {
 	log       *slog.Logger
 	qualities qualityCache
 	responses *responseCache
+	reports   reportCache
 	sup       *supervision.Service
 	tmpl      templates
 	static    *assets
